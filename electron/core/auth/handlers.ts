@@ -1,0 +1,97 @@
+import { AppError } from '../../../shared/errors';
+import type { DomainHandlers } from '../context';
+import { hashPassword, verifyPassword } from './password';
+import { countUsers, findUserByUsername, insertUser, toSessionUser, type UserRow } from './repo';
+import { generateDemoNetwork } from '../demo/generate';
+
+/** After this many wrong passwords in a row the account waits LOCK_MINUTES before the next try. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 5;
+
+const badCredentials = () => new AppError('UNAUTHENTICATED', 'wrong username or password', { key: 'auth.bad_credentials' });
+
+export const authHandlers: DomainHandlers<'auth'> = {
+  login(ctx, { username, password }) {
+    const user = findUserByUsername(ctx, username);
+    if (!user || user.active === 0) {
+      ctx.audit({ action: 'auth.login_failed', entity: 'user', after: { username } });
+      ctx.failAfterCommit(badCredentials());
+      return null as never;
+    }
+    if (user.locked_until && user.locked_until > ctx.now) {
+      ctx.audit({ action: 'auth.login_refused_locked', entity: 'user', entityId: user.id });
+      ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
+      return null as never;
+    }
+    if (!verifyPassword(password, user.password_hash)) {
+      recordFailure(ctx, user);
+      return null as never;
+    }
+    ctx.stmt('UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(ctx.now, user.id);
+    const session = toSessionUser(user);
+    ctx.audit({ action: 'auth.login', entity: 'user', entityId: user.id });
+    ctx.afterCommit(() => {
+      ctx.session.user = session;
+    });
+    return session;
+  },
+
+  logout(ctx) {
+    ctx.audit({ action: 'auth.logout', entity: 'user', entityId: ctx.actor.id });
+    ctx.afterCommit(() => {
+      ctx.session.user = null;
+    });
+    return { ok: true as const };
+  },
+
+  session(ctx) {
+    return ctx.user;
+  },
+
+  loginUsers(ctx) {
+    return ctx
+      .stmt<[], { username: string; displayName: string; role: UserRow['role'] }>(
+        `SELECT username, display_name AS displayName, role FROM app_user WHERE active = 1
+         ORDER BY last_login_at IS NULL, last_login_at DESC, username LIMIT 12`,
+      )
+      .all();
+  },
+};
+
+function recordFailure(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], user: UserRow): void {
+  const failed = user.failed_logins + 1;
+  const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(Date.parse(ctx.now) + LOCK_MINUTES * 60000).toISOString() : null;
+  ctx.stmt('UPDATE app_user SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id);
+  ctx.audit({ action: 'auth.login_failed', entity: 'user', entityId: user.id, after: { failed, lockedUntil } });
+  ctx.failAfterCommit(
+    lockedUntil ? new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: lockedUntil } }) : badCredentials(),
+  );
+}
+
+export const setupHandlers: DomainHandlers<'setup'> = {
+  status(ctx) {
+    const users = countUsers(ctx);
+    const facilities = ctx.stmt<[], { n: number }>('SELECT count(*) AS n FROM facility').get()?.n ?? 0;
+    return { needsSetup: users === 0, hasData: facilities > 0 };
+  },
+
+  createAdmin(ctx, input) {
+    if (countUsers(ctx) > 0) throw new AppError('CONFLICT', 'setup is already done', { key: 'setup.already_done' });
+    const id = insertUser(ctx, { username: input.username, displayName: input.displayName, role: 'admin', passwordHash: hashPassword(input.password) });
+    const session = { id, username: input.username, displayName: input.displayName, role: 'admin' as const };
+    ctx.audit({ action: 'user.create', entity: 'user', entityId: id, after: { username: input.username, role: 'admin' } });
+    ctx.afterCommit(() => {
+      ctx.session.user = session;
+    });
+    return session;
+  },
+
+  loadDemo(ctx, input) {
+    if (countUsers(ctx) > 0) throw new AppError('CONFLICT', 'setup is already done', { key: 'setup.already_done' });
+    const result = generateDemoNetwork(ctx, { seed: input.seed ?? 20220320 });
+    ctx.afterCommit(() => {
+      ctx.session.user = result.user;
+    });
+    return result;
+  },
+};

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { Db } from './db/open';
+import { Ctx, type Handlers, type SessionBox } from './context';
+import { contract, lookupCall, type AppContract, type CallDef } from '../../shared/api';
+import { toFieldIssues } from '../../shared/api/issues';
+import { AppError, type ErrorPayload, type Result } from '../../shared/errors';
+
+export interface DispatchOptions {
+  /** Parse handler output against the contract's output schema (on in tests, cheap enough to keep on). */
+  checkOutput?: boolean;
+  /** Where unexpected errors are reported; the renderer only ever sees a code. */
+  log?: (err: unknown, channel: string) => void;
+}
+
+/**
+ * The one entry point of the backend. Validates input against the contract, checks the role,
+ * runs the handler in one transaction (immediate for commands), requires commands to audit in
+ * that same transaction, and wraps the outcome as `{ok, value}` or `{ok:false, error}`.
+ */
+export function createDispatch(db: Db, handlers: Handlers<AppContract>, options: DispatchOptions = {}) {
+  const checkOutput = options.checkOutput ?? true;
+  const log = options.log ?? ((err: unknown, channel: string) => console.error(`[dispatch] ${channel}`, err));
+
+  return function dispatch(channel: string, rawInput: unknown, session: SessionBox, now: string): Result<unknown> {
+    try {
+      const call = lookupCall(contract, channel);
+      const handler = call ? findHandler(handlers, channel) : undefined;
+      if (!call || !handler) throw new AppError('NOT_FOUND', `unknown call ${String(channel)}`, { key: 'error.unknown_call' });
+      authorize(call, session);
+      const parsed = call.input.safeParse(rawInput);
+      if (!parsed.success) {
+        throw new AppError('VALIDATION', 'invalid input', { issues: toFieldIssues(parsed.error.issues) });
+      }
+      const ctx = new Ctx(db, now, session);
+      const run = db.transaction(() => {
+        const value = handler(ctx, parsed.data);
+        if (call.kind === 'command' && ctx.auditCount === 0) {
+          throw new AppError('INTERNAL', `command ${channel} wrote no audit row`);
+        }
+        // Checked inside the transaction: a reply that breaks the contract rolls the change back.
+        return checkOutput && !ctx.failure ? call.output.parse(value) : value;
+      });
+      const value = call.kind === 'command' ? run.immediate() : run.deferred();
+      if (ctx.failure) throw ctx.failure;
+      ctx.runCommitHooks();
+      return { ok: true, value };
+    } catch (err) {
+      const error = toErrorPayload(err);
+      if (error.code === 'INTERNAL' || error.code === 'STORAGE') log(err, channel);
+      return { ok: false, error };
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatch>;
+
+function findHandler(handlers: Handlers<AppContract>, channel: string): ((ctx: Ctx, input: unknown) => unknown) | undefined {
+  const [domain, verb] = channel.split(':') as [string, string];
+  const table = handlers as unknown as Record<string, Record<string, (ctx: Ctx, input: unknown) => unknown>>;
+  if (!Object.prototype.hasOwnProperty.call(table, domain)) return undefined;
+  const calls = table[domain];
+  return calls && Object.prototype.hasOwnProperty.call(calls, verb) ? calls[verb] : undefined;
+}
+
+function authorize(call: CallDef, session: SessionBox): void {
+  if (call.access === 'public') return;
+  const user = session.user;
+  if (!user) throw new AppError('UNAUTHENTICATED', 'not logged in', { key: 'error.UNAUTHENTICATED' });
+  if (call.access === 'authenticated') return;
+  if (!call.access.includes(user.role)) throw new AppError('FORBIDDEN', `role ${user.role} may not make this call`, { params: { role: user.role } });
+}
+
+/** SQLite errors are mapped by their extended result code, never by message text. */
+export function toErrorPayload(err: unknown): ErrorPayload {
+  if (err instanceof AppError) return err.toPayload();
+  if (err instanceof z.ZodError) {
+    return { code: 'INTERNAL', message: 'output did not match the contract', details: { issues: toFieldIssues(err.issues) } };
+  }
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      return { code: 'CONFLICT', message: 'a record with the same key already exists', details: { key: 'error.conflict_unique', sqliteCode: code } };
+    }
+    if (code === 'SQLITE_CONSTRAINT_TRIGGER') {
+      return { code: 'RULE_VIOLATION', message: 'signed records cannot be changed', details: { key: 'error.immutable', sqliteCode: code } };
+    }
+    if (code.startsWith('SQLITE_CONSTRAINT')) {
+      return { code: 'VALIDATION', message: 'the data broke a database rule', details: { key: 'error.constraint', sqliteCode: code } };
+    }
+    const key = code.startsWith('SQLITE_FULL')
+      ? 'storage.full'
+      : code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')
+        ? 'storage.locked'
+        : code.startsWith('SQLITE_READONLY')
+          ? 'storage.readonly'
+          : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
+            ? 'storage.corrupt'
+            : 'storage.io';
+    return { code: 'STORAGE', message: `database error ${code}`, details: { key, sqliteCode: code } };
+  }
+  return { code: 'INTERNAL', message: 'unexpected error', details: { key: 'error.INTERNAL' } };
+}

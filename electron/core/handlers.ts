@@ -1,0 +1,14 @@
+import type { AppContract } from '../../shared/api';
+import type { Handlers } from './context';
+import { authHandlers, setupHandlers } from './auth/handlers';
+import { facilityHandlers, wardHandlers } from './facilities/handlers';
+import { patientHandlers } from './patients/handlers';
+
+/** One handler per contract call; a call without a handler is a compile error. */
+export const handlers: Handlers<AppContract> = {
+  auth: authHandlers,
+  setup: setupHandlers,
+  facilities: facilityHandlers,
+  wards: wardHandlers,
+  patients: patientHandlers,
+};

@@ -1,0 +1,48 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Center, Loader } from '@mantine/core';
+import type { SessionUser } from '../../shared/api/auth';
+import { api } from './lib/api';
+import { LoginScreen } from './screens/Login/LoginScreen';
+import { FirstRunScreen } from './screens/FirstRun/FirstRunScreen';
+import { Shell } from './components/Shell';
+import { ErrorPanel } from './components/ErrorPanel';
+import { AppError } from '../../shared/errors';
+
+type Boot = { phase: 'loading' } | { phase: 'setup' } | { phase: 'login' } | { phase: 'in'; user: SessionUser } | { phase: 'error'; error: AppError };
+
+/** Decides what the window shows: first-run setup, login, or the app for the logged-in user. */
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ phase: 'loading' });
+
+  const refresh = useCallback(async () => {
+    try {
+      const status = await api.setup.status({});
+      if (status.needsSetup) return setBoot({ phase: 'setup' });
+      const user = await api.auth.session({});
+      setBoot(user ? { phase: 'in', user } : { phase: 'login' });
+    } catch (err) {
+      setBoot({ phase: 'error', error: err instanceof AppError ? err : new AppError('INTERNAL', String(err)) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  switch (boot.phase) {
+    case 'loading':
+      return (
+        <Center h="100%">
+          <Loader />
+        </Center>
+      );
+    case 'error':
+      return <ErrorPanel error={boot.error} onRetry={() => void refresh()} />;
+    case 'setup':
+      return <FirstRunScreen onDone={(user) => setBoot({ phase: 'in', user })} />;
+    case 'login':
+      return <LoginScreen onLogin={(user) => setBoot({ phase: 'in', user })} />;
+    case 'in':
+      return <Shell user={boot.user} onLogout={() => setBoot({ phase: 'login' })} />;
+  }
+}

@@ -1,0 +1,185 @@
+import { useState } from 'react';
+import { Alert, Button, Checkbox, Drawer, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { AdmitInputSchema, RECORDED_RISK_FACTORS } from '../../../../shared/api/patients';
+import type { WardBoard } from '../../../../shared/api/facilities';
+import { ADMISSION_SOURCES } from '../../../../shared/domain/enums';
+import { birthDateFromIdCard, isValidIdCard } from '../../../../shared/domain/idcard';
+import { DEFAULT_TIME_ZONE, fromLocal, toLocalInput } from '../../../../shared/domain/time';
+import { AppError } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { useI18n } from '../../lib/i18n';
+import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+
+interface Values {
+  name: string;
+  sex: 'M' | 'F';
+  idCard: string;
+  birthDate: string;
+  ageYears: number | string;
+  phone: string;
+  community: string;
+  address: string;
+  riskFactors: string[];
+  vaccinationDoses: number | string;
+  allergies: string;
+  chronicMedications: string;
+  source: string;
+  admittedAt: string;
+  bedId: string | null;
+}
+
+const num = (v: number | string): number | null => (v === '' || v === null ? null : Number(v));
+
+/** Admit a new patient into a free bed of this ward. Nothing is written unless every field is valid. */
+export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { board: WardBoard; initialBedId: number | null; onClose: () => void; onAdmitted: () => void }) {
+  const { t, errorText } = useI18n();
+  const tz = DEFAULT_TIME_ZONE;
+  const freeBeds = board.beds.filter((b) => b.state === 'free');
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<Values>({
+    initialValues: {
+      name: '',
+      sex: 'M',
+      idCard: '',
+      birthDate: '',
+      ageYears: '',
+      phone: '',
+      community: '',
+      address: '',
+      riskFactors: [],
+      vaccinationDoses: '',
+      allergies: '',
+      chronicMedications: '',
+      source: 'community_screening',
+      admittedAt: toLocalInput(new Date(), tz),
+      bedId: String(initialBedId ?? freeBeds[0]?.id ?? ''),
+    },
+  });
+
+  const toInput = (v: Values) => {
+    let admittedAt = v.admittedAt;
+    try {
+      admittedAt = fromLocal(v.admittedAt, tz);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+    }
+    return {
+      patient: {
+        name: v.name,
+        sex: v.sex,
+        birthDate: v.birthDate.trim() === '' ? null : v.birthDate.trim(),
+        ageYears: num(v.ageYears),
+        idCard: v.idCard,
+        phone: v.phone,
+        address: v.address,
+        community: v.community,
+        riskFactors: v.riskFactors,
+        vaccinationDoses: num(v.vaccinationDoses),
+        allergies: v.allergies,
+        chronicMedications: v.chronicMedications,
+      },
+      wardId: board.ward.id,
+      bedId: v.bedId ? Number(v.bedId) : 0,
+      admittedAt,
+      source: v.source,
+    };
+  };
+
+  const submit = form.onSubmit(async (values) => {
+    setFormError(null);
+    const input = toInput(values);
+    const checked = precheck(AdmitInputSchema, input);
+    if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t, ['patient.']));
+    setBusy(true);
+    try {
+      const r = await api.patients.admit(input as Parameters<typeof api.patients.admit>[0]);
+      notifications.show({ color: 'teal', message: t('admit.done', { name: values.name, bed: freeBeds.find((b) => b.id === r.bedId)?.label ?? '' }) });
+      onAdmitted();
+    } catch (err) {
+      const issues = issuesOf(err);
+      if (issues.length > 0) form.setErrors(fieldErrors(issues, t, ['patient.']));
+      else setFormError(err instanceof AppError ? errorText(err) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  });
+
+  const onIdCard = (value: string) => {
+    form.setFieldValue('idCard', value);
+    const id = value.trim().toUpperCase();
+    if (isValidIdCard(id)) {
+      form.setFieldValue('birthDate', birthDateFromIdCard(id) ?? '');
+      form.setFieldValue('sex', Number(id.charAt(16)) % 2 === 1 ? 'M' : 'F');
+    }
+  };
+
+  return (
+    <Drawer opened onClose={onClose} position="right" size={720} title={<Text fw={700}>{t('admit.title', { ward: board.ward.name })}</Text>}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
+          <SimpleGrid cols={2}>
+            <TextInput label={t('patient.name')} required data-autofocus {...form.getInputProps('name')} />
+            <Stack gap={4}>
+              <Text size="sm" fw={500}>
+                {t('patient.sex')}
+              </Text>
+              <SegmentedControl
+                data={[
+                  { value: 'M', label: t('sex.M') },
+                  { value: 'F', label: t('sex.F') },
+                ]}
+                {...form.getInputProps('sex')}
+              />
+            </Stack>
+            <TextInput label={t('patient.id_card')} description={t('admit.id_card_hint')} {...form.getInputProps('idCard')} onChange={(e) => onIdCard(e.currentTarget.value)} />
+            <TextInput label={t('patient.phone')} {...form.getInputProps('phone')} />
+            <TextInput label={t('patient.birth_date')} placeholder="1960-05-01" {...form.getInputProps('birthDate')} />
+            <NumberInput label={t('patient.age')} description={t('admit.age_hint')} min={0} max={130} allowDecimal={false} {...form.getInputProps('ageYears')} />
+            <TextInput label={t('patient.community')} {...form.getInputProps('community')} />
+            <TextInput label={t('patient.address')} {...form.getInputProps('address')} />
+          </SimpleGrid>
+          <Checkbox.Group label={t('patient.risk_factors')} {...form.getInputProps('riskFactors')}>
+            <SimpleGrid cols={3} mt="xs" spacing="xs">
+              {RECORDED_RISK_FACTORS.map((f) => (
+                <Checkbox key={f} value={f} label={t(`risk.${f}`)} />
+              ))}
+            </SimpleGrid>
+          </Checkbox.Group>
+          <SimpleGrid cols={2}>
+            <NumberInput label={t('patient.vaccination_doses')} min={0} max={6} allowDecimal={false} {...form.getInputProps('vaccinationDoses')} />
+            <TextInput label={t('patient.allergies')} {...form.getInputProps('allergies')} />
+          </SimpleGrid>
+          <Textarea label={t('patient.chronic_medications')} description={t('admit.chronic_hint')} autosize minRows={2} {...form.getInputProps('chronicMedications')} />
+          <SimpleGrid cols={3}>
+            <Select
+              label={t('admit.bed')}
+              required
+              searchable
+              data={freeBeds.map((b) => ({ value: String(b.id), label: b.label }))}
+              {...form.getInputProps('bedId')}
+              error={form.errors.bedId}
+            />
+            <TextInput type="datetime-local" label={t('admit.admitted_at')} required {...form.getInputProps('admittedAt')} />
+            <Select label={t('admit.source')} data={ADMISSION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))} allowDeselect={false} {...form.getInputProps('source')} />
+          </SimpleGrid>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" size="md" loading={busy}>
+              {t('admit.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,117 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconUserPlus } from '@tabler/icons-react';
+import type { SessionUser } from '../../../../shared/api/auth';
+import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
+import { useI18n } from '../../lib/i18n';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { BedCard } from './BedCard';
+import { AdmitDrawer } from '../Admit/AdmitDrawer';
+
+const ADMIT_ROLES: readonly SessionUser['role'][] = ['admin', 'ward_doctor'];
+
+/** 病区看板: one ward's beds with their patients; admit into a free bed. */
+export function WardBoardScreen({ user }: { user: SessionUser }) {
+  const { t } = useI18n();
+  const facilities = useCall(() => api.facilities.list({}), []);
+  const [facilityId, setFacilityId] = useState<number | null>(null);
+  const [wardId, setWardId] = useState<number | null>(null);
+  const [admitBed, setAdmitBed] = useState<number | null | undefined>(undefined);
+
+  useEffect(() => {
+    const first = facilities.data?.[0];
+    if (first && facilityId === null) {
+      setFacilityId(first.id);
+      setWardId(first.wards[0]?.id ?? null);
+    }
+  }, [facilities.data, facilityId]);
+
+  const facility = facilities.data?.find((f) => f.id === facilityId);
+  const board = useCall(() => (wardId ? api.wards.board({ wardId }) : Promise.resolve(null)), [wardId]);
+  const counts = useMemo(() => {
+    const c = { total: 0, occupied: 0, free: 0, cleaning: 0 };
+    for (const b of board.data?.beds ?? []) {
+      c.total += 1;
+      if (b.state === 'occupied') c.occupied += 1;
+      if (b.state === 'free') c.free += 1;
+      if (b.state === 'cleaning') c.cleaning += 1;
+    }
+    return c;
+  }, [board.data]);
+  const canAdmit = ADMIT_ROLES.includes(user.role);
+
+  if (facilities.error) return <ErrorPanel error={facilities.error} onRetry={facilities.reload} />;
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end">
+          <Select
+            label={t('board.facility')}
+            data={(facilities.data ?? []).map((f) => ({ value: String(f.id), label: `${f.name} · ${t(`facility.kind.${f.kind}`)}` }))}
+            value={facilityId ? String(facilityId) : null}
+            onChange={(v) => {
+              const f = facilities.data?.find((x) => String(x.id) === v);
+              setFacilityId(f?.id ?? null);
+              setWardId(f?.wards[0]?.id ?? null);
+            }}
+            allowDeselect={false}
+            w={280}
+          />
+          <Select
+            label={t('board.ward')}
+            searchable
+            data={(facility?.wards ?? []).map((w) => ({ value: String(w.id), label: `${w.name}（${t('board.free_of', { free: w.free, beds: w.beds })}）` }))}
+            value={wardId ? String(wardId) : null}
+            onChange={(v) => setWardId(v ? Number(v) : null)}
+            allowDeselect={false}
+            w={280}
+          />
+        </Group>
+        {canAdmit && (
+          <Button leftSection={<IconUserPlus size={18} />} size="md" onClick={() => setAdmitBed(null)} disabled={!wardId || counts.free === 0}>
+            {t('board.admit')}
+          </Button>
+        )}
+      </Group>
+
+      {board.data && (
+        <Paper withBorder p="sm">
+          <Group gap="xl">
+            <Title order={4}>
+              {board.data.ward.facilityName} · {board.data.ward.name}
+            </Title>
+            <Text>{t('board.count_total', { n: counts.total })}</Text>
+            <Text>{t('board.count_occupied', { n: counts.occupied })}</Text>
+            <Text c="teal.8">{t('board.count_free', { n: counts.free })}</Text>
+            <Text c="yellow.9">{t('board.count_cleaning', { n: counts.cleaning })}</Text>
+          </Group>
+        </Paper>
+      )}
+
+      {board.error && <ErrorPanel error={board.error} onRetry={board.reload} />}
+      {board.loading && !board.data && <Loader />}
+      {board.data && (
+        <SimpleGrid cols={{ base: 3, md: 4, lg: 5, xl: 6 }} spacing="sm" data-testid="ward-board">
+          {board.data.beds.map((bed) => (
+            <BedCard key={bed.id} bed={bed} onAdmit={canAdmit ? () => setAdmitBed(bed.id) : undefined} />
+          ))}
+        </SimpleGrid>
+      )}
+
+      {board.data && admitBed !== undefined && (
+        <AdmitDrawer
+          board={board.data}
+          initialBedId={admitBed}
+          onClose={() => setAdmitBed(undefined)}
+          onAdmitted={() => {
+            setAdmitBed(undefined);
+            board.reload();
+            facilities.reload();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}

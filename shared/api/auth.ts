@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { command, query } from './define';
+import { Id, NoInput, Text } from './fields';
+import { ROLES } from '../domain/enums';
+
+export const Username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(32)
+  .regex(/^[a-z0-9._-]+$/i, { error: 'validation.username' });
+export const Password = z.string().min(8).max(128);
+
+export const SessionUserSchema = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+});
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+export const SetupStatusSchema = z.object({
+  /** True while the database has no user: the first-run screen is shown. */
+  needsSetup: z.boolean(),
+  hasData: z.boolean(),
+});
+
+export const NewAdminSchema = z.strictObject({
+  username: Username,
+  displayName: Text(40),
+  password: Password,
+});
+
+export const auth = {
+  /** Logs the calling window in. The session is held by main, never sent by the renderer. */
+  login: command({
+    input: z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
+    output: SessionUserSchema,
+    access: 'public',
+  }),
+  logout: command({ input: NoInput, output: z.object({ ok: z.literal(true) }), access: 'authenticated' }),
+  session: query({ input: NoInput, output: SessionUserSchema.nullable(), access: 'public' }),
+  /** Users shown on the login screen of a shared ward workstation. */
+  loginUsers: query({
+    input: NoInput,
+    output: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES) })),
+    access: 'public',
+  }),
+};
+
+export const setup = {
+  status: query({ input: NoInput, output: SetupStatusSchema, access: 'public' }),
+  /** First run only: creates the administrator and logs the window in. */
+  createAdmin: command({ input: NewAdminSchema, output: SessionUserSchema, access: 'public' }),
+  /** First run only: builds the deterministic demo network and logs in as its administrator. */
+  loadDemo: command({
+    input: z.strictObject({ seed: z.number().int().min(1).max(2 ** 31 - 1).optional() }),
+    output: z.object({ patients: z.number().int(), beds: z.number().int(), user: SessionUserSchema, password: z.string() }),
+    access: 'public',
+  }),
+};

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { query } from './define';
+import { Id, InstantOut, NoInput } from './fields';
+import { BED_STATES, BED_TAGS, FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
+
+export const WardSummarySchema = z.object({
+  id: Id,
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(WARD_KINDS),
+  beds: z.number().int(),
+  occupied: z.number().int(),
+  free: z.number().int(),
+});
+
+export const FacilitySchema = z.object({
+  id: Id,
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(FACILITY_KINDS),
+  wards: z.array(WardSummarySchema),
+});
+export type Facility = z.infer<typeof FacilitySchema>;
+
+export const OccupantSchema = z.object({
+  patientId: Id,
+  episodeId: Id,
+  name: z.string(),
+  sex: z.enum(SEXES),
+  ageYears: z.number().int().nullable(),
+  admittedAt: InstantOut,
+  dayOfStay: z.number().int(),
+});
+
+export const BedSchema = z.object({
+  id: Id,
+  label: z.string(),
+  state: z.enum(BED_STATES),
+  tags: z.array(z.enum(BED_TAGS)),
+  occupant: OccupantSchema.nullable(),
+});
+export type Bed = z.infer<typeof BedSchema>;
+
+export const WardBoardSchema = z.object({
+  ward: z.object({ id: Id, name: z.string(), kind: z.enum(WARD_KINDS), facilityId: Id, facilityName: z.string(), facilityKind: z.enum(FACILITY_KINDS) }),
+  beds: z.array(BedSchema),
+});
+export type WardBoard = z.infer<typeof WardBoardSchema>;
+
+export const facilities = {
+  list: query({ input: NoInput, output: z.array(FacilitySchema), access: 'authenticated' }),
+};
+
+export const wards = {
+  board: query({ input: z.strictObject({ wardId: Id }), output: WardBoardSchema, access: 'authenticated' }),
+};

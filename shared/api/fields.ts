@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Field schemas reused across the contract. Error messages are i18n keys resolved in the renderer. */
+export const Id = z.number().int().positive();
+
+/** An instant, stored and transported as UTC ISO-8601 (`2022-03-20T06:05:00.000Z`). */
+export const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+export const InstantOut = z.string();
+
+export const LocalDate = z.iso.date();
+
+export const Text = (max: number) => z.string().trim().min(1).max(max);
+export const OptionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional()
+    .transform((s) => s ?? null);
+
+/** Empty input in an object schema: calls with no arguments still take `{}` so extra keys are refused. */
+export const NoInput = z.strictObject({});
+
+export const Ok = z.object({ ok: z.literal(true) });

@@ -1,0 +1,15 @@
+import { auth, setup } from './auth';
+import { facilities, wards } from './facilities';
+import { patients } from './patients';
+import { channelsOf } from './define';
+
+/**
+ * The whole IPC contract: every call the renderer can make, defined once. The preload allow-list,
+ * the renderer client and the main-side registration all derive from this object.
+ */
+export const contract = { auth, setup, facilities, wards, patients } as const;
+export type AppContract = typeof contract;
+
+export const CHANNELS: readonly string[] = Object.freeze(channelsOf(contract));
+
+export * from './define';

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { command, query } from './define';
+import { Id, Instant, InstantOut, LocalDate, OptionalText, Text } from './fields';
+import { ADMISSION_SOURCES, SEXES } from '../domain/enums';
+import { isValidIdCard } from '../domain/idcard';
+import { RISK_FACTORS } from '../clinical/flags';
+
+/** Risk factors a clinician records; `age_over_60` is derived from the age, never entered. */
+export const RECORDED_RISK_FACTORS = RISK_FACTORS.filter((f) => f !== 'age_over_60');
+export const RecordedRiskFactor = z.enum(RECORDED_RISK_FACTORS as [string, ...string[]]);
+
+export const PatientIdentitySchema = z
+  .strictObject({
+    name: Text(50),
+    sex: z.enum(SEXES),
+    birthDate: LocalDate.nullable().optional(),
+    ageYears: z.number().int().min(0).max(130).nullable().optional(),
+    idCard: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((s) => s === '' || isValidIdCard(s), { error: 'validation.id_card' })
+      .transform((s) => (s === '' ? null : s))
+      .nullable()
+      .optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^(?:\+?86)?(?:1\d{10}|0\d{2,3}-?\d{7,8})?$/, { error: 'validation.phone' })
+      .transform((s) => (s === '' ? null : s))
+      .nullable()
+      .optional(),
+    address: OptionalText(200),
+    community: OptionalText(100),
+    riskFactors: z.array(RecordedRiskFactor).max(RECORDED_RISK_FACTORS.length).default([]),
+    vaccinationDoses: z.number().int().min(0).max(6).nullable().optional(),
+    allergies: OptionalText(500),
+    chronicMedications: OptionalText(1000),
+  })
+  .refine((p) => p.birthDate != null || p.ageYears != null || p.idCard != null, {
+    path: ['ageYears'],
+    error: 'validation.age_or_birth_date',
+  });
+export type PatientIdentityInput = z.input<typeof PatientIdentitySchema>;
+
+export const AdmitInputSchema = z.strictObject({
+  patient: PatientIdentitySchema,
+  wardId: Id,
+  bedId: Id,
+  admittedAt: Instant,
+  source: z.enum(ADMISSION_SOURCES),
+});
+export type AdmitInput = z.input<typeof AdmitInputSchema>;
+
+export const PatientSummarySchema = z.object({
+  id: Id,
+  name: z.string(),
+  sex: z.enum(SEXES),
+  ageYears: z.number().int().nullable(),
+  birthDate: z.string().nullable(),
+  idCardMasked: z.string().nullable(),
+  phone: z.string().nullable(),
+  community: z.string().nullable(),
+  riskFactors: z.array(z.string()),
+});
+
+export const AdmissionResultSchema = z.object({
+  patientId: Id,
+  episodeId: Id,
+  placementId: Id,
+  bedId: Id,
+  admittedAt: InstantOut,
+});
+
+export const patients = {
+  admit: command({ input: AdmitInputSchema, output: AdmissionResultSchema, access: ['admin', 'ward_doctor'] }),
+  get: query({ input: z.strictObject({ patientId: Id }), output: PatientSummarySchema, access: 'authenticated' }),
+};

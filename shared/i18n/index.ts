@@ -1,0 +1,24 @@
+import { zhCN } from './zh-CN';
+import { en } from './en';
+import { clinicalZh } from './clinical.zh-CN';
+import { clinicalEn } from './clinical.en';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const MESSAGES = {
+  'zh-CN': { ...zhCN, ...clinicalZh } as Record<string, string>,
+  en: { ...en, ...clinicalEn } as Record<string, string>,
+} satisfies Record<Locale, Record<string, string>>;
+
+export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh;
+
+/**
+ * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test
+ * fails on it), never an empty string.
+ */
+export function translate(locale: Locale, key: string, params?: Record<string, string | number>): string {
+  const text = MESSAGES[locale][key] ?? MESSAGES['zh-CN'][key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/db/open';
+import { LATEST_VERSION } from '../../electron/core/db/migrations';
+import { AppError } from '../../shared/errors';
+import { makeCore, tempDir } from '../support/core';
+
+function storageKey(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('STORAGE');
+    return (err as AppError).details.key;
+  }
+  throw new Error('expected a STORAGE error');
+}
+
+describe('the database file', () => {
+  it('reads synchronous=FULL, WAL and foreign keys after being closed and reopened', () => {
+    const c = makeCore();
+    c.close();
+    // A plain better-sqlite3 open of a WAL file comes back at NORMAL (1); openDatabase must restore FULL (2).
+    const plain = new Database(c.file);
+    expect(plain.pragma('synchronous', { simple: true })).toBe(1);
+    plain.close();
+    const db = openDatabase(c.file);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('creates every table STRICT', () => {
+    const c = makeCore();
+    const tables = c.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string; sql: string }[];
+    expect(tables.length).toBeGreaterThan(5);
+    for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT\s*$/);
+    c.close();
+  });
+
+  it('refuses a database written by a newer Echelon and leaves it untouched', () => {
+    const c = makeCore();
+    c.db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    c.close();
+    const before = fs.readFileSync(c.file);
+    expect(storageKey(() => openDatabase(c.file))).toBe('storage.newer_version');
+    expect(fs.readFileSync(c.file).equals(before)).toBe(true);
+  });
+
+  it('refuses a file that is not SQLite and leaves it byte for byte as it was', () => {
+    const file = path.join(tempDir(), 'echelon.db');
+    fs.writeFileSync(file, '病历 notes that happen to be called echelon.db\n'.repeat(100));
+    const before = fs.readFileSync(file);
+    expect(storageKey(() => openDatabase(file))).toBe('storage.not_sqlite');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it("refuses another application's SQLite database", () => {
+    const file = path.join(tempDir(), 'echelon.db');
+    const other = new Database(file);
+    other.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)');
+    other.close();
+    expect(storageKey(() => openDatabase(file))).toBe('storage.foreign');
+    const check = new Database(file);
+    expect(check.prepare(`SELECT name FROM sqlite_schema WHERE type='table'`).all()).toEqual([{ name: 'invoices' }]);
+    check.close();
+  });
+
+  it('refuses a corrupt database instead of replacing it with an empty one', () => {
+    const c = makeCore();
+    c.ok('setup:createAdmin', { username: 'admin', displayName: '管理员', password: 'correct-horse' });
+    c.db.pragma('wal_checkpoint(TRUNCATE)');
+    c.close();
+    const bytes = fs.readFileSync(c.file);
+    // Scribble over the second page onwards, keeping the header so SQLite recognises the file.
+    for (let i = 4096; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+    fs.writeFileSync(c.file, bytes);
+    const key = storageKey(() => openDatabase(c.file));
+    expect(['storage.corrupt', 'storage.not_sqlite']).toContain(key);
+    expect(fs.readFileSync(c.file).equals(bytes)).toBe(true);
+  });
+});

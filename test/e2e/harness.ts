@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { test as base, type Page } from '@playwright/test';
+import { createCore, type Core, type SessionBox } from '../../electron/core';
+import { CHANNELS } from '../../shared/api';
+import { buildBridge } from '../../shared/api/client';
+import { tempDir } from '../support/core';
+
+const RENDERER_DIR = path.resolve(__dirname, '../../out/renderer');
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.png': 'image/png' };
+
+/** Serves the built renderer (out/renderer) on loopback, as the packaged app would load it. */
+async function serveRenderer(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `electron-vite build` first');
+  const server = http.createServer((req, res) => {
+    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(RENDERER_DIR, urlPath === '/' ? 'index.html' : urlPath);
+    if (!file.startsWith(RENDERER_DIR) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export interface App {
+  core: Core;
+  session: SessionBox;
+  url: string;
+  /** Opens the renderer with `window.echelon` forwarded to the real dispatch over this test's database. */
+  open(page: Page): Promise<void>;
+}
+
+/**
+ * Only the IPC pipe is swapped: the page gets `window.echelon` from the same buildBridge the preload
+ * uses, and each call crosses a Playwright binding into the real core in this process.
+ */
+export const test = base.extend<{ app: App }>({
+  app: async ({}, use) => {
+    const server = await serveRenderer();
+    const core = createCore({ dataDir: tempDir('echelon-e2e-'), log: (err, channel) => console.error(channel, err) });
+    const session: SessionBox = { user: null };
+    const app: App = {
+      core,
+      session,
+      url: server.url,
+      open: async (page) => {
+        await page.exposeBinding('__echelonInvoke', (_source, channel: string, input: unknown) => core.dispatch(channel, input, session, new Date().toISOString()));
+        await page.addInitScript({
+          content: `window.echelon = (${buildBridge.toString()})(${JSON.stringify(CHANNELS)}, (channel, input) => window.__echelonInvoke(channel, input));`,
+        });
+        await page.goto(server.url);
+      },
+    };
+    await use(app);
+    core.close();
+    await server.close();
+  },
+});
+
+export const expect = test.expect;
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false });
+}
