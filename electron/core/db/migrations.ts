@@ -1,3 +1,4 @@
+import { MIGRATION_002 } from './migration-002-clinical';
 import { BED_STATES, EPISODE_STATUSES, FACILITY_KINDS, PLACEMENT_STARTS, ROLES, SEXES, WARD_KINDS, sqlIn } from '../../../shared/domain/enums';
 
 export interface Migration {
@@ -138,6 +139,11 @@ CREATE INDEX audit_user ON audit(user_id, id);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit rows are insert-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit rows are insert-only'); END;
 `,
+  },
+  {
+    version: 2,
+    name: 'clinical records: rounds, results, imaging, class, tiers, plans, reviews, transfers, discharge',
+    sql: MIGRATION_002,
   },
 ];
 

@@ -4,6 +4,7 @@ import type { BedTag, FacilityKind, Role, WardKind } from '../../../shared/domai
 import { addDays, fromLocal, localDate } from '../../../shared/domain/time';
 import { hashPassword } from '../auth/password';
 import { settingsOf } from '../settings/settings';
+import { refreshEpisodeState } from '../clinical/state';
 import { Rng } from './random';
 import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
 
@@ -161,6 +162,7 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
     }
   }
 
+  for (const id of ctx.stmt<[], { id: number }>(`SELECT id FROM episode WHERE status = 'active'`).all()) refreshEpisodeState(ctx, id.id);
   ctx.audit({ action: 'demo.generate', entity: 'network', after: { seed: opts.seed, days, patients: created, beds: bedCount, users: DEMO_USERS.length } });
   const admin = DEMO_USERS[0];
   return {

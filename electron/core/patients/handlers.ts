@@ -4,6 +4,7 @@ import { birthDateFromIdCard, maskIdCard } from '../../../shared/domain/idcard';
 import { localDate } from '../../../shared/domain/time';
 import { currentAge } from './repo';
 import { settingsOf } from '../settings/settings';
+import { refreshEpisodeState } from '../clinical/state';
 
 interface BedRow {
   id: number;
@@ -68,6 +69,7 @@ export const patientHandlers: DomainHandlers<'patients'> = {
         .run(episodeId, input.wardId, input.bedId, input.admittedAt, actor.id).lastInsertRowid,
     );
     ctx.stmt(`UPDATE bed SET state = 'occupied' WHERE id = ?`).run(input.bedId);
+    refreshEpisodeState(ctx, episodeId);
 
     ctx.audit({ action: 'patient.create', entity: 'patient', entityId: patientId, patientId, after: { ...patientRow, id_card: maskIdCard(patientRow.id_card) } });
     ctx.audit({ action: 'episode.admit', entity: 'episode', entityId: episodeId, patientId, after: { admittedAt: input.admittedAt, source: input.source, wardId: input.wardId, bedId: input.bedId } });
