@@ -1,20 +1,43 @@
-import { useState } from 'react';
 import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { IconLayoutBoard, IconLogout } from '@tabler/icons-react';
+import type { ComponentType, ReactNode } from 'react';
 import type { SessionUser } from '../../../shared/api/auth';
+import type { Role } from '../../../shared/domain/enums';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
+import { NavProvider, useNav, type Route } from '../lib/nav';
 import { LocaleSwitch } from './LocaleSwitch';
 import { WardBoardScreen } from '../screens/WardBoard/WardBoardScreen';
 
-type Screen = 'board';
+export interface ScreenDef {
+  id: string;
+  /** i18n key of the navigation label; screens without one are reached from other screens only. */
+  label?: string;
+  icon?: ComponentType<{ size?: number }>;
+  /** Roles that see it; omitted = every role. The core enforces the same roles per call. */
+  roles?: readonly Role[];
+  render: (user: SessionUser, route: Route) => ReactNode;
+}
 
-const NAV: { id: Screen; icon: typeof IconLayoutBoard; label: string }[] = [{ id: 'board', icon: IconLayoutBoard, label: 'nav.board' }];
+/** Every screen of the app. Add a screen here: one entry, nothing else. */
+export const SCREENS: readonly ScreenDef[] = [
+  { id: 'board', label: 'nav.board', icon: IconLayoutBoard, render: (user) => <WardBoardScreen user={user} /> },
+];
 
 /** The app frame: header with the user and language, navigation on the left, the screen in the middle. */
 export function Shell({ user, onLogout }: { user: SessionUser; onLogout: () => void }) {
+  return (
+    <NavProvider initial="board">
+      <Frame user={user} onLogout={onLogout} />
+    </NavProvider>
+  );
+}
+
+function Frame({ user, onLogout }: { user: SessionUser; onLogout: () => void }) {
   const { t } = useI18n();
-  const [screen, setScreen] = useState<Screen>('board');
+  const { route, go } = useNav();
+  const visible = SCREENS.filter((s) => !s.roles || s.roles.includes(user.role));
+  const current = visible.find((s) => s.id === route.screen) ?? visible[0];
 
   const logout = async () => {
     await api.auth.logout({});
@@ -24,14 +47,14 @@ export function Shell({ user, onLogout }: { user: SessionUser; onLogout: () => v
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <Title order={3}>{t('app.title')}</Title>
-            <Text c="dimmed" size="sm">
+            <Text c="dimmed" size="sm" visibleFrom="lg">
               {t('app.subtitle')}
             </Text>
           </Group>
-          <Group gap="sm">
+          <Group gap="sm" wrap="nowrap">
             <LocaleSwitch />
             <Text size="sm" data-testid="current-user">
               {user.displayName}
@@ -44,11 +67,19 @@ export function Shell({ user, onLogout }: { user: SessionUser; onLogout: () => v
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        {NAV.map((n) => (
-          <NavLink key={n.id} label={t(n.label)} leftSection={<n.icon size={18} />} active={screen === n.id} onClick={() => setScreen(n.id)} />
-        ))}
+        {visible
+          .filter((s) => s.label)
+          .map((s) => (
+            <NavLink
+              key={s.id}
+              label={t(s.label ?? '')}
+              leftSection={s.icon ? <s.icon size={18} /> : null}
+              active={current?.id === s.id}
+              onClick={() => go(s.id)}
+            />
+          ))}
       </AppShell.Navbar>
-      <AppShell.Main>{screen === 'board' && <WardBoardScreen user={user} />}</AppShell.Main>
+      <AppShell.Main>{current?.render(user, route)}</AppShell.Main>
     </AppShell>
   );
 }
