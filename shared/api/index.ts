@@ -1,13 +1,16 @@
 import { auth, setup } from './auth';
 import { facilities, wards } from './facilities';
 import { patients } from './patients';
+import { discharge } from './discharge';
+import { summary } from './summary';
+import { reports } from './reports';
 import { channelsOf } from './define';
 
 /**
  * The whole IPC contract: every call the renderer can make, defined once. The preload allow-list,
  * the renderer client and the main-side registration all derive from this object.
  */
-export const contract = { auth, setup, facilities, wards, patients } as const;
+export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports } as const;
 export type AppContract = typeof contract;
 
 export const CHANNELS: readonly string[] = Object.freeze(channelsOf(contract));

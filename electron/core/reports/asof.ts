@@ -1,0 +1,130 @@
+import type { Ctx } from '../context';
+import { effectiveRiskFactors, getRuleSet, type ClinicalClass, type RiskFactor, type RiskFlag } from '../../../shared/clinical';
+import type { LabAnalyte } from '../../../shared/domain/clinical';
+import { currentRow } from '../clinical/current';
+import { toObservation, type RoundRow } from '../clinical/state';
+import { currentAge } from '../patients/repo';
+
+const NEWS2_WINDOW_ROUNDS = 12;
+const TREND_POINTS = 6;
+/** Flags that only fire because of something after the last review: they always ask for a new one. */
+const POST_REVIEW_FLAGS = new Set(['class_worse_than_last_review', 'doctor_referral', 'review_overdue']);
+
+/**
+ * The severe-risk flags of one episode as the rules saw them at instant `at`, from the signed rows
+ * recorded up to then: the same inputs as the live snapshot (electron/core/clinical/state.ts), each
+ * bounded by `at`, so a past day's report shows that day's queue, not today's.
+ */
+export function flagsAsOf(ctx: Ctx, episodeId: number, at: string, tz: string): { flags: RiskFlag[]; awaitingReview: boolean } {
+  const rules = getRuleSet();
+  const ep = ctx
+    .stmt<[number], { spo2_scale: 1 | 2; birth_date: string | null; age_years: number | null; risk_factors: string }>(
+      'SELECT e.spo2_scale, p.birth_date, p.age_years, p.risk_factors FROM episode e JOIN patient p ON p.id = e.patient_id WHERE e.id = ?',
+    )
+    .get(episodeId);
+  if (!ep) return { flags: [], awaitingReview: false };
+  const ageYears = currentAge(ep, at, tz);
+  const recorded = JSON.parse(ep.risk_factors) as RiskFactor[];
+  const rounds = ctx
+    .stmt<[number, string, number], RoundRow>(
+      `SELECT id, measured_at, resp_rate, spo2, spo2_scale, on_oxygen, systolic_bp, pulse, consciousness, temperature, symptoms, signs
+       FROM round r WHERE r.episode_id = ? AND r.measured_at <= ? AND ${currentRow('round', 'r')} ORDER BY r.measured_at DESC LIMIT ?`,
+    )
+    .all(episodeId, at, NEWS2_WINDOW_ROUNDS);
+  const latest = rounds[0];
+  const news2 = latest ? rules.news2(rounds.map(toObservation), { at, spo2Scale: ep.spo2_scale, ageYears, pregnant: recorded.includes('late_pregnancy_perinatal') }) : null;
+  const labsFor = (analyte: LabAnalyte) =>
+    ctx
+      .stmt<[number, string, string, number], { at: string; value: number }>(
+        `SELECT collected_at AS at, value FROM lab_result r WHERE r.episode_id = ? AND r.analyte = ? AND r.collected_at <= ? AND r.value IS NOT NULL
+           AND ${currentRow('lab_result', 'r')} ORDER BY r.collected_at DESC LIMIT ?`,
+      )
+      .all(episodeId, analyte, at, TREND_POINTS)
+      .reverse();
+  const imaging = ctx
+    .stmt<[number, string], { at: string; pneumonia: 0 | 1; progression_pct: number | null }>(
+      `SELECT performed_at AS at, pneumonia, progression_pct FROM imaging r WHERE r.episode_id = ? AND r.performed_at <= ? AND ${currentRow('imaging', 'r')}
+       ORDER BY r.performed_at DESC LIMIT ${TREND_POINTS}`,
+    )
+    .all(episodeId, at)
+    .reverse();
+  const lastImaging = imaging[imaging.length - 1];
+  const prevImaging = imaging[imaging.length - 2];
+  const pf = labsFor('pao2_fio2');
+  const symptoms = latest?.symptoms ? (JSON.parse(latest.symptoms) as string[]) : [];
+  const signs = latest ? (JSON.parse(latest.signs) as string[]) : [];
+  const proposal = rules.proposeClass({
+    ageYears,
+    positive: true,
+    symptoms,
+    pneumoniaOnImaging: lastImaging ? lastImaging.pneumonia === 1 : null,
+    respRate: latest?.resp_rate ?? null,
+    spo2: latest?.spo2 ?? null,
+    onOxygen: latest?.on_oxygen === null || latest === undefined ? null : latest.on_oxygen === 1,
+    pao2Fio2: pf[pf.length - 1]?.value ?? null,
+    lesionProgressionPct: lastImaging?.progression_pct ?? null,
+    lesionProgressionHours: lastImaging && prevImaging ? (Date.parse(lastImaging.at) - Date.parse(prevImaging.at)) / 3600000 : null,
+    symptomsWorsening: signs.includes('symptoms_worsening'),
+    nasalFlaringOrRetractions: signs.includes('nasal_flaring_retractions'),
+    lethargyOrConvulsions: signs.includes('lethargy_convulsions'),
+    refusingFeedsWithDehydration: signs.includes('refusing_feeds_dehydration'),
+    mechanicalVentilation: signs.includes('mechanical_ventilation'),
+    shock: signs.includes('shock'),
+    organFailureNeedingIcu: signs.includes('organ_failure_icu'),
+  });
+  const currentClass =
+    ctx
+      .stmt<[number, string], { class: ClinicalClass }>(
+        `SELECT class FROM class_assessment r WHERE r.episode_id = ? AND r.assessed_at <= ? AND ${currentRow('class_assessment', 'r')} ORDER BY r.assessed_at DESC, r.id DESC LIMIT 1`,
+      )
+      .get(episodeId, at)?.class ?? null;
+  const lastReview = ctx
+    .stmt<[number, string], { at: string; next_review_due: string | null; class_at_review: ClinicalClass | null }>(
+      `SELECT at, next_review_due, class_at_review FROM review r WHERE r.episode_id = ? AND r.at <= ? AND ${currentRow('review', 'r')} ORDER BY r.at DESC, r.id DESC LIMIT 1`,
+    )
+    .get(episodeId, at);
+  const plan = ctx
+    .stmt<[number, string], { next_review_due: string | null; created_at: string }>(
+      'SELECT next_review_due, created_at FROM plan_version WHERE episode_id = ? AND created_at <= ? ORDER BY version DESC LIMIT 1',
+    )
+    .get(episodeId, at);
+  const reviewDueAt =
+    lastReview && (!plan || lastReview.at >= plan.created_at) ? lastReview.next_review_due : (plan?.next_review_due ?? lastReview?.next_review_due ?? null);
+  const referral = ctx
+    .stmt<[number, string, string], { at: string; note: string }>('SELECT at, note FROM referral WHERE episode_id = ? AND at > ? AND at <= ? ORDER BY at DESC LIMIT 1')
+    .get(episodeId, lastReview?.at ?? '', at);
+  const spo2 = ctx
+    .stmt<[number, string], { at: string; value: number; on_oxygen: 0 | 1 | null }>(
+      `SELECT measured_at AS at, spo2 AS value, on_oxygen FROM round r WHERE r.episode_id = ? AND r.measured_at <= ? AND r.spo2 IS NOT NULL
+         AND ${currentRow('round', 'r')} ORDER BY r.measured_at DESC LIMIT ${TREND_POINTS}`,
+    )
+    .all(episodeId, at)
+    .reverse()
+    .map((p) => ({ at: p.at, value: p.value, onOxygen: p.on_oxygen === null ? null : p.on_oxygen === 1 }));
+  const all = rules.computeFlags({
+    now: at,
+    ageYears,
+    riskFactors: effectiveRiskFactors(ageYears, recorded),
+    labs: { lymphocytes: labsFor('lymphocytes'), crp: labsFor('crp'), il6: labsFor('il6'), ferritin: labsFor('ferritin'), ddimer: labsFor('ddimer'), lactate: labsFor('lactate') },
+    spo2,
+    spo2Scale: ep.spo2_scale,
+    imaging: imaging.filter((i) => i.progression_pct !== null).map((i) => ({ at: i.at, progressionPct: i.progression_pct as number })),
+    news2,
+    proposal,
+    confirmedClass: currentClass,
+    classAtLastReview: lastReview?.class_at_review ?? null,
+    reviewDueAt,
+    referral: referral ?? null,
+  });
+  const snoozed = new Set(
+    ctx
+      .stmt<[number, string, string], { flag_code: string }>('SELECT DISTINCT flag_code FROM flag_snooze WHERE episode_id = ? AND at <= ? AND until > ?')
+      .all(episodeId, at, at)
+      .map((s) => s.flag_code),
+  );
+  const flags = all.filter((f) => !snoozed.has(f.code));
+  // Awaiting review: flagged, and either never reviewed, or the review has fallen due, or a flag
+  // raised by something after the last review (class worse, a referral, overdue).
+  const reviewedAndCurrent = lastReview !== undefined && (reviewDueAt === null || reviewDueAt > at) && !flags.some((f) => POST_REVIEW_FLAGS.has(f.code));
+  return { flags, awaitingReview: flags.length > 0 && !reviewedAndCurrent };
+}
