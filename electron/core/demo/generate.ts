@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
 import { Rng } from './random';
+import { generateDemoDischarges } from './discharges';
 import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
 
 /** The published password of every demo account; shown on the first-run screen and in the README. */
@@ -162,6 +163,7 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
     }
   }
 
+  generateDemoDischarges(ctx, rng);
   for (const id of ctx.stmt<[], { id: number }>(`SELECT id FROM episode WHERE status = 'active'`).all()) refreshEpisodeState(ctx, id.id);
   ctx.audit({ action: 'demo.generate', entity: 'network', after: { seed: opts.seed, days, patients: created, beds: bedCount, users: DEMO_USERS.length } });
   const admin = DEMO_USERS[0];

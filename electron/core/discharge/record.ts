@@ -22,6 +22,8 @@ export interface DischargeArgs {
   authorId: number;
   /** Write the audit rows (every user action does; the demo writes one row for the whole network). */
   audit: boolean;
+  /** Recompute episode_state (every user action does; the demo generator skips it for ended episodes). */
+  refresh?: boolean;
 }
 
 /** An unmet (or unknown) criterion needs a recorded reason, except for a death, where the criteria do not apply. */
@@ -72,7 +74,7 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
   const bedBefore = bedId === null ? undefined : ctx.stmt<[number], { state: string }>('SELECT state FROM bed WHERE id = ?').get(bedId)?.state;
   if (bedId !== null) ctx.stmt(`UPDATE bed SET state = 'cleaning' WHERE id = ?`).run(bedId);
   closeTransferOnDischarge(ctx, a.episodeId, status === 'deceased' ? 'discharge.transfer_closed_death' : 'discharge.transfer_closed_discharge', a.authorId, a.audit, header.patientId);
-  refreshEpisodeState(ctx, a.episodeId);
+  if (a.refresh !== false) refreshEpisodeState(ctx, a.episodeId);
 
   if (a.audit) {
     const patientId = header.patientId;
