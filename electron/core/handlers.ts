@@ -6,6 +6,10 @@ import { patientHandlers } from './patients/handlers';
 import { dischargeHandlers } from './discharge/handlers';
 import { summaryHandlers } from './summary/handlers';
 import { reportHandlers } from './reports/handlers';
+import { queueHandlers } from './queue/handlers';
+import { reviewHandlers } from './reviews/handlers';
+import { transferHandlers } from './transfers/handlers';
+import { bedHandlers } from './beds/handlers';
 
 /** One handler per contract call; a call without a handler is a compile error. */
 export const handlers: Handlers<AppContract> = {
@@ -17,4 +21,8 @@ export const handlers: Handlers<AppContract> = {
   discharge: dischargeHandlers,
   summary: summaryHandlers,
   reports: reportHandlers,
+  queue: queueHandlers,
+  reviews: reviewHandlers,
+  transfers: transferHandlers,
+  beds: bedHandlers,
 };

@@ -4,13 +4,17 @@ import { patients } from './patients';
 import { discharge } from './discharge';
 import { summary } from './summary';
 import { reports } from './reports';
+import { queue } from './queue';
+import { reviews } from './reviews';
+import { transfers } from './transfers';
+import { beds } from './beds';
 import { channelsOf } from './define';
 
 /**
  * The whole IPC contract: every call the renderer can make, defined once. The preload allow-list,
  * the renderer client and the main-side registration all derive from this object.
  */
-export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports } as const;
+export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports, queue, reviews, transfers, beds } as const;
 export type AppContract = typeof contract;
 
 export const CHANNELS: readonly string[] = Object.freeze(channelsOf(contract));

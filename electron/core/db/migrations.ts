@@ -1,4 +1,5 @@
 import { MIGRATION_002 } from './migration-002-clinical';
+import { MIGRATION_005 } from './migration-005-panel';
 import { BED_STATES, EPISODE_STATUSES, FACILITY_KINDS, PLACEMENT_STARTS, ROLES, SEXES, WARD_KINDS, sqlIn } from '../../../shared/domain/enums';
 
 export interface Migration {
@@ -145,6 +146,7 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
     name: 'clinical records: rounds, results, imaging, class, tiers, plans, reviews, transfers, discharge',
     sql: MIGRATION_002,
   },
+  { version: 5, name: 'panel: one transfer per reserved bed, transfer and bed indexes', sql: MIGRATION_005 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { command, query } from './define';
+import { Id, Instant, InstantOut, OptionalText } from './fields';
+import { ADMISSION_SOURCES, BED_STATES, BED_TAGS, FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
+import { PatientIdentitySchema } from './patients';
+
+/**
+ * States a person may set. `occupied` is never set by hand: it follows the placements (admission,
+ * transfer, move), so the board can never show an occupied bed without a patient or the reverse.
+ */
+export const SETTABLE_BED_STATES = ['free', 'reserved', 'cleaning', 'out_of_service'] as const;
+
+export const BedStateInputSchema = z
+  .strictObject({
+    bedId: Id,
+    state: z.enum(SETTABLE_BED_STATES),
+    reason: OptionalText(300),
+  })
+  .refine((v) => v.state !== 'out_of_service' || v.reason !== null, { path: ['reason'], error: 'validation.beds_reason_required' });
+export type BedStateInput = z.input<typeof BedStateInputSchema>;
+
+export const BedStateResultSchema = z.object({ bedId: Id, label: z.string(), before: z.enum(BED_STATES), state: z.enum(BED_STATES) });
+
+/** Admission when the ward has no free bed: the patient is admitted to the ward's waiting list. */
+export const AdmitWaitingInputSchema = z.strictObject({
+  patient: PatientIdentitySchema,
+  wardId: Id,
+  admittedAt: Instant,
+  source: z.enum(ADMISSION_SOURCES),
+});
+export type AdmitWaitingInput = z.input<typeof AdmitWaitingInputSchema>;
+
+export const WaitingPatientSchema = z.object({
+  placementId: Id,
+  episodeId: Id,
+  patientId: Id,
+  name: z.string(),
+  sex: z.enum(SEXES),
+  ageYears: z.number().int().nullable(),
+  wardId: Id,
+  wardName: z.string(),
+  waitingSince: InstantOut,
+  admittedAt: InstantOut,
+  currentClass: z.string().nullable(),
+  proposedClass: z.string().nullable(),
+  flagCount: z.number().int(),
+});
+export type WaitingPatient = z.infer<typeof WaitingPatientSchema>;
+
+const StateCounts = z.object({
+  total: z.number().int(),
+  free: z.number().int(),
+  reserved: z.number().int(),
+  occupied: z.number().int(),
+  cleaning: z.number().int(),
+  out_of_service: z.number().int(),
+  /** Patients on the ward's waiting list (an open placement without a bed). */
+  waiting: z.number().int(),
+  /** Free beds per tag, e.g. `{ oxygen: 12 }`; tags with no free bed are absent. */
+  freeByTag: z.partialRecord(z.enum(BED_TAGS), z.number().int()),
+});
+
+export const AvailabilitySchema = z.array(
+  z.object({
+    id: Id,
+    name: z.string(),
+    kind: z.enum(FACILITY_KINDS),
+    totals: StateCounts,
+    wards: z.array(StateCounts.extend({ id: Id, name: z.string(), kind: z.enum(WARD_KINDS) })),
+  }),
+);
+export type Availability = z.infer<typeof AvailabilitySchema>;
+
+export const MoveResultSchema = z.object({ episodeId: Id, placementId: Id, bedId: Id });
+
+export const beds = {
+  setState: command({ input: BedStateInputSchema, output: BedStateResultSchema, access: ['ward_doctor', 'nurse', 'admin'] }),
+  /** Two patients exchange beds in one transaction (same facility). */
+  swap: command({ input: z.strictObject({ bedA: Id, bedB: Id }), output: z.object({ ok: z.literal(true) }), access: ['ward_doctor', 'nurse', 'admin'] }),
+  /** Puts a patient into a free bed of the same facility: from the waiting list, or from another bed (which then needs cleaning). */
+  place: command({ input: z.strictObject({ episodeId: Id, bedId: Id }), output: MoveResultSchema, access: ['ward_doctor', 'nurse', 'admin'] }),
+  admitWaiting: command({
+    input: AdmitWaitingInputSchema,
+    output: z.object({ patientId: Id, episodeId: Id, placementId: Id }),
+    access: ['admin', 'ward_doctor'],
+  }),
+  /** A facility's waiting list, per ward, longest waiting first. */
+  waiting: query({ input: z.strictObject({ facilityId: Id }), output: z.array(WaitingPatientSchema), access: 'authenticated' }),
+  /** Free beds per facility and ward, with counts by tag (oxygen, monitor…). */
+  availability: query({ input: z.strictObject({ facilityId: Id.optional() }), output: AvailabilitySchema, access: 'authenticated' }),
+};

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { command, query } from './define';
+import { Id, Instant, InstantOut, Text } from './fields';
+import { FACILITY_KINDS, SEXES } from '../domain/enums';
+import { REVIEW_DECISIONS, TIER_CODES } from '../domain/clinical';
+import { CLASS_ORDER } from '../clinical/classify';
+import { FLAG_CODES } from '../clinical/flags';
+import { FlagSchema } from './reviews';
+import { TransferSchema } from './transfers';
+
+/** The longest a flag may be snoozed: the panel meets daily, so a week is already generous. */
+export const MAX_SNOOZE_HOURS = 7 * 24;
+
+export const QueueFilterSchema = z.strictObject({
+  facilityId: Id.optional(),
+  wardId: Id.optional(),
+  flag: z.enum(FLAG_CODES).optional(),
+  tier: z.enum(TIER_CODES).optional(),
+  /** Rows returned, most urgent first; `total` counts them all. */
+  limit: z.number().int().min(1).max(2000).default(500),
+});
+export type QueueFilter = z.input<typeof QueueFilterSchema>;
+
+export const QueueRowSchema = z.object({
+  episodeId: Id,
+  patientId: Id,
+  name: z.string(),
+  sex: z.enum(SEXES),
+  ageYears: z.number().int().nullable(),
+  facility: z.object({ id: Id, name: z.string(), kind: z.enum(FACILITY_KINDS) }),
+  ward: z.object({ id: Id, name: z.string() }),
+  bedLabel: z.string().nullable(),
+  admittedAt: InstantOut,
+  dayOfStay: z.number().int(),
+  currentClass: z.enum(CLASS_ORDER).nullable(),
+  proposedClass: z.enum(CLASS_ORDER).nullable(),
+  tier: z.string().nullable(),
+  news2Total: z.number().int().nullable(),
+  news2Band: z.string().nullable(),
+  news2Complete: z.boolean().nullable(),
+  /** news2_total of the last rounds, oldest first: the sparkline. */
+  news2Trend: z.array(z.number().int()),
+  riskFactors: z.array(z.string()),
+  flags: z.array(FlagSchema),
+  snoozed: z.array(z.object({ flagCode: z.enum(FLAG_CODES), until: InstantOut, reason: z.string(), by: z.string() })),
+  urgency: z.number().int(),
+  /** Since when the patient has waited for the panel (see queue/list.ts waitingSince). */
+  waitingSince: InstantOut,
+  reviewDueAt: InstantOut.nullable(),
+  lastReview: z.object({ id: Id, at: InstantOut, decision: z.enum(REVIEW_DECISIONS), by: z.string(), note: z.string().nullable() }).nullable(),
+  plan: z
+    .object({ version: z.number().int(), goals: z.string().nullable(), changeNote: z.string().nullable(), itemKinds: z.array(z.string()), createdAt: InstantOut })
+    .nullable(),
+  openTransfer: TransferSchema.pick({ id: true, status: true, to: true }).nullable(),
+});
+export type QueueRow = z.infer<typeof QueueRowSchema>;
+
+export const QueueSchema = z.object({ total: z.number().int(), rows: z.array(QueueRowSchema) });
+export type Queue = z.infer<typeof QueueSchema>;
+
+export const ReferInputSchema = z.strictObject({ episodeId: Id, note: Text(500) });
+
+export const SnoozeInputSchema = z.strictObject({
+  episodeId: Id,
+  flagCode: z.enum(FLAG_CODES),
+  until: Instant,
+  reason: Text(500),
+});
+export type SnoozeInput = z.input<typeof SnoozeInputSchema>;
+
+export const queue = {
+  /** Every patient with an active severe-risk flag across the network, most urgent first. */
+  list: query({ input: QueueFilterSchema, output: QueueSchema, access: ['expert', 'admin', 'ward_doctor'] }),
+  /** A doctor asks the panel to see a patient: raises the doctor_referral flag until the next review. */
+  refer: command({ input: ReferInputSchema, output: z.object({ referralId: Id }), access: ['ward_doctor', 'expert', 'admin'] }),
+  /** The panel hides one flag of one patient until an expiry, with a reason. */
+  snooze: command({ input: SnoozeInputSchema, output: z.object({ snoozeId: Id }), access: ['expert'] }),
+};

@@ -1,0 +1,55 @@
+import type { panelZh } from './panel.zh-CN';
+
+/** Expert panel queue, reviews, transfers and beds (issue 5), English. */
+export const panelEn: Record<keyof typeof panelZh, string> = {
+  'nav.queue': 'Expert panel',
+  'nav.beds': 'Admissions & beds',
+
+  'validation.review_note_for_transfer': 'A transfer decision needs the panel’s note (the reason for transfer)',
+  'validation.review_tier_required': 'Choose the tier this decision moves the patient to',
+  'validation.beds_reason_required': 'Give a reason for taking the bed out of service',
+
+  'panel.episode_not_found': 'Admission not found',
+  'panel.episode_not_active': 'The patient is no longer in hospital',
+  'panel.move_before_placement': 'A move cannot be earlier than the start of the current bed',
+  'panel.snooze_not_future': 'The snooze must end in the future',
+  'panel.snooze_too_long': 'A snooze lasts at most {hours} hours',
+  'panel.flag_not_active': 'This flag is not showing now (or is already snoozed)',
+
+  'review.not_found': 'Review not found',
+  'review.not_current': 'This review has been amended; amend the latest version',
+  'review.amend_after_transfer': 'The patient was already transferred on this decision; record a new review instead',
+  'review.tier_not_higher': 'Escalation must be above the current tier ({tier})',
+  'review.tier_not_lower': 'Step-down must be below the current tier ({tier})',
+  'review.tier_not_designated': 'A transfer to the designated hospital needs a designated-hospital tier (T3–T5)',
+  'review.tier_not_icu': 'A transfer to ICU needs tier T5',
+  'review.tier_change_needs_decision': 'To change the tier, choose “escalate” or “step down”',
+  'review.already_designated': 'The patient is already in the designated hospital',
+  'review.already_icu': 'The patient is already in ICU',
+  'review.choose_facility': 'Choose the receiving designated hospital',
+  'review.no_icu': 'The receiving hospital has no ICU ward',
+  'review.due_not_future': 'The next review must be in the future',
+
+  'transfer.not_found': 'Transfer request not found',
+  'transfer.not_open': 'The transfer request is closed ({status})',
+  'transfer.already_open': 'This patient already has an open transfer request',
+  'transfer.facility_not_found': 'Receiving facility not found',
+  'transfer.ward_not_in_facility': 'The ward is not in the receiving facility',
+  'transfer.same_ward': 'The patient is already in this ward',
+  'transfer.ward_required_same_facility': 'A move within the same facility needs a ward',
+  'transfer.bed_not_in_facility': 'The bed is not in the receiving facility',
+  'transfer.bed_already_assigned': 'This bed is already assigned',
+  'transfer.no_bed': 'Assign a bed before completing the transfer',
+  'transfer.bed_reassigned': 'Bed reassigned',
+
+  'beds.not_free': 'Bed {bed} is not free',
+  'beds.state_changed': 'Bed {bed} was changed by someone else; refresh',
+  'beds.occupied': 'Bed {bed} has a patient: move, transfer or discharge them first',
+  'beds.reserved_for_transfer': 'Bed {bed} is reserved for a transfer; cancel or reassign that transfer first',
+  'beds.same_state': 'The bed is already in this state',
+  'beds.swap_same_bed': 'Choose two different beds',
+  'beds.swap_other_facility': 'Beds can only be swapped within one facility',
+  'beds.swap_needs_patient': 'Both beds of a swap must have a patient',
+  'beds.place_other_facility': 'Use a transfer request to move to another facility',
+  'beds.same_bed': 'The patient is already in this bed',
+};

@@ -1,0 +1,31 @@
+/**
+ * A second writer, in its own process, for the concurrency test: opens the same database file,
+ * waits for the common start signal, then tries to assign each bed in its list as fast as it can.
+ * It opens the file and builds dispatch directly, without createCore's data-folder lock: that lock
+ * keeps a second Echelon process out in real use, and this test proves the database rules alone
+ * still never let one bed be taken twice.
+ * argv: database file, session user (JSON), pairs [[transferId, bedId], …] (JSON); stdin: any line = go.
+ */
+import { openDatabase } from '../../electron/core/db/open';
+import { createDispatch } from '../../electron/core/dispatch';
+import { handlers } from '../../electron/core/handlers';
+
+const [file, userJson, pairsJson] = process.argv.slice(2) as [string, string, string];
+const db = openDatabase(file);
+const dispatch = createDispatch(db, handlers, { log: () => undefined });
+const session = { user: JSON.parse(userJson) as never };
+const pairs = JSON.parse(pairsJson) as [number, number][];
+
+// Loaded and connected: tell the test, and start when it says go (both processes at once).
+process.stdout.write('ready\n');
+process.stdin.once('data', () => {
+  const startedAt = Date.now();
+  const results = pairs.map(([transferId, bedId]) => {
+    const r = dispatch('transfers:assignBed', { transferId, bedId }, session, new Date().toISOString());
+    return { transferId, bedId, ok: r.ok, code: r.ok ? null : r.error.code, key: r.ok ? null : (r.error.details.key ?? null) };
+  });
+  const endedAt = Date.now();
+  db.close();
+  process.stdout.write(JSON.stringify({ startedAt, endedAt, results }));
+  process.exit(0);
+});
