@@ -3,6 +3,7 @@ import type { Handlers } from './context';
 import { authHandlers, setupHandlers } from './auth/handlers';
 import { facilityHandlers, wardHandlers } from './facilities/handlers';
 import { patientHandlers } from './patients/handlers';
+import { importHandlers } from './import/handlers';
 import { dischargeHandlers } from './discharge/handlers';
 import { summaryHandlers } from './summary/handlers';
 import { reportHandlers } from './reports/handlers';
@@ -25,4 +26,5 @@ export const handlers: Handlers<AppContract> = {
   reviews: reviewHandlers,
   transfers: transferHandlers,
   beds: bedHandlers,
+  import: importHandlers,
 };

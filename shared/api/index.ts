@@ -8,13 +8,14 @@ import { queue } from './queue';
 import { reviews } from './reviews';
 import { transfers } from './transfers';
 import { beds } from './beds';
+import { importCases } from './import';
 import { channelsOf } from './define';
 
 /**
  * The whole IPC contract: every call the renderer can make, defined once. The preload allow-list,
  * the renderer client and the main-side registration all derive from this object.
  */
-export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports, queue, reviews, transfers, beds } as const;
+export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports, queue, reviews, transfers, beds, import: importCases } as const;
 export type AppContract = typeof contract;
 
 export const CHANNELS: readonly string[] = Object.freeze(channelsOf(contract));

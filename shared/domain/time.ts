@@ -14,9 +14,20 @@ function dateFormatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+// formatToParts costs microseconds; the same few instants (now, a batch's admission time) are asked
+// for again and again when thousands of rows are checked or snapshots computed (issue 8's bench).
+const partsCache = new Map<string, Record<string, string>>();
+const PARTS_CACHE_MAX = 512;
+
 function parts(instant: string | number | Date, tz: string): Record<string, string> {
+  const ms = new Date(instant).getTime();
+  const key = `${tz}|${ms}`;
+  const hit = partsCache.get(key);
+  if (hit) return hit;
   const out: Record<string, string> = {};
-  for (const p of dateFormatter(tz).formatToParts(new Date(instant))) out[p.type] = p.value;
+  for (const p of dateFormatter(tz).formatToParts(new Date(ms))) out[p.type] = p.value;
+  if (partsCache.size >= PARTS_CACHE_MAX) partsCache.clear();
+  partsCache.set(key, out);
   return out;
 }
 

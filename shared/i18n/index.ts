@@ -2,6 +2,8 @@ import { zhCN } from './zh-CN';
 import { en } from './en';
 import { clinicalZh } from './clinical.zh-CN';
 import { clinicalEn } from './clinical.en';
+import { scaleZh } from './scale.zh-CN';
+import { scaleEn } from './scale.en';
 import { panelZh } from './panel.zh-CN';
 import { panelEn } from './panel.en';
 import { reportsZh } from './reports.zh-CN';
@@ -11,11 +13,11 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const MESSAGES = {
-  'zh-CN': { ...zhCN, ...clinicalZh, ...panelZh, ...reportsZh } as Record<string, string>,
-  en: { ...en, ...clinicalEn, ...panelEn, ...reportsEn } as Record<string, string>,
+  'zh-CN': { ...zhCN, ...clinicalZh, ...scaleZh, ...panelZh, ...reportsZh } as Record<string, string>,
+  en: { ...en, ...clinicalEn, ...scaleEn, ...panelEn, ...reportsEn } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
 
-export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof panelZh | keyof typeof reportsZh;
+export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh;
 
 /**
  * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test

@@ -83,8 +83,13 @@ export function toObservation(r: RoundRow): VitalsObservation {
   };
 }
 
+// Constants, not bound parameters: `LIMIT ?` made each of these queries ~20× slower (issue 8's bench).
 const NEWS2_WINDOW_ROUNDS = 12;
 const TREND_POINTS = 6;
+const LATEST_LABS_SQL = `SELECT analyte, at, value FROM (
+  SELECT r.analyte, r.collected_at AS at, r.value, row_number() OVER (PARTITION BY r.analyte ORDER BY r.collected_at DESC) AS n
+  FROM lab_result r WHERE r.episode_id = ? AND r.value IS NOT NULL AND ${currentRow('lab_result', 'r')}
+) WHERE n <= ${TREND_POINTS} ORDER BY analyte, at`;
 
 /**
  * Everything the rules need about one episode, read from the current signed rows, and the rules'
@@ -107,26 +112,26 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
   const riskFactors = effectiveRiskFactors(ageYears, recorded);
 
   const rounds = ctx
-    .stmt<[number, string, number], RoundRow>(
+    .stmt<[number, string], RoundRow>(
       `SELECT id, measured_at, resp_rate, spo2, spo2_scale, on_oxygen, systolic_bp, pulse, consciousness, temperature, symptoms, signs
        FROM round r WHERE r.episode_id = ? AND r.measured_at <= ? AND ${currentRow('round', 'r')}
-       ORDER BY r.measured_at DESC LIMIT ?`,
+       ORDER BY r.measured_at DESC LIMIT ${NEWS2_WINDOW_ROUNDS}`,
     )
-    .all(episodeId, ctx.now, NEWS2_WINDOW_ROUNDS);
+    .all(episodeId, ctx.now);
   const latest = rounds[0];
   const news2 = latest
     ? rules.news2(rounds.map(toObservation), { at: ctx.now, spo2Scale: ep.spo2_scale, ageYears, pregnant: recorded.includes('late_pregnancy_perinatal') })
     : null;
 
-  const labsFor = (analyte: LabAnalyte) =>
-    ctx
-      .stmt<[number, string, number], { at: string; value: number }>(
-        `SELECT collected_at AS at, value FROM lab_result r
-         WHERE r.episode_id = ? AND r.analyte = ? AND r.value IS NOT NULL AND ${currentRow('lab_result', 'r')}
-         ORDER BY r.collected_at DESC LIMIT ?`,
-      )
-      .all(episodeId, analyte, TREND_POINTS)
-      .reverse();
+  // The last TREND_POINTS current values of every numeric analyte in one query (one per analyte was
+  // most of the cost of a snapshot: issue 8's bench), oldest first within each analyte.
+  const labSeries = new Map<string, { at: string; value: number }[]>();
+  for (const l of ctx.stmt<[number], { analyte: string; at: string; value: number }>(LATEST_LABS_SQL).all(episodeId)) {
+    let series = labSeries.get(l.analyte);
+    if (!series) labSeries.set(l.analyte, (series = []));
+    series.push({ at: l.at, value: l.value });
+  }
+  const labsFor = (analyte: LabAnalyte) => labSeries.get(analyte) ?? [];
   const imaging = ctx
     .stmt<[number], { at: string; pneumonia: 0 | 1; progression_pct: number | null }>(
       `SELECT performed_at AS at, pneumonia, progression_pct FROM imaging r

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
+import { backfillPatientSearchKeys } from '../patients/search-keys';
 
 export type Db = Database.Database;
 
@@ -97,6 +98,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     const check = db.pragma('quick_check', { simple: true }) as string;
     if (check !== 'ok') throw storage('storage.corrupt', `database failed quick_check: ${check}`, { file, check });
     if (!options.readonly) migrate(db);
+    // Search keys are computed in JS (pinyin), so rows from before migration 7 get them here.
+    if (!options.readonly) backfillPatientSearchKeys(db);
     return db;
   } catch (err) {
     db.close();

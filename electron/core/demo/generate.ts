@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
 import { Rng } from './random';
+import { patientSearchKeys } from '../patients/search-keys';
 import { generateDemoDischarges } from './discharges';
 import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
 
@@ -124,8 +125,8 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
   const nowMs = Date.parse(ctx.now);
 
   const insertPatient = ctx.stmt(
-    `INSERT INTO patient (name, sex, birth_date, id_card, phone, community, risk_factors, vaccination_doses, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO patient (name, sex, birth_date, id_card, phone, community, risk_factors, vaccination_doses, created_at, created_by, name_initials, id_card_rev)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEpisode = ctx.stmt(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)`);
   const insertPlacement = ctx.stmt(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'admission', ?)`);
@@ -153,8 +154,10 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
       const pool = freeBeds.get(designated ? 'designated' : 'fangcang');
       const spot = pool && pool.length > 0 ? pool.splice(rng.int(0, pool.length - 1), 1)[0] : undefined;
       if (!spot) continue;
+      const name = syntheticName(rng);
+      const keys = patientSearchKeys(name, idCard);
       const patientId = Number(
-        insertPatient.run(syntheticName(rng), sex, birthDate, idCard, syntheticPhone(rng), syntheticCommunity(rng), JSON.stringify(risk), rng.int(0, 3), admittedAt, adminId).lastInsertRowid,
+        insertPatient.run(name, sex, birthDate, idCard, syntheticPhone(rng), syntheticCommunity(rng), JSON.stringify(risk), rng.int(0, 3), admittedAt, adminId, keys.name_initials, keys.id_card_rev).lastInsertRowid,
       );
       const episodeId = Number(insertEpisode.run(patientId, admittedAt, rng.pick(sources), adminId).lastInsertRowid);
       insertPlacement.run(episodeId, spot.wardId, spot.bedId, admittedAt, adminId);

@@ -5,6 +5,7 @@ import { localDate } from '../../../shared/domain/time';
 import { currentAge } from './repo';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
+import { patientSearchKeys } from './search-keys';
 
 interface BedRow {
   id: number;
@@ -53,10 +54,10 @@ export const patientHandlers: DomainHandlers<'patients'> = {
     const patientId = Number(
       ctx
         .stmt(
-          `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, vaccination_doses, allergies, chronic_medications, created_at, created_by)
-           VALUES (@name, @sex, @birth_date, @age_years, @id_card, @phone, @address, @community, @risk_factors, @vaccination_doses, @allergies, @chronic_medications, @now, @by)`,
+          `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, vaccination_doses, allergies, chronic_medications, created_at, created_by, name_initials, id_card_rev)
+           VALUES (@name, @sex, @birth_date, @age_years, @id_card, @phone, @address, @community, @risk_factors, @vaccination_doses, @allergies, @chronic_medications, @now, @by, @name_initials, @id_card_rev)`,
         )
-        .run({ ...patientRow, now: ctx.now, by: actor.id }).lastInsertRowid,
+        .run({ ...patientRow, ...patientSearchKeys(patientRow.name, patientRow.id_card), now: ctx.now, by: actor.id }).lastInsertRowid,
     );
     const episodeId = Number(
       ctx
