@@ -5,6 +5,7 @@ import { birthDateFromIdCard, maskIdCard } from '../../../shared/domain/idcard';
 import { localDate } from '../../../shared/domain/time';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
+import { patientSearchKeys } from '../patients/search-keys';
 
 /**
  * Admission when no bed is free: the same identity rules as patients:admit, but the placement has no
@@ -47,10 +48,10 @@ export const admitWaiting: Handler<AppContract['beds']['admitWaiting']> = (ctx, 
   const patientId = Number(
     ctx
       .stmt(
-        `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, vaccination_doses, allergies, chronic_medications, created_at, created_by)
-         VALUES (@name, @sex, @birth_date, @age_years, @id_card, @phone, @address, @community, @risk_factors, @vaccination_doses, @allergies, @chronic_medications, @now, @by)`,
+        `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, vaccination_doses, allergies, chronic_medications, created_at, created_by, name_initials, id_card_rev)
+         VALUES (@name, @sex, @birth_date, @age_years, @id_card, @phone, @address, @community, @risk_factors, @vaccination_doses, @allergies, @chronic_medications, @now, @by, @name_initials, @id_card_rev)`,
       )
-      .run({ ...row, now: ctx.now, by: actor.id }).lastInsertRowid,
+      .run({ ...row, ...patientSearchKeys(row.name, row.id_card), now: ctx.now, by: actor.id }).lastInsertRowid,
   );
   const episodeId = Number(
     ctx.stmt(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)`).run(patientId, input.admittedAt, input.source, actor.id).lastInsertRowid,

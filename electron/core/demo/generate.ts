@@ -8,6 +8,7 @@ import { refreshEpisodeState } from '../clinical/state';
 import { Rng } from './random';
 import { patientSearchKeys } from '../patients/search-keys';
 import { generateDemoDischarges } from './discharges';
+import { generateDemoReviews } from './reviews';
 import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
 
 /** The published password of every demo account; shown on the first-run screen and in the README. */
@@ -166,6 +167,7 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
     }
   }
 
+  generateDemoReviews(ctx, rng);
   generateDemoDischarges(ctx, rng);
   for (const id of ctx.stmt<[], { id: number }>(`SELECT id FROM episode WHERE status = 'active'`).all()) refreshEpisodeState(ctx, id.id);
   ctx.audit({ action: 'demo.generate', entity: 'network', after: { seed: opts.seed, days, patients: created, beds: bedCount, users: DEMO_USERS.length } });

@@ -9,7 +9,7 @@ import { computeSnapshot } from '../clinical/state';
 import { currentRow } from '../clinical/current';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
-import { openTransferOf } from '../transfers/repo';
+import { openTransfersByEpisode } from '../transfers/repo';
 
 interface Candidate {
   episode_id: number;
@@ -124,10 +124,18 @@ export function listQueue(ctx: Ctx, filter: Required<Pick<QueueFilter, 'limit'>>
     `SELECT news2_total FROM round r WHERE r.episode_id = ? AND r.news2_total IS NOT NULL AND r.measured_at <= ? AND ${currentRow('round', 'r')}
      ORDER BY r.measured_at DESC LIMIT 10`,
   );
-  const snoozes = ctx.stmt<[number, string], { flag_code: FlagCode; until: string; reason: string; by: string }>(
-    `SELECT z.flag_code, z.until, z.reason, u.display_name AS by FROM flag_snooze z JOIN app_user u ON u.id = z.author_id
-     WHERE z.episode_id = ? AND z.until > ? ORDER BY z.until`,
-  );
+  const snoozes = new Map<number, QueueRow['snoozed']>();
+  for (const z of ctx
+    .stmt<[string], { episode_id: number; flag_code: FlagCode; until: string; reason: string; by: string }>(
+      `SELECT z.episode_id, z.flag_code, z.until, z.reason, u.display_name AS by FROM flag_snooze z JOIN app_user u ON u.id = z.author_id
+       WHERE z.until > ? ORDER BY z.until`,
+    )
+    .all(ctx.now)) {
+    const list = snoozes.get(z.episode_id) ?? [];
+    list.push({ flagCode: z.flag_code, until: z.until, reason: z.reason, by: z.by });
+    snoozes.set(z.episode_id, list);
+  }
+  const openTransfers = openTransfersByEpisode(ctx);
   const lastReview = ctx.stmt<[number], { id: number; at: string; decision: ReviewDecision; by: string; note: string | null }>(
     `SELECT r.id, r.at, r.decision, u.display_name AS by, r.note FROM review r JOIN app_user u ON u.id = r.author_id
      WHERE r.episode_id = ? AND ${currentRow('review', 'r')} ORDER BY r.at DESC, r.id DESC LIMIT 1`,
@@ -139,7 +147,7 @@ export function listQueue(ctx: Ctx, filter: Required<Pick<QueueFilter, 'limit'>>
   const rows = ranked.slice(0, filter.limit).map(({ c, flags, urgency, currentClass, proposedClass, waitingSince: since }): QueueRow => {
     const ageYears = currentAge(c, ctx.now, tz);
     const p = plan.get(c.episode_id);
-    const open = openTransferOf(ctx, c.episode_id);
+    const open = openTransfers.get(c.episode_id);
     return {
       episodeId: c.episode_id,
       patientId: c.patient_id,
@@ -163,7 +171,7 @@ export function listQueue(ctx: Ctx, filter: Required<Pick<QueueFilter, 'limit'>>
         .reverse(),
       riskFactors: effectiveRiskFactors(ageYears, JSON.parse(c.risk_factors) as RiskFactor[]),
       flags,
-      snoozed: snoozes.all(c.episode_id, ctx.now).map((z) => ({ flagCode: z.flag_code, until: z.until, reason: z.reason, by: z.by })),
+      snoozed: snoozes.get(c.episode_id) ?? [],
       urgency,
       waitingSince: since,
       reviewDueAt: c.review_due_at,

@@ -3,7 +3,7 @@ import { TIER_CODES, type ReviewDecision, type TierCode } from '../../../shared/
 import { TRANSFER_DECISIONS } from '../../../shared/api/reviews';
 import { getRuleSet, type ClinicalClass } from '../../../shared/clinical';
 import type { Ctx } from '../context';
-import { computeSnapshot, refreshEpisodeState } from '../clinical/state';
+import { computeSnapshot, refreshEpisodeState, type ClinicalSnapshot } from '../clinical/state';
 import { currentRow } from '../clinical/current';
 import { openPlacement, type OpenPlacement } from '../beds/moves';
 import { cancelTransfer, requestTransfer } from '../transfers/service';
@@ -158,10 +158,19 @@ export interface ReviewOutcome {
  * a tier change writes a tier assignment, a transfer decision opens a transfer request, a plan change
  * saves a new plan version; then the episode's derived state is refreshed.
  */
-export function signReview(ctx: Ctx, episodeId: number, f: ReviewFields, amend?: { of: ReviewRow; reason: string; chain: number[] }): ReviewOutcome {
+/**
+ * `batch` is for a generator that writes a whole history in one transaction (the demo): it passes the
+ * snapshot it already computed at `ctx.now` and refreshes every episode's derived state once at the end.
+ */
+export interface Batch {
+  snapshot: ClinicalSnapshot;
+  refresh: false;
+}
+
+export function signReview(ctx: Ctx, episodeId: number, f: ReviewFields, amend?: { of: ReviewRow; reason: string; chain: number[] }, batch?: Batch): ReviewOutcome {
   const place = openPlacement(ctx, episodeId);
   if (f.nextReviewDue && f.nextReviewDue <= ctx.now) throw AppError.field('nextReviewDue', 'review.due_not_future');
-  const snapshot = computeSnapshot(ctx, episodeId);
+  const snapshot = batch?.snapshot ?? computeSnapshot(ctx, episodeId);
   const at = amend ? amend.of.at : ctx.now;
   const sameDecision = amend !== undefined && amend.of.decision === f.decision;
   const earlier = amend ? transferOfChain(ctx, episodeId, amend.chain) : null;
@@ -256,7 +265,7 @@ export function signReview(ctx: Ctx, episodeId: number, f: ReviewFields, amend?:
   }
 
   const planVersion = savePlanChange(ctx, episodeId, place.patient_id, reviewId, f);
-  refreshEpisodeState(ctx, episodeId);
+  if (!batch) refreshEpisodeState(ctx, episodeId);
   return { reviewId, tierAssignmentId, transferId, planVersion };
 }
 

@@ -109,6 +109,12 @@ export function openTransfersTo(ctx: Ctx, facilityId: number): Transfer[] {
     .map(toTransfer);
 }
 
+/** Every open request of the network (a handful at any time), by episode: one query for a whole list. */
+export function openTransfersByEpisode(ctx: Ctx): Map<number, Transfer> {
+  const rows = ctx.stmt<[], TransferRow>(`${TRANSFER_SELECT} WHERE t.status IN ('requested', 'bed_assigned')`).all();
+  return new Map(rows.map((r) => [r.episode_id, toTransfer(r)]));
+}
+
 /** The episode's open request, if any: at most one (unique index transfer_one_open). */
 export function openTransferOf(ctx: Ctx, episodeId: number): Transfer | null {
   const row = ctx

@@ -116,7 +116,7 @@ export function assignBed(ctx: Ctx, transferId: number, bedId: number): void {
  * bed ('transfer' between facilities, 'move' within one, so reports never count a ward move as a
  * transfer in or out); the old bed needs cleaning, the new one is occupied.
  */
-export function completeTransfer(ctx: Ctx, transferId: number): void {
+export function completeTransfer(ctx: Ctx, transferId: number, options: { refresh: boolean } = { refresh: true }): void {
   const t = requestRow(ctx, transferId);
   requireOpen(t);
   if (t.status !== 'bed_assigned' || t.to_bed_id === null || t.to_ward_id === null) {
@@ -137,7 +137,8 @@ export function completeTransfer(ctx: Ctx, transferId: number): void {
     before: { status: t.status, placementId: from.id },
     after: { status: 'completed', placementId },
   });
-  refreshEpisodeState(ctx, t.episode_id);
+  // A generator writing a whole history (the demo) refreshes every episode once at the end instead.
+  if (options.refresh) refreshEpisodeState(ctx, t.episode_id);
 }
 
 /** Cancels an open request; a bed reserved for it becomes free again. */
