@@ -7,6 +7,7 @@ import { CHANNELS } from '../../shared/api';
 import { AppError } from '../../shared/errors';
 import { translate } from '../../shared/i18n';
 import { CONTENT_SECURITY_POLICY, isOwnRendererUrl, windowOptions } from './window';
+import { registerPrint } from './print';
 
 /**
  * The thin Electron shell: one instance, one core, windows with hardened settings, and every
@@ -102,6 +103,7 @@ function start(): void {
     }
     harden(ownUrl);
     registerIpc(core, ownUrl);
+    registerPrint(ownUrl);
     createWindow(ownUrl);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow(ownUrl);

@@ -110,6 +110,8 @@ export type DischargeRecord = z.infer<typeof DischargeRecordSchema>;
 
 export const DischargeCheckSchema = z.object({
   episode: EpisodeHeaderSchema,
+  /** The hospital's time zone, for showing the instants. */
+  timeZone: z.string(),
   at: InstantOut,
   check: ReleaseCheckSchema,
   evidence: ReleaseEvidenceSchema,
@@ -175,6 +177,7 @@ export type ReadyPatient = z.infer<typeof ReadyPatientSchema>;
 
 export const ReadyListSchema = z.object({
   at: InstantOut,
+  timeZone: z.string(),
   facilities: z.array(
     z.object({
       facilityId: Id,

@@ -9,6 +9,7 @@ import { DischargeRecordSchema, NucleicAcidRowSchema } from './discharge';
 /** 出院小结: everything the printed discharge summary of one episode shows. */
 export const DischargeSummarySchema = z.object({
   episodeId: Id,
+  timeZone: z.string(),
   generatedAt: InstantOut,
   generatedBy: z.string(),
   patient: z.object({

@@ -1,6 +1,6 @@
 import type { Ctx } from '../context';
 import { assessTest } from '../../../shared/clinical';
-import { addDays, fromLocal, localDate } from '../../../shared/domain/time';
+import { addDays, fromLocal, localDate, startOfLocalDay } from '../../../shared/domain/time';
 import { settingsOf } from '../settings/settings';
 import { applyDischarge } from '../discharge/record';
 import { criteriaMetAt, evaluateRelease, loadReleaseData } from '../discharge/release';
@@ -15,7 +15,7 @@ const RESULT_TURNAROUND_MS = 4 * HOUR;
 const CLEANING_MS = 6 * HOUR;
 
 /**
- * Discharges every demo patient at the first discharge round at which the release check of
+ * Discharges every demo patient at the first discharge round (up to yesterday) at which the release check of
  * shared/clinical is met (with the results known by then): disposition home, no deaths. Runs after
  * the rounds (and reviews/transfers) demo wrote the results, so the reports show a discharge curve
  * behind the epidemic curve. Patients without qualifying results stay in hospital.
@@ -27,6 +27,8 @@ export function generateDemoDischarges(ctx: Ctx, seed: Rng): { discharged: numbe
   const author = doctors[0]?.id ?? ctx.stmt<[], { id: number }>(`SELECT id FROM app_user ORDER BY id LIMIT 1`).get()?.id;
   if (author === undefined) return { discharged: 0 };
   const today = localDate(ctx.now, tz);
+  // Discharges up to yesterday's rounds: today's patients who meet the criteria wait on the ready list.
+  const cutoffMs = Date.parse(startOfLocalDay(today, tz));
   const nowMs = Date.parse(ctx.now);
   const episodes = ctx
     .stmt<[], { id: number; start_at: string }>(
@@ -39,7 +41,7 @@ export function generateDemoDischarges(ctx: Ctx, seed: Rng): { discharged: numbe
   for (const ep of episodes) {
     const d = data.get(ep.id);
     if (!d || d.tests.length < 2) continue;
-    const at = firstDischargeRound(d, ep.start_at, today, tz, nowMs, rng);
+    const at = firstDischargeRound(d, ep.start_at, today, tz, cutoffMs, rng);
     if (!at) continue;
     const { bedId } = applyDischarge(ctx, {
       episodeId: ep.id,
@@ -61,13 +63,13 @@ export function generateDemoDischarges(ctx: Ctx, seed: Rng): { discharged: numbe
   return { discharged };
 }
 
-function firstDischargeRound(d: Parameters<typeof evaluateRelease>[0], startAt: string, today: string, tz: string, nowMs: number, rng: Rng): string | null {
+function firstDischargeRound(d: Parameters<typeof evaluateRelease>[0], startAt: string, today: string, tz: string, beforeMs: number, rng: Rng): string | null {
   const firstQualifying = d.tests.find((t) => assessTest(t).verdict === 'qualifies');
   if (!firstQualifying) return null;
   for (let date = localDate(firstQualifying.collectedAt, tz); date <= today; date = addDays(date, 1)) {
     for (const hour of DISCHARGE_HOURS) {
       const at = fromLocal(`${date}T${String(hour).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`, tz);
-      if (Date.parse(at) > nowMs) return null;
+      if (Date.parse(at) >= beforeMs) return null;
       if (at <= startAt) continue;
       const check = evaluateRelease(d, at);
       const met = criteriaMetAt(check);

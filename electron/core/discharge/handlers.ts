@@ -42,6 +42,7 @@ export const dischargeHandlers: DomainHandlers<'discharge'> = {
     const { improved: _improved, ...symptoms } = symptomEvidence(data, at);
     return {
       episode: header,
+      timeZone: tz,
       at,
       check,
       evidence: {
@@ -73,7 +74,7 @@ export const dischargeHandlers: DomainHandlers<'discharge'> = {
       )
       .all(fid, fid);
     const data = loadReleaseData(ctx, ACTIVE_EPISODES, [fid, fid]);
-    const out: ReadyList = { at: ctx.now, facilities: facilities.map((f) => ({ facilityId: f.id, name: f.name, kind: f.kind, active: 0, ready: 0, patients: [] })) };
+    const out: ReadyList = { at: ctx.now, timeZone: tz, facilities: facilities.map((f) => ({ facilityId: f.id, name: f.name, kind: f.kind, active: 0, ready: 0, patients: [] })) };
     const byFacility = new Map(out.facilities.map((f) => [f.facilityId, f]));
     for (const row of active) {
       const d = data.get(row.episode_id);

@@ -70,6 +70,7 @@ export const summaryHandlers: DomainHandlers<'summary'> = {
     const end = header.endedAt ?? ctx.now;
     return {
       episodeId,
+      timeZone: tz,
       generatedAt: ctx.now,
       generatedBy: ctx.actor.displayName,
       patient: {

@@ -8,6 +8,9 @@ import { useI18n } from '../lib/i18n';
 import { NavProvider, useNav, type Route } from '../lib/nav';
 import { LocaleSwitch } from './LocaleSwitch';
 import { WardBoardScreen } from '../screens/WardBoard/WardBoardScreen';
+import { DischargeScreen } from '../screens/Discharge/DischargeScreen';
+import { ReportsScreen } from '../screens/Reports/ReportsScreen';
+import { IconDoorExit, IconReportAnalytics } from '@tabler/icons-react';
 
 export interface ScreenDef {
   id: string;
@@ -22,6 +25,8 @@ export interface ScreenDef {
 /** Every screen of the app. Add a screen here: one entry, nothing else. */
 export const SCREENS: readonly ScreenDef[] = [
   { id: 'board', label: 'nav.board', icon: IconLayoutBoard, render: (user) => <WardBoardScreen user={user} /> },
+  { id: 'discharge', label: 'nav.discharge', icon: IconDoorExit, render: (user) => <DischargeScreen user={user} /> },
+  { id: 'reports', label: 'nav.reports', icon: IconReportAnalytics, roles: ['admin', 'expert'], render: () => <ReportsScreen /> },
 ];
 
 /** The app frame: header with the user and language, navigation on the left, the screen in the middle. */

@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconPrinter } from '@tabler/icons-react';
+import { DISCHARGE_CONDITIONS, DischargeAmendSchema, type DischargeCheck } from '../../../../shared/api/discharge';
+import { DISCHARGE_DISPOSITIONS } from '../../../../shared/domain/clinical';
+import { formatLocal } from '../../../../shared/domain/time';
+import { AppError } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { useI18n } from '../../lib/i18n';
+
+/** A signed discharge: what was recorded, its versions, and the correction (a superseding amendment with a reason). */
+export function DischargedPanel({ data, canAmend, onChanged, onSummary }: { data: DischargeCheck; canAmend: boolean; onChanged: () => void; onSummary: () => void }) {
+  const { t, errorText } = useI18n();
+  const d = data.discharge;
+  const tz = data.timeZone;
+  const [amending, setAmending] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: {
+      reason: '',
+      disposition: d?.disposition ?? 'home',
+      condition: d?.condition ?? 'cured',
+      conditionNote: d?.conditionNote ?? '',
+      followUpNote: d?.followUpNote ?? '',
+      overrideReason: d?.overrideReason ?? '',
+      summary: d?.summary ?? '',
+    },
+  });
+  if (!d) return null;
+  const submit = form.onSubmit(async (v) => {
+    setFormError(null);
+    const input = { dischargeId: d.id, ...v };
+    const checked = precheck(DischargeAmendSchema, input);
+    if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t));
+    setBusy(true);
+    try {
+      await api.discharge.amend(input as Parameters<typeof api.discharge.amend>[0]);
+      notifications.show({ color: 'teal', message: t('discharge.amended') });
+      setAmending(false);
+      onChanged();
+    } catch (err) {
+      const issues = issuesOf(err);
+      if (issues.length > 0) form.setErrors(fieldErrors(issues, t));
+      else setFormError(err instanceof AppError ? errorText(err) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  });
+  const banner =
+    d.disposition === 'deceased'
+      ? t('discharge.deceased_banner', { at: formatLocal(d.dischargedAt, tz), by: d.authorName })
+      : t('discharge.discharged_banner', { at: formatLocal(d.dischargedAt, tz), disposition: t(`discharge.disposition.${d.disposition}`), by: d.authorName });
+  return (
+    <Paper withBorder p="md" className="no-print">
+      <Stack gap="sm">
+        <Alert color={d.disposition === 'deceased' ? 'gray' : 'teal'} data-testid="discharged-banner">
+          <Text size="sm">{banner}</Text>
+          <Text size="sm">
+            {t('summary.section.condition')}：{t(`discharge.condition.${d.condition}`)}
+            {d.conditionNote ? ` · ${d.conditionNote}` : ''}
+          </Text>
+          {d.overrideReason && <Text size="sm">{t('discharge.override_recorded', { reason: d.overrideReason })}</Text>}
+        </Alert>
+        {data.history.length > 1 && (
+          <Stack gap={2}>
+            <Text size="sm" fw={600}>
+              {t('discharge.history')}
+            </Text>
+            {data.history
+              .filter((h) => h.entryKind !== 'original')
+              .map((h) => (
+                <Text key={h.id} size="xs" c="dimmed">
+                  {t('discharge.version_amendment', { at: formatLocal(h.enteredAt, tz), by: h.authorName, reason: h.reason ?? '' })}
+                </Text>
+              ))}
+          </Stack>
+        )}
+        <Group>
+          <Button leftSection={<IconPrinter size={16} />} onClick={onSummary}>
+            {t('discharge.print_summary')}
+          </Button>
+          {canAmend && !amending && (
+            <Button variant="default" onClick={() => setAmending(true)}>
+              {t('discharge.amend')}
+            </Button>
+          )}
+        </Group>
+        {amending && (
+          <form onSubmit={submit} noValidate>
+            <Stack gap="sm">
+              {formError && (
+                <Alert color="red" role="alert">
+                  {formError}
+                </Alert>
+              )}
+              <TextInput label={t('discharge.amend_reason')} required {...form.getInputProps('reason')} />
+              <SimpleGrid cols={2}>
+                <Select
+                  label={t('discharge.form.disposition')}
+                  data={DISCHARGE_DISPOSITIONS.map((x) => ({ value: x, label: t(`discharge.disposition.${x}`) }))}
+                  allowDeselect={false}
+                  {...form.getInputProps('disposition')}
+                />
+                <Select
+                  label={t('discharge.form.condition')}
+                  data={DISCHARGE_CONDITIONS.map((x) => ({ value: x, label: t(`discharge.condition.${x}`) }))}
+                  allowDeselect={false}
+                  {...form.getInputProps('condition')}
+                />
+              </SimpleGrid>
+              <Textarea label={t('discharge.form.condition_note')} autosize minRows={1} {...form.getInputProps('conditionNote')} />
+              <Textarea label={t('discharge.form.override_reason')} autosize minRows={1} {...form.getInputProps('overrideReason')} />
+              <TextInput label={t('discharge.form.follow_up_note')} {...form.getInputProps('followUpNote')} />
+              <Textarea label={t('discharge.form.summary')} autosize minRows={2} {...form.getInputProps('summary')} />
+              <Group justify="flex-end">
+                <Button variant="default" onClick={() => setAmending(false)}>
+                  {t('common.cancel')}
+                </Button>
+                <Button type="submit" loading={busy}>
+                  {t('discharge.amend_submit')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,234 @@
+import type { ReactNode } from 'react';
+import { Group, Stack, Table, Text, Title } from '@mantine/core';
+import type { DischargeSummary } from '../../../../shared/api/summary';
+import { formatLocal } from '../../../../shared/domain/time';
+import { useI18n } from '../../lib/i18n';
+import { criterionDetail, fmtNum } from './parts';
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Stack gap={4}>
+      <Title order={5} style={{ borderBottom: '1px solid #adb5bd', paddingBottom: 2 }}>
+        {title}
+      </Title>
+      {children}
+    </Stack>
+  );
+}
+
+/** 出院小结, laid out for A4: identity, course, results, treatment, condition, criteria, instructions, signature. */
+export function SummaryDocument({ s }: { s: DischargeSummary }) {
+  const { t } = useI18n();
+  const tz = s.timeZone;
+  const d = s.discharge;
+  const at = (v: string | null) => (v ? formatLocal(v, tz) : '—');
+  const facility = s.placements[s.placements.length - 1]?.facilityName ?? '';
+  return (
+    <Stack gap="sm" className="print-doc" data-testid="discharge-summary">
+      <Stack gap={0} align="center">
+        <Text size="sm">{facility}</Text>
+        <Title order={2}>{s.status === 'active' ? t('summary.title_draft') : t('summary.title')}</Title>
+      </Stack>
+      {s.status === 'active' && (
+        <Text size="sm" c="orange.9">
+          {t('summary.draft_note')}
+        </Text>
+      )}
+      <Section title={t('summary.section.identity')}>
+        <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={3}>
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Th w={110}>{t('patient.name')}</Table.Th>
+              <Table.Td>{s.patient.name}</Table.Td>
+              <Table.Th w={90}>{t('patient.sex')}</Table.Th>
+              <Table.Td>{t(`sex.${s.patient.sex}`)}</Table.Td>
+              <Table.Th w={90}>{t('summary.age')}</Table.Th>
+              <Table.Td>{s.patient.ageYears === null ? '—' : t('patient.age_years', { n: s.patient.ageYears })}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('summary.id_card')}</Table.Th>
+              <Table.Td>{s.patient.idCardMasked ?? '—'}</Table.Td>
+              <Table.Th>{t('patient.phone')}</Table.Th>
+              <Table.Td>{s.patient.phone ?? '—'}</Table.Td>
+              <Table.Th>{t('patient.community')}</Table.Th>
+              <Table.Td>{s.patient.community ?? '—'}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('summary.admitted_at')}</Table.Th>
+              <Table.Td>{at(s.admittedAt)}</Table.Td>
+              <Table.Th>{t('summary.discharged_at')}</Table.Th>
+              <Table.Td>{at(s.endedAt)}</Table.Td>
+              <Table.Th>{t('summary.los')}</Table.Th>
+              <Table.Td>{t('summary.los_days', { n: s.lengthOfStayDays })}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('summary.risk_factors')}</Table.Th>
+              <Table.Td colSpan={5}>{s.patient.riskFactors.length ? s.patient.riskFactors.map((r) => t(`risk.${r}`)).join('、') : t('summary.none')}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Th>{t('summary.allergies')}</Table.Th>
+              <Table.Td>{s.patient.allergies ?? t('summary.none')}</Table.Td>
+              <Table.Th>{t('summary.chronic_medications')}</Table.Th>
+              <Table.Td colSpan={3}>{s.patient.chronicMedications ?? t('summary.none')}</Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      </Section>
+
+      <Section title={t('summary.section.placements')}>
+        <Table withTableBorder fz="sm" verticalSpacing={2}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('summary.col.facility')}</Table.Th>
+              <Table.Th>{t('summary.col.ward')}</Table.Th>
+              <Table.Th>{t('summary.col.bed')}</Table.Th>
+              <Table.Th>{t('summary.col.from')}</Table.Th>
+              <Table.Th>{t('summary.col.to')}</Table.Th>
+              <Table.Th>{t('summary.col.how')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {s.placements.map((p) => (
+              <Table.Tr key={p.startAt}>
+                <Table.Td>{p.facilityName}</Table.Td>
+                <Table.Td>{p.wardName}</Table.Td>
+                <Table.Td>{p.bedLabel ?? '—'}</Table.Td>
+                <Table.Td>{at(p.startAt)}</Table.Td>
+                <Table.Td>{at(p.endAt)}</Table.Td>
+                <Table.Td>{t(`summary.began.${p.beganBy}`)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Section>
+
+      <Group align="flex-start" grow>
+        <Section title={t('summary.section.classes')}>
+          {s.classes.length === 0 ? (
+            <Text size="sm">{t('summary.none')}</Text>
+          ) : (
+            <Table withTableBorder fz="sm" verticalSpacing={2}>
+              <Table.Tbody>
+                {s.classes.map((c) => (
+                  <Table.Tr key={c.at}>
+                    <Table.Td>{at(c.at)}</Table.Td>
+                    <Table.Td>{t(`report.class.${c.class}`)}</Table.Td>
+                    <Table.Td>{t(`summary.decision.${c.decision}`)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          {s.tiers.length > 0 && (
+            <Text size="sm">
+              {t('summary.section.tiers')}：{s.tiers.map((x) => `${t(`tier.${x.tier}`)}（${at(x.at)}）`).join(' → ')}
+            </Text>
+          )}
+        </Section>
+        <Section title={t('summary.section.tests')}>
+          {s.tests.length === 0 ? (
+            <Text size="sm">{t('summary.none')}</Text>
+          ) : (
+            <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-ct">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('discharge.col.collected_at')}</Table.Th>
+                  <Table.Th className="num">N</Table.Th>
+                  <Table.Th className="num">ORF1ab</Table.Th>
+                  <Table.Th>{t('discharge.col.verdict')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {s.tests.map((r) => (
+                  <Table.Tr key={r.id}>
+                    <Table.Td>{at(r.collectedAt)}</Table.Td>
+                    <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
+                    <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
+                    <Table.Td>{t(`release.test.${r.reason}`)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Section>
+      </Group>
+
+      <Section title={t('summary.section.treatment')}>
+        {s.treatment.length === 0 ? (
+          <Text size="sm">{t('summary.none')}</Text>
+        ) : (
+          <Table withTableBorder fz="sm" verticalSpacing={2}>
+            <Table.Tbody>
+              {s.treatment.map((x) => (
+                <Table.Tr key={`${x.kind}-${x.detail ?? ''}`}>
+                  <Table.Td w={160}>{t(`summary.item.${x.kind}`)}</Table.Td>
+                  <Table.Td>{x.detail ?? ''}</Table.Td>
+                  <Table.Td w={150}>{at(x.since)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {d?.summary && <Text size="sm">{d.summary}</Text>}
+      </Section>
+
+      {d && (
+        <Section title={t('summary.section.condition')}>
+          <Text size="sm">
+            {t(`discharge.condition.${d.condition}`)}
+            {d.conditionNote ? `：${d.conditionNote}` : ''} · {t('summary.disposition')}：{t(`discharge.disposition.${d.disposition}`)}
+          </Text>
+        </Section>
+      )}
+
+      {d && (
+        <Section title={t('summary.section.criteria')}>
+          <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-criteria">
+            <Table.Tbody>
+              {d.check.criteria.map((c) => (
+                <Table.Tr key={c.code}>
+                  <Table.Td w={70}>{t(`release.status.${c.status}`)}</Table.Td>
+                  <Table.Td>
+                    {t(`release.${c.code}`)}
+                    <Text size="xs" c="dimmed">
+                      {criterionDetail(c, t, tz)}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {d.overrideReason && (
+            <Text size="sm">
+              {t('summary.override')}：{d.overrideReason}
+            </Text>
+          )}
+        </Section>
+      )}
+
+      <Section title={t('summary.section.follow_up')}>
+        <Text size="sm">{t('release.follow_up', { days: d?.followUpDays ?? 7 })}</Text>
+        {d?.followUpNote && <Text size="sm">{d.followUpNote}</Text>}
+      </Section>
+
+      <Group justify="space-between" mt="md">
+        <Text size="sm">
+          {t('summary.doctor')}：{d?.authorName ?? '—'}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {t('summary.printed', { at: formatLocal(s.generatedAt, tz), by: s.generatedBy })}
+        </Text>
+      </Group>
+      <div className="signature-line">
+        <Text size="sm">
+          {t('summary.signature')}
+          <span />
+        </Text>
+        <Text size="sm">
+          {t('summary.sign_date')}
+          <span />
+        </Text>
+      </div>
+    </Stack>
+  );
+}

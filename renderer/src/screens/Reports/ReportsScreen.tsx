@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { Button, Group, Loader, Paper, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { IconFileSpreadsheet, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
+import { addDays, DEFAULT_TIME_ZONE, localDate } from '../../../../shared/domain/time';
+import { AppError } from '../../../../shared/errors';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { api } from '../../lib/api';
+import { useI18n } from '../../lib/i18n';
+import { useNav } from '../../lib/nav';
+import { canSavePdf, downloadText, printPage, savePdf } from '../../lib/print';
+import { useCall } from '../../lib/useCall';
+import { DailyReportView } from './DailyReportView';
+import { DrillModal, type Drill } from './DrillModal';
+import { StatsView } from './StatsView';
+import '@mantine/charts/styles.css';
+import '../../print.css';
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** 报表: the daily severity report and the discharge statistics; print, PDF, CSV, drill-down. */
+export function ReportsScreen() {
+  const { t, locale, errorText } = useI18n();
+  const { route, go } = useNav();
+  const tab = route.params.tab === 'stats' ? 'stats' : 'daily';
+  const today = localDate(new Date(), DEFAULT_TIME_ZONE);
+  const [date, setDate] = useState(typeof route.params.date === 'string' ? route.params.date : today);
+  const [from, setFrom] = useState(addDays(today, -13));
+  const [to, setTo] = useState(today);
+  const [facility, setFacility] = useState('network');
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const [csvError, setCsvError] = useState<string | null>(null);
+  const facilities = useCall(() => api.facilities.list({}), []);
+  const facilityId = facility === 'network' ? null : Number(facility);
+  const scopeName = facilityId === null ? t('report.network') : (facilities.data?.find((f) => f.id === facilityId)?.name ?? '');
+
+  const daily = useCall(() => (tab === 'daily' && DATE_RE.test(date) ? api.reports.daily({ date, facilityId }) : Promise.resolve(null)), [tab, date, facilityId]);
+  const stats = useCall(
+    () => (tab === 'stats' && DATE_RE.test(from) && DATE_RE.test(to) ? api.reports.dischargeStats({ from, to, facilityId }) : Promise.resolve(null)),
+    [tab, from, to, facilityId],
+  );
+  const current = tab === 'daily' ? daily : stats;
+  const tz = (tab === 'daily' ? daily.data?.timeZone : stats.data?.timeZone) ?? DEFAULT_TIME_ZONE;
+
+  const exportCsv = async () => {
+    setCsvError(null);
+    try {
+      const r = tab === 'daily' ? await api.reports.csv({ report: 'daily', date, facilityId, locale }) : await api.reports.csv({ report: 'stats', from, to, facilityId, locale });
+      downloadText(r.filename, r.csv);
+    } catch (err) {
+      setCsvError(err instanceof AppError ? errorText(err) : String(err));
+    }
+  };
+  const pdfName = tab === 'daily' ? `每日病情分级报告-${date}.pdf` : `出院统计-${from}-${to}.pdf`;
+
+  return (
+    <Stack gap="sm">
+      <Paper withBorder p="sm" className="no-print">
+        <Tabs value={tab} onChange={(v) => go('reports', { tab: v ?? 'daily' })}>
+          <Tabs.List mb="sm">
+            <Tabs.Tab value="daily">{t('report.tab.daily')}</Tabs.Tab>
+            <Tabs.Tab value="stats">{t('report.tab.stats')}</Tabs.Tab>
+          </Tabs.List>
+        </Tabs>
+        <Group align="flex-end" justify="space-between">
+          <Group align="flex-end">
+            {tab === 'daily' ? (
+              <TextInput type="date" label={t('report.date')} value={date} max={today} onChange={(e) => setDate(e.currentTarget.value)} w={170} error={daily.error ? errorText(daily.error) : undefined} />
+            ) : (
+              <>
+                <TextInput type="date" label={t('report.from')} value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} w={170} />
+                <TextInput type="date" label={t('report.to')} value={to} max={today} onChange={(e) => setTo(e.currentTarget.value)} w={170} error={stats.error ? errorText(stats.error) : undefined} />
+              </>
+            )}
+            <Select
+              label={t('report.scope')}
+              data={[{ value: 'network', label: t('report.network') }, ...(facilities.data ?? []).map((f) => ({ value: String(f.id), label: f.name }))]}
+              value={facility}
+              onChange={(v) => setFacility(v ?? 'network')}
+              allowDeselect={false}
+              w={230}
+            />
+          </Group>
+          <Group>
+            <Button leftSection={<IconPrinter size={16} />} onClick={() => void printPage()} disabled={!current.data}>
+              {t('report.print')}
+            </Button>
+            {canSavePdf() && (
+              <Button variant="light" leftSection={<IconFileTypePdf size={16} />} onClick={() => void savePdf(pdfName)} disabled={!current.data}>
+                {t('report.pdf')}
+              </Button>
+            )}
+            <Button variant="light" leftSection={<IconFileSpreadsheet size={16} />} onClick={() => void exportCsv()} disabled={!current.data}>
+              {t('report.csv')}
+            </Button>
+          </Group>
+        </Group>
+        {csvError && (
+          <Text c="red" size="sm" role="alert">
+            {csvError}
+          </Text>
+        )}
+        <Text size="xs" c="dimmed" mt={4}>
+          {t('report.drill_hint')}
+        </Text>
+      </Paper>
+
+      {current.error && !current.error.details.issues && <ErrorPanel error={current.error} onRetry={current.reload} />}
+      {current.loading && !current.data && <Loader />}
+      <Paper withBorder p="lg" maw={1000} className="print-plain">
+        {tab === 'daily' && daily.data && <DailyReportView r={daily.data} onDrill={setDrill} />}
+        {tab === 'stats' && stats.data && <StatsView s={stats.data} scopeName={scopeName} onDrill={setDrill} />}
+      </Paper>
+      {drill && <DrillModal drill={drill} tz={tz} onClose={() => setDrill(null)} />}
+    </Stack>
+  );
+}
