@@ -68,7 +68,7 @@ export const scaleZh = {
   'import.selected': '已选 {n} 行',
   'import.commit': '导入所选 {n} 行',
   'import.committing': '正在写入 {n} 名患者（一次完成，全部成功或全部不写入），请勿关闭窗口…',
-  'import.done': '已导入 {imported} 名患者到 {ward} 候床名单，跳过 {skipped} 行。',
+  'import.done': '已导入 {imported} 名患者到{ward}候床名单，跳过 {skipped} 行。',
   'import.report': '导入报告',
   'import.report_download': '下载跳过行清单（CSV）',
   'import.report_none_skipped': '没有跳过任何行。',

@@ -8,6 +8,8 @@ import { useI18n } from '../lib/i18n';
 import { NavProvider, useNav, type Route } from '../lib/nav';
 import { LocaleSwitch } from './LocaleSwitch';
 import { WardBoardScreen } from '../screens/WardBoard/WardBoardScreen';
+import { ImportScreen } from '../screens/Import/ImportScreen';
+import { IconFileImport } from '@tabler/icons-react';
 import { DischargeScreen } from '../screens/Discharge/DischargeScreen';
 import { ReportsScreen } from '../screens/Reports/ReportsScreen';
 import { IconDoorExit, IconReportAnalytics } from '@tabler/icons-react';
@@ -27,6 +29,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'board', label: 'nav.board', icon: IconLayoutBoard, render: (user) => <WardBoardScreen user={user} /> },
   { id: 'discharge', label: 'nav.discharge', icon: IconDoorExit, render: (user) => <DischargeScreen user={user} /> },
   { id: 'reports', label: 'nav.reports', icon: IconReportAnalytics, roles: ['admin', 'expert'], render: () => <ReportsScreen /> },
+  { id: 'import', label: 'nav.import', icon: IconFileImport, roles: ['admin'], render: () => <ImportScreen /> },
 ];
 
 /** The app frame: header with the user and language, navigation on the left, the screen in the middle. */
