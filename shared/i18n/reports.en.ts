@@ -92,8 +92,6 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'discharge.before_placement': 'Cannot be before the start of the current placement',
   'discharge.not_found': 'Discharge record not found',
   'discharge.superseded': 'This discharge record has been corrected; work on the latest version.',
-  'discharge.transfer_closed_discharge': 'Patient discharged: transfer request closed automatically',
-  'discharge.transfer_closed_death': 'Patient died: transfer request closed automatically',
   'discharge.discharged_banner': 'Discharged {at}: {disposition}. Signed by {by}',
   'discharge.deceased_banner': 'Died {at}. Signed by {by}',
   'discharge.override_recorded': 'Reason for discharge against unmet criteria: {reason}',

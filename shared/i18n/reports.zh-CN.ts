@@ -94,8 +94,6 @@ export const reportsZh = {
   'discharge.before_placement': '不能早于当前床位的入住时间',
   'discharge.not_found': '出院记录不存在',
   'discharge.superseded': '该出院记录已被更正，请在最新版本上操作。',
-  'discharge.transfer_closed_discharge': '患者已出院，转运申请自动关闭',
-  'discharge.transfer_closed_death': '患者死亡，转运申请自动关闭',
   'discharge.discharged_banner': '已于 {at} 出院：{disposition}。签名：{by}',
   'discharge.deceased_banner': '已于 {at} 死亡。签名：{by}',
   'discharge.override_recorded': '未满足标准出院原因：{reason}',

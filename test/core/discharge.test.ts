@@ -129,7 +129,7 @@ describe('discharge', () => {
     expect(!r.ok && r.error.details.issues?.[0]).toMatchObject({ field: 'overrideReason' });
     c.ok('discharge:record', dischargeInput(ep, '2022-03-20T01:00:00.000Z', check, { disposition: 'deceased', condition: 'deceased', conditionNote: '呼吸循环衰竭' }));
     expect(c.db.prepare('SELECT status FROM episode WHERE id = ?').pluck().get(ep)).toBe('deceased');
-    expect(c.db.prepare('SELECT status, cancel_reason FROM transfer_request WHERE episode_id = ?').get(ep)).toEqual({ status: 'cancelled', cancel_reason: 'discharge.transfer_closed_death' });
+    expect(c.db.prepare('SELECT status, cancel_reason FROM transfer_request WHERE episode_id = ?').get(ep)).toEqual({ status: 'cancelled', cancel_reason: 'deceased' });
     expect(c.db.prepare('SELECT state FROM bed WHERE id = ?').pluck().get(c.beds[2])).toBe('free');
     const mismatch = c.call('discharge:record', dischargeInput(ep, '2022-03-20T01:00:00.000Z', check, { disposition: 'deceased', condition: 'cured' }));
     expect(!mismatch.ok && mismatch.error.details.issues?.[0]).toMatchObject({ field: 'condition', key: 'validation.discharge_condition_deceased' });

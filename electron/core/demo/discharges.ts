@@ -1,9 +1,10 @@
-import type { Ctx } from '../context';
-import { assessTest } from '../../../shared/clinical';
+import { Ctx } from '../context';
+import type { SessionUser } from '../../../shared/api/auth';
+import { assessTest, nucleicAcidCriterion } from '../../../shared/clinical';
 import { addDays, fromLocal, localDate, startOfLocalDay } from '../../../shared/domain/time';
 import { settingsOf } from '../settings/settings';
 import { applyDischarge } from '../discharge/record';
-import { criteriaMetAt, evaluateRelease, loadReleaseData } from '../discharge/release';
+import { criteriaMetAt, evaluateRelease, loadReleaseData, testsAt } from '../discharge/release';
 import { Rng } from './random';
 
 const HOUR = 3_600_000;
@@ -23,7 +24,9 @@ const CLEANING_MS = 6 * HOUR;
 export function generateDemoDischarges(ctx: Ctx, seed: Rng): { discharged: number } {
   const rng = new Rng(seed.int(1, 2 ** 31 - 2));
   const tz = settingsOf(ctx).timeZone;
-  const doctors = ctx.stmt<[], { id: number }>(`SELECT id FROM app_user WHERE role = 'ward_doctor' AND active = 1 ORDER BY id`).all();
+  const doctors = ctx
+    .stmt<[], SessionUser>(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE role = 'ward_doctor' AND active = 1 ORDER BY id`)
+    .all();
   const author = doctors[0]?.id ?? ctx.stmt<[], { id: number }>(`SELECT id FROM app_user ORDER BY id LIMIT 1`).get()?.id;
   if (author === undefined) return { discharged: 0 };
   const today = localDate(ctx.now, tz);
@@ -43,7 +46,10 @@ export function generateDemoDischarges(ctx: Ctx, seed: Rng): { discharged: numbe
     if (!d || d.tests.length < 2) continue;
     const at = firstDischargeRound(d, ep.start_at, today, tz, cutoffMs, rng);
     if (!at) continue;
-    const { bedId } = applyDischarge(ctx, {
+    const doctor = doctors[discharged % Math.max(1, doctors.length)] ?? doctors[0];
+    // Each discharge is written as the doctor who signs it, at the time it happens (like the reviews demo).
+    const as = doctor ? new Ctx(ctx.db, at, { user: doctor }) : ctx;
+    const { bedId } = applyDischarge(as, {
       episodeId: ep.id,
       dischargedAt: at,
       disposition: 'home',
@@ -53,9 +59,10 @@ export function generateDemoDischarges(ctx: Ctx, seed: Rng): { discharged: numbe
       overrideReason: null,
       summary: null,
       shown: null,
-      authorId: doctors.length > 0 ? (doctors[discharged % doctors.length]?.id ?? author) : author,
+      authorId: doctor?.id ?? author,
       audit: false,
       refresh: false,
+      data: d,
     });
     if (bedId !== null && Date.parse(at) + CLEANING_MS < nowMs) freeBed.run(bedId);
     discharged += 1;
@@ -71,6 +78,8 @@ function firstDischargeRound(d: Parameters<typeof evaluateRelease>[0], startAt: 
       const at = fromLocal(`${date}T${String(hour).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`, tz);
       if (Date.parse(at) >= beforeMs) return null;
       if (at <= startAt) continue;
+      // The nucleic-acid criterion is in every check and cheap: the full check only once it is met.
+      if (nucleicAcidCriterion(testsAt(d, at), Date.parse(at)).status !== 'met') continue;
       const check = evaluateRelease(d, at);
       const met = criteriaMetAt(check);
       if (check.eligible && met && Date.parse(met) + RESULT_TURNAROUND_MS <= Date.parse(at)) return at;

@@ -4,8 +4,8 @@ import { HOME_MONITORING_DAYS, type ReleaseCheck } from '../../../shared/clinica
 import type { DischargeDisposition } from '../../../shared/domain/clinical';
 import { AppError } from '../../../shared/errors';
 import { refreshEpisodeState } from '../clinical/state';
-import { closeTransferOnDischarge } from './transfer';
-import { criteriaMetAt, evaluateRelease, loadOne } from './release';
+import { closeOpenTransfer } from '../transfers/service';
+import { criteriaMetAt, evaluateRelease, loadOne, type ReleaseData } from './release';
 import { DISCHARGE_COLUMNS, loadHeader, type DischargeRow, type StoredCriteria } from './repo';
 
 export interface DischargeArgs {
@@ -24,6 +24,8 @@ export interface DischargeArgs {
   audit: boolean;
   /** Recompute episode_state (every user action does; the demo generator skips it for ended episodes). */
   refresh?: boolean;
+  /** The episode's release inputs when the caller already loaded them (the demo generator). */
+  data?: ReleaseData;
 }
 
 /** An unmet (or unknown) criterion needs a recorded reason, except for a death, where the criteria do not apply. */
@@ -48,7 +50,7 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
   if (a.dischargedAt > ctx.now) throw AppError.field('dischargedAt', 'validation.future');
   if (a.dischargedAt < placementStart) throw AppError.field('dischargedAt', 'discharge.before_placement');
 
-  const data = loadOne(ctx, a.episodeId);
+  const data = a.data ?? loadOne(ctx, a.episodeId);
   if (!data) throw new AppError('NOT_FOUND', `episode ${a.episodeId} has no placement`, { key: 'discharge.no_placement' });
   const check = evaluateRelease(data, a.dischargedAt);
   if (a.shown) {
@@ -73,7 +75,8 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
   ctx.stmt(`UPDATE episode SET status = ?, ended_at = ? WHERE id = ? AND status = 'active'`).run(status, a.dischargedAt, a.episodeId);
   const bedBefore = bedId === null ? undefined : ctx.stmt<[number], { state: string }>('SELECT state FROM bed WHERE id = ?').get(bedId)?.state;
   if (bedId !== null) ctx.stmt(`UPDATE bed SET state = 'cleaning' WHERE id = ?`).run(bedId);
-  closeTransferOnDischarge(ctx, a.episodeId, status === 'deceased' ? 'discharge.transfer_closed_death' : 'discharge.transfer_closed_discharge', a.authorId, a.audit, header.patientId);
+  // DESIGN.md §3: an open transfer request is closed on discharge or death (the panel's own cancel, with its audit).
+  closeOpenTransfer(ctx, a.episodeId, status === 'deceased' ? 'deceased' : 'discharged');
   if (a.refresh !== false) refreshEpisodeState(ctx, a.episodeId);
 
   if (a.audit) {

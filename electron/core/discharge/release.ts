@@ -152,13 +152,16 @@ export function testsAt(data: ReleaseData, at: string): NucleicAcidTest[] {
 
 /** The check of shared/clinical at instant `at`, from the data recorded up to then. */
 export function evaluateRelease(data: ReleaseData, at: string): ReleaseCheck {
+  const facilityKind = data.facilityKind ?? 'designated';
+  // Fangcang and isolation points check the nucleic-acid criterion only (§12 (一)); the other inputs are not read there.
+  const hospital = facilityKind === 'designated';
   return getRuleSet().checkRelease({
     now: at,
-    facilityKind: data.facilityKind ?? 'designated',
+    facilityKind,
     nucleicAcidTests: testsAt(data, at),
-    temperatures: data.temperatures.filter((t) => t.at <= at),
-    respiratorySymptomsImproved: symptomEvidence(data, at).improved,
-    imagingImproved: imagingImproved(data, at),
+    temperatures: hospital ? data.temperatures.filter((t) => t.at <= at) : [],
+    respiratorySymptomsImproved: hospital ? symptomEvidence(data, at).improved : null,
+    imagingImproved: hospital ? imagingImproved(data, at) : null,
   });
 }
 
