@@ -4,6 +4,8 @@ import { authHandlers, setupHandlers } from './auth/handlers';
 import { facilityHandlers, wardHandlers } from './facilities/handlers';
 import { patientHandlers } from './patients/handlers';
 import { importHandlers } from './import/handlers';
+import { fhirHandlers } from './fhir/handlers';
+import { importHandlers } from './import/handlers';
 import { dischargeHandlers } from './discharge/handlers';
 import { summaryHandlers } from './summary/handlers';
 import { reportHandlers } from './reports/handlers';
@@ -27,4 +29,6 @@ export const handlers: Handlers<AppContract> = {
   transfers: transferHandlers,
   beds: bedHandlers,
   import: importHandlers,
+  import: importHandlers,
+  fhir: fhirHandlers,
 };

@@ -103,5 +103,7 @@ export const scaleEn: Record<ScaleMessageKey, string> = {
   'import.now_in_database': 'This person was entered in the database after the check',
   'import.duplicate_in_file': 'Same person as another chosen row',
   'import.batch_not_found': 'That import does not exist.',
+  'fhir.range_too_long': 'The range may span at most {max} days',
+  'validation.range_order': 'The end date cannot be before the start date',
   'import.line': 'Line {line}',
 };

@@ -101,6 +101,8 @@ export const scaleZh = {
   'import.now_in_database': '该患者在检查之后已录入库中',
   'import.duplicate_in_file': '与文件中另一所选行是同一人',
   'import.batch_not_found': '该导入记录不存在。',
+  'fhir.range_too_long': '日期范围最多 {max} 天',
+  'validation.range_order': '结束日期不能早于开始日期',
   'import.line': '第 {line} 行',
 } as const;
 
