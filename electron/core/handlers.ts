@@ -5,7 +5,6 @@ import { facilityHandlers, wardHandlers } from './facilities/handlers';
 import { patientHandlers } from './patients/handlers';
 import { importHandlers } from './import/handlers';
 import { fhirHandlers } from './fhir/handlers';
-import { importHandlers } from './import/handlers';
 import { dischargeHandlers } from './discharge/handlers';
 import { summaryHandlers } from './summary/handlers';
 import { reportHandlers } from './reports/handlers';
@@ -28,7 +27,6 @@ export const handlers: Handlers<AppContract> = {
   reviews: reviewHandlers,
   transfers: transferHandlers,
   beds: bedHandlers,
-  import: importHandlers,
   import: importHandlers,
   fhir: fhirHandlers,
 };

@@ -9,7 +9,6 @@ import { reviews } from './reviews';
 import { transfers } from './transfers';
 import { beds } from './beds';
 import { importCases } from './import';
-import { importCases } from './import';
 import { fhir } from './fhir';
 import { channelsOf } from './define';
 
@@ -17,7 +16,7 @@ import { channelsOf } from './define';
  * The whole IPC contract: every call the renderer can make, defined once. The preload allow-list,
  * the renderer client and the main-side registration all derive from this object.
  */
-export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports, queue, reviews, transfers, beds, import: importCases, import: importCases, fhir } as const;
+export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports, queue, reviews, transfers, beds, import: importCases, fhir } as const;
 export type AppContract = typeof contract;
 
 export const CHANNELS: readonly string[] = Object.freeze(channelsOf(contract));
