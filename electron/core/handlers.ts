@@ -12,6 +12,11 @@ import { queueHandlers } from './queue/handlers';
 import { reviewHandlers } from './reviews/handlers';
 import { transferHandlers } from './transfers/handlers';
 import { bedHandlers } from './beds/handlers';
+import { roundHandlers } from './rounds/handlers';
+import { resultHandlers } from './results/handlers';
+import { chartHandlers } from './chart/handlers';
+import { classHandlers, tierHandlers } from './classes/handlers';
+import { planHandlers } from './plans/handlers';
 
 /** One handler per contract call; a call without a handler is a compile error. */
 export const handlers: Handlers<AppContract> = {
@@ -29,4 +34,10 @@ export const handlers: Handlers<AppContract> = {
   beds: bedHandlers,
   import: importHandlers,
   fhir: fhirHandlers,
+  rounds: roundHandlers,
+  results: resultHandlers,
+  chart: chartHandlers,
+  classes: classHandlers,
+  tiers: tierHandlers,
+  plans: planHandlers,
 };

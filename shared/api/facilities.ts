@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { query } from './define';
 import { Id, InstantOut, NoInput } from './fields';
 import { BED_STATES, BED_TAGS, FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
+import { ClinicalClassSchema, FlagSchema, News2BandSchema, TierCodeSchema } from './snapshot';
 
 export const WardSummarySchema = z.object({
   id: Id,
@@ -30,6 +31,19 @@ export const OccupantSchema = z.object({
   ageYears: z.number().int().nullable(),
   admittedAt: InstantOut,
   dayOfStay: z.number().int(),
+  /** From episode_state (recomputed with every clinical write): what the board shows about severity. */
+  currentClass: ClinicalClassSchema.nullable(),
+  proposedClass: ClinicalClassSchema.nullable(),
+  tier: TierCodeSchema.nullable(),
+  news2Total: z.number().int().nullable(),
+  news2Band: News2BandSchema.nullable(),
+  news2Complete: z.boolean().nullable(),
+  flags: z.array(FlagSchema.shape.code),
+  /** Next observation due by the NEWS2 monitoring frequency; overdue when it has passed. */
+  nextObsDueAt: InstantOut.nullable(),
+  overdue: z.boolean(),
+  /** Queue urgency (electron/core/clinical/state.ts urgencyOf): the "sickest first" order. */
+  urgency: z.number().int(),
 });
 
 export const BedSchema = z.object({

@@ -10,13 +10,18 @@ import { transfers } from './transfers';
 import { beds } from './beds';
 import { importCases } from './import';
 import { fhir } from './fhir';
+import { rounds } from './rounds';
+import { results } from './results';
+import { chart } from './chart';
+import { classes, tiers } from './classes';
+import { plans } from './plans';
 import { channelsOf } from './define';
 
 /**
  * The whole IPC contract: every call the renderer can make, defined once. The preload allow-list,
  * the renderer client and the main-side registration all derive from this object.
  */
-export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports, queue, reviews, transfers, beds, import: importCases, fhir } as const;
+export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports, queue, reviews, transfers, beds, import: importCases, fhir, rounds, results, chart, classes, tiers, plans } as const;
 export type AppContract = typeof contract;
 
 export const CHANNELS: readonly string[] = Object.freeze(channelsOf(contract));

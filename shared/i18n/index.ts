@@ -8,16 +8,18 @@ import { panelZh } from './panel.zh-CN';
 import { panelEn } from './panel.en';
 import { reportsZh } from './reports.zh-CN';
 import { reportsEn } from './reports.en';
+import { roundsZh } from './rounds.zh-CN';
+import { roundsEn } from './rounds.en';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const MESSAGES = {
-  'zh-CN': { ...zhCN, ...clinicalZh, ...scaleZh, ...panelZh, ...reportsZh } as Record<string, string>,
-  en: { ...en, ...clinicalEn, ...scaleEn, ...panelEn, ...reportsEn } as Record<string, string>,
+  'zh-CN': { ...zhCN, ...clinicalZh, ...scaleZh, ...panelZh, ...reportsZh, ...roundsZh } as Record<string, string>,
+  en: { ...en, ...clinicalEn, ...scaleEn, ...panelEn, ...reportsEn, ...roundsEn } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
 
-export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh;
+export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh | keyof typeof roundsZh;
 
 /**
  * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test

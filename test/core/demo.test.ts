@@ -4,7 +4,7 @@ import { makeCore } from '../support/core';
 import { isValidIdCard } from '../../shared/domain/idcard';
 
 describe('the demo network', () => {
-  it('builds the reference outbreak deterministically: same seed, same patients', () => {
+  it('builds the reference outbreak deterministically: same seed, same patients', { timeout: 60_000 }, () => {
     const a = makeCore();
     const b = makeCore();
     const ra = a.ok<{ patients: number; beds: number }>('setup:loadDemo', { seed: 7 });
@@ -17,7 +17,7 @@ describe('the demo network', () => {
     expect(a.session.user?.role).toBe('admin');
   });
 
-  it('has one designated hospital and two fangcang, valid synthetic ID cards, and an epidemic curve', () => {
+  it('has one designated hospital and two fangcang, valid synthetic ID cards, and an epidemic curve', { timeout: 60_000 }, () => {
     const c = makeCore();
     c.ok('setup:loadDemo', {});
     const facilities = c.ok<Facility[]>('facilities:list');

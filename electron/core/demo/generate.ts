@@ -10,6 +10,7 @@ import { patientSearchKeys } from '../patients/search-keys';
 import { generateDemoDischarges } from './discharges';
 import { generateDemoReviews } from './reviews';
 import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
+import { generateDemoClinical } from './rounds';
 
 /** The published password of every demo account; shown on the first-run screen and in the README. */
 export const DEMO_PASSWORD = 'echelon-demo';
@@ -167,6 +168,7 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
     }
   }
 
+  generateDemoClinical(ctx, rng);
   generateDemoReviews(ctx, rng);
   generateDemoDischarges(ctx, rng);
   for (const id of ctx.stmt<[], { id: number }>(`SELECT id FROM episode WHERE status = 'active'`).all()) refreshEpisodeState(ctx, id.id);

@@ -28,6 +28,33 @@ interface BoardRow {
   birth_date: string | null;
   age_years: number | null;
   admitted_at: string | null;
+  current_class: string | null;
+  proposed_class: string | null;
+  current_tier: string | null;
+  news2_total: number | null;
+  news2_band: string | null;
+  news2_complete: 0 | 1 | null;
+  flags: string | null;
+  next_obs_due_at: string | null;
+  urgency: number | null;
+}
+
+type Occupant = NonNullable<Bed['occupant']>;
+
+/** Severity columns of the board, from episode_state (kept current by every clinical write). */
+function boardState(r: BoardRow, now: string): Pick<Occupant, 'currentClass' | 'proposedClass' | 'tier' | 'news2Total' | 'news2Band' | 'news2Complete' | 'flags' | 'nextObsDueAt' | 'overdue' | 'urgency'> {
+  return {
+    currentClass: r.current_class as Occupant['currentClass'],
+    proposedClass: r.proposed_class as Occupant['proposedClass'],
+    tier: r.current_tier as Occupant['tier'],
+    news2Total: r.news2_total,
+    news2Band: r.news2_band as Occupant['news2Band'],
+    news2Complete: r.news2_complete === null ? null : r.news2_complete === 1,
+    flags: r.flags ? (JSON.parse(r.flags) as { code: Occupant['flags'][number] }[]).map((f) => f.code) : [],
+    nextObsDueAt: r.next_obs_due_at,
+    overdue: r.next_obs_due_at !== null && r.next_obs_due_at < now,
+    urgency: r.urgency ?? 0,
+  };
 }
 
 export const facilityHandlers: DomainHandlers<'facilities'> = {
@@ -63,11 +90,14 @@ export const wardHandlers: DomainHandlers<'wards'> = {
     const rows = ctx
       .stmt<[number], BoardRow>(
         `SELECT b.id, b.label, b.state, b.tags,
-                p.id AS patient_id, e.id AS episode_id, p.name, p.sex, p.birth_date, p.age_years, e.admitted_at
+                p.id AS patient_id, e.id AS episode_id, p.name, p.sex, p.birth_date, p.age_years, e.admitted_at,
+                es.current_class, es.proposed_class, es.current_tier, es.news2_total, es.news2_band, es.news2_complete, es.flags,
+                es.next_obs_due_at, es.urgency
          FROM bed b
          LEFT JOIN placement pl ON pl.bed_id = b.id AND pl.end_at IS NULL
          LEFT JOIN episode e ON e.id = pl.episode_id
          LEFT JOIN patient p ON p.id = e.patient_id
+         LEFT JOIN episode_state es ON es.episode_id = e.id
          WHERE b.ward_id = ?
          ORDER BY b.sort, b.id`,
       )
@@ -89,6 +119,7 @@ export const wardHandlers: DomainHandlers<'wards'> = {
                 ageYears: currentAge(r, ctx.now, tz),
                 admittedAt: r.admitted_at,
                 dayOfStay: dayOfStay(r.admitted_at, ctx.now, tz),
+                ...boardState(r, ctx.now),
               }
             : null,
       })),

@@ -1,0 +1,102 @@
+import { AppError } from '../../../shared/errors';
+import { validateVitals, type VitalField } from '../../../shared/clinical';
+import type { ParsedInputOf } from '../../../shared/api';
+import type { AppContract } from '../../../shared/api';
+import type { RoundPreview } from '../../../shared/api/rounds';
+import type { Ctx } from '../context';
+import { computeSnapshot, type ClinicalSnapshot } from '../clinical/state';
+import { insertRound, news2ForObservation, observationOf, type RoundValues } from './repo';
+import { loadCurrent, type SignedMetaRow } from './signed';
+
+type PreviewInput = ParsedInputOf<AppContract['rounds']['preview']>;
+
+/** Carries the snapshot out of the simulated save, whose savepoint is rolled back by the throw. */
+class SimulatedSave extends Error {
+  constructor(readonly snapshot: ClinicalSnapshot) {
+    super('simulated save rolled back');
+  }
+}
+
+/**
+ * NEWS2, class proposal and flags for values the user is still typing, computed on the server by the
+ * very code that runs on save: the round is inserted inside a savepoint, the episode's snapshot is
+ * computed exactly as refreshEpisodeState will compute it, and the savepoint is rolled back. Why not
+ * in the renderer: the proposal and the flags depend on rounds of the previous 30 minutes, imaging,
+ * labs, the confirmed class, reviews and snoozes — assembling those twice would let the preview drift
+ * from what is saved. Nothing is written: the savepoint never commits.
+ */
+export function previewRound(ctx: Ctx, input: PreviewInput): RoundPreview {
+  const measuredAt = input.measuredAt && input.measuredAt < ctx.now ? input.measuredAt : ctx.now;
+  const raw: Partial<Record<VitalField, number | null>> = {
+    respRate: input.respRate,
+    spo2: input.spo2,
+    systolicBp: input.systolicBp,
+    diastolicBp: input.diastolicBp,
+    pulse: input.pulse,
+    temperature: input.temperature,
+    oxygenFlow: input.o2Flow,
+  };
+  const { errors, warnings } = validateVitals(raw);
+  const bad = new Set(errors.map((e) => e.field));
+  const keep = (f: VitalField, v: number | null): number | null => (bad.has(f) ? null : v);
+  const values: RoundValues = {
+    respRate: keep('respRate', input.respRate),
+    spo2: keep('spo2', input.spo2),
+    onOxygen: input.onOxygen,
+    o2Device: null,
+    o2Flow: input.onOxygen ? keep('oxygenFlow', input.o2Flow) : null,
+    systolicBp: keep('systolicBp', input.systolicBp),
+    diastolicBp: keep('diastolicBp', input.diastolicBp),
+    pulse: keep('pulse', input.pulse),
+    consciousness: input.consciousness,
+    temperature: keep('temperature', input.temperature),
+    symptoms: input.symptoms,
+    signs: input.signs,
+    note: null,
+  };
+
+  const replaced = input.replacesId ? loadCurrent<SignedMetaRow & { episode_id: number; spo2_scale: 1 | 2 }>(ctx, 'round', input.replacesId) : null;
+  const ep = ctx.stmt<[number], { spo2_scale: 1 | 2 }>('SELECT spo2_scale FROM episode WHERE id = ?').get(input.episodeId);
+  if (!ep) throw new AppError('NOT_FOUND', `episode ${input.episodeId} not found`, { key: 'records.episode_not_found' });
+  const spo2Scale = input.spo2Scale ?? replaced?.spo2_scale ?? ep.spo2_scale;
+  const news2 = news2ForObservation(ctx, input.episodeId, observationOf(measuredAt, values), spo2Scale, replaced?.id ?? null);
+  const before = computeSnapshot(ctx, input.episodeId);
+
+  let after: ClinicalSnapshot | null = null;
+  const simulate = ctx.db.transaction(() => {
+    insertRound(
+      ctx,
+      {
+        ...values,
+        episodeId: input.episodeId,
+        measuredAt,
+        spo2Scale,
+        confirmedExtremes: [],
+        entryKind: replaced ? 'amendment' : 'original',
+        supersedesId: replaced?.id ?? null,
+        reason: replaced ? 'preview' : null,
+      },
+      news2,
+    );
+    throw new SimulatedSave(computeSnapshot(ctx, input.episodeId));
+  });
+  try {
+    simulate();
+  } catch (err) {
+    if (!(err instanceof SimulatedSave)) throw err;
+    after = err.snapshot;
+  }
+  if (!after) throw new Error('preview simulation did not run');
+
+  const had = new Set(before.flags.map((f) => f.code));
+  const rename = (f: VitalField) => (f === 'oxygenFlow' ? 'o2Flow' : f);
+  return {
+    news2,
+    proposal: after.proposal,
+    currentClass: after.currentClass,
+    flags: after.flags.map((f) => ({ ...f, isNew: !had.has(f.code) })),
+    errors: errors.map((e) => ({ field: rename(e.field as VitalField), min: e.min, max: e.max })),
+    warnings: warnings.map((w) => ({ field: rename(w.field as VitalField), plausibleMin: w.plausibleMin, plausibleMax: w.plausibleMax })),
+    nextObsDueAt: after.nextObsDueAt,
+  };
+}

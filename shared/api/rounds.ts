@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { command, query } from './define';
+import { Id, Instant, InstantOut, OptionalText, Text } from './fields';
+import { ACVPU, SYMPTOM_CODES, VITAL_SIGN_LIMITS, type Acvpu, type Limit, type SymptomCode, type VitalField } from '../clinical';
+import { CLINICAL_SIGNS, ENTRY_KINDS, OXYGEN_DEVICES } from '../domain/clinical';
+import { ClassProposalSchema, FlagSchema, News2BandSchema, News2Schema } from './snapshot';
+import type { Role } from '../domain/enums';
+
+/** Who records bedside observations. The expert panel and admin read them. */
+export const ROUND_ROLES: readonly Role[] = ['ward_doctor', 'nurse'];
+
+export const VITAL_FIELDS = Object.keys(VITAL_SIGN_LIMITS) as [VitalField, ...VitalField[]];
+export const AcvpuSchema = z.enum(ACVPU as unknown as [Acvpu, ...Acvpu[]]);
+export const SymptomSchema = z.enum(SYMPTOM_CODES as unknown as [SymptomCode, ...SymptomCode[]]);
+export const Spo2ScaleSchema = z.union([z.literal(1), z.literal(2)]);
+
+/** A vital sign within the physiological limits of shared/clinical (outside them: impossible, refused). */
+function vital(limit: Limit, integer: boolean) {
+  const n = integer ? z.number().int() : z.number();
+  return n.min(limit.min).max(limit.max).nullable().optional().transform((v) => v ?? null);
+}
+
+const L = VITAL_SIGN_LIMITS;
+
+/**
+ * The values of one bedside observation, in the order of the paper chart. Every value is optional:
+ * partial rounds are allowed (NEWS2 then shows as incomplete). `symptoms: null` means symptoms were
+ * not assessed on this round; `[]` means assessed and none present.
+ */
+export const roundValueShape = {
+  respRate: vital(L.respRate, true),
+  spo2: vital(L.spo2, true),
+  /** Defaults to the episode's scale; only a doctor may change it (RCP 2017: a clinical decision). */
+  spo2Scale: Spo2ScaleSchema.optional(),
+  onOxygen: z.boolean().nullable().optional().transform((v) => v ?? null),
+  o2Device: z.enum(OXYGEN_DEVICES).nullable().optional().transform((v) => v ?? null),
+  o2Flow: vital(L.oxygenFlow, false),
+  systolicBp: vital(L.systolicBp, true),
+  diastolicBp: vital(L.diastolicBp, true),
+  pulse: vital(L.pulse, true),
+  consciousness: AcvpuSchema.nullable().optional().transform((v) => v ?? null),
+  temperature: vital(L.temperature, false),
+  symptoms: z.array(SymptomSchema).max(SYMPTOM_CODES.length).nullable().optional().transform((v) => (v ? [...new Set(v)] : null)),
+  signs: z.array(z.enum(CLINICAL_SIGNS)).max(CLINICAL_SIGNS.length).default([]).transform((v) => [...new Set(v)]),
+  note: OptionalText(1000),
+  /** Plausible-but-extreme values the user explicitly confirmed (shared/clinical validateVitals warnings). */
+  confirmedExtremes: z.array(z.enum(VITAL_FIELDS)).max(VITAL_FIELDS.length).default([]),
+};
+
+interface RoundChecked {
+  respRate: number | null;
+  spo2: number | null;
+  onOxygen: boolean | null;
+  o2Device: string | null;
+  o2Flow: number | null;
+  systolicBp: number | null;
+  diastolicBp: number | null;
+  pulse: number | null;
+  consciousness: string | null;
+  temperature: number | null;
+  symptoms: string[] | null;
+  signs: string[];
+  note: string | null;
+}
+
+/** Cross-field checks, identical in the form (precheck) and in dispatch. */
+function roundChecks(v: RoundChecked, ctx: z.core.$RefinementCtx): void {
+  if (v.onOxygen !== true && v.o2Device !== null) ctx.addIssue({ code: 'custom', path: ['o2Device'], message: 'rounds.device_needs_oxygen' });
+  if (v.onOxygen !== true && v.o2Flow !== null && v.o2Flow > 0) ctx.addIssue({ code: 'custom', path: ['o2Flow'], message: 'rounds.flow_needs_oxygen' });
+  if (v.systolicBp !== null && v.diastolicBp !== null && v.diastolicBp >= v.systolicBp) {
+    ctx.addIssue({ code: 'custom', path: ['diastolicBp'], message: 'rounds.diastolic_not_below_systolic' });
+  }
+  const values = [v.respRate, v.spo2, v.onOxygen, v.systolicBp, v.diastolicBp, v.pulse, v.consciousness, v.temperature, v.symptoms, v.note];
+  if (values.every((x) => x === null) && v.signs.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'rounds.empty' });
+}
+
+export const RecordRoundSchema = z
+  .strictObject({ episodeId: Id, measuredAt: Instant, ...roundValueShape })
+  .superRefine(roundChecks);
+export type RecordRoundInput = z.input<typeof RecordRoundSchema>;
+
+export const AmendRoundSchema = z
+  .strictObject({ roundId: Id, reason: Text(500), measuredAt: Instant, ...roundValueShape })
+  .superRefine(roundChecks);
+export type AmendRoundInput = z.input<typeof AmendRoundSchema>;
+
+export const EnterInErrorSchema = z.strictObject({ roundId: Id, reason: Text(500) });
+
+/**
+ * While typing: values are not range-checked here (an impossible value is reported back in `errors`
+ * and left out of the score), so the preview never fails on a half-typed number.
+ */
+const loose = z.number().nullable().optional().transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
+export const PreviewRoundSchema = z.strictObject({
+  episodeId: Id,
+  /** When previewing an amendment: the round it would replace (left out of the score). */
+  replacesId: Id.optional(),
+  measuredAt: Instant.optional(),
+  respRate: loose,
+  spo2: loose,
+  spo2Scale: Spo2ScaleSchema.optional(),
+  onOxygen: z.boolean().nullable().optional().transform((v) => v ?? null),
+  o2Flow: loose,
+  systolicBp: loose,
+  diastolicBp: loose,
+  pulse: loose,
+  consciousness: AcvpuSchema.nullable().optional().transform((v) => v ?? null),
+  temperature: loose,
+  symptoms: z.array(SymptomSchema).max(SYMPTOM_CODES.length).nullable().optional().transform((v) => v ?? null),
+  signs: z.array(z.enum(CLINICAL_SIGNS)).max(CLINICAL_SIGNS.length).default([]),
+});
+export type PreviewRoundInput = z.input<typeof PreviewRoundSchema>;
+
+export const PreviewSchema = z.object({
+  /** NEWS2 of this observation at its measured-at, combined with rounds of the previous 30 minutes. */
+  news2: News2Schema,
+  /** The class proposal and flags the episode would have once this round is saved. */
+  proposal: ClassProposalSchema,
+  currentClass: z.string().nullable(),
+  flags: z.array(FlagSchema.extend({ isNew: z.boolean() })),
+  errors: z.array(z.object({ field: z.string(), min: z.number(), max: z.number() })),
+  warnings: z.array(z.object({ field: z.string(), plausibleMin: z.number(), plausibleMax: z.number() })),
+  nextObsDueAt: InstantOut.nullable(),
+});
+export type RoundPreview = z.infer<typeof PreviewSchema>;
+
+/**
+ * A signed record's place in its correction chain: `current` is in force; `superseded` was replaced
+ * by an amendment; `withdrawn` was marked entered in error; `error_marker` is the row that did so.
+ */
+export const RECORD_STATUSES = ['current', 'superseded', 'withdrawn', 'error_marker'] as const;
+export const SignedMetaShape = {
+  id: Id,
+  enteredAt: InstantOut,
+  authorId: Id,
+  authorName: z.string(),
+  entryKind: z.enum(ENTRY_KINDS),
+  supersedesId: Id.nullable(),
+  reason: z.string().nullable(),
+  status: z.enum(RECORD_STATUSES),
+};
+
+export const RoundSchema = z.object({
+  ...SignedMetaShape,
+  episodeId: Id,
+  measuredAt: InstantOut,
+  respRate: z.number().nullable(),
+  spo2: z.number().nullable(),
+  spo2Scale: Spo2ScaleSchema,
+  onOxygen: z.boolean().nullable(),
+  o2Device: z.string().nullable(),
+  o2Flow: z.number().nullable(),
+  systolicBp: z.number().nullable(),
+  diastolicBp: z.number().nullable(),
+  pulse: z.number().nullable(),
+  consciousness: AcvpuSchema.nullable(),
+  temperature: z.number().nullable(),
+  symptoms: z.array(z.string()).nullable(),
+  signs: z.array(z.string()),
+  note: z.string().nullable(),
+  confirmedExtremes: z.array(z.string()),
+  news2Total: z.number().int().nullable(),
+  news2Complete: z.boolean().nullable(),
+  news2Band: News2BandSchema.nullable(),
+});
+export type Round = z.infer<typeof RoundSchema>;
+
+export const RoundSavedSchema = z.object({ roundId: Id, news2: News2Schema, nextObsDueAt: InstantOut.nullable() });
+
+/** Round mode: the occupied beds of a ward in bed order, each with its last values and monitoring state. */
+export const RoundWardSchema = z.object({
+  timeZone: z.string(),
+  ward: z.object({ id: Id, name: z.string(), facilityName: z.string() }),
+  beds: z.array(
+    z.object({
+      /** Null for a patient of the ward without a bed yet (waiting list): listed after the beds. */
+      bedId: Id.nullable(),
+      bedLabel: z.string().nullable(),
+      episodeId: Id,
+      patientId: Id,
+      name: z.string(),
+      sex: z.enum(['M', 'F']),
+      ageYears: z.number().int().nullable(),
+      dayOfStay: z.number().int(),
+      spo2Scale: Spo2ScaleSchema,
+      currentClass: z.string().nullable(),
+      proposedClass: z.string().nullable(),
+      news2Total: z.number().int().nullable(),
+      news2Band: News2BandSchema.nullable(),
+      news2Complete: z.boolean().nullable(),
+      nextObsDueAt: InstantOut.nullable(),
+      overdue: z.boolean(),
+      flagCodes: z.array(z.string()),
+      last: RoundSchema.nullable(),
+    }),
+  ),
+});
+export type RoundWard = z.infer<typeof RoundWardSchema>;
+
+export const rounds = {
+  record: command({ input: RecordRoundSchema, output: RoundSavedSchema, access: ROUND_ROLES }),
+  /** A correction: a new signed round that supersedes the original, which stays visible. */
+  amend: command({ input: AmendRoundSchema, output: RoundSavedSchema, access: ROUND_ROLES }),
+  /** Withdraws a round recorded for the wrong patient or by mistake; nothing is deleted. */
+  enterInError: command({ input: EnterInErrorSchema, output: z.object({ roundId: Id }), access: ROUND_ROLES }),
+  listForEpisode: query({ input: z.strictObject({ episodeId: Id }), output: z.array(RoundSchema), access: 'authenticated' }),
+  preview: query({ input: PreviewRoundSchema, output: PreviewSchema, access: ROUND_ROLES }),
+  /** The beds of a ward for round mode, in bed order. */
+  ward: query({ input: z.strictObject({ wardId: Id }), output: RoundWardSchema, access: ROUND_ROLES }),
+};
