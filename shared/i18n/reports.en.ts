@@ -1,6 +1,10 @@
 import type { reportsZh } from './reports.zh-CN';
 
 export const reportsEn: Record<keyof typeof reportsZh, string> = {
+  'punct.colon': ': ',
+  'punct.list': ', ',
+  'punct.semicolon': '; ',
+  'punct.paren': '{text} ({note})',
   'nav.discharge': 'Discharge',
   'nav.reports': 'Reports',
   'error.episode_not_found': 'Admission not found',

@@ -1,5 +1,9 @@
 /** Discharge, the discharge summary (出院小结), the daily severity report and discharge statistics. */
 export const reportsZh = {
+  'punct.colon': '：',
+  'punct.list': '、',
+  'punct.semicolon': '；',
+  'punct.paren': '{text}（{note}）',
   'nav.discharge': '出院',
   'nav.reports': '报表',
 

@@ -10,6 +10,9 @@ import { addDays, localDate } from '../../shared/domain/time';
 
 const PDF_DIR = 'test-results/pdf';
 
+// Each test loads the whole demo network (~1,800 patients with their rounds, reviews and discharges) first.
+test.setTimeout(150_000);
+
 async function loginAs(app: App, page: Page, displayName: string): Promise<void> {
   app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, new Date().toISOString());
   await app.open(page);

@@ -42,7 +42,7 @@ export function CheckPanel({ data, tz }: { data: DischargeCheck; tz: string }) {
         </Table.Tbody>
       </Table>
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
+      <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="sm">
         <Paper withBorder p="xs">
           <Text fw={600} size="sm" mb={4}>
             {t('discharge.evidence.tests')}
@@ -67,7 +67,7 @@ export function CheckPanel({ data, tz }: { data: DischargeCheck; tz: string }) {
                     <Table.Td>{formatLocal(r.collectedAt, tz)}</Table.Td>
                     <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
                     <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
-                    <Table.Td c={r.verdict === 'qualifies' ? 'teal.8' : r.verdict === 'not_qualifying' ? 'red.8' : 'dimmed'}>
+                    <Table.Td c={r.verdict === 'qualifies' ? 'teal.8' : r.verdict === 'not_qualifying' ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
                       {r.qualitative ? `${t(`discharge.qualitative.${r.qualitative}`)} · ` : ''}
                       {t(`release.test.${r.reason}`)}
                     </Table.Td>
@@ -124,7 +124,7 @@ export function CheckPanel({ data, tz }: { data: DischargeCheck; tz: string }) {
               <Text size="sm">
                 {t('discharge.symptoms.latest', {
                   at: formatLocal(evidence.symptoms.latestAt, tz),
-                  list: evidence.symptoms.latest.length ? evidence.symptoms.latest.map((s) => t(`symptom.${s}`)).join('、') : t('discharge.symptoms.none'),
+                  list: evidence.symptoms.latest.length ? evidence.symptoms.latest.map((s) => t(`symptom.${s}`)).join(t('punct.list')) : t('discharge.symptoms.none'),
                 })}
               </Text>
               {evidence.symptoms.peakAt && (

@@ -26,10 +26,10 @@ export function DischargeScreen({ user }: { user: SessionUser }) {
   if (episodeId !== null && view === 'summary') return <SummaryView episodeId={episodeId} onBack={() => go('discharge', { episodeId })} />;
   return (
     <Grid gap="md">
-      <Grid.Col span={{ base: 12, lg: 5 }} className="no-print">
+      <Grid.Col span={{ base: 12, lg: 6 }} className="no-print">
         <ReadyList selected={episodeId} onSelect={(id) => go('discharge', { episodeId: id })} />
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 7 }}>
+      <Grid.Col span={{ base: 12, lg: 6 }}>
         {episodeId === null ? (
           <Paper withBorder p="lg">
             <Text c="dimmed">{t('discharge.select_patient')}</Text>
@@ -50,7 +50,8 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
   const list = useCall(() => api.discharge.readyList({ facilityId: facilityId === 'all' ? null : Number(facilityId), scope }), [facilityId, scope]);
   const tz = list.data?.timeZone ?? 'Asia/Shanghai';
   return (
-    <Stack gap="sm">
+    // Stays in view while the panel beside it scrolls through the evidence and the form.
+    <Stack gap="sm" style={{ position: 'sticky', top: 72 }}>
       <Title order={3}>{t('discharge.ready_title')}</Title>
       <Group align="flex-end">
         <Select
@@ -129,7 +130,7 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
                         </Table.Td>
                         <Table.Td>
                           {p.eligible ? (
-                            <Badge color="teal" style={{ overflow: 'visible' }}>
+                            <Badge color="teal" style={{ minWidth: 'max-content' }}>
                               {t('discharge.ready_badge')}
                             </Badge>
                           ) : (

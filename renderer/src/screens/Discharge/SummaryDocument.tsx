@@ -63,7 +63,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('summary.risk_factors')}</Table.Th>
-              <Table.Td colSpan={5}>{s.patient.riskFactors.length ? s.patient.riskFactors.map((r) => t(`risk.${r}`)).join('、') : t('summary.none')}</Table.Td>
+              <Table.Td colSpan={5}>{s.patient.riskFactors.length ? s.patient.riskFactors.map((r) => t(`risk.${r}`)).join(t('punct.list')) : t('summary.none')}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('summary.allergies')}</Table.Th>
@@ -121,7 +121,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
           )}
           {s.tiers.length > 0 && (
             <Text size="sm">
-              {t('summary.section.tiers')}：{s.tiers.map((x) => `${t(`tier.${x.tier}`)}（${at(x.at)}）`).join(' → ')}
+              {t('summary.section.tiers')}{t('punct.colon')}{s.tiers.map((x) => t('punct.paren', { text: t(`tier.${x.tier}`), note: at(x.at) })).join(' → ')}
             </Text>
           )}
         </Section>
@@ -176,7 +176,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
         <Section title={t('summary.section.condition')}>
           <Text size="sm">
             {t(`discharge.condition.${d.condition}`)}
-            {d.conditionNote ? `：${d.conditionNote}` : ''} · {t('summary.disposition')}：{t(`discharge.disposition.${d.disposition}`)}
+            {d.conditionNote ? `${t('punct.colon')}${d.conditionNote}` : ''} · {t('summary.disposition')}{t('punct.colon')}{t(`discharge.disposition.${d.disposition}`)}
           </Text>
         </Section>
       )}
@@ -200,7 +200,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
           </Table>
           {d.overrideReason && (
             <Text size="sm">
-              {t('summary.override')}：{d.overrideReason}
+              {t('summary.override')}{t('punct.colon')}{d.overrideReason}
             </Text>
           )}
         </Section>
@@ -213,7 +213,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
 
       <Group justify="space-between" mt="md">
         <Text size="sm">
-          {t('summary.doctor')}：{d?.authorName ?? '—'}
+          {t('summary.doctor')}{t('punct.colon')}{d?.authorName ?? '—'}
         </Text>
         <Text size="xs" c="dimmed">
           {t('summary.printed', { at: formatLocal(s.generatedAt, tz), by: s.generatedBy })}

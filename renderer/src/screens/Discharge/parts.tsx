@@ -15,7 +15,7 @@ export const CLASS_COLOR: Record<string, MantineColor> = {
 
 export function ClassBadge({ cls, t }: { cls: string; t: T }) {
   return (
-    <Badge color={CLASS_COLOR[cls] ?? 'gray'} variant={cls === 'unassessed' ? 'outline' : 'light'} radius="sm" style={{ flexShrink: 0, overflow: 'visible' }}>
+    <Badge color={CLASS_COLOR[cls] ?? 'gray'} variant={cls === 'unassessed' ? 'outline' : 'light'} radius="sm" style={{ flexShrink: 0, minWidth: 'max-content' }}>
       {t(`report.class.${cls}`)}
     </Badge>
   );
@@ -43,7 +43,7 @@ export function criterionDetail(c: Criterion, t: T, tz: string): string {
   if (reason) parts.push(t(`release.reason.${reason}`, Object.fromEntries(Object.entries(e).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]))));
   if (c.code === 'nucleic_acid') {
     const at = str(e.latestCollectedAt);
-    if (at) parts.push(`${formatLocal(at, tz)}：N ${num(e.latestNCt) ?? '—'} / ORF1ab ${num(e.latestOrf1abCt) ?? '—'}${str(e.latestQualitative) ? ` ${t(`discharge.qualitative.${String(e.latestQualitative)}`)}` : ''}`);
+    if (at) parts.push(`${formatLocal(at, tz)}${t('punct.colon')}N ${num(e.latestNCt) ?? '—'} / ORF1ab ${num(e.latestOrf1abCt) ?? '—'}${str(e.latestQualitative) ? ` ${t(`discharge.qualitative.${String(e.latestQualitative)}`)}` : ''}`);
     const interval = num(e.intervalHours);
     if (interval !== null && c.status === 'met') parts.push(t('discharge.evidence.interval', { hours: interval }));
   } else if (c.code === 'temperature_normal') {
@@ -55,7 +55,7 @@ export function criterionDetail(c: Criterion, t: T, tz: string): string {
     const v = e.value;
     parts.push(t(v === true ? 'discharge.evidence.judgement_yes' : v === false ? 'discharge.evidence.judgement_no' : 'discharge.evidence.judgement_unknown'));
   }
-  return parts.join('；');
+  return parts.join(t('punct.semicolon'));
 }
 
 export const fmtNum = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));

@@ -70,13 +70,13 @@ export function StatsView({ s, scopeName, onDrill }: { s: DischargeStats; scopeN
       </Stack>
       <Group gap="xl">
         <Text>
-          {t('report.stats.total')}：<DrillNumber value={s.total} onOpen={() => drill('stats_all', t('report.metric.stats_all'))} testId="stats-total" />
+          {t('report.stats.total')}{t('punct.colon')}<DrillNumber value={s.total} onOpen={() => drill('stats_all', t('report.metric.stats_all'))} testId="stats-total" />
         </Text>
         <Text>
-          {t('report.stats.discharged')}：{s.discharged}
+          {t('report.stats.discharged')}{t('punct.colon')}{s.discharged}
         </Text>
         <Text>
-          {t('report.metric.deaths')}：{s.deaths}
+          {t('report.metric.deaths')}{t('punct.colon')}{s.deaths}
         </Text>
       </Group>
 
