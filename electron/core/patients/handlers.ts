@@ -6,6 +6,7 @@ import { currentAge } from './repo';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
 import { patientSearchKeys } from './search-keys';
+import { searchPatients } from './search';
 
 interface BedRow {
   id: number;
@@ -14,6 +15,7 @@ interface BedRow {
 }
 
 export const patientHandlers: DomainHandlers<'patients'> = {
+  search: searchPatients,
   admit(ctx, input) {
     const { patient: p } = input;
     const tz = settingsOf(ctx).timeZone;

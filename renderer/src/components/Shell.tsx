@@ -9,6 +9,9 @@ import { NavProvider, useNav, type Route } from '../lib/nav';
 import { LocaleSwitch } from './LocaleSwitch';
 import { WardBoardScreen } from '../screens/WardBoard/WardBoardScreen';
 import { ImportScreen } from '../screens/Import/ImportScreen';
+import { PatientsScreen } from '../screens/Patients/PatientsScreen';
+import { PatientSearchBox } from './PatientSearch';
+import { IconUserSearch } from '@tabler/icons-react';
 import { IconFileImport } from '@tabler/icons-react';
 import { DischargeScreen } from '../screens/Discharge/DischargeScreen';
 import { ReportsScreen } from '../screens/Reports/ReportsScreen';
@@ -30,6 +33,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'discharge', label: 'nav.discharge', icon: IconDoorExit, render: (user) => <DischargeScreen user={user} /> },
   { id: 'reports', label: 'nav.reports', icon: IconReportAnalytics, roles: ['admin', 'expert'], render: () => <ReportsScreen /> },
   { id: 'import', label: 'nav.import', icon: IconFileImport, roles: ['admin'], render: () => <ImportScreen /> },
+  { id: 'patients', label: 'nav.patients', icon: IconUserSearch, render: (user, route) => <PatientsScreen key={String(route.params.q ?? '')} user={user} initialQuery={String(route.params.q ?? '')} /> },
 ];
 
 /** The app frame: header with the user and language, navigation on the left, the screen in the middle. */
@@ -58,7 +62,8 @@ function Frame({ user, onLogout }: { user: SessionUser; onLogout: () => void }) 
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Title order={3}>{t('app.title')}</Title>
-            <Text c="dimmed" size="sm" visibleFrom="lg">
+            <PatientSearchBox />
+            <Text c="dimmed" size="sm" visibleFrom="xl">
               {t('app.subtitle')}
             </Text>
           </Group>

@@ -24,7 +24,7 @@ interface Values {
  * 办理出院: the discharge time re-runs the check at that instant; a criterion not met (or unknown)
  * shows the override reason, which the core requires. Nothing is written on an error.
  */
-export function DischargeForm({ data, onAt, onDone }: { data: DischargeCheck; onAt: (at: string) => void; onDone: () => void }) {
+export function DischargeForm({ data, onAt, onRecheck, onDone }: { data: DischargeCheck; onAt: (at: string) => void; onRecheck: () => void; onDone: () => void }) {
   const { t, errorText } = useI18n();
   const tz = data.timeZone;
   const [busy, setBusy] = useState(false);
@@ -84,7 +84,7 @@ export function DischargeForm({ data, onAt, onDone }: { data: DischargeCheck; on
       if (issues.length > 0) form.setErrors(fieldErrors(issues, t));
       else if (err instanceof AppError && err.details.key === 'discharge.criteria_changed') {
         setFormError(errorText(err));
-        onAt(input.dischargedAt);
+        onRecheck();
       } else setFormError(err instanceof AppError ? errorText(err) : String(err));
     } finally {
       setBusy(false);

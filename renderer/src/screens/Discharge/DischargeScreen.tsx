@@ -184,7 +184,7 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
       {d.discharge ? (
         <DischargedPanel data={d} canAmend={canDischarge} onChanged={check.reload} onSummary={onSummary} />
       ) : e.status === 'active' && canDischarge ? (
-        <DischargeForm key={d.at} data={d} onAt={setAt} onDone={check.reload} />
+        <DischargeForm data={d} onAt={setAt} onRecheck={check.reload} onDone={check.reload} />
       ) : (
         e.status === 'active' && (
           <Alert color="gray" className="no-print">
