@@ -6,10 +6,13 @@ import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { writeAudit, type AuditEntry } from './audit/audit';
 import { prepared } from './db/statements';
+import type { OpCtx } from './operation';
 
 /** Who is logged in, held per window by the caller of dispatch (Electron main, or the test harness). */
 export interface SessionBox {
   user: SessionUser | null;
+  /** Idle lock: while set, dispatch refuses every call but `auth:unlock` and `auth:logout`. */
+  locked?: boolean;
 }
 
 /** What a handler gets: the database, the caller's clock, the session user and the audit writer. */
@@ -41,8 +44,9 @@ export class Ctx {
     return prepared(this.db, sql) as Database.Statement<P, R>;
   }
 
-  audit(entry: AuditEntry): void {
-    writeAudit(this.db, this.now, this.session.user?.id ?? null, entry);
+  /** `userId` defaults to the session user; a login names the user who is logging in. */
+  audit(entry: AuditEntry, userId: number | null = this.session.user?.id ?? null): void {
+    writeAudit(this.db, this.now, userId, entry);
     this.auditCount += 1;
   }
 
@@ -60,6 +64,8 @@ export class Ctx {
   }
 }
 
-export type Handler<C extends CallDef> = (ctx: Ctx, input: z.output<C['input']>) => z.input<C['output']>;
+export type Handler<C extends CallDef> = C['kind'] extends 'operation'
+  ? (ctx: OpCtx, input: z.output<C['input']>) => Promise<z.input<C['output']>>
+  : (ctx: Ctx, input: z.output<C['input']>) => z.input<C['output']>;
 export type Handlers<C extends Contract> = { [D in keyof C]: { [V in keyof C[D]]: Handler<C[D][V]> } };
 export type DomainHandlers<D extends keyof AppContract> = Handlers<AppContract>[D];

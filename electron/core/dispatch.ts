@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Db } from './db/open';
 import { Ctx, type Handlers, type SessionBox } from './context';
+import { OpCtx, type CoreRuntime } from './operation';
+import { refreshSession } from './auth/session';
 import { contract, lookupCall, type AppContract, type CallDef } from '../../shared/api';
 import { toFieldIssues } from '../../shared/api/issues';
 import { AppError, type ErrorPayload, type Result } from '../../shared/errors';
@@ -23,17 +25,11 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
 
   return function dispatch(channel: string, rawInput: unknown, session: SessionBox, now: string): Result<unknown> {
     try {
-      const call = lookupCall(contract, channel);
-      const handler = call ? findHandler(handlers, channel) : undefined;
-      if (!call || !handler) throw new AppError('NOT_FOUND', `unknown call ${String(channel)}`, { key: 'error.unknown_call' });
-      authorize(call, session);
-      const parsed = call.input.safeParse(rawInput);
-      if (!parsed.success) {
-        throw new AppError('VALIDATION', 'invalid input', { issues: toFieldIssues(parsed.error.issues) });
-      }
+      const { call, handler, input } = admit(db, handlers, channel, rawInput, session);
+      if (call.kind === 'operation') throw new AppError('INTERNAL', `${channel} is an operation: it runs through invoke`);
       const ctx = new Ctx(db, now, session);
       const run = db.transaction(() => {
-        const value = handler(ctx, parsed.data);
+        const value = handler(ctx, input);
         if (call.kind === 'command' && ctx.auditCount === 0) {
           throw new AppError('INTERNAL', `command ${channel} wrote no audit row`);
         }
@@ -41,8 +37,9 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
         return checkOutput && !ctx.failure ? call.output.parse(value) : value;
       });
       const value = call.kind === 'command' ? run.immediate() : run.deferred();
-      if (ctx.failure) throw ctx.failure;
+      // The transaction committed: its hooks run even when the call then reports a failure (a wrong password ends a locked session).
       ctx.runCommitHooks();
+      if (ctx.failure) throw ctx.failure;
       return { ok: true, value };
     } catch (err) {
       const error = toErrorPayload(err);
@@ -54,21 +51,72 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
 
 export type Dispatch = ReturnType<typeof createDispatch>;
 
-function findHandler(handlers: Handlers<AppContract>, channel: string): ((ctx: Ctx, input: unknown) => unknown) | undefined {
+type AnyHandler = (ctx: never, input: unknown) => unknown;
+
+function findHandler(handlers: Handlers<AppContract>, channel: string): AnyHandler | undefined {
   const [domain, verb] = channel.split(':') as [string, string];
-  const table = handlers as unknown as Record<string, Record<string, (ctx: Ctx, input: unknown) => unknown>>;
+  const table = handlers as unknown as Record<string, Record<string, AnyHandler>>;
   if (!Object.prototype.hasOwnProperty.call(table, domain)) return undefined;
   const calls = table[domain];
   return calls && Object.prototype.hasOwnProperty.call(calls, verb) ? calls[verb] : undefined;
 }
 
-function authorize(call: CallDef, session: SessionBox): void {
+/** Finds the call, checks the session and role, then validates the input: in that order, so a refused call learns nothing about its input. */
+function admit(db: Db, handlers: Handlers<AppContract>, channel: string, rawInput: unknown, session: SessionBox): { call: CallDef; handler: (ctx: unknown, input: unknown) => unknown; input: unknown } {
+  const call = lookupCall(contract, channel);
+  const handler = call ? findHandler(handlers, channel) : undefined;
+  if (!call || !handler) throw new AppError('NOT_FOUND', `unknown call ${String(channel)}`, { key: 'error.unknown_call' });
+  authorize(db, call, channel, session);
+  const parsed = call.input.safeParse(rawInput);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION', 'invalid input', { issues: toFieldIssues(parsed.error.issues) });
+  }
+  return { call, handler: handler as (ctx: unknown, input: unknown) => unknown, input: parsed.data };
+}
+
+/** What a locked session may still do: give the password again, or leave. */
+const WHILE_LOCKED: ReadonlySet<string> = new Set(['auth:unlock', 'auth:logout']);
+
+function authorize(db: Db, call: CallDef, channel: string, session: SessionBox): void {
   if (call.access === 'public') return;
-  const user = session.user;
-  if (!user) throw new AppError('UNAUTHENTICATED', 'not logged in', { key: 'error.UNAUTHENTICATED' });
+  if (!session.user) throw new AppError('UNAUTHENTICATED', 'not logged in', { key: 'error.UNAUTHENTICATED' });
+  // The role is read from the database on every call: a deactivated or demoted account loses its rights at once.
+  const user = refreshSession(db, session);
+  if (!user) throw new AppError('UNAUTHENTICATED', 'the session has ended', { key: 'auth.session_ended' });
+  if (session.locked && !WHILE_LOCKED.has(channel)) throw new AppError('UNAUTHENTICATED', 'the screen is locked', { key: 'auth.session_locked' });
   if (call.access === 'authenticated') return;
   if (!call.access.includes(user.role)) throw new AppError('FORBIDDEN', `role ${user.role} may not make this call`, { params: { role: user.role } });
 }
+
+/**
+ * The asynchronous entry point used over IPC: operations (backup, restore) run here, outside any
+ * transaction, one at a time; every other call goes straight to the synchronous dispatch.
+ */
+export function createInvoke(runtime: CoreRuntime, dispatch: Dispatch, handlers: Handlers<AppContract>, options: DispatchOptions = {}) {
+  const checkOutput = options.checkOutput ?? true;
+  const log = options.log ?? ((err: unknown, channel: string) => console.error(`[invoke] ${channel}`, err));
+
+  return async function invoke(channel: string, rawInput: unknown, session: SessionBox, now: string): Promise<Result<unknown>> {
+    const call = lookupCall(contract, channel);
+    if (call?.kind !== 'operation') return dispatch(channel, rawInput, session, now);
+    try {
+      const { handler, input } = admit(runtime.db, handlers, channel, rawInput, session);
+      const value = await runtime.runExclusive(channel, async () => {
+        const ctx = new OpCtx(runtime, now, session);
+        const out = await (handler as (ctx: OpCtx, input: unknown) => Promise<unknown>)(ctx, input);
+        if (ctx.auditCount === 0 && !ctx.unchanged) throw new AppError('INTERNAL', `operation ${channel} wrote no audit row`);
+        return out;
+      });
+      return { ok: true, value: checkOutput ? call.output.parse(value) : value };
+    } catch (err) {
+      const error = toErrorPayload(err);
+      if (error.code === 'INTERNAL' || error.code === 'STORAGE') log(err, channel);
+      return { ok: false, error };
+    }
+  };
+}
+
+export type Invoke = ReturnType<typeof createInvoke>;
 
 /** SQLite errors are mapped by their extended result code, never by message text. */
 export function toErrorPayload(err: unknown): ErrorPayload {

@@ -3,6 +3,10 @@ import type { Handlers } from './context';
 import { authHandlers, setupHandlers } from './auth/handlers';
 import { facilityHandlers, wardHandlers } from './facilities/handlers';
 import { patientHandlers } from './patients/handlers';
+import { userHandlers } from './users/handlers';
+import { settingsHandlers } from './settings/handlers';
+import { auditHandlers } from './audit/handlers';
+import { backupHandlers, exportHandlers } from './backup/handlers';
 import { importHandlers } from './import/handlers';
 import { fhirHandlers } from './fhir/handlers';
 import { dischargeHandlers } from './discharge/handlers';
@@ -25,6 +29,11 @@ export const handlers: Handlers<AppContract> = {
   facilities: facilityHandlers,
   wards: wardHandlers,
   patients: patientHandlers,
+  users: userHandlers,
+  settings: settingsHandlers,
+  audit: auditHandlers,
+  backup: backupHandlers,
+  export: exportHandlers,
   discharge: dischargeHandlers,
   summary: summaryHandlers,
   reports: reportHandlers,

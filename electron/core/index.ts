@@ -1,41 +1,149 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db, type OpenOptions } from './db/open';
-import { createDispatch, type Dispatch, type DispatchOptions } from './dispatch';
+import { acquireDataDirLock } from './db/lock';
+import { createDispatch, createInvoke, toErrorPayload, type Dispatch, type DispatchOptions, type Invoke } from './dispatch';
 import { handlers } from './handlers';
 import type { SessionBox } from './context';
+import { createExclusive, type CoreRuntime, type HostPorts } from './operation';
+import { registerRuntime } from './runtime';
+import { prepared } from './db/statements';
+import { writeAudit } from './audit/audit';
+import { settingsOf } from './settings/settings';
+import { backupToFolder, dailyBackupDue } from './backup/backup';
+import { recoverInterruptedRestore } from './backup/restore';
+import type { ErrorPayload } from '../../shared/errors';
 
 export type { SessionBox } from './context';
-export type { Dispatch } from './dispatch';
+export type { Dispatch, Invoke } from './dispatch';
+export type { HostPorts } from './operation';
 
 export const DB_FILE_NAME = 'echelon.db';
 
+export type AutoBackupResult = { status: 'not_due' } | { status: 'created'; name: string } | { status: 'failed'; error: ErrorPayload };
+
 export interface Core {
   readonly file: string;
+  readonly dataDir: string;
+  /** The current connection (a new one after a restore). */
   readonly db: Db;
+  /** Synchronous queries and commands: what tests call. */
   readonly dispatch: Dispatch;
+  /** Every call, operations included (backup, restore): what IPC and the browser harness call. */
+  readonly invoke: Invoke;
   newSession(): SessionBox;
+  /** Start-up: takes a dated backup when the newest is a day old, keeping the configured number. */
+  autoBackup(now: string): Promise<AutoBackupResult>;
   close(): void;
 }
 
 export interface CoreOptions extends OpenOptions, DispatchOptions {
   /** Folder holding echelon.db (the user-data folder, or `--data-dir` / ECHELON_DATA_DIR). */
   dataDir: string;
+  /** Native dialogs of the Electron host; absent in tests and the browser harness. */
+  host?: HostPorts;
 }
 
 /** The whole backend, plain Node: Electron main and the test harness both run exactly this. */
 export function createCore(options: CoreOptions): Core {
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const file = path.join(options.dataDir, DB_FILE_NAME);
-  const db = openDatabase(file, options);
-  const dispatch = createDispatch(db, handlers, options);
+  const dataDir = path.resolve(options.dataDir);
+  const file = path.join(dataDir, DB_FILE_NAME);
+  const nativeBinding = options.nativeBinding;
+  // First the folder lock, so a second process is refused before it touches anything.
+  const lock = acquireDataDirLock(dataDir, nativeBinding ? { nativeBinding } : {});
+  let db: Db;
+  try {
+    recoverInterruptedRestore(file);
+    db = openDatabase(file, options);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+
+  // Sessions belong to a database: after a restore, every window logs in again.
+  let epoch = 0;
+  const epochs = new WeakMap<SessionBox, number>();
+  const guard = (session: SessionBox) => {
+    const seen = epochs.get(session);
+    if (seen === epoch) return;
+    if (seen !== undefined) {
+      session.user = null;
+      session.locked = false;
+    }
+    epochs.set(session, epoch);
+  };
+
+  let inner: Dispatch = createDispatch(db, handlers, options);
+  const runtime: CoreRuntime = {
+    dataDir,
+    file,
+    get db() {
+      return db;
+    },
+    host: options.host ?? {},
+    ...(nativeBinding ? { nativeBinding } : {}),
+    closeDatabase: () => {
+      if (db.open) db.close();
+    },
+    reopenDatabase: () => {
+      db = openDatabase(file, options);
+      registerRuntime(db, runtime);
+      inner = createDispatch(db, handlers, options);
+    },
+    endAllSessions: () => {
+      epoch += 1;
+    },
+    runExclusive: createExclusive(),
+  };
+  registerRuntime(db, runtime);
+
+  const dispatch: Dispatch = (channel, input, session, now) => {
+    guard(session);
+    return inner(channel, input, session, now);
+  };
+  const invokeAny = createInvoke(runtime, dispatch, handlers, options);
+  const invoke: Invoke = (channel, input, session, now) => {
+    guard(session);
+    return invokeAny(channel, input, session, now);
+  };
+  const log = options.log ?? ((err: unknown, what: string) => console.error(`[core] ${what}`, err));
+
   return {
     file,
-    db,
+    dataDir,
+    get db() {
+      return db;
+    },
     dispatch,
+    invoke,
     newSession: () => ({ user: null }),
+    autoBackup: async (now) => {
+      const reader = { stmt: (sql: string) => prepared(db, sql) } as Parameters<typeof settingsOf>[0];
+      const s = settingsOf(reader);
+      if (!dailyBackupDue(dataDir, now, s.timeZone)) return { status: 'not_due' };
+      const audit = (action: string, after: unknown) => {
+        const conn = db;
+        conn.transaction(() => writeAudit(conn, now, null, { action, entity: 'backup', after })).immediate();
+      };
+      try {
+        const r = await runtime.runExclusive('backup:auto', () => backupToFolder(db, dataDir, now, s.timeZone, s.backupKeep, nativeBinding ? { nativeBinding } : {}));
+        audit('backup.auto', { name: r.file.name, size: r.file.size, pruned: r.pruned });
+        return { status: 'created', name: r.file.name };
+      } catch (err) {
+        log(err, 'automatic backup');
+        const error = toErrorPayload(err);
+        try {
+          audit('backup.auto_failed', { code: error.code, key: error.details.key ?? null });
+        } catch (auditErr) {
+          log(auditErr, 'automatic backup audit');
+        }
+        return { status: 'failed', error };
+      }
+    },
     close: () => {
       if (db.open) db.close();
+      lock.release();
     },
   };
 }

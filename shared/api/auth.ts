@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query } from './define';
-import { Id, NoInput, Text } from './fields';
+import { Id, NoInput, Ok, Text } from './fields';
 import { ROLES } from '../domain/enums';
 
 export const Username = z
@@ -18,6 +18,9 @@ export const SessionUserSchema = z.object({
   role: z.enum(ROLES),
 });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+/** The window's session: its user, and whether the screen is locked (idle lock) until the password is given again. */
+export const SessionStateSchema = SessionUserSchema.extend({ locked: z.boolean() });
 
 export const SetupStatusSchema = z.object({
   /** True while the database has no user: the first-run screen is shown. */
@@ -39,7 +42,11 @@ export const auth = {
     access: 'public',
   }),
   logout: command({ input: NoInput, output: z.object({ ok: z.literal(true) }), access: 'authenticated' }),
-  session: query({ input: NoInput, output: SessionUserSchema.nullable(), access: 'public' }),
+  session: query({ input: NoInput, output: SessionStateSchema.nullable(), access: 'public' }),
+  /** Locks the window's session (idle lock): every call but unlock and logout is refused until unlocked. */
+  lock: command({ input: NoInput, output: Ok, access: 'authenticated' }),
+  /** Unlocks with the password of the session's own user; wrong passwords count towards the lockout. */
+  unlock: command({ input: z.strictObject({ password: z.string().min(1).max(128) }), output: SessionUserSchema, access: 'authenticated' }),
   /** Users shown on the login screen of a shared ward workstation. */
   loginUsers: query({
     input: NoInput,

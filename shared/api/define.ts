@@ -7,22 +7,31 @@ import type { Role } from '../domain/enums';
  */
 export type Access = readonly Role[] | 'authenticated' | 'public';
 
-/** `query` runs in a read transaction and writes nothing; `command` runs in an immediate transaction and must audit. */
-export type CallKind = 'query' | 'command';
+/**
+ * `query` runs in a read transaction and writes nothing; `command` runs in an immediate transaction
+ * and must audit. `operation` is for the few calls that cannot run inside a transaction because they
+ * copy, close or replace the database file (backup, restore): it runs asynchronously outside dispatch's
+ * transaction, and each of its audit rows is its own transaction.
+ */
+export type CallKind = 'query' | 'command' | 'operation';
 
-export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  readonly kind: CallKind;
+export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, K extends CallKind = CallKind> {
+  readonly kind: K;
   readonly input: I;
   readonly output: O;
   readonly access: Access;
 }
 
-export function query<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; access: Access }): CallDef<I, O> {
+export function query<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; access: Access }): CallDef<I, O, 'query'> {
   return { kind: 'query', ...def };
 }
 
-export function command<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; access: Access }): CallDef<I, O> {
+export function command<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; access: Access }): CallDef<I, O, 'command'> {
   return { kind: 'command', ...def };
+}
+
+export function operation<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; access: Access }): CallDef<I, O, 'operation'> {
+  return { kind: 'operation', ...def };
 }
 
 export type Domain = Record<string, CallDef>;

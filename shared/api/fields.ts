@@ -9,12 +9,19 @@ export const InstantOut = z.string();
 
 export const LocalDate = z.iso.date();
 
-export const Text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * True unless the string holds a lone UTF-16 surrogate: such text has no UTF-8 form, and SQLite would
+ * store replacement characters instead of what was sent. Refused rather than silently changed.
+ */
+export const isWellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+export const Text = (max: number) => z.string().trim().min(1).max(max).refine(isWellFormed, { error: 'validation.invalid_text' });
 export const OptionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
+    .refine(isWellFormed, { error: 'validation.invalid_text' })
     .transform((s) => (s === '' ? null : s))
     .nullable()
     .optional()

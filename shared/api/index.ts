@@ -1,6 +1,10 @@
 import { auth, setup } from './auth';
 import { facilities, wards } from './facilities';
 import { patients } from './patients';
+import { users } from './users';
+import { settings } from './settings';
+import { audit } from './audit';
+import { backup, exportData } from './backup';
 import { discharge } from './discharge';
 import { summary } from './summary';
 import { reports } from './reports';
@@ -21,7 +25,7 @@ import { channelsOf } from './define';
  * The whole IPC contract: every call the renderer can make, defined once. The preload allow-list,
  * the renderer client and the main-side registration all derive from this object.
  */
-export const contract = { auth, setup, facilities, wards, patients, discharge, summary, reports, queue, reviews, transfers, beds, import: importCases, fhir, rounds, results, chart, classes, tiers, plans } as const;
+export const contract = { auth, setup, facilities, wards, patients, users, settings, audit, backup, export: exportData, discharge, summary, reports, queue, reviews, transfers, beds, import: importCases, fhir, rounds, results, chart, classes, tiers, plans } as const;
 export type AppContract = typeof contract;
 
 export const CHANNELS: readonly string[] = Object.freeze(channelsOf(contract));

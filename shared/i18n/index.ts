@@ -2,6 +2,8 @@ import { zhCN } from './zh-CN';
 import { en } from './en';
 import { clinicalZh } from './clinical.zh-CN';
 import { clinicalEn } from './clinical.en';
+import { trustZh } from './trust.zh-CN';
+import { trustEn } from './trust.en';
 import { scaleZh } from './scale.zh-CN';
 import { scaleEn } from './scale.en';
 import { panelZh } from './panel.zh-CN';
@@ -15,11 +17,11 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const MESSAGES = {
-  'zh-CN': { ...zhCN, ...clinicalZh, ...scaleZh, ...panelZh, ...reportsZh, ...roundsZh } as Record<string, string>,
-  en: { ...en, ...clinicalEn, ...scaleEn, ...panelEn, ...reportsEn, ...roundsEn } as Record<string, string>,
+  'zh-CN': { ...zhCN, ...clinicalZh, ...trustZh, ...scaleZh, ...panelZh, ...reportsZh, ...roundsZh } as Record<string, string>,
+  en: { ...en, ...clinicalEn, ...trustEn, ...scaleEn, ...panelEn, ...reportsEn, ...roundsEn } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
 
-export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh | keyof typeof roundsZh;
+export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof trustZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh | keyof typeof roundsZh;
 
 /**
  * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open';
 import { LATEST_VERSION } from '../../electron/core/db/migrations';
 import { AppError } from '../../shared/errors';
+import { translate } from '../../shared/i18n';
+import { createCore } from '../../electron/core';
 import { makeCore, tempDir } from '../support/core';
 
 function storageKey(fn: () => unknown): string | undefined {
@@ -82,5 +84,54 @@ describe('the database file', () => {
     const key = storageKey(() => openDatabase(c.file));
     expect(['storage.corrupt', 'storage.not_sqlite']).toContain(key);
     expect(fs.readFileSync(c.file).equals(bytes)).toBe(true);
+  });
+});
+
+describe('at start-up, a file that cannot be used', () => {
+  /** The three bad files of the start-up path, each built fresh in its own data folder. */
+  function badFolder(kind: 'not_sqlite' | 'corrupt' | 'newer_version'): string {
+    const c = makeCore();
+    c.ok('setup:createAdmin', { username: 'admin', displayName: '管理员', password: 'correct-horse' });
+    for (let i = 0; i < 200; i++) c.db.prepare(`INSERT INTO setting (key, value) VALUES (?, ?)`).run(`filler.${i}`, 'x'.repeat(400));
+    if (kind === 'newer_version') c.db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    c.db.pragma('wal_checkpoint(TRUNCATE)');
+    c.close();
+    if (kind === 'not_sqlite') fs.writeFileSync(c.file, 'ID,姓名\n1,张伟\n'.repeat(500));
+    if (kind === 'corrupt') {
+      // Keep the header and the schema page; scribble over the table pages in the middle of the file.
+      const bytes = fs.readFileSync(c.file);
+      for (let i = 8 * 4096; i < bytes.length - 4096; i++) bytes[i] = (i * 31) & 0xff;
+      fs.writeFileSync(c.file, bytes);
+    }
+    return c.dir;
+  }
+
+  it('is refused with its own translated message, left byte for byte as it was, and never replaced by an empty database', () => {
+    const seen = new Map<string, string>();
+    for (const kind of ['not_sqlite', 'corrupt', 'newer_version'] as const) {
+      const dir = badFolder(kind);
+      const file = path.join(dir, 'echelon.db');
+      const before = fs.readFileSync(file);
+      const err = (() => {
+        try {
+          createCore({ dataDir: dir, log: () => undefined }).close();
+        } catch (e) {
+          return e as AppError;
+        }
+        throw new Error(`${kind}: expected createCore to refuse the file`);
+      })();
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.code, kind).toBe('STORAGE');
+      expect(err.details.key, kind).toBe(`storage.${kind}`);
+      expect(fs.readFileSync(file).equals(before), kind).toBe(true);
+      expect(fs.existsSync(`${file}-wal`), kind).toBe(false);
+      // Refused again the same way: the folder lock was let go, and nothing was created in the file's place.
+      expect(() => createCore({ dataDir: dir, log: () => undefined })).toThrow(AppError);
+      expect(fs.readFileSync(file).equals(before), kind).toBe(true);
+      seen.set(kind, translate('zh-CN', err.details.key as string, err.details.params as Record<string, string | number>));
+      expect(translate('en', err.details.key as string)).not.toBe(err.details.key);
+    }
+    expect(new Set(seen.values()).size).toBe(3);
+    expect(seen.get('newer_version')).toContain(String(LATEST_VERSION + 1));
   });
 });

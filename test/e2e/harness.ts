@@ -51,7 +51,7 @@ export const test = base.extend<{ app: App }>({
       session,
       url: server.url,
       open: async (page) => {
-        await page.exposeBinding('__echelonInvoke', (_source, channel: string, input: unknown) => core.dispatch(channel, input, session, new Date().toISOString()));
+        await page.exposeBinding('__echelonInvoke', (_source, channel: string, input: unknown) => core.invoke(channel, input, session, new Date().toISOString()));
         await page.addInitScript({
           content: `window.echelon = (${buildBridge.toString()})(${JSON.stringify(CHANNELS)}, (channel, input) => window.__echelonInvoke(channel, input));`,
         });

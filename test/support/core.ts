@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core, type SessionBox } from '../../electron/core';
+import { createCore, type Core, type CoreOptions, type SessionBox } from '../../electron/core';
 import type { Result } from '../../shared/errors';
+import type { SessionUser } from '../../shared/api/auth';
+import type { Role } from '../../shared/domain/enums';
+import { hashPassword } from '../../electron/core/auth/password';
 
 /** 2022-03-20 14:05 in Shanghai, inside the reference outbreak. */
 export const NOW = '2022-03-20T06:05:00.000Z';
@@ -14,6 +17,8 @@ export interface TestCore extends Core {
   call<T = unknown>(channel: string, input?: unknown, now?: string): Result<T>;
   /** Like call, but throws on an error result. */
   ok<T = unknown>(channel: string, input?: unknown, now?: string): T;
+  /** Through invoke, as IPC does: the only way to run operations (backup, restore). */
+  run<T = unknown>(channel: string, input?: unknown, now?: string): Promise<Result<T>>;
   count(table: string): number;
   reopen(): TestCore;
 }
@@ -22,11 +27,17 @@ export function tempDir(prefix = 'echelon-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function makeCore(dir = tempDir()): TestCore {
-  const core = createCore({ dataDir: dir, log: () => undefined });
+export function makeCore(dir = tempDir(), options: Partial<CoreOptions> = {}): TestCore {
+  const core = createCore({ dataDir: dir, log: () => undefined, ...options });
   const session: SessionBox = { user: null };
-  const tc: TestCore = {
-    ...core,
+  const tc = {
+    file: core.file,
+    dataDir: core.dataDir,
+    dispatch: core.dispatch,
+    invoke: core.invoke,
+    newSession: core.newSession,
+    autoBackup: core.autoBackup,
+    close: core.close,
     dir,
     session,
     call: <T>(channel: string, input: unknown = {}, now = NOW) => core.dispatch(channel, input, session, now) as Result<T>,
@@ -35,13 +46,16 @@ export function makeCore(dir = tempDir()): TestCore {
       if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`);
       return r.value as T;
     },
+    run: <T>(channel: string, input: unknown = {}, now = NOW) => core.invoke(channel, input, session, now) as Promise<Result<T>>,
     count: (table: string) => (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
     reopen: () => {
       core.close();
-      return makeCore(dir);
+      return makeCore(dir, options);
     },
   };
-  return tc;
+  // The connection changes after a restore: always read it from the core.
+  Object.defineProperty(tc, 'db', { get: () => core.db, enumerable: true });
+  return tc as TestCore;
 }
 
 /** A core with an administrator logged in and a small network: one designated ward and one fangcang zone. */
@@ -67,3 +81,25 @@ export function admission(over: { bedId: number; wardId: number; [k: string]: un
     ...over,
   };
 }
+
+/**
+ * A real account of the given role, created in the database (so dispatch's per-call check of the
+ * account passes), optionally limited to some wards. Returns the session user; `login` puts it in the
+ * test's session.
+ */
+export function addUser(c: TestCore, role: Role, opts: { username?: string; wardIds?: number[]; login?: boolean } = {}): SessionUser {
+  const username = opts.username ?? `${role.replace('_', '.')}.${c.count('app_user') + 1}`;
+  const id = Number(
+    c.db
+      .prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`)
+      .run(username, `${role} ${username}`, role, TEST_PASSWORD_HASH, NOW).lastInsertRowid,
+  );
+  for (const w of opts.wardIds ?? []) c.db.prepare('INSERT INTO user_ward (user_id, ward_id, assigned_at) VALUES (?, ?, ?)').run(id, w, NOW);
+  const user: SessionUser = { id, username, displayName: `${role} ${username}`, role };
+  if (opts.login) c.session.user = user;
+  return user;
+}
+
+/** The scrypt hash of TEST_PASSWORD, computed once (scrypt is deliberately slow). */
+export const TEST_PASSWORD = 'test-password-1';
+const TEST_PASSWORD_HASH = hashPassword(TEST_PASSWORD);

@@ -29,9 +29,10 @@ export const authHandlers: DomainHandlers<'auth'> = {
     }
     ctx.stmt('UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(ctx.now, user.id);
     const session = toSessionUser(user);
-    ctx.audit({ action: 'auth.login', entity: 'user', entityId: user.id });
+    ctx.audit({ action: 'auth.login', entity: 'user', entityId: user.id }, user.id);
     ctx.afterCommit(() => {
       ctx.session.user = session;
+      ctx.session.locked = false;
     });
     return session;
   },
@@ -40,12 +41,47 @@ export const authHandlers: DomainHandlers<'auth'> = {
     ctx.audit({ action: 'auth.logout', entity: 'user', entityId: ctx.actor.id });
     ctx.afterCommit(() => {
       ctx.session.user = null;
+      ctx.session.locked = false;
     });
     return { ok: true as const };
   },
 
   session(ctx) {
-    return ctx.user;
+    return ctx.user ? { ...ctx.user, locked: ctx.session.locked === true } : null;
+  },
+
+  lock(ctx) {
+    ctx.audit({ action: 'auth.lock', entity: 'user', entityId: ctx.actor.id });
+    ctx.afterCommit(() => {
+      ctx.session.locked = true;
+    });
+    return { ok: true as const };
+  },
+
+  unlock(ctx, { password }) {
+    const actor = ctx.actor;
+    const user = findUserByUsername(ctx, actor.username);
+    if (!user || user.id !== actor.id) throw new AppError('UNAUTHENTICATED', 'the session has ended', { key: 'auth.session_ended' });
+    if (user.locked_until && user.locked_until > ctx.now) {
+      // Too many wrong passwords: the lock screen gives way to the login screen.
+      ctx.audit({ action: 'auth.unlock_refused_locked', entity: 'user', entityId: user.id });
+      ctx.afterCommit(() => {
+        ctx.session.user = null;
+        ctx.session.locked = false;
+      });
+      ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
+      return null as never;
+    }
+    if (!verifyPassword(password, user.password_hash)) {
+      recordFailure(ctx, user, 'auth.unlock_failed');
+      return null as never;
+    }
+    ctx.stmt('UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(user.id);
+    ctx.audit({ action: 'auth.unlock', entity: 'user', entityId: user.id });
+    ctx.afterCommit(() => {
+      ctx.session.locked = false;
+    });
+    return actor;
   },
 
   loginUsers(ctx) {
@@ -58,11 +94,17 @@ export const authHandlers: DomainHandlers<'auth'> = {
   },
 };
 
-function recordFailure(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], user: UserRow): void {
+function recordFailure(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], user: UserRow, action = 'auth.login_failed'): void {
   const failed = user.failed_logins + 1;
   const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(Date.parse(ctx.now) + LOCK_MINUTES * 60000).toISOString() : null;
   ctx.stmt('UPDATE app_user SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id);
-  ctx.audit({ action: 'auth.login_failed', entity: 'user', entityId: user.id, after: { failed, lockedUntil } });
+  ctx.audit({ action, entity: 'user', entityId: user.id, after: { failed, lockedUntil } });
+  if (lockedUntil && action === 'auth.unlock_failed') {
+    ctx.afterCommit(() => {
+      ctx.session.user = null;
+      ctx.session.locked = false;
+    });
+  }
   ctx.failAfterCommit(
     lockedUntil ? new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: lockedUntil } }) : badCredentials(),
   );

@@ -1,4 +1,5 @@
 import { MIGRATION_002 } from './migration-002-clinical';
+import { MIGRATION_003 } from './migration-003-trust';
 import { MIGRATION_007 } from './migration-007-scale';
 import { MIGRATION_005 } from './migration-005-panel';
 import { BED_STATES, EPISODE_STATUSES, FACILITY_KINDS, PLACEMENT_STARTS, ROLES, SEXES, WARD_KINDS, sqlIn } from '../../../shared/domain/enums';
@@ -147,6 +148,7 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
     name: 'clinical records: rounds, results, imaging, class, tiers, plans, reviews, transfers, discharge',
     sql: MIGRATION_002,
   },
+  { version: 3, name: 'trust: ward assignments of users, audit viewer indexes', sql: MIGRATION_003 },
   { version: 5, name: 'panel: one transfer per reserved bed, transfer and bed indexes', sql: MIGRATION_005 },
   { version: 7, name: 'scale: patient search keys, case-list imports and presets', sql: MIGRATION_007 },
 ];

@@ -56,6 +56,7 @@ export function migrate(db: Db): { from: number; to: number } {
     throw storage('storage.newer_version', `database schema ${from} is newer than this version of Echelon supports (${LATEST_VERSION}); update Echelon`, {
       schema: from,
       supported: LATEST_VERSION,
+      params: { schema: from },
     });
   }
   const appId = db.pragma('application_id', { simple: true }) as number;

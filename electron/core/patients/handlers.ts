@@ -4,6 +4,7 @@ import { birthDateFromIdCard, maskIdCard } from '../../../shared/domain/idcard';
 import { localDate } from '../../../shared/domain/time';
 import { currentAge } from './repo';
 import { settingsOf } from '../settings/settings';
+import { assertWardAccess } from '../auth/scope';
 import { refreshEpisodeState } from '../clinical/state';
 import { patientSearchKeys } from './search-keys';
 import { searchPatients } from './search';
@@ -34,6 +35,7 @@ export const patientHandlers: DomainHandlers<'patients'> = {
 
     const ward = ctx.stmt<[number], { id: number }>('SELECT id FROM ward WHERE id = ?').get(input.wardId);
     if (!ward) throw AppError.field('wardId', 'error.ward_not_found');
+    assertWardAccess(ctx, input.wardId);
     const bed = ctx.stmt<[number], BedRow>('SELECT id, ward_id, state FROM bed WHERE id = ?').get(input.bedId);
     if (!bed || bed.ward_id !== input.wardId) throw AppError.field('bedId', 'error.bed_not_found');
     if (bed.state !== 'free') throw new AppError('CONFLICT', 'bed is not free', { key: 'admit.bed_not_free', issues: [{ field: 'bedId', key: 'admit.bed_not_free' }] });

@@ -1,20 +1,24 @@
-import type { Ctx } from '../context';
+import type Database from 'better-sqlite3';
 import { DEFAULT_TIME_ZONE } from '../../../shared/domain/time';
+import type { SettingsValue } from '../../../shared/api/settings';
 
-export interface Settings {
-  timeZone: string;
-  idleLockMinutes: number;
+export type Settings = SettingsValue;
+
+export const DEFAULT_SETTINGS: Settings = { timeZone: DEFAULT_TIME_ZONE, idleLockMinutes: 10, backupKeep: 14 };
+
+/** Anything that prepares statements: a handler's Ctx or OpCtx. */
+interface Reader {
+  stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R>;
 }
 
-const DEFAULTS: Settings = { timeZone: DEFAULT_TIME_ZONE, idleLockMinutes: 10 };
-
 /** Hospital settings, stored as key/value rows; absent keys take their defaults. */
-export function settingsOf(ctx: Ctx): Settings {
+export function settingsOf(ctx: Reader): Settings {
   const rows = ctx.stmt<[], { key: string; value: string }>('SELECT key, value FROM setting').all();
-  const s: Settings = { ...DEFAULTS };
+  const s: Settings = { ...DEFAULT_SETTINGS };
   for (const r of rows) {
     if (r.key === 'timeZone') s.timeZone = r.value;
     if (r.key === 'idleLockMinutes') s.idleLockMinutes = Number(r.value);
+    if (r.key === 'backupKeep') s.backupKeep = Number(r.value);
   }
   return s;
 }

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { query } from './define';
+import { Id, InstantOut, LocalDate, NoInput } from './fields';
+
+export const AuditRowSchema = z.object({
+  id: Id,
+  at: InstantOut,
+  userId: Id.nullable(),
+  userName: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.number().int().nullable(),
+  patientId: Id.nullable(),
+  patientName: z.string().nullable(),
+  /** JSON text as recorded. */
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type AuditRowView = z.infer<typeof AuditRowSchema>;
+
+export const AuditFilterSchema = z
+  .strictObject({
+    patientId: Id.optional(),
+    userId: Id.optional(),
+    /** Exact action, e.g. `patient.create` (the list of actions comes from `audit:actions`). */
+    action: z.string().trim().min(1).max(64).optional(),
+    /** Hospital-local dates, inclusive. */
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+    /** Keyset paging: rows older than this id. */
+    beforeId: Id.optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], error: 'validation.range_order' });
+export type AuditFilter = z.input<typeof AuditFilterSchema>;
+
+export const AuditVerifySchema = z.object({
+  ok: z.boolean(),
+  rows: z.number().int(),
+  /** The first row whose hash or link does not match. */
+  brokenAt: Id.nullable(),
+});
+
+export const audit = {
+  /** Walks the whole hash chain. */
+  verify: query({ input: NoInput, output: AuditVerifySchema, access: ['admin'] }),
+  /** Newest first, filtered, paged by id. */
+  list: query({ input: AuditFilterSchema, output: z.object({ rows: z.array(AuditRowSchema), nextBeforeId: Id.nullable() }), access: ['admin'] }),
+  actions: query({ input: NoInput, output: z.array(z.string()), access: ['admin'] }),
+  /** Everything recorded about one patient, newest first: who changed what, when, and why. */
+  patientHistory: query({
+    input: z.strictObject({ patientId: Id, beforeId: Id.optional(), limit: z.number().int().min(1).max(500).default(200) }),
+    output: z.object({ rows: z.array(AuditRowSchema), nextBeforeId: Id.nullable() }),
+    access: 'authenticated',
+  }),
+};

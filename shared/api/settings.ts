@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { command, query } from './define';
+import { NoInput } from './fields';
+
+/** True for an IANA time zone name this runtime knows (`Asia/Shanghai`). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch (err) {
+    if (err instanceof RangeError) return false;
+    throw err;
+  }
+}
+
+export const SettingsSchema = z.object({
+  timeZone: z.string(),
+  /** Minutes without keyboard or pointer activity before the screen locks. */
+  idleLockMinutes: z.number().int(),
+  /** How many dated backups the backups folder keeps. */
+  backupKeep: z.number().int(),
+});
+export type SettingsValue = z.infer<typeof SettingsSchema>;
+
+export const SettingsUpdateSchema = z.strictObject({
+  timeZone: z.string().trim().max(64).refine(isTimeZone, { error: 'validation.time_zone' }).optional(),
+  idleLockMinutes: z.number().int().min(1).max(120).optional(),
+  backupKeep: z.number().int().min(1).max(365).optional(),
+});
+
+export const settings = {
+  get: query({ input: NoInput, output: SettingsSchema, access: 'authenticated' }),
+  update: command({ input: SettingsUpdateSchema, output: SettingsSchema, access: ['admin'] }),
+};

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { command, query } from './define';
+import { Id, InstantOut, NoInput, Ok, Text } from './fields';
+import { Password, Username } from './auth';
+import { ROLES, type Role } from '../domain/enums';
+
+/**
+ * Roles whose access is limited to their assigned wards (DESIGN.md §6). A user of these roles with no
+ * ward assigned works in every ward, so a small hospital (and the demo) needs no assignment at all.
+ */
+export const WARD_SCOPED_ROLES: readonly Role[] = ['ward_doctor', 'nurse'];
+
+const WardIds = z.array(Id).max(500);
+
+export const UserSchema = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  active: z.boolean(),
+  wardIds: z.array(Id),
+  createdAt: InstantOut,
+  lastLoginAt: InstantOut.nullable(),
+  /** Set while the account waits after repeated wrong passwords. */
+  lockedUntil: InstantOut.nullable(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const NewUserSchema = z.strictObject({
+  username: Username,
+  displayName: Text(40),
+  role: z.enum(ROLES),
+  password: Password,
+  wardIds: WardIds.default([]),
+});
+export type NewUserInput = z.input<typeof NewUserSchema>;
+
+export const UserUpdateSchema = z.strictObject({
+  userId: Id,
+  displayName: Text(40).optional(),
+  role: z.enum(ROLES).optional(),
+  active: z.boolean().optional(),
+});
+
+export const ResetPasswordSchema = z.strictObject({ userId: Id, password: Password });
+
+/** Account management on the Admin screen: administrators only. Users are deactivated, never deleted. */
+export const users = {
+  list: query({ input: NoInput, output: z.array(UserSchema), access: ['admin'] }),
+  create: command({ input: NewUserSchema, output: UserSchema, access: ['admin'] }),
+  update: command({ input: UserUpdateSchema, output: UserSchema, access: ['admin'] }),
+  /** Sets a new password and lifts a lockout. */
+  resetPassword: command({ input: ResetPasswordSchema, output: Ok, access: ['admin'] }),
+  setWards: command({ input: z.strictObject({ userId: Id, wardIds: WardIds }), output: UserSchema, access: ['admin'] }),
+};
