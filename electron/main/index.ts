@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, type WebContents } from 'electron';
-import { createCore, dataDirOverride, type Core, type SessionBox } from '../core';
+import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron';
+import { dataDirOverride, type Core, type SessionBox } from '../core';
 import { CHANNELS } from '../../shared/api';
 import { AppError } from '../../shared/errors';
-import { translate } from '../../shared/i18n';
-import { CONTENT_SECURITY_POLICY, isOwnRendererUrl, windowOptions } from './window';
+import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, isOwnRendererUrl, windowOptions } from './window';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { openCore } from './host';
 import { registerPrint } from './print';
 
 /**
@@ -19,7 +19,7 @@ let core: Core | null = null;
 function rendererUrl(): string {
   const dev = process.env.ELECTRON_RENDERER_URL;
   if (!app.isPackaged && dev) return dev;
-  return pathToFileURL(path.join(__dirname, '../renderer/index.html')).toString();
+  return APP_ENTRY_URL;
 }
 
 /** better-sqlite3 built for Electron's ABI, kept apart from the Node build that tests use (TOOLCHAIN.md). */
@@ -47,7 +47,7 @@ function registerIpc(c: Core, ownUrl: string): void {
       if (!event.senderFrame || event.senderFrame !== event.sender.mainFrame || !isOwnRendererUrl(frameUrl, ownUrl)) {
         return { ok: false, error: new AppError('FORBIDDEN', 'call from an unknown frame', { key: 'error.FORBIDDEN' }).toPayload() };
       }
-      return c.dispatch(channel, input, sessionFor(event.sender), new Date().toISOString());
+      return c.invoke(channel, input, sessionFor(event.sender), new Date().toISOString());
     });
   }
 }
@@ -89,15 +89,14 @@ function start(): void {
     }
   });
   app.enableSandbox();
+  registerAppScheme();
   void app.whenReady().then(() => {
     const ownUrl = rendererUrl();
+    serveRenderer(path.join(__dirname, '../renderer'));
     const dataDir = dataDirOverride(process.argv, process.env) ?? app.getPath('userData');
-    try {
-      const binding = nativeBinding();
-      core = createCore({ dataDir, ...(binding ? { nativeBinding: binding } : {}) });
-    } catch (err) {
-      const key = err instanceof AppError && typeof err.details.key === 'string' ? err.details.key : 'storage.open_failed';
-      dialog.showErrorBox(translate('zh-CN', 'app.title'), `${translate('zh-CN', key)}\n\n${dataDir}\n\n${(err as Error).message}`);
+    // A database that cannot be used is explained, and a verified backup offered; never replaced by an empty one.
+    core = openCore(dataDir, nativeBinding());
+    if (!core) {
       app.exit(1);
       return;
     }
@@ -105,6 +104,9 @@ function start(): void {
     registerIpc(core, ownUrl);
     registerPrint(ownUrl);
     createWindow(ownUrl);
+    void core.autoBackup(new Date().toISOString()).then((r) => {
+      if (r.status === 'failed') console.error('[backup] automatic daily backup failed', r.error);
+    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow(ownUrl);
     });
