@@ -6,9 +6,16 @@ import { LoginScreen } from './screens/Login/LoginScreen';
 import { FirstRunScreen } from './screens/FirstRun/FirstRunScreen';
 import { Shell } from './components/Shell';
 import { ErrorPanel } from './components/ErrorPanel';
+import { LockPage } from './components/LockScreen';
 import { AppError } from '../../shared/errors';
 
-type Boot = { phase: 'loading' } | { phase: 'setup' } | { phase: 'login' } | { phase: 'in'; user: SessionUser } | { phase: 'error'; error: AppError };
+type Boot =
+  | { phase: 'loading' }
+  | { phase: 'setup' }
+  | { phase: 'login' }
+  | { phase: 'in'; user: SessionUser }
+  | { phase: 'locked'; user: SessionUser }
+  | { phase: 'error'; error: AppError };
 
 /** Decides what the window shows: first-run setup, login, or the app for the logged-in user. */
 export function App() {
@@ -19,7 +26,9 @@ export function App() {
       const status = await api.setup.status({});
       if (status.needsSetup) return setBoot({ phase: 'setup' });
       const user = await api.auth.session({});
-      setBoot(user ? { phase: 'in', user } : { phase: 'login' });
+      if (!user) return setBoot({ phase: 'login' });
+      const { locked, ...sessionUser } = user;
+      setBoot({ phase: locked ? 'locked' : 'in', user: sessionUser });
     } catch (err) {
       setBoot({ phase: 'error', error: err instanceof AppError ? err : new AppError('INTERNAL', String(err)) });
     }
@@ -42,7 +51,13 @@ export function App() {
       return <FirstRunScreen onDone={(user) => setBoot({ phase: 'in', user })} />;
     case 'login':
       return <LoginScreen onLogin={(user) => setBoot({ phase: 'in', user })} />;
+    case 'locked': {
+      const toLogin = () => setBoot({ phase: 'login' });
+      const switchUser = () => void api.auth.logout({}).finally(toLogin);
+      return <LockPage user={boot.user} reason={{ kind: 'restart' }} onUnlocked={() => setBoot({ phase: 'in', user: boot.user })} onSwitchUser={switchUser} onEnded={toLogin} />;
+    }
     case 'in':
-      return <Shell user={boot.user} onLogout={() => setBoot({ phase: 'login' })} />;
+      // Keyed by user: after a quick switch the app starts afresh, so nothing typed by one user is saved under another's name.
+      return <Shell key={boot.user.id} user={boot.user} onLogout={() => setBoot({ phase: 'login' })} onSwitched={(user) => setBoot({ phase: 'in', user })} />;
   }
 }

@@ -1,5 +1,5 @@
-import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
-import { IconLayoutBoard, IconLogout } from '@tabler/icons-react';
+import { ActionIcon, AppShell, Badge, Button, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
+import { IconLayoutBoard, IconLock, IconLogout, IconSettings } from '@tabler/icons-react';
 import type { ComponentType, ReactNode } from 'react';
 import type { SessionUser } from '../../../shared/api/auth';
 import type { Role } from '../../../shared/domain/enums';
@@ -8,6 +8,10 @@ import { useI18n } from '../lib/i18n';
 import { NavProvider, useNav, type Route } from '../lib/nav';
 import { LocaleSwitch } from './LocaleSwitch';
 import { WardBoardScreen } from '../screens/WardBoard/WardBoardScreen';
+import { AdminScreen } from '../screens/Admin/AdminScreen';
+import { SessionFrame } from './SessionFrame';
+import { SwitchUser } from './SwitchUser';
+import { useSession } from '../lib/session';
 import { ImportScreen } from '../screens/Import/ImportScreen';
 import { PatientsScreen } from '../screens/Patients/PatientsScreen';
 import { PatientSearchBox } from './PatientSearch';
@@ -34,18 +38,22 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'reports', label: 'nav.reports', icon: IconReportAnalytics, roles: ['admin', 'expert'], render: () => <ReportsScreen /> },
   { id: 'import', label: 'nav.import', icon: IconFileImport, roles: ['admin'], render: () => <ImportScreen /> },
   { id: 'patients', label: 'nav.patients', icon: IconUserSearch, render: (user, route) => <PatientsScreen key={String(route.params.q ?? '')} user={user} initialQuery={String(route.params.q ?? '')} /> },
+  { id: 'admin', label: 'nav.admin', icon: IconSettings, roles: ['admin'], render: () => <AdminScreen /> },
 ];
 
 /** The app frame: header with the user and language, navigation on the left, the screen in the middle. */
-export function Shell({ user, onLogout }: { user: SessionUser; onLogout: () => void }) {
+export function Shell({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: () => void; onSwitched?: (u: SessionUser) => void }) {
   return (
     <NavProvider initial="board">
-      <Frame user={user} onLogout={onLogout} />
+      <SessionFrame user={user} onLogout={onLogout}>
+        <Frame user={user} onLogout={onLogout} onSwitched={onSwitched} />
+      </SessionFrame>
     </NavProvider>
   );
 }
 
-function Frame({ user, onLogout }: { user: SessionUser; onLogout: () => void }) {
+function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: () => void; onSwitched?: (u: SessionUser) => void }) {
+  const session = useSession();
   const { t } = useI18n();
   const { route, go } = useNav();
   const visible = SCREENS.filter((s) => !s.roles || s.roles.includes(user.role));
@@ -73,6 +81,12 @@ function Frame({ user, onLogout }: { user: SessionUser; onLogout: () => void }) 
               {user.displayName}
             </Text>
             <Badge variant="light">{t(`role.${user.role}`)}</Badge>
+            <Tooltip label={t('shell.lock')}>
+              <ActionIcon variant="subtle" size="lg" onClick={session.lock} aria-label={t('shell.lock')}>
+                <IconLock size={18} />
+              </ActionIcon>
+            </Tooltip>
+            {onSwitched && <SwitchUser current={user} onSwitched={onSwitched} />}
             <Button variant="subtle" leftSection={<IconLogout size={16} />} onClick={() => void logout()}>
               {t('login.logout')}
             </Button>

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { IconDatabaseExport, IconDeviceFloppy, IconFileImport, IconFileSpreadsheet, IconRestore } from '@tabler/icons-react';
+import type { BackupFile, Verification } from '../../../../shared/api/backup';
+import { formatLocal } from '../../../../shared/domain/time';
+import { AppError } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
+import { useI18n } from '../../lib/i18n';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { formatBytes } from './format';
+import { RestoreModal } from './RestoreModal';
+
+type Outcome = { color: 'teal' | 'red'; title: string; lines: string[] } | null;
+
+export function ProblemList({ verification }: { verification: Verification }) {
+  const { t } = useI18n();
+  return (
+    <List size="sm">
+      {verification.problems.map((p) => (
+        <List.Item key={p.key}>{t(p.key, p.params)}</List.Item>
+      ))}
+    </List>
+  );
+}
+
+/** 备份与恢复: back up now, back up to a chosen file, bring in a backup file, restore, and export everything as CSV. */
+export function BackupTab({ tz }: { tz: string }) {
+  const { t, errorText } = useI18n();
+  const list = useCall(() => api.backup.list({}), []);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [restoring, setRestoring] = useState<BackupFile | null>(null);
+
+  const act = async (what: string, fn: () => Promise<Outcome>) => {
+    setBusy(what);
+    setOutcome(null);
+    try {
+      setOutcome(await fn());
+      list.reload();
+    } catch (err) {
+      setOutcome({ color: 'red', title: t('backup.failed'), lines: [err instanceof AppError ? errorText(err) : String(err)] });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const backupNow = (target: 'folder' | 'file') =>
+    act(target, async () => {
+      const r = await api.backup.create({ target });
+      if (r.cancelled || !r.file) return null;
+      return {
+        color: 'teal',
+        title: t('backup.done_title'),
+        lines: [t('backup.done', { name: r.file.name, size: formatBytes(r.file.size) }), ...(r.pruned.length > 0 ? [t('backup.pruned', { n: r.pruned.length })] : [])],
+      };
+    });
+
+  const importFile = () =>
+    act('import', async () => {
+      const r = await api.backup.import({});
+      if (r.cancelled || !r.verification) return null;
+      if (!r.file) return { color: 'red', title: t('backup.import_refused'), lines: r.verification.problems.map((p) => t(p.key, p.params)) };
+      return { color: 'teal', title: t('backup.import_done_title'), lines: [t('backup.import_done', { name: r.file.name })] };
+    });
+
+  const exportCsv = () =>
+    act('export', async () => {
+      const r = await api.export.csv({});
+      const rows = r.tables.reduce((n, x) => n + x.rows, 0);
+      return { color: 'teal', title: t('backup.export_done_title'), lines: [t('backup.export_done', { tables: r.tables.length, rows, folder: r.folder })] };
+    });
+
+  if (list.error) return <ErrorPanel error={list.error} onRetry={list.reload} />;
+
+  return (
+    <Stack gap="md">
+      <Group align="stretch" grow>
+        <Paper withBorder p="md">
+          <Stack gap="xs">
+            <Title order={4}>{t('backup.section_backup')}</Title>
+            <Text size="sm" c="dimmed">
+              {t('backup.auto_hint', { n: list.data?.keep ?? 14 })}
+            </Text>
+            <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {list.data?.folder}
+            </Text>
+            <Group gap="sm">
+              <Button leftSection={<IconDeviceFloppy size={18} />} loading={busy === 'folder'} disabled={busy !== null} onClick={() => void backupNow('folder')}>
+                {t('backup.now')}
+              </Button>
+              {list.data?.canChooseFile && (
+                <>
+                  <Button variant="default" leftSection={<IconDatabaseExport size={18} />} loading={busy === 'file'} disabled={busy !== null} onClick={() => void backupNow('file')}>
+                    {t('backup.to_file')}
+                  </Button>
+                  <Button variant="default" leftSection={<IconFileImport size={18} />} loading={busy === 'import'} disabled={busy !== null} onClick={() => void importFile()}>
+                    {t('backup.import')}
+                  </Button>
+                </>
+              )}
+            </Group>
+          </Stack>
+        </Paper>
+        <Paper withBorder p="md">
+          <Stack gap="xs">
+            <Title order={4}>{t('backup.section_export')}</Title>
+            <Text size="sm" c="dimmed">
+              {t('backup.export_hint')}
+            </Text>
+            <Group>
+              <Button variant="default" leftSection={<IconFileSpreadsheet size={18} />} loading={busy === 'export'} disabled={busy !== null} onClick={() => void exportCsv()}>
+                {t('backup.export')}
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+      </Group>
+
+      {outcome && (
+        <Alert color={outcome.color} title={outcome.title} withCloseButton onClose={() => setOutcome(null)} data-testid="backup-outcome">
+          {outcome.lines.map((l) => (
+            <div key={l}>{l}</div>
+          ))}
+        </Alert>
+      )}
+
+      <Table striped highlightOnHover withTableBorder verticalSpacing="xs" data-testid="backup-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('backup.col.name')}</Table.Th>
+            <Table.Th>{t('backup.col.time')}</Table.Th>
+            <Table.Th ta="right">{t('backup.col.size')}</Table.Th>
+            <Table.Th>{t('backup.col.kind')}</Table.Th>
+            <Table.Th w={120} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(list.data?.files ?? []).map((f) => (
+            <Table.Tr key={f.name} data-testid={`backup-${f.name}`}>
+              <Table.Td ff="monospace" fz="sm">
+                {f.name}
+              </Table.Td>
+              <Table.Td>{formatLocal(f.createdAt, tz)}</Table.Td>
+              <Table.Td ta="right">{formatBytes(f.size)}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={f.kind === 'imported' ? 'indigo' : 'gray'}>
+                  {t(`backup.kind.${f.kind}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="light" color="orange" leftSection={<IconRestore size={14} />} disabled={busy !== null} onClick={() => setRestoring(f)}>
+                  {t('backup.restore')}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {list.data && list.data.files.length === 0 && (
+        <Text c="dimmed" ta="center">
+          {t('backup.empty')}
+        </Text>
+      )}
+      {restoring && <RestoreModal file={restoring} tz={tz} onClose={() => setRestoring(null)} />}
+    </Stack>
+  );
+}
