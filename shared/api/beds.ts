@@ -71,6 +71,9 @@ export const AvailabilitySchema = z.array(
 );
 export type Availability = z.infer<typeof AvailabilitySchema>;
 
+export const FreeBedSchema = z.object({ id: Id, label: z.string(), wardId: Id, wardName: z.string(), wardKind: z.enum(WARD_KINDS), tags: z.array(z.enum(BED_TAGS)) });
+export type FreeBed = z.infer<typeof FreeBedSchema>;
+
 export const MoveResultSchema = z.object({ episodeId: Id, placementId: Id, bedId: Id });
 
 export const beds = {
@@ -86,6 +89,8 @@ export const beds = {
   }),
   /** A facility's waiting list, per ward, longest waiting first. */
   waiting: query({ input: z.strictObject({ facilityId: Id }), output: z.array(WaitingPatientSchema), access: 'authenticated' }),
+  /** The free beds of a facility (optionally one ward), for choosing one: ward by ward, in bed order. */
+  freeBeds: query({ input: z.strictObject({ facilityId: Id, wardId: Id.optional() }), output: z.array(FreeBedSchema), access: 'authenticated' }),
   /** Free beds per facility and ward, with counts by tag (oxygen, monitor…). */
   availability: query({ input: z.strictObject({ facilityId: Id.optional() }), output: AvailabilitySchema, access: 'authenticated' }),
 };

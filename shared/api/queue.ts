@@ -55,7 +55,12 @@ export const QueueRowSchema = z.object({
 });
 export type QueueRow = z.infer<typeof QueueRowSchema>;
 
-export const QueueSchema = z.object({ total: z.number().int(), rows: z.array(QueueRowSchema) });
+export const QueueSchema = z.object({
+  /** The hospital's time zone, for showing the rows' instants. */
+  timeZone: z.string(),
+  total: z.number().int(),
+  rows: z.array(QueueRowSchema),
+});
 export type Queue = z.infer<typeof QueueSchema>;
 
 export const ReferInputSchema = z.strictObject({ episodeId: Id, note: Text(500) });

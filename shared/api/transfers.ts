@@ -82,7 +82,11 @@ export const transfers = {
   complete: command({ input: z.strictObject({ transferId: Id }), output: TransferSchema, access: ['ward_doctor', 'admin'] }),
   cancel: command({ input: z.strictObject({ transferId: Id, reason: Text(500) }), output: TransferSchema, access: ['ward_doctor', 'expert', 'admin'] }),
   /** Open requests towards a facility (optionally one ward, plus requests not yet given a ward). */
-  listIncoming: query({ input: z.strictObject({ facilityId: Id, wardId: Id.optional() }), output: z.array(IncomingSchema), access: 'authenticated' }),
+  listIncoming: query({
+    input: z.strictObject({ facilityId: Id, wardId: Id.optional() }),
+    output: z.object({ timeZone: z.string(), transfers: z.array(IncomingSchema) }),
+    access: 'authenticated',
+  }),
   /** Every request of an episode, newest first: the chart's transfer history. */
   forEpisode: query({ input: z.strictObject({ episodeId: Id }), output: z.array(TransferSchema), access: 'authenticated' }),
 };

@@ -84,6 +84,12 @@ describe('bed states', () => {
     const fc = avail.find((f) => f.id === c.fc)!;
     expect(fc.wards.find((w) => w.id === c.zone2Id)).toMatchObject({ total: 3, free: 1, occupied: 1, cleaning: 1, freeByTag: { oxygen: 1 } });
     expect(fc.totals).toMatchObject({ total: 5, free: 3, occupied: 1, cleaning: 1 });
+    const free = as(c, c.nurse, () => c.ok<{ label: string; tags: string[] }[]>('beds:freeBeds', { facilityId: c.fc }));
+    expect(free.map((b) => [b.label, b.tags])).toEqual([
+      ['A1-001', []],
+      ['A1-002', []],
+      ['A2-001', ['oxygen']],
+    ]);
     const dh = avail.find((f) => f.id === c.dh)!;
     expect(dh.wards.find((w) => w.id === c.icuId)).toMatchObject({ free: 2, freeByTag: { oxygen: 2, monitor: 2, ventilator: 2 } });
   });

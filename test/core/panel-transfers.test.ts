@@ -27,7 +27,7 @@ describe('a transfer between facilities', () => {
     expect(t).toMatchObject({ status: 'requested', from: { ward: { id: c.zoneId }, bedLabel: 'A1-001' }, to: { facility: { id: c.dh }, ward: null, bed: null } });
 
     // The receiving hospital sees who is coming, with what it needs before arrival.
-    const incoming = as(c, c.doctor, () => c.ok<Incoming[]>('transfers:listIncoming', { facilityId: c.dh, wardId: c.wardId }));
+    const incoming = as(c, c.doctor, () => c.ok<{ transfers: Incoming[] }>('transfers:listIncoming', { facilityId: c.dh, wardId: c.wardId })).transfers;
     expect(incoming).toHaveLength(1);
     expect(incoming[0]).toMatchObject({
       patient: { name: '陈建华', ageYears: 72, allergies: '青霉素', chronicMedications: '噻托溴铵吸入', riskFactors: ['chronic_lung'] },

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { DomainHandlers } from '../context';
+import type { FreeBed } from '../../../shared/api/beds';
 import { availability, waitingList } from './availability';
 import { admitWaiting } from './admitWaiting';
 import { bedById, changeBedState, movePlacement, openPlacement } from './moves';
@@ -70,6 +71,16 @@ export const bedHandlers: DomainHandlers<'beds'> = {
 
   waiting(ctx, { facilityId }) {
     return waitingList(ctx, facilityId);
+  },
+
+  freeBeds(ctx, { facilityId, wardId }) {
+    return ctx
+      .stmt<[number, number | null, number | null], { id: number; label: string; wardId: number; wardName: string; wardKind: FreeBed['wardKind']; tags: string }>(
+        `SELECT b.id, b.label, w.id AS wardId, w.name AS wardName, w.kind AS wardKind, b.tags FROM ward w JOIN bed b ON b.ward_id = w.id AND b.state = 'free'
+         WHERE w.facility_id = ? AND (? IS NULL OR w.id = ?) ORDER BY w.sort, w.id, b.sort, b.id`,
+      )
+      .all(facilityId, wardId ?? null, wardId ?? null)
+      .map((b) => ({ ...b, tags: JSON.parse(b.tags) as FreeBed['tags'] }));
   },
 
   availability(ctx, { facilityId }) {

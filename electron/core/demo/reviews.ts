@@ -77,6 +77,11 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
   const worrying = ctx.stmt<[], { episode_id: number; at: string }>('SELECT episode_id, measured_at AS at FROM round WHERE news2_total >= 5 ORDER BY measured_at').all();
   /** The patient is still being charted well after `ms`: their stay (and so any discharge) comes later. */
   const staysPast = (id: number, ms: number) => (lastRound.get(id) ?? 0) > ms + 8 * HOUR;
+  /** Charting stops within two days of `ms`, well before now: the stay ends then (the patient meets the release criteria). */
+  const leavesSoon = (id: number, ms: number) => {
+    const last = lastRound.get(id) ?? 0;
+    return last < ms + 2 * DAY && last < nowMs - 12 * HOUR;
+  };
 
   const wards = ctx.stmt<[number], { id: number; kind: string; tags: string }>(
     `SELECT w.id, w.kind, (SELECT b.tags FROM bed b WHERE b.ward_id = w.id LIMIT 1) AS tags FROM ward w WHERE w.facility_id = ? ORDER BY w.sort, w.id`,
@@ -188,7 +193,7 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
         move = { ward: 'severe', oxygen: true };
       } else if (tier === 'T4' && compareClass(proposed, 'moderate') <= 0 && place.ward_kind !== 'icu') {
         f = { ...f, decision: 'step_down', tier: 'T3', note: '病情稳定，降级至普通病区' };
-      } else if (!staysPast(id, at + 2 * DAY) && reviewedAt.has(id)) {
+      } else if (leavesSoon(id, at) && changing.length === 0 && compareClass(proposed, 'moderate') <= 0) {
         f = { ...f, decision: 'ready_for_discharge', note: '症状明显好转，待核酸结果符合标准后出院', nextReviewDue: null };
       } else {
         f = changing.length > 0 ? { ...f, note: `${describe(changing)}，继续观察，24小时复评` } : { ...f, note: '病情平稳，继续当前方案', nextReviewDue: new Date(at + 3 * DAY).toISOString() };

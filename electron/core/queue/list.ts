@@ -180,7 +180,7 @@ export function listQueue(ctx: Ctx, filter: Required<Pick<QueueFilter, 'limit'>>
       openTransfer: open ? { id: open.id, status: open.status, to: open.to } : null,
     };
   });
-  return { total: ranked.length, rows };
+  return { timeZone: tz, total: ranked.length, rows };
 }
 
 /** The kinds of the plan's items (一人一策), whatever else each item carries. */

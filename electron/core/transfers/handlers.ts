@@ -2,6 +2,7 @@ import type { DomainHandlers } from '../context';
 import { assignBed, cancelTransfer, completeTransfer, requestTransfer } from './service';
 import { getTransfer, transfersOfEpisode } from './repo';
 import { listIncoming } from './incoming';
+import { settingsOf } from '../settings/settings';
 
 export const transferHandlers: DomainHandlers<'transfers'> = {
   request(ctx, input) {
@@ -20,7 +21,7 @@ export const transferHandlers: DomainHandlers<'transfers'> = {
     return getTransfer(ctx, transferId);
   },
   listIncoming(ctx, { facilityId, wardId }) {
-    return listIncoming(ctx, facilityId, wardId ?? null);
+    return { timeZone: settingsOf(ctx).timeZone, transfers: listIncoming(ctx, facilityId, wardId ?? null) };
   },
   forEpisode(ctx, { episodeId }) {
     return transfersOfEpisode(ctx, episodeId);

@@ -20,6 +20,9 @@ import { IconFileImport } from '@tabler/icons-react';
 import { DischargeScreen } from '../screens/Discharge/DischargeScreen';
 import { ReportsScreen } from '../screens/Reports/ReportsScreen';
 import { IconDoorExit, IconReportAnalytics } from '@tabler/icons-react';
+import { QueueScreen } from '../screens/Queue/QueueScreen';
+import { BedsScreen } from '../screens/Beds/BedsScreen';
+import { IconBed, IconStethoscope } from '@tabler/icons-react';
 
 export interface ScreenDef {
   id: string;
@@ -39,6 +42,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'import', label: 'nav.import', icon: IconFileImport, roles: ['admin'], render: () => <ImportScreen /> },
   { id: 'patients', label: 'nav.patients', icon: IconUserSearch, render: (user, route) => <PatientsScreen key={String(route.params.q ?? '')} user={user} initialQuery={String(route.params.q ?? '')} /> },
   { id: 'admin', label: 'nav.admin', icon: IconSettings, roles: ['admin'], render: () => <AdminScreen /> },
+  { id: 'queue', label: 'nav.queue', icon: IconStethoscope, roles: ['expert', 'admin', 'ward_doctor'], render: (user) => <QueueScreen user={user} /> },
+  { id: 'beds', label: 'nav.beds', icon: IconBed, render: (user) => <BedsScreen user={user} /> },
 ];
 
 /** The app frame: header with the user and language, navigation on the left, the screen in the middle. */

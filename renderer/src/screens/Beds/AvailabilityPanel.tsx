@@ -1,0 +1,86 @@
+import { Badge, Group, Loader, Paper, ScrollArea, Table, Text } from '@mantine/core';
+import { BED_TAGS } from '../../../../shared/domain/enums';
+import type { Availability } from '../../../../shared/api/beds';
+import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
+import { useI18n } from '../../lib/i18n';
+import { ErrorPanel } from '../../components/ErrorPanel';
+
+type Counts = Availability[number]['totals'];
+
+/** Free beds of a facility by ward and tag (oxygen, monitor…), with what is reserved, being cleaned, out of service, and waiting. */
+export function AvailabilityPanel({ facilityId, tick }: { facilityId: number; tick: number }) {
+  const { t } = useI18n();
+  const data = useCall(() => api.beds.availability({ facilityId }), [facilityId, tick]);
+  if (data.error) return <ErrorPanel error={data.error} onRetry={data.reload} />;
+  const f = data.data?.[0];
+  if (!f) return <Loader size="sm" />;
+  const tags = (c: Counts) =>
+    BED_TAGS.filter((tag) => (c.freeByTag[tag] ?? 0) > 0).map((tag) => (
+      <Badge key={tag} size="sm" variant="light" color="teal">
+        {t(`bed.tag.${tag}`)} {c.freeByTag[tag]}
+      </Badge>
+    ));
+  const wards = f.wards.filter((w) => w.total > 0 || w.waiting > 0);
+  return (
+    <Paper withBorder p="sm" data-testid="availability">
+      <Group gap="lg" mb="xs">
+        <Text fw={700}>{t('beds.availability', { name: f.name })}</Text>
+        <Text className="num" c="teal.8" fw={700}>
+          {t('beds.free_of_total', { free: f.totals.free, total: f.totals.total })}
+        </Text>
+        <Text size="sm">{t('beds.count_reserved', { n: f.totals.reserved })}</Text>
+        <Text size="sm">{t('beds.count_cleaning', { n: f.totals.cleaning })}</Text>
+        <Text size="sm">{t('beds.count_out', { n: f.totals.out_of_service })}</Text>
+        <Text size="sm" c={f.totals.waiting > 0 ? 'orange.8' : undefined}>
+          {t('beds.count_waiting', { n: f.totals.waiting })}
+        </Text>
+        <Group gap={4}>{tags(f.totals)}</Group>
+      </Group>
+      <ScrollArea.Autosize mah={190}>
+        <Table striped highlightOnHover withTableBorder fz="sm" verticalSpacing={2}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('board.ward')}</Table.Th>
+              <Table.Th ta="right">{t('bed.state.free')}</Table.Th>
+              <Table.Th ta="right">{t('beds.col_total')}</Table.Th>
+              <Table.Th ta="right">{t('bed.state.reserved')}</Table.Th>
+              <Table.Th ta="right">{t('bed.state.cleaning')}</Table.Th>
+              <Table.Th ta="right">{t('bed.state.out_of_service')}</Table.Th>
+              <Table.Th ta="right">{t('beds.col_waiting')}</Table.Th>
+              <Table.Th>{t('beds.col_free_tags')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {wards.map((w) => (
+              <Table.Tr key={w.id} data-ward={w.name}>
+                <Table.Td>{w.name}</Table.Td>
+                <Table.Td ta="right" className="num" fw={700} c={w.free === 0 ? 'red.8' : 'teal.8'}>
+                  {w.free}
+                </Table.Td>
+                <Table.Td ta="right" className="num">
+                  {w.total}
+                </Table.Td>
+                <Table.Td ta="right" className="num">
+                  {w.reserved}
+                </Table.Td>
+                <Table.Td ta="right" className="num">
+                  {w.cleaning}
+                </Table.Td>
+                <Table.Td ta="right" className="num">
+                  {w.out_of_service}
+                </Table.Td>
+                <Table.Td ta="right" className="num">
+                  {w.waiting}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>{tags(w)}</Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollArea.Autosize>
+    </Paper>
+  );
+}

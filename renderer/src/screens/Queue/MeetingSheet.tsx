@@ -1,0 +1,156 @@
+import { useMemo } from 'react';
+import { Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { IconArrowLeft, IconPrinter } from '@tabler/icons-react';
+import type { SessionUser } from '../../../../shared/api/auth';
+import type { QueueRow } from '../../../../shared/api/queue';
+import type { DayReview } from '../../../../shared/api/reviews';
+import { translate } from '../../../../shared/i18n';
+import { DEFAULT_TIME_ZONE, formatLocal, localDate } from '../../../../shared/domain/time';
+import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
+import { useI18n, type T } from '../../lib/i18n';
+import { printPage } from '../../lib/print';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import './meeting.css';
+
+/** The meeting record is a Chinese document, whatever language the screen is in. */
+const zh: T = (key, params) => translate('zh-CN', key, params);
+
+const place = (facility: string, ward: string, bed: string | null) => `${facility} ${ward}${bed ? ` ${bed}` : ''}`;
+
+/**
+ * 专家组会诊记录: today's queue on A4 — the decisions taken today (in the order made) and the patients
+ * still waiting, with their reasons; generated-at/by and signature lines. Printed with the page's
+ * print stylesheet (window.print, or printToPDF in the app).
+ */
+export function MeetingSheet({ user, onClose }: { user: SessionUser; onClose: () => void }) {
+  const { t } = useI18n();
+  const queue = useCall(() => api.queue.list({ limit: 2000 }), []);
+  const tz = queue.data?.timeZone ?? DEFAULT_TIME_ZONE;
+  const date = useMemo(() => localDate(Date.now(), tz), [tz]);
+  const reviews = useCall(() => (queue.data ? api.reviews.day({ date }) : Promise.resolve(null)), [queue.data, date]);
+  const generatedAt = useMemo(() => formatLocal(Date.now(), tz), [tz, queue.data]);
+
+  const toolbar = (
+    <Group className="no-print" justify="space-between">
+      <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={onClose}>
+        {t('panel.back_to_queue')}
+      </Button>
+      <Button leftSection={<IconPrinter size={16} />} onClick={() => void printPage()} disabled={!reviews.data}>
+        {t('panel.print')}
+      </Button>
+    </Group>
+  );
+  if (queue.error) return <ErrorPanel error={queue.error} onRetry={queue.reload} />;
+  if (reviews.error) return <ErrorPanel error={reviews.error} onRetry={reviews.reload} />;
+  if (!queue.data || !reviews.data) return <Loader />;
+
+  const reviewed = new Set(reviews.data.map((r) => r.episodeId));
+  const pending = queue.data.rows.filter((r) => !reviewed.has(r.episodeId));
+  return (
+    <Stack gap="md">
+      {toolbar}
+      <Stack gap="sm" className="meeting-sheet" data-testid="meeting-sheet">
+        <Stack gap={2} align="center">
+          <Title order={2}>{zh('meeting.title')}</Title>
+          <Text>{zh('meeting.date', { date })}</Text>
+        </Stack>
+        <Text size="sm">{zh('meeting.generated', { at: generatedAt, by: user.displayName, decided: reviews.data.length, pending: pending.length })}</Text>
+        <Title order={3}>{zh('meeting.decided_title', { n: reviews.data.length })}</Title>
+        {reviews.data.length === 0 ? <Text size="sm">{zh('meeting.none_decided')}</Text> : <DecidedTable rows={reviews.data} tz={tz} />}
+        <Title order={3}>{zh('meeting.pending_title', { n: pending.length })}</Title>
+        {pending.length === 0 ? <Text size="sm">{zh('meeting.none_pending')}</Text> : <PendingTable rows={pending} tz={tz} />}
+        <div className="signatures">
+          <Text>
+            {zh('meeting.sign_lead')} <span />
+          </Text>
+          <Text>
+            {zh('meeting.sign_recorder')} <span />
+          </Text>
+          <Text>
+            {zh('meeting.sign_date')} <span />
+          </Text>
+        </div>
+      </Stack>
+    </Stack>
+  );
+}
+
+function DecidedTable({ rows, tz }: { rows: readonly DayReview[]; tz: string }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>{zh('meeting.col.no')}</th>
+          <th>{zh('meeting.col.time')}</th>
+          <th>{zh('meeting.col.patient')}</th>
+          <th>{zh('meeting.col.place')}</th>
+          <th>{zh('meeting.col.reasons')}</th>
+          <th>{zh('meeting.col.class')}</th>
+          <th>{zh('meeting.col.decision')}</th>
+          <th>{zh('meeting.col.note')}</th>
+          <th>{zh('meeting.col.expert')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={r.id}>
+            <td>{i + 1}</td>
+            <td>{formatLocal(r.at, tz).slice(11)}</td>
+            <td>
+              {r.patient.name}（{zh(`sex.${r.patient.sex}`)}，{r.patient.ageYears ?? '—'}）
+            </td>
+            <td>{place(r.place.facilityName, r.place.wardName, r.place.bedLabel)}</td>
+            <td>{r.flags.map((f) => zh(`flag.${f.code}`)).join('；')}</td>
+            <td>{r.classAtReview ? zh(`class.${r.classAtReview}`) : '—'}</td>
+            <td>
+              {zh(`review.decision.${r.decision}`)}
+              {r.tierAfter && r.tierAfter !== r.tierBefore ? `（${r.tierBefore ?? '—'}→${r.tierAfter}）` : ''}
+              {r.entryKind === 'amendment' ? `［${zh('review.amendment')}］` : ''}
+            </td>
+            <td>
+              {r.note ?? ''}
+              {r.nextReviewDue ? `${r.note ? '；' : ''}${zh('review.next_due_at', { at: formatLocal(r.nextReviewDue, tz) })}` : ''}
+            </td>
+            <td>{r.author}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function PendingTable({ rows, tz }: { rows: readonly QueueRow[]; tz: string }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>{zh('meeting.col.no')}</th>
+          <th>{zh('meeting.col.patient')}</th>
+          <th>{zh('meeting.col.place')}</th>
+          <th>{zh('meeting.col.reasons')}</th>
+          <th>{zh('meeting.col.class')}</th>
+          <th>NEWS2</th>
+          <th>{zh('meeting.col.days')}</th>
+          <th>{zh('meeting.col.last_review')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={r.episodeId}>
+            <td>{i + 1}</td>
+            <td>
+              {r.name}（{zh(`sex.${r.sex}`)}，{r.ageYears ?? '—'}）
+            </td>
+            <td>{place(r.facility.name, r.ward.name, r.bedLabel)}</td>
+            <td>{r.flags.map((f) => zh(`flag.${f.code}`)).join('；')}</td>
+            <td>{r.currentClass ? zh(`class.${r.currentClass}`) : r.proposedClass ? `${zh(`class.${r.proposedClass}`)}（${zh('panel.proposed_short')}）` : '—'}</td>
+            <td>{r.news2Total === null ? '—' : `${r.news2Total}（${zh(`news2.band.${r.news2Band ?? 'low'}`)}）`}</td>
+            <td>{r.dayOfStay}</td>
+            <td>{r.lastReview ? `${formatLocal(r.lastReview.at, tz)} ${zh(`review.decision.${r.lastReview.decision}`)}` : zh('panel.never_reviewed')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,197 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Divider, Drawer, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { SessionUser } from '../../../../shared/api/auth';
+import type { QueueRow } from '../../../../shared/api/queue';
+import { SnoozeInputSchema } from '../../../../shared/api/queue';
+import type { Flag } from '../../../../shared/api/reviews';
+import { formatLocal } from '../../../../shared/domain/time';
+import { AppError } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { useI18n } from '../../lib/i18n';
+import { useNav } from '../../lib/nav';
+import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { ClassBadge, flagText, News2Badge, News2Trend, TierBadge } from './parts';
+import { ReviewForm } from './ReviewForm';
+import { ReviewHistory } from './ReviewHistory';
+
+/** Who signs panel decisions (the contract's access for reviews:record, queue:snooze). */
+export const PANEL_ROLES: readonly SessionUser['role'][] = ['expert'];
+
+/** The review drawer: why the patient is here, the trend, the plan and history, and the one-click decision. */
+export function ReviewDrawer({ row: r, tz, user, onClose, onDone, onChanged }: { row: QueueRow; tz: string; user: SessionUser; onClose: () => void; onDone: () => void; onChanged: () => void }) {
+  const { t } = useI18n();
+  const { go } = useNav();
+  const canDecide = PANEL_ROLES.includes(user.role);
+  const [historyTick, setHistoryTick] = useState(0);
+  return (
+    <Drawer
+      opened
+      onClose={onClose}
+      position="right"
+      size={860}
+      title={
+        <Group gap="sm">
+          <Title order={3}>{r.name}</Title>
+          <Text c="dimmed">
+            {t(`sex.${r.sex}`)} · {r.ageYears === null ? t('common.unknown') : t('patient.age_years', { n: r.ageYears })} · {r.facility.name} · {r.ward.name}
+            {r.bedLabel ? ` · ${r.bedLabel}` : ''} · {t('patient.day_of_stay', { n: r.dayOfStay })}
+          </Text>
+        </Group>
+      }
+    >
+      <Stack gap="md" data-testid="review-drawer">
+        <Group gap="sm" align="center">
+          <ClassBadge cls={r.currentClass} proposed={r.proposedClass} t={t} />
+          <TierBadge tier={r.tier} t={t} />
+          <News2Badge total={r.news2Total} band={r.news2Band} complete={r.news2Complete} t={t} />
+          <News2Trend values={r.news2Trend} band={r.news2Band} width={160} t={t} />
+          <Button variant="subtle" size="compact-sm" onClick={() => go('chart', { episodeId: r.episodeId, patientId: r.patientId })}>
+            {t('panel.open_chart')}
+          </Button>
+        </Group>
+        {r.openTransfer && (
+          <Alert color="orange" variant="light">
+            {t('panel.transfer_open', { status: t(`transfer.status.${r.openTransfer.status}`), to: r.openTransfer.to.facility.name })}
+          </Alert>
+        )}
+
+        <Paper withBorder p="sm">
+          <Text fw={600} mb={4}>
+            {t('panel.reasons')}
+          </Text>
+          <Stack gap={6}>
+            {r.flags.map((f) => (
+              <FlagRow key={f.code} flag={f} episodeId={r.episodeId} tz={tz} canSnooze={canDecide} onSnoozed={onChanged} />
+            ))}
+          </Stack>
+          {r.snoozed.length > 0 && (
+            <Stack gap={2} mt="xs">
+              {r.snoozed.map((s) => (
+                <Text key={s.flagCode} size="xs" c="dimmed">
+                  {t('panel.snoozed_line', { flag: t(`flag.${s.flagCode}`), until: formatLocal(s.until, tz), by: s.by, reason: s.reason })}
+                </Text>
+              ))}
+            </Stack>
+          )}
+        </Paper>
+
+        <SimpleGrid cols={2}>
+          <Paper withBorder p="sm">
+            <Text fw={600} mb={4}>
+              {t('panel.risk_factors')}
+            </Text>
+            <Text size="sm">{r.riskFactors.length > 0 ? r.riskFactors.map((f) => t(`risk.${f}`)).join('、') : t('panel.none')}</Text>
+          </Paper>
+          <Paper withBorder p="sm">
+            <Text fw={600} mb={4}>
+              {r.plan ? t('panel.plan_summary', { version: r.plan.version }) : t('panel.plan_none')}
+            </Text>
+            {r.plan && (
+              <Stack gap={2}>
+                <Text size="sm">{r.plan.goals ?? '—'}</Text>
+                {r.plan.itemKinds.length > 0 && (
+                  <Group gap={4}>
+                    {r.plan.itemKinds.map((k) => (
+                      <Badge key={k} variant="outline" size="sm">
+                        {t(`panel.plan_item.${k}`)}
+                      </Badge>
+                    ))}
+                  </Group>
+                )}
+                {r.plan.changeNote && (
+                  <Text size="xs" c="dimmed">
+                    {t('panel.plan_change_note', { note: r.plan.changeNote, at: formatLocal(r.plan.createdAt, tz) })}
+                  </Text>
+                )}
+              </Stack>
+            )}
+          </Paper>
+        </SimpleGrid>
+
+        {canDecide ? (
+          <Paper withBorder p="sm" shadow="xs">
+            <Text fw={600} mb="xs">
+              {t('review.title')}
+            </Text>
+            <ReviewForm
+              subject={{ episodeId: r.episodeId, tier: r.tier, currentClass: r.currentClass, proposedClass: r.proposedClass, riskFactors: r.riskFactors, facilityKind: r.facility.kind }}
+              tz={tz}
+              onSaved={onDone}
+            />
+          </Paper>
+        ) : (
+          <Alert color="gray">{t('panel.decisions_by_panel')}</Alert>
+        )}
+
+        <Divider label={t('review.history')} labelPosition="left" />
+        <ReviewHistory
+          key={historyTick}
+          episodeId={r.episodeId}
+          tz={tz}
+          canAmend={canDecide}
+          subject={{ episodeId: r.episodeId, tier: r.tier, currentClass: r.currentClass, proposedClass: r.proposedClass, riskFactors: r.riskFactors, facilityKind: r.facility.kind }}
+          onAmended={() => {
+            setHistoryTick((x) => x + 1);
+            onChanged();
+          }}
+        />
+      </Stack>
+    </Drawer>
+  );
+}
+
+const SNOOZE_HOURS = [12, 24, 48, 72] as const;
+
+function FlagRow({ flag, episodeId, tz, canSnooze, onSnoozed }: { flag: Flag; episodeId: number; tz: string; canSnooze: boolean; onSnoozed: () => void }) {
+  const { t, errorText } = useI18n();
+  const x = flagText(flag, t, tz);
+  const [open, setOpen] = useState(false);
+  const [hours, setHours] = useState<string>('24');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const snooze = async () => {
+    const input = { episodeId, flagCode: flag.code, until: new Date(Date.now() + Number(hours) * 3_600_000).toISOString(), reason };
+    const checked = precheck(SnoozeInputSchema, input);
+    if (!checked.ok) return setErrors(fieldErrors(checked.issues, t));
+    try {
+      await api.queue.snooze(input);
+      notifications.show({ color: 'teal', message: t('panel.snoozed', { flag: t(`flag.${flag.code}`) }) });
+      setOpen(false);
+      onSnoozed();
+    } catch (err) {
+      const issues = issuesOf(err);
+      setErrors(issues.length > 0 ? fieldErrors(issues, t) : { _form: err instanceof AppError ? errorText(err) : String(err) });
+    }
+  };
+  return (
+    <Stack gap={4} data-flag={flag.code}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <div>
+          <Text size="sm" fw={600}>
+            {x.reason}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {x.detail}
+            {x.since ? ` · ${t('panel.since', { at: x.since })}` : ''}
+          </Text>
+        </div>
+        {canSnooze && !open && (
+          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setOpen(true)}>
+            {t('panel.snooze')}
+          </Button>
+        )}
+      </Group>
+      {open && (
+        <Group align="flex-end" gap="xs" wrap="nowrap">
+          <Select label={t('panel.snooze_for')} w={120} data={SNOOZE_HOURS.map((h) => ({ value: String(h), label: t('panel.hours', { n: h }) }))} value={hours} onChange={(v) => setHours(v ?? '24')} allowDeselect={false} error={errors.until} />
+          <TextInput label={t('panel.snooze_reason')} required style={{ flex: 1 }} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason ?? errors.flagCode ?? errors._form} data-autofocus />
+          <Button onClick={() => void snooze()}>{t('panel.snooze_confirm')}</Button>
+          <Button variant="default" onClick={() => setOpen(false)}>
+            {t('common.cancel')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

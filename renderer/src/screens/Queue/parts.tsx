@@ -1,0 +1,140 @@
+import { Badge, Group, Text, Tooltip, type MantineColor } from '@mantine/core';
+import { Sparkline } from '@mantine/charts';
+import type { Flag } from '../../../../shared/api/reviews';
+import { formatLocal } from '../../../../shared/domain/time';
+import type { T } from '../../lib/i18n';
+
+/** Class colours (DESIGN.md §10), always beside the class name. */
+export const CLASS_COLOR: Record<string, MantineColor> = { asymptomatic: 'gray', mild: 'green', moderate: 'yellow', severe: 'orange', critical: 'red' };
+export const BAND_COLOR: Record<string, MantineColor> = { low: 'teal', low_medium: 'yellow', medium: 'orange', high: 'red' };
+
+export function ClassBadge({ cls, proposed, t }: { cls: string | null; proposed?: string | null; t: T }) {
+  if (!cls && !proposed) return <Badge variant="outline" color="gray">{t('panel.class_unassessed')}</Badge>;
+  const shown = cls ?? proposed ?? '';
+  const badge = (
+    <Badge color={CLASS_COLOR[shown] ?? 'gray'} variant={cls ? 'filled' : 'outline'} styles={{ label: { overflow: 'visible' } }}>
+      {t(`class.${shown}`)}
+      {cls ? '' : ` · ${t('panel.proposed_short')}`}
+    </Badge>
+  );
+  return proposed && cls && proposed !== cls ? (
+    <Tooltip label={t('panel.rule_proposes', { cls: t(`class.${proposed}`) })}>
+      <span>{badge}</span>
+    </Tooltip>
+  ) : (
+    badge
+  );
+}
+
+export function TierBadge({ tier, t }: { tier: string | null; t: T }) {
+  return tier ? (
+    <Badge variant="light" color="indigo">
+      {t(`tier.${tier}`)}
+    </Badge>
+  ) : (
+    <Badge variant="outline" color="gray">
+      {t('panel.tier_none')}
+    </Badge>
+  );
+}
+
+export function News2Badge({ total, band, complete, t }: { total: number | null; band: string | null; complete?: boolean | null; t: T }) {
+  if (total === null || band === null) return <Text size="sm" c="dimmed">{t('panel.news2_none')}</Text>;
+  return (
+    <Badge color={BAND_COLOR[band] ?? 'gray'} variant={band === 'low' ? 'light' : 'filled'} styles={{ label: { overflow: 'visible' } }}>
+      NEWS2 {total}
+      {complete === false ? '*' : ''} · {t(`news2.band.${band}`)}
+    </Badge>
+  );
+}
+
+/** NEWS2 of the last rounds, oldest first; the last value labelled, the line coloured by its band. */
+export function News2Trend({ values, band, width = 96, t }: { values: readonly number[]; band: string | null; width?: number; t: T }) {
+  if (values.length < 2) return <Text size="xs" c="dimmed" w={width}>{t('panel.trend_too_short')}</Text>;
+  return (
+    <Group gap={6} wrap="nowrap" aria-label={t('panel.trend_label', { values: values.join(', ') })} title={t('panel.trend_label', { values: values.join(', ') })}>
+      <Sparkline w={width} h={32} data={[...values]} curveType="linear" color={BAND_COLOR[band ?? 'low'] ?? 'teal'} fillOpacity={0.35} strokeWidth={2} />
+      <Text size="xs" c="dimmed" className="num" style={{ whiteSpace: 'nowrap' }}>
+        {values[0]}→{values[values.length - 1]}
+      </Text>
+    </Group>
+  );
+}
+
+const DATE_KEYS = new Set(['dueAt', 'referredAt', 'latestAt', 'at']);
+const CLASS_KEYS = new Set(['proposed', 'confirmedClass', 'lastReviewClass', 'currentClass']);
+
+/** The evidence of a flag as the placeholders of its translated detail: codes translated, instants in the hospital's time. */
+function params(f: Flag, t: T, tz: string): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(f.evidence)) {
+    if (v === null) out[k] = CLASS_KEYS.has(k) ? t('panel.unconfirmed') : '—';
+    else if (typeof v === 'string' && DATE_KEYS.has(k)) out[k] = formatLocal(v, tz);
+    else if (typeof v === 'string' && CLASS_KEYS.has(k)) out[k] = t(`class.${v}`);
+    else if (k === 'band' && typeof v === 'string') out[k] = t(`news2.band.${v}`);
+    else if (k === 'factors' && typeof v === 'string') out[k] = v.split(',').map((x) => t(`risk.${x}`)).join('、');
+    else out[k] = typeof v === 'boolean' ? String(v) : v;
+  }
+  return out;
+}
+
+/** The flag's reason (its name, plus which sub-rule fired) and its evidence line. */
+export function flagText(f: Flag, t: T, tz: string): { reason: string; detail: string; since: string | null } {
+  const p = params(f, t, tz);
+  let reason = t(`flag.${f.code}`);
+  const sub = f.evidence.reasons ?? f.evidence.reason;
+  if (f.code === 'hypoxaemia_worsening' && typeof sub === 'string') reason += `（${sub.split(',').map((r) => t(`flag.hypoxaemia_worsening.reason.${r}`, p)).join('；')}）`;
+  if (f.code === 'news2_high' && typeof sub === 'string') reason += `（${t(`flag.news2_high.reason.${sub}`, p)}）`;
+  let detail = t(`flag.${f.code}.detail`, p);
+  if (f.code === 'meets_severe_criteria' && typeof f.evidence.criteria === 'string' && f.evidence.criteria) {
+    detail += `：${f.evidence.criteria.split(',').map((c) => t(`criterion.${c}`)).join('；')}`;
+  }
+  return { reason, detail, since: f.since ? formatLocal(f.since, tz) : null };
+}
+
+export function FlagList({ flags, t, tz, compact = false }: { flags: readonly Flag[]; t: T; tz: string; compact?: boolean }) {
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+      {flags.map((f) => {
+        const x = flagText(f, t, tz);
+        return (
+          <li key={f.code} data-flag={f.code}>
+            <Text span size="sm" fw={600}>
+              {x.reason}
+            </Text>
+            <Text span size="sm" c="dimmed">
+              {' — '}
+              {x.detail}
+              {x.since && !compact ? ` · ${t('panel.since', { at: x.since })}` : ''}
+            </Text>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export const DECISION_COLOR: Record<string, MantineColor> = {
+  continue: 'gray',
+  escalate_tier: 'orange',
+  transfer_designated: 'red',
+  transfer_icu: 'red',
+  step_down: 'teal',
+  ready_for_discharge: 'green',
+};
+
+export function DecisionBadge({ decision, t }: { decision: string; t: T }) {
+  return (
+    <Badge color={DECISION_COLOR[decision] ?? 'gray'} variant="light" styles={{ label: { overflow: 'visible' } }}>
+      {t(`review.decision.${decision}`)}
+    </Badge>
+  );
+}
+
+/** A system reason key ('discharged', …) is translated; a person's reason is shown as typed. */
+export function cancelReasonText(reason: string | null, t: T): string {
+  if (!reason) return '—';
+  const key = `transfer.cancel_reason.${reason}`;
+  const text = t(key);
+  return text === key ? reason : text;
+}

@@ -1,0 +1,180 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, shot, type App } from './harness';
+import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
+
+const PDF_DIR = 'test-results/pdf';
+
+// The demo network (~1,800 patients with rounds, the panel's history and discharges) is built first.
+test.setTimeout(180_000);
+
+async function login(page: Page, displayName: string): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(displayName) }).click();
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(displayName);
+}
+
+async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+}
+
+/** A Mantine Select's input by its label (a combobox once it can open, a textbox before). */
+function select(scope: Page | Locator, label: string | RegExp): Locator {
+  return scope.getByRole('combobox', { name: label }).or(scope.getByRole('textbox', { name: label })).first();
+}
+
+/** Chooses an option of a Mantine Select by the input's label and the option's text. */
+async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {
+  await select(page, label).click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** The page as the A4 print stylesheet lays it out, as text (poppler's pdftotext). */
+async function pdfText(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(PDF_DIR, { recursive: true });
+  const file = path.join(PDF_DIR, `${name}.pdf`);
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: file, format: 'A4', printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+function load(app: App): void {
+  const r = app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, new Date().toISOString());
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+}
+
+test('the panel sends a flagged fangcang patient to the designated hospital; the receiving ward assigns a bed and takes them in', async ({ app, page }) => {
+  load(app);
+  await app.open(page);
+  await login(page, '周教授（专家组）');
+
+  // The queue, across the network, filtered to the first fangcang.
+  await page.getByRole('link', { name: '专家会诊' }).or(page.getByText('专家会诊', { exact: true })).first().click();
+  await expect(page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first()).toBeVisible();
+  await shot(page, 'panel-queue-zh');
+  await choose(page, '医疗机构', /体育中心方舱医院/);
+  const row = page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first();
+  await expect(row).toContainText('体育中心方舱医院');
+  const name = (await row.getAttribute('data-name'))!;
+  const episodeId = Number((await row.getAttribute('data-testid'))!.replace('queue-row-', ''));
+  await expect(row.locator('[data-flag]').first()).toBeVisible();
+
+  // The review drawer: reasons with evidence, the trend, the one-click decision.
+  await row.click();
+  const drawer = page.getByTestId('review-drawer');
+  await expect(drawer).toContainText('入队原因');
+  await drawer.locator('.mantine-SegmentedControl-root').getByText('转定点医院', { exact: true }).click();
+  await expect(select(drawer, '会诊后梯队')).toHaveValue(/T3|T4/);
+  // A transfer without a note is refused on the field, and nothing is written.
+  await drawer.getByRole('button', { name: '签署会诊决定' }).click();
+  await expect(drawer.getByText('转运决定须填写会诊意见（转运原因）')).toBeVisible();
+  expect(app.core.db.prepare('SELECT count(*) FROM review WHERE episode_id = ? AND at > ?').pluck().get(episodeId, new Date(Date.now() - 600_000).toISOString())).toBe(0);
+  await drawer.getByLabel(/会诊意见/).fill('NEWS2 升高，专家组决定转定点医院进一步评估治疗');
+  await drawer.getByLabel(/方案调整/).fill('转入后完善胸部CT及血气分析');
+  await shot(page, 'panel-review-drawer-zh');
+  await drawer.getByRole('button', { name: '签署会诊决定' }).click();
+  await expect(page.getByTestId('review-drawer')).toBeHidden();
+  const transfer = app.core.db
+    .prepare(`SELECT t.id, t.status, f.kind, r.decision, u.username FROM transfer_request t JOIN facility f ON f.id = t.to_facility_id JOIN review r ON r.id = t.review_id JOIN app_user u ON u.id = r.author_id WHERE t.episode_id = ? AND t.status = 'requested'`)
+    .get(episodeId) as { id: number; status: string; kind: string; decision: string; username: string };
+  expect(transfer).toMatchObject({ status: 'requested', kind: 'designated', decision: 'transfer_designated', username: 'prof.zhou' });
+
+  // Today's list for the meeting record, printed on A4.
+  await page.getByRole('button', { name: '打印今日会诊清单' }).click();
+  const sheet = page.getByTestId('meeting-sheet');
+  await expect(sheet).toContainText(name);
+  await expect(sheet).toContainText('转定点医院');
+  await shot(page, 'panel-meeting-sheet-zh');
+  const text = await pdfText(page, 'panel-meeting');
+  expect(text).toContain('专家组会诊记录');
+  expect(text).toContain('今日会诊决定');
+  expect(text).toContain(name);
+  expect(text).toContain('转定点医院');
+  expect(text).toContain('专家组组长签名');
+  expect(text).not.toContain('返回会诊队列');
+  await page.getByRole('button', { name: '返回会诊队列' }).click();
+  await logout(page);
+
+  // The designated hospital's ward doctor sees who is coming, assigns a bed and takes the patient in.
+  await login(page, '李医生');
+  await page.getByRole('link', { name: '入出转' }).or(page.getByText('入出转', { exact: true })).first().click();
+  await choose(page, '医疗机构', /区定点医院/);
+  const card = page.getByTestId(`incoming-${transfer.id}`);
+  await expect(card).toContainText(name);
+  await expect(card).toContainText('NEWS2 升高，专家组决定转定点医院');
+  await select(card, '分配床位').click();
+  const option = page.getByRole('option').first();
+  const bedLabel = ((await option.textContent()) ?? '').replace(/（.*$/, '').trim();
+  await option.click();
+  await card.getByRole('button', { name: '确认分配床位' }).click();
+  await expect(card).toContainText('已分配床位');
+  const assigned = app.core.db.prepare(`SELECT b.state, w.name AS ward FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.label = ? AND w.facility_id = (SELECT id FROM facility WHERE code = 'DH')`).get(bedLabel) as { state: string; ward: string };
+  expect(assigned.state).toBe('reserved');
+  await shot(page, 'panel-transfer-incoming-zh');
+  await card.getByRole('button', { name: /完成转入/ }).click();
+  await expect(page.getByTestId(`incoming-${transfer.id}`)).toBeHidden();
+  expect(app.core.db.prepare(`SELECT status FROM transfer_request WHERE id = ?`).pluck().get(transfer.id)).toBe('completed');
+  expect(app.core.db.prepare(`SELECT count(*) FROM placement WHERE episode_id = ? AND began_by = 'transfer' AND end_at IS NULL`).pluck().get(episodeId)).toBe(1);
+
+  // On the designated hospital's ward board, in the assigned bed.
+  await page.getByRole('link', { name: '病区看板' }).or(page.getByText('病区看板', { exact: true })).first().click();
+  await choose(page, '医疗机构', /区定点医院/);
+  await choose(page, '病区 / 舱区', new RegExp(assigned.ward));
+  const bed = page.getByTestId(`bed-${bedLabel}`);
+  await expect(bed).toHaveAttribute('data-state', 'occupied');
+  await expect(bed).toContainText(name);
+  await bed.scrollIntoViewIfNeeded();
+  await shot(page, 'panel-ward-board-after-transfer-zh');
+});
+
+test('beds: availability by ward and tag, the waiting list, bed states and a swap', async ({ app, page }) => {
+  load(app);
+  await app.open(page);
+  await login(page, '医务科 管理员');
+  await page.getByRole('link', { name: '入出转' }).or(page.getByText('入出转', { exact: true })).first().click();
+  await choose(page, '医疗机构', /会展中心方舱医院/);
+  await expect(page.getByTestId('availability')).toContainText('空床');
+
+  // Admit without a bed: the patient is on the waiting list, then placed into a free bed.
+  await page.getByRole('button', { name: '收治入候床名单' }).click();
+  const drawer = page.getByRole('dialog');
+  await drawer.getByLabel('姓名').fill('候床测试');
+  await drawer.getByLabel('年龄（岁）').fill('52');
+  await drawer.getByRole('button', { name: '确认收治（候床）' }).click();
+  await expect(drawer).toBeHidden();
+  const waiting = page.getByTestId('waiting');
+  await expect(waiting).toContainText('候床测试');
+  await shot(page, 'beds-waiting-zh');
+  await select(waiting, '为 候床测试 选择床位').click();
+  await page.getByRole('option').first().click();
+  await waiting.getByRole('button', { name: '入床' }).click();
+  await expect(page.getByText('当前没有候床患者。')).toBeVisible();
+
+  // Bed states: a free bed out of service needs a reason; a swap exchanges two patients.
+  await page.getByRole('tab', { name: '床位状态' }).click();
+  const beds = page.getByTestId('ward-beds');
+  const free = beds.locator('[data-state="free"]').first();
+  const freeLabel = (await free.getAttribute('data-testid'))!.replace('bedstate-', '');
+  await free.getByRole('button', { name: `更改 ${freeLabel} 床状态` }).click();
+  await page.getByRole('menuitem', { name: '停用' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('dialog').getByText('停用床位须填写原因')).toBeVisible();
+  await page.getByRole('dialog').getByLabel('原因').fill('供氧管路检修');
+  await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+  await expect(beds.getByTestId(`bedstate-${freeLabel}`)).toHaveAttribute('data-state', 'out_of_service');
+
+  const occupied = beds.locator('[data-state="occupied"]');
+  const [a, b] = [occupied.nth(0), occupied.nth(1)];
+  const [nameA, nameB] = [await a.locator('p').nth(1).textContent(), await b.locator('p').nth(1).textContent()];
+  await page.getByRole('button', { name: '换床' }).click();
+  await a.getByRole('button', { name: '选择' }).click();
+  await b.getByRole('button', { name: '选择' }).click();
+  await expect(a).toContainText(nameB ?? '');
+  await expect(b).toContainText(nameA ?? '');
+  await shot(page, 'beds-states-zh');
+});
