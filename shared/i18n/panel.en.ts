@@ -52,6 +52,7 @@ export const panelEn: Record<keyof typeof panelZh, string> = {
   'beds.swap_needs_patient': 'Both beds of a swap must have a patient',
   'beds.place_other_facility': 'Use a transfer request to move to another facility',
   'beds.same_bed': 'The patient is already in this bed',
+  'panel.chart_section': 'Reviews & transfers',
   'panel.queue_title': 'Expert panel queue',
   'panel.queue_count': '{n} patients',
   'panel.order_note': 'Order: meets critical/severe criteria → NEWS2 band → number of flags → overdue review; then longest waiting first',

@@ -50,6 +50,7 @@ export const panelZh = {
   'beds.swap_needs_patient': '换床的两张床都须有患者',
   'beds.place_other_facility': '跨机构请使用转运申请',
   'beds.same_bed': '患者已在该床',
+  'panel.chart_section': '会诊与转运',
   'panel.queue_title': '专家组会诊队列',
   'panel.queue_count': '共 {n} 名患者',
   'panel.order_note': '排序：符合危重型/重型标准 → NEWS2 风险等级 → 预警项数 → 会诊逾期；同级按等待时间由长到短',
