@@ -25,7 +25,7 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
 
   return function dispatch(channel: string, rawInput: unknown, session: SessionBox, now: string): Result<unknown> {
     try {
-      const { call, handler, input } = admit(db, handlers, channel, rawInput, session);
+      const { call, handler, input } = prepareCall(db, handlers, channel, rawInput, session);
       if (call.kind === 'operation') throw new AppError('INTERNAL', `${channel} is an operation: it runs through invoke`);
       const ctx = new Ctx(db, now, session);
       const run = db.transaction(() => {
@@ -62,7 +62,7 @@ function findHandler(handlers: Handlers<AppContract>, channel: string): AnyHandl
 }
 
 /** Finds the call, checks the session and role, then validates the input: in that order, so a refused call learns nothing about its input. */
-function admit(db: Db, handlers: Handlers<AppContract>, channel: string, rawInput: unknown, session: SessionBox): { call: CallDef; handler: (ctx: unknown, input: unknown) => unknown; input: unknown } {
+function prepareCall(db: Db, handlers: Handlers<AppContract>, channel: string, rawInput: unknown, session: SessionBox): { call: CallDef; handler: (ctx: unknown, input: unknown) => unknown; input: unknown } {
   const call = lookupCall(contract, channel);
   const handler = call ? findHandler(handlers, channel) : undefined;
   if (!call || !handler) throw new AppError('NOT_FOUND', `unknown call ${String(channel)}`, { key: 'error.unknown_call' });
@@ -100,7 +100,7 @@ export function createInvoke(runtime: CoreRuntime, dispatch: Dispatch, handlers:
     const call = lookupCall(contract, channel);
     if (call?.kind !== 'operation') return dispatch(channel, rawInput, session, now);
     try {
-      const { handler, input } = admit(runtime.db, handlers, channel, rawInput, session);
+      const { handler, input } = prepareCall(runtime.db, handlers, channel, rawInput, session);
       const value = await runtime.runExclusive(channel, async () => {
         const ctx = new OpCtx(runtime, now, session);
         const out = await (handler as (ctx: OpCtx, input: unknown) => Promise<unknown>)(ctx, input);

@@ -129,6 +129,12 @@ test('the idle lock hides the screen, keeps the half-typed admission, and opens 
 
 test('quick user switch from the header, and “switch user” on the lock screen', async ({ app, page }) => {
   await loginAs(app, page, '王医生');
+  // The header keeps lock, switch and logout in view in both languages at 1366 wide.
+  await page.getByText('EN', { exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Switch user' })).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeInViewport({ ratio: 1 });
+  await shot(page, 'header-en');
+  await page.getByText('中文', { exact: true }).click();
   await page.getByRole('button', { name: '切换用户' }).click();
   await page.getByRole('button', { name: '张护士' }).click();
   await page.getByRole('dialog').getByLabel('密码').or(page.locator('.mantine-Popover-dropdown').getByLabel('密码')).first().fill(DEMO_PASSWORD);

@@ -35,8 +35,10 @@ async function killStream(kills: number) {
     expect(ready, child.lines.join('\n')).toMatch(/^ready /);
     // Every admission acknowledged before this start is there: the reopen after each kill recovered it.
     expect(Number(ready.slice(6))).toBeGreaterThanOrEqual(before);
-    // Kill after a random stretch of writes: often mid-transaction, sometimes between commit and acknowledgement.
-    await new Promise((r) => setTimeout(r, 40 + Math.floor(Math.random() * 160)));
+    // Kill in the middle of the stream: once writes are flowing, after a random stretch; often mid-transaction,
+    // sometimes between a commit and its acknowledgement. (Waiting for the first one keeps a slow machine honest.)
+    await child.waitFor(/^ack /);
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 150)));
     child.kill();
     const exit = await child.exit;
     expect(exit.signal, child.lines.slice(-3).join('\n')).toBe('SIGKILL');

@@ -114,7 +114,7 @@ export function AuditTab({ tz }: { tz: string }) {
             <TextInput type="date" label={t('audit.filter.from')} value={filters.from} onChange={(e) => set('from', e.currentTarget.value)} error={errors.from} />
             <TextInput type="date" label={t('audit.filter.to')} value={filters.to} onChange={(e) => set('to', e.currentTarget.value)} error={errors.to} />
           </SimpleGrid>
-          <Button type="submit" leftSection={<IconSearch size={16} />} loading={loading && rows.length === 0} style={{ flexShrink: 0 }}>
+          <Button type="submit" leftSection={<IconSearch size={16} />} style={{ flexShrink: 0 }}>
             {t('audit.search')}
           </Button>
           <Button
