@@ -4,6 +4,7 @@ import { Id, Instant, InstantOut, LocalDate, OptionalText, Text } from './fields
 import { ADMISSION_SOURCES, SEXES } from '../domain/enums';
 import { isValidIdCard } from '../domain/idcard';
 import { RISK_FACTORS } from '../clinical/flags';
+import { searchPatientsCall } from './patientSearch';
 
 /** Risk factors a clinician records; `age_over_60` is derived from the age, never entered. */
 export const RECORDED_RISK_FACTORS = RISK_FACTORS.filter((f) => f !== 'age_over_60');
@@ -75,4 +76,6 @@ export const AdmissionResultSchema = z.object({
 export const patients = {
   admit: command({ input: AdmitInputSchema, output: AdmissionResultSchema, access: ['admin', 'ward_doctor'] }),
   get: query({ input: z.strictObject({ patientId: Id }), output: PatientSummarySchema, access: 'authenticated' }),
+  /** Find a patient as you type (issue 8): name, pinyin initials, bed label, ID-card tail. */
+  search: searchPatientsCall,
 };

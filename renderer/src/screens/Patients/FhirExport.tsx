@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { ActionIcon, Alert, Button, Group, Paper, Progress, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { IconDownload, IconFileExport } from '@tabler/icons-react';
+import { BUNDLE_TAIL, BundleWriter, bundleHead } from '../../../../shared/fhir/bundle';
+import { DEFAULT_TIME_ZONE, addDays, localDate } from '../../../../shared/domain/time';
+import { AppError } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { useI18n } from '../../lib/i18n';
+import { downloadParts } from '../../lib/download';
+import { fieldErrors, issuesOf } from '../../lib/formErrors';
+
+const FHIR_JSON = 'application/fhir+json';
+
+/** One patient's record as a FHIR R4 Bundle file. */
+export function FhirPatientButton({ patientId, name }: { patientId: number; name: string }) {
+  const { t, errorText } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const r = await api.fhir.patient({ patientId });
+      downloadParts(r.fileName, [JSON.stringify(r.bundle)], FHIR_JSON);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof AppError ? errorText(err) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Tooltip label={error ?? t('fhir.download_patient', { name })}>
+      <ActionIcon
+        variant="subtle"
+        color={error ? 'red' : undefined}
+        loading={busy}
+        aria-label={t('fhir.download_patient', { name })}
+        onClick={(e) => {
+          e.stopPropagation();
+          void run();
+        }}
+      >
+        <IconDownload size={18} />
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+/** Every patient with a stay in a date range, fetched page by page and written into one Bundle file. */
+export function FhirRangeExport() {
+  const { t, errorText } = useI18n();
+  const today = localDate(new Date(), DEFAULT_TIME_ZONE);
+  const [from, setFrom] = useState(addDays(today, -6));
+  const [to, setTo] = useState(today);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const run = async () => {
+    setErrors({});
+    setResult(null);
+    setProgress({ done: 0, total: 0 });
+    try {
+      const writer = new BundleWriter();
+      const parts: BlobPart[] = [];
+      let offset: number | null = 0;
+      let head = '';
+      let patients = 0;
+      while (offset !== null) {
+        const page: Awaited<ReturnType<typeof api.fhir.range>> = await api.fhir.range({ from, to, offset });
+        if (!head) head = bundleHead(page.bundleId, page.timestamp);
+        patients = page.patients;
+        // Each page becomes a Blob at once: the file is never one string in memory.
+        const text = writer.page(page.entries);
+        if (text) parts.push(new Blob([text]));
+        offset = page.nextOffset;
+        setProgress({ done: offset ?? patients, total: patients });
+      }
+      if (patients === 0) {
+        setResult(t('fhir.none'));
+        return;
+      }
+      downloadParts(`echelon-fhir-${from}_${to}.json`, [head, ...parts, BUNDLE_TAIL], FHIR_JSON);
+      setResult(t('fhir.done', { patients, resources: Object.values(writer.counts).reduce((a, b) => a + b, 0) }));
+    } catch (err) {
+      const issues = issuesOf(err);
+      if (issues.length > 0) setErrors(fieldErrors(issues, t));
+      else setErrors({ _form: err instanceof AppError ? errorText(err) : String(err) });
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="xs">
+        <Title order={5}>{t('fhir.range_title')}</Title>
+        <Text size="sm" c="dimmed">
+          {t('fhir.range_hint')}
+        </Text>
+        <Group align="flex-end">
+          <TextInput type="date" label={t('fhir.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors.from} w={170} />
+          <TextInput type="date" label={t('fhir.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors.to} w={170} />
+          <Button leftSection={<IconFileExport size={18} />} onClick={() => void run()} loading={progress !== null}>
+            {t('fhir.export')}
+          </Button>
+          {result && (
+            <Text size="sm" role="status">
+              {result}
+            </Text>
+          )}
+        </Group>
+        {progress && progress.total > 0 && (
+          <Stack gap={2}>
+            <Text size="xs">{t('fhir.exporting', { done: progress.done, total: progress.total })}</Text>
+            <Progress value={(100 * progress.done) / progress.total} />
+          </Stack>
+        )}
+        {errors._form && (
+          <Alert color="red" role="alert">
+            {errors._form}
+          </Alert>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
