@@ -34,5 +34,5 @@ describe('signed records and the audit trail at the database level', () => {
       tried += 1;
     }
     expect(tried).toBeGreaterThanOrEqual(5);
-  });
+  }, 60_000);
 });
