@@ -5,7 +5,7 @@ import { snapshot } from './support';
 
 type UserOut = { id: number; username: string; displayName: string; role: string; active: boolean; wardIds: number[]; lockedUntil: string | null };
 
-describe('accounts', () => {
+describe('accounts', { timeout: 30_000 }, () => {
   it('an administrator creates a ward nurse with wards, renames, re-roles and deactivates; each change is audited with before and after', () => {
     const c = makeNetwork();
     const nurse = c.ok<UserOut>('users:create', { username: 'nurse.li', displayName: '李护士', role: 'nurse', password: 'first-password', wardIds: [c.zoneId] });
@@ -68,7 +68,7 @@ describe('accounts', () => {
   });
 });
 
-describe('idle lock', () => {
+describe('idle lock', { timeout: 30_000 }, () => {
   it('locks the session in the core; unlocking needs the same user’s password; wrong passwords count towards the lockout', () => {
     const c = makeNetwork();
     const nurse = addUser(c, 'nurse', { login: true });
@@ -103,7 +103,7 @@ describe('idle lock', () => {
   });
 });
 
-describe('settings', () => {
+describe('settings', { timeout: 30_000 }, () => {
   it('anyone logged in reads them; only an administrator changes them, within limits, audited', () => {
     const c = makeNetwork();
     expect(c.ok('settings:get')).toEqual({ timeZone: 'Asia/Shanghai', idleLockMinutes: 10, backupKeep: 14 });

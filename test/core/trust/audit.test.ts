@@ -15,7 +15,7 @@ function network() {
   return { c, admin, doctor, second: second.patientId };
 }
 
-describe('the audit viewer', () => {
+describe('the audit viewer', { timeout: 30_000 }, () => {
   it('lists newest first and filters by patient, user, action and hospital-local dates', () => {
     const { c, doctor, second } = network();
     const all = c.ok<Page>('audit:list', {});

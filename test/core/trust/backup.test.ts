@@ -28,7 +28,7 @@ function busyNetwork() {
   return c;
 }
 
-describe('backup', () => {
+describe('backup', { timeout: 30_000 }, () => {
   it('writes a verified, self-contained copy to the backups folder, named by the hospital clock, and lists it', async () => {
     const c = busyNetwork();
     const r = await backupNow(c);
@@ -126,7 +126,7 @@ describe('backup', () => {
   });
 });
 
-describe('restore', () => {
+describe('restore', { timeout: 30_000 }, () => {
   it('backup → wipe → restore reproduces every row of every table, and everyone logs in again', async () => {
     const c = busyNetwork();
     // What the copy holds: everything up to the backup (its own audit row comes after the copy).
@@ -277,7 +277,7 @@ describe('restore', () => {
   });
 });
 
-describe('export of all data', () => {
+describe('export of all data', { timeout: 30_000 }, () => {
   it('writes one CSV per table with a BOM, RFC 4180 quoting and formula guard, never the password hashes, and audits it', () => {
     const c = busyNetwork();
     c.ok('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '=HYPERLINK("http://x")', allergies: '青霉素, "头孢"\n磺胺' }));

@@ -4,7 +4,7 @@ import { translate } from '../../../shared/i18n';
 import { admission, makeNetwork } from '../../support/core';
 import { snapshot } from './support';
 
-describe('a full disk', () => {
+describe('a full disk', { timeout: 30_000 }, () => {
   it('fails the admission with storage.full, writes nothing of it, and the database opens and works afterwards', () => {
     const c = makeNetwork();
     const beds = c.db.prepare('INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)');

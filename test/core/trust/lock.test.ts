@@ -22,7 +22,7 @@ function openError(dir: string): AppError {
   throw new Error('expected the data folder to be refused');
 }
 
-describe('a second process on the same data folder', () => {
+describe('a second process on the same data folder', { timeout: 30_000 }, () => {
   it('is refused with storage.locked while Echelon runs, and the database is not touched', async () => {
     const c = makeNetwork();
     c.db.pragma('wal_checkpoint(TRUNCATE)');

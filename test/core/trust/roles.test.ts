@@ -73,7 +73,7 @@ describe('the permission table', () => {
   });
 });
 
-describe('every role calling every call it may not make', () => {
+describe('every role calling every call it may not make', { timeout: 30_000 }, () => {
   it('gets FORBIDDEN, and nothing is written: no row, no audit row, no file', async () => {
     const c = staffedNetwork();
     let refused = 0;
@@ -125,7 +125,7 @@ describe('every role calling every call it may not make', () => {
   });
 });
 
-describe('accounts change rights at once', () => {
+describe('accounts change rights at once', { timeout: 30_000 }, () => {
   it('a deactivated user is logged out at the next call; a demoted admin loses admin calls at the next call', () => {
     const c = staffedNetwork();
     const admin = c.session.user!;
@@ -147,7 +147,7 @@ describe('accounts change rights at once', () => {
   });
 });
 
-describe('ward scope', () => {
+describe('ward scope', { timeout: 30_000 }, () => {
   it('a ward doctor admits only into their wards; unassigned means every ward; admins everywhere; a nurse never', () => {
     const c = staffedNetwork();
     const admin = c.session.user!;
