@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Queue } from '../../shared/api/queue';
+import { Ctx } from '../../electron/core/context';
+import { computeSnapshot } from '../../electron/core/clinical/state';
 import { NOW } from '../support/core';
 import { admit, as, lab, panelNetwork, round } from '../support/panel';
 
@@ -69,6 +71,10 @@ describe('the expert queue', () => {
     expect(overdue?.flags.map((f) => f.code)).toEqual(['review_overdue']);
     expect(overdue?.flags[0]?.evidence).toMatchObject({ dueAt: at(14), hoursOverdue: 14 });
     expect(overdue?.lastReview).toMatchObject({ decision: 'continue', by: '周教授' });
+    // The queue's clock-only update of a stored state agrees with a full recomputation at now.
+    const snap = computeSnapshot(new Ctx(w.c.db, NOW, w.c.session), w.overdue.episodeId);
+    expect(overdue?.flags).toEqual(snap.flags);
+    expect(overdue?.urgency).toBe(snap.urgency);
   });
 
   it('puts the patient meeting severe criteria first, and breaks ties by the longest wait', () => {
