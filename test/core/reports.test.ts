@@ -133,6 +133,10 @@ describe('daily severity report', () => {
     c.session.user = { id: drId, username: 'dr', displayName: '病区医生', role: 'ward_doctor' };
     const doctor = c.call('reports:daily', { date: '2022-03-20' });
     expect(!doctor.ok && doctor.error.code).toBe('FORBIDDEN');
+    // The expert panel follows the severe/critical figures: they may read the reports.
+    const expertId = Number(c.db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES ('prof', '专家', 'expert', 'x', ?)`).run(r.generatedAt).lastInsertRowid);
+    c.session.user = { id: expertId, username: 'prof', displayName: '专家', role: 'expert' };
+    expect(c.call('reports:daily', { date: '2022-03-20' }).ok).toBe(true);
   });
 
   it('exports the daily report as CSV with a byte-order mark and quoted cells', () => {
