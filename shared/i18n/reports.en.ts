@@ -166,6 +166,7 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'summary.signature': "Doctor's signature:",
   'summary.sign_date': 'Date:',
   'summary.printed': 'Printed {at} by {by}',
+  'report.loading': 'Computing the report…',
   'report.title': 'Reports',
   'report.tab.daily': 'Daily severity report',
   'report.tab.stats': 'Discharge statistics',

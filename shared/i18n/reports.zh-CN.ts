@@ -170,6 +170,7 @@ export const reportsZh = {
   'summary.sign_date': '日期：',
   'summary.printed': '打印时间 {at} · 打印人 {by}',
 
+  'report.loading': '正在计算报表…',
   'report.title': '报表',
   'report.tab.daily': '每日病情分级报告',
   'report.tab.stats': '出院统计',

@@ -81,6 +81,7 @@ export function ReportsScreen() {
             />
           </Group>
           <Group>
+            {current.loading && current.data && <Loader size="sm" aria-label={t('report.loading')} />}
             <Button leftSection={<IconPrinter size={16} />} onClick={() => void printPage()} disabled={!current.data}>
               {t('report.print')}
             </Button>
