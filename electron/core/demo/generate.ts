@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
 import { Rng } from './random';
+import { generateScaleNetwork, type ScaleOptions } from './scale';
 import { patientSearchKeys } from '../patients/search-keys';
 import { generateDemoDischarges } from './discharges';
 import { generateDemoReviews } from './reviews';
@@ -76,6 +77,8 @@ export interface DemoOptions {
   /** Outbreak length in days; the last day is the day of `now`. */
   days?: number;
   patients?: number;
+  /** The bench network (issue 8): one fangcang of `patients` beds, everyone still in, `roundsPerPatient` rounds each. */
+  scale?: Omit<ScaleOptions, 'seed' | 'password'>;
 }
 
 /** Daily admissions follow a skewed epidemic curve peaking about 40 % into the outbreak. */
@@ -88,6 +91,7 @@ function epidemicWeights(days: number): number[] {
 }
 
 export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: number; beds: number; user: SessionUser; password: string } {
+  if (opts.scale) return generateScaleNetwork(ctx, { seed: opts.seed, password: DEMO_PASSWORD, ...opts.scale });
   const rng = new Rng(opts.seed);
   const days = opts.days ?? 23;
   const total = opts.patients ?? 1800;

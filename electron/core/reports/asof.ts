@@ -7,6 +7,10 @@ import { currentAge } from '../patients/repo';
 
 const NEWS2_WINDOW_ROUNDS = 12;
 const TREND_POINTS = 6;
+const LABS_AS_OF_SQL = `SELECT analyte, at, value FROM (
+  SELECT r.analyte, r.collected_at AS at, r.value, row_number() OVER (PARTITION BY r.analyte ORDER BY r.collected_at DESC) AS n
+  FROM lab_result r WHERE r.episode_id = ? AND r.collected_at <= ? AND r.value IS NOT NULL AND ${currentRow('lab_result', 'r')}
+) WHERE n <= ${TREND_POINTS} ORDER BY analyte, at`;
 /** Flags that only fire because of something after the last review: they always ask for a new one. */
 const POST_REVIEW_FLAGS = new Set(['class_worse_than_last_review', 'doctor_referral', 'review_overdue']);
 
@@ -26,21 +30,22 @@ export function flagsAsOf(ctx: Ctx, episodeId: number, at: string, tz: string): 
   const ageYears = currentAge(ep, at, tz);
   const recorded = JSON.parse(ep.risk_factors) as RiskFactor[];
   const rounds = ctx
-    .stmt<[number, string, number], RoundRow>(
+    .stmt<[number, string], RoundRow>(
       `SELECT id, measured_at, resp_rate, spo2, spo2_scale, on_oxygen, systolic_bp, pulse, consciousness, temperature, symptoms, signs
-       FROM round r WHERE r.episode_id = ? AND r.measured_at <= ? AND ${currentRow('round', 'r')} ORDER BY r.measured_at DESC LIMIT ?`,
+       FROM round r WHERE r.episode_id = ? AND r.measured_at <= ? AND ${currentRow('round', 'r')} ORDER BY r.measured_at DESC LIMIT ${NEWS2_WINDOW_ROUNDS}`,
     )
-    .all(episodeId, at, NEWS2_WINDOW_ROUNDS);
+    .all(episodeId, at);
   const latest = rounds[0];
   const news2 = latest ? rules.news2(rounds.map(toObservation), { at, spo2Scale: ep.spo2_scale, ageYears, pregnant: recorded.includes('late_pregnancy_perinatal') }) : null;
-  const labsFor = (analyte: LabAnalyte) =>
-    ctx
-      .stmt<[number, string, string, number], { at: string; value: number }>(
-        `SELECT collected_at AS at, value FROM lab_result r WHERE r.episode_id = ? AND r.analyte = ? AND r.collected_at <= ? AND r.value IS NOT NULL
-           AND ${currentRow('lab_result', 'r')} ORDER BY r.collected_at DESC LIMIT ?`,
-      )
-      .all(episodeId, analyte, at, TREND_POINTS)
-      .reverse();
+  // One windowed query for every analyte, constant limits (issue 8's bench: a bound LIMIT and one query
+  // per analyte made the daily report ~1 s at 2,000 patients).
+  const labSeries = new Map<string, { at: string; value: number }[]>();
+  for (const l of ctx.stmt<[number, string], { analyte: string; at: string; value: number }>(LABS_AS_OF_SQL).all(episodeId, at)) {
+    let series = labSeries.get(l.analyte);
+    if (!series) labSeries.set(l.analyte, (series = []));
+    series.push({ at: l.at, value: l.value });
+  }
+  const labsFor = (analyte: LabAnalyte) => labSeries.get(analyte) ?? [];
   const imaging = ctx
     .stmt<[number, string], { at: string; pneumonia: 0 | 1; progression_pct: number | null }>(
       `SELECT performed_at AS at, pneumonia, progression_pct FROM imaging r WHERE r.episode_id = ? AND r.performed_at <= ? AND ${currentRow('imaging', 'r')}

@@ -1,0 +1,162 @@
+import type { Ctx } from '../context';
+import type { SessionUser } from '../../../shared/api/auth';
+import type { Role } from '../../../shared/domain/enums';
+import { news2Band, scoreAirOrOxygen, scorePulse, scoreRespRate, scoreSpo2Scale1, scoreSystolicBp, scoreTemperature } from '../../../shared/clinical';
+import { hashPassword } from '../auth/password';
+import { refreshEpisodeState } from '../clinical/state';
+import { patientSearchKeys } from '../patients/search-keys';
+import { Rng } from './random';
+import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
+import { chooseCourse, ctAt, labsAt, vitalsAt, type CourseKind } from './trajectory';
+
+/**
+ * The demo network at the scale of the largest 2022 fangcang (DESIGN.md §1, §8): one fangcang of
+ * `patients` beds in 500-bed zones and a 2,000-bed designated hospital, every patient still in
+ * hospital, `roundsPerPatient` rounds each (50,000 × 20 = 1,000,000 rounds) with their NEWS2, a
+ * nucleic-acid result every 48 h, a lab panel on admission for designated-hospital patients, and the
+ * admission class. Deterministic from the seed; written with prepared statements in the caller's
+ * transaction, then every episode's derived state is computed by refreshEpisodeState, as in use.
+ */
+export interface ScaleOptions {
+  seed: number;
+  patients: number;
+  roundsPerPatient: number;
+  /** Admissions spread over this many days before now. */
+  days: number;
+  password: string;
+}
+
+export const ZONE_BEDS = 500;
+const DESIGNATED_WARDS = 40;
+const DESIGNATED_WARD_BEDS = 50;
+const HOUR = 3_600_000;
+
+const USERS: { username: string; displayName: string; role: Role }[] = [
+  { username: 'admin', displayName: '医务科 管理员', role: 'admin' },
+  { username: 'dr.wang', displayName: '王医生', role: 'ward_doctor' },
+  { username: 'nurse.zhang', displayName: '张护士', role: 'nurse' },
+  { username: 'prof.zhou', displayName: '周教授（专家组）', role: 'expert' },
+];
+
+const CLASS_OF: Record<CourseKind, string> = { asymptomatic: 'asymptomatic', mild: 'mild', moderate: 'moderate', worsen_recover: 'mild', severe: 'moderate' };
+
+export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: number; beds: number; rounds: number; user: SessionUser; password: string } {
+  const rng = new Rng(o.seed);
+  const now = Date.parse(ctx.now);
+  const hash = hashPassword(o.password);
+  const userIds = USERS.map((u) =>
+    Number(ctx.stmt(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`).run(u.username, u.displayName, u.role, hash, ctx.now).lastInsertRowid),
+  );
+  const [adminId, , nurseId, expertId] = userIds as [number, number, number, number];
+
+  const insertFacility = ctx.stmt('INSERT INTO facility (code, name, kind, sort) VALUES (?, ?, ?, ?)');
+  const insertWard = ctx.stmt('INSERT INTO ward (facility_id, code, name, kind, sort) VALUES (?, ?, ?, ?, ?)');
+  const insertBed = ctx.stmt('INSERT INTO bed (ward_id, label, tags, sort) VALUES (?, ?, ?, ?)');
+  const fangcangBeds: { wardId: number; bedId: number }[] = [];
+  const designatedBeds: { wardId: number; bedId: number }[] = [];
+  const dh = Number(insertFacility.run('DH', '市定点医院', 'designated', 0).lastInsertRowid);
+  for (let w = 1; w <= DESIGNATED_WARDS; w++) {
+    const code = `G${String(w).padStart(2, '0')}`;
+    const wardId = Number(insertWard.run(dh, code, `感染${w}病区`, w > 36 ? 'severe' : 'general', w).lastInsertRowid);
+    for (let b = 1; b <= DESIGNATED_WARD_BEDS; b++) designatedBeds.push({ wardId, bedId: Number(insertBed.run(wardId, `${code}-${String(b).padStart(3, '0')}`, '["oxygen"]', b).lastInsertRowid) });
+  }
+  const fc = Number(insertFacility.run('NECC', '国家会展中心方舱医院', 'fangcang', 1).lastInsertRowid);
+  const zones = Math.ceil(o.patients / ZONE_BEDS);
+  for (let z = 1; z <= zones; z++) {
+    const code = `Z${String(z).padStart(3, '0')}`;
+    const wardId = Number(insertWard.run(fc, code, `${code}舱`, 'zone', z).lastInsertRowid);
+    for (let b = 1; b <= ZONE_BEDS; b++) fangcangBeds.push({ wardId, bedId: Number(insertBed.run(wardId, `${code}-${String(b).padStart(3, '0')}`, '[]', b).lastInsertRowid) });
+  }
+
+  const insertPatient = ctx.stmt(
+    `INSERT INTO patient (name, sex, birth_date, id_card, phone, community, risk_factors, vaccination_doses, created_at, created_by, name_initials, id_card_rev)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertEpisode = ctx.stmt(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)`);
+  const insertPlacement = ctx.stmt(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'admission', ?)`);
+  const occupy = ctx.stmt(`UPDATE bed SET state = 'occupied' WHERE id = ?`);
+  const insertRound = ctx.stmt(
+    `INSERT INTO round (episode_id, measured_at, resp_rate, spo2, on_oxygen, o2_device, o2_flow, systolic_bp, diastolic_bp, pulse, consciousness, temperature, symptoms, signs, news2_total, news2_complete, news2_band, entered_at, author_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'A', ?, ?, '[]', ?, 1, ?, ?, ?)`,
+  );
+  const insertCt = ctx.stmt(`INSERT INTO lab_result (episode_id, collected_at, analyte, n_ct, orf1ab_ct, qualitative, entered_at, author_id) VALUES (?, ?, 'nucleic_acid', ?, ?, ?, ?, ?)`);
+  const insertLab = ctx.stmt(`INSERT INTO lab_result (episode_id, collected_at, analyte, value, entered_at, author_id) VALUES (?, ?, ?, ?, ?, ?)`);
+  const insertClass = ctx.stmt(
+    `INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id) VALUES (?, ?, ?, ?, 'cn-v9', 'confirmed', ?, ?)`,
+  );
+  const sources = ['community_screening', 'community_screening', 'close_contact', 'fever_clinic', 'referral'] as const;
+  const factors = ['cardio_cerebrovascular', 'diabetes', 'chronic_lung', 'chronic_kidney', 'obesity_bmi30', 'cancer', 'heavy_smoker'] as const;
+  const year = new Date(now).getUTCFullYear();
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  const usedIdCards = new Set<string>();
+  const episodes: number[] = [];
+  let rounds = 0;
+  let fi = 0;
+  let di = 0;
+  for (let i = 0; i < o.patients; i++) {
+    // Admissions rise through the period (a skewed curve); everyone is admitted at least 6 h before now.
+    const admittedMs = now - 6 * HOUR - Math.floor(Math.pow(rng.next(), 1.6) * o.days * 24 * HOUR);
+    const sex = rng.chance(0.52) ? 'M' : 'F';
+    const age = Math.max(1, Math.min(96, Math.round(rng.normal(44, 19))));
+    const birthDate = `${year - age - 1}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    let idCard = syntheticIdCard(rng, birthDate, sex, i);
+    while (usedIdCards.has(idCard)) idCard = syntheticIdCard(rng, birthDate, sex, i + rng.int(1, 99));
+    usedIdCards.add(idCard);
+    const risk = factors.filter(() => rng.chance(age > 60 ? 0.18 : 0.04));
+    const designated = di < designatedBeds.length && ((age > 60 && risk.length > 0) || rng.chance(0.03));
+    const spot = designated ? designatedBeds[di++] : fangcangBeds[fi++];
+    if (!spot) break;
+    const name = syntheticName(rng);
+    const keys = patientSearchKeys(name, idCard);
+    const admittedAt = iso(admittedMs);
+    const patientId = Number(
+      insertPatient.run(name, sex, birthDate, idCard, syntheticPhone(rng), syntheticCommunity(rng), JSON.stringify(risk), rng.int(0, 3), admittedAt, adminId, keys.name_initials, keys.id_card_rev).lastInsertRowid,
+    );
+    const episodeId = Number(insertEpisode.run(patientId, admittedAt, rng.pick(sources), adminId).lastInsertRowid);
+    insertPlacement.run(episodeId, spot.wardId, spot.bedId, admittedAt, adminId);
+    occupy.run(spot.bedId);
+    episodes.push(episodeId);
+
+    const stay = now - admittedMs;
+    const course = chooseCourse(rng, { designated, ageYears: age, riskFactors: risk.length, daysSinceAdmission: stay / (24 * HOUR) });
+    insertClass.run(episodeId, iso(admittedMs + HOUR), CLASS_OF[course.kind], CLASS_OF[course.kind], iso(admittedMs + HOUR), expertId);
+    for (let k = 0; k < o.roundsPerPatient; k++) {
+      const at = admittedMs + ((k + 0.5) * stay) / o.roundsPerPatient;
+      const v = vitalsAt(rng, course, (at - admittedMs) / (24 * HOUR), false);
+      const scores = [scoreRespRate(v.respRate), scoreSpo2Scale1(v.spo2), scoreAirOrOxygen(v.onOxygen), scoreSystolicBp(v.systolicBp), scorePulse(v.pulse), scoreTemperature(v.temperature)];
+      const total = scores.reduce((a, b) => a + b, 0);
+      insertRound.run(
+        episodeId,
+        iso(at),
+        v.respRate,
+        v.spo2,
+        v.onOxygen ? 1 : 0,
+        v.o2Device,
+        v.o2Flow,
+        v.systolicBp,
+        v.diastolicBp,
+        v.pulse,
+        v.temperature,
+        JSON.stringify(v.symptoms),
+        total,
+        news2Band(total, scores.includes(3)),
+        iso(Math.min(now, at + 5 * 60_000)),
+        nurseId,
+      );
+      rounds += 1;
+    }
+    for (let t = admittedMs - 24 * HOUR; t < now - 4 * HOUR; t += 48 * HOUR) {
+      const ct = ctAt(rng, course, Math.max(0, (t - admittedMs) / (24 * HOUR)));
+      insertCt.run(episodeId, iso(t), ct.ctN, ct.ctOrf1ab, ct.qualitative, iso(Math.max(t + 4 * HOUR, admittedMs)), adminId);
+    }
+    if (designated) {
+      const labs = labsAt(rng, course, 0);
+      for (const [analyte, value] of Object.entries(labs)) insertLab.run(episodeId, iso(admittedMs + 2 * HOUR), analyte, value, iso(admittedMs + 4 * HOUR), adminId);
+    }
+  }
+  for (const id of episodes) refreshEpisodeState(ctx, id);
+  ctx.audit({ action: 'demo.generate', entity: 'network', after: { seed: o.seed, scale: true, patients: episodes.length, rounds, beds: designatedBeds.length + fangcangBeds.length } });
+  const admin = USERS[0]!;
+  return { patients: episodes.length, beds: designatedBeds.length + fangcangBeds.length, rounds, user: { id: adminId, username: admin.username, displayName: admin.displayName, role: 'admin' }, password: o.password };
+}

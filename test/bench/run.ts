@@ -1,0 +1,212 @@
+/**
+ * `npm run bench [-- --scale small|full]`: DESIGN.md §8 measured through dispatch, exactly the calls the
+ * screens make, on a generated network (50,000 patients in hospital, 1,000,000 rounds at full scale),
+ * each beside its target and a raw better-sqlite3 baseline measured in the same run. Prints a table and
+ * exits 1 when a target is missed. The network is built once per scale and cached in test/bench/.data.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { createCore, type Core, type SessionBox } from '../../electron/core';
+import { Ctx } from '../../electron/core/context';
+import { generateDemoNetwork, DEMO_PASSWORD } from '../../electron/core/demo/generate';
+import { parseCsv } from '../../shared/import/csv';
+import { autoMap } from '../../shared/import/cases';
+import { PREVIEW_CHUNK_ROWS, type PreviewRow } from '../../shared/api/import';
+import { syntheticCaseList } from '../support/caseList';
+import { SCALES, type ScaleName, NOW, BENCH_SEED, GENERATOR_VERSION } from './scales';
+import { measure, printTable, type Row } from './stats';
+
+const args = process.argv.slice(2);
+const scaleName = (args.includes('--scale') ? args[args.indexOf('--scale') + 1] : 'full') as ScaleName;
+/**
+ * `--report-only` (what `npm test` passes): print the table but do not fail the run on a missed target,
+ * only on an error. CI runs the small scale as a smoke test of every measured call while targets owned
+ * by other domains are still missed (see the table); `npm run bench` without it fails on any miss.
+ */
+const reportOnly = args.includes('--report-only');
+const scale = SCALES[scaleName];
+if (!scale) throw new Error(`unknown scale ${scaleName}`);
+const DATA = path.resolve(__dirname, '.data');
+
+/** The generated network for this scale, built on first use (a few minutes at full scale) and reused. */
+function networkFile(): string {
+  const file = path.join(DATA, `${scaleName}-s${BENCH_SEED}-g${GENERATOR_VERSION}.db`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(DATA, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-gen-'));
+  const core = createCore({ dataDir: dir, log: () => undefined });
+  const t0 = performance.now();
+  const ctx = new Ctx(core.db, NOW, { user: null });
+  const r = core.db.transaction(() => generateDemoNetwork(ctx, { seed: BENCH_SEED, scale: { patients: scale.patients, roundsPerPatient: scale.roundsPerPatient, days: scale.days } }))();
+  core.db.pragma('wal_checkpoint(TRUNCATE)');
+  core.close();
+  fs.copyFileSync(path.join(dir, 'echelon.db'), `${file}.tmp`);
+  fs.renameSync(`${file}.tmp`, file);
+  fs.rmSync(dir, { recursive: true, force: true });
+  console.log(`built the ${scaleName} network: ${r.patients} patients, ${(r as { rounds?: number }).rounds} rounds, ${r.beds} beds in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${path.relative(process.cwd(), file)}`);
+  return file;
+}
+
+/** A fresh copy of the network per run, so writes (rounds, the import) never pile up in the cache. */
+function copyOf(file: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-'));
+  fs.copyFileSync(file, path.join(dir, 'echelon.db'));
+  return dir;
+}
+
+function call<T>(core: Core, session: SessionBox, channel: string, input: unknown): T {
+  const r = core.dispatch(channel, input, session, NOW);
+  if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+  return r.value as T;
+}
+
+const rows: Row[] = [];
+const source = networkFile();
+const dir = copyOf(source);
+
+// Core cold start: open (folder lock, header check, pragmas), migrate check, quick_check, first query.
+const cold = measure(5, () => {
+  const c = createCore({ dataDir: dir, log: () => undefined });
+  call(c, { user: null }, 'setup:status', {});
+  c.close();
+});
+const coldRaw = measure(5, () => {
+  const d = new Database(path.join(dir, 'echelon.db'));
+  d.prepare('SELECT count(*) FROM facility').get();
+  d.close();
+});
+rows.push({ op: 'core cold start (open, migrate check, quick_check, first query)', stats: cold, target: { ms: 500, on: 'median' }, baseline: coldRaw });
+
+const core = createCore({ dataDir: dir, log: () => undefined });
+const db = core.db;
+const session: SessionBox = { user: null };
+call(core, session, 'auth:login', { username: 'admin', password: DEMO_PASSWORD });
+const zone = db.prepare(`SELECT w.id FROM ward w JOIN facility f ON f.id = w.facility_id WHERE f.kind = 'fangcang' ORDER BY w.sort LIMIT 1`).pluck().get() as number;
+const episodes = db.prepare(`SELECT id FROM episode WHERE status = 'active' ORDER BY id`).pluck().all() as number[];
+
+// Record a round: validate, score, flag, audit, commit — one dispatch per round, on 200 different patients.
+let k = 0;
+const vitals = (i: number) => ({ respRate: 18 + (i % 5), spo2: 95 + (i % 4), onOxygen: false, systolicBp: 120 + (i % 20), diastolicBp: 78, pulse: 80 + (i % 15), consciousness: 'A', temperature: 36.8, symptoms: ['cough'] });
+const roundAt = (i: number) => new Date(Date.parse(NOW) - 60_000 - i * 1000).toISOString();
+call(core, { user: null }, 'setup:status', {});
+const nurse = { user: null } as SessionBox;
+call(core, nurse, 'auth:login', { username: 'nurse.zhang', password: DEMO_PASSWORD });
+const roundStats = measure(200, () => {
+  const i = k++;
+  call(core, nurse, 'rounds:record', { episodeId: episodes[(i * 7919) % episodes.length], measuredAt: roundAt(i), ...vitals(i) });
+});
+const rawRound = db.prepare(
+  `INSERT INTO round (episode_id, measured_at, resp_rate, spo2, on_oxygen, systolic_bp, diastolic_bp, pulse, consciousness, temperature, symptoms, entered_at, author_id) VALUES (?, ?, ?, ?, 0, ?, 78, ?, 'A', 36.8, '["cough"]', ?, 1)`,
+);
+let j = 0;
+const rawRoundStats = measure(200, () => {
+  const i = j++;
+  const v = vitals(i);
+  db.transaction(() => rawRound.run(episodes[(i * 104729) % episodes.length], roundAt(i + 500), v.respRate, v.spo2, v.systolicBp, v.pulse, NOW))();
+});
+rows.push({ op: 'record a round (validate, score, flag, audit, commit)', stats: roundStats, target: { ms: 5, on: 'p95' }, baseline: rawRoundStats });
+
+// Ward board: one 500-bed zone with latest vitals, class, NEWS2, flags.
+const board = measure(30, () => call(core, session, 'wards:board', { wardId: zone }));
+const rawBoard = db.prepare(
+  `SELECT b.id, b.label, b.state, p.name, s.news2_total, s.current_class, s.flags FROM bed b
+   LEFT JOIN placement pl ON pl.bed_id = b.id AND pl.end_at IS NULL LEFT JOIN episode e ON e.id = pl.episode_id
+   LEFT JOIN patient p ON p.id = e.patient_id LEFT JOIN episode_state s ON s.episode_id = e.id WHERE b.ward_id = ?`,
+);
+rows.push({ op: `ward board: one ${scale.zoneBeds}-bed zone`, stats: board, target: { ms: 20, on: 'median' }, baseline: measure(30, () => rawBoard.all(zone)) });
+
+// Expert queue across the network.
+const queue = measure(20, () => call(core, session, 'queue:list', {}));
+const rawQueue = db.prepare(`SELECT s.* FROM episode_state s JOIN episode e ON e.id = s.episode_id WHERE s.flag_count > 0 AND e.status = 'active' ORDER BY s.urgency DESC LIMIT 500`);
+rows.push({ op: 'expert queue across the network', stats: queue, target: { ms: 50, on: 'median' }, baseline: measure(20, () => rawQueue.all()) });
+
+// Daily severity report for one date; discharge statistics over 60 days.
+const day = NOW.slice(0, 10);
+const daily = measure(20, () => call(core, session, 'reports:daily', { date: day }));
+const rawDaily = db.prepare(`SELECT s.current_class, count(*) FROM episode e LEFT JOIN episode_state s ON s.episode_id = e.id WHERE e.status = 'active' GROUP BY 1`);
+rows.push({ op: 'daily severity report for one date', stats: daily, target: { ms: 100, on: 'median' }, baseline: measure(20, () => rawDaily.all()) });
+const from = new Date(Date.parse(NOW) - 59 * 86_400_000).toISOString().slice(0, 10);
+const stats = measure(10, () => call(core, session, 'reports:dischargeStats', { from, to: day }));
+const rawStats = db.prepare(`SELECT d.discharged_at, e.admitted_at FROM discharge d JOIN episode e ON e.id = d.episode_id WHERE d.discharged_at >= ? AND d.discharged_at < ?`);
+rows.push({ op: 'discharge statistics over 60 days', stats, target: { ms: 200, on: 'median' }, baseline: measure(10, () => rawStats.all(`${from}T00:00:00Z`, NOW)) });
+
+// Search as you type (not in §8; the header box asks on every pause in typing).
+const queries = ['张', 'zw', 'w', 'Z001-0', '0038', '王秀'];
+let qi = 0;
+const search = measure(60, () => call(core, session, 'patients:search', { q: queries[qi++ % queries.length] }));
+const rawSearch = db.prepare(`SELECT id, name FROM patient WHERE name_initials >= ? AND name_initials < ? LIMIT 21`);
+rows.push({ op: 'patient search as you type (not in §8)', stats: search, target: { ms: 30, on: 'p95' }, baseline: measure(60, () => rawSearch.all('zw', 'zx')) });
+
+// CSV import: parse, preview in the renderer's chunks, commit the ready rows — through dispatch.
+const csv = syntheticCaseList(scale.importRows, 77, { sampleDate: '2022-03-19' });
+const t0 = performance.now();
+const [header, ...dataRows] = parseCsv(csv).rows;
+const mapping = autoMap(header!.cells);
+const preview: PreviewRow[] = [];
+for (let i = 0; i < dataRows.length; i += 2500) preview.push(...call<{ rows: PreviewRow[] }>(core, session, 'import:preview', { mapping, rows: dataRows.slice(i, i + Math.min(2500, PREVIEW_CHUNK_ROWS)), admittedAt: NOW }).rows);
+const selected = preview.filter((r) => r.status === 'ok').map((r) => r.line);
+const tCommit = performance.now();
+const report = call<{ imported: number }>(core, session, 'import:commit', { fileName: 'bench.csv', encoding: 'utf-8', header: header!.cells, mapping, rows: dataRows, selected, wardId: zone, admittedAt: NOW });
+const importMs = performance.now() - t0;
+const commitMs = performance.now() - tCommit;
+// Raw baseline: plain prepared INSERTs of the same rows the import wrote (patient, episode, placement,
+// lab result, episode state, three audit rows each), in one transaction, rolled back afterwards.
+const written = db.prepare(`SELECT p.*, e.id AS episode_id FROM patient p JOIN episode e ON e.patient_id = p.id WHERE p.import_batch_id = (SELECT max(id) FROM import_batch)`).all() as Record<string, unknown>[];
+const ins = {
+  patient: db.prepare(`INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, created_at, created_by, name_initials, id_card_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 1, ?, ?)`),
+  episode: db.prepare(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, 'other', 1)`),
+  placement: db.prepare(`INSERT INTO placement (episode_id, ward_id, start_at, began_by, created_by) VALUES (?, ?, ?, 'admission', 1)`),
+  lab: db.prepare(`INSERT INTO lab_result (episode_id, collected_at, analyte, n_ct, orf1ab_ct, entered_at, author_id) VALUES (?, ?, 'nucleic_acid', 25, 26, ?, 1)`),
+  state: db.prepare(`INSERT INTO episode_state (episode_id, computed_at, flags) VALUES (?, ?, '[]')`),
+  audit: db.prepare(`INSERT INTO audit (at, user_id, action, entity, entity_id, patient_id, after, prev_hash, hash) VALUES (?, 1, 'bench', 'patient', ?, ?, ?, '0', ?)`),
+};
+let rawMs = 0;
+try {
+  db.transaction(() => {
+    const s = performance.now();
+    let h = 0;
+    for (const p of written) {
+      const pid = Number(ins.patient.run(p.name, p.sex, p.birth_date, p.age_years, `R${p.id_card}`, p.phone, p.address, p.community, NOW, p.name_initials, p.id_card_rev).lastInsertRowid);
+      const eid = Number(ins.episode.run(pid, NOW).lastInsertRowid);
+      ins.placement.run(eid, zone, NOW);
+      ins.lab.run(eid, NOW, NOW);
+      ins.state.run(eid, NOW);
+      for (let a = 0; a < 3; a++) ins.audit.run(NOW, pid, pid, JSON.stringify({ name: p.name }), `bench-${h++}`);
+    }
+    rawMs = performance.now() - s;
+    throw new RangeError('roll back the baseline');
+  })();
+} catch (err) {
+  if (!(err instanceof RangeError)) throw err;
+}
+rows.push({
+  op: `CSV import of ${scale.importRows.toLocaleString('en')} patients (parse, preview, commit)`,
+  stats: { n: 1, median: importMs, p95: importMs, min: importMs },
+  target: { ms: 10_000, on: 'median' },
+  baseline: { n: 1, median: rawMs, p95: rawMs, min: rawMs },
+  minRatio: 0.25,
+  note: `${report.imported.toLocaleString('en')} imported; commit alone ${(commitMs / 1000).toFixed(2)} s`,
+});
+core.close();
+
+// Memory: the core in a process of its own, after the board, the queue and the report.
+const rss = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'rss.ts'), dir], { encoding: 'utf8' }).trim().split('\n').pop()!) as { rssMb: number };
+rows.push({ op: 'memory: core process RSS', stats: { n: 1, median: rss.rssMb, p95: rss.rssMb, min: rss.rssMb }, target: { ms: 300, on: 'median' }, unit: 'MB' });
+
+// Renderer: the Chromium harness measures a 2,501-row list (test/e2e/scale.spec.ts) and leaves its figures here.
+const renderFile = path.resolve(__dirname, '../../test-results/scale-render.json');
+if (fs.existsSync(renderFile)) {
+  const r = JSON.parse(fs.readFileSync(renderFile, 'utf8')) as { rows: number; renderAfterDataMs: number; firstRenderMs: number; jsHeapMb: number; domRows: number; measuredAt: string };
+  rows.push({ op: `renderer: ${r.rows}-row list, first render (Chromium, ${r.domRows} rows in DOM)`, stats: { n: 1, median: r.renderAfterDataMs, p95: r.renderAfterDataMs, min: r.renderAfterDataMs }, target: { ms: 500, on: 'median' }, note: `click→rows ${r.firstRenderMs} ms incl. harness IPC; e2e run ${r.measuredAt}` });
+  rows.push({ op: 'renderer: JS heap with the list open', stats: { n: 1, median: r.jsHeapMb, p95: r.jsHeapMb, min: r.jsHeapMb }, target: { ms: 150, on: 'median' }, unit: 'MB' });
+} else {
+  console.log('renderer figures: run the Playwright suite first (test/e2e/scale.spec.ts writes test-results/scale-render.json)');
+}
+fs.rmSync(dir, { recursive: true, force: true });
+
+const ok = printTable(`Echelon bench, ${scaleName} scale: ${scale.patients.toLocaleString('en')} patients in hospital, ${(scale.patients * scale.roundsPerPatient).toLocaleString('en')} rounds`, rows);
+if (!ok && reportOnly) console.log('(--report-only: a missed target does not fail this run)');
+process.exit(ok || reportOnly ? 0 : 1);
