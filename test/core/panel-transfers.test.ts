@@ -4,7 +4,7 @@ import type { WardBoard } from '../../shared/api/facilities';
 import { Ctx } from '../../electron/core/context';
 import { closeOpenTransfer } from '../../electron/core/transfers/service';
 import { NOW } from '../support/core';
-import { admit, as, auditSince, lastAuditId, panelNetwork, round } from '../support/panel';
+import { admit, as, auditSince, lastAuditId, panelNetwork, round, user } from '../support/panel';
 
 const H = 3600_000;
 const at = (hoursBeforeNow: number) => new Date(Date.parse(NOW) - hoursBeforeNow * H).toISOString();
@@ -117,5 +117,17 @@ describe('a transfer between facilities', () => {
     expect(!dirty.ok && dirty.error.code).toBe('CONFLICT');
     const complete = as(c, c.admin, () => c.call('transfers:complete', { transferId: t.id }));
     expect(!complete.ok && complete.error.details.key).toBe('transfer.no_bed');
+  });
+
+  it('is limited to the wards of a ward doctor assigned to wards: receiving into their ward only', () => {
+    const { c, episodeId } = fangcangPatient();
+    const t = as(c, c.doctor, () => c.ok<Transfer>('transfers:request', { episodeId, toFacilityId: c.dh, reason: '转定点医院' }));
+    const icuDoctor = user(c, 'ward_doctor', 'dr.icu', 'ICU医生');
+    c.db.prepare('INSERT INTO user_ward (user_id, ward_id, assigned_at) VALUES (?, ?, ?)').run(icuDoctor.id, c.icuId, NOW);
+    const outside = as(c, icuDoctor, () => c.call('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]! }));
+    expect(!outside.ok && outside.error).toMatchObject({ code: 'FORBIDDEN', details: { key: 'scope.ward_forbidden' } });
+    const bedState = as(c, icuDoctor, () => c.call('beds:setState', { bedId: c.beds[0]!, state: 'cleaning' }));
+    expect(!bedState.ok && bedState.error.code).toBe('FORBIDDEN');
+    as(c, icuDoctor, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.icuBeds[0]! }));
   });
 });

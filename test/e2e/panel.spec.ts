@@ -68,6 +68,7 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
   await row.click();
   const drawer = page.getByTestId('review-drawer');
   await expect(drawer).toContainText('入队原因');
+  await shot(page, 'panel-review-drawer-reasons-zh');
   await drawer.locator('.mantine-SegmentedControl-root').getByText('转定点医院', { exact: true }).click();
   await expect(select(drawer, '会诊后梯队')).toHaveValue(/T3|T4/);
   // A transfer without a note is refused on the field, and nothing is written.

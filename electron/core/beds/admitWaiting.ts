@@ -6,6 +6,7 @@ import { localDate } from '../../../shared/domain/time';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
 import { patientSearchKeys } from '../patients/search-keys';
+import { assertWardAccess } from '../auth/scope';
 
 /**
  * Admission when no bed is free: the same identity rules as patients:admit, but the placement has no
@@ -29,6 +30,7 @@ export const admitWaiting: Handler<AppContract['beds']['admitWaiting']> = (ctx, 
   if (birthDate && birthDate > localDate(input.admittedAt, tz)) throw AppError.field('admittedAt', 'validation.before_birth');
   const ward = ctx.stmt<[number], { id: number }>('SELECT id FROM ward WHERE id = ?').get(input.wardId);
   if (!ward) throw AppError.field('wardId', 'error.ward_not_found');
+  assertWardAccess(ctx, input.wardId);
 
   const actor = ctx.actor;
   const row = {
