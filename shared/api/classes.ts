@@ -20,8 +20,8 @@ export const AssessClassSchema = z
   .superRefine((v, ctx) => {
     if (v.decision !== 'overridden') return;
     if (v.class === null) ctx.addIssue({ code: 'custom', path: ['class'], message: 'validation.required' });
-    else if (v.class === v.proposedClass) ctx.addIssue({ code: 'custom', path: ['class'], message: 'classes.override_same' });
-    if (v.overrideReason === null) ctx.addIssue({ code: 'custom', path: ['overrideReason'], message: 'classes.reason_required' });
+    else if (v.class === v.proposedClass) ctx.addIssue({ code: 'custom', path: ['class'], message: 'validation.override_same' });
+    if (v.overrideReason === null) ctx.addIssue({ code: 'custom', path: ['overrideReason'], message: 'validation.override_reason' });
   });
 export type AssessClassInput = z.input<typeof AssessClassSchema>;
 

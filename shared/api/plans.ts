@@ -34,9 +34,9 @@ export const SavePlanSchema = z
   .superRefine((v, ctx) => {
     const seen = new Set<string>();
     v.items.forEach((item, i) => {
-      if (seen.has(item.kind)) ctx.addIssue({ code: 'custom', path: ['items', i, 'kind'], message: 'plans.duplicate_item' });
+      if (seen.has(item.kind)) ctx.addIssue({ code: 'custom', path: ['items', i, 'kind'], message: 'validation.duplicate_item' });
       seen.add(item.kind);
-      if (item.kind === 'antiviral' && item.startDate === null) ctx.addIssue({ code: 'custom', path: ['items', i, 'startDate'], message: 'plans.antiviral_start' });
+      if (item.kind === 'antiviral' && item.startDate === null) ctx.addIssue({ code: 'custom', path: ['items', i, 'startDate'], message: 'validation.antiviral_start' });
     });
   });
 export type SavePlanInput = z.input<typeof SavePlanSchema>;

@@ -36,9 +36,9 @@ export const NucleicAcidShape = {
 const NucleicAcidSchema = z.strictObject(NucleicAcidShape).superRefine((v, ctx) => {
   // Quantitative PCR reports N and ORF1ab together; a qualitative assay reports positive/negative.
   const anyCt = v.ctN !== null || v.ctOrf1ab !== null || v.ctE !== null;
-  if (!anyCt && v.qualitative === null) ctx.addIssue({ code: 'custom', path: ['ctN'], message: 'results.ct_or_qualitative' });
+  if (!anyCt && v.qualitative === null) ctx.addIssue({ code: 'custom', path: ['ctN'], message: 'validation.ct_or_qualitative' });
   if (anyCt && (v.ctN === null || v.ctOrf1ab === null)) {
-    ctx.addIssue({ code: 'custom', path: [v.ctN === null ? 'ctN' : 'ctOrf1ab'], message: 'results.ct_pair' });
+    ctx.addIssue({ code: 'custom', path: [v.ctN === null ? 'ctN' : 'ctOrf1ab'], message: 'validation.ct_pair' });
   }
 });
 
@@ -58,7 +58,7 @@ export const RecordLabsSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.nucleicAcid === null && Object.values(v.labs).every((x) => x === null || x === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'results.empty' });
+      ctx.addIssue({ code: 'custom', path: [], message: 'validation.results_empty' });
     }
   });
 export type RecordLabsInput = z.input<typeof RecordLabsSchema>;

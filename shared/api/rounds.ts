@@ -65,13 +65,13 @@ interface RoundChecked {
 
 /** Cross-field checks, identical in the form (precheck) and in dispatch. */
 function roundChecks(v: RoundChecked, ctx: z.core.$RefinementCtx): void {
-  if (v.onOxygen !== true && v.o2Device !== null) ctx.addIssue({ code: 'custom', path: ['o2Device'], message: 'rounds.device_needs_oxygen' });
-  if (v.onOxygen !== true && v.o2Flow !== null && v.o2Flow > 0) ctx.addIssue({ code: 'custom', path: ['o2Flow'], message: 'rounds.flow_needs_oxygen' });
+  if (v.onOxygen !== true && v.o2Device !== null) ctx.addIssue({ code: 'custom', path: ['o2Device'], message: 'validation.device_needs_oxygen' });
+  if (v.onOxygen !== true && v.o2Flow !== null && v.o2Flow > 0) ctx.addIssue({ code: 'custom', path: ['o2Flow'], message: 'validation.flow_needs_oxygen' });
   if (v.systolicBp !== null && v.diastolicBp !== null && v.diastolicBp >= v.systolicBp) {
-    ctx.addIssue({ code: 'custom', path: ['diastolicBp'], message: 'rounds.diastolic_not_below_systolic' });
+    ctx.addIssue({ code: 'custom', path: ['diastolicBp'], message: 'validation.diastolic_not_below_systolic' });
   }
   const values = [v.respRate, v.spo2, v.onOxygen, v.systolicBp, v.diastolicBp, v.pulse, v.consciousness, v.temperature, v.symptoms, v.note];
-  if (values.every((x) => x === null) && v.signs.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'rounds.empty' });
+  if (values.every((x) => x === null) && v.signs.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'validation.round_empty' });
 }
 
 export const RecordRoundSchema = z

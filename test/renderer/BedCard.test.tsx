@@ -5,6 +5,29 @@ import { I18nProvider } from '../../renderer/src/lib/i18n';
 import { BedCard } from '../../renderer/src/screens/WardBoard/BedCard';
 import type { Bed } from '../../shared/api/facilities';
 
+function occupant(over: Partial<NonNullable<Bed['occupant']>> = {}): NonNullable<Bed['occupant']> {
+  return {
+    patientId: 1,
+    episodeId: 1,
+    name: '王秀英',
+    sex: 'F',
+    ageYears: 71,
+    admittedAt: '2022-03-18T02:00:00.000Z',
+    dayOfStay: 3,
+    currentClass: null,
+    proposedClass: 'mild',
+    tier: null,
+    news2Total: null,
+    news2Band: null,
+    news2Complete: null,
+    flags: [],
+    nextObsDueAt: null,
+    overdue: false,
+    urgency: 0,
+    ...over,
+  };
+}
+
 function renderCard(bed: Bed, onAdmit?: () => void) {
   return render(
     <MantineProvider env="test">
@@ -17,11 +40,33 @@ function renderCard(bed: Bed, onAdmit?: () => void) {
 
 describe('a bed card on the ward board', () => {
   it('shows an occupied bed with name, sex, age and day of stay, and no admit button', () => {
-    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: { patientId: 1, episodeId: 1, name: '王秀英', sex: 'F', ageYears: 71, admittedAt: '2022-03-18T02:00:00.000Z', dayOfStay: 3 } }, vi.fn());
+    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant() }, vi.fn());
     expect(screen.getByText('王秀英')).toBeTruthy();
     expect(screen.getByText('女 · 71 岁 · 住院第 3 天')).toBeTruthy();
-    expect(screen.getByText('在床')).toBeTruthy();
-    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.queryByRole('button', { name: /收治/ })).toBeNull();
+    cleanup();
+  });
+
+  it('shows how ill the patient is in words, not colour alone: class, NEWS2 with band, tier, flags, overdue observations', () => {
+    const onOpen = vi.fn();
+    render(
+      <MantineProvider env="test">
+        <I18nProvider locale="zh-CN">
+          <BedCard
+            bed={{ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant({ currentClass: 'moderate', news2Total: 6, news2Band: 'medium', news2Complete: true, tier: 'T3', flags: ['risk_factors', 'news2_high', 'hypoxaemia_worsening'], overdue: true }) }}
+            onAdmit={undefined}
+            onOpen={onOpen}
+          />
+        </I18nProvider>
+      </MantineProvider>,
+    );
+    expect(screen.getByText('普通型')).toBeTruthy();
+    expect(screen.getByText(/NEWS2 6/).textContent).toContain('中风险');
+    expect(screen.getByText('T3')).toBeTruthy();
+    expect(screen.getByTestId('bed-flags').textContent).toContain('2 项预警');
+    expect(screen.getByTestId('overdue').textContent).toBe('逾期');
+    fireEvent.click(screen.getByRole('button', { name: '打开 G01-001 床 王秀英 的病历' }));
+    expect(onOpen).toHaveBeenCalledWith(1);
     cleanup();
   });
 

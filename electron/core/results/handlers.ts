@@ -131,8 +131,8 @@ export const resultHandlers: DomainHandlers<'results'> = {
     let row: Pick<NewLab, 'value' | 'ctN' | 'ctOrf1ab' | 'ctE' | 'qualitative'>;
     if (original.analyte === 'nucleic_acid') {
       const anyCt = input.ctN !== null || input.ctOrf1ab !== null || input.ctE !== null;
-      if (!anyCt && input.qualitative === null) throw AppError.field('ctN', 'results.ct_or_qualitative');
-      if (anyCt && (input.ctN === null || input.ctOrf1ab === null)) throw AppError.field(input.ctN === null ? 'ctN' : 'ctOrf1ab', 'results.ct_pair');
+      if (!anyCt && input.qualitative === null) throw AppError.field('ctN', 'validation.ct_or_qualitative');
+      if (anyCt && (input.ctN === null || input.ctOrf1ab === null)) throw AppError.field(input.ctN === null ? 'ctN' : 'ctOrf1ab', 'validation.ct_pair');
       checkLabExtremes({ ctN: input.ctN, ctOrf1ab: input.ctOrf1ab, ctE: input.ctE }, input.confirmedExtremes, (f) => f);
       row = { value: null, ctN: input.ctN, ctOrf1ab: input.ctOrf1ab, ctE: input.ctE, qualitative: input.qualitative };
     } else {

@@ -7,6 +7,10 @@ import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { NavProvider, useNav, type Route } from '../lib/nav';
 import { LocaleSwitch } from './LocaleSwitch';
+import { PpeSwitch } from './PpeSwitch';
+import { RoundsScreen } from '../screens/Rounds/RoundsScreen';
+import { ChartScreen } from '../screens/Chart/ChartScreen';
+import { IconClipboardHeart } from '@tabler/icons-react';
 import { WardBoardScreen } from '../screens/WardBoard/WardBoardScreen';
 import { AdminScreen } from '../screens/Admin/AdminScreen';
 import { SessionFrame } from './SessionFrame';
@@ -34,9 +38,13 @@ export interface ScreenDef {
   render: (user: SessionUser, route: Route) => ReactNode;
 }
 
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
 /** Every screen of the app. Add a screen here: one entry, nothing else. */
 export const SCREENS: readonly ScreenDef[] = [
-  { id: 'board', label: 'nav.board', icon: IconLayoutBoard, render: (user) => <WardBoardScreen user={user} /> },
+  { id: 'board', label: 'nav.board', icon: IconLayoutBoard, render: (user, route) => <WardBoardScreen key={String(route.params.wardId ?? '')} user={user} wardId={num(route.params.wardId)} /> },
+  { id: 'rounds', label: 'nav.rounds', icon: IconClipboardHeart, roles: ['ward_doctor', 'nurse'], render: (user, route) => <RoundsScreen key={String(route.params.wardId ?? '')} user={user} wardId={num(route.params.wardId)} /> },
+  { id: 'chart', render: (user, route) => <ChartScreen key={String(route.params.episodeId)} user={user} episodeId={num(route.params.episodeId)} /> },
   { id: 'discharge', label: 'nav.discharge', icon: IconDoorExit, render: (user) => <DischargeScreen user={user} /> },
   { id: 'reports', label: 'nav.reports', icon: IconReportAnalytics, roles: ['admin', 'expert'], render: () => <ReportsScreen /> },
   { id: 'import', label: 'nav.import', icon: IconFileImport, roles: ['admin'], render: () => <ImportScreen /> },
@@ -81,6 +89,7 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <PpeSwitch />
             <LocaleSwitch />
             <Text size="sm" data-testid="current-user">
               {user.displayName}

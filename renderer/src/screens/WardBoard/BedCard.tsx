@@ -1,29 +1,69 @@
-import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconAlertTriangle, IconClockExclamation } from '@tabler/icons-react';
 import type { Bed } from '../../../../shared/api/facilities';
 import { useI18n } from '../../lib/i18n';
 import { BED_STATE_COLOR } from '../../theme';
+import { CLASS_COLOR, ClassBadge, News2Badge } from '../Chart/parts';
 
-export function BedCard({ bed, onAdmit }: { bed: Bed; onAdmit: (() => void) | undefined }) {
+/**
+ * One bed of the ward board. An occupied bed shows who is in it and how ill: class (colour and
+ * name), NEWS2 with its band, tier, flags and an overdue-observation marker; clicking opens the chart.
+ */
+export function BedCard({ bed, onAdmit, onOpen }: { bed: Bed; onAdmit: (() => void) | undefined; onOpen?: (episodeId: number) => void }) {
   const { t } = useI18n();
   const o = bed.occupant;
-  return (
-    <Card withBorder padding="sm" radius="md" data-testid={`bed-${bed.label}`} data-state={bed.state} style={{ borderLeft: `4px solid var(--mantine-color-${BED_STATE_COLOR[bed.state]}-6)` }}>
+  const cls = o ? (o.currentClass ?? o.proposedClass) : null;
+  const edge = cls ? `var(--mantine-color-${CLASS_COLOR[cls] ?? 'gray'}-6)` : `var(--mantine-color-${BED_STATE_COLOR[bed.state]}-6)`;
+  const flags = o ? o.flags.filter((f) => f !== 'risk_factors') : [];
+  const body = (
+    <>
       <Group justify="space-between" mb={4} wrap="nowrap">
         <Text fw={700} size="sm">
           {bed.label}
         </Text>
-        <Badge size="sm" variant="light" color={BED_STATE_COLOR[bed.state]}>
-          {t(`bed.state.${bed.state}`)}
-        </Badge>
+        {o ? (
+          <Group gap={4} wrap="nowrap">
+            {o.overdue && (
+              <Tooltip label={t('board.obs_overdue')}>
+                <Badge size="sm" color="red" variant="light" leftSection={<IconClockExclamation size={12} />} data-testid="overdue">
+                  {t('board.overdue_short')}
+                </Badge>
+              </Tooltip>
+            )}
+            {o.tier && (
+              <Badge size="sm" variant="outline" color="indigo">
+                {o.tier}
+              </Badge>
+            )}
+          </Group>
+        ) : (
+          <Badge size="sm" variant="light" color={BED_STATE_COLOR[bed.state]}>
+            {t(`bed.state.${bed.state}`)}
+          </Badge>
+        )}
       </Group>
       {o ? (
-        <Stack gap={2}>
+        <Stack gap={3}>
           <Text fw={600} size="lg" lh={1.2}>
             {o.name}
           </Text>
           <Text size="sm" c="dimmed">
             {t(`sex.${o.sex}`)} · {o.ageYears === null ? t('common.unknown') : t('patient.age_years', { n: o.ageYears })} · {t('patient.day_of_stay', { n: o.dayOfStay })}
           </Text>
+          <Group gap={4} wrap="wrap">
+            <ClassBadge cls={o.currentClass} proposed={o.proposedClass} t={t} size="sm" />
+            <News2Badge total={o.news2Total} band={o.news2Band} complete={o.news2Complete} t={t} size="sm" />
+          </Group>
+          {flags.length > 0 && (
+            <Tooltip label={flags.map((f) => t(`flag.${f}`)).join(t('chart.list_sep'))} multiline w={260}>
+              <Group gap={4} wrap="nowrap" data-testid="bed-flags">
+                <IconAlertTriangle size={14} color="var(--mantine-color-red-7)" aria-hidden />
+                <Text size="xs" c="red.8" fw={600} truncate>
+                  {t('board.flags', { n: flags.length, first: t(`flag.${flags[0]}`) })}
+                </Text>
+              </Group>
+            </Tooltip>
+          )}
         </Stack>
       ) : (
         <Group justify="space-between" mih={46}>
@@ -36,6 +76,17 @@ export function BedCard({ bed, onAdmit }: { bed: Bed; onAdmit: (() => void) | un
             </Button>
           )}
         </Group>
+      )}
+    </>
+  );
+  return (
+    <Card withBorder padding="sm" radius="md" data-testid={`bed-${bed.label}`} data-state={bed.state} data-class={cls ?? undefined} style={{ borderLeft: `5px solid ${edge}` }}>
+      {o && onOpen ? (
+        <UnstyledButton onClick={() => onOpen(o.episodeId)} aria-label={t('board.open_chart', { name: o.name, bed: bed.label })} style={{ display: 'block', width: '100%' }}>
+          {body}
+        </UnstyledButton>
+      ) : (
+        body
       )}
     </Card>
   );

@@ -1,29 +1,35 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { IconUserPlus } from '@tabler/icons-react';
+import { Button, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconClipboardHeart, IconUserPlus } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { api } from '../../lib/api';
+import { ROUND_ROLES } from '../../../../shared/api/rounds';
 import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { BedCard } from './BedCard';
 import { AdmitDrawer } from '../Admit/AdmitDrawer';
+import { useNav } from '../../lib/nav';
+import { sickestFirst } from './sort';
 
 const ADMIT_ROLES: readonly SessionUser['role'][] = ['admin', 'ward_doctor'];
 
 /** 病区看板: one ward's beds with their patients; admit into a free bed. */
-export function WardBoardScreen({ user }: { user: SessionUser }) {
+export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUser; wardId?: number }) {
   const { t } = useI18n();
+  const { go } = useNav();
+  const [order, setOrder] = useState<'beds' | 'sickest'>('beds');
   const facilities = useCall(() => api.facilities.list({}), []);
   const [facilityId, setFacilityId] = useState<number | null>(null);
   const [wardId, setWardId] = useState<number | null>(null);
   const [admitBed, setAdmitBed] = useState<number | null | undefined>(undefined);
 
   useEffect(() => {
-    const first = facilities.data?.[0];
+    const wanted = initialWard ? facilities.data?.find((f) => f.wards.some((w) => w.id === initialWard)) : undefined;
+    const first = wanted ?? facilities.data?.[0];
     if (first && facilityId === null) {
       setFacilityId(first.id);
-      setWardId(first.wards[0]?.id ?? null);
+      setWardId(wanted ? (initialWard ?? null) : (first.wards[0]?.id ?? null));
     }
   }, [facilities.data, facilityId]);
 
@@ -69,11 +75,28 @@ export function WardBoardScreen({ user }: { user: SessionUser }) {
             w={280}
           />
         </Group>
-        {canAdmit && (
-          <Button leftSection={<IconUserPlus size={18} />} size="md" onClick={() => setAdmitBed(null)} disabled={!wardId || counts.free === 0}>
-            {t('board.admit')}
-          </Button>
-        )}
+        <Group align="flex-end">
+          <SegmentedControl
+            value={order}
+            onChange={(v) => setOrder(v as 'beds' | 'sickest')}
+            data={[
+              { value: 'beds', label: t('board.order_beds') },
+              { value: 'sickest', label: t('board.order_sickest') },
+            ]}
+            aria-label={t('board.order')}
+            data-testid="board-order"
+          />
+          {ROUND_ROLES.includes(user.role) && (
+            <Button variant="light" size="md" leftSection={<IconClipboardHeart size={18} />} onClick={() => go('rounds', wardId ? { wardId } : {})} disabled={!wardId || counts.occupied === 0}>
+              {t('board.start_round')}
+            </Button>
+          )}
+          {canAdmit && (
+            <Button leftSection={<IconUserPlus size={18} />} size="md" onClick={() => setAdmitBed(null)} disabled={!wardId || counts.free === 0}>
+              {t('board.admit')}
+            </Button>
+          )}
+        </Group>
       </Group>
 
       {board.data && (
@@ -94,8 +117,8 @@ export function WardBoardScreen({ user }: { user: SessionUser }) {
       {board.loading && !board.data && <Loader />}
       {board.data && (
         <SimpleGrid cols={{ base: 3, md: 4, lg: 5, xl: 6 }} spacing="sm" data-testid="ward-board">
-          {board.data.beds.map((bed) => (
-            <BedCard key={bed.id} bed={bed} onAdmit={canAdmit ? () => setAdmitBed(bed.id) : undefined} />
+          {(order === 'sickest' ? sickestFirst(board.data.beds) : board.data.beds).map((bed) => (
+            <BedCard key={bed.id} bed={bed} onAdmit={canAdmit ? () => setAdmitBed(bed.id) : undefined} onOpen={(episodeId) => go('chart', { episodeId })} />
           ))}
         </SimpleGrid>
       )}

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { Alert, Button, Drawer, Group, Loader, Stack, Tabs } from '@mantine/core';
+import { IconArrowLeft, IconClipboardHeart, IconFlask, IconScan } from '@tabler/icons-react';
+import type { SessionUser } from '../../../../shared/api/auth';
+import { ROUND_ROLES } from '../../../../shared/api/rounds';
+import { RESULT_ROLES } from '../../../../shared/api/results';
+import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
+import { useI18n } from '../../lib/i18n';
+import { useNav } from '../../lib/nav';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { RoundForm } from '../Rounds/RoundForm';
+import { CHART_ACTIONS, CHART_SECTIONS, type ChartContext } from './actions';
+import { ChartHeader } from './ChartHeader';
+import { ClassTierPanel } from './ClassTierPanel';
+import { PlanPanel } from './PlanPanel';
+import { ImagingDrawer, LabDrawer } from './ResultForms';
+import { ResultsPanel } from './ResultsPanel';
+import { RoundsTable } from './RoundsTable';
+import { TrendsPanel } from './TrendsPanel';
+
+/** 患者详情: header, trends, rounds and results, class and tier, the plan — and other features' sections. */
+export function ChartScreen({ user, episodeId }: { user: SessionUser; episodeId: number | undefined }) {
+  const { t } = useI18n();
+  const { go } = useNav();
+  const chart = useCall(() => (episodeId ? api.chart.get({ episodeId }) : Promise.resolve(null)), [episodeId]);
+  const [tab, setTab] = useState<string | null>('trends');
+  const [drawer, setDrawer] = useState<'round' | 'labs' | 'imaging' | null>(null);
+
+  if (!episodeId) return <Alert color="gray">{t('chart.no_patient')}</Alert>;
+  if (chart.error) return <ErrorPanel error={chart.error} onRetry={chart.reload} />;
+  if (!chart.data) return <Loader />;
+  const c = chart.data;
+  const h = c.header;
+  const active = h.status === 'active';
+  const canRound = ROUND_ROLES.includes(user.role) && active;
+  const canResult = RESULT_ROLES.includes(user.role) && active;
+  const ctx: ChartContext = { episodeId: h.episodeId, patientId: h.patientId, user, reload: chart.reload, header: h };
+  const lastRound = c.rounds.find((r) => r.status === 'current') ?? null;
+  const close = () => setDrawer(null);
+  const saved = () => {
+    setDrawer(null);
+    chart.reload();
+  };
+
+  const actions = (
+    <>
+      {canRound && (
+        <Button leftSection={<IconClipboardHeart size={18} />} onClick={() => setDrawer('round')} data-testid="chart-record-round">
+          {t('chart.record_round')}
+        </Button>
+      )}
+      {canResult && (
+        <Button variant="light" leftSection={<IconFlask size={18} />} onClick={() => setDrawer('labs')}>
+          {t('chart.record_labs')}
+        </Button>
+      )}
+      {canResult && (
+        <Button variant="light" leftSection={<IconScan size={18} />} onClick={() => setDrawer('imaging')}>
+          {t('chart.record_imaging')}
+        </Button>
+      )}
+      {CHART_ACTIONS.map((a) => (
+        <span key={a.id}>{a.render(ctx)}</span>
+      ))}
+    </>
+  );
+
+  return (
+    <Stack gap="sm">
+      <Group>
+        <Button variant="subtle" size="compact-sm" leftSection={<IconArrowLeft size={16} />} onClick={() => go('board', h.wardId ? { wardId: h.wardId } : {})}>
+          {t('chart.back_to_board')}
+        </Button>
+      </Group>
+      <ChartHeader h={h} timeZone={c.timeZone} actions={actions} />
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="trends">{t('chart.tab.trends')}</Tabs.Tab>
+          <Tabs.Tab value="rounds">{t('chart.tab.rounds', { n: c.rounds.filter((r) => r.status === 'current').length })}</Tabs.Tab>
+          <Tabs.Tab value="results">{t('chart.tab.results')}</Tabs.Tab>
+          <Tabs.Tab value="class">{t('chart.tab.class')}</Tabs.Tab>
+          <Tabs.Tab value="plan">{t('chart.tab.plan')}</Tabs.Tab>
+          {CHART_SECTIONS.map((s) => (
+            <Tabs.Tab key={s.id} value={`x.${s.id}`}>
+              {t(s.label)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="trends" pt="sm">
+          <TrendsPanel chart={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="rounds" pt="sm">
+          <RoundsTable rounds={c.rounds} timeZone={c.timeZone} episodeId={h.episodeId} spo2Scale={h.spo2Scale} user={user} canWrite={ROUND_ROLES.includes(user.role)} reload={chart.reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="results" pt="sm">
+          <ResultsPanel labs={c.labs} imaging={c.imaging} header={h} timeZone={c.timeZone} user={user} canWrite={RESULT_ROLES.includes(user.role)} reload={chart.reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="class" pt="sm">
+          <ClassTierPanel chart={c} user={user} reload={chart.reload} />
+        </Tabs.Panel>
+        <Tabs.Panel value="plan" pt="sm">
+          <PlanPanel chart={c} user={user} reload={chart.reload} />
+        </Tabs.Panel>
+        {CHART_SECTIONS.map((s) => (
+          <Tabs.Panel key={s.id} value={`x.${s.id}`} pt="sm">
+            {s.render(ctx)}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+      <Drawer opened={drawer === 'round'} onClose={close} position="right" size={1100} title={t('chart.record_round')}>
+        {drawer === 'round' && (
+          <RoundForm episodeId={h.episodeId} spo2Scale={h.spo2Scale} last={lastRound} timeZone={c.timeZone} canChangeScale={user.role === 'ward_doctor'} onCancel={close} onSaved={saved} />
+        )}
+      </Drawer>
+      <LabDrawer episodeId={h.episodeId} timeZone={c.timeZone} opened={drawer === 'labs'} onClose={close} onSaved={saved} />
+      <ImagingDrawer episodeId={h.episodeId} timeZone={c.timeZone} opened={drawer === 'imaging'} amend={null} onClose={close} onSaved={saved} />
+    </Stack>
+  );
+}

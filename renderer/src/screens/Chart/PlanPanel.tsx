@@ -1,0 +1,219 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Checkbox, Drawer, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { SessionUser } from '../../../../shared/api/auth';
+import type { Chart } from '../../../../shared/api/chart';
+import { PLAN_ROLES, SavePlanSchema, diffPlanVersions, type PlanChange, type PlanVersion } from '../../../../shared/api/plans';
+import { PLAN_ITEM_KINDS } from '../../../../shared/domain/clinical';
+import { formatLocal, fromLocal, toLocalInput } from '../../../../shared/domain/time';
+import { AppError } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { useCall } from '../../lib/useCall';
+import { useI18n, type T } from '../../lib/i18n';
+import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+
+const MONITORING = ['q12h', 'q4to6h', 'hourly', 'continuous'] as const;
+type Item = PlanVersion['items'][number];
+
+function itemText(i: Item, t: T): string {
+  const parts = [i.detail ?? ''];
+  if (i.startDate) parts.push(t('plans.from', { date: i.startDate }));
+  if (i.courseDays) parts.push(t('plans.course', { n: i.courseDays }));
+  return parts.filter(Boolean).join(' · ') || '—';
+}
+
+function changeText(c: PlanChange, t: T, tz: string): string {
+  if (c.field === 'item') {
+    const label = t(`plans.item.${c.kind}`);
+    if (c.change === 'added') return t('plans.diff_added', { item: label, text: c.after ? itemText(c.after, t) : '' });
+    if (c.change === 'removed') return t('plans.diff_removed', { item: label });
+    return t('plans.diff_changed', { item: label, before: c.before ? itemText(c.before, t) : '', after: c.after ? itemText(c.after, t) : '' });
+  }
+  const show = (v: string | null) => (v === null ? t('plans.empty') : c.field === 'monitoring' ? t(`news2.monitoring.${v}`) : c.field === 'nextReviewDue' ? formatLocal(v, tz) : v);
+  return t('plans.diff_field', { field: t(`plans.field.${c.field}`), before: show(c.before), after: show(c.after) });
+}
+
+/** 一人一策: the plan in force, and each earlier version with what changed. */
+export function PlanPanel({ chart, user, reload }: { chart: Chart; user: SessionUser; reload: () => void }) {
+  const { t } = useI18n();
+  const tz = chart.timeZone;
+  const [editing, setEditing] = useState(false);
+  const current = chart.plans[0] ?? null;
+  const canEdit = PLAN_ROLES.includes(user.role) && chart.header.status === 'active';
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Title order={5}>{current ? t('plans.version_title', { n: current.version }) : t('plans.none')}</Title>
+        {canEdit && (
+          <Button onClick={() => setEditing(true)} data-testid="edit-plan">
+            {current ? t('plans.edit') : t('plans.create')}
+          </Button>
+        )}
+      </Group>
+      {current && (
+        <Paper withBorder p="sm" data-testid="plan-current">
+          <SimpleGrid cols={3} spacing="xs" mb="xs">
+            <Text size="sm">{t('chart.kv', { label: t('plans.field.attending'), value: current.attending?.name ?? '—' })}</Text>
+            <Text size="sm">{t('chart.kv', { label: t('plans.field.nurse'), value: current.nurse?.name ?? '—' })}</Text>
+            <Text size="sm">{t('chart.kv', { label: t('plans.field.expert'), value: current.expert?.name ?? '—' })}</Text>
+            <Text size="sm">{t('chart.kv', { label: t('plans.field.monitoring'), value: current.monitoring ? t(`news2.monitoring.${current.monitoring}`) : '—' })}</Text>
+            <Text size="sm">{t('chart.kv', { label: t('plans.field.nextReviewDue'), value: current.nextReviewDue ? formatLocal(current.nextReviewDue, tz) : '—' })}</Text>
+            <Text size="sm" c="dimmed">{t('plans.saved_by', { who: current.authorName, at: formatLocal(current.createdAt, tz) })}</Text>
+          </SimpleGrid>
+          <Text size="sm" mb="xs">{t('chart.kv', { label: t('plans.field.goals'), value: current.goals ?? '—' })}</Text>
+          <Table verticalSpacing={2} fz="sm">
+            <Table.Tbody>
+              {current.items.map((i) => (
+                <Table.Tr key={i.kind}>
+                  <Table.Td w={220} fw={600}>{t(`plans.item.${i.kind}`)}</Table.Td>
+                  <Table.Td>{itemText(i, t)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+      {chart.plans.length > 0 && <Title order={6}>{t('plans.history')}</Title>}
+      {chart.plans.map((v, i) => {
+        const changes = diffPlanVersions(chart.plans[i + 1] ?? null, v);
+        return (
+          <Paper key={v.id} withBorder p="xs" data-plan-version={v.version}>
+            <Group gap="xs">
+              <Badge variant="light">{t('plans.version', { n: v.version })}</Badge>
+              <Text size="sm">{formatLocal(v.createdAt, tz)} · {v.authorName}</Text>
+              {v.changeNote && <Text size="sm" c="dimmed">{v.changeNote}</Text>}
+            </Group>
+            {i + 1 < chart.plans.length || changes.length > 0 ? (
+              <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
+                {changes.length === 0 ? <li><Text size="xs" c="dimmed">{t('plans.no_change')}</Text></li> : null}
+                {changes.map((c, k) => (
+                  <li key={k}>
+                    <Text size="xs">{changeText(c, t, tz)}</Text>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </Paper>
+        );
+      })}
+      {editing && <PlanEditor chart={chart} base={current} onClose={() => setEditing(false)} onSaved={() => (setEditing(false), reload())} />}
+    </Stack>
+  );
+}
+
+function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: PlanVersion | null; onClose: () => void; onSaved: () => void }) {
+  const { t, errorText } = useI18n();
+  const tz = chart.timeZone;
+  const team = useCall(() => api.plans.team({}), []);
+  const proposedMonitoring = chart.header.news2?.monitoring ?? null;
+  const [attendingId, setAttending] = useState<string | null>(base?.attending ? String(base.attending.id) : null);
+  const [nurseId, setNurse] = useState<string | null>(base?.nurse ? String(base.nurse.id) : null);
+  const [expertId, setExpert] = useState<string | null>(base?.expert ? String(base.expert.id) : null);
+  const [goals, setGoals] = useState(base?.goals ?? '');
+  const [items, setItems] = useState<Record<string, Item>>(() => Object.fromEntries((base?.items ?? []).map((i) => [i.kind, i])));
+  const [monitoring, setMonitoring] = useState<string | null>(base?.monitoring ?? proposedMonitoring);
+  const [nextReview, setNextReview] = useState(base?.nextReviewDue ? toLocalInput(base.nextReviewDue, tz) : '');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const people = (roles: string[]) => (team.data ?? []).filter((u) => roles.includes(u.role)).map((u) => ({ value: String(u.id), label: u.displayName }));
+  const setItem = (kind: string, patch: Partial<Item> | null) =>
+    setItems((old) => {
+      const next = { ...old };
+      if (patch === null) delete next[kind];
+      else next[kind] = { kind: kind as Item['kind'], detail: null, startDate: null, courseDays: null, ...old[kind], ...patch };
+      return next;
+    });
+
+  const save = async () => {
+    setFormError(null);
+    let due: string | null = null;
+    if (nextReview) {
+      try {
+        due = fromLocal(nextReview, tz);
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        due = nextReview;
+      }
+    }
+    const input = {
+      episodeId: chart.header.episodeId,
+      baseVersion: base?.version ?? 0,
+      attendingId: attendingId ? Number(attendingId) : null,
+      nurseId: nurseId ? Number(nurseId) : null,
+      expertId: expertId ? Number(expertId) : null,
+      goals,
+      items: PLAN_ITEM_KINDS.filter((k) => items[k]).map((k) => items[k] as Item),
+      monitoring: monitoring as (typeof MONITORING)[number] | null,
+      nextReviewDue: due,
+      changeNote: note,
+    };
+    const pre = precheck(SavePlanSchema, input);
+    if (!pre.ok) return setErrors(fieldErrors(pre.issues, t));
+    setBusy(true);
+    try {
+      const r = await api.plans.save(input);
+      notifications.show({ color: 'teal', message: t('plans.saved', { n: r.version }) });
+      onSaved();
+    } catch (err) {
+      const issues = issuesOf(err);
+      if (issues.length > 0) setErrors(fieldErrors(issues, t));
+      else if (err instanceof AppError) setFormError(errorText(err));
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Drawer opened onClose={onClose} position="right" size={760} title={base ? t('plans.edit_title', { n: base.version + 1 }) : t('plans.create')}>
+      <Stack gap="sm">
+        <SimpleGrid cols={3} spacing="xs">
+          <Select label={t('plans.field.attending')} data={people(['ward_doctor', 'expert'])} value={attendingId} onChange={setAttending} error={errors.attendingId} clearable />
+          <Select label={t('plans.field.nurse')} data={people(['nurse'])} value={nurseId} onChange={setNurse} error={errors.nurseId} clearable />
+          <Select label={t('plans.field.expert')} data={people(['expert'])} value={expertId} onChange={setExpert} error={errors.expertId} clearable />
+        </SimpleGrid>
+        <Textarea label={t('plans.field.goals')} value={goals} onChange={(e) => setGoals(e.currentTarget.value)} autosize minRows={2} error={errors.goals} data-testid="plan-goals" />
+        <Text size="sm" fw={500}>{t('plans.items')}</Text>
+        {PLAN_ITEM_KINDS.map((kind) => {
+          const it = items[kind];
+          const i = PLAN_ITEM_KINDS.filter((k) => items[k]).indexOf(kind);
+          return (
+            <Group key={kind} align="flex-start" wrap="nowrap" gap="xs">
+              <Checkbox mt={8} w={170} label={t(`plans.item.${kind}`)} checked={!!it} onChange={(e) => setItem(kind, e.currentTarget.checked ? {} : null)} data-item={kind} />
+              {it && (
+                <>
+                  <TextInput style={{ flex: 1 }} placeholder={t('plans.detail')} value={it.detail ?? ''} onChange={(e) => setItem(kind, { detail: e.currentTarget.value || null })} error={errors[`items.${i}.detail`]} />
+                  <TextInput type="date" w={150} value={it.startDate ?? ''} onChange={(e) => setItem(kind, { startDate: e.currentTarget.value || null })} error={errors[`items.${i}.startDate`]} aria-label={t('plans.start_date')} />
+                  <TextInput w={90} placeholder={t('plans.days')} value={it.courseDays ?? ''} onChange={(e) => setItem(kind, { courseDays: e.currentTarget.value ? Number(e.currentTarget.value) : null })} error={errors[`items.${i}.courseDays`]} inputMode="numeric" aria-label={t('plans.days')} />
+                </>
+              )}
+            </Group>
+          );
+        })}
+        <SimpleGrid cols={2} spacing="xs">
+          <Select
+            label={t('plans.field.monitoring')}
+            description={proposedMonitoring ? t('plans.monitoring_proposed', { m: t(`news2.monitoring.${proposedMonitoring}`) }) : undefined}
+            data={MONITORING.map((m) => ({ value: m, label: t(`news2.monitoring.${m}`) }))}
+            value={monitoring}
+            onChange={setMonitoring}
+            clearable
+          />
+          <TextInput type="datetime-local" label={t('plans.field.nextReviewDue')} value={nextReview} onChange={(e) => setNextReview(e.currentTarget.value)} error={errors.nextReviewDue} />
+        </SimpleGrid>
+        <TextInput label={t('plans.change_note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.changeNote} />
+        {(formError || errors._form) && <Alert color="red">{formError || errors._form}</Alert>}
+        <Group>
+          <Button onClick={() => void save()} loading={busy} data-testid="save-plan">
+            {t('plans.save')}
+          </Button>
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </Drawer>
+  );
+}

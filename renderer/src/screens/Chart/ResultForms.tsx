@@ -1,0 +1,291 @@
+import { useState } from 'react';
+import { Alert, Button, Drawer, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { AmendImagingSchema, AmendLabSchema, LAB_PANEL, RecordImagingSchema, RecordLabsSchema, type Imaging, type LabResult } from '../../../../shared/api/results';
+import { LAB_LIMITS, type LabField } from '../../../../shared/clinical';
+import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
+import { AppError, type FieldIssue } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { useI18n } from '../../lib/i18n';
+import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+
+const num = (v: string): number | null => (v.trim() === '' ? null : Number(v.trim().replace(',', '.')));
+const str = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+const instant = (local: string, tz: string) => {
+  try {
+    return fromLocal(local, tz);
+  } catch (err) {
+    if (err instanceof RangeError) return local;
+    throw err;
+  }
+};
+
+/** Server issues asking to confirm unusual values → the limit fields to confirm (`labs.crp` → `crp`). */
+function extremesOf(issues: readonly FieldIssue[]): LabField[] {
+  return issues.filter((i) => i.key === 'rounds.extreme_unconfirmed').map((i) => i.field.split('.').pop() as LabField);
+}
+
+/** Submits, asking once for confirmation of plausible-but-extreme values; field errors land on their fields. */
+function useSubmit(t: (k: string, p?: Record<string, string | number>) => string, errorText: (e: AppError) => string) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<LabField[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (send: (confirmed: LabField[]) => Promise<unknown>, confirmed: LabField[], done: () => void) => {
+    setBusy(true);
+    setFormError(null);
+    try {
+      await send(confirmed);
+      setConfirm(null);
+      done();
+    } catch (err) {
+      const issues = issuesOf(err);
+      const extremes = extremesOf(issues);
+      if (extremes.length > 0 && extremes.length === issues.length) setConfirm(extremes);
+      if (issues.length > 0) setErrors(fieldErrors(issues, t));
+      else if (err instanceof AppError) setFormError(errorText(err));
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, setErrors, formError, confirm, busy, run };
+}
+
+function ConfirmBar({ fields, onConfirm, t }: { fields: LabField[]; onConfirm: () => void; t: (k: string, p?: Record<string, string | number>) => string }) {
+  return (
+    <Alert color="orange" title={t('rounds.confirm_title')}>
+      <Stack gap="xs">
+        <Text size="sm">{fields.map((f) => t(`field.${f}`)).join(t('chart.list_sep'))}</Text>
+        <Button color="orange" onClick={onConfirm} w="fit-content">
+          {t('rounds.confirm_save')}
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
+
+/** A nucleic-acid test and/or a laboratory panel collected together. */
+export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { episodeId: number; timeZone: string; opened: boolean; onClose: () => void; onSaved: () => void }) {
+  const { t, errorText } = useI18n();
+  const [v, setV] = useState<Record<string, string>>({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
+  const { errors, setErrors, formError, confirm, busy, run } = useSubmit(t, errorText);
+  const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
+  const input = (confirmedExtremes: LabField[]) => {
+    const hasNa = ['ctN', 'ctOrf1ab', 'ctE'].some((k) => (v[k] ?? '') !== '') || v.qualitative !== '';
+    return {
+      episodeId,
+      collectedAt: instant(v.collectedAt ?? '', timeZone),
+      nucleicAcid: hasNa ? { ctN: num(v.ctN ?? ''), ctOrf1ab: num(v.ctOrf1ab ?? ''), ctE: num(v.ctE ?? ''), qualitative: (v.qualitative || null) as 'positive' | 'negative' | null } : null,
+      labs: Object.fromEntries(LAB_PANEL.map((p) => [p.field, num(v[p.field] ?? '')])),
+      note: v.note ?? '',
+      confirmedExtremes,
+    };
+  };
+  const submit = (confirmed: LabField[]) => {
+    const data = input(confirmed);
+    const pre = precheck(RecordLabsSchema, data);
+    if (!pre.ok) return setErrors(fieldErrors(pre.issues, t));
+    void run(
+      (c) => api.results.record(input(c) as never),
+      confirmed,
+      () => {
+        notifications.show({ color: 'teal', message: t('results.saved') });
+        setV({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
+        onSaved();
+      },
+    );
+  };
+  const field = (k: string, label: string, unit: string, errKey: string) => (
+    <TextInput key={k} label={t('rounds.field_unit', { label, unit })} value={v[k] ?? ''} onChange={(e) => set(k, e.currentTarget.value)} error={errors[errKey]} inputMode="decimal" classNames={{ input: 'num' }} data-field={k} />
+  );
+  return (
+    <Drawer opened={opened} onClose={onClose} position="right" size={640} title={t('results.record_labs')}>
+      <form onSubmit={(e) => (e.preventDefault(), submit([]))} noValidate>
+        <Stack>
+          <TextInput type="datetime-local" label={t('results.collected_at')} value={v.collectedAt} onChange={(e) => set('collectedAt', e.currentTarget.value)} error={errors.collectedAt} maw={260} />
+          <Title order={5}>{t('results.nucleic_acid')}</Title>
+          <SimpleGrid cols={4} spacing="xs">
+            {field('ctN', t('field.ctN'), 'Ct', 'nucleicAcid.ctN')}
+            {field('ctOrf1ab', t('field.ctOrf1ab'), 'Ct', 'nucleicAcid.ctOrf1ab')}
+            {field('ctE', t('field.ctE'), 'Ct', 'nucleicAcid.ctE')}
+            <Select
+              label={t('results.qualitative')}
+              data={[
+                { value: 'positive', label: t('results.positive') },
+                { value: 'negative', label: t('results.negative') },
+              ]}
+              value={v.qualitative || null}
+              onChange={(x) => set('qualitative', x ?? '')}
+              clearable
+            />
+          </SimpleGrid>
+          <Title order={5}>{t('results.panel')}</Title>
+          <SimpleGrid cols={4} spacing="xs">
+            {LAB_PANEL.map((p) => field(p.field, t(`field.${p.field}`), LAB_LIMITS[p.field].unit, `labs.${p.field}`))}
+          </SimpleGrid>
+          <TextInput label={t('rounds.note')} value={v.note ?? ''} onChange={(e) => set('note', e.currentTarget.value)} />
+          {(formError || errors._form) && <Alert color="red">{formError || errors._form}</Alert>}
+          {confirm && <ConfirmBar fields={confirm} onConfirm={() => submit(confirm)} t={t} />}
+          <Group>
+            <Button type="submit" loading={busy}>
+              {t('common.save')}
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Drawer>
+  );
+}
+
+/** Amends one result: a nucleic-acid test (Ct / qualitative) or one analyte's value, with a reason. */
+export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result: LabResult | null; timeZone: string; onClose: () => void; onSaved: () => void }) {
+  const { t, errorText } = useI18n();
+  const [v, setV] = useState<Record<string, string>>({});
+  const { errors, setErrors, formError, confirm, busy, run } = useSubmit(t, errorText);
+  const key = result?.id ?? 0;
+  const [loadedFor, setLoadedFor] = useState(0);
+  if (result && loadedFor !== key) {
+    setLoadedFor(key);
+    setV({ collectedAt: toLocalInput(result.collectedAt, timeZone), value: str(result.value), ctN: str(result.ctN), ctOrf1ab: str(result.ctOrf1ab), ctE: str(result.ctE), qualitative: result.qualitative ?? '', reason: '' });
+    setErrors({});
+  }
+  const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
+  const na = result?.analyte === 'nucleic_acid';
+  const input = (confirmedExtremes: LabField[]) => ({
+    resultId: result?.id ?? 0,
+    reason: v.reason ?? '',
+    collectedAt: instant(v.collectedAt ?? '', timeZone),
+    value: na ? null : num(v.value ?? ''),
+    ctN: na ? num(v.ctN ?? '') : null,
+    ctOrf1ab: na ? num(v.ctOrf1ab ?? '') : null,
+    ctE: na ? num(v.ctE ?? '') : null,
+    qualitative: na ? ((v.qualitative || null) as 'positive' | 'negative' | null) : null,
+    confirmedExtremes,
+  });
+  const submit = (confirmed: LabField[]) => {
+    const pre = precheck(AmendLabSchema, input(confirmed));
+    if (!pre.ok) return setErrors(fieldErrors(pre.issues, t));
+    void run((c) => api.results.amend(input(c)), confirmed, onSaved);
+  };
+  const box = (k: string, label: string) => (
+    <TextInput label={label} value={v[k] ?? ''} onChange={(e) => set(k, e.currentTarget.value)} error={errors[k]} inputMode="decimal" classNames={{ input: 'num' }} />
+  );
+  return (
+    <Drawer opened={result !== null} onClose={onClose} position="right" size={520} title={t('results.amend')}>
+      <form onSubmit={(e) => (e.preventDefault(), submit([]))} noValidate>
+        <Stack>
+          <Text fw={600}>{result ? t(`results.analyte.${result.analyte}`) : ''}</Text>
+          <TextInput type="datetime-local" label={t('results.collected_at')} value={v.collectedAt ?? ''} onChange={(e) => set('collectedAt', e.currentTarget.value)} error={errors.collectedAt} />
+          {na ? (
+            <SimpleGrid cols={2} spacing="xs">
+              {box('ctN', t('field.ctN'))}
+              {box('ctOrf1ab', t('field.ctOrf1ab'))}
+              {box('ctE', t('field.ctE'))}
+              <Select
+                label={t('results.qualitative')}
+                data={[
+                  { value: 'positive', label: t('results.positive') },
+                  { value: 'negative', label: t('results.negative') },
+                ]}
+                value={v.qualitative || null}
+                onChange={(x) => set('qualitative', x ?? '')}
+                clearable
+              />
+            </SimpleGrid>
+          ) : (
+            box('value', t('results.value'))
+          )}
+          <TextInput label={t('records.reason')} value={v.reason ?? ''} onChange={(e) => set('reason', e.currentTarget.value)} error={errors.reason} required />
+          {(formError || errors._form) && <Alert color="red">{formError || errors._form}</Alert>}
+          {confirm && <ConfirmBar fields={confirm} onConfirm={() => submit(confirm)} t={t} />}
+          <Group>
+            <Button type="submit" loading={busy}>
+              {t('rounds.save_amendment')}
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Drawer>
+  );
+}
+
+/** A chest CT or X-ray: pneumonia yes/no, lesion change in %, improved; amending when `amend` is given. */
+export function ImagingDrawer({ episodeId, timeZone, opened, amend, onClose, onSaved }: { episodeId: number; timeZone: string; opened: boolean; amend: Imaging | null; onClose: () => void; onSaved: () => void }) {
+  const { t, errorText } = useI18n();
+  const blank = () => ({ performedAt: toLocalInput(new Date(), timeZone), modality: 'ct', pneumonia: 'no', progressionPct: '', improved: '', finding: '', reason: '' });
+  const [v, setV] = useState<Record<string, string>>(blank);
+  const [loadedFor, setLoadedFor] = useState<number | null>(null);
+  const { errors, setErrors, formError, busy, run } = useSubmit(t, errorText);
+  if (opened && (amend?.id ?? 0) !== loadedFor) {
+    setLoadedFor(amend?.id ?? 0);
+    setV(
+      amend
+        ? { performedAt: toLocalInput(amend.performedAt, timeZone), modality: amend.modality, pneumonia: amend.pneumonia ? 'yes' : 'no', progressionPct: str(amend.progressionPct), improved: amend.improved === null ? '' : amend.improved ? 'yes' : 'no', finding: amend.finding ?? '', reason: '' }
+        : blank(),
+    );
+    setErrors({});
+  }
+  const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
+  const values = () => ({
+    performedAt: instant(v.performedAt ?? '', timeZone),
+    modality: v.modality as 'ct' | 'xray',
+    pneumonia: v.pneumonia === 'yes',
+    progressionPct: num(v.progressionPct ?? ''),
+    improved: v.improved === '' ? null : v.improved === 'yes',
+    finding: v.finding ?? '',
+  });
+  const submit = () => {
+    const input = amend ? { imagingId: amend.id, reason: v.reason ?? '', ...values() } : { episodeId, ...values() };
+    const pre = precheck(amend ? AmendImagingSchema : RecordImagingSchema, input);
+    if (!pre.ok) return setErrors(fieldErrors(pre.issues, t));
+    void run(() => (amend ? api.results.amendImaging(input as never) : api.results.recordImaging(input as never)), [], () => {
+      setLoadedFor(null);
+      onSaved();
+    });
+  };
+  return (
+    <Drawer opened={opened} onClose={onClose} position="right" size={520} title={t(amend ? 'results.amend_imaging' : 'results.record_imaging')}>
+      <form onSubmit={(e) => (e.preventDefault(), submit())} noValidate>
+        <Stack>
+          <TextInput type="datetime-local" label={t('results.performed_at')} value={v.performedAt ?? ''} onChange={(e) => set('performedAt', e.currentTarget.value)} error={errors.performedAt} />
+          <SegmentedControl value={v.modality ?? 'ct'} onChange={(x) => set('modality', x)} data={[{ value: 'ct', label: t('results.modality.ct') }, { value: 'xray', label: t('results.modality.xray') }]} />
+          <div>
+            <Text size="sm" fw={500}>
+              {t('results.pneumonia')}
+            </Text>
+            <SegmentedControl value={v.pneumonia ?? 'no'} onChange={(x) => set('pneumonia', x)} data={[{ value: 'no', label: t('results.no') }, { value: 'yes', label: t('results.yes') }]} />
+          </div>
+          <TextInput label={t('results.progression')} description={t('results.progression_hint')} value={v.progressionPct ?? ''} onChange={(e) => set('progressionPct', e.currentTarget.value)} error={errors.progressionPct} inputMode="decimal" />
+          <Select
+            label={t('results.improved')}
+            data={[
+              { value: 'yes', label: t('results.yes') },
+              { value: 'no', label: t('results.no') },
+            ]}
+            value={v.improved || null}
+            onChange={(x) => set('improved', x ?? '')}
+            clearable
+          />
+          <Textarea label={t('results.finding')} value={v.finding ?? ''} onChange={(e) => set('finding', e.currentTarget.value)} autosize minRows={2} />
+          {amend && <TextInput label={t('records.reason')} value={v.reason ?? ''} onChange={(e) => set('reason', e.currentTarget.value)} error={errors.reason} required />}
+          {(formError || errors._form) && <Alert color="red">{formError || errors._form}</Alert>}
+          <Group>
+            <Button type="submit" loading={busy}>
+              {t('common.save')}
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,282 @@
+import { Fragment, useState, type ReactNode } from 'react';
+import { Badge, Button, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import type { SessionUser } from '../../../../shared/api/auth';
+import type { ChartHeader } from '../../../../shared/api/chart';
+import { LAB_PANEL, type Imaging, type LabResult } from '../../../../shared/api/results';
+import { DEFAULT_TREND_CONFIG, LAB_LIMITS, PAO2_FIO2_SEVERE_MAX, RELEASE_CT_MIN, assessTest } from '../../../../shared/clinical';
+import { formatLocal } from '../../../../shared/domain/time';
+import { api } from '../../lib/api';
+import { useI18n, type T } from '../../lib/i18n';
+import { ErrorReasonModal } from './ErrorReasonModal';
+import { ImagingDrawer, LabAmendDrawer } from './ResultForms';
+import { versionGroups } from './parts';
+
+const FIELD_OF: Record<string, keyof typeof LAB_LIMITS> = Object.fromEntries(LAB_PANEL.map((p) => [p.analyte, p.field]));
+/** Analytes with a trend flag (shared/clinical flags): while it fires, the latest value is marked. */
+const TREND_FLAG: Record<string, { code: string; arrow: string }> = {
+  lymphocytes: { code: 'lymphocytes_falling', arrow: '↓' },
+  crp: { code: 'crp_rising', arrow: '↑' },
+  il6: { code: 'il6_rising', arrow: '↑' },
+  ferritin: { code: 'ferritin_rising', arrow: '↑' },
+  lactate: { code: 'lactate_rising', arrow: '↑' },
+};
+
+function Marked({ children, mark, title }: { children: ReactNode; mark: string | null; title?: string }) {
+  if (!mark) return <>{children}</>;
+  return (
+    <span style={{ fontWeight: 700, background: 'var(--mantine-color-orange-1)', padding: '0 3px', borderRadius: 3 }} title={title}>
+      {children} {mark}
+    </span>
+  );
+}
+
+function Versions<R extends { id: number; status: string; supersedesId: number | null; entryKind: string; reason: string | null; authorName: string; enteredAt: string }>({
+  rows,
+  cols,
+  render,
+  actions,
+  t,
+  tz,
+}: {
+  rows: R[];
+  cols: number;
+  render: (r: R) => ReactNode;
+  actions: (r: R) => ReactNode;
+  t: T;
+  tz: string;
+}) {
+  const who = (r: R) => `${r.authorName} · ${formatLocal(r.enteredAt, tz)}`;
+  return (
+    <>
+      {versionGroups(rows).map(({ head, older, withdrawal }) => (
+        <Fragment key={head.id}>
+          <Table.Tr data-result={head.id} data-status={head.status} style={withdrawal ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}>
+            {render(head)}
+            <Table.Td>
+              <Text size="xs">{who(head)}</Text>
+              {head.entryKind === 'amendment' && <Text size="xs" c="blue.8">{t('chart.amend_reason', { reason: head.reason ?? '' })}</Text>}
+            </Table.Td>
+            <Table.Td>{head.status === 'current' ? actions(head) : null}</Table.Td>
+          </Table.Tr>
+          {withdrawal && (
+            <Table.Tr>
+              <Table.Td colSpan={cols + 2}>
+                <Badge color="red" variant="light" size="sm" mr={6}>
+                  {t('chart.entered_in_error')}
+                </Badge>
+                <Text span size="sm">
+                  {t('chart.withdrawn_by', { reason: withdrawal.reason ?? '', who: who(withdrawal) })}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+          {older.map((o) => (
+            <Table.Tr key={o.id} style={{ textDecoration: 'line-through', opacity: 0.55 }} data-result={o.id} data-status={o.status}>
+              {render(o)}
+              <Table.Td>
+                <Text size="xs">{who(o)}</Text>
+              </Table.Td>
+              <Table.Td />
+            </Table.Tr>
+          ))}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+/** Nucleic-acid tests, laboratory values and imaging, every version; abnormal values bold and marked, not coloured only. */
+export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite, reload }: { labs: LabResult[]; imaging: Imaging[]; header: ChartHeader; timeZone: string; user: SessionUser; canWrite: boolean; reload: () => void }) {
+  const { t } = useI18n();
+  const [amendLab, setAmendLab] = useState<LabResult | null>(null);
+  const [amendImage, setAmendImage] = useState<Imaging | null>(null);
+  const [withdraw, setWithdraw] = useState<{ kind: 'lab' | 'imaging'; id: number } | null>(null);
+  const flagged = new Set<string>(header.flags.map((f) => f.code));
+  const mayCorrect = (authorId: number) => canWrite && (authorId === user.id || user.role === 'ward_doctor');
+  const actions = (kind: 'lab' | 'imaging', r: (LabResult | Imaging) & { authorId: number }) =>
+    mayCorrect(r.authorId) ? (
+      <Group gap={4} wrap="nowrap">
+        <Button size="compact-xs" variant="light" onClick={() => (kind === 'lab' ? setAmendLab(r as LabResult) : setAmendImage(r as Imaging))}>
+          {t('chart.amend')}
+        </Button>
+        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setWithdraw({ kind, id: r.id })}>
+          {t('chart.entered_in_error')}
+        </Button>
+      </Group>
+    ) : null;
+
+  const tests = labs.filter((l) => l.analyte === 'nucleic_acid');
+  const panel = labs.filter((l) => l.analyte !== 'nucleic_acid');
+  const latestOf = new Map<string, number>();
+  for (const l of panel) if (l.status === 'current' && !latestOf.has(l.analyte)) latestOf.set(l.analyte, l.id);
+  const ddimerHigh = DEFAULT_TREND_CONFIG.ddimer.upperLimitOfNormal * DEFAULT_TREND_CONFIG.ddimer.multipleOfUln;
+
+  const ct = (v: number | null) =>
+    v === null ? '—' : (
+      <Marked mark={v >= RELEASE_CT_MIN ? '≥35' : null} title={t('results.ct_release')}>
+        {v}
+      </Marked>
+    );
+  const labMark = (l: LabResult): string | null => {
+    if (l.value === null) return null;
+    if (l.analyte === 'ddimer' && l.value > ddimerHigh) return '↑';
+    if (l.analyte === 'pao2_fio2' && l.value <= PAO2_FIO2_SEVERE_MAX) return '↓';
+    const trend = TREND_FLAG[l.analyte];
+    return trend && flagged.has(trend.code) && latestOf.get(l.analyte) === l.id ? trend.arrow : null;
+  };
+
+  return (
+    <Stack gap="md">
+      <div>
+        <Title order={5} mb={4}>
+          {t('results.nucleic_acid')}
+        </Title>
+        {tests.length === 0 ? (
+          <Text size="sm" c="dimmed">{t('results.none')}</Text>
+        ) : (
+          <ScrollArea.Autosize mah={300} type="auto">
+            <Table verticalSpacing={3} fz="sm" data-testid="nucleic-acid-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('results.collected_at')}</Table.Th>
+                  <Table.Th className="num">{t('field.ctN')}</Table.Th>
+                  <Table.Th className="num">{t('field.ctOrf1ab')}</Table.Th>
+                  <Table.Th className="num">{t('field.ctE')}</Table.Th>
+                  <Table.Th>{t('results.verdict')}</Table.Th>
+                  <Table.Th>{t('chart.author')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                <Versions
+                  rows={tests}
+                  cols={5}
+                  t={t}
+                  tz={timeZone}
+                  actions={(r) => actions('lab', r)}
+                  render={(r) => (
+                    <>
+                      <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
+                      <Table.Td className="num">{ct(r.ctN)}</Table.Td>
+                      <Table.Td className="num">{ct(r.ctOrf1ab)}</Table.Td>
+                      <Table.Td className="num">{r.ctE ?? '—'}</Table.Td>
+                      <Table.Td>{r.status === 'error_marker' ? '—' : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}</Table.Td>
+                    </>
+                  )}
+                />
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+        )}
+      </div>
+      <div>
+        <Title order={5} mb={4}>
+          {t('results.panel')}
+        </Title>
+        {panel.length === 0 ? (
+          <Text size="sm" c="dimmed">{t('results.none')}</Text>
+        ) : (
+          <ScrollArea.Autosize mah={300} type="auto">
+            <Table verticalSpacing={3} fz="sm" data-testid="labs-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('results.collected_at')}</Table.Th>
+                  <Table.Th>{t('results.analyte_label')}</Table.Th>
+                  <Table.Th className="num">{t('results.value')}</Table.Th>
+                  <Table.Th>{t('chart.author')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                <Versions
+                  rows={panel}
+                  cols={3}
+                  t={t}
+                  tz={timeZone}
+                  actions={(r) => actions('lab', r)}
+                  render={(r) => {
+                    const field = FIELD_OF[r.analyte];
+                    return (
+                      <>
+                        <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
+                        <Table.Td>{field ? t(`field.${field}`) : r.analyte}</Table.Td>
+                        <Table.Td className="num">
+                          <Marked mark={labMark(r)} title={t('results.abnormal')}>
+                            {r.value ?? '—'}
+                          </Marked>{' '}
+                          <Text span size="xs" c="dimmed">
+                            {field ? LAB_LIMITS[field].unit : ''}
+                          </Text>
+                        </Table.Td>
+                      </>
+                    );
+                  }}
+                />
+              </Table.Tbody>
+            </Table>
+          </ScrollArea.Autosize>
+        )}
+      </div>
+      <div>
+        <Title order={5} mb={4}>
+          {t('results.imaging')}
+        </Title>
+        {imaging.length === 0 ? (
+          <Text size="sm" c="dimmed">{t('results.none')}</Text>
+        ) : (
+          <Table verticalSpacing={3} fz="sm" data-testid="imaging-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('results.performed_at')}</Table.Th>
+                <Table.Th>{t('results.pneumonia')}</Table.Th>
+                <Table.Th className="num">{t('results.progression')}</Table.Th>
+                <Table.Th>{t('results.improved')}</Table.Th>
+                <Table.Th>{t('results.finding')}</Table.Th>
+                <Table.Th>{t('chart.author')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              <Versions
+                rows={imaging}
+                cols={5}
+                t={t}
+                tz={timeZone}
+                actions={(r) => actions('imaging', r)}
+                render={(r) => (
+                  <>
+                    <Table.Td>
+                      {formatLocal(r.performedAt, timeZone)} · {t(`results.modality.${r.modality}`)}
+                    </Table.Td>
+                    <Table.Td>
+                      <Marked mark={r.pneumonia ? '!' : null}>{r.pneumonia ? t('results.yes') : t('results.no')}</Marked>
+                    </Table.Td>
+                    <Table.Td className="num">
+                      <Marked mark={r.progressionPct !== null && r.progressionPct > 0 ? '↑' : null}>{r.progressionPct === null ? '—' : `${r.progressionPct}%`}</Marked>
+                    </Table.Td>
+                    <Table.Td>{r.improved === null ? '—' : r.improved ? t('results.yes') : t('results.no')}</Table.Td>
+                    <Table.Td>
+                      <Text size="xs">{r.finding ?? ''}</Text>
+                    </Table.Td>
+                  </>
+                )}
+              />
+            </Table.Tbody>
+          </Table>
+        )}
+      </div>
+      <LabAmendDrawer result={amendLab} timeZone={timeZone} onClose={() => setAmendLab(null)} onSaved={() => (setAmendLab(null), reload())} />
+      <ImagingDrawer episodeId={header.episodeId} timeZone={timeZone} opened={amendImage !== null} amend={amendImage} onClose={() => setAmendImage(null)} onSaved={() => (setAmendImage(null), reload())} />
+      <ErrorReasonModal
+        opened={withdraw !== null}
+        onClose={() => setWithdraw(null)}
+        onConfirm={async (reason) => {
+          if (!withdraw) return;
+          await api.results.enterInError({ kind: withdraw.kind, id: withdraw.id, reason });
+          setWithdraw(null);
+          reload();
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,261 @@
+import type { Page } from '@playwright/test';
+import { test, expect, shot, type App } from './harness';
+import { hashPassword } from '../../electron/core/auth/password';
+import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
+import type { SessionBox } from '../../electron/core';
+
+const PASSWORD = 'correct-horse';
+
+/** One designated-hospital ward with two admitted patients, a nurse and a doctor. */
+function smallWard(app: App): { wardId: number; episodes: number[] } {
+  const session: SessionBox = { user: null };
+  const call = <T>(channel: string, input: unknown): T => {
+    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  };
+  call('setup:createAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD });
+  const db = app.core.db;
+  const fac = Number(db.prepare(`INSERT INTO facility (code, name, kind) VALUES ('DH', '区定点医院', 'designated')`).run().lastInsertRowid);
+  const wardId = Number(db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, 'G05', '感染5病区', 'general')`).run(fac).lastInsertRowid);
+  const bed = db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)`);
+  const beds = ['G05-001', 'G05-002', 'G05-003'].map((label, i) => Number(bed.run(wardId, label, i).lastInsertRowid));
+  const user = db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`);
+  const hash = hashPassword(PASSWORD);
+  user.run('nurse.li', '李护士', 'nurse', hash, new Date().toISOString());
+  user.run('dr.sun', '孙医生', 'ward_doctor', hash, new Date().toISOString());
+  const admittedAt = new Date(Date.now() - 3 * 3600_000).toISOString();
+  const episodes = [
+    { name: '刘建华', sex: 'M', ageYears: 66, riskFactors: ['diabetes'] },
+    { name: '陈秀兰', sex: 'F', ageYears: 58, riskFactors: [] },
+  ].map((patient, i) => call<{ episodeId: number }>('patients:admit', { patient, wardId, bedId: beds[i], admittedAt, source: 'community_screening' }).episodeId);
+  return { wardId, episodes };
+}
+
+async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+const nav = (page: Page, label: string) => page.locator('.mantine-AppShell-navbar').getByText(label, { exact: true }).click();
+const roundCount = (app: App) => app.core.db.prepare('SELECT count(*) FROM round').pluck().get() as number;
+
+test('a nurse does a full round of two beds with the keyboard only; the chart shows the new values and the trend', async ({ app, page }) => {
+  const { episodes } = smallWard(app);
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  await expect(page.getByTestId('round-bed')).toHaveText('G05-001 · 刘建华');
+  await expect(page.getByTestId('round-progress')).toHaveText('已完成 0/2');
+
+  // Bed 1, in paper-chart order: RR, SpO2, (scale: a doctor's decision, skipped), air/O2, BP, pulse, ACVPU, temperature, symptoms, note.
+  const k = page.keyboard;
+  await expect(page.locator('input[data-field="respRate"]')).toBeFocused();
+  await k.type('18');
+  await k.press('Tab');
+  await k.type('97');
+  await k.press('Tab'); // air or oxygen: "air" carried over
+  await k.press('Tab');
+  await k.type('128');
+  await k.press('Tab');
+  await k.type('82');
+  await k.press('Tab');
+  await k.type('88');
+  await k.press('Tab'); // ACVPU: Space ticks A (alert)
+  await k.press('Space');
+  await k.press('Tab');
+  await k.type('37.2');
+  await k.press('Tab'); // the symptom grid is one tab stop: arrows move, Space ticks
+  await k.press('ArrowRight');
+  await k.press('ArrowRight');
+  await k.press('Space'); // cough
+  await k.press('Tab');
+  await k.type('轻咳，无气促');
+  const preview = page.getByTestId('round-preview');
+  await expect(preview).toContainText('NEWS2 0');
+  await expect(preview).toContainText('轻型');
+  await k.press('Enter');
+
+  // Saved: the next bed opens with the cursor on RR.
+  await expect(page.getByTestId('round-bed')).toHaveText('G05-002 · 陈秀兰');
+  await expect(page.getByTestId('round-progress')).toHaveText('已完成 1/2');
+  await expect(page.locator('[data-bed="G05-001"]')).toHaveAttribute('data-mark', 'done');
+
+  // Bed 2: on oxygen, fast breathing, a temperature; the live preview scores it before saving.
+  await k.type('24');
+  await k.press('Tab');
+  await k.type('93');
+  await k.press('Tab');
+  await k.press('ArrowRight'); // oxygen
+  await k.press('Tab'); // device (optional)
+  await k.press('Tab');
+  await k.type('3');
+  await k.press('Tab');
+  await k.type('110');
+  await k.press('Tab');
+  await k.type('70');
+  await k.press('Tab');
+  await k.type('104');
+  await k.press('Tab');
+  await k.press('Space');
+  await k.press('Tab');
+  await k.type('38.4');
+  // RR 24 → 2, SpO2 93 → 2, oxygen → 2, SBP 110 → 1, pulse 104 → 1, alert → 0, 38.4 °C → 1 (RCP NEWS2 chart 1).
+  await expect(preview).toContainText('NEWS2 9');
+  await expect(preview).toContainText('高风险');
+  await expect(preview).toContainText('NEWS2 评分达预警阈值');
+  await shot(page, 'rounds-mode-zh');
+  await k.press('Enter');
+  await expect(page.getByTestId('round-complete')).toBeVisible();
+  await expect(page.getByTestId('round-progress')).toHaveText('已完成 2/2');
+
+  const rows = app.core.db
+    .prepare(`SELECT r.episode_id, r.resp_rate, r.spo2, r.on_oxygen, r.o2_flow, r.consciousness, r.temperature, r.symptoms, r.note, r.news2_total, u.username
+              FROM round r JOIN app_user u ON u.id = r.author_id ORDER BY r.id`)
+    .all();
+  expect(rows).toEqual([
+    { episode_id: episodes[0], resp_rate: 18, spo2: 97, on_oxygen: 0, o2_flow: null, consciousness: 'A', temperature: 37.2, symptoms: '["cough"]', note: '轻咳，无气促', news2_total: 0, username: 'nurse.li' },
+    { episode_id: episodes[1], resp_rate: 24, spo2: 93, on_oxygen: 1, o2_flow: 3, consciousness: 'A', temperature: 38.4, symptoms: '[]', note: null, news2_total: 9, username: 'nurse.li' },
+  ]);
+
+  // The ward board and the chart show the new values; the trend is drawn.
+  await nav(page, '病区看板');
+  const card = page.getByTestId('bed-G05-002');
+  await expect(card).toContainText('NEWS2 9');
+  await card.getByRole('button', { name: /打开 G05-002 床 陈秀兰 的病历/ }).click();
+  await expect(page.getByTestId('chart-name')).toHaveText('陈秀兰');
+  await expect(page.getByTestId('chart-header')).toContainText('NEWS2 9 · 高风险');
+  await expect(page.getByTestId('chart-trends').locator('.recharts-line-curve, .recharts-line-dots circle, .recharts-dot').first()).toBeVisible();
+  await page.getByRole('tab', { name: /查房记录/ }).click();
+  const table = page.getByTestId('rounds-table');
+  await expect(table).toContainText('38.4');
+  await expect(table.locator('[data-score="3"], [data-score="2"]').first()).toBeVisible();
+  await shot(page, 'chart-rounds-zh');
+});
+
+test('impossible vitals are refused on their fields and nothing is written; an unusual value needs a confirmation', async ({ app, page }) => {
+  smallWard(app);
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  const form = page.getByTestId('round-form');
+  await form.getByLabel(/呼吸频率/).fill('180');
+  await form.getByLabel(/SpO2（%）/).fill('97');
+  await form.getByLabel(/体温/).fill('3.7');
+  await expect(form.getByText('呼吸频率超出允许范围（0～100）')).toBeVisible();
+  await form.getByLabel(/体温/).press('Enter');
+  await expect(form.getByText('不能大于 100')).toBeVisible();
+  await expect(form.getByText('不能小于 25')).toBeVisible();
+  await shot(page, 'rounds-field-errors-zh');
+  expect(roundCount(app)).toBe(0);
+
+  // Plausible but extreme: SpO2 68 % asks for a confirmation, and the confirmation is stored.
+  await form.getByLabel(/呼吸频率/).fill('22');
+  await form.getByLabel(/体温/).fill('37.0');
+  await form.getByLabel(/SpO2（%）/).fill('68');
+  await form.getByLabel(/SpO2（%）/).press('Enter');
+  const dialog = page.getByRole('dialog', { name: '请确认少见数值' });
+  await expect(dialog).toContainText('68（通常 70～100）');
+  expect(roundCount(app)).toBe(0);
+  await dialog.getByRole('button', { name: '确认无误并保存' }).click();
+  await expect(page.getByTestId('round-progress')).toHaveText('已完成 1/2');
+  expect(app.core.db.prepare('SELECT spo2, confirmed_extremes FROM round').get()).toEqual({ spo2: 68, confirmed_extremes: '["spo2"]' });
+});
+
+test('a doctor overrides the class proposal with a reason, and a plan edit creates version 2 showing what changed', async ({ app, page }) => {
+  const { episodes } = smallWard(app);
+  await app.open(page);
+  await login(page, 'dr.sun');
+  await page.getByTestId('bed-G05-001').getByRole('button', { name: /刘建华/ }).click();
+  await expect(page.getByTestId('chart-name')).toHaveText('刘建华');
+
+  await page.getByRole('tab', { name: '分型与梯队' }).click();
+  const decision = page.getByTestId('class-decision');
+  await decision.getByRole('button', { name: '更改分型…' }).click();
+  await decision.getByRole('button', { name: '保存更改' }).click();
+  await expect(decision.getByText('必填项')).toBeVisible();
+  await expect(decision.getByText('更改分型须填写理由')).toBeVisible();
+  await decision.getByRole('combobox', { name: '更改为' }).click();
+  await page.getByRole('option', { name: '普通型' }).click();
+  await decision.getByLabel('更改理由').fill('床旁肺部超声提示双下肺B线，CT待查');
+  await decision.getByRole('button', { name: '保存更改' }).click();
+  const history = page.getByTestId('class-history');
+  await expect(history).toContainText('医生更改');
+  await expect(history).toContainText('床旁肺部超声提示双下肺B线，CT待查');
+  await expect(page.getByTestId('chart-header')).toContainText('普通型');
+  expect(app.core.db.prepare('SELECT class, proposed_class, decision, override_reason, rule_set FROM class_assessment WHERE episode_id = ?').get(episodes[0])).toEqual({
+    class: 'moderate',
+    proposed_class: 'asymptomatic',
+    decision: 'overridden',
+    override_reason: '床旁肺部超声提示双下肺B线，CT待查',
+    rule_set: 'cn-v9',
+  });
+  await shot(page, 'chart-class-override-zh');
+
+  // 一人一策: version 1, then an edit that adds oxygen therapy → version 2 with the change listed.
+  await page.getByRole('tab', { name: '诊疗计划' }).click();
+  await page.getByTestId('edit-plan').click();
+  await page.getByTestId('plan-goals').fill('对症治疗，监测血糖，预防重症');
+  await page.locator('[data-item="chronic_medication"]').check();
+  await page.getByRole('button', { name: '保存新版本' }).click();
+  await expect(page.getByText('一人一策 · 第 1 版')).toBeVisible();
+  await page.getByTestId('edit-plan').click();
+  await page.locator('[data-item="oxygen_therapy"]').check();
+  await page.getByLabel('修订说明').fill('夜间SpO2 94%，予低流量吸氧');
+  await page.getByRole('button', { name: '保存新版本' }).click();
+  await expect(page.getByText('一人一策 · 第 2 版')).toBeVisible();
+  const v2 = page.locator('[data-plan-version="2"]');
+  await expect(v2).toContainText('新增 氧疗');
+  await expect(v2).toContainText('夜间SpO2 94%，予低流量吸氧');
+  expect(app.core.db.prepare('SELECT version FROM plan_version WHERE episode_id = ? ORDER BY version').pluck().all(episodes[0])).toEqual([1, 2]);
+  await shot(page, 'chart-plan-v2-zh');
+});
+
+test('the demo network: ward board sickest first, round mode and the chart of a severe patient, in Chinese and English', async ({ app, page }) => {
+  test.setTimeout(180_000);
+  const r = app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, new Date().toISOString());
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  const severe = app.core.db
+    .prepare(
+      `SELECT es.episode_id, pl.ward_id FROM episode_state es JOIN episode e ON e.id = es.episode_id JOIN placement pl ON pl.episode_id = e.id AND pl.end_at IS NULL
+       WHERE e.status = 'active' AND es.current_class IN ('severe', 'moderate') AND pl.bed_id IS NOT NULL ORDER BY es.current_class = 'severe' DESC, es.urgency DESC LIMIT 1`,
+    )
+    .get() as { episode_id: number; ward_id: number };
+  await app.open(page);
+  await page.getByRole('button', { name: /王医生/ }).click();
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText('王医生');
+
+  // The ward of a severe patient, sickest first.
+  const wardName = app.core.db.prepare('SELECT name FROM ward WHERE id = ?').pluck().get(severe.ward_id) as string;
+  await page.getByRole('combobox', { name: '病区 / 舱区' }).click();
+  await page.getByRole('option', { name: new RegExp(`^${wardName}（`) }).click();
+  await page.getByTestId('board-order').getByText('病情最重优先').click();
+  const first = page.getByTestId('ward-board').locator('[data-state="occupied"]').first();
+  await expect(first).toHaveAttribute('data-class', /severe|moderate/);
+  await shot(page, 'ward-board-sickest-zh');
+
+  await first.getByRole('button').first().click();
+  await expect(page.getByTestId('chart-header')).toBeVisible();
+  await expect(page.getByTestId('ct-trend')).toBeVisible();
+  await shot(page, 'chart-zh');
+
+  await page.getByText('EN', { exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'Trends' })).toBeVisible();
+  await shot(page, 'chart-en');
+  await page.getByRole('button', { name: 'Back to the ward board' }).click();
+  await page.getByTestId('board-order').getByText('Sickest first').click();
+  await shot(page, 'ward-board-en');
+  await page.getByRole('button', { name: 'Start round' }).click();
+  await expect(page.getByTestId('round-form')).toBeVisible();
+  await page.getByTestId('round-form').getByLabel(/Respiratory rate/).fill('26');
+  await expect(page.getByTestId('round-preview')).toContainText('NEWS2');
+  await shot(page, 'rounds-mode-en');
+
+  await page.getByTestId('ppe-switch').click();
+  await expect(page.locator('html')).toHaveAttribute('data-ppe', 'on');
+  await shot(page, 'rounds-mode-ppe-en');
+});
