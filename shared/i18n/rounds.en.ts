@@ -276,4 +276,6 @@ export const roundsEn: Record<keyof typeof roundsZh, string> = {
   'chart.paren': ' ({text})',
   'chart.flags_more': '{n} more flags…',
   'chart.flags_fewer': 'Show fewer',
+  'rounds.labs': 'Labs',
+  'rounds.imaging': 'Imaging',
 };

@@ -278,4 +278,6 @@ export const roundsZh = {
   'chart.paren': '（{text}）',
   'chart.flags_more': '另有 {n} 项预警…',
   'chart.flags_fewer': '收起',
+  'rounds.labs': '检验',
+  'rounds.imaging': '影像',
 } as const;

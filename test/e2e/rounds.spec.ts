@@ -120,6 +120,19 @@ test('a nurse does a full round of two beds with the keyboard only; the chart sh
     { episode_id: episodes[1], resp_rate: 24, spo2: 93, on_oxygen: 1, o2_flow: 3, consciousness: 'A', temperature: 38.4, symptoms: '[]', note: null, news2_total: 9, username: 'nurse.li' },
   ]);
 
+  // A nucleic-acid result and a lymphocyte count, entered from round mode.
+  await page.getByRole('button', { name: '检验' }).click();
+  const labs = page.getByRole('dialog', { name: '录入检验结果' });
+  await labs.getByLabel(/N基因Ct值/).fill('36.1');
+  await labs.getByLabel(/ORF1ab基因Ct值/).fill('36.8');
+  await labs.getByLabel(/淋巴细胞计数/).fill('1.2');
+  await labs.getByRole('button', { name: '保存' }).click();
+  await expect(labs).toBeHidden();
+  expect(app.core.db.prepare(`SELECT analyte, n_ct, orf1ab_ct, value FROM lab_result WHERE episode_id = ? ORDER BY id`).all(episodes[1])).toEqual([
+    { analyte: 'nucleic_acid', n_ct: 36.1, orf1ab_ct: 36.8, value: null },
+    { analyte: 'lymphocytes', n_ct: null, orf1ab_ct: null, value: 1.2 },
+  ]);
+
   // The ward board and the chart show the new values; the trend is drawn.
   await nav(page, '病区看板');
   const card = page.getByTestId('bed-G05-002');
@@ -128,6 +141,9 @@ test('a nurse does a full round of two beds with the keyboard only; the chart sh
   await expect(page.getByTestId('chart-name')).toHaveText('陈秀兰');
   await expect(page.getByTestId('chart-header')).toContainText('NEWS2 9 · 高风险');
   await expect(page.getByTestId('chart-trends').locator('.recharts-line-curve, .recharts-line-dots circle, .recharts-dot').first()).toBeVisible();
+  await expect(page.getByTestId('ct-trend')).toBeVisible();
+  await page.getByRole('tab', { name: '检验检查' }).click();
+  await expect(page.getByTestId('nucleic-acid-table')).toContainText('36.1 ≥35');
   await page.getByRole('tab', { name: /查房记录/ }).click();
   const table = page.getByTestId('rounds-table');
   await expect(table).toContainText('38.4');

@@ -153,7 +153,7 @@ export function ClassTierPanel({ chart, user, reload }: { chart: Chart; user: Se
           <Table.Tbody>
             {versionGroups(chart.classHistory).map(({ head, withdrawal }) => (
               <Table.Tr key={head.id} style={withdrawal ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}>
-                <Table.Td>{formatLocal(head.assessedAt, tz)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatLocal(head.assessedAt, tz)}</Table.Td>
                 <Table.Td>
                   <ClassBadge cls={head.class} t={t} size="sm" />
                 </Table.Td>
@@ -165,7 +165,7 @@ export function ClassTierPanel({ chart, user, reload }: { chart: Chart; user: Se
                   {head.overrideReason && <Text size="xs">{head.overrideReason}</Text>}
                   {withdrawal && <Text size="xs" c="red.8">{t('chart.withdrawn_by', { reason: withdrawal.reason ?? '', who: withdrawal.authorName })}</Text>}
                 </Table.Td>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Text size="xs">{head.authorName}</Text>
                 </Table.Td>
                 <Table.Td>
@@ -225,7 +225,7 @@ export function ClassTierPanel({ chart, user, reload }: { chart: Chart; user: Se
           <Table.Tbody>
             {chart.tierHistory.map((a) => (
               <Table.Tr key={a.id}>
-                <Table.Td>{formatLocal(a.at, tz)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatLocal(a.at, tz)}</Table.Td>
                 <Table.Td>
                   <TierBadge tier={a.tier} t={t} size="sm" />
                 </Table.Td>

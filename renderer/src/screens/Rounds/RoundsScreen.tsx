@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Paper, ScrollArea, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
-import { IconArrowLeft, IconArrowRight, IconCheck, IconClockExclamation, IconPlayerSkipForward, IconRefresh, IconReportMedical } from '@tabler/icons-react';
+import { IconArrowLeft, IconArrowRight, IconCheck, IconClockExclamation, IconFlask, IconPlayerSkipForward, IconRefresh, IconReportMedical, IconScan } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { RoundWard } from '../../../../shared/api/rounds';
 import { api } from '../../lib/api';
@@ -10,6 +10,7 @@ import { useNav } from '../../lib/nav';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ClassBadge, News2Badge } from '../Chart/parts';
 import { RoundForm } from './RoundForm';
+import { ImagingDrawer, LabDrawer } from '../Chart/ResultForms';
 
 type BedStatus = 'done' | 'skipped';
 type Patient = RoundWard['beds'][number];
@@ -34,6 +35,7 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
   const [index, setIndex] = useState(0);
   const [marks, setMarks] = useState<Record<number, BedStatus>>({});
   const [formKey, setFormKey] = useState(0);
+  const [results, setResults] = useState<'labs' | 'imaging' | null>(null);
 
   useEffect(() => {
     if (wardId === null && facilities.data) {
@@ -217,6 +219,12 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
                   <Button variant="light" color="gray" size="compact-md" leftSection={<IconPlayerSkipForward size={16} />} onClick={() => mark('skipped')} tabIndex={-1}>
                     {t('rounds.skip')}
                   </Button>
+                  <Button variant="subtle" size="compact-md" leftSection={<IconFlask size={16} />} onClick={() => setResults('labs')} tabIndex={-1}>
+                    {t('rounds.labs')}
+                  </Button>
+                  <Button variant="subtle" size="compact-md" leftSection={<IconScan size={16} />} onClick={() => setResults('imaging')} tabIndex={-1}>
+                    {t('rounds.imaging')}
+                  </Button>
                   <Button variant="subtle" size="compact-md" leftSection={<IconReportMedical size={16} />} onClick={() => go('chart', { episodeId: current.episodeId })} tabIndex={-1}>
                     {t('rounds.open_chart')}
                   </Button>
@@ -228,6 +236,8 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
                 {t('rounds.complete', { done, skipped })}
               </Alert>
             )}
+            <LabDrawer episodeId={current.episodeId} timeZone={ward.data.timeZone} opened={results === 'labs'} onClose={() => setResults(null)} onSaved={() => (setResults(null), ward.reload())} />
+            <ImagingDrawer episodeId={current.episodeId} timeZone={ward.data.timeZone} opened={results === 'imaging'} amend={null} onClose={() => setResults(null)} onSaved={() => (setResults(null), ward.reload())} />
             <RoundForm
               key={`${current.episodeId}.${formKey}`}
               episodeId={current.episodeId}
