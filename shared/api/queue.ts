@@ -16,8 +16,8 @@ export const QueueFilterSchema = z.strictObject({
   wardId: Id.optional(),
   flag: z.enum(FLAG_CODES).optional(),
   tier: z.enum(TIER_CODES).optional(),
-  /** Rows returned, most urgent first; `total` counts them all. */
-  limit: z.number().int().min(1).max(2000).default(500),
+  /** Rows returned (a page), most urgent first; `total` counts them all. */
+  limit: z.number().int().min(1).max(2000).default(100),
 });
 export type QueueFilter = z.input<typeof QueueFilterSchema>;
 
