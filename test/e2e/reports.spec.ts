@@ -140,3 +140,16 @@ test('the daily severity report and the discharge statistics: figures, drill-dow
   await expect(page.getByTestId('discharge-stats')).toContainText('Discharge statistics');
   await shot(page, 'report-stats-en');
 });
+
+test('from a number in the report to the patient chart, its discharge tab, and the discharge screen', async ({ app, page }) => {
+  await loginAs(app, page, '医务科 管理员');
+  await page.getByText('报表', { exact: true }).click();
+  await page.getByTestId('census-network').click();
+  await page.getByRole('dialog').getByRole('button', { name: '病历' }).first().click();
+  await page.getByRole('tab', { name: '出院' }).click();
+  await expect(page.getByTestId('criteria')).toBeVisible();
+  await shot(page, 'chart-discharge-tab-zh');
+  await page.getByRole('button', { name: '办理出院' }).first().click();
+  await expect(page.getByTestId('discharge-panel')).toBeVisible();
+  await expect(page.getByTestId('criteria')).toBeVisible();
+});
