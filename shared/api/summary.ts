@@ -46,6 +46,8 @@ export const DischargeSummarySchema = z.object({
     z.object({
       kind: z.enum(PLAN_ITEM_KINDS),
       detail: z.string().nullable(),
+      startDate: z.string().nullable(),
+      courseDays: z.number().int().nullable(),
       firstVersion: z.number().int(),
       lastVersion: z.number().int(),
       since: InstantOut,

@@ -111,6 +111,8 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'discharge.start': 'Start discharge',
   'discharge.section_title': 'Discharge',
   'discharge.section_active': 'In hospital · {status}',
+  'summary.course_from': 'from {date}',
+  'summary.course_days': '{days}-day course',
   'summary.title': 'Discharge summary',
   'summary.title_draft': 'Discharge summary (draft, in hospital)',
   'summary.draft_note': 'The patient has not been discharged; this is a draft as of printing.',

@@ -114,6 +114,8 @@ export const reportsZh = {
   'discharge.section_title': '出院',
   'discharge.section_active': '在院中 · {status}',
 
+  'summary.course_from': '自 {date} 起',
+  'summary.course_days': '疗程 {days} 天',
   'summary.title': '出院小结',
   'summary.title_draft': '出院小结（在院草稿）',
   'summary.draft_note': '患者尚未出院，本小结为截至打印时的草稿。',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DischargeCheck, ReadyList } from '../../shared/api/discharge';
 import { admission, makeNetwork } from '../support/core';
-import { ctTest, imagingAt, sh, temperatures, roundAt } from '../support/timeline';
+import { classAt, ctTest, imagingAt, sh, temperatures, roundAt, transferAt } from '../support/timeline';
+import type { DischargeSummary } from '../../shared/api/summary';
 
 type Net = ReturnType<typeof makeNetwork>;
 
@@ -165,5 +166,32 @@ describe('discharge', () => {
     roundAt(c.db, ep, sh('2022-03-19T20:00'), 36.5, ['cough', 'sore_throat']);
     const worse = c.ok<DischargeCheck>('discharge:check', { episodeId: ep });
     expect(worse.check.criteria.find((x) => x.code === 'respiratory_symptoms_improved')?.status).toBe('not_met');
+  });
+
+  it('the discharge summary gathers identity (ID masked), beds over time, classes, the Ct series, treatment from the plan versions and the discharge', () => {
+    const c = makeNetwork();
+    const ep = c.ok<{ episodeId: number }>('patients:admit', admission({ bedId: c.zoneBeds[0]!, wardId: c.zoneId, admittedAt: sh('2022-03-10T10:00') }, { name: '钱芳', sex: 'F', idCard: '11010519491231002X', ageYears: null, riskFactors: [] })).episodeId;
+    classAt(c.db, ep, sh('2022-03-10T12:00'), 'mild');
+    classAt(c.db, ep, sh('2022-03-12T09:00'), 'moderate');
+    transferAt(c.db, ep, sh('2022-03-12T12:00'), c.wardId, c.beds[0]!);
+    const plan = c.db.prepare(`INSERT INTO plan_version (episode_id, version, created_at, author_id, items) VALUES (?, ?, ?, 1, ?)`);
+    const antiviral = { kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-12', courseDays: 5 };
+    plan.run(ep, 1, sh('2022-03-10T12:00'), JSON.stringify([{ kind: 'symptomatic', detail: '对症支持', startDate: null, courseDays: null }]));
+    plan.run(ep, 2, sh('2022-03-12T13:00'), JSON.stringify([{ kind: 'symptomatic', detail: '对症支持', startDate: null, courseDays: null }, antiviral]));
+    ctTest(c.db, ep, sh('2022-03-17T08:00'), 36.2, 35.8);
+    ctTest(c.db, ep, sh('2022-03-18T08:30'), 37.9, 38.4);
+    const check = c.ok<DischargeCheck>('discharge:check', { episodeId: ep, at: '2022-03-20T02:00:00.000Z' });
+    c.ok('discharge:record', dischargeInput(ep, '2022-03-20T02:00:00.000Z', check, { condition: 'improved', overrideReason: '影像未复查，临床稳定' }));
+    const s = c.ok<DischargeSummary>('summary:get', { episodeId: ep });
+    expect(s.patient).toMatchObject({ name: '钱芳', idCardMasked: '110105********002X' });
+    expect(JSON.stringify(s)).not.toContain('11010519491231002X');
+    expect(s.placements.map((p) => [p.facilityName, p.bedLabel, p.beganBy])).toEqual([['方舱医院', 'A1-001', 'admission'], ['定点医院', 'G1-001', 'transfer']]);
+    expect(s.classes.map((x) => x.class)).toEqual(['mild', 'moderate']);
+    expect(s.tests.map((x) => x.nCt)).toEqual([36.2, 37.9]);
+    expect(s.treatment).toEqual([
+      { kind: 'symptomatic', detail: '对症支持', startDate: null, courseDays: null, firstVersion: 1, lastVersion: 2, since: sh('2022-03-10T12:00') },
+      { kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-12', courseDays: 5, firstVersion: 2, lastVersion: 2, since: sh('2022-03-12T13:00') },
+    ]);
+    expect(s).toMatchObject({ status: 'discharged', lengthOfStayDays: 10, discharge: { condition: 'improved', overrideReason: '影像未复查，临床稳定', followUpDays: 7 } });
   });
 });

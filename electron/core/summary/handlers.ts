@@ -9,19 +9,18 @@ import { currentDischarge, loadHeader } from '../discharge/repo';
 import { settingsOf } from '../settings/settings';
 
 const KINDS = new Set<string>(PLAN_ITEM_KINDS);
-/** Keys of a plan item that are bookkeeping rather than what was given. */
-const SKIP = new Set(['kind', 'id', 'active', 'order']);
 
-/** A plan item as stored by the plan editor: `{kind, …details}`; the details are shown as written. */
-function describeItem(item: unknown): { kind: PlanItemKind; detail: string | null } | null {
+/** A plan item as the plan editor stores it (shared/api/plans PlanItemSchema): kind, detail, start date, course. */
+function describeItem(item: unknown): { kind: PlanItemKind; detail: string | null; startDate: string | null; courseDays: number | null } | null {
   if (typeof item !== 'object' || item === null) return null;
   const rec = item as Record<string, unknown>;
-  const kind = rec.kind;
-  if (typeof kind !== 'string' || !KINDS.has(kind)) return null;
-  const parts = Object.entries(rec)
-    .filter(([k, v]) => !SKIP.has(k) && (typeof v === 'string' || typeof v === 'number') && String(v).trim() !== '')
-    .map(([, v]) => String(v).trim());
-  return { kind: kind as PlanItemKind, detail: parts.length > 0 ? parts.join(' · ') : null };
+  if (typeof rec.kind !== 'string' || !KINDS.has(rec.kind)) return null;
+  return {
+    kind: rec.kind as PlanItemKind,
+    detail: typeof rec.detail === 'string' && rec.detail.trim() !== '' ? rec.detail.trim() : null,
+    startDate: typeof rec.startDate === 'string' ? rec.startDate : null,
+    courseDays: typeof rec.courseDays === 'number' ? rec.courseDays : null,
+  };
 }
 
 export const summaryHandlers: DomainHandlers<'summary'> = {
@@ -59,7 +58,7 @@ export const summaryHandlers: DomainHandlers<'summary'> = {
       for (const raw of items) {
         const item = describeItem(raw);
         if (!item) continue;
-        const key = `${item.kind}|${item.detail ?? ''}`;
+        const key = `${item.kind}|${item.detail ?? ''}|${item.startDate ?? ''}|${item.courseDays ?? ''}`;
         const seen = treatment.get(key);
         if (seen) seen.lastVersion = v.version;
         else treatment.set(key, { ...item, firstVersion: v.version, lastVersion: v.version, since: v.created_at });

@@ -160,9 +160,13 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
           <Table withTableBorder fz="sm" verticalSpacing={2}>
             <Table.Tbody>
               {s.treatment.map((x) => (
-                <Table.Tr key={`${x.kind}-${x.detail ?? ''}`}>
+                <Table.Tr key={`${x.kind}-${x.detail ?? ''}-${x.startDate ?? ''}-${x.courseDays ?? ''}`}>
                   <Table.Td w={160}>{t(`summary.item.${x.kind}`)}</Table.Td>
-                  <Table.Td>{x.detail ?? ''}</Table.Td>
+                  <Table.Td>
+                    {[x.detail, x.startDate ? t('summary.course_from', { date: x.startDate }) : null, x.courseDays ? t('summary.course_days', { days: x.courseDays }) : null]
+                      .filter((v): v is string => v !== null)
+                      .join(t('punct.semicolon'))}
+                  </Table.Td>
                   <Table.Td w={150}>{at(x.since)}</Table.Td>
                 </Table.Tr>
               ))}
