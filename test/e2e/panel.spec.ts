@@ -178,4 +178,16 @@ test('beds: availability by ward and tag, the waiting list, bed states and a swa
   await expect(a).toContainText(nameB ?? '');
   await expect(b).toContainText(nameA ?? '');
   await shot(page, 'beds-states-zh');
+
+  // The same screens in English.
+  await page.getByText('EN', { exact: true }).click();
+  await page.getByRole('tab', { name: 'Incoming transfers' }).click();
+  await expect(page.getByTestId('availability')).toContainText('free');
+  await shot(page, 'beds-en');
+  await page.getByRole('link', { name: 'Expert panel' }).or(page.getByText('Expert panel', { exact: true })).first().click();
+  await expect(page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first()).toBeVisible();
+  await page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first().click();
+  await expect(page.getByTestId('review-drawer')).toContainText('Why on the queue');
+  await expect(page.getByTestId('review-drawer')).toContainText('Decisions are signed by members of the expert panel');
+  await shot(page, 'panel-drawer-admin-en');
 });

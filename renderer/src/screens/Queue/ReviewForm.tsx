@@ -62,7 +62,7 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [v, setV] = useState<Values>(() => ({
     decision: amend?.decision ?? 'continue',
-    tier: amend ? amend.tierAfter : null,
+    tier: amend ? amend.tierAfter : subject.tier,
     note: amend?.note ?? '',
     nextReviewDue: amend?.nextReviewDue ? toLocalInput(amend.nextReviewDue, tz) : toLocalInput(Date.now() + 24 * HOUR, tz),
     planChange: '',
@@ -78,7 +78,8 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
     setV((x) => ({
       ...x,
       decision: d,
-      tier: TIER_DECISIONS.includes(d) ? suggestedTier(d, subject) : null,
+      // Decisions that keep the tier show the current one; the others propose the tier they imply.
+      tier: TIER_DECISIONS.includes(d) ? suggestedTier(d, subject) : subject.tier,
       nextReviewDue: d === 'ready_for_discharge' ? '' : x.nextReviewDue || toLocalInput(Date.now() + 24 * HOUR, tz),
     }));
 
