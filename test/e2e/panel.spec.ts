@@ -191,3 +191,41 @@ test('beds: availability by ward and tag, the waiting list, bed states and a swa
   await expect(page.getByTestId('review-drawer')).toContainText('Decisions are signed by members of the expert panel');
   await shot(page, 'panel-drawer-admin-en');
 });
+
+test('from the chart, a ward doctor refers a patient to the panel and requests a transfer; both show in the chart and the queue', async ({ app, page }) => {
+  load(app);
+  await app.open(page);
+  await login(page, '王医生');
+  const card = page.getByTestId('ward-board').locator('[data-state="occupied"]').first();
+  await card.getByRole('button', { name: /打开 .* 的病历/ }).click();
+  const name = (await page.getByTestId('chart-name').textContent())!;
+  const episodeId = app.core.db.prepare(`SELECT e.id FROM episode e JOIN patient p ON p.id = e.patient_id WHERE p.name = ? AND e.status = 'active'`).pluck().get(name) as number;
+
+  await page.getByRole('button', { name: '提请专家组会诊' }).click();
+  const refer = page.getByRole('dialog');
+  await refer.getByRole('button', { name: '提交' }).click();
+  await expect(refer.getByText('必填项')).toBeVisible();
+  await refer.getByLabel(/提请说明/).fill('夜间指氧波动，请专家组评估');
+  await refer.getByRole('button', { name: '提交' }).click();
+  await expect(refer).toBeHidden();
+  expect(app.core.db.prepare('SELECT note FROM referral WHERE episode_id = ?').pluck().get(episodeId)).toBe('夜间指氧波动，请专家组评估');
+
+  await page.getByRole('button', { name: '申请转运' }).click();
+  const request = page.getByRole('dialog');
+  await choose(page, '接收机构', /会展中心方舱医院/);
+  await request.getByLabel(/转运原因/).fill('病情稳定，转方舱继续隔离观察');
+  await request.getByRole('button', { name: '提交转运申请' }).click();
+  await expect(request).toBeHidden();
+  await page.getByRole('tab', { name: '会诊与转运' }).click();
+  const section = page.getByTestId('reviews-transfers');
+  await expect(section).toContainText('待分配床位');
+  await expect(section).toContainText('会展中心方舱医院');
+  await shot(page, 'panel-chart-section-zh');
+
+  // The referral puts the patient on the panel's queue with its reason.
+  await page.getByRole('link', { name: '专家会诊' }).or(page.getByText('专家会诊', { exact: true })).first().click();
+  await choose(page, '预警类型', '医生提请专家组会诊');
+  const row = page.getByTestId(`queue-row-${episodeId}`);
+  await expect(row).toContainText('夜间指氧波动，请专家组评估');
+  await expect(row).toContainText('待分配床位');
+});
