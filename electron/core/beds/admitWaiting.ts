@@ -1,12 +1,6 @@
-import { AppError } from '../../../shared/errors';
 import type { Handler } from '../context';
 import type { AppContract } from '../../../shared/api';
-import { birthDateFromIdCard, maskIdCard } from '../../../shared/domain/idcard';
-import { localDate } from '../../../shared/domain/time';
-import { settingsOf } from '../settings/settings';
-import { refreshEpisodeState } from '../clinical/state';
-import { patientSearchKeys } from '../patients/search-keys';
-import { assertWardAccess } from '../auth/scope';
+import { checkNewAdmission, writeAdmission } from '../patients/admission';
 
 /**
  * Admission when no bed is free: the same identity rules as patients:admit, but the placement has no
@@ -14,57 +8,6 @@ import { assertWardAccess } from '../auth/scope';
  * patients:admit requires a free bed by contract, so this is its own command rather than a flag there.
  */
 export const admitWaiting: Handler<AppContract['beds']['admitWaiting']> = (ctx, input) => {
-  const { patient: p } = input;
-  const tz = settingsOf(ctx).timeZone;
-  if (input.admittedAt > ctx.now) throw AppError.field('admittedAt', 'validation.future');
-
-  let birthDate = p.birthDate ?? null;
-  if (p.idCard) {
-    const fromCard = birthDateFromIdCard(p.idCard);
-    if (birthDate && fromCard && birthDate !== fromCard) throw AppError.field('patient.birthDate', 'validation.birth_date_mismatch', { idCardDate: fromCard });
-    birthDate ??= fromCard;
-    const existing = ctx.stmt<[string], { id: number }>('SELECT id FROM patient WHERE id_card = ?').get(p.idCard);
-    if (existing) throw new AppError('CONFLICT', 'a patient with this ID card number exists', { key: 'admit.duplicate_id_card', issues: [{ field: 'patient.idCard', key: 'admit.duplicate_id_card' }], patientId: existing.id });
-  }
-  if (birthDate && birthDate > localDate(ctx.now, tz)) throw AppError.field('patient.birthDate', 'validation.future');
-  if (birthDate && birthDate > localDate(input.admittedAt, tz)) throw AppError.field('admittedAt', 'validation.before_birth');
-  const ward = ctx.stmt<[number], { id: number }>('SELECT id FROM ward WHERE id = ?').get(input.wardId);
-  if (!ward) throw AppError.field('wardId', 'error.ward_not_found');
-  assertWardAccess(ctx, input.wardId);
-
-  const actor = ctx.actor;
-  const row = {
-    name: p.name,
-    sex: p.sex,
-    birth_date: birthDate,
-    age_years: birthDate ? null : (p.ageYears ?? null),
-    id_card: p.idCard ?? null,
-    phone: p.phone ?? null,
-    address: p.address,
-    community: p.community,
-    risk_factors: JSON.stringify([...new Set(p.riskFactors)].sort()),
-    vaccination_doses: p.vaccinationDoses ?? null,
-    allergies: p.allergies,
-    chronic_medications: p.chronicMedications,
-  };
-  const patientId = Number(
-    ctx
-      .stmt(
-        `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, vaccination_doses, allergies, chronic_medications, created_at, created_by, name_initials, id_card_rev)
-         VALUES (@name, @sex, @birth_date, @age_years, @id_card, @phone, @address, @community, @risk_factors, @vaccination_doses, @allergies, @chronic_medications, @now, @by, @name_initials, @id_card_rev)`,
-      )
-      .run({ ...row, ...patientSearchKeys(row.name, row.id_card), now: ctx.now, by: actor.id }).lastInsertRowid,
-  );
-  const episodeId = Number(
-    ctx.stmt(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)`).run(patientId, input.admittedAt, input.source, actor.id).lastInsertRowid,
-  );
-  const placementId = Number(
-    ctx
-      .stmt(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, NULL, ?, 'admission', ?)`)
-      .run(episodeId, input.wardId, input.admittedAt, actor.id).lastInsertRowid,
-  );
-  refreshEpisodeState(ctx, episodeId);
-  ctx.audit({ action: 'patient.create', entity: 'patient', entityId: patientId, patientId, after: { ...row, id_card: maskIdCard(row.id_card) } });
-  ctx.audit({ action: 'episode.admit', entity: 'episode', entityId: episodeId, patientId, after: { admittedAt: input.admittedAt, source: input.source, wardId: input.wardId, bedId: null, waitingList: true } });
-  return { patientId, episodeId, placementId };
+  const { birthDate } = checkNewAdmission(ctx, input);
+  return writeAdmission(ctx, input, birthDate, null);
 };
