@@ -4,6 +4,7 @@ import {
   compareClass,
   effectiveRiskFactors,
   getRuleSet,
+  type ClassInput,
   type ClassProposal,
   type ClinicalClass,
   type News2Result,
@@ -139,31 +140,7 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
     )
     .all(episodeId)
     .reverse();
-  const lastImaging = imaging[imaging.length - 1];
-  const prevImaging = imaging[imaging.length - 2];
-  const pf = labsFor('pao2_fio2');
-  const symptoms = latest?.symptoms ? (JSON.parse(latest.symptoms) as string[]) : [];
-  const signs = latest ? (JSON.parse(latest.signs) as string[]) : [];
-  const proposal = rules.proposeClass({
-    ageYears,
-    // Everyone admitted is a confirmed case; a later negative test does not undo the diagnosis.
-    positive: true,
-    symptoms,
-    pneumoniaOnImaging: lastImaging ? lastImaging.pneumonia === 1 : null,
-    respRate: latest?.resp_rate ?? null,
-    spo2: latest?.spo2 ?? null,
-    onOxygen: latest?.on_oxygen === null || latest === undefined ? null : latest.on_oxygen === 1,
-    pao2Fio2: pf[pf.length - 1]?.value ?? null,
-    lesionProgressionPct: lastImaging?.progression_pct ?? null,
-    lesionProgressionHours: lastImaging && prevImaging ? (Date.parse(lastImaging.at) - Date.parse(prevImaging.at)) / 3600000 : null,
-    symptomsWorsening: signs.includes('symptoms_worsening'),
-    nasalFlaringOrRetractions: signs.includes('nasal_flaring_retractions'),
-    lethargyOrConvulsions: signs.includes('lethargy_convulsions'),
-    refusingFeedsWithDehydration: signs.includes('refusing_feeds_dehydration'),
-    mechanicalVentilation: signs.includes('mechanical_ventilation'),
-    shock: signs.includes('shock'),
-    organFailureNeedingIcu: signs.includes('organ_failure_icu'),
-  });
+  const proposal = rules.proposeClass(classInputOf(latest, ageYears, imaging, labsFor('pao2_fio2')));
 
   const classes = ctx
     .stmt<[number], { class: ClinicalClass }>(
@@ -186,9 +163,7 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
       'SELECT next_review_due, created_at FROM plan_version WHERE episode_id = ? ORDER BY version DESC LIMIT 1',
     )
     .get(episodeId);
-  // The most recent instruction wins: a plan saved after the last review sets the due date, and vice versa.
-  const reviewDueAt =
-    lastReview && (!plan || lastReview.at >= plan.created_at) ? lastReview.next_review_due : (plan?.next_review_due ?? lastReview?.next_review_due ?? null);
+  const reviewDueAt = reviewDueOf(lastReview, plan);
   const referral = ctx
     .stmt<[number, string], { at: string; note: string }>(
       `SELECT at, note FROM referral WHERE episode_id = ? AND at > ? ORDER BY at DESC LIMIT 1`,
@@ -309,4 +284,48 @@ export function refreshEpisodeState(ctx: Ctx, episodeId: number): ClinicalSnapsh
       lastReviewDecision: s.lastReviewDecision,
     });
   return s;
+}
+
+/**
+ * The class rules' input from the latest round, the recent imaging (oldest first) and the PaO2/FiO2
+ * series: the one mapping used by the live state and by the reports' as-of snapshots.
+ */
+export function classInputOf(
+  latest: RoundRow | undefined,
+  ageYears: number | null,
+  imaging: readonly { at: string; pneumonia: 0 | 1; progression_pct: number | null }[],
+  pf: readonly { value: number }[],
+): ClassInput {
+  const lastImaging = imaging[imaging.length - 1];
+  const prevImaging = imaging[imaging.length - 2];
+  const symptoms = latest?.symptoms ? (JSON.parse(latest.symptoms) as string[]) : [];
+  const signs = latest ? (JSON.parse(latest.signs) as string[]) : [];
+  return {
+    ageYears,
+    // Everyone admitted is a confirmed case; a later negative test does not undo the diagnosis.
+    positive: true,
+    symptoms,
+    pneumoniaOnImaging: lastImaging ? lastImaging.pneumonia === 1 : null,
+    respRate: latest?.resp_rate ?? null,
+    spo2: latest?.spo2 ?? null,
+    onOxygen: latest?.on_oxygen === null || latest === undefined ? null : latest.on_oxygen === 1,
+    pao2Fio2: pf[pf.length - 1]?.value ?? null,
+    lesionProgressionPct: lastImaging?.progression_pct ?? null,
+    lesionProgressionHours: lastImaging && prevImaging ? (Date.parse(lastImaging.at) - Date.parse(prevImaging.at)) / 3600000 : null,
+    symptomsWorsening: signs.includes('symptoms_worsening'),
+    nasalFlaringOrRetractions: signs.includes('nasal_flaring_retractions'),
+    lethargyOrConvulsions: signs.includes('lethargy_convulsions'),
+    refusingFeedsWithDehydration: signs.includes('refusing_feeds_dehydration'),
+    mechanicalVentilation: signs.includes('mechanical_ventilation'),
+    shock: signs.includes('shock'),
+    organFailureNeedingIcu: signs.includes('organ_failure_icu'),
+  };
+}
+
+/** The most recent instruction wins: a plan saved after the last review sets the due date, and vice versa. */
+export function reviewDueOf(
+  lastReview: { at: string; next_review_due: string | null } | undefined,
+  plan: { created_at: string; next_review_due: string | null } | undefined,
+): string | null {
+  return lastReview && (!plan || lastReview.at >= plan.created_at) ? lastReview.next_review_due : (plan?.next_review_due ?? lastReview?.next_review_due ?? null);
 }

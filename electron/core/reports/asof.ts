@@ -2,7 +2,7 @@ import type { Ctx } from '../context';
 import { effectiveRiskFactors, getRuleSet, type ClinicalClass, type RiskFactor, type RiskFlag } from '../../../shared/clinical';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import { currentRow } from '../clinical/current';
-import { toObservation, type RoundRow } from '../clinical/state';
+import { classInputOf, reviewDueOf, toObservation, type RoundRow } from '../clinical/state';
 import { currentAge } from '../patients/repo';
 
 const NEWS2_WINDOW_ROUNDS = 12;
@@ -53,30 +53,7 @@ export function flagsAsOf(ctx: Ctx, episodeId: number, at: string, tz: string): 
     )
     .all(episodeId, at)
     .reverse();
-  const lastImaging = imaging[imaging.length - 1];
-  const prevImaging = imaging[imaging.length - 2];
-  const pf = labsFor('pao2_fio2');
-  const symptoms = latest?.symptoms ? (JSON.parse(latest.symptoms) as string[]) : [];
-  const signs = latest ? (JSON.parse(latest.signs) as string[]) : [];
-  const proposal = rules.proposeClass({
-    ageYears,
-    positive: true,
-    symptoms,
-    pneumoniaOnImaging: lastImaging ? lastImaging.pneumonia === 1 : null,
-    respRate: latest?.resp_rate ?? null,
-    spo2: latest?.spo2 ?? null,
-    onOxygen: latest?.on_oxygen === null || latest === undefined ? null : latest.on_oxygen === 1,
-    pao2Fio2: pf[pf.length - 1]?.value ?? null,
-    lesionProgressionPct: lastImaging?.progression_pct ?? null,
-    lesionProgressionHours: lastImaging && prevImaging ? (Date.parse(lastImaging.at) - Date.parse(prevImaging.at)) / 3600000 : null,
-    symptomsWorsening: signs.includes('symptoms_worsening'),
-    nasalFlaringOrRetractions: signs.includes('nasal_flaring_retractions'),
-    lethargyOrConvulsions: signs.includes('lethargy_convulsions'),
-    refusingFeedsWithDehydration: signs.includes('refusing_feeds_dehydration'),
-    mechanicalVentilation: signs.includes('mechanical_ventilation'),
-    shock: signs.includes('shock'),
-    organFailureNeedingIcu: signs.includes('organ_failure_icu'),
-  });
+  const proposal = rules.proposeClass(classInputOf(latest, ageYears, imaging, labsFor('pao2_fio2')));
   const currentClass =
     ctx
       .stmt<[number, string], { class: ClinicalClass }>(
@@ -93,8 +70,7 @@ export function flagsAsOf(ctx: Ctx, episodeId: number, at: string, tz: string): 
       'SELECT next_review_due, created_at FROM plan_version WHERE episode_id = ? AND created_at <= ? ORDER BY version DESC LIMIT 1',
     )
     .get(episodeId, at);
-  const reviewDueAt =
-    lastReview && (!plan || lastReview.at >= plan.created_at) ? lastReview.next_review_due : (plan?.next_review_due ?? lastReview?.next_review_due ?? null);
+  const reviewDueAt = reviewDueOf(lastReview, plan);
   const referral = ctx
     .stmt<[number, string, string], { at: string; note: string }>('SELECT at, note FROM referral WHERE episode_id = ? AND at > ? AND at <= ? ORDER BY at DESC LIMIT 1')
     .get(episodeId, lastReview?.at ?? '', at);
