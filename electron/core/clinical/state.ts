@@ -69,6 +69,8 @@ export interface ClinicalSnapshot {
   lastReviewAt: string | null;
   lastReviewDecision: string | null;
   urgency: number;
+  /** Since when the patient has waited for the panel (waitingSince): the queue's order after urgency. */
+  waitingSince: string;
 }
 
 export function toObservation(r: RoundRow): VitalsObservation {
@@ -230,6 +232,7 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
     lastReviewAt: lastReview?.at ?? null,
     lastReviewDecision: lastReview?.decision ?? null,
     urgency: urgencyOf(proposal, news2, flags),
+    waitingSince: waitingSince(lastReview?.at ?? ep.admitted_at, flags),
   };
 }
 
@@ -246,21 +249,34 @@ export function urgencyOf(proposal: ClassProposal, news2: News2Result | null, fl
   return criteria + band + flags.length * 10 + overdue + Math.max(0, cls);
 }
 
+/**
+ * How long the patient has waited for the panel: since the later of (the last review, or admission
+ * when never reviewed) and the start of the earliest active flag. A flag older than the last review
+ * was already seen then; a newer one starts the wait. Ties of urgencyOf are broken by it, longest
+ * waiting first; migration 9 has the same rule in SQL for states stored without it.
+ */
+export function waitingSince(base: string, flags: readonly { since: string | null }[]): string {
+  let earliest: string | null = null;
+  for (const f of flags) if (f.since !== null && (earliest === null || f.since < earliest)) earliest = f.since;
+  return earliest !== null && earliest > base ? earliest : base;
+}
+
 /** Recomputes and stores the derived state of one episode; call in the transaction of every clinical write. */
 export function refreshEpisodeState(ctx: Ctx, episodeId: number): ClinicalSnapshot {
   const s = computeSnapshot(ctx, episodeId);
   ctx
     .stmt(
       `INSERT INTO episode_state (episode_id, computed_at, last_round_at, news2_total, news2_complete, news2_band, news2_monitoring, news2_any_three,
-         next_obs_due_at, proposed_class, current_class, worst_class, current_tier, flags, flag_count, urgency, review_due_at, last_review_at, last_review_decision)
+         next_obs_due_at, proposed_class, current_class, worst_class, current_tier, flags, flag_count, urgency, review_due_at, last_review_at, last_review_decision, waiting_since)
        VALUES (@episodeId, @now, @lastRoundAt, @total, @complete, @band, @monitoring, @anyThree, @nextObsDueAt, @proposed, @currentClass, @worstClass,
-         @currentTier, @flags, @flagCount, @urgency, @reviewDueAt, @lastReviewAt, @lastReviewDecision)
+         @currentTier, @flags, @flagCount, @urgency, @reviewDueAt, @lastReviewAt, @lastReviewDecision, @waitingSince)
        ON CONFLICT (episode_id) DO UPDATE SET computed_at = excluded.computed_at, last_round_at = excluded.last_round_at,
          news2_total = excluded.news2_total, news2_complete = excluded.news2_complete, news2_band = excluded.news2_band,
          news2_monitoring = excluded.news2_monitoring, news2_any_three = excluded.news2_any_three, next_obs_due_at = excluded.next_obs_due_at,
          proposed_class = excluded.proposed_class, current_class = excluded.current_class, worst_class = excluded.worst_class,
          current_tier = excluded.current_tier, flags = excluded.flags, flag_count = excluded.flag_count, urgency = excluded.urgency,
-         review_due_at = excluded.review_due_at, last_review_at = excluded.last_review_at, last_review_decision = excluded.last_review_decision`,
+         review_due_at = excluded.review_due_at, last_review_at = excluded.last_review_at, last_review_decision = excluded.last_review_decision,
+         waiting_since = excluded.waiting_since`,
     )
     .run({
       episodeId,
@@ -282,6 +298,7 @@ export function refreshEpisodeState(ctx: Ctx, episodeId: number): ClinicalSnapsh
       reviewDueAt: s.reviewDueAt,
       lastReviewAt: s.lastReviewAt,
       lastReviewDecision: s.lastReviewDecision,
+      waitingSince: s.waitingSince,
     });
   return s;
 }

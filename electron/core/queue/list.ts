@@ -82,7 +82,7 @@ export function listQueue(ctx: Ctx, filter: Required<Pick<QueueFilter, 'limit'>>
   );
 
   const rows: QueueRow[] = [];
-  for (const r of ranked.slice(0, filter.limit)) {
+  for (const r of ranked.rows) {
     const c = detail.get(r.episodeId);
     if (!c) continue;
     const ageYears = currentAge(c, ctx.now, tz);
@@ -120,7 +120,7 @@ export function listQueue(ctx: Ctx, filter: Required<Pick<QueueFilter, 'limit'>>
       openTransfer: open ? { id: open.id, status: open.status, to: open.to } : null,
     });
   }
-  return { timeZone: tz, total: ranked.length, rows };
+  return { timeZone: tz, total: ranked.total, rows };
 }
 
 /** The kinds of the plan's items (一人一策), whatever else each item carries. */

@@ -2,10 +2,10 @@ import type { QueueFilter } from '../../../shared/api/queue';
 import type { Flag } from '../../../shared/api/reviews';
 import { FLAG_CODES, getRuleSet, type ClassProposal, type ClinicalClass, type News2Result, type RiskFlag } from '../../../shared/clinical';
 import type { Ctx } from '../context';
-import { computeSnapshot, urgencyOf } from '../clinical/state';
+import { computeSnapshot, urgencyOf, waitingSince } from '../clinical/state';
 
-/** What ranking needs of a candidate, read as an array (better-sqlite3 raw mode): the queue can hold tens of thousands. */
-type CandidateRow = [
+/** What ranking needs of a stored state, read as an array (better-sqlite3 raw mode). */
+export type StateRow = [
   episodeId: number,
   computedAt: string,
   flags: string,
@@ -17,28 +17,76 @@ type CandidateRow = [
   admittedAt: string,
 ];
 
+export const STATE_COLUMNS = 's.episode_id, s.computed_at, s.flags, s.urgency, s.review_due_at, s.last_review_at, s.proposed_class, s.news2_band, e.admitted_at';
+
+/** The queue's order on a stored state: episode_state_queue (migration 9) holds exactly these keys. */
+const ORDER = 'ORDER BY s.urgency DESC, s.waiting_since, s.episode_id';
+
 /**
- * Candidates: episodes whose stored state is flagged, plus those whose stored state went stale
- * because time passed without a write: a review fell due, or a snooze expired, after the state was
- * computed. The ids come from episode_state alone (the flagged index, one scan for due reviews, the
- * expired snoozes) before anything is joined, so the joins run only for the queue's own rows (CROSS
- * JOIN keeps SQLite from driving the join from a scan of every episode instead).
+ * States the clock made stale: a review fell due after the state was computed (its stored flags lack
+ * review_overdue and its stored urgency the 15 that flag adds), from the episode_state_review_pending
+ * index; and a snooze ran out after it was computed (a hidden flag is back), with the latest expiry.
  */
-export const CANDIDATES_SQL = `
-WITH cand(episode_id) AS (
-  SELECT episode_id FROM episode_state WHERE flag_count > 0
-  UNION SELECT episode_id FROM episode_state WHERE review_due_at > computed_at AND review_due_at <= @now
-  UNION SELECT z.episode_id FROM flag_snooze z JOIN episode_state s ON s.episode_id = z.episode_id WHERE z.until > s.computed_at AND z.until <= @now
-)
-SELECT s.episode_id, s.computed_at, s.flags, s.urgency, s.review_due_at, s.last_review_at, s.proposed_class, s.news2_band, e.admitted_at
-FROM cand
-CROSS JOIN episode_state s ON s.episode_id = cand.episode_id
-CROSS JOIN episode e ON e.id = s.episode_id AND e.status = 'active'
-CROSS JOIN placement pl ON pl.episode_id = e.id AND pl.end_at IS NULL
-CROSS JOIN ward w ON w.id = pl.ward_id
-WHERE (@facilityId IS NULL OR w.facility_id = @facilityId)
-  AND (@wardId IS NULL OR w.id = @wardId)
-  AND (@tier IS NULL OR s.current_tier = @tier)`;
+export const REVIEW_FELL_DUE_SQL = 'SELECT episode_id FROM episode_state WHERE review_due_at >= computed_at AND review_due_at <= ?';
+export const SNOOZE_RAN_OUT_SQL = `SELECT z.episode_id, max(z.until) AS until FROM flag_snooze z CROSS JOIN episode_state s ON s.episode_id = z.episode_id
+WHERE z.until <= ? AND z.until > s.computed_at GROUP BY z.episode_id`;
+
+type Filter = Omit<QueueFilter, 'limit'>;
+
+/**
+ * The list's conditions on a stored state `s`: an active episode in an open placement, within the
+ * filter. `stale` leaves out the clock-stale states, which are ranked in JS instead.
+ */
+function conditions(filter: Filter, stale: boolean): string {
+  const place = [
+    'pl.episode_id = s.episode_id AND pl.end_at IS NULL',
+    filter.wardId !== undefined ? 'AND pl.ward_id = @wardId' : '',
+    filter.facilityId !== undefined ? 'AND pl.ward_id IN (SELECT w.id FROM ward w WHERE w.facility_id = @facilityId)' : '',
+  ].join(' ');
+  return [
+    `EXISTS (SELECT 1 FROM episode e WHERE e.id = s.episode_id AND e.status = 'active')`,
+    `AND EXISTS (SELECT 1 FROM placement pl WHERE ${place})`,
+    stale ? 'AND s.episode_id NOT IN (SELECT value FROM json_each(@stale))' : '',
+    filter.tier !== undefined ? 'AND s.current_tier = @tier' : '',
+    filter.flag !== undefined ? `AND EXISTS (SELECT 1 FROM json_each(s.flags) j WHERE j.value ->> 'code' = @flag)` : '',
+  ].join('\n');
+}
+
+/**
+ * Where the flagged states are read from: a ward's open placements for a ward's list (a few hundred
+ * beds), else the index named (both partial on flag_count > 0, migration 9).
+ */
+function flagged(filter: Filter, index: 'episode_state_queue' | 'episode_state_flagged_id'): { from: string; where: string } {
+  return filter.wardId !== undefined
+    ? { from: 'placement wp CROSS JOIN episode_state s ON s.episode_id = wp.episode_id', where: 'wp.ward_id = @wardId AND wp.end_at IS NULL AND s.flag_count > 0' }
+    : { from: `episode_state s INDEXED BY ${index}`, where: 's.flag_count > 0' };
+}
+
+/**
+ * The page of stored states in the queue's order, walking episode_state_queue and stopping after
+ * `limit` rows; and how many there are, walking the flagged states in episode order
+ * (episode_state_flagged_id), so that the two lookups per state hit neighbouring pages: half the time
+ * of the same count in urgency order.
+ */
+export function pageSql(filter: Filter, stale: boolean): string {
+  const f = flagged(filter, 'episode_state_queue');
+  return `SELECT ${STATE_COLUMNS} FROM ${f.from} CROSS JOIN episode e ON e.id = s.episode_id
+WHERE ${f.where} AND ${conditions(filter, stale)}
+${ORDER} LIMIT @limit`;
+}
+export function countSql(filter: Filter, stale: boolean): string {
+  const f = flagged(filter, 'episode_state_flagged_id');
+  return `SELECT count(*) FROM ${f.from} WHERE ${f.where} AND ${conditions(filter, stale)}`;
+}
+
+/** The clock-stale states by id, within the filter but whatever their stored flags (the flag filter is applied after ranking). */
+function staleSql(filter: Filter): string {
+  const { flag: _ignored, ...where } = filter;
+  return `SELECT ${STATE_COLUMNS} FROM json_each(@stale) ids
+CROSS JOIN episode_state s ON s.episode_id = ids.value
+CROSS JOIN episode e ON e.id = s.episode_id
+WHERE ${conditions(where, false)}`;
+}
 
 export interface Ranked {
   episodeId: number;
@@ -47,17 +95,6 @@ export interface Ranked {
   /** Set when the stored state was recomputed (an expired snooze): its class fields replace the stored ones. */
   recomputed: { currentClass: ClinicalClass | null; proposedClass: ClinicalClass } | null;
   waitingSince: string;
-}
-
-/**
- * How long the patient has waited for the panel: since the later of (the last review, or admission
- * when never reviewed) and the start of the earliest active flag. A flag older than the last review
- * was already seen then; a newer one starts the wait.
- */
-export function waitingSince(base: string, flags: readonly Flag[]): string {
-  let earliest: string | null = null;
-  for (const f of flags) if (f.since !== null && (earliest === null || f.since < earliest)) earliest = f.since;
-  return earliest !== null && earliest > base ? earliest : base;
 }
 
 const FLAG_ORDER = new Map<string, number>(FLAG_CODES.map((c, i) => [c, i]));
@@ -73,33 +110,24 @@ function urgencyFrom(proposedClass: ClinicalClass | null, band: string | null, f
   return urgencyOf(proposal, news2, flags as RiskFlag[]);
 }
 
+export const byQueueOrder = (a: Ranked, b: Ranked): number =>
+  b.urgency - a.urgency || (a.waitingSince < b.waitingSince ? -1 : a.waitingSince > b.waitingSince ? 1 : 0) || a.episodeId - b.episodeId;
+
 /**
- * Every patient on the queue, most urgent first: urgency (urgencyOf), then longest waiting, then
- * episode. Only the review-overdue flag moves with the clock; it is taken from the rules at now.
+ * A stored state as the queue shows it at now, or null when it is not on the queue (no flag, or not
+ * the filter's). Only the clock changes a state between writes: a snooze that ran out since the state
+ * was computed (`expired`: recomputed, read-only; rare), and review_overdue, which is taken from the
+ * rules at now (hidden while snoozed) on every row, its evidence counting the hours overdue.
  */
-export function rankQueue(ctx: Ctx, filter: Omit<QueueFilter, 'limit'>, snoozedOverdue: ReadonlySet<number>): Ranked[] {
+export function stateRanker(ctx: Ctx, flag: QueueFilter['flag'], expired: ReadonlyMap<number, string>, snoozedOverdue: ReadonlySet<number>) {
   const rules = getRuleSet();
   const overdueFlag = (dueAt: string): Flag | null =>
     rules.computeFlags({ now: ctx.now, riskFactors: [], reviewDueAt: dueAt }).find((f) => f.code === 'review_overdue') ?? null;
-  // The latest expiry of each episode's snoozes that have run out: if after the state was computed, a hidden flag is back.
-  const expired = new Map(
-    ctx
-      .stmt<[string], { episode_id: number; until: string }>('SELECT episode_id, max(until) AS until FROM flag_snooze WHERE until <= ? GROUP BY episode_id')
-      .all(ctx.now)
-      .map((z) => [z.episode_id, z.until]),
-  );
-  const rows = ctx
-    .stmt<[Record<string, unknown>], CandidateRow>(CANDIDATES_SQL)
-    .raw(true)
-    .all({ now: ctx.now, facilityId: filter.facilityId ?? null, wardId: filter.wardId ?? null, tier: filter.tier ?? null }) as unknown as CandidateRow[];
-
-  const ranked: Ranked[] = [];
-  for (const [episodeId, computedAt, storedFlags, storedUrgency, reviewDueAt, lastReviewAt, proposedClass, band, admittedAt] of rows) {
+  return ([episodeId, computedAt, storedFlags, storedUrgency, reviewDueAt, lastReviewAt, proposedClass, band, admittedAt]: StateRow): Ranked | null => {
     let flags: Flag[];
     let urgency = storedUrgency;
     let recomputed: Ranked['recomputed'] = null;
     if ((expired.get(episodeId) ?? '') > computedAt) {
-      // A snooze ran out since the state was computed: recompute (read-only; rare).
       const s = computeSnapshot(ctx, episodeId);
       flags = s.flags;
       urgency = s.urgency;
@@ -113,11 +141,37 @@ export function rankQueue(ctx: Ctx, filter: Omit<QueueFilter, 'limit'>, snoozedO
         if (overdue) flags.push(overdue);
         flags.sort((a, b) => (FLAG_ORDER.get(a.code) ?? 0) - (FLAG_ORDER.get(b.code) ?? 0));
       }
-      if (reviewDueAt !== null && reviewDueAt > computedAt && reviewDueAt <= ctx.now) urgency = urgencyFrom(proposedClass, band, flags);
+      // The stored urgency counts review_overdue as it stood when computed: if the clock changed that, urgencyOf again.
+      if (hadOverdue !== (overdue !== null)) urgency = urgencyFrom(proposedClass, band, flags);
     }
-    if (flags.length === 0) continue;
-    if (filter.flag && !flags.some((f) => f.code === filter.flag)) continue;
-    ranked.push({ episodeId, flags, urgency, recomputed, waitingSince: waitingSince(lastReviewAt ?? admittedAt, flags) });
-  }
-  return ranked.sort((a, b) => b.urgency - a.urgency || (a.waitingSince < b.waitingSince ? -1 : a.waitingSince > b.waitingSince ? 1 : 0) || a.episodeId - b.episodeId);
+    if (flags.length === 0) return null;
+    if (flag && !flags.some((f) => f.code === flag)) return null;
+    return { episodeId, flags, urgency, recomputed, waitingSince: waitingSince(lastReviewAt ?? admittedAt, flags) };
+  };
+}
+
+/**
+ * The queue, most urgent first: urgency (urgencyOf), then longest waiting (waitingSince), then
+ * episode; `limit` rows of it and how many there are. Stored states rank from the queue index, which
+ * keeps urgency and waiting_since as refreshEpisodeState computed them. The states the clock changed
+ * since (a review fell due, a snooze ran out, a snoozed review_overdue the state may hold) are few:
+ * they are left out of the SQL page and count, ranked by stateRanker at now, and merged in.
+ */
+export function rankQueue(ctx: Ctx, filter: QueueFilter & { limit: number }, snoozedOverdue: ReadonlySet<number>): { total: number; rows: Ranked[] } {
+  const expired = new Map(
+    ctx
+      .stmt<[string], { episode_id: number; until: string }>(SNOOZE_RAN_OUT_SQL)
+      .all(ctx.now)
+      .map((z) => [z.episode_id, z.until]),
+  );
+  const stale = new Set([...ctx.stmt<[string], number>(REVIEW_FELL_DUE_SQL).pluck().all(ctx.now), ...expired.keys(), ...snoozedOverdue]);
+  const rank = stateRanker(ctx, filter.flag, expired, snoozedOverdue);
+  const { limit, ...where } = filter;
+  const params = { limit, stale: JSON.stringify([...stale]), wardId: filter.wardId, facilityId: filter.facilityId, tier: filter.tier, flag: filter.flag };
+  const states = (sql: string) => ctx.stmt<[typeof params], StateRow>(sql).raw(true).all(params) as unknown as StateRow[];
+  const ranked = (sql: string) => states(sql).flatMap((s) => rank(s) ?? []);
+  const page = ranked(pageSql(where, stale.size > 0));
+  const restaled = stale.size > 0 ? ranked(staleSql(where)) : [];
+  const total = (ctx.stmt<[typeof params], number>(countSql(where, stale.size > 0)).pluck().get(params) ?? 0) + restaled.length;
+  return { total, rows: [...page, ...restaled].sort(byQueueOrder).slice(0, limit) };
 }
