@@ -12,16 +12,18 @@ import { reportsZh } from './reports.zh-CN';
 import { reportsEn } from './reports.en';
 import { roundsZh } from './rounds.zh-CN';
 import { roundsEn } from './rounds.en';
+import { listsZh } from './lists.zh-CN';
+import { listsEn } from './lists.en';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const MESSAGES = {
-  'zh-CN': { ...zhCN, ...clinicalZh, ...trustZh, ...scaleZh, ...panelZh, ...reportsZh, ...roundsZh } as Record<string, string>,
-  en: { ...en, ...clinicalEn, ...trustEn, ...scaleEn, ...panelEn, ...reportsEn, ...roundsEn } as Record<string, string>,
+  'zh-CN': { ...zhCN, ...clinicalZh, ...trustZh, ...scaleZh, ...panelZh, ...reportsZh, ...roundsZh, ...listsZh } as Record<string, string>,
+  en: { ...en, ...clinicalEn, ...trustEn, ...scaleEn, ...panelEn, ...reportsEn, ...roundsEn, ...listsEn } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
 
-export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof trustZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh | keyof typeof roundsZh;
+export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof trustZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh | keyof typeof roundsZh | keyof typeof listsZh;
 
 /**
  * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test

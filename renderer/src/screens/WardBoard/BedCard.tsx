@@ -17,21 +17,22 @@ export function BedCard({ bed, onAdmit, onOpen }: { bed: Bed; onAdmit: (() => vo
   const flags = o ? o.flags.filter((f) => f !== 'risk_factors') : [];
   const body = (
     <>
-      <Group justify="space-between" mb={4} wrap="nowrap">
-        <Text fw={700} size="sm">
+      <Group justify="space-between" mb={4} wrap="nowrap" gap={6}>
+        <Text fw={700} size="sm" style={{ whiteSpace: 'nowrap' }}>
           {bed.label}
         </Text>
         {o ? (
-          <Group gap={4} wrap="nowrap">
+          // The badges never shrink: a tier or an overdue marker cut to "T·" or "OVER…" says nothing.
+          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
             {o.overdue && (
               <Tooltip label={t('board.obs_overdue')}>
-                <Badge size="sm" color="red" variant="light" leftSection={<IconClockExclamation size={12} />} data-testid="overdue">
+                <Badge size="sm" color="red" variant="light" px={6} leftSection={<IconClockExclamation size={12} />} styles={{ label: { overflow: 'visible' } }} data-testid="overdue">
                   {t('board.overdue_short')}
                 </Badge>
               </Tooltip>
             )}
             {o.tier && (
-              <Badge size="sm" variant="outline" color="indigo">
+              <Badge size="sm" variant="outline" color="indigo" px={6} styles={{ label: { overflow: 'visible' } }}>
                 {o.tier}
               </Badge>
             )}

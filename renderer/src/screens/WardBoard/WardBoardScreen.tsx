@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { IconClipboardHeart, IconUserPlus } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { api } from '../../lib/api';
@@ -7,6 +7,7 @@ import { ROUND_ROLES } from '../../../../shared/api/rounds';
 import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { SCREEN_HEIGHT, VirtualGrid } from '../../components/VirtualGrid';
 import { BedCard } from './BedCard';
 import { AdmitDrawer } from '../Admit/AdmitDrawer';
 import { useNav } from '../../lib/nav';
@@ -14,7 +15,11 @@ import { sickestFirst } from './sort';
 
 const ADMIT_ROLES: readonly SessionUser['role'][] = ['admin', 'ward_doctor'];
 
-/** 病区看板: one ward's beds with their patients; admit into a free bed. */
+/**
+ * 病区看板: one ward's beds with their patients; admit into a free bed. The beds scroll under the
+ * filters and only the rows in view are mounted, so a 500-bed fangcang zone opens as fast as a
+ * 50-bed ward.
+ */
 export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUser; wardId?: number }) {
   const { t } = useI18n();
   const { go } = useNav();
@@ -45,12 +50,13 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
     }
     return c;
   }, [board.data]);
+  const beds = useMemo(() => (board.data ? (order === 'sickest' ? sickestFirst(board.data.beds) : board.data.beds) : []), [board.data, order]);
   const canAdmit = ADMIT_ROLES.includes(user.role);
 
   if (facilities.error) return <ErrorPanel error={facilities.error} onRetry={facilities.reload} />;
 
   return (
-    <Stack>
+    <Stack h={SCREEN_HEIGHT}>
       <Group justify="space-between" align="flex-end">
         <Group align="flex-end">
           <Select
@@ -116,11 +122,21 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
       {board.error && <ErrorPanel error={board.error} onRetry={board.reload} />}
       {board.loading && !board.data && <Loader />}
       {board.data && (
-        <SimpleGrid cols={{ base: 3, md: 4, lg: 5, xl: 6 }} spacing="sm" data-testid="ward-board">
-          {(order === 'sickest' ? sickestFirst(board.data.beds) : board.data.beds).map((bed) => (
-            <BedCard key={bed.id} bed={bed} onAdmit={canAdmit ? () => setAdmitBed(bed.id) : undefined} onOpen={(episodeId) => go('chart', { episodeId })} />
-          ))}
-        </SimpleGrid>
+        <VirtualGrid
+          key={`${wardId}-${order}`}
+          testId="ward-board"
+          label={t('lists.board_label', { ward: board.data.ward.name, n: beds.length })}
+          count={beds.length}
+          getKey={(i) => beds[i]!.id}
+          itemLabel={(i) => t('lists.bed_item', { bed: beds[i]!.label, state: t(`bed.state.${beds[i]!.state}`) })}
+          renderItem={(i) => {
+            const bed = beds[i]!;
+            return <BedCard bed={bed} onAdmit={canAdmit ? () => setAdmitBed(bed.id) : undefined} onOpen={(episodeId) => go('chart', { episodeId })} />;
+          }}
+          minItemRem={13}
+          maxColumns={6}
+          estimateRowHeight={124}
+        />
       )}
 
       {board.data && admitBed !== undefined && (
