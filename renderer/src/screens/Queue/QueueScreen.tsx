@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Paper, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useCallback, useMemo, useState } from 'react';
+import { Alert, Badge, Button, Group, Loader, Paper, Select, Skeleton, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconPrinter, IconRefresh } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
-import type { QueueRow } from '../../../../shared/api/queue';
+import { QueueFilterSchema, type QueueRow } from '../../../../shared/api/queue';
 import { FLAG_CODES } from '../../../../shared/clinical/flags';
 import { TIER_CODES } from '../../../../shared/domain/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
@@ -10,13 +10,24 @@ import { api } from '../../lib/api';
 import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { SCREEN_HEIGHT, VirtualGrid } from '../../components/VirtualGrid';
 import { ClassBadge, DecisionBadge, FlagList, News2Badge, News2Trend } from './parts';
 import { ReviewDrawer } from './ReviewDrawer';
 import { MeetingSheet } from './MeetingSheet';
 
-const PAGE = 100;
+/** The first answer: the core's default page, the first screenfuls at the price of the default call. */
+const FIRST = 100;
+/** As far as the queue scrolls: the most the core returns in one call (shared/api/queue.ts). */
+const MOST = QueueFilterSchema.shape.limit.unwrap().maxValue ?? 2000;
+/** Rows before the end of what has arrived at which the rest is asked for. */
+const AHEAD = 20;
 
-/** 专家会诊: the expert panel's queue across the network, most urgent first, with the reasons. */
+/**
+ * 专家会诊: the expert panel's queue across the network, most urgent first, with the reasons. The
+ * whole ranked queue (up to MOST) is one virtual list under the filters: the first FIRST rows come
+ * at once, the rest is fetched when the scroll comes near them, and its place in the scrollbar is
+ * held by placeholder cards meanwhile, so the scrollbar is the queue's true length from the start.
+ */
 export function QueueScreen({ user }: { user: SessionUser }) {
   const { t } = useI18n();
   const facilities = useCall(() => api.facilities.list({}), []);
@@ -24,7 +35,7 @@ export function QueueScreen({ user }: { user: SessionUser }) {
   const [wardId, setWardId] = useState<number | null>(null);
   const [flag, setFlag] = useState<string | null>(null);
   const [tier, setTier] = useState<string | null>(null);
-  const [limit, setLimit] = useState(PAGE);
+  const [limit, setLimit] = useState(FIRST);
   const [open, setOpen] = useState<number | null>(null);
   const [printing, setPrinting] = useState(false);
   const filter = useMemo(
@@ -41,11 +52,19 @@ export function QueueScreen({ user }: { user: SessionUser }) {
   const facility = facilities.data?.find((f) => f.id === facilityId);
   const tz = queue.data?.timeZone ?? 'Asia/Shanghai';
   const row = queue.data?.rows.find((r) => r.episodeId === open) ?? null;
+  const rows = queue.data?.rows ?? [];
+  const count = Math.min(queue.data?.total ?? 0, MOST);
+  const onVisibleEnd = useCallback(
+    (last: number) => {
+      if (rows.length < count && last >= rows.length - AHEAD) setLimit(MOST);
+    },
+    [rows.length, count],
+  );
 
   if (printing) return <MeetingSheet user={user} onClose={() => setPrinting(false)} />;
 
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" h={SCREEN_HEIGHT}>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
         <Group align="flex-end" gap="sm" wrap="nowrap">
           <Select
@@ -111,13 +130,28 @@ export function QueueScreen({ user }: { user: SessionUser }) {
       {queue.error && <ErrorPanel error={queue.error} onRetry={queue.reload} />}
       {queue.loading && !queue.data && <Loader />}
       {queue.data && queue.data.rows.length === 0 && <Alert color="teal">{t('panel.queue_empty')}</Alert>}
-      <Stack gap={6} data-testid="queue">
-        {queue.data?.rows.map((r, i) => <QueueCard key={r.episodeId} row={r} rank={i + 1} tz={tz} onOpen={() => setOpen(r.episodeId)} />)}
-      </Stack>
-      {queue.data && queue.data.total > queue.data.rows.length && (
-        <Button variant="light" onClick={() => setLimit((l) => Math.min(2000, l + PAGE))} loading={queue.loading}>
-          {t('panel.show_more', { shown: queue.data.rows.length, total: queue.data.total })}
-        </Button>
+      {count > 0 && (
+        <VirtualGrid
+          key={`${facilityId}-${wardId}-${flag}-${tier}`}
+          testId="queue"
+          label={t('lists.queue_label', { n: count })}
+          count={count}
+          getKey={(i) => rows[i]?.episodeId ?? `pending-${i}`}
+          renderItem={(i) => {
+            const r = rows[i];
+            return r ? <QueueCard row={r} rank={i + 1} tz={tz} onOpen={() => setOpen(r.episodeId)} /> : <PendingCard rank={i + 1} first={i === rows.length} />;
+          }}
+          gap={6}
+          estimateRowHeight={110}
+          onVisibleEnd={onVisibleEnd}
+          footer={
+            (queue.data?.total ?? 0) > MOST && (
+              <Text size="sm" c="dimmed" ta="center" py="sm" data-testid="queue-capped">
+                {t('lists.queue_capped', { shown: MOST, total: queue.data?.total ?? 0 })}
+              </Text>
+            )
+          }
+        />
       )}
       {row && (
         <ReviewDrawer
@@ -136,13 +170,32 @@ export function QueueScreen({ user }: { user: SessionUser }) {
   );
 }
 
+/** Holds a row's place until the rest of the queue arrives. */
+function PendingCard({ rank, first }: { rank: number; first: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Paper withBorder p="xs" radius="sm" aria-busy data-testid="queue-pending">
+      <Group align="flex-start" wrap="nowrap" gap="sm">
+        <Text fw={700} c="dimmed" w={40} ta="right" className="num" style={{ flexShrink: 0 }}>
+          {rank}
+        </Text>
+        <Stack gap={6} style={{ flex: 1 }}>
+          {first ? <Text size="sm" c="dimmed">{t('lists.queue_loading_row', { rank })}</Text> : <Skeleton h={16} w="30%" />}
+          <Skeleton h={12} w="60%" />
+          <Skeleton h={12} w="45%" />
+        </Stack>
+      </Group>
+    </Paper>
+  );
+}
+
 function QueueCard({ row: r, rank, tz, onOpen }: { row: QueueRow; rank: number; tz: string; onOpen: () => void }) {
   const { t } = useI18n();
   return (
     <Paper withBorder p="xs" radius="sm" data-testid={`queue-row-${r.episodeId}`} data-name={r.name}>
       <UnstyledButton onClick={onOpen} w="100%" aria-label={t('panel.open_review', { name: r.name })}>
         <Group align="flex-start" wrap="nowrap" gap="sm">
-          <Text fw={700} c="dimmed" w={28} ta="right" className="num">
+          <Text fw={700} c="dimmed" w={40} ta="right" className="num" style={{ flexShrink: 0 }}>
             {rank}
           </Text>
           <Stack gap={2} w={210} style={{ flexShrink: 0 }}>
