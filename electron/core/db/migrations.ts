@@ -2,6 +2,7 @@ import { MIGRATION_002 } from './migration-002-clinical';
 import { MIGRATION_003 } from './migration-003-trust';
 import { MIGRATION_007 } from './migration-007-scale';
 import { MIGRATION_005 } from './migration-005-panel';
+import { MIGRATION_008 } from './migration-008-reports';
 import { MIGRATION_009 } from './migration-009-queue';
 import { BED_STATES, EPISODE_STATUSES, FACILITY_KINDS, PLACEMENT_STARTS, ROLES, SEXES, WARD_KINDS, sqlIn } from '../../../shared/domain/enums';
 
@@ -152,6 +153,7 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
   { version: 3, name: 'trust: ward assignments of users, audit viewer indexes', sql: MIGRATION_003 },
   { version: 5, name: 'panel: one transfer per reserved bed, transfer and bed indexes', sql: MIGRATION_005 },
   { version: 7, name: 'scale: patient search keys, case-list imports and presets', sql: MIGRATION_007 },
+  { version: 8, name: 'reports: placement time indexes, a cache of the figures of past periods', sql: MIGRATION_008 },
   { version: 9, name: 'queue: waiting time stored beside urgency, the queue ranked from an index', sql: MIGRATION_009 },
 ];
 

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context';
 import { effectiveRiskFactors, getRuleSet, type ClinicalClass, type RiskFactor, type RiskFlag } from '../../../shared/clinical';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
+import { awaitingReview } from '../clinical/awaiting';
 import { currentRow } from '../clinical/current';
 import { classInputOf, reviewDueOf, toObservation, type RoundRow } from '../clinical/state';
 import { currentAge } from '../patients/repo';
@@ -11,8 +12,6 @@ const LABS_AS_OF_SQL = `SELECT analyte, at, value FROM (
   SELECT r.analyte, r.collected_at AS at, r.value, row_number() OVER (PARTITION BY r.analyte ORDER BY r.collected_at DESC) AS n
   FROM lab_result r WHERE r.episode_id = ? AND r.collected_at <= ? AND r.value IS NOT NULL AND ${currentRow('lab_result', 'r')}
 ) WHERE n <= ${TREND_POINTS} ORDER BY analyte, at`;
-/** Flags that only fire because of something after the last review: they always ask for a new one. */
-const POST_REVIEW_FLAGS = new Set(['class_worse_than_last_review', 'doctor_referral', 'review_overdue']);
 
 /**
  * The severe-risk flags of one episode as the rules saw them at instant `at`, from the signed rows
@@ -104,8 +103,5 @@ export function flagsAsOf(ctx: Ctx, episodeId: number, at: string, tz: string): 
       .map((s) => s.flag_code),
   );
   const flags = all.filter((f) => !snoozed.has(f.code));
-  // Awaiting review: flagged, and either never reviewed, or the review has fallen due, or a flag
-  // raised by something after the last review (class worse, a referral, overdue).
-  const reviewedAndCurrent = lastReview !== undefined && (reviewDueAt === null || reviewDueAt > at) && !flags.some((f) => POST_REVIEW_FLAGS.has(f.code));
-  return { flags, awaitingReview: flags.length > 0 && !reviewedAndCurrent };
+  return { flags, awaitingReview: awaitingReview(flags, lastReview?.at ?? null, reviewDueAt, at) };
 }

@@ -1,118 +1,108 @@
 import type { Ctx } from '../context';
-import { REPORT_CLASSES, type DailyMetric, type DailyReport, type Figures, type ReportClass, type TrendPoint } from '../../../shared/api/reports';
-import type { DischargeDisposition } from '../../../shared/domain/clinical';
+import { REPORT_CLASSES, type DailyMetric, type DailyReport, type Figures, type TrendPoint } from '../../../shared/api/reports';
 import { addDays, startOfLocalDay } from '../../../shared/domain/time';
-import { currentRow } from '../clinical/current';
-import { flagsAsOf } from './asof';
-import { becameCritical, becameSevere, classBefore, improved, placementAt, transitions, type Timeline } from './timeline';
+import { awaitingAt, undecidedAwaitingNow } from './awaiting';
+import { bucketOf, emptyBuckets, METRIC_KEYS, type Buckets, type DayBounds } from './buckets';
+import { cached } from './cache';
+import { movements, reviewsDone } from './movements';
+import { admissionsBefore, censusAt, censusNow, emptyPopulation, endsBefore, pastPopulationAt, type Population } from './population';
+import { facilitiesOf } from './timeline';
 
-/** One patient (event) behind a number; the drill-down lists these. */
-export interface Item {
-  episodeId: number;
-  placementId: number | null;
-  at: string | null;
-  cls?: ReportClass;
-  fromClass?: ReportClass;
-  otherFacilityId?: number | null;
-  disposition?: DischargeDisposition | null;
-}
-
-export type Buckets = Record<DailyMetric, Item[]>;
-
-const METRIC_KEYS: DailyMetric[] = [
-  'census_prev', 'admissions', 'transfers_in', 'discharges', 'deaths', 'transfers_out', 'census', 'became_severe', 'became_critical',
-  'improved', 'awaiting_review', 'reviews_done', 'beds_occupied', 'cum_admissions', 'cum_discharges', 'cum_deaths',
-];
-
-function emptyBuckets(): Buckets {
-  return Object.fromEntries(METRIC_KEYS.map((k) => [k, []])) as unknown as Buckets;
-}
-
-export interface DayBounds {
-  start: string;
-  end: string;
-}
+export type { Buckets, DayBounds, Item } from './buckets';
 
 export function dayBounds(date: string, tz: string): DayBounds {
   return { start: startOfLocalDay(date, tz), end: startOfLocalDay(addDays(date, 1), tz) };
 }
 
+/** The end of the day as an instant inside it; for today, now (the rest of the day has not happened). */
+function endOfDayAt(ctx: Ctx, b: DayBounds): string {
+  return b.end <= ctx.now ? new Date(Date.parse(b.end) - 1).toISOString() : ctx.now;
+}
+
 /**
- * Every daily metric of one local day, per facility, as lists of the patients behind it. `queue`
- * adds the two figures that need more than the movements (reviews done, awaiting review at the end of
- * the day), for the facilities in `queueFacilities` (all when null).
+ * Every daily metric of one local day, per facility, as lists of the patients behind it (the
+ * drill-down). `queue` adds the two figures that need the panel's work (reviews done, awaiting review
+ * at the end of the day). The report's numbers count the same definitions without listing every
+ * patient (dayFigures); a test holds the two together.
  */
-export function computeDay(ctx: Ctx, tl: Timeline, b: DayBounds, queue: { tz: string; facilityId: number | null } | null): Map<number, Buckets> {
-  const { start: S, end: E } = b;
-  const out = new Map<number, Buckets>(tl.facilities.map((f) => [f.id, emptyBuckets()]));
-  const bucket = (facilityId: number) => {
-    let x = out.get(facilityId);
-    if (!x) out.set(facilityId, (x = emptyBuckets()));
-    return x;
-  };
-  for (const p of tl.placements) {
-    const x = bucket(p.facilityId);
-    const base = { episodeId: p.episodeId, placementId: p.id };
-    if (p.startAt < S && (p.endAt === null || p.endAt >= S)) x.census_prev.push({ ...base, at: null, cls: classBefore(tl, p.episodeId, S) });
-    if (p.startAt < E && (p.endAt === null || p.endAt >= E)) {
-      x.census.push({ ...base, at: null, cls: classBefore(tl, p.episodeId, E) });
-      if (p.bedId !== null) x.beds_occupied.push({ ...base, at: null });
-    }
-    if (p.startAt < E) {
-      const during = p.startAt >= S;
-      if (p.startKind === 'admission') {
-        x.cum_admissions.push({ ...base, at: p.startAt });
-        if (during) x.admissions.push({ ...base, at: p.startAt });
-      } else if (p.startKind === 'transfer_in' && during) {
-        x.transfers_in.push({ ...base, at: p.startAt, otherFacilityId: p.prevFacilityId });
-      }
-    }
-    if (p.endAt !== null && p.endAt < E) {
-      const during = p.endAt >= S;
-      const disposition = tl.dispositions.get(p.episodeId) ?? null;
-      if (p.endKind === 'discharge') {
-        x.cum_discharges.push({ ...base, at: p.endAt, disposition });
-        if (during) x.discharges.push({ ...base, at: p.endAt, disposition });
-      } else if (p.endKind === 'death') {
-        x.cum_deaths.push({ ...base, at: p.endAt, disposition });
-        if (during) x.deaths.push({ ...base, at: p.endAt, disposition });
-      } else if (p.endKind === 'transfer_out' && during) {
-        x.transfers_out.push({ ...base, at: p.endAt, otherFacilityId: p.nextFacilityId });
-      }
-    }
+export function computeDay(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<number, Buckets> {
+  const out = movements(ctx, b, queue !== null);
+  for (const c of censusAt(ctx, b.start)) bucketOf(out, c.facilityId).census_prev.push({ episodeId: c.episodeId, placementId: c.placementId, at: null, cls: c.cls });
+  const census = censusAt(ctx, b.end);
+  for (const c of census) {
+    const x = bucketOf(out, c.facilityId);
+    x.census.push({ episodeId: c.episodeId, placementId: c.placementId, at: null, cls: c.cls });
+    if (c.bedId !== null) x.beds_occupied.push({ episodeId: c.episodeId, placementId: c.placementId, at: null });
   }
-  for (const t of transitions(tl, S, E)) {
-    const p = placementAt(tl, t.episodeId, t.at);
-    if (!p) continue;
-    const x = bucket(p.facilityId);
-    const item = { episodeId: t.episodeId, placementId: p.id, at: t.at, cls: t.to, fromClass: t.from };
-    if (becameSevere(t)) x.became_severe.push(item);
-    if (becameCritical(t)) x.became_critical.push(item);
-    if (improved(t)) x.improved.push(item);
+  for (const a of admissionsBefore(ctx, b.end)) bucketOf(out, a.facilityId).cum_admissions.push({ episodeId: a.episodeId, placementId: a.placementId, at: a.at });
+  for (const [status, key] of [['discharged', 'cum_discharges'], ['deceased', 'cum_deaths']] as const) {
+    for (const d of endsBefore(ctx, b.end, status)) bucketOf(out, d.facilityId)[key].push({ episodeId: d.episodeId, placementId: d.placementId, at: d.at, disposition: d.disposition ?? null });
   }
   if (queue) {
-    const reviews = ctx
-      .stmt<[string, string], { episode_id: number; at: string }>(`SELECT r.episode_id, r.at FROM review r WHERE r.at >= ? AND r.at < ? AND ${currentRow('review', 'r')} ORDER BY r.at`)
-      .all(S, E);
-    for (const r of reviews) {
-      const p = placementAt(tl, r.episode_id, r.at);
-      if (p && (queue.facilityId === null || p.facilityId === queue.facilityId)) bucket(p.facilityId).reviews_done.push({ episodeId: r.episode_id, placementId: p.id, at: r.at });
-    }
-    // The end of the day as an instant inside it; for today, now (the rest of the day has not happened).
-    const at = E <= ctx.now ? new Date(Date.parse(E) - 1).toISOString() : ctx.now;
-    for (const [facilityId, x] of out) {
-      if (queue.facilityId !== null && facilityId !== queue.facilityId) continue;
-      for (const c of x.census) if (flagsAsOf(ctx, c.episodeId, at, queue.tz).awaitingReview) x.awaiting_review.push({ ...c });
-    }
+    const awaiting = awaitingAt(ctx, endOfDayAt(ctx, b), queue.tz, census.map((c) => c.episodeId));
+    for (const c of census) if (awaiting.has(c.episodeId)) bucketOf(out, c.facilityId).awaiting_review.push({ episodeId: c.episodeId, placementId: c.placementId, at: null, cls: c.cls });
   }
   return out;
 }
 
-export function figuresOf(x: Buckets, bedsTotal: number): Figures {
-  const censusByClass = Object.fromEntries(REPORT_CLASSES.map((c) => [c, 0])) as Record<ReportClass, number>;
-  for (const c of x.census) censusByClass[c.cls ?? 'unassessed'] += 1;
-  const count = Object.fromEntries(METRIC_KEYS.map((k) => [k, x[k].length])) as Record<DailyMetric, number>;
-  return { ...count, censusByClass, beds_total: bedsTotal };
+type DayCounts = Omit<Figures, 'beds_total'>;
+const MOVEMENT_KEYS = ['admissions', 'transfers_in', 'discharges', 'deaths', 'transfers_out', 'became_severe', 'became_critical', 'improved'] as const;
+type MovementCounts = Record<(typeof MOVEMENT_KEYS)[number], number>;
+
+/** The day's movement counts per facility: cached once the day is over (cache.ts). */
+function movementCounts(ctx: Ctx, b: DayBounds): Map<number, MovementCounts> {
+  const count = () => {
+    const out = new Map<number, MovementCounts>();
+    for (const [id, x] of movements(ctx, b, false)) out.set(id, Object.fromEntries(MOVEMENT_KEYS.map((k) => [k, x[k].length])) as MovementCounts);
+    return out;
+  };
+  return b.end <= ctx.now ? cached(ctx, 'day', b.start, b.end, count, () => Object.fromEntries(MOVEMENT_KEYS.map((k) => [k, 0])) as MovementCounts) : count();
+}
+
+/**
+ * The report's figures of one day per facility: the lengths of computeDay's lists, counted without
+ * listing every patient. The population at the start of the day (and at its end, once the day is
+ * over) and a past day's movements come from the cache; for today the census at the end is counted
+ * now and the cumulative figures are the start's plus the day's.
+ */
+function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<number, DayCounts> {
+  const moved = movementCounts(ctx, b);
+  const before = pastPopulationAt(ctx, b.start);
+  const today = b.end > ctx.now;
+  const now = today ? censusNow(ctx) : null;
+  const after = now ? now.population : pastPopulationAt(ctx, b.end);
+  const reviews = queue ? reviewsDone(ctx, b) : null;
+  let awaiting: Map<number, number> | null = null;
+  if (queue && now) {
+    awaiting = new Map(now.awaitingSure);
+    for (const facilityId of undecidedAwaitingNow(ctx).values()) awaiting.set(facilityId, (awaiting.get(facilityId) ?? 0) + 1);
+  } else if (queue) {
+    awaiting = new Map();
+    const census = censusAt(ctx, b.end);
+    const set = awaitingAt(ctx, endOfDayAt(ctx, b), queue.tz, census.map((c) => c.episodeId));
+    for (const c of census) if (set.has(c.episodeId)) awaiting.set(c.facilityId, (awaiting.get(c.facilityId) ?? 0) + 1);
+  }
+  const none = Object.fromEntries(MOVEMENT_KEYS.map((k) => [k, 0])) as MovementCounts;
+  const out = new Map<number, DayCounts>();
+  for (const id of new Set([...moved.keys(), ...before.keys(), ...after.keys(), ...(awaiting?.keys() ?? [])])) {
+    const m = moved.get(id) ?? none;
+    const s = before.get(id) ?? emptyPopulation();
+    const e: Population = after.get(id) ?? emptyPopulation();
+    out.set(id, {
+      ...m,
+      census_prev: s.census,
+      census: e.census,
+      beds_occupied: e.bedsOccupied,
+      // Today's end is not past yet: the cumulative figures are the start's plus the day's.
+      cum_admissions: today ? s.cumAdmissions + m.admissions : e.cumAdmissions,
+      cum_discharges: today ? s.cumDischarges + m.discharges : e.cumDischarges,
+      cum_deaths: today ? s.cumDeaths + m.deaths : e.cumDeaths,
+      awaiting_review: awaiting?.get(id) ?? 0,
+      reviews_done: reviews?.get(id)?.length ?? 0,
+      censusByClass: { ...e.censusByClass },
+    });
+  }
+  return out;
 }
 
 export function mergeBuckets(list: readonly Buckets[]): Buckets {
@@ -129,36 +119,53 @@ export function scoped(day: Map<number, Buckets>, facilityId: number | null): Bu
 
 export const TREND_DAYS = 14;
 
-export function dailyReport(ctx: Ctx, tl: Timeline, date: string, facilityId: number | null, tz: string): DailyReport {
+function sumCounts(list: readonly DayCounts[]): DayCounts {
+  const total = { ...Object.fromEntries(METRIC_KEYS.map((k) => [k, 0])), censusByClass: Object.fromEntries(REPORT_CLASSES.map((c) => [c, 0])) } as DayCounts;
+  for (const f of list) {
+    for (const k of METRIC_KEYS) total[k] += f[k];
+    for (const c of REPORT_CLASSES) total.censusByClass[c] += f.censusByClass[c];
+  }
+  return total;
+}
+
+export function dailyReport(ctx: Ctx, date: string, facilityId: number | null, tz: string): DailyReport {
   const bounds = dayBounds(date, tz);
-  const day = computeDay(ctx, tl, bounds, { tz, facilityId });
+  const facilities = facilitiesOf(ctx);
   const beds = new Map(
     ctx
       .stmt<[], { facility_id: number; n: number }>(`SELECT w.facility_id, count(*) AS n FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.state <> 'out_of_service' GROUP BY w.facility_id`)
       .all()
       .map((r) => [r.facility_id, r.n]),
   );
-  const inScope = tl.facilities.filter((f) => facilityId === null || f.id === facilityId);
-  const rows: DailyReport['rows'] = inScope.map((f) => ({ facilityId: f.id, name: f.name, kind: f.kind, figures: figuresOf(day.get(f.id) ?? emptyBuckets(), beds.get(f.id) ?? 0) }));
+  const inScope = (id: number) => facilityId === null || id === facilityId;
+  const figuresOfDay = (b: DayBounds, queue: boolean) => {
+    const day = dayFigures(ctx, b, queue ? { tz } : null);
+    return { day, scope: sumCounts([...day].filter(([id]) => inScope(id)).map(([, f]) => f)) };
+  };
+  const today = figuresOfDay(bounds, true);
+  const empty = sumCounts([]);
+  const rows: DailyReport['rows'] = facilities
+    .filter((f) => inScope(f.id))
+    .map((f) => ({ facilityId: f.id, name: f.name, kind: f.kind, figures: { ...(today.day.get(f.id) ?? empty), beds_total: beds.get(f.id) ?? 0 } }));
   if (facilityId === null) {
     const total = [...beds.values()].reduce((a, n) => a + n, 0);
-    rows.push({ facilityId: null, name: null, kind: null, figures: figuresOf(scoped(day, null), total) });
+    rows.push({ facilityId: null, name: null, kind: null, figures: { ...today.scope, beds_total: total } });
   }
   const trend: TrendPoint[] = [];
   for (let i = TREND_DAYS - 1; i >= 0; i -= 1) {
     const d = addDays(date, -i);
-    const x = i === 0 ? scoped(day, facilityId) : scoped(computeDay(ctx, tl, dayBounds(d, tz), null), facilityId);
+    const x = i === 0 ? today.scope : figuresOfDay(dayBounds(d, tz), false).scope;
     trend.push({
       date: d,
-      census: x.census.length,
-      severeCritical: x.census.filter((c) => c.cls === 'severe' || c.cls === 'critical').length,
-      admissions: x.admissions.length,
-      discharges: x.discharges.length,
-      deaths: x.deaths.length,
-      transfersIn: x.transfers_in.length,
-      transfersOut: x.transfers_out.length,
-      becameSevere: x.became_severe.length,
-      becameCritical: x.became_critical.length,
+      census: x.census,
+      severeCritical: x.censusByClass.severe + x.censusByClass.critical,
+      admissions: x.admissions,
+      discharges: x.discharges,
+      deaths: x.deaths,
+      transfersIn: x.transfers_in,
+      transfersOut: x.transfers_out,
+      becameSevere: x.became_severe,
+      becameCritical: x.became_critical,
     });
   }
   return { date, timeZone: tz, facilityId, start: bounds.start, end: bounds.end, generatedAt: ctx.now, generatedBy: ctx.actor.displayName, rows, trend };

@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/errors';
 import { currentAge } from '../patients/repo';
 import { computeDay, dayBounds, scoped, type Item } from './daily';
 import { statRows } from './stats';
-import type { Timeline } from './timeline';
+import { facilitiesOf } from './timeline';
 
 export interface DrillArgs {
   metric: string;
@@ -18,16 +18,16 @@ export interface DrillArgs {
 
 const QUEUE_METRICS = new Set<string>(['awaiting_review', 'reviews_done']);
 
-function items(ctx: Ctx, tl: Timeline, a: DrillArgs, tz: string): Item[] {
+function items(ctx: Ctx, a: DrillArgs, tz: string): Item[] {
   if ((DAILY_METRICS as readonly string[]).includes(a.metric)) {
     if (!a.date) throw AppError.field('date', 'validation.required');
-    const day = computeDay(ctx, tl, dayBounds(a.date, tz), QUEUE_METRICS.has(a.metric) ? { tz, facilityId: a.facilityId } : null);
+    const day = computeDay(ctx, dayBounds(a.date, tz), QUEUE_METRICS.has(a.metric) ? { tz } : null);
     const list = scoped(day, a.facilityId)[a.metric as DailyMetric];
     return a.value && (a.metric === 'census' || a.metric === 'census_prev') ? list.filter((i) => i.cls === a.value) : list;
   }
   if (!a.from) throw AppError.field('from', 'validation.required');
   if (!a.to) throw AppError.field('to', 'validation.required');
-  const rows = statRows(ctx, tl, a.from, a.to, a.facilityId, tz);
+  const rows = statRows(ctx, a.from, a.to, a.facilityId, tz);
   const metric = a.metric as StatsMetric;
   const keep = rows.filter((r) => {
     if (metric === 'stats_all' || !a.value) return true;
@@ -47,8 +47,8 @@ function items(ctx: Ctx, tl: Timeline, a: DrillArgs, tz: string): Item[] {
 }
 
 /** The patients behind one number of a report, in the order of their event. */
-export function drillRows(ctx: Ctx, tl: Timeline, a: DrillArgs, tz: string): DrillRow[] {
-  const list = items(ctx, tl, a, tz) as (Item & { days?: number })[];
+export function drillRows(ctx: Ctx, a: DrillArgs, tz: string): DrillRow[] {
+  const list = items(ctx, a, tz) as (Item & { days?: number })[];
   const episodeIds = [...new Set(list.map((i) => i.episodeId))];
   const placementIds = [...new Set(list.flatMap((i) => (i.placementId === null ? [] : [i.placementId])))];
   const people = new Map(
@@ -70,7 +70,7 @@ export function drillRows(ctx: Ctx, tl: Timeline, a: DrillArgs, tz: string): Dri
       .all(JSON.stringify(placementIds))
       .map((r) => [r.id, r]),
   );
-  const facilityName = new Map(tl.facilities.map((f) => [f.id, f.name]));
+  const facilityName = new Map(facilitiesOf(ctx).map((f) => [f.id, f.name]));
   const rows: DrillRow[] = [];
   for (const i of list) {
     const p = people.get(i.episodeId);

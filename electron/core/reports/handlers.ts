@@ -7,7 +7,6 @@ import { dailyCsv, drillCsv, statsCsv } from './csv';
 import { dailyReport } from './daily';
 import { drillRows, type DrillArgs } from './drill';
 import { dischargeStats } from './stats';
-import { loadTimeline } from './timeline';
 
 /** A report covers at most a year (the statistics loop over its days). */
 const MAX_RANGE_DAYS = 366;
@@ -44,20 +43,20 @@ export const reportHandlers: DomainHandlers<'reports'> = {
     const tz = settingsOf(ctx).timeZone;
     checkFacility(ctx, facilityId);
     checkDate(ctx, 'date', date, tz);
-    return dailyReport(ctx, loadTimeline(ctx), date, facilityId, tz);
+    return dailyReport(ctx, date, facilityId, tz);
   },
 
   dischargeStats(ctx, { from, to, facilityId }) {
     const tz = settingsOf(ctx).timeZone;
     checkFacility(ctx, facilityId);
     checkRange(ctx, from, to, tz);
-    return dischargeStats(ctx, loadTimeline(ctx), from, to, facilityId, tz);
+    return dischargeStats(ctx, from, to, facilityId, tz);
   },
 
   drill(ctx, input) {
     const tz = settingsOf(ctx).timeZone;
     checkDrill(ctx, input, tz);
-    return { metric: input.metric, rows: drillRows(ctx, loadTimeline(ctx), input, tz) };
+    return { metric: input.metric, rows: drillRows(ctx, input, tz) };
   },
 
   csv(ctx, input) {
@@ -65,19 +64,19 @@ export const reportHandlers: DomainHandlers<'reports'> = {
     if (input.report === 'daily') {
       checkFacility(ctx, input.facilityId);
       checkDate(ctx, 'date', input.date, tz);
-      const r = dailyReport(ctx, loadTimeline(ctx), input.date, input.facilityId, tz);
+      const r = dailyReport(ctx, input.date, input.facilityId, tz);
       return { filename: `daily-report-${input.date}-${fileScope(input.facilityId)}.csv`, csv: dailyCsv(r, input.locale) };
     }
     if (input.report === 'stats') {
       checkFacility(ctx, input.facilityId);
       if (input.from > input.to) throw AppError.field('to', 'validation.range_order');
       checkRange(ctx, input.from, input.to, tz);
-      const s = dischargeStats(ctx, loadTimeline(ctx), input.from, input.to, input.facilityId, tz);
+      const s = dischargeStats(ctx, input.from, input.to, input.facilityId, tz);
       return { filename: `discharge-stats-${input.from}-${input.to}-${fileScope(input.facilityId)}.csv`, csv: statsCsv(s, facilityLabel(ctx, input.facilityId, input.locale), input.locale) };
     }
     const d = input.drill;
     checkDrill(ctx, d, tz);
-    const rows = drillRows(ctx, loadTimeline(ctx), d, tz);
+    const rows = drillRows(ctx, d, tz);
     const when = d.date ?? `${d.from ?? ''}-${d.to ?? ''}`;
     const title = `${translate(input.locale, `report.metric.${d.metric}`)} · ${facilityLabel(ctx, d.facilityId, input.locale)} · ${when}`;
     return { filename: `${d.metric}-${when}-${fileScope(d.facilityId)}.csv`, csv: drillCsv(rows, title, tz, input.locale) };

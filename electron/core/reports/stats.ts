@@ -4,7 +4,7 @@ import { compareClass, type ClinicalClass } from '../../../shared/clinical';
 import { DISCHARGE_DISPOSITIONS, type DischargeDisposition } from '../../../shared/domain/clinical';
 import { addDays, daysBetween, localDate, startOfLocalDay } from '../../../shared/domain/time';
 import { currentRow } from '../clinical/current';
-import type { Timeline } from './timeline';
+import { facilitiesOf, loadTimeline } from './timeline';
 
 const DAY_MS = 86_400_000;
 
@@ -25,7 +25,8 @@ export interface StatRow {
   toCriteria: number | null;
 }
 
-export function statRows(ctx: Ctx, tl: Timeline, from: string, to: string, facilityId: number | null, tz: string): StatRow[] {
+/** The discharges (and deaths) dated in [from, to], with only their own episodes' histories loaded. */
+export function statRows(ctx: Ctx, from: string, to: string, facilityId: number | null, tz: string): StatRow[] {
   const rows = ctx
     .stmt<[string, string], { episode_id: number; discharged_at: string; disposition: DischargeDisposition; met_at: string | null; admitted_at: string }>(
       `SELECT d.episode_id, d.discharged_at, d.disposition, json_extract(d.criteria, '$.criteriaMetAt') AS met_at, e.admitted_at
@@ -33,6 +34,7 @@ export function statRows(ctx: Ctx, tl: Timeline, from: string, to: string, facil
        WHERE d.discharged_at >= ? AND d.discharged_at < ? AND ${currentRow('discharge', 'd')} ORDER BY d.discharged_at, d.id`,
     )
     .all(startOfLocalDay(from, tz), startOfLocalDay(addDays(to, 1), tz));
+  const tl = loadTimeline(ctx, [...new Set(rows.map((r) => r.episode_id))]);
   const out: StatRow[] = [];
   for (const r of rows) {
     const placements = tl.byEpisode.get(r.episode_id) ?? [];
@@ -84,16 +86,22 @@ export function summarise(values: readonly number[]): QuantileSummary {
   };
 }
 
-export function dischargeStats(ctx: Ctx, tl: Timeline, from: string, to: string, facilityId: number | null, tz: string): DischargeStats {
-  const rows = statRows(ctx, tl, from, to, facilityId, tz);
+export function dischargeStats(ctx: Ctx, from: string, to: string, facilityId: number | null, tz: string): DischargeStats {
+  const rows = statRows(ctx, from, to, facilityId, tz);
   const alive = rows.filter((r) => r.disposition !== 'deceased');
   const perDay: DischargeStats['perDay'] = [];
+  const byDate = new Map<string, { n: number; deaths: number }>();
+  for (const r of rows) {
+    const x = byDate.get(r.date) ?? { n: 0, deaths: 0 };
+    x.n += 1;
+    if (r.disposition === 'deceased') x.deaths += 1;
+    byDate.set(r.date, x);
+  }
   let cumulative = 0;
   for (let i = 0, d = from; i <= daysBetween(from, to); i += 1, d = addDays(from, i)) {
-    const onDay = rows.filter((r) => r.date === d);
-    const deaths = onDay.filter((r) => r.disposition === 'deceased').length;
-    cumulative += onDay.length;
-    perDay.push({ date: d, discharged: onDay.length - deaths, deaths, cumulative });
+    const onDay = byDate.get(d) ?? { n: 0, deaths: 0 };
+    cumulative += onDay.n;
+    perDay.push({ date: d, discharged: onDay.n - onDay.deaths, deaths: onDay.deaths, cumulative });
   }
   const countBy = <K extends string>(keys: readonly K[], key: (r: StatRow) => K) => keys.map((k) => ({ k, n: rows.filter((r) => key(r) === k).length }));
   return {
@@ -107,7 +115,7 @@ export function dischargeStats(ctx: Ctx, tl: Timeline, from: string, to: string,
     discharged: alive.length,
     deaths: rows.length - alive.length,
     perDay,
-    byFacility: tl.facilities
+    byFacility: facilitiesOf(ctx)
       .filter((f) => facilityId === null || f.id === facilityId)
       .map((f) => ({ facilityId: f.id, name: f.name, n: rows.filter((r) => r.facilityId === f.id).length })),
     byClassAtAdmission: countBy(REPORT_CLASSES, (r) => r.classAtAdmission).map(({ k, n }) => ({ class: k, n })),

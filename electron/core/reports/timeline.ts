@@ -64,24 +64,54 @@ interface Row {
   status: 'active' | 'discharged' | 'deceased';
 }
 
-export function loadTimeline(ctx: Ctx): Timeline {
-  const facilities = ctx.stmt<[], { id: number; name: string; kind: FacilityKind }>('SELECT id, name, kind FROM facility ORDER BY sort, id').all();
-  const rows = ctx
-    .stmt<[], Row>(
-      `SELECT p.id, p.episode_id, w.facility_id, p.ward_id, p.bed_id, p.start_at, p.end_at, e.status,
-              LAG(p.id) OVER ep AS prev_id, LAG(w.facility_id) OVER ep AS prev_facility,
-              LEAD(p.id) OVER ep AS next_id, LEAD(w.facility_id) OVER ep AS next_facility
-       FROM placement p JOIN ward w ON w.id = p.ward_id JOIN episode e ON e.id = p.episode_id
-       WINDOW ep AS (PARTITION BY p.episode_id ORDER BY p.start_at, p.id)`,
-    )
-    .all();
+/** A placement and its neighbours in its episode: what decides the kinds of its start and its end. */
+export interface PlacementNeighbours {
+  facility_id: number;
+  end_at: string | null;
+  prev_id: number | null;
+  prev_facility: number | null;
+  next_id: number | null;
+  next_facility: number | null;
+  status: 'active' | 'discharged' | 'deceased';
+}
+
+/** How a placement began and ended (the rules at the top of this file). */
+export function kindsOf(r: PlacementNeighbours): { startKind: StartKind; endKind: EndKind | null } {
+  const startKind: StartKind = r.prev_id === null ? 'admission' : r.prev_facility !== r.facility_id ? 'transfer_in' : 'move';
+  let endKind: EndKind | null = null;
+  if (r.end_at !== null) {
+    if (r.next_id !== null) endKind = r.next_facility !== r.facility_id ? 'transfer_out' : 'move';
+    else endKind = r.status === 'discharged' ? 'discharge' : r.status === 'deceased' ? 'death' : 'transfer_out';
+  }
+  return { startKind, endKind };
+}
+
+/** The network's facilities in their display order. */
+export function facilitiesOf(ctx: Ctx): Timeline['facilities'] {
+  return ctx.stmt<[], { id: number; name: string; kind: FacilityKind }>('SELECT id, name, kind FROM facility ORDER BY sort, id').all();
+}
+
+const PLACEMENT_COLUMNS = `p.id, p.episode_id, w.facility_id, p.ward_id, p.bed_id, p.start_at, p.end_at, e.status,
+  LAG(p.id) OVER ep AS prev_id, LAG(w.facility_id) OVER ep AS prev_facility,
+  LEAD(p.id) OVER ep AS next_id, LEAD(w.facility_id) OVER ep AS next_facility`;
+const PLACEMENT_FROM = 'placement p JOIN ward w ON w.id = p.ward_id JOIN episode e ON e.id = p.episode_id';
+const PLACEMENT_WINDOW = 'WINDOW ep AS (PARTITION BY p.episode_id ORDER BY p.start_at, p.id)';
+
+/**
+ * The timeline of the whole network, or of the given episodes only (each episode's history is
+ * complete either way: the kinds of its movements depend on nothing outside it). The daily report and
+ * the statistics load only the episodes their period touches; a 50,000-patient network is not read
+ * whole for one day (issue 8).
+ */
+export function loadTimeline(ctx: Ctx, episodeIds?: readonly number[]): Timeline {
+  const facilities = facilitiesOf(ctx);
+  const ids = episodeIds === undefined ? null : JSON.stringify(episodeIds);
+  const rows =
+    ids === null
+      ? ctx.stmt<[], Row>(`SELECT ${PLACEMENT_COLUMNS} FROM ${PLACEMENT_FROM} ${PLACEMENT_WINDOW}`).all()
+      : ctx.stmt<[string], Row>(`SELECT ${PLACEMENT_COLUMNS} FROM ${PLACEMENT_FROM} WHERE p.episode_id IN (SELECT value FROM json_each(?)) ${PLACEMENT_WINDOW}`).all(ids);
   const placements: PlacementEvent[] = rows.map((r) => {
-    const startKind: StartKind = r.prev_id === null ? 'admission' : r.prev_facility !== r.facility_id ? 'transfer_in' : 'move';
-    let endKind: EndKind | null = null;
-    if (r.end_at !== null) {
-      if (r.next_id !== null) endKind = r.next_facility !== r.facility_id ? 'transfer_out' : 'move';
-      else endKind = r.status === 'discharged' ? 'discharge' : r.status === 'deceased' ? 'death' : 'transfer_out';
-    }
+    const { startKind, endKind } = kindsOf(r);
     return {
       id: r.id,
       episodeId: r.episode_id,
@@ -103,45 +133,29 @@ export function loadTimeline(ctx: Ctx): Timeline {
     else byEpisode.set(p.episodeId, [p]);
   }
   const classes = new Map<number, ClassPoint[]>();
-  for (const c of ctx
-    .stmt<[], { episode_id: number; assessed_at: string; class: ClinicalClass }>(
-      `SELECT c.episode_id, c.assessed_at, c.class FROM class_assessment c WHERE ${currentRow('class_assessment', 'c')} ORDER BY c.episode_id, c.assessed_at, c.id`,
-    )
-    .all()) {
+  const classSql = `SELECT c.episode_id, c.assessed_at, c.class FROM class_assessment c WHERE ${currentRow('class_assessment', 'c')}`;
+  type ClassRow = { episode_id: number; assessed_at: string; class: ClinicalClass };
+  const classRows =
+    ids === null
+      ? ctx.stmt<[], ClassRow>(`${classSql} ORDER BY c.episode_id, c.assessed_at, c.id`).all()
+      : ctx.stmt<[string], ClassRow>(`${classSql} AND c.episode_id IN (SELECT value FROM json_each(?)) ORDER BY c.episode_id, c.assessed_at, c.id`).all(ids);
+  for (const c of classRows) {
     const list = classes.get(c.episode_id);
     const point = { at: c.assessed_at, cls: c.class };
     if (list) list.push(point);
     else classes.set(c.episode_id, [point]);
   }
   const dispositions = new Map<number, DischargeDisposition>();
-  for (const d of ctx
-    .stmt<[], { episode_id: number; disposition: DischargeDisposition }>(`SELECT d.episode_id, d.disposition FROM discharge d WHERE ${currentRow('discharge', 'd')}`)
-    .all()) {
+  const dispositionSql = `SELECT d.episode_id, d.disposition FROM discharge d WHERE ${currentRow('discharge', 'd')}`;
+  type DispositionRow = { episode_id: number; disposition: DischargeDisposition };
+  const dispositionRows =
+    ids === null
+      ? ctx.stmt<[], DispositionRow>(dispositionSql).all()
+      : ctx.stmt<[string], DispositionRow>(`${dispositionSql} AND d.episode_id IN (SELECT value FROM json_each(?))`).all(ids);
+  for (const d of dispositionRows) {
     dispositions.set(d.episode_id, d.disposition);
   }
   return { facilities, placements, byEpisode, classes, dispositions };
-}
-
-/** The class in force just before `at` (the latest assessment strictly before it), or 'unassessed'. */
-export function classBefore(tl: Timeline, episodeId: number, at: string): ReportClass {
-  const list = tl.classes.get(episodeId);
-  if (!list) return 'unassessed';
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((list[mid] as ClassPoint).at < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? 'unassessed' : (list[lo - 1] as ClassPoint).cls;
-}
-
-/** The placement the episode was in at `at` (for attributing an assessment or a review to a facility). */
-export function placementAt(tl: Timeline, episodeId: number, at: string): PlacementEvent | undefined {
-  const list = tl.byEpisode.get(episodeId) ?? [];
-  let found = list[0];
-  for (const p of list) if (p.startAt <= at) found = p;
-  return found;
 }
 
 export interface Transition {
@@ -149,18 +163,6 @@ export interface Transition {
   at: string;
   from: ReportClass;
   to: ClinicalClass;
-}
-
-/** Class changes with assessed_at in [start, end): each assessment against the one before it. */
-export function transitions(tl: Timeline, start: string, end: string): Transition[] {
-  const out: Transition[] = [];
-  for (const [episodeId, list] of tl.classes) {
-    list.forEach((c, i) => {
-      if (c.at < start || c.at >= end) return;
-      out.push({ episodeId, at: c.at, from: i === 0 ? 'unassessed' : (list[i - 1] as ClassPoint).cls, to: c.cls });
-    });
-  }
-  return out;
 }
 
 const isClass = (c: ReportClass): c is ClinicalClass => c !== 'unassessed';

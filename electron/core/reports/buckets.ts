@@ -1,0 +1,36 @@
+import type { DailyMetric, ReportClass } from '../../../shared/api/reports';
+import type { DischargeDisposition } from '../../../shared/domain/clinical';
+
+/** One patient (event) behind a number; the drill-down lists these. */
+export interface Item {
+  episodeId: number;
+  placementId: number | null;
+  at: string | null;
+  cls?: ReportClass;
+  fromClass?: ReportClass;
+  otherFacilityId?: number | null;
+  disposition?: DischargeDisposition | null;
+}
+
+export type Buckets = Record<DailyMetric, Item[]>;
+
+export const METRIC_KEYS: DailyMetric[] = [
+  'census_prev', 'admissions', 'transfers_in', 'discharges', 'deaths', 'transfers_out', 'census', 'became_severe', 'became_critical',
+  'improved', 'awaiting_review', 'reviews_done', 'beds_occupied', 'cum_admissions', 'cum_discharges', 'cum_deaths',
+];
+
+export function emptyBuckets(): Buckets {
+  return Object.fromEntries(METRIC_KEYS.map((k) => [k, []])) as unknown as Buckets;
+}
+
+/** The buckets of one facility, made on first use. */
+export function bucketOf(map: Map<number, Buckets>, facilityId: number): Buckets {
+  let x = map.get(facilityId);
+  if (!x) map.set(facilityId, (x = emptyBuckets()));
+  return x;
+}
+
+export interface DayBounds {
+  start: string;
+  end: string;
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { DAILY_METRICS, type DailyReport, type Figures } from '../../shared/api/reports';
+import type { DischargeCheck } from '../../shared/api/discharge';
+import { addDays, localDate } from '../../shared/domain/time';
+import { Ctx } from '../../electron/core/context';
+import { refreshEpisodeState } from '../../electron/core/clinical/state';
+import { computeDay, dayBounds, scoped } from '../../electron/core/reports/daily';
+import { censusCountsAt, censusNow } from '../../electron/core/reports/population';
+import { admission, makeCore, makeNetwork, NOW, type TestCore } from '../support/core';
+import { itemKeys, oracleDay } from '../support/reportOracle';
+import { classAt, sh, transferAt } from '../support/timeline';
+
+const TZ = 'Asia/Shanghai';
+const today = localDate(NOW, TZ);
+
+/** The report's figures for one facility (null: the network) against the oracle's lists, metric by metric. */
+function expectFiguresMatch(c: TestCore, r: DailyReport, label: string, skipAwaiting = false) {
+  const ctx = new Ctx(c.db, NOW, c.session);
+  const oracle = oracleDay(ctx, dayBounds(r.date, TZ), TZ);
+  for (const row of r.rows) {
+    const x = scoped(oracle, row.facilityId);
+    for (const m of DAILY_METRICS) {
+      if (skipAwaiting && m === 'awaiting_review') continue;
+      expect(row.figures[m as keyof Figures], `${label} ${r.date} ${row.name ?? 'network'} ${m}`).toBe(x[m].length);
+    }
+    for (const [cls, n] of Object.entries(row.figures.censusByClass)) expect(n, `${label} ${r.date} ${row.name ?? 'network'} census ${cls}`).toBe(x.census.filter((i) => i.cls === cls).length);
+  }
+}
+
+describe('daily report at scale: time-ranged SQL and the cache of past periods, held to the whole-network oracle', () => {
+  it('gives the oracle’s figures and patient lists on every day of the demo outbreak, per facility and for the network', () => {
+    const c = makeCore();
+    c.ok('setup:loadDemo', { seed: 20220320 });
+    const ctx = new Ctx(c.db, NOW, c.session);
+    let days = 0;
+    for (let i = 23; i >= 0; i -= 1) {
+      const date = addDays(today, -i);
+      // Figures: the fast path (cached populations, counted in SQL) against the oracle's list lengths.
+      const r = c.ok<DailyReport>('reports:daily', { date, facilityId: null });
+      expectFiguresMatch(c, r, 'report');
+      // Lists (the drill-down): every metric's patients, item by item.
+      const b = dayBounds(date, TZ);
+      const fast = computeDay(ctx, b, { tz: TZ });
+      const oracle = oracleDay(ctx, b, TZ);
+      for (const id of new Set([...fast.keys(), ...oracle.keys()])) {
+        for (const m of DAILY_METRICS) expect(itemKeys(scoped(fast, id), m), `${date} facility ${id} ${m}`).toEqual(itemKeys(scoped(oracle, id), m));
+      }
+      days += 1;
+    }
+    expect(days).toBe(24);
+    // The demo has patients on the queue today and movements on the days compared: the test can fail.
+    const network = c.ok<DailyReport>('reports:daily', { date: today, facilityId: null }).rows.find((x) => x.facilityId === null)!.figures;
+    expect(network.awaiting_review).toBeGreaterThan(0);
+    expect(network.census).toBeGreaterThan(100);
+    expect(c.count('report_cache')).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('counts today’s census by class from the live state exactly as from the assessments', () => {
+    const c = makeCore();
+    c.ok('setup:loadDemo', { seed: 20220320 });
+    const ctx = new Ctx(c.db, NOW, c.session);
+    const live = censusNow(ctx).population;
+    const counted = censusCountsAt(ctx, dayBounds(today, TZ).end);
+    expect([...live.keys()].sort()).toEqual([...counted.keys()].sort());
+    for (const [id, p] of counted) expect(live.get(id), `facility ${id}`).toEqual(p);
+  }, 60_000);
+
+  it('drops a cached day when a back-dated admission, class assessment, transfer, amendment or discharge changes it', () => {
+    const c = makeNetwork();
+    const bed = c.db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)`);
+    for (let i = 4; i <= 10; i++) c.zoneBeds.push(Number(bed.run(c.zoneId, `A1-${String(i).padStart(3, '0')}`, i).lastInsertRowid));
+    const admit = (bedId: number, wardId: number, at: string, name: string) =>
+      c.ok<{ episodeId: number }>('patients:admit', admission({ bedId, wardId, admittedAt: at }, { name, riskFactors: [], ageYears: 40 })).episodeId;
+    const refresh = (episodeId: number) => refreshEpisodeState(new Ctx(c.db, NOW, c.session), episodeId);
+    const a = admit(c.zoneBeds[0]!, c.zoneId, sh('2022-03-10T09:00'), '甲');
+    const b = admit(c.zoneBeds[1]!, c.zoneId, sh('2022-03-11T09:00'), '乙');
+    classAt(c.db, a, sh('2022-03-10T10:00'), 'mild');
+    refresh(a);
+    const report = () => c.ok<DailyReport>('reports:daily', { date: today, facilityId: null });
+    const trendOf = (r: DailyReport) => r.trend.map((t) => `${t.date} ${t.census} ${t.severeCritical} +${t.admissions} -${t.discharges} >${t.transfersIn} <${t.transfersOut} s${t.becameSevere}`);
+
+    const steps: [string, () => void][] = [
+      ['a back-dated admission on the 12th', () => admit(c.zoneBeds[2]!, c.zoneId, sh('2022-03-12T15:00'), '丙')],
+      ['a back-dated severe assessment on the 13th', () => {
+        classAt(c.db, b, sh('2022-03-13T08:00'), 'severe');
+        refresh(b);
+      }],
+      ['a back-dated transfer to the designated hospital on the 14th', () => {
+        transferAt(c.db, b, sh('2022-03-14T12:00'), c.wardId, c.beds[0]!);
+        refresh(b);
+      }],
+      ['an amendment correcting the 10th’s assessment to severe', () => {
+        const old = c.db.prepare(`SELECT id FROM class_assessment WHERE episode_id = ? ORDER BY id LIMIT 1`).pluck().get(a) as number;
+        c.db
+          .prepare(`INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id, entry_kind, supersedes_id, reason)
+                    VALUES (?, ?, 'severe', 'severe', 'cn-v9', 'confirmed', ?, 1, 'amendment', ?, '复核更正')`)
+          .run(a, sh('2022-03-10T10:00'), NOW, old);
+        refresh(a);
+      }],
+      ['a discharge dated the 16th', () => {
+        const at = sh('2022-03-16T10:00');
+        const check = c.ok<DischargeCheck>('discharge:check', { episodeId: a, at });
+        c.ok('discharge:record', {
+          episodeId: a, dischargedAt: at, disposition: 'home', condition: 'cured', overrideReason: check.check.eligible ? null : '测试：补录出院',
+          shown: check.check.criteria.map((x) => ({ code: x.code, status: x.status })),
+        });
+      }],
+    ];
+    let before = report();
+    for (const [label, write] of steps) {
+      expect(c.count('report_cache'), `cache filled before ${label}`).toBeGreaterThan(0);
+      write();
+      const after = report();
+      expect(trendOf(after), `${label} changed the trend`).not.toEqual(trendOf(before));
+      // What the (partly cached) report says is what a report from an empty cache says, and what the oracle says.
+      const cachedTrend = trendOf(after);
+      c.db.prepare('DELETE FROM report_cache').run();
+      expect(cachedTrend, label).toEqual(trendOf(report()));
+      for (let i = 0; i < 14; i += 1) expectFiguresMatch(c, c.ok<DailyReport>('reports:daily', { date: addDays(today, -i), facilityId: null }), label);
+      before = after;
+    }
+  }, 120_000);
+
+  it('leaves the cache alone when a write is at the present time', () => {
+    const c = makeNetwork();
+    c.ok('patients:admit', admission({ bedId: c.zoneBeds[0]!, wardId: c.zoneId, admittedAt: sh('2022-03-12T09:00') }, { name: '丁', riskFactors: [], ageYears: 30 }));
+    c.ok('reports:daily', { date: today, facilityId: null });
+    const cached = c.count('report_cache');
+    expect(cached).toBeGreaterThan(0);
+    c.ok('patients:admit', admission({ bedId: c.zoneBeds[1]!, wardId: c.zoneId, admittedAt: NOW }, { name: '戊', riskFactors: [], ageYears: 30 }));
+    expect(c.count('report_cache')).toBe(cached);
+  });
+});

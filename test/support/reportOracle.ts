@@ -1,0 +1,90 @@
+import type { DailyMetric, ReportClass } from '../../shared/api/reports';
+import { Ctx } from '../../electron/core/context';
+import { flagsAsOf } from '../../electron/core/reports/asof';
+import { emptyBuckets, type Buckets, type DayBounds } from '../../electron/core/reports/buckets';
+import { becameCritical, becameSevere, improved, loadTimeline, type ClassPoint, type PlacementEvent, type Timeline, type Transition } from '../../electron/core/reports/timeline';
+
+/**
+ * The daily metrics computed the slow, obvious way: the whole network's timeline loaded into memory
+ * and every placement and assessment walked in JavaScript, and "awaiting review" re-derived by the
+ * rules for every census patient (asof.ts). This was the report's implementation before issue 8
+ * moved it to time-ranged SQL and a cache; tests hold the two together.
+ */
+function classBefore(tl: Timeline, episodeId: number, at: string): ReportClass {
+  const list = tl.classes.get(episodeId) ?? [];
+  let found: ReportClass = 'unassessed';
+  for (const c of list) if (c.at < at) found = c.cls;
+  return found;
+}
+
+function placementAt(tl: Timeline, episodeId: number, at: string): PlacementEvent | undefined {
+  const list = tl.byEpisode.get(episodeId) ?? [];
+  let found = list[0];
+  for (const p of list) if (p.startAt <= at) found = p;
+  return found;
+}
+
+function transitions(tl: Timeline, start: string, end: string): Transition[] {
+  const out: Transition[] = [];
+  for (const [episodeId, list] of tl.classes) {
+    list.forEach((c: ClassPoint, i) => {
+      if (c.at >= start && c.at < end) out.push({ episodeId, at: c.at, from: i === 0 ? 'unassessed' : (list[i - 1] as ClassPoint).cls, to: c.cls });
+    });
+  }
+  return out;
+}
+
+export function oracleDay(ctx: Ctx, b: DayBounds, tz: string): Map<number, Buckets> {
+  const tl = loadTimeline(ctx);
+  const { start: S, end: E } = b;
+  const out = new Map<number, Buckets>(tl.facilities.map((f) => [f.id, emptyBuckets()]));
+  const bucket = (id: number) => out.get(id) ?? (out.set(id, emptyBuckets()).get(id) as Buckets);
+  for (const p of tl.placements) {
+    const x = bucket(p.facilityId);
+    const base = { episodeId: p.episodeId, placementId: p.id };
+    if (p.startAt < S && (p.endAt === null || p.endAt >= S)) x.census_prev.push({ ...base, at: null, cls: classBefore(tl, p.episodeId, S) });
+    if (p.startAt < E && (p.endAt === null || p.endAt >= E)) {
+      x.census.push({ ...base, at: null, cls: classBefore(tl, p.episodeId, E) });
+      if (p.bedId !== null) x.beds_occupied.push({ ...base, at: null });
+    }
+    if (p.startAt < E) {
+      if (p.startKind === 'admission') {
+        x.cum_admissions.push({ ...base, at: p.startAt });
+        if (p.startAt >= S) x.admissions.push({ ...base, at: p.startAt });
+      } else if (p.startKind === 'transfer_in' && p.startAt >= S) x.transfers_in.push({ ...base, at: p.startAt, otherFacilityId: p.prevFacilityId });
+    }
+    if (p.endAt !== null && p.endAt < E) {
+      const during = p.endAt >= S;
+      const disposition = tl.dispositions.get(p.episodeId) ?? null;
+      if (p.endKind === 'discharge') {
+        x.cum_discharges.push({ ...base, at: p.endAt, disposition });
+        if (during) x.discharges.push({ ...base, at: p.endAt, disposition });
+      } else if (p.endKind === 'death') {
+        x.cum_deaths.push({ ...base, at: p.endAt, disposition });
+        if (during) x.deaths.push({ ...base, at: p.endAt, disposition });
+      } else if (p.endKind === 'transfer_out' && during) x.transfers_out.push({ ...base, at: p.endAt, otherFacilityId: p.nextFacilityId });
+    }
+  }
+  for (const t of transitions(tl, S, E)) {
+    const p = placementAt(tl, t.episodeId, t.at);
+    if (!p) continue;
+    const item = { episodeId: t.episodeId, placementId: p.id, at: t.at, cls: t.to, fromClass: t.from };
+    if (becameSevere(t)) bucket(p.facilityId).became_severe.push(item);
+    if (becameCritical(t)) bucket(p.facilityId).became_critical.push(item);
+    if (improved(t)) bucket(p.facilityId).improved.push(item);
+  }
+  for (const r of ctx.db
+    .prepare(`SELECT r.episode_id, r.at FROM review r WHERE r.at >= ? AND r.at < ? AND r.entry_kind <> 'entered_in_error' AND NOT EXISTS (SELECT 1 FROM review s WHERE s.supersedes_id = r.id)`)
+    .all(S, E) as { episode_id: number; at: string }[]) {
+    const p = placementAt(tl, r.episode_id, r.at);
+    if (p) bucket(p.facilityId).reviews_done.push({ episodeId: r.episode_id, placementId: p.id, at: r.at });
+  }
+  const at = E <= ctx.now ? new Date(Date.parse(E) - 1).toISOString() : ctx.now;
+  for (const x of out.values()) for (const c of x.census) if (flagsAsOf(ctx, c.episodeId, at, tz).awaitingReview) x.awaiting_review.push({ ...c });
+  return out;
+}
+
+/** A bucket's patients as a sorted, comparable list (episode, placement, time, classes, other facility, disposition). */
+export function itemKeys(x: Buckets, metric: DailyMetric): string[] {
+  return x[metric].map((i) => [i.episodeId, i.placementId, i.at, i.cls ?? '', i.fromClass ?? '', i.otherFacilityId ?? '', i.disposition ?? ''].join('|')).sort();
+}
