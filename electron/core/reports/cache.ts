@@ -3,10 +3,11 @@ import type { Ctx } from '../context';
 /** Why a cache write may be skipped without failing the report: the database cannot take a write just now. */
 const WRITE_SKIPPED = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_BUSY', 'SQLITE_IOERR']);
 
-export type CacheKind = 'population' | 'day';
+export type CacheKind = 'population' | 'day' | 'awaiting';
 
 /**
- * Per-facility report figures of a past instant ('population') or a past day ('day'), read from
+ * Per-facility report figures of a past instant ('population'), a past day ('day': its movements;
+ * 'awaiting': who was awaiting review at its end), read from
  * report_cache when there and computed and stored when not. Migration 8's triggers delete every
  * cached figure a write changes (anything at or before its `at`), so a cached figure is always what a
  * recomputation would give; only periods that are over are cached. The cache is derived data, not a

@@ -77,10 +77,14 @@ function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<n
     awaiting = new Map(now.awaitingSure);
     for (const facilityId of undecidedAwaitingNow(ctx).values()) awaiting.set(facilityId, (awaiting.get(facilityId) ?? 0) + 1);
   } else if (queue) {
-    awaiting = new Map();
-    const census = censusAt(ctx, b.end);
-    const set = awaitingAt(ctx, endOfDayAt(ctx, b), queue.tz, census.map((c) => c.episodeId));
-    for (const c of census) if (set.has(c.episodeId)) awaiting.set(c.facilityId, (awaiting.get(c.facilityId) ?? 0) + 1);
+    // A past day: the rules re-run on every census patient as of the end of the day, once (cached).
+    awaiting = cached(ctx, 'awaiting', b.start, b.end, () => {
+      const out = new Map<number, number>();
+      const census = censusAt(ctx, b.end);
+      const set = awaitingAt(ctx, endOfDayAt(ctx, b), queue.tz, census.map((c) => c.episodeId));
+      for (const c of census) if (set.has(c.episodeId)) out.set(c.facilityId, (out.get(c.facilityId) ?? 0) + 1);
+      return out;
+    }, () => 0);
   }
   const none = Object.fromEntries(MOVEMENT_KEYS.map((k) => [k, 0])) as MovementCounts;
   const out = new Map<number, DayCounts>();
