@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db, type OpenOptions } from './db/open';
 import { acquireDataDirLock } from './db/lock';
+import { markClean, takeCleanMark } from './db/clean';
 import { createDispatch, createInvoke, toErrorPayload, type Dispatch, type DispatchOptions, type Invoke } from './dispatch';
 import { handlers } from './handlers';
 import type { SessionBox } from './context';
@@ -34,6 +35,9 @@ export interface Core {
   newSession(): SessionBox;
   /** Start-up: takes a dated backup when the newest is a day old, keeping the configured number. */
   autoBackup(now: string): Promise<AutoBackupResult>;
+  /** How start-up made sure of the file: a `quick_check`, or the mark of a clean shutdown (db/clean.ts). */
+  readonly startupCheck: 'quick_check' | 'clean_shutdown';
+  /** Closes the database and, when it closed cleanly, leaves the clean-shutdown mark. */
   close(): void;
 }
 
@@ -53,9 +57,11 @@ export function createCore(options: CoreOptions): Core {
   // First the folder lock, so a second process is refused before it touches anything.
   const lock = acquireDataDirLock(dataDir, nativeBinding ? { nativeBinding } : {});
   let db: Db;
+  let clean = false;
   try {
     recoverInterruptedRestore(file);
-    db = openDatabase(file, options);
+    clean = takeCleanMark(file);
+    db = openDatabase(file, { ...options, quickCheck: !clean });
   } catch (err) {
     lock.release();
     throw err;
@@ -141,8 +147,17 @@ export function createCore(options: CoreOptions): Core {
         return { status: 'failed', error };
       }
     },
+    startupCheck: clean ? 'clean_shutdown' : 'quick_check',
     close: () => {
-      if (db.open) db.close();
+      if (db.open) {
+        db.close();
+        try {
+          markClean(file);
+        } catch (err) {
+          // Without the mark the next start-up runs quick_check: slower, never less safe.
+          log(err, 'clean-shutdown mark');
+        }
+      }
       lock.release();
     },
   };

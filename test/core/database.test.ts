@@ -87,6 +87,45 @@ describe('the database file', () => {
   });
 });
 
+describe('start-up check (quick_check) and the clean-shutdown mark', () => {
+  it('skips quick_check only for the file exactly as a clean shutdown left it; runs it after a crash or any change to the file', () => {
+    const c = makeCore();
+    c.ok('setup:createAdmin', { username: 'admin', displayName: '管理员', password: 'correct-horse' });
+    expect(c.startupCheck).toBe('quick_check');
+    const file = c.file;
+    const dir = c.dir;
+    c.close();
+    expect(fs.existsSync(`${file}.clean`)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+
+    const clean = makeCore(dir);
+    expect(clean.startupCheck).toBe('clean_shutdown');
+    // The mark is taken at start-up: a crash from here on leaves none.
+    expect(fs.existsSync(`${file}.clean`)).toBe(false);
+    clean.close();
+
+    // As after a crash: no mark.
+    fs.rmSync(`${file}.clean`);
+    const afterCrash = makeCore(dir);
+    expect(afterCrash.startupCheck).toBe('quick_check');
+    afterCrash.close();
+
+    // Something else wrote to the file after the clean shutdown (same size, new times).
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes);
+    const touched = makeCore(dir);
+    expect(touched.startupCheck).toBe('quick_check');
+    expect(touched.count('app_user')).toBe(1);
+    touched.close();
+
+    // A garbled mark is no mark.
+    fs.writeFileSync(`${file}.clean`, '{not json');
+    const garbled = makeCore(dir);
+    expect(garbled.startupCheck).toBe('quick_check');
+    garbled.close();
+  });
+});
+
 describe('at start-up, a file that cannot be used', () => {
   /** The three bad files of the start-up path, each built fresh in its own data folder. */
   function badFolder(kind: 'not_sqlite' | 'corrupt' | 'newer_version'): string {

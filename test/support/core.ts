@@ -37,6 +37,7 @@ export function makeCore(dir = tempDir(), options: Partial<CoreOptions> = {}): T
     invoke: core.invoke,
     newSession: core.newSession,
     autoBackup: core.autoBackup,
+    startupCheck: core.startupCheck,
     close: core.close,
     dir,
     session,

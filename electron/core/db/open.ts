@@ -14,6 +14,8 @@ export interface OpenOptions {
   /** Path to a better-sqlite3 native module built for the running runtime (Electron); Node uses the default. */
   nativeBinding?: string;
   readonly?: boolean;
+  /** Run `quick_check` before use (default). createCore skips it only after a clean shutdown (clean.ts). */
+  quickCheck?: boolean;
 }
 
 function storage(key: string, message: string, extra: Record<string, unknown> = {}): AppError {
@@ -100,8 +102,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   try {
     if (!options.readonly) applyPragmas(db);
-    const check = db.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw storage('storage.corrupt', `database failed quick_check: ${check}`, { file, check });
+    if (options.quickCheck !== false) {
+      const check = db.pragma('quick_check', { simple: true }) as string;
+      if (check !== 'ok') throw storage('storage.corrupt', `database failed quick_check: ${check}`, { file, check });
+    }
     if (!options.readonly) migrate(db);
     // Search keys are computed in JS (pinyin), so rows from before migration 7 get them here.
     if (!options.readonly) backfillPatientSearchKeys(db);

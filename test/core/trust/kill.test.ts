@@ -46,6 +46,8 @@ async function killStream(kills: number) {
   }
 
   const c = makeCore(dir);
+  // Killed: no clean-shutdown mark, so start-up ran quick_check before anything else.
+  expect(c.startupCheck).toBe('quick_check');
   expect(c.db.pragma('integrity_check', { simple: true })).toBe('ok');
   expect(c.db.pragma('foreign_key_check')).toEqual([]);
   const present = new Map((c.db.prepare('SELECT id, name FROM patient').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]));
