@@ -40,13 +40,13 @@ function networkFile(): string {
   const core = createCore({ dataDir: dir, log: () => undefined });
   const t0 = performance.now();
   const ctx = new Ctx(core.db, NOW, { user: null });
-  const r = core.db.transaction(() => generateDemoNetwork(ctx, { seed: BENCH_SEED, scale: { patients: scale.patients, roundsPerPatient: scale.roundsPerPatient, days: scale.days } }))();
+  const r = core.db.transaction(() => generateDemoNetwork(ctx, { seed: BENCH_SEED, scale: { patients: scale.patients, roundsPerPatient: scale.roundsPerPatient, days: scale.days, discharged: scale.discharged } }))();
   core.db.pragma('wal_checkpoint(TRUNCATE)');
   core.close();
   fs.copyFileSync(path.join(dir, 'echelon.db'), `${file}.tmp`);
   fs.renameSync(`${file}.tmp`, file);
   fs.rmSync(dir, { recursive: true, force: true });
-  console.log(`built the ${scaleName} network: ${r.patients} patients, ${(r as { rounds?: number }).rounds} rounds, ${r.beds} beds in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${path.relative(process.cwd(), file)}`);
+  console.log(`built the ${scaleName} network: ${r.patients} patients in hospital, ${(r as { discharged?: number }).discharged} discharged, ${(r as { rounds?: number }).rounds} rounds, ${r.beds} beds in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${path.relative(process.cwd(), file)}`);
   return file;
 }
 
@@ -227,6 +227,6 @@ if (fs.existsSync(renderFile)) {
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
-const ok = printTable(`Echelon bench, ${scaleName} scale: ${scale.patients.toLocaleString('en')} patients in hospital, ${(scale.patients * scale.roundsPerPatient).toLocaleString('en')} rounds`, rows);
+const ok = printTable(`Echelon bench, ${scaleName} scale: ${scale.patients.toLocaleString('en')} patients in hospital, ${(scale.patients * scale.roundsPerPatient).toLocaleString('en')} rounds, ${scale.discharged.toLocaleString('en')} discharged`, rows);
 if (!ok && reportOnly) console.log('(--report-only: a missed target does not fail this run)');
 process.exit(ok || reportOnly ? 0 : 1);

@@ -27,7 +27,7 @@ function params(sql: string): unknown[] | Record<string, null> {
 describe('the hot queries run from indexes (EXPLAIN QUERY PLAN)', () => {
   it('ward board, expert queue, daily report, discharge statistics, recording a round and patient search never scan rounds or results', () => {
     const c = makeCore();
-    c.db.transaction(() => generateDemoNetwork(new Ctx(c.db, NOW, c.session), { seed: 5, scale: { patients: 300, roundsPerPatient: 4, days: 5 } }))();
+    c.db.transaction(() => generateDemoNetwork(new Ctx(c.db, NOW, c.session), { seed: 5, scale: { patients: 300, roundsPerPatient: 4, days: 5, discharged: 100 } }))();
     c.session.user = { id: 1, username: 'admin', displayName: '医务科 管理员', role: 'admin' };
     const nurse = { user: { id: 3, username: 'nurse.zhang', displayName: '张护士', role: 'nurse' as const } };
     const db = c.db;

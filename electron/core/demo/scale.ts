@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/domain/enums';
 import { news2Band, scoreAirOrOxygen, scorePulse, scoreRespRate, scoreSpo2Scale1, scoreSystolicBp, scoreTemperature } from '../../../shared/clinical';
 import { hashPassword } from '../auth/password';
 import { refreshEpisodeState } from '../clinical/state';
+import { applyDischarge } from '../discharge/record';
 import { patientSearchKeys } from '../patients/search-keys';
 import { Rng } from './random';
 import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
@@ -14,8 +15,9 @@ import { chooseCourse, ctAt, labsAt, vitalsAt, type CourseKind } from './traject
  * `patients` beds in 500-bed zones and a 2,000-bed designated hospital, every patient still in
  * hospital, `roundsPerPatient` rounds each (50,000 × 20 = 1,000,000 rounds) with their NEWS2, a
  * nucleic-acid result every 48 h, a lab panel on admission for designated-hospital patients, and the
- * admission class. Deterministic from the seed; written with prepared statements in the caller's
- * transaction, then every episode's derived state is computed by refreshEpisodeState, as in use.
+ * admission class, plus `discharged` patients already home. Deterministic from the seed; written with
+ * prepared statements in the caller's transaction, then every episode's derived state is computed by
+ * refreshEpisodeState, as in use, and each discharge is recorded by the app's own applyDischarge.
  */
 export interface ScaleOptions {
   seed: number;
@@ -23,6 +25,12 @@ export interface ScaleOptions {
   roundsPerPatient: number;
   /** Admissions spread over this many days before now. */
   days: number;
+  /**
+   * Patients already discharged home over the same days, each with a short stay, two negative
+   * nucleic-acid tests 24 h apart and a discharge meeting the criteria, in beds now free: the
+   * discharge statistics have a real load. Default 0.
+   */
+  discharged?: number;
   password: string;
 }
 
@@ -40,7 +48,7 @@ const USERS: { username: string; displayName: string; role: Role }[] = [
 
 const CLASS_OF: Record<CourseKind, string> = { asymptomatic: 'asymptomatic', mild: 'mild', moderate: 'moderate', worsen_recover: 'mild', severe: 'moderate' };
 
-export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: number; beds: number; rounds: number; user: SessionUser; password: string } {
+export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: number; discharged: number; beds: number; rounds: number; user: SessionUser; password: string } {
   const rng = new Rng(o.seed);
   const now = Date.parse(ctx.now);
   const hash = hashPassword(o.password);
@@ -61,7 +69,7 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
     for (let b = 1; b <= DESIGNATED_WARD_BEDS; b++) designatedBeds.push({ wardId, bedId: Number(insertBed.run(wardId, `${code}-${String(b).padStart(3, '0')}`, '["oxygen"]', b).lastInsertRowid) });
   }
   const fc = Number(insertFacility.run('NECC', '国家会展中心方舱医院', 'fangcang', 1).lastInsertRowid);
-  const zones = Math.ceil(o.patients / ZONE_BEDS);
+  const zones = Math.ceil((o.patients + (o.discharged ?? 0)) / ZONE_BEDS);
   for (let z = 1; z <= zones; z++) {
     const code = `Z${String(z).padStart(3, '0')}`;
     const wardId = Number(insertWard.run(fc, code, `${code}舱`, 'zone', z).lastInsertRowid);
@@ -94,19 +102,12 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
   let rounds = 0;
   let fi = 0;
   let di = 0;
-  for (let i = 0; i < o.patients; i++) {
-    // Admissions rise through the period (a skewed curve); everyone is admitted at least 6 h before now.
-    const admittedMs = now - 6 * HOUR - Math.floor(Math.pow(rng.next(), 1.6) * o.days * 24 * HOUR);
-    const sex = rng.chance(0.52) ? 'M' : 'F';
-    const age = Math.max(1, Math.min(96, Math.round(rng.normal(44, 19))));
+  /** A new patient with an episode and its admission placement in `spot`. */
+  const admit = (i: number, admittedMs: number, age: number, sex: 'M' | 'F', risk: string[], spot: { wardId: number; bedId: number }): number => {
     const birthDate = `${year - age - 1}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
     let idCard = syntheticIdCard(rng, birthDate, sex, i);
     while (usedIdCards.has(idCard)) idCard = syntheticIdCard(rng, birthDate, sex, i + rng.int(1, 99));
     usedIdCards.add(idCard);
-    const risk = factors.filter(() => rng.chance(age > 60 ? 0.18 : 0.04));
-    const designated = di < designatedBeds.length && ((age > 60 && risk.length > 0) || rng.chance(0.03));
-    const spot = designated ? designatedBeds[di++] : fangcangBeds[fi++];
-    if (!spot) break;
     const name = syntheticName(rng);
     const keys = patientSearchKeys(name, idCard);
     const admittedAt = iso(admittedMs);
@@ -116,36 +117,35 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
     const episodeId = Number(insertEpisode.run(patientId, admittedAt, rng.pick(sources), adminId).lastInsertRowid);
     insertPlacement.run(episodeId, spot.wardId, spot.bedId, admittedAt, adminId);
     occupy.run(spot.bedId);
+    return episodeId;
+  };
+  /** One round at `at` on the course, with its NEWS2 as the app stores it. */
+  const round = (episodeId: number, course: ReturnType<typeof chooseCourse>, admittedMs: number, at: number) => {
+    const v = vitalsAt(rng, course, (at - admittedMs) / (24 * HOUR), false);
+    const scores = [scoreRespRate(v.respRate), scoreSpo2Scale1(v.spo2), scoreAirOrOxygen(v.onOxygen), scoreSystolicBp(v.systolicBp), scorePulse(v.pulse), scoreTemperature(v.temperature)];
+    const total = scores.reduce((a, b) => a + b, 0);
+    insertRound.run(
+      episodeId, iso(at), v.respRate, v.spo2, v.onOxygen ? 1 : 0, v.o2Device, v.o2Flow, v.systolicBp, v.diastolicBp, v.pulse, v.temperature,
+      JSON.stringify(v.symptoms), total, news2Band(total, scores.includes(3)), iso(Math.min(now, at + 5 * 60_000)), nurseId,
+    );
+    rounds += 1;
+  };
+  for (let i = 0; i < o.patients; i++) {
+    // Admissions rise through the period (a skewed curve); everyone is admitted at least 6 h before now.
+    const admittedMs = now - 6 * HOUR - Math.floor(Math.pow(rng.next(), 1.6) * o.days * 24 * HOUR);
+    const sex = rng.chance(0.52) ? 'M' : 'F';
+    const age = Math.max(1, Math.min(96, Math.round(rng.normal(44, 19))));
+    const risk = factors.filter(() => rng.chance(age > 60 ? 0.18 : 0.04));
+    const designated = di < designatedBeds.length && ((age > 60 && risk.length > 0) || rng.chance(0.03));
+    const spot = designated ? designatedBeds[di++] : fangcangBeds[fi++];
+    if (!spot) break;
+    const episodeId = admit(i, admittedMs, age, sex, risk, spot);
     episodes.push(episodeId);
 
     const stay = now - admittedMs;
     const course = chooseCourse(rng, { designated, ageYears: age, riskFactors: risk.length, daysSinceAdmission: stay / (24 * HOUR) });
     insertClass.run(episodeId, iso(admittedMs + HOUR), CLASS_OF[course.kind], CLASS_OF[course.kind], iso(admittedMs + HOUR), expertId);
-    for (let k = 0; k < o.roundsPerPatient; k++) {
-      const at = admittedMs + ((k + 0.5) * stay) / o.roundsPerPatient;
-      const v = vitalsAt(rng, course, (at - admittedMs) / (24 * HOUR), false);
-      const scores = [scoreRespRate(v.respRate), scoreSpo2Scale1(v.spo2), scoreAirOrOxygen(v.onOxygen), scoreSystolicBp(v.systolicBp), scorePulse(v.pulse), scoreTemperature(v.temperature)];
-      const total = scores.reduce((a, b) => a + b, 0);
-      insertRound.run(
-        episodeId,
-        iso(at),
-        v.respRate,
-        v.spo2,
-        v.onOxygen ? 1 : 0,
-        v.o2Device,
-        v.o2Flow,
-        v.systolicBp,
-        v.diastolicBp,
-        v.pulse,
-        v.temperature,
-        JSON.stringify(v.symptoms),
-        total,
-        news2Band(total, scores.includes(3)),
-        iso(Math.min(now, at + 5 * 60_000)),
-        nurseId,
-      );
-      rounds += 1;
-    }
+    for (let k = 0; k < o.roundsPerPatient; k++) round(episodeId, course, admittedMs, admittedMs + ((k + 0.5) * stay) / o.roundsPerPatient);
     for (let t = admittedMs - 24 * HOUR; t < now - 4 * HOUR; t += 48 * HOUR) {
       const ct = ctAt(rng, course, Math.max(0, (t - admittedMs) / (24 * HOUR)));
       insertCt.run(episodeId, iso(t), ct.ctN, ct.ctOrf1ab, ct.qualitative, iso(Math.max(t + 4 * HOUR, admittedMs)), adminId);
@@ -156,7 +156,35 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
     }
   }
   for (const id of episodes) refreshEpisodeState(ctx, id);
-  ctx.audit({ action: 'demo.generate', entity: 'network', after: { seed: o.seed, scale: true, patients: episodes.length, rounds, beds: designatedBeds.length + fangcangBeds.length } });
+
+  // Already home: a mild course of 6–13 days ending in two negative tests 24 h apart, discharged at the
+  // next rounds by the app's own discharge (criteria evaluated and stored); the bed is free again.
+  const freeBed = ctx.stmt(`UPDATE bed SET state = 'free' WHERE id = ?`);
+  let discharged = 0;
+  for (let i = 0; i < (o.discharged ?? 0); i++) {
+    const spot = fangcangBeds[fi++];
+    if (!spot) break;
+    const dischargedMs = now - 2 * HOUR - Math.floor(rng.next() * o.days * 24 * HOUR);
+    const admittedMs = dischargedMs - (6 + rng.int(0, 7)) * 24 * HOUR - rng.int(0, 23) * HOUR;
+    const sex = rng.chance(0.52) ? 'M' : 'F';
+    const age = Math.max(1, Math.min(90, Math.round(rng.normal(40, 17))));
+    const episodeId = admit(o.patients + i, admittedMs, age, sex, [], spot);
+    const course = chooseCourse(rng, { designated: false, ageYears: age, riskFactors: 0, daysSinceAdmission: 0 });
+    insertClass.run(episodeId, iso(admittedMs + HOUR), 'mild', 'mild', iso(admittedMs + HOUR), expertId);
+    for (let k = 0; k < 4; k++) round(episodeId, course, admittedMs, admittedMs + ((k + 0.5) * (dischargedMs - admittedMs)) / 4);
+    insertCt.run(episodeId, iso(admittedMs - 24 * HOUR), 24 + rng.int(0, 6), 25 + rng.int(0, 6), null, iso(admittedMs), adminId);
+    for (const before of [30, 6]) {
+      const t = dischargedMs - before * HOUR;
+      insertCt.run(episodeId, iso(t), 36 + rng.int(0, 4), 36 + rng.int(0, 4), null, iso(t + 4 * HOUR), adminId);
+    }
+    applyDischarge(ctx, {
+      episodeId, dischargedAt: iso(dischargedMs), disposition: 'home', condition: 'cured', conditionNote: null, followUpNote: null,
+      overrideReason: null, summary: null, shown: null, authorId: adminId, audit: false, refresh: false,
+    });
+    freeBed.run(spot.bedId);
+    discharged += 1;
+  }
+  ctx.audit({ action: 'demo.generate', entity: 'network', after: { seed: o.seed, scale: true, patients: episodes.length, discharged, rounds, beds: designatedBeds.length + fangcangBeds.length } });
   const admin = USERS[0]!;
-  return { patients: episodes.length, beds: designatedBeds.length + fangcangBeds.length, rounds, user: { id: adminId, username: admin.username, displayName: admin.displayName, role: 'admin' }, password: o.password };
+  return { patients: episodes.length, discharged, beds: designatedBeds.length + fangcangBeds.length, rounds, user: { id: adminId, username: admin.username, displayName: admin.displayName, role: 'admin' }, password: o.password };
 }
