@@ -45,7 +45,7 @@ export const roundsEn: Record<keyof typeof roundsZh, string> = {
   'board.start_round': 'Start round',
   'board.overdue_short': 'Overdue',
   'board.obs_overdue': 'Observations overdue (NEWS2 monitoring frequency)',
-  'board.flags': '{n} flags: {first}',
+  'board.flags': 'Flags ({n}): {first}',
   'board.open_chart': 'Open the chart of {name}, bed {bed}',
 
   'rounds.title': 'Ward round',

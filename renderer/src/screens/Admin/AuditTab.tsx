@@ -97,7 +97,7 @@ export function AuditTab({ tz }: { tz: string }) {
             <NumberInput label={t('audit.filter.patient')} min={1} allowDecimal={false} value={filters.patientId} onChange={(v) => set('patientId', v)} error={errors.patientId} />
             <Select
               label={t('audit.filter.user')}
-              data={(users.data ?? []).map((u) => ({ value: String(u.id), label: `${u.displayName}（${u.username}）` }))}
+              data={(users.data ?? []).map((u) => ({ value: String(u.id), label: t('lists.aside', { text: u.displayName, aside: u.username }) }))}
               value={filters.userId}
               onChange={(v) => set('userId', v)}
               searchable
@@ -216,7 +216,7 @@ export function AuditTab({ tz }: { tz: string }) {
             </Text>
             {shown.reason && (
               <Text size="sm">
-                {t('audit.reason')}：{shown.reason}
+                {t('lists.label', { label: t('audit.reason'), value: shown.reason })}
               </Text>
             )}
             <SimpleGrid cols={2}>

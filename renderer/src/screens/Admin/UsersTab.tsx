@@ -68,7 +68,7 @@ export function UsersTab({ tz }: { tz: string }) {
                   <Text size="sm">{t('users.wards_all')}</Text>
                 ) : (
                   <Text size="sm" lineClamp={2}>
-                    {u.wardIds.map(wardName).join('、')}
+                    {u.wardIds.map(wardName).join(t('lists.sep'))}
                   </Text>
                 )}
               </Table.Td>

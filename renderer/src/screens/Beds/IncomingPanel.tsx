@@ -17,7 +17,7 @@ export function bedOptions(beds: readonly FreeBed[], t: (k: string, p?: Record<s
   const groups = new Map<number, { group: string; items: { value: string; label: string }[] }>();
   for (const b of beds) {
     const g = groups.get(b.wardId) ?? { group: b.wardName, items: [] };
-    g.items.push({ value: String(b.id), label: b.tags.length > 0 ? `${b.label}（${b.tags.map((x) => t(`bed.tag.${x}`)).join('、')}）` : b.label });
+    g.items.push({ value: String(b.id), label: b.tags.length > 0 ? t('lists.aside', { text: b.label, aside: b.tags.map((x) => t(`bed.tag.${x}`)).join(t('lists.sep')) }) : b.label });
     groups.set(b.wardId, g);
   }
   const all = [...groups.entries()];
@@ -99,16 +99,16 @@ function IncomingCard({ x, tz, beds, canAct, onChanged }: { x: Incoming; tz: str
           </Group>
           <SimpleGrid cols={2} spacing={4}>
             <Text size="xs">
-              {t('panel.risk_factors')}：{p.riskFactors.length > 0 ? p.riskFactors.map((f) => t(`risk.${f}`)).join('、') : t('panel.none')}
+              {t('lists.label', { label: t('panel.risk_factors'), value: p.riskFactors.length > 0 ? p.riskFactors.map((f) => t(`risk.${f}`)).join(t('lists.sep')) : t('panel.none') })}
             </Text>
             <Text size="xs">
-              {t('panel.flags')}：{x.flagCodes.length > 0 ? x.flagCodes.map((f) => t(`flag.${f}`)).join('、') : t('panel.none')}
+              {t('lists.label', { label: t('panel.flags'), value: x.flagCodes.length > 0 ? x.flagCodes.map((f) => t(`flag.${f}`)).join(t('lists.sep')) : t('panel.none') })}
             </Text>
             <Text size="xs" c={p.allergies ? 'red.8' : undefined}>
-              {t('patient.allergies')}：{p.allergies ?? t('panel.none')}
+              {t('lists.label', { label: t('patient.allergies'), value: p.allergies ?? t('panel.none') })}
             </Text>
             <Text size="xs">
-              {t('patient.chronic_medications')}：{p.chronicMedications ?? t('panel.none')}
+              {t('lists.label', { label: t('patient.chronic_medications'), value: p.chronicMedications ?? t('panel.none') })}
             </Text>
           </SimpleGrid>
         </Stack>

@@ -92,7 +92,7 @@ export function WardBedsPanel({ facility, user, onChanged, tick }: { facility: F
                 </Badge>
               </Group>
               <Text size="sm" lineClamp={1} mih={22}>
-                {bed.occupant?.name ?? (bed.tags.map((x) => t(`bed.tag.${x}`)).join('、') || '—')}
+                {bed.occupant?.name ?? (bed.tags.map((x) => t(`bed.tag.${x}`)).join(t('lists.sep')) || '—')}
               </Text>
               {canEdit && swapping && bed.occupant && (
                 <Button size="compact-xs" variant="light" onClick={() => void pick(bed)} disabled={swapFirst?.id === bed.id}>

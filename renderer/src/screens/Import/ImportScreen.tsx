@@ -40,7 +40,7 @@ export function ImportScreen() {
   const [historyTick, setHistoryTick] = useState(0);
 
   const wardOptions = useMemo(
-    () => (facilities.data ?? []).map((f) => ({ group: f.name, items: f.wards.map((w) => ({ value: String(w.id), label: `${w.name}（${t('board.free_of', { free: w.free, beds: w.beds })}）` })) })),
+    () => (facilities.data ?? []).map((f) => ({ group: f.name, items: f.wards.map((w) => ({ value: String(w.id), label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }) })) })),
     [facilities.data, t],
   );
   useEffect(() => {

@@ -24,12 +24,12 @@ export function problemText(v: Pick<RowView, 'preview' | 'duplicateOfLine'>, t: 
   const parts = v.preview.issues.map((i) => {
     const field = i.field.split('.').pop() ?? '';
     const label = field ? t(`import.field.${field}`) : '';
-    return `${label ? `${label}：` : ''}${t(i.key, i.params)}`;
+    return label ? t('lists.label', { label, value: t(i.key, i.params) }) : t(i.key, i.params);
   });
   const d = v.preview.duplicate;
   if (d) parts.push(t('import.duplicate_db', { name: d.name, id: d.patientId, by: t(`import.by.${d.by}`) }));
   if (v.duplicateOfLine !== null) parts.push(t('import.duplicate_of_line', { line: v.duplicateOfLine }));
-  return parts.join('；');
+  return parts.join(t('lists.sep_clauses'));
 }
 
 type Filter = 'all' | 'ok' | 'error' | 'duplicate';

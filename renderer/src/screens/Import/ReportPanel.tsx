@@ -12,7 +12,7 @@ import { problemText } from './PreviewTable';
 
 function skippedDetail(s: SkippedRow, t: T): string {
   const base = problemText({ preview: { line: s.line, status: 'error', issues: s.issues, duplicate: null, keys: { idCard: null, nbp: null } }, duplicateOfLine: s.duplicateOfLine }, t);
-  return s.duplicatePatientId !== null ? [base, t('import.status.duplicate')].filter(Boolean).join('；') : base;
+  return s.duplicatePatientId !== null ? [base, t('import.status.duplicate')].filter(Boolean).join(t('lists.sep_clauses')) : base;
 }
 
 /** The skipped rows as CSV: line, reason, detail and, when the file is at hand, its own columns to fix and re-import. */

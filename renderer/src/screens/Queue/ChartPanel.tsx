@@ -132,7 +132,7 @@ export function RequestTransferAction({ episodeId, user, reload }: ChartContext)
             clearable
             searchable
             disabled={!facility}
-            data={(facility?.wards ?? []).map((w) => ({ value: String(w.id), label: `${w.name}（${t('board.free_of', { free: w.free, beds: w.beds })}）` }))}
+            data={(facility?.wards ?? []).map((w) => ({ value: String(w.id), label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }) }))}
             value={wardId}
             onChange={setWardId}
             error={s.errors.toWardId}

@@ -227,13 +227,18 @@ function QueueCard({ row: r, rank, tz, onOpen }: { row: QueueRow; rank: number; 
             <FlagList flags={r.flags} t={t} tz={tz} compact />
             {r.riskFactors.length > 0 && (
               <Text size="xs" c="dimmed">
-                {t('panel.risk_factors')}：{r.riskFactors.map((f) => t(`risk.${f}`)).join('、')}
+                {t('lists.label', { label: t('panel.risk_factors'), value: r.riskFactors.map((f) => t(`risk.${f}`)).join(t('lists.sep')) })}
               </Text>
             )}
             {r.plan && (
               <Text size="xs" c="dimmed" lineClamp={1}>
-                {t('panel.plan_summary', { version: r.plan.version })}：{r.plan.goals ?? '—'}
-                {r.plan.itemKinds.length > 0 ? `（${r.plan.itemKinds.map((k) => t(`panel.plan_item.${k}`)).join('、')}）` : ''}
+                {t('lists.label', {
+                  label: t('panel.plan_summary', { version: r.plan.version }),
+                  value:
+                    r.plan.itemKinds.length > 0
+                      ? t('lists.aside', { text: r.plan.goals ?? '—', aside: r.plan.itemKinds.map((k) => t(`panel.plan_item.${k}`)).join(t('lists.sep')) })
+                      : (r.plan.goals ?? '—'),
+                })}
               </Text>
             )}
           </Stack>

@@ -81,7 +81,7 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone, onChanged }: {
             <Text fw={600} mb={4}>
               {t('panel.risk_factors')}
             </Text>
-            <Text size="sm">{r.riskFactors.length > 0 ? r.riskFactors.map((f) => t(`risk.${f}`)).join('、') : t('panel.none')}</Text>
+            <Text size="sm">{r.riskFactors.length > 0 ? r.riskFactors.map((f) => t(`risk.${f}`)).join(t('lists.sep')) : t('panel.none')}</Text>
           </Paper>
           <Paper withBorder p="sm">
             <Text fw={600} mb={4}>

@@ -75,7 +75,7 @@ export function ReviewLine({ review: r, tz }: { review: Review; tz: string }) {
         </Text>
       )}
       <Text size="xs" c="dimmed">
-        {t('review.opened_for', { flags: r.flags.map((f) => t(`flag.${f.code}`)).join('、') || '—' })}
+        {t('review.opened_for', { flags: r.flags.map((f) => t(`flag.${f.code}`)).join(t('lists.sep')) || '—' })}
         {r.classAtReview ? ` · ${t('review.class_at', { cls: t(`class.${r.classAtReview}`) })}` : ''}
         {r.nextReviewDue ? ` · ${t('review.next_due_at', { at: formatLocal(r.nextReviewDue, tz) })}` : ''}
       </Text>

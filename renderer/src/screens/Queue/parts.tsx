@@ -107,7 +107,7 @@ function params(f: Flag, t: T, tz: string): Record<string, string | number> {
     else if (typeof v === 'string' && DATE_KEYS.has(k)) out[k] = formatLocal(v, tz);
     else if (typeof v === 'string' && CLASS_KEYS.has(k)) out[k] = t(`class.${v}`);
     else if (k === 'band' && typeof v === 'string') out[k] = t(`news2.band.${v}`);
-    else if (k === 'factors' && typeof v === 'string') out[k] = v.split(',').map((x) => t(`risk.${x}`)).join('、');
+    else if (k === 'factors' && typeof v === 'string') out[k] = v.split(',').map((x) => t(`risk.${x}`)).join(t('lists.sep'));
     else out[k] = typeof v === 'boolean' ? String(v) : v;
   }
   return out;
@@ -118,11 +118,11 @@ export function flagText(f: Flag, t: T, tz: string): { reason: string; detail: s
   const p = params(f, t, tz);
   let reason = t(`flag.${f.code}`);
   const sub = f.evidence.reasons ?? f.evidence.reason;
-  if (f.code === 'hypoxaemia_worsening' && typeof sub === 'string') reason += `（${sub.split(',').map((r) => t(`flag.hypoxaemia_worsening.reason.${r}`, p)).join('；')}）`;
-  if (f.code === 'news2_high' && typeof sub === 'string') reason += `（${t(`flag.news2_high.reason.${sub}`, p)}）`;
+  if (f.code === 'hypoxaemia_worsening' && typeof sub === 'string') reason = t('lists.aside', { text: reason, aside: sub.split(',').map((r) => t(`flag.hypoxaemia_worsening.reason.${r}`, p)).join(t('lists.sep')) });
+  if (f.code === 'news2_high' && typeof sub === 'string') reason = t('lists.aside', { text: reason, aside: t(`flag.news2_high.reason.${sub}`, p) });
   let detail = t(`flag.${f.code}.detail`, p);
   if (f.code === 'meets_severe_criteria' && typeof f.evidence.criteria === 'string' && f.evidence.criteria) {
-    detail += `：${f.evidence.criteria.split(',').map((c) => t(`criterion.${c}`)).join('；')}`;
+    detail = t('lists.label', { label: detail, value: f.evidence.criteria.split(',').map((c) => t(`criterion.${c}`)).join(t('lists.sep')) });
   }
   return { reason, detail, since: f.since ? formatLocal(f.since, tz) : null };
 }

@@ -74,7 +74,7 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
           <Select
             label={t('board.ward')}
             searchable
-            data={(facility?.wards ?? []).map((w) => ({ value: String(w.id), label: `${w.name}（${t('board.free_of', { free: w.free, beds: w.beds })}）` }))}
+            data={(facility?.wards ?? []).map((w) => ({ value: String(w.id), label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }) }))}
             value={wardId ? String(wardId) : null}
             onChange={(v) => setWardId(v ? Number(v) : null)}
             allowDeselect={false}
