@@ -105,6 +105,7 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'audit.action.user.set_wards': 'Wards assigned',
   'audit.action.patient.create': 'Patient created',
   'audit.action.episode.admit': 'Admission',
+  'audit.action.import.case': 'Case imported',
   'audit.action.bed.state': 'Bed state changed',
   'audit.action.settings.update': 'Settings changed',
   'audit.action.backup.create': 'Backup',

@@ -106,6 +106,7 @@ export const trustZh = {
   'audit.action.user.set_wards': '分配病区',
   'audit.action.patient.create': '新建患者',
   'audit.action.episode.admit': '收治入院',
+  'audit.action.import.case': '导入病例',
   'audit.action.bed.state': '床位状态变更',
   'audit.action.settings.update': '修改系统设置',
   'audit.action.backup.create': '备份',

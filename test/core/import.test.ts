@@ -94,15 +94,29 @@ describe('importing a positive-case list from the district CDC', () => {
     const state = c.db.prepare(`SELECT flags FROM episode_state ORDER BY episode_id`).all() as { flags: string }[];
     expect(state).toHaveLength(2);
     expect(state[0]!.flags).toContain('age_over_60');
-    expect(c.db.prepare(`SELECT action FROM audit WHERE action NOT LIKE 'auth.%' AND action <> 'user.create' ORDER BY id`).pluck().all()).toEqual([
-      'patient.create',
-      'episode.admit',
-      'lab.record',
-      'patient.create',
-      'episode.admit',
-      'lab.record',
-      'import.commit',
-    ]);
+    // One audit row per case, by the importing admin, carrying everything written for the patient.
+    const audit = c.db.prepare(`SELECT action, user_id, at, patient_id, after FROM audit WHERE action NOT LIKE 'auth.%' AND action <> 'user.create' ORDER BY id`).all() as {
+      action: string;
+      user_id: number;
+      at: string;
+      patient_id: number | null;
+      after: string;
+    }[];
+    expect(audit.map((a) => a.action)).toEqual(['import.case', 'import.case', 'import.commit']);
+    expect(audit.every((a) => a.user_id === c.session.user!.id && a.at === NOW)).toBe(true);
+    const ids = c.db.prepare(`SELECT p.id AS patientId, e.id AS episodeId, pl.id AS placementId FROM patient p JOIN episode e ON e.patient_id = p.id JOIN placement pl ON pl.episode_id = e.id ORDER BY p.id`).all() as { patientId: number; episodeId: number; placementId: number }[];
+    const labIds = c.db.prepare('SELECT id FROM lab_result ORDER BY id').pluck().all();
+    expect(audit[0]!.patient_id).toBe(ids[0]!.patientId);
+    expect(JSON.parse(audit[0]!.after)).toEqual({
+      importBatchId: report.batchId,
+      line: 2,
+      patient: { name: '张伟', sex: 'M', birth_date: '1949-12-31', age_years: null, id_card: '110105********0038', phone: '13800138000', address: '上海市浦东新区,东明路1号', community: '东明社区' },
+      episode: { id: ids[0]!.episodeId, admittedAt: NOW, source: 'community_screening', wardId: c.zoneId, bedId: null, placementId: ids[0]!.placementId },
+      labResult: { id: labIds[0], analyte: 'nucleic_acid', collectedAt: '2022-03-18T04:00:00.000Z', nCt: 24.5, orf1abCt: 26.1 },
+    });
+    expect(JSON.parse(audit[1]!.after)).toMatchObject({ line: 4, patient: { name: '王秀英', age_years: 65 }, labResult: { id: labIds[1], nCt: null, orf1abCt: null } });
+    expect(c.ok<{ rows: { action: string }[] }>('audit:patientHistory', { patientId: ids[1]!.patientId, limit: 10 }).rows.map((r) => r.action)).toEqual(['import.case']);
+    expect(c.ok<{ ok: boolean }>('audit:verify').ok).toBe(true);
     const batch = c.ok<ImportReport>('import:report', { batchId: report.batchId });
     expect(batch.skipped).toEqual(report.skipped);
     expect(c.ok<{ imported: number; wardName: string }[]>('import:history')[0]).toMatchObject({ imported: 2, skipped: 3, wardName: 'A1舱' });

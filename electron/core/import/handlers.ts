@@ -3,8 +3,8 @@ import type { DomainHandlers } from '../context';
 import type { ImportReport, SkippedRow } from '../../../shared/api/import';
 import { CASE_FIELDS, fileDuplicates, readCaseRow, type CaseRowResult } from '../../../shared/import/cases';
 import { settingsOf } from '../settings/settings';
-import { findInDatabase, type DatabaseDuplicate } from './repo';
-import { insertImportedCase } from './write';
+import { findAllInDatabase, type DatabaseDuplicate } from './repo';
+import { insertImportedCases } from './write';
 
 interface Classified {
   result: CaseRowResult;
@@ -20,10 +20,11 @@ export const importHandlers: DomainHandlers<'import'> = {
   preview(ctx, { mapping, rows, admittedAt }) {
     checkAdmittedAt(ctx.now, admittedAt);
     const tz = settingsOf(ctx).timeZone;
+    const results = rows.map((row) => readCaseRow(row, mapping, { now: ctx.now, tz, admittedAt }));
+    const dups = findAllInDatabase(ctx, results.map((r) => (r.issues.length === 0 ? r.keys : null)));
     return {
-      rows: rows.map((row) => {
-        const r = readCaseRow(row, mapping, { now: ctx.now, tz, admittedAt });
-        const dup = r.issues.length === 0 ? findInDatabase(ctx, r.keys) : null;
+      rows: results.map((r, i) => {
+        const dup = dups[i] ?? null;
         return { line: r.line, status: r.issues.length > 0 ? 'error' : dup ? 'duplicate' : 'ok', issues: r.issues, duplicate: dup, keys: r.keys };
       }),
     };
@@ -45,7 +46,8 @@ export const importHandlers: DomainHandlers<'import'> = {
 
     // Re-validate every row against the database as it is now: the preview may be minutes old.
     const results = input.rows.map((row) => readCaseRow(row, input.mapping, { now: ctx.now, tz, admittedAt: input.admittedAt }));
-    const classified: Classified[] = results.map((result) => ({ result, dbDuplicate: result.issues.length === 0 ? findInDatabase(ctx, result.keys) : null, fileDuplicateOf: null }));
+    const dups = findAllInDatabase(ctx, results.map((r) => (r.issues.length === 0 ? r.keys : null)));
+    const classified: Classified[] = results.map((result, i) => ({ result, dbDuplicate: dups[i] ?? null, fileDuplicateOf: null }));
     const inFile = fileDuplicates(classified.filter((c) => c.result.issues.length === 0 && !c.dbDuplicate).map((c) => c.result));
     for (const c of classified) c.fileDuplicateOf = inFile.get(c.result.line) ?? null;
 
@@ -86,11 +88,11 @@ export const importHandlers: DomainHandlers<'import'> = {
         .run(input.fileName, input.encoding, ctx.now, actor.id, ward.id, input.admittedAt, input.rows.length, toImport.length, skipped.length, JSON.stringify(mapping), JSON.stringify(skipped))
         .lastInsertRowid,
     );
-    for (const c of toImport) {
-      const record = c.result.record;
-      if (!record) throw new AppError('INTERNAL', `row ${c.result.line} has no record`);
-      insertImportedCase(ctx, { record, line: c.result.line, batchId, wardId: ward.id, admittedAt: input.admittedAt, actorId: actor.id });
-    }
+    const cases = toImport.map(({ result: { record, line } }) => {
+      if (!record) throw new AppError('INTERNAL', `row ${line} has no record`);
+      return { record, line };
+    });
+    insertImportedCases(ctx, cases, { batchId, wardId: ward.id, admittedAt: input.admittedAt, actorId: actor.id });
     const byReason = Object.fromEntries(['error', 'duplicate_database', 'duplicate_file', 'not_selected'].map((r) => [r, skipped.filter((s) => s.reason === r).length]));
     ctx.audit({
       action: 'import.commit',
