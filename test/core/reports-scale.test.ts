@@ -6,8 +6,9 @@ import { Ctx } from '../../electron/core/context';
 import { refreshEpisodeState } from '../../electron/core/clinical/state';
 import { computeDay, dayBounds, scoped } from '../../electron/core/reports/daily';
 import { censusCountsAt, censusNow } from '../../electron/core/reports/population';
+import { statRows } from '../../electron/core/reports/stats';
 import { admission, makeCore, makeNetwork, NOW, type TestCore } from '../support/core';
-import { itemKeys, oracleDay } from '../support/reportOracle';
+import { itemKeys, oracleDay, oracleStatRows } from '../support/reportOracle';
 import { classAt, sh, transferAt } from '../support/timeline';
 
 const TZ = 'Asia/Shanghai';
@@ -54,6 +55,26 @@ describe('daily report at scale: time-ranged SQL and the cache of past periods, 
     expect(network.census).toBeGreaterThan(100);
     expect(c.count('report_cache')).toBeGreaterThan(0);
   }, 180_000);
+
+  it('gives the oracle’s discharge statistics rows: facility discharged from, class at admission, worst class, criteria met', () => {
+    const c = makeCore();
+    c.ok('setup:loadDemo', { seed: 20220320 });
+    const ctx = new Ctx(c.db, NOW, c.session);
+    const from = addDays(today, -30);
+    const fast = statRows(ctx, from, today, null, TZ);
+    const oracle = oracleStatRows(ctx, dayBounds(from, TZ).start, dayBounds(today, TZ).end);
+    expect(fast.length).toBeGreaterThan(100);
+    expect(fast.map((r) => ({ episodeId: r.episodeId, placementId: r.placementId, facilityId: r.facilityId, classAtAdmission: r.classAtAdmission, worstClass: r.worstClass })))
+      .toEqual(oracle.map(({ metAt: _m, ...r }) => r));
+    expect(new Set(fast.map((r) => r.worstClass)).size).toBeGreaterThan(1);
+    // The time criteria were met, kept beside the signed JSON for the statistics' index, is the JSON's.
+    expect(c.db.prepare(`SELECT count(*) FROM discharge WHERE criteria_met_at IS NOT json_extract(criteria, '$.criteriaMetAt')`).pluck().get()).toBe(0);
+    expect(c.db.prepare(`SELECT count(*) FROM discharge WHERE criteria_met_at IS NOT NULL`).pluck().get()).toBeGreaterThan(100);
+    // Migration 11 lifted the immutability trigger for its backfill only: signed discharges are immutable again.
+    expect(() => c.db.prepare(`UPDATE discharge SET criteria_met_at = NULL`).run()).toThrow(/immutable/);
+    // The day of each discharge, found among the days' start instants, is its local date.
+    for (const r of fast) expect(r.date).toBe(localDate(r.dischargedAt, TZ));
+  }, 60_000);
 
   it('counts today’s census by class from the live state exactly as from the assessments', () => {
     const c = makeCore();
@@ -131,6 +152,26 @@ describe('daily report at scale: time-ranged SQL and the cache of past periods, 
     }
     expect(trendOf(before)).not.toEqual([]);
   }, 120_000);
+
+  it('counts today from the hours that are over (cached) plus the current hour, and drops the cached hours a back-dated write changes', () => {
+    const c = makeNetwork();
+    c.zoneBeds.push(Number(c.db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, 'A1-009', 9)`).run(c.zoneId).lastInsertRowid));
+    const admit = (bed: number, at: string, name: string) =>
+      c.ok('patients:admit', admission({ bedId: c.zoneBeds[bed]!, wardId: c.zoneId, admittedAt: at }, { name, riskFactors: [], ageYears: 30 }));
+    const network = () => c.ok<DailyReport>('reports:daily', { date: today, facilityId: null }).rows.find((x) => x.facilityId === null)!.figures;
+    admit(0, sh('2022-03-20T09:00'), '早');
+    expect(network().admissions).toBe(1);
+    // The hours from midnight to 14:00 are cached now (NOW is 14:05 in Shanghai).
+    expect(c.db.prepare(`SELECT count(*) FROM report_cache WHERE kind = 'day' AND at = ?`).pluck().get(sh('2022-03-20T14:00'))).toBeGreaterThan(0);
+    admit(1, sh('2022-03-20T14:02'), '近');
+    expect(network().admissions).toBe(2);
+    admit(2, sh('2022-03-20T10:30'), '补');
+    const f = network();
+    expect(f.admissions).toBe(3);
+    expect(f.cum_admissions).toBe(3);
+    expect(f.census).toBe(3);
+    expectFiguresMatch(c, c.ok<DailyReport>('reports:daily', { date: today, facilityId: null }), 'today by the hour');
+  });
 
   it('leaves the cache alone when a write is at the present time', () => {
     const c = makeNetwork();

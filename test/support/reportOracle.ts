@@ -1,4 +1,5 @@
 import type { DailyMetric, ReportClass } from '../../shared/api/reports';
+import { compareClass } from '../../shared/clinical';
 import { Ctx } from '../../electron/core/context';
 import { flagsAsOf } from '../../electron/core/reports/asof';
 import { emptyBuckets, type Buckets, type DayBounds } from '../../electron/core/reports/buckets';
@@ -87,4 +88,24 @@ export function oracleDay(ctx: Ctx, b: DayBounds, tz: string): Map<number, Bucke
 /** A bucket's patients as a sorted, comparable list (episode, placement, time, classes, other facility, disposition). */
 export function itemKeys(x: Buckets, metric: DailyMetric): string[] {
   return x[metric].map((i) => [i.episodeId, i.placementId, i.at, i.cls ?? '', i.fromClass ?? '', i.otherFacilityId ?? '', i.disposition ?? ''].join('|')).sort();
+}
+
+/** The discharge statistics' rows the slow, obvious way: every discharged episode's whole timeline walked in JavaScript. */
+export function oracleStatRows(ctx: Ctx, start: string, end: string): { episodeId: number; placementId: number | null; facilityId: number | null; classAtAdmission: ReportClass; worstClass: ReportClass; metAt: string | null }[] {
+  const tl = loadTimeline(ctx);
+  const rows = ctx.db
+    .prepare(
+      `SELECT d.episode_id, d.discharged_at, json_extract(d.criteria, '$.criteriaMetAt') AS met_at FROM discharge d
+       WHERE d.discharged_at >= ? AND d.discharged_at < ? AND d.entry_kind <> 'entered_in_error' AND NOT EXISTS (SELECT 1 FROM discharge s WHERE s.supersedes_id = d.id)
+       ORDER BY d.discharged_at, d.id`,
+    )
+    .all(start, end) as { episode_id: number; discharged_at: string; met_at: string | null }[];
+  return rows.map((r) => {
+    const placements = tl.byEpisode.get(r.episode_id) ?? [];
+    const last = placements[placements.length - 1];
+    const classes = (tl.classes.get(r.episode_id) ?? []).filter((c) => c.at <= r.discharged_at);
+    let worst: ReportClass = 'unassessed';
+    for (const c of classes) if (worst === 'unassessed' || compareClass(c.cls, worst) > 0) worst = c.cls;
+    return { episodeId: r.episode_id, placementId: last?.id ?? null, facilityId: last?.facilityId ?? null, classAtAdmission: classes[0]?.cls ?? 'unassessed', worstClass: worst, metAt: r.met_at };
+  });
 }

@@ -4,6 +4,7 @@ import { MIGRATION_007 } from './migration-007-scale';
 import { MIGRATION_005 } from './migration-005-panel';
 import { MIGRATION_008 } from './migration-008-reports';
 import { MIGRATION_009 } from './migration-009-queue';
+import { MIGRATION_011 } from './migration-011-stats';
 import { BED_STATES, EPISODE_STATUSES, FACILITY_KINDS, PLACEMENT_STARTS, ROLES, SEXES, WARD_KINDS, sqlIn } from '../../../shared/domain/enums';
 
 export interface Migration {
@@ -155,6 +156,7 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
   { version: 7, name: 'scale: patient search keys, case-list imports and presets', sql: MIGRATION_007 },
   { version: 8, name: 'reports: placement time indexes, a cache of the figures of past periods', sql: MIGRATION_008 },
   { version: 9, name: 'queue: waiting time stored beside urgency, the queue ranked from an index', sql: MIGRATION_009 },
+  { version: 11, name: 'reports: discharge statistics from a covering index', sql: MIGRATION_011 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

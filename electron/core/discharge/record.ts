@@ -64,10 +64,10 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
   const dischargeId = Number(
     ctx
       .stmt(
-        `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, override_reason, condition, summary, follow_up, entered_at, author_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, criteria_met_at, override_reason, condition, summary, follow_up, entered_at, author_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.episodeId, a.dischargedAt, a.disposition, JSON.stringify(stored), a.overrideReason, conditionJson(a.condition, a.conditionNote), a.summary, followUpJson(a.followUpNote), ctx.now, a.authorId)
+      .run(a.episodeId, a.dischargedAt, a.disposition, JSON.stringify(stored), stored.criteriaMetAt, a.overrideReason, conditionJson(a.condition, a.conditionNote), a.summary, followUpJson(a.followUpNote), ctx.now, a.authorId)
       .lastInsertRowid,
   );
   const status = a.disposition === 'deceased' ? 'deceased' : 'discharged';
@@ -123,10 +123,10 @@ export function amendDischarge(ctx: Ctx, a: AmendArgs): { dischargeId: number; e
   const id = Number(
     ctx
       .stmt(
-        `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, override_reason, condition, summary, follow_up, entered_at, author_id, entry_kind, supersedes_id, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'amendment', ?, ?)`,
+        `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, criteria_met_at, override_reason, condition, summary, follow_up, entered_at, author_id, entry_kind, supersedes_id, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'amendment', ?, ?)`,
       )
-      .run(old.episode_id, old.discharged_at, a.disposition, old.criteria, a.overrideReason, conditionJson(a.condition, a.conditionNote), a.summary, followUpJson(a.followUpNote), ctx.now, ctx.actor.id, old.id, a.reason)
+      .run(old.episode_id, old.discharged_at, a.disposition, old.criteria, stored.criteriaMetAt, a.overrideReason, conditionJson(a.condition, a.conditionNote), a.summary, followUpJson(a.followUpNote), ctx.now, ctx.actor.id, old.id, a.reason)
       .lastInsertRowid,
   );
   const before = old.disposition === 'deceased' ? 'deceased' : 'discharged';

@@ -1,10 +1,10 @@
 import type { Ctx } from '../context';
 import { REPORT_CLASSES, type DischargeStats, type QuantileSummary, type ReportClass } from '../../../shared/api/reports';
-import { compareClass, type ClinicalClass } from '../../../shared/clinical';
+import { CLASS_ORDER, type ClinicalClass } from '../../../shared/clinical';
 import { DISCHARGE_DISPOSITIONS, type DischargeDisposition } from '../../../shared/domain/clinical';
-import { addDays, daysBetween, localDate, startOfLocalDay } from '../../../shared/domain/time';
+import { addDays, daysBetween, startOfLocalDay } from '../../../shared/domain/time';
 import { currentRow } from '../clinical/current';
-import { facilitiesOf, loadTimeline } from './timeline';
+import { facilitiesOf } from './timeline';
 
 const DAY_MS = 86_400_000;
 
@@ -25,33 +25,77 @@ export interface StatRow {
   toCriteria: number | null;
 }
 
-/** The discharges (and deaths) dated in [from, to], with only their own episodes' histories loaded. */
+const CURRENT_CLASS = currentRow('class_assessment', 'c');
+
+/**
+ * Each discharge (or death) dated in [@S, @E), with what the statistics group it by, read per
+ * discharge from the indexes (never the discharged episodes' whole histories): the last placement
+ * and its facility, and the classes assessed up to the discharge in time order (the first is the
+ * class at admission; the worst is taken in JS). The discharge itself comes from its covering index
+ * (migration 11): the criteria JSON is never read here.
+ */
+const STAT_ROWS_SQL = `
+SELECT d.episode_id, d.discharged_at, d.disposition, d.criteria_met_at AS met_at, e.admitted_at, last.id AS placement_id, last.ward_id,
+  (SELECT group_concat(c.class, ',' ORDER BY c.assessed_at, c.id) FROM class_assessment c
+   WHERE c.episode_id = d.episode_id AND c.assessed_at <= d.discharged_at AND ${CURRENT_CLASS}) AS classes
+FROM discharge d INDEXED BY discharge_stats
+JOIN episode e ON e.id = d.episode_id
+LEFT JOIN placement last ON last.id = (SELECT q.id FROM placement q WHERE q.episode_id = d.episode_id ORDER BY q.start_at DESC, q.id DESC LIMIT 1)
+WHERE d.discharged_at >= @S AND d.discharged_at < @E AND ${currentRow('discharge', 'd')}
+ORDER BY d.discharged_at, d.episode_id`;
+
+interface StatSqlRow {
+  episode_id: number;
+  discharged_at: string;
+  disposition: DischargeDisposition;
+  met_at: string | null;
+  admitted_at: string;
+  placement_id: number | null;
+  ward_id: number | null;
+  classes: string | null;
+}
+
+const RANK = new Map<string, number>(CLASS_ORDER.map((c, i) => [c, i]));
+
+/** The discharges (and deaths) dated in [from, to], local days, optionally of one facility (the one discharged from). */
 export function statRows(ctx: Ctx, from: string, to: string, facilityId: number | null, tz: string): StatRow[] {
-  const rows = ctx
-    .stmt<[string, string], { episode_id: number; discharged_at: string; disposition: DischargeDisposition; met_at: string | null; admitted_at: string }>(
-      `SELECT d.episode_id, d.discharged_at, d.disposition, json_extract(d.criteria, '$.criteriaMetAt') AS met_at, e.admitted_at
-       FROM discharge d JOIN episode e ON e.id = d.episode_id
-       WHERE d.discharged_at >= ? AND d.discharged_at < ? AND ${currentRow('discharge', 'd')} ORDER BY d.discharged_at, d.id`,
-    )
-    .all(startOfLocalDay(from, tz), startOfLocalDay(addDays(to, 1), tz));
-  const tl = loadTimeline(ctx, [...new Set(rows.map((r) => r.episode_id))]);
+  // The local day of each discharge from the days' start instants (ISO strings compare as times):
+  // formatting 20,000 instants in a time zone costs more than the whole query.
+  const dates: string[] = [];
+  const starts: string[] = [];
+  for (let d = from; d <= addDays(to, 1); d = addDays(d, 1)) {
+    dates.push(d);
+    starts.push(startOfLocalDay(d, tz));
+  }
+  const dateOf = (at: string) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as string) <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return dates[lo] as string;
+  };
+  const rows = ctx.stmt<[{ S: string; E: string }], StatSqlRow>(STAT_ROWS_SQL).all({ S: starts[0] as string, E: starts[starts.length - 1] as string });
+  const facilityOfWard = new Map(ctx.stmt<[], [number, number]>('SELECT id, facility_id FROM ward').raw(true).all() as unknown as [number, number][]);
   const out: StatRow[] = [];
   for (const r of rows) {
-    const placements = tl.byEpisode.get(r.episode_id) ?? [];
-    const last = placements[placements.length - 1];
-    if (facilityId !== null && last?.facilityId !== facilityId) continue;
-    const classes = (tl.classes.get(r.episode_id) ?? []).filter((c) => c.at <= r.discharged_at);
-    const worst = classes.reduce<ClinicalClass | null>((w, c) => (w === null || compareClass(c.cls, w) > 0 ? c.cls : w), null);
+    const facility = r.ward_id === null ? null : (facilityOfWard.get(r.ward_id) ?? null);
+    if (facilityId !== null && facility !== facilityId) continue;
     const admittedMs = Date.parse(r.admitted_at);
+    const classes = r.classes === null ? [] : (r.classes.split(',') as ClinicalClass[]);
+    let worst: ClinicalClass | undefined;
+    for (const c of classes) if (worst === undefined || (RANK.get(c) ?? 0) > (RANK.get(worst) ?? 0)) worst = c;
     out.push({
       episodeId: r.episode_id,
-      placementId: last?.id ?? null,
-      facilityId: last?.facilityId ?? null,
+      placementId: r.placement_id,
+      facilityId: facility,
       admittedAt: r.admitted_at,
       dischargedAt: r.discharged_at,
-      date: localDate(r.discharged_at, tz),
+      date: dateOf(r.discharged_at),
       disposition: r.disposition,
-      classAtAdmission: classes[0]?.cls ?? 'unassessed',
+      classAtAdmission: classes[0] ?? 'unassessed',
       worstClass: worst ?? 'unassessed',
       los: (Date.parse(r.discharged_at) - admittedMs) / DAY_MS,
       toCriteria: r.met_at ? Math.max(0, (Date.parse(r.met_at) - admittedMs) / DAY_MS) : null,
