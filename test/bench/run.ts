@@ -202,13 +202,15 @@ try {
 } catch (err) {
   if (!(err instanceof RangeError)) throw err;
 }
+// §8's import target is for 50,000 rows; with a few thousand, parsing and the preview's fixed costs
+// outweigh the raw inserts, so a smaller run prints the figures for information only.
+const importTargeted = scale.importRows >= 50_000;
 rows.push({
   op: `CSV import of ${scale.importRows.toLocaleString('en')} patients (parse, preview, commit)`,
   stats: { n: 1, median: importMs, p95: importMs, min: importMs },
-  target: { ms: 10_000, on: 'median' },
+  ...(importTargeted ? { target: { ms: 10_000, on: 'median' as const }, minRatio: 0.25 } : {}),
   baseline: { n: 1, median: rawMs, p95: rawMs, min: rawMs },
-  minRatio: 0.25,
-  note: `${report.imported.toLocaleString('en')} imported; commit alone ${(commitMs / 1000).toFixed(2)} s`,
+  note: `${report.imported.toLocaleString('en')} imported; commit alone ${(commitMs / 1000).toFixed(2)} s${importTargeted ? '' : `; ${((rawMs / importMs) * 100).toFixed(0)} % of raw speed, judged at 50,000 rows`}`,
 });
 core.close();
 
