@@ -36,14 +36,21 @@ function importAll(c: Net, text: string, wardId: number, admittedAt: string): Im
   return c.ok<ImportReport>('import:commit', { fileName: 'list.csv', encoding: 'utf-8', header: f.header, mapping: f.mapping, rows: f.rows, selected, wardId, admittedAt });
 }
 
-/** Every imported episode's stored state, then the same rows after refreshEpisodeState recomputed them from the database. */
+/**
+ * Every imported episode's stored state, then the rows refreshEpisodeState writes for the same episodes
+ * from the database (the stored rows removed first, so that every column is written anew).
+ */
 function storedAndRecomputed(c: Net, batchId: number) {
   const episodes = c.db.prepare('SELECT e.id FROM episode e JOIN patient p ON p.id = e.patient_id WHERE p.import_batch_id = ? ORDER BY e.id').pluck().all(batchId) as number[];
   const read = c.db.prepare('SELECT * FROM episode_state WHERE episode_id = ?');
   const stored = episodes.map((id) => read.get(id));
   const ctx = new Ctx(c.db, NOW, c.session);
+  const remove = c.db.prepare('DELETE FROM episode_state WHERE episode_id = ?');
   c.db.transaction(() => {
-    for (const id of episodes) refreshEpisodeState(ctx, id);
+    for (const id of episodes) {
+      remove.run(id);
+      refreshEpisodeState(ctx, id);
+    }
   })();
   return { episodes, stored, recomputed: episodes.map((id) => read.get(id)) };
 }

@@ -1,5 +1,5 @@
 import { effectiveRiskFactors, getRuleSet, type ClinicalClass, type RiskFlag } from '../../../shared/clinical';
-import { classInputOf, urgencyOf } from '../clinical/state';
+import { classInputOf, urgencyOf, waitingSince } from '../clinical/state';
 
 /** The episode_state columns of a freshly imported episode that depend on the patient. */
 export interface FreshState {
@@ -7,17 +7,18 @@ export interface FreshState {
   flags: string;
   flagCount: number;
   urgency: number;
+  waitingSince: string;
 }
 
 /**
  * What refreshEpisodeState computes for an episode admitted moments ago by an import: no rounds, no
  * numeric results (the list's nucleic-acid test has Ct values, not a `value`), no imaging, class,
  * tier, review, plan, referral or snooze — the same rule calls as computeSnapshot on those empty
- * inputs. The answer then depends only on the age, so a 50,000-row import computes it once per
- * distinct age instead of running computeSnapshot's ten queries per patient (~40 µs each row at full
- * scale). test/core/import-state.test.ts holds the stored rows equal to refreshEpisodeState's.
+ * inputs. The answer then depends only on the age (the batch shares one admission time), so a
+ * 50,000-row import computes it once per distinct age instead of running computeSnapshot's ten
+ * queries per patient (~40 µs each row at full scale). test/core/import-state.test.ts holds the stored rows equal to refreshEpisodeState's.
  */
-export function freshStateByAge(now: string): (ageYears: number | null) => FreshState {
+export function freshStateByAge(now: string, admittedAt: string): (ageYears: number | null) => FreshState {
   const rules = getRuleSet();
   const memo = new Map<number | null, FreshState>();
   return (ageYears) => {
@@ -39,7 +40,14 @@ export function freshStateByAge(now: string): (ageYears: number | null) => Fresh
       reviewDueAt: null,
       referral: null,
     });
-    s = { proposed: proposal.proposed, flags: JSON.stringify(flags), flagCount: flags.length, urgency: urgencyOf(proposal, null, flags) };
+    s = {
+      proposed: proposal.proposed,
+      flags: JSON.stringify(flags),
+      flagCount: flags.length,
+      urgency: urgencyOf(proposal, null, flags),
+      // Written here, as refreshEpisodeState does, rather than left to migration 9's trigger (one UPDATE a row).
+      waitingSince: waitingSince(admittedAt, flags),
+    };
     memo.set(ageYears, s);
     return s;
   };
