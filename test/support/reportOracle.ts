@@ -3,7 +3,102 @@ import { compareClass } from '../../shared/clinical';
 import { Ctx } from '../../electron/core/context';
 import { flagsAsOf } from '../../electron/core/reports/asof';
 import { emptyBuckets, type Buckets, type DayBounds } from '../../electron/core/reports/buckets';
-import { becameCritical, becameSevere, improved, loadTimeline, type ClassPoint, type PlacementEvent, type Timeline, type Transition } from '../../electron/core/reports/timeline';
+import type { ClinicalClass } from '../../shared/clinical';
+import type { DischargeDisposition } from '../../shared/domain/clinical';
+import { currentRow } from '../../electron/core/clinical/current';
+import {
+  becameCritical, becameSevere, facilitiesOf, improved, kindsOf, type EndKind, type PlacementNeighbours, type StartKind, type Transition,
+} from '../../electron/core/reports/timeline';
+
+/* The whole network's timeline in memory: the reports' implementation before issue 8, kept as the tests' oracle. */
+
+export interface PlacementEvent {
+  id: number;
+  episodeId: number;
+  facilityId: number;
+  wardId: number;
+  bedId: number | null;
+  startAt: string;
+  endAt: string | null;
+  startKind: StartKind;
+  endKind: EndKind | null;
+  prevFacilityId: number | null;
+  nextFacilityId: number | null;
+}
+
+export interface ClassPoint {
+  at: string;
+  cls: ClinicalClass;
+}
+
+export interface Timeline {
+  facilities: ReturnType<typeof facilitiesOf>;
+  placements: PlacementEvent[];
+  byEpisode: Map<number, PlacementEvent[]>;
+  classes: Map<number, ClassPoint[]>;
+  dispositions: Map<number, DischargeDisposition>;
+}
+
+interface Row extends PlacementNeighbours {
+  id: number;
+  episode_id: number;
+  ward_id: number;
+  bed_id: number | null;
+  start_at: string;
+}
+
+const PLACEMENT_COLUMNS = `p.id, p.episode_id, w.facility_id, p.ward_id, p.bed_id, p.start_at, p.end_at, e.status,
+  LAG(p.id) OVER ep AS prev_id, LAG(w.facility_id) OVER ep AS prev_facility,
+  LEAD(p.id) OVER ep AS next_id, LEAD(w.facility_id) OVER ep AS next_facility`;
+const PLACEMENT_FROM = 'placement p JOIN ward w ON w.id = p.ward_id JOIN episode e ON e.id = p.episode_id';
+const PLACEMENT_WINDOW = 'WINDOW ep AS (PARTITION BY p.episode_id ORDER BY p.start_at, p.id)';
+
+/** The timeline of the whole network: every placement with its kinds, every episode's classes and disposition. */
+export function loadTimeline(ctx: Ctx): Timeline {
+  const facilities = facilitiesOf(ctx);
+  const rows = ctx.stmt<[], Row>(`SELECT ${PLACEMENT_COLUMNS} FROM ${PLACEMENT_FROM} ${PLACEMENT_WINDOW}`).all();
+  const placements: PlacementEvent[] = rows.map((r) => {
+    const { startKind, endKind } = kindsOf(r);
+    return {
+      id: r.id,
+      episodeId: r.episode_id,
+      facilityId: r.facility_id,
+      wardId: r.ward_id,
+      bedId: r.bed_id,
+      startAt: r.start_at,
+      endAt: r.end_at,
+      startKind,
+      endKind,
+      prevFacilityId: r.prev_facility,
+      nextFacilityId: r.next_facility,
+    };
+  });
+  const byEpisode = new Map<number, PlacementEvent[]>();
+  for (const p of placements) {
+    const list = byEpisode.get(p.episodeId);
+    if (list) list.push(p);
+    else byEpisode.set(p.episodeId, [p]);
+  }
+  const classes = new Map<number, ClassPoint[]>();
+  const classSql = `SELECT c.episode_id, c.assessed_at, c.class FROM class_assessment c WHERE ${currentRow('class_assessment', 'c')}`;
+  type ClassRow = { episode_id: number; assessed_at: string; class: ClinicalClass };
+  const classRows = ctx.stmt<[], ClassRow>(`${classSql} ORDER BY c.episode_id, c.assessed_at, c.id`).all();
+  for (const c of classRows) {
+    const list = classes.get(c.episode_id);
+    const point = { at: c.assessed_at, cls: c.class };
+    if (list) list.push(point);
+    else classes.set(c.episode_id, [point]);
+  }
+  const dispositions = new Map<number, DischargeDisposition>();
+  const dispositionSql = `SELECT d.episode_id, d.disposition FROM discharge d WHERE ${currentRow('discharge', 'd')}`;
+  type DispositionRow = { episode_id: number; disposition: DischargeDisposition };
+  const dispositionRows = ctx.stmt<[], DispositionRow>(dispositionSql).all();
+  for (const d of dispositionRows) {
+    dispositions.set(d.episode_id, d.disposition);
+  }
+  return { facilities, placements, byEpisode, classes, dispositions };
+}
+
 
 /**
  * The daily metrics computed the slow, obvious way: the whole network's timeline loaded into memory
