@@ -38,10 +38,9 @@ export function auditHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
-/** Insert-only, hash-chained; always called inside the transaction of the change it records. */
-export function writeAudit(db: Db, at: string, userId: number | null, e: AuditEntry): void {
-  const last = prepared(db, 'SELECT hash FROM audit ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
-  const row = {
+/** The audit row of one entry, chained to the previous row's hash (writeAudit, and the import's AuditChain). */
+export function auditRow(at: string, userId: number | null, e: AuditEntry, prevHash: string): Omit<AuditRow, 'id' | 'hash'> {
+  return {
     at,
     user_id: userId,
     action: e.action,
@@ -51,8 +50,14 @@ export function writeAudit(db: Db, at: string, userId: number | null, e: AuditEn
     before: json(e.before),
     after: json(e.after),
     reason: e.reason ?? null,
-    prev_hash: last?.hash ?? GENESIS_HASH,
+    prev_hash: prevHash,
   };
+}
+
+/** Insert-only, hash-chained; always called inside the transaction of the change it records. */
+export function writeAudit(db: Db, at: string, userId: number | null, e: AuditEntry): void {
+  const last = prepared(db, 'SELECT hash FROM audit ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
+  const row = auditRow(at, userId, e, last?.hash ?? GENESIS_HASH);
   prepared(
     db,
     `INSERT INTO audit (at, user_id, action, entity, entity_id, patient_id, before, after, reason, prev_hash, hash)

@@ -1,8 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Ctx } from '../context';
-import { auditHash, GENESIS_HASH, type AuditEntry } from '../audit/audit';
-
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
+import { auditHash, auditRow, GENESIS_HASH, type AuditEntry } from '../audit/audit';
 
 /**
  * Appends many audit rows inside one transaction: the same rows, hashes and chain as ctx.audit, but the
@@ -26,18 +24,7 @@ export class AuditChain {
   }
 
   append(e: AuditEntry): void {
-    const row = {
-      at: this.ctx.now,
-      user_id: this.userId,
-      action: e.action,
-      entity: e.entity,
-      entity_id: e.entityId ?? null,
-      patient_id: e.patientId ?? null,
-      before: json(e.before),
-      after: json(e.after),
-      reason: e.reason ?? null,
-      prev_hash: this.prev,
-    };
+    const row = auditRow(this.ctx.now, this.userId, e, this.prev);
     const hash = auditHash(row);
     this.insert.run(row.at, row.user_id, row.action, row.entity, row.entity_id, row.patient_id, row.before, row.after, row.reason, row.prev_hash, hash);
     this.prev = hash;
