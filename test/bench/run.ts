@@ -224,6 +224,17 @@ if (fs.existsSync(renderFile)) {
   const r = JSON.parse(fs.readFileSync(renderFile, 'utf8')) as { rows: number; renderAfterDataMs: number; firstRenderMs: number; jsHeapMb: number; domRows: number; measuredAt: string };
   rows.push({ op: `renderer: ${r.rows}-row list, first render (Chromium, ${r.domRows} rows in DOM)`, stats: { n: 1, median: r.renderAfterDataMs, p95: r.renderAfterDataMs, min: r.renderAfterDataMs }, target: { ms: 500, on: 'median' }, note: `click→rows ${r.firstRenderMs} ms incl. harness IPC; e2e run ${r.measuredAt}` });
   rows.push({ op: 'renderer: JS heap with the list open', stats: { n: 1, median: r.jsHeapMb, p95: r.jsHeapMb, min: r.jsHeapMb }, target: { ms: 150, on: 'median' }, unit: 'MB' });
+  type Screen = { renderAfterDataMs: number; firstRenderMs: number; jsHeapMb: number; scrollFrameP95Ms: number };
+  const screens = JSON.parse(fs.readFileSync(renderFile, 'utf8')) as { board?: Screen & { beds: number; domBeds: number }; queue?: Screen & { rows: number; domRows: number; restRenderAfterDataMs: number } };
+  const one = (v: number) => ({ n: 1, median: v, p95: v, min: v });
+  if (screens.board) {
+    const b = screens.board;
+    rows.push({ op: `renderer: ward board, ${b.beds}-bed zone, first render (${b.domBeds} cards in DOM)`, stats: one(b.renderAfterDataMs), target: { ms: 500, on: 'median' }, note: `click→cards ${b.firstRenderMs} ms; scroll frame p95 ${b.scrollFrameP95Ms} ms; heap ${b.jsHeapMb} MB` });
+  }
+  if (screens.queue) {
+    const q = screens.queue;
+    rows.push({ op: `renderer: expert queue, ${q.rows} rows, render of the rest (${q.domRows} rows in DOM)`, stats: one(q.restRenderAfterDataMs), target: { ms: 500, on: 'median' }, note: `first 100 rows ${q.renderAfterDataMs} ms after data; scroll frame p95 ${q.scrollFrameP95Ms} ms; heap ${q.jsHeapMb} MB` });
+  }
 } else {
   console.log('renderer figures: run the Playwright suite first (test/e2e/scale.spec.ts writes test-results/scale-render.json)');
 }
