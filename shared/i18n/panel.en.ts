@@ -67,7 +67,6 @@ export const panelEn: Record<keyof typeof panelZh, string> = {
   'panel.print_today': 'Print today’s list',
   'panel.print': 'Print',
   'panel.back_to_queue': 'Back to the queue',
-  'panel.show_more': 'Showing {shown} of {total}: show more',
   'panel.open_review': 'Open the review of {name}',
   'panel.open_chart': 'Open chart',
   'panel.no_bed': 'waiting for a bed',

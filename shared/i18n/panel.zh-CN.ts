@@ -65,7 +65,6 @@ export const panelZh = {
   'panel.print_today': '打印今日会诊清单',
   'panel.print': '打印',
   'panel.back_to_queue': '返回会诊队列',
-  'panel.show_more': '已显示 {shown}/{total}，显示更多',
   'panel.open_review': '打开 {name} 的会诊',
   'panel.open_chart': '查看病历',
   'panel.no_bed': '候床',
