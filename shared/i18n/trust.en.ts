@@ -123,7 +123,7 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'backup.to_file': 'Back up to a file…',
   'backup.import': 'Import a backup file…',
   'backup.export': 'Export CSV',
-  'backup.export_hint': 'One CSV file per table (UTF-8, opens in Excel) in the exports folder of the data folder, for the hospital’s records. Passwords are not exported. The export is recorded in the audit log.',
+  'backup.export_hint': 'One CSV file per table (UTF-8, opens in Excel) in the exports folder of the data folder, for the hospital\'s records. Passwords are not exported. The export is recorded in the audit log.',
   'backup.col.name': 'Backup file',
   'backup.col.time': 'Taken at',
   'backup.col.size': 'Size',
