@@ -107,10 +107,9 @@ function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<n
       return out;
     }, () => 0);
   }
-  const none = Object.fromEntries(MOVEMENT_KEYS.map((k) => [k, 0])) as MovementCounts;
   const out = new Map<number, DayCounts>();
   for (const id of new Set([...moved.keys(), ...before.keys(), ...after.keys(), ...(awaiting?.keys() ?? [])])) {
-    const m = moved.get(id) ?? none;
+    const m = moved.get(id) ?? noMovements();
     const s = before.get(id) ?? emptyPopulation();
     const e: Population = after.get(id) ?? emptyPopulation();
     out.set(id, {
