@@ -21,7 +21,7 @@ const SURE_SQL = `FROM episode_state s ${OPEN} WHERE ${AWAITING_SURE}`;
 const UNDECIDED_SQL = `
 WITH cand(episode_id) AS (
   SELECT episode_id FROM episode_state WHERE flag_count > 0 AND last_review_at IS NOT NULL
-  UNION SELECT episode_id FROM episode_state WHERE flag_count = 0 AND review_due_at > computed_at AND review_due_at <= @now
+  UNION SELECT episode_id FROM episode_state WHERE flag_count = 0 AND review_due_at >= computed_at AND review_due_at <= @now
   UNION SELECT z.episode_id FROM flag_snooze z JOIN episode_state s ON s.episode_id = z.episode_id
     WHERE s.flag_count = 0 AND z.until > s.computed_at AND z.until <= @now
 )
