@@ -3,15 +3,8 @@ import type { ReleaseCheckView } from '../../../../shared/api/discharge';
 import { formatLocal } from '../../../../shared/domain/time';
 import type { T } from '../../lib/i18n';
 
-/** Class colours (DESIGN.md §10), always with the text label. */
-export const CLASS_COLOR: Record<string, MantineColor> = {
-  asymptomatic: 'gray',
-  mild: 'green',
-  moderate: 'yellow',
-  severe: 'orange',
-  critical: 'red',
-  unassessed: 'gray',
-};
+export { CLASS_COLOR } from '../Chart/parts';
+import { CLASS_COLOR } from '../Chart/parts';
 
 export function ClassBadge({ cls, t }: { cls: string; t: T }) {
   return (

@@ -1,52 +1,12 @@
 import { useId } from 'react';
-import { Badge, Group, Text, Tooltip, type MantineColor } from '@mantine/core';
+import { Badge, Group, Text, type MantineColor } from '@mantine/core';
 import type { Flag } from '../../../../shared/api/reviews';
 import { formatLocal } from '../../../../shared/domain/time';
 import type { T } from '../../lib/i18n';
 
-/** Class colours (DESIGN.md §10), always beside the class name. */
-export const CLASS_COLOR: Record<string, MantineColor> = { asymptomatic: 'gray', mild: 'green', moderate: 'yellow', severe: 'orange', critical: 'red' };
-export const BAND_COLOR: Record<string, MantineColor> = { low: 'teal', low_medium: 'yellow', medium: 'orange', high: 'red' };
-
-export function ClassBadge({ cls, proposed, t }: { cls: string | null; proposed?: string | null; t: T }) {
-  if (!cls && !proposed) return <Badge variant="outline" color="gray">{t('panel.class_unassessed')}</Badge>;
-  const shown = cls ?? proposed ?? '';
-  const badge = (
-    <Badge color={CLASS_COLOR[shown] ?? 'gray'} variant={cls ? 'filled' : 'outline'} styles={{ label: { overflow: 'visible' } }}>
-      {t(`class.${shown}`)}
-      {cls ? '' : ` · ${t('panel.proposed_short')}`}
-    </Badge>
-  );
-  return proposed && cls && proposed !== cls ? (
-    <Tooltip label={t('panel.rule_proposes', { cls: t(`class.${proposed}`) })}>
-      <span>{badge}</span>
-    </Tooltip>
-  ) : (
-    badge
-  );
-}
-
-export function TierBadge({ tier, t }: { tier: string | null; t: T }) {
-  return tier ? (
-    <Badge variant="light" color="indigo">
-      {t(`tier.${tier}`)}
-    </Badge>
-  ) : (
-    <Badge variant="outline" color="gray">
-      {t('panel.tier_none')}
-    </Badge>
-  );
-}
-
-export function News2Badge({ total, band, complete, t }: { total: number | null; band: string | null; complete?: boolean | null; t: T }) {
-  if (total === null || band === null) return <Text size="sm" c="dimmed">{t('panel.news2_none')}</Text>;
-  return (
-    <Badge color={BAND_COLOR[band] ?? 'gray'} variant={band === 'low' ? 'light' : 'filled'} styles={{ label: { overflow: 'visible' } }}>
-      NEWS2 {total}
-      {complete === false ? '*' : ''} · {t(`news2.band.${band}`)}
-    </Badge>
-  );
-}
+// The clinical badges are the chart's: one look for a class, a tier and a NEWS2 band on every screen.
+export { BAND_COLOR, CLASS_COLOR, ClassBadge, News2Badge, TierBadge } from '../Chart/parts';
+import { BAND_COLOR } from '../Chart/parts';
 
 /** NEWS2 of the last rounds, oldest first; the last value labelled, the line coloured by its band. */
 export function News2Trend({ values, band, width = 96, t }: { values: readonly number[]; band: string | null; width?: number; t: T }) {
