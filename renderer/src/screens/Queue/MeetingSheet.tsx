@@ -11,6 +11,7 @@ import { useCall } from '../../lib/useCall';
 import { useI18n, type T } from '../../lib/i18n';
 import { printPage } from '../../lib/print';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import '../../print.css';
 import './meeting.css';
 
 /** The meeting record is a Chinese document, whatever language the screen is in. */
