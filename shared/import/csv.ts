@@ -168,13 +168,3 @@ function countLineBreaks(text: string, from: number, to: number): number {
   if (count === 0) for (let k = text.indexOf('\r', from); k !== -1 && k < to; k = text.indexOf('\r', k + 1)) count++;
   return count;
 }
-
-/** One CSV line with RFC 4180 quoting, for the reports we write back (skipped rows). */
-export function csvLine(values: readonly (string | number | null)[]): string {
-  return values
-    .map((v) => {
-      const s = v === null ? '' : String(v);
-      return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-    })
-    .join(',');
-}

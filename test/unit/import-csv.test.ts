@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeCsv, parseCsv, MAX_FIELD_CHARS, csvLine } from '../../shared/import/csv';
+import { decodeCsv, parseCsv, MAX_FIELD_CHARS } from '../../shared/import/csv';
+import { csvLine } from '../../shared/csv';
 import { autoMap, mappingFromPreset, normaliseDate, presetFromMapping, readCaseRow, sourceOf, fileDuplicates } from '../../shared/import/cases';
 
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(__dirname, '../fixtures/import', name)));

@@ -2,27 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open';
 import { EXPORTS_DIR, fsError, fsyncDir, stampOf } from './files';
+import { CSV_BOM, CSV_EOL, csvLine, type CsvCell } from '../../../shared/csv';
 
 /** Never leaves the database: password hashes are not "data for the hospital's records". */
 const EXCLUDED_COLUMNS: Readonly<Record<string, readonly string[]>> = { app_user: ['password_hash'] };
 
-const BOM = '\uFEFF';
 const FLUSH_AT = 1 << 20;
 
-/**
- * One CSV field (RFC 4180): quoted when it holds a quote, comma, CR or LF, or leading/trailing space;
- * quotes doubled; NULL as an empty field. Text that Excel would run as a formula (starting with
- * = + - @, tab or CR) gets a leading apostrophe (OWASP "CSV injection"): a name typed as
- * `=HYPERLINK(…)` at admission must not become a live link on the administrator's machine.
- * Numbers are written as they are, so negative values are untouched.
- */
-export function csvField(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  let s = Buffer.isBuffer(v) ? v.toString('hex') : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** A column value as a CSV cell through the one writer (shared/csv); a BLOB is written as hex. */
+const exportCell = (v: unknown): CsvCell =>
+  v === null || v === undefined || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('hex') : String(v);
+const exportLine = (values: readonly unknown[]): string => csvLine(values.map(exportCell)) + CSV_EOL;
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -63,12 +53,12 @@ export function exportCsv(db: Db, dataDir: string, now: string, tz: string): { f
 function writeTable(db: Db, table: string, columns: string[], file: string): number {
   const fd = fs.openSync(file, 'wx');
   try {
-    let buf = `${BOM}${columns.map(csvField).join(',')}\r\n`;
+    let buf = CSV_BOM + exportLine(columns);
     let rows = 0;
     // Its own statement, not the shared cache: raw mode (arrays) would change it for every other user.
     const stmt = db.prepare(`SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)}`).raw(true);
     for (const row of stmt.iterate() as IterableIterator<unknown[]>) {
-      buf += `${row.map(csvField).join(',')}\r\n`;
+      buf += exportLine(row);
       rows += 1;
       if (buf.length >= FLUSH_AT) {
         fs.writeSync(fd, buf);

@@ -2,22 +2,13 @@ import type { DailyReport, DischargeStats, DrillRow } from '../../../shared/api/
 import { DAILY_METRICS, REPORT_CLASSES } from '../../../shared/api/reports';
 import { formatLocal } from '../../../shared/domain/time';
 import { translate, type Locale } from '../../../shared/i18n';
+import { CSV_BOM, csvText, type CsvCell } from '../../../shared/csv';
 
-export type Cell = string | number | null;
+export type Cell = CsvCell;
 
-/**
- * RFC 4180 CSV with a UTF-8 byte-order mark (so Excel on a Chinese Windows opens it as UTF-8) and
- * CRLF line ends. Text starting with = + - @ gets a leading apostrophe so a spreadsheet never runs it
- * as a formula (CSV injection); numbers are written as numbers.
- */
+/** A report as a CSV file: UTF-8 with a byte-order mark, CRLF line ends, through the one writer (shared/csv). */
 export function toCsv(rows: readonly (readonly Cell[])[]): string {
-  const cell = (v: Cell): string => {
-    if (v === null) return '';
-    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-    const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-    return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+  return CSV_BOM + csvText(rows);
 }
 
 const scopeName = (t: (k: string) => string, name: string | null) => name ?? t('report.network');

@@ -1,27 +1,14 @@
 import { Alert, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconDownload, IconFileImport } from '@tabler/icons-react';
-import type { ImportReport, SkippedRow } from '../../../../shared/api/import';
-import { csvLine, type CsvRow } from '../../../../shared/import/csv';
+import type { ImportReport } from '../../../../shared/api/import';
+import type { CsvRow } from '../../../../shared/import/csv';
 import { formatLocal, DEFAULT_TIME_ZONE } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
 import { useCall } from '../../lib/useCall';
-import { useI18n, type T } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n';
 import { downloadText } from '../../lib/download';
 import { VirtualTable } from '../../components/VirtualTable';
-import { problemText } from './PreviewTable';
-
-function skippedDetail(s: SkippedRow, t: T): string {
-  const base = problemText({ preview: { line: s.line, status: 'error', issues: s.issues, duplicate: null, keys: { idCard: null, nbp: null } }, duplicateOfLine: s.duplicateOfLine }, t);
-  return s.duplicatePatientId !== null ? [base, t('import.status.duplicate')].filter(Boolean).join(t('lists.sep_clauses')) : base;
-}
-
-/** The skipped rows as CSV: line, reason, detail and, when the file is at hand, its own columns to fix and re-import. */
-export function reportCsv(report: ImportReport, t: T, file?: { header: readonly string[]; rows: readonly CsvRow[] }): string {
-  const byLine = new Map(file?.rows.map((r) => [r.line, r.cells]));
-  const head = [t('import.col.line'), t('import.report.reason'), t('import.report.detail'), ...(file?.header ?? [])];
-  const lines = report.skipped.map((s) => csvLine([s.line, t(`import.skip.${s.reason}`), skippedDetail(s, t), ...(byLine.get(s.line) ?? [])]));
-  return [csvLine(head), ...lines].join('\r\n');
-}
+import { reportCsv, skippedDetail } from './reportCsv';
 
 const reportName = (r: ImportReport) => `${r.fileName.replace(/\.[^.]+$/, '')}-report-${r.batchId}.csv`;
 
