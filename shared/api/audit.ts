@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { query } from './define';
+import { query, READS_NETWORK, ADMIN_ONLY } from './define';
 import { Id, InstantOut, LocalDate, NoInput } from './fields';
 
 export const AuditRowSchema = z.object({
@@ -44,14 +44,15 @@ export const AuditVerifySchema = z.object({
 
 export const audit = {
   /** Walks the whole hash chain. */
-  verify: query({ input: NoInput, output: AuditVerifySchema, access: ['admin'] }),
+  verify: query({ input: NoInput, output: AuditVerifySchema, scope: ADMIN_ONLY, access: ['admin'] }),
   /** Newest first, filtered, paged by id. */
-  list: query({ input: AuditFilterSchema, output: z.object({ rows: z.array(AuditRowSchema), nextBeforeId: Id.nullable() }), access: ['admin'] }),
-  actions: query({ input: NoInput, output: z.array(z.string()), access: ['admin'] }),
+  list: query({ input: AuditFilterSchema, output: z.object({ rows: z.array(AuditRowSchema), nextBeforeId: Id.nullable() }), scope: ADMIN_ONLY, access: ['admin'] }),
+  actions: query({ input: NoInput, output: z.array(z.string()), scope: ADMIN_ONLY, access: ['admin'] }),
   /** Everything recorded about one patient, newest first: who changed what, when, and why. */
   patientHistory: query({
     input: z.strictObject({ patientId: Id, beforeId: Id.optional(), limit: z.number().int().min(1).max(500).default(200) }),
     output: z.object({ rows: z.array(AuditRowSchema), nextBeforeId: Id.nullable() }),
+    scope: READS_NETWORK,
     access: 'authenticated',
   }),
 };

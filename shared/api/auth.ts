@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, NOT_WARD_DATA } from './define';
 import { Id, NoInput, Ok, Text } from './fields';
 import { ROLES } from '../domain/enums';
 
@@ -39,30 +39,33 @@ export const auth = {
   login: command({
     input: z.strictObject({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
     output: SessionUserSchema,
+    scope: NOT_WARD_DATA,
     access: 'public',
   }),
-  logout: command({ input: NoInput, output: z.object({ ok: z.literal(true) }), access: 'authenticated' }),
-  session: query({ input: NoInput, output: SessionStateSchema.nullable(), access: 'public' }),
+  logout: command({ input: NoInput, output: z.object({ ok: z.literal(true) }), scope: NOT_WARD_DATA, access: 'authenticated' }),
+  session: query({ input: NoInput, output: SessionStateSchema.nullable(), scope: NOT_WARD_DATA, access: 'public' }),
   /** Locks the window's session (idle lock): every call but unlock and logout is refused until unlocked. */
-  lock: command({ input: NoInput, output: Ok, access: 'authenticated' }),
+  lock: command({ input: NoInput, output: Ok, scope: NOT_WARD_DATA, access: 'authenticated' }),
   /** Unlocks with the password of the session's own user; wrong passwords count towards the lockout. */
-  unlock: command({ input: z.strictObject({ password: z.string().min(1).max(128) }), output: SessionUserSchema, access: 'authenticated' }),
+  unlock: command({ input: z.strictObject({ password: z.string().min(1).max(128) }), output: SessionUserSchema, scope: NOT_WARD_DATA, access: 'authenticated' }),
   /** Users shown on the login screen of a shared ward workstation. */
   loginUsers: query({
     input: NoInput,
     output: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES) })),
+    scope: NOT_WARD_DATA,
     access: 'public',
   }),
 };
 
 export const setup = {
-  status: query({ input: NoInput, output: SetupStatusSchema, access: 'public' }),
+  status: query({ input: NoInput, output: SetupStatusSchema, scope: NOT_WARD_DATA, access: 'public' }),
   /** First run only: creates the administrator and logs the window in. */
-  createAdmin: command({ input: NewAdminSchema, output: SessionUserSchema, access: 'public' }),
+  createAdmin: command({ input: NewAdminSchema, output: SessionUserSchema, scope: NOT_WARD_DATA, access: 'public' }),
   /** First run only: builds the deterministic demo network and logs in as its administrator. */
   loadDemo: command({
     input: z.strictObject({ seed: z.number().int().min(1).max(2 ** 31 - 1).optional() }),
     output: z.object({ patients: z.number().int(), beds: z.number().int(), user: SessionUserSchema, password: z.string() }),
+    scope: NOT_WARD_DATA,
     access: 'public',
   }),
 };

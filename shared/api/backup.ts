@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, operation, query } from './define';
+import { command, operation, query, ADMIN_ONLY } from './define';
 import { InstantOut, NoInput } from './fields';
 
 /**
@@ -41,25 +41,28 @@ export const BackupListSchema = z.object({
 });
 
 export const backup = {
-  list: query({ input: NoInput, output: BackupListSchema, access: ['admin'] }),
+  list: query({ input: NoInput, output: BackupListSchema, scope: ADMIN_ONLY, access: ['admin'] }),
   /** `folder`: a dated copy in the backups folder; `file`: to a file the user picks in a save dialog. */
   create: operation({
     input: z.strictObject({ target: z.enum(['folder', 'file']).default('folder') }),
     output: z.object({ cancelled: z.boolean(), file: BackupFileSchema.nullable(), verification: VerificationSchema.nullable(), pruned: z.array(z.string()) }),
+    scope: ADMIN_ONLY,
     access: ['admin'],
   }),
   /** Verifies one backup without touching it. */
-  inspect: query({ input: z.strictObject({ name: BackupName }), output: z.object({ file: BackupFileSchema, verification: VerificationSchema }), access: ['admin'] }),
+  inspect: query({ input: z.strictObject({ name: BackupName }), output: z.object({ file: BackupFileSchema, verification: VerificationSchema }), scope: ADMIN_ONLY, access: ['admin'] }),
   /** Copies a backup file the user picks in an open dialog into the backups folder, after verifying it. */
   import: operation({
     input: NoInput,
     output: z.object({ cancelled: z.boolean(), file: BackupFileSchema.nullable(), verification: VerificationSchema.nullable() }),
+    scope: ADMIN_ONLY,
     access: ['admin'],
   }),
   /** Replaces the database with a verified backup; `confirm` must repeat the backup's name. Everyone is logged out. */
   restore: operation({
     input: z.strictObject({ name: BackupName, confirm: z.string().max(100) }),
     output: z.object({ restoredFrom: z.string(), replacedAs: z.string(), verification: VerificationSchema }),
+    scope: ADMIN_ONLY,
     access: ['admin'],
   }),
 };
@@ -71,5 +74,5 @@ export const ExportResultSchema = z.object({
 
 /** All data as CSV, one file per table, for the hospital's own records. */
 export const exportData = {
-  csv: command({ input: NoInput, output: ExportResultSchema, access: ['admin'] }),
+  csv: command({ input: NoInput, output: ExportResultSchema, scope: ADMIN_ONLY, access: ['admin'] }),
 };

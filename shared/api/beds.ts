@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { Id, Instant, InstantOut, OptionalText } from './fields';
 import { ADMISSION_SOURCES, BED_STATES, BED_TAGS, FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
 import { PatientIdentitySchema } from './patients';
@@ -77,20 +77,21 @@ export type FreeBed = z.infer<typeof FreeBedSchema>;
 export const MoveResultSchema = z.object({ episodeId: Id, placementId: Id, bedId: Id });
 
 export const beds = {
-  setState: command({ input: BedStateInputSchema, output: BedStateResultSchema, access: ['ward_doctor', 'nurse', 'admin'] }),
+  setState: command({ input: BedStateInputSchema, output: BedStateResultSchema, scope: inWardsOf({ bedId: 'bed' }), access: ['ward_doctor', 'nurse', 'admin'] }),
   /** Two patients exchange beds in one transaction (same facility). */
-  swap: command({ input: z.strictObject({ bedA: Id, bedB: Id }), output: z.object({ ok: z.literal(true) }), access: ['ward_doctor', 'nurse', 'admin'] }),
+  swap: command({ input: z.strictObject({ bedA: Id, bedB: Id }), output: z.object({ ok: z.literal(true) }), scope: inWardsOf({ bedA: 'bed', bedB: 'bed' }), access: ['ward_doctor', 'nurse', 'admin'] }),
   /** Puts a patient into a free bed of the same facility: from the waiting list, or from another bed (which then needs cleaning). */
-  place: command({ input: z.strictObject({ episodeId: Id, bedId: Id }), output: MoveResultSchema, access: ['ward_doctor', 'nurse', 'admin'] }),
+  place: command({ input: z.strictObject({ episodeId: Id, bedId: Id }), output: MoveResultSchema, scope: inWardsOf({ episodeId: 'episode', bedId: 'bed' }), access: ['ward_doctor', 'nurse', 'admin'] }),
   admitWaiting: command({
     input: AdmitWaitingInputSchema,
     output: z.object({ patientId: Id, episodeId: Id, placementId: Id }),
+    scope: inWardsOf({ wardId: 'ward' }),
     access: ['admin', 'ward_doctor'],
   }),
   /** A facility's waiting list, per ward, longest waiting first. */
-  waiting: query({ input: z.strictObject({ facilityId: Id }), output: z.array(WaitingPatientSchema), access: 'authenticated' }),
+  waiting: query({ input: z.strictObject({ facilityId: Id }), output: z.array(WaitingPatientSchema), scope: READS_NETWORK, access: 'authenticated' }),
   /** The free beds of a facility (optionally one ward), for choosing one: ward by ward, in bed order. */
-  freeBeds: query({ input: z.strictObject({ facilityId: Id, wardId: Id.optional() }), output: z.array(FreeBedSchema), access: 'authenticated' }),
+  freeBeds: query({ input: z.strictObject({ facilityId: Id, wardId: Id.optional() }), output: z.array(FreeBedSchema), scope: READS_NETWORK, access: 'authenticated' }),
   /** Free beds per facility and ward, with counts by tag (oxygen, monitor…). */
-  availability: query({ input: z.strictObject({ facilityId: Id.optional() }), output: AvailabilitySchema, access: 'authenticated' }),
+  availability: query({ input: z.strictObject({ facilityId: Id.optional() }), output: AvailabilitySchema, scope: READS_NETWORK, access: 'authenticated' }),
 };

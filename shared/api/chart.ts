@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { query } from './define';
+import { query, READS_NETWORK } from './define';
 import { Id, InstantOut } from './fields';
 import { EPISODE_STATUSES, FACILITY_KINDS, SEXES } from '../domain/enums';
 import { ClassProposalSchema, ClinicalClassSchema, FlagSchema, News2Schema, TierCodeSchema, TierProposalSchema } from './snapshot';
@@ -76,5 +76,5 @@ export const ChartSchema = z.object({
 export type Chart = z.infer<typeof ChartSchema>;
 
 export const chart = {
-  get: query({ input: z.strictObject({ episodeId: Id }), output: ChartSchema, access: 'authenticated' }),
+  get: query({ input: z.strictObject({ episodeId: Id }), output: ChartSchema, scope: READS_NETWORK, access: 'authenticated' }),
 };

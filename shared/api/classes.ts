@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, NOT_WARD_DATA } from './define';
 import { Id, InstantOut, OptionalText, Text } from './fields';
 import type { Role } from '../domain/enums';
 import { ClinicalClassSchema, TierCodeSchema } from './snapshot';
@@ -39,8 +39,8 @@ export type ClassAssessment = z.infer<typeof ClassAssessmentSchema>;
 
 export const classes = {
   /** Confirms the rule proposal, or overrides it with a class and a reason; stored with the proposal. */
-  assess: command({ input: AssessClassSchema, output: z.object({ assessmentId: Id }), access: DECIDING_ROLES }),
-  enterInError: command({ input: z.strictObject({ assessmentId: Id, reason: Text(500) }), output: z.object({ id: Id }), access: DECIDING_ROLES }),
+  assess: command({ input: AssessClassSchema, output: z.object({ assessmentId: Id }), scope: inWardsOf({ episodeId: 'episode' }), access: DECIDING_ROLES }),
+  enterInError: command({ input: z.strictObject({ assessmentId: Id, reason: Text(500) }), output: z.object({ id: Id }), scope: inWardsOf({ assessmentId: 'assessment' }), access: DECIDING_ROLES }),
 };
 
 export const TierDefSchema = z.object({
@@ -62,11 +62,12 @@ export const TierAssignmentSchema = z.object({
 export type TierAssignment = z.infer<typeof TierAssignmentSchema>;
 
 export const tiers = {
-  list: query({ input: z.strictObject({}), output: z.array(TierDefSchema), access: 'authenticated' }),
+  list: query({ input: z.strictObject({}), output: z.array(TierDefSchema), scope: NOT_WARD_DATA, access: 'authenticated' }),
   /** A tier change always carries a reason. */
   assign: command({
     input: z.strictObject({ episodeId: Id, tier: TierCodeSchema, reason: Text(500) }),
     output: z.object({ assignmentId: Id }),
+    scope: inWardsOf({ episodeId: 'episode' }),
     access: DECIDING_ROLES,
   }),
 };

@@ -15,22 +15,84 @@ export type Access = readonly Role[] | 'authenticated' | 'public';
  */
 export type CallKind = 'query' | 'command' | 'operation';
 
+/**
+ * The kinds of record an input field can point at, for ward scope. electron/core/auth/scope.ts
+ * resolves each to the wards it belongs to:
+ * - `ward`, `bed`: the ward itself, the bed's ward;
+ * - `episode`: the ward of its open placement, or of its last one once it has ended (a discharged
+ *   patient's records stay with the ward that discharged them);
+ * - `patient`: as `episode`, for the patient's latest episode;
+ * - `round`, `labResult`, `imaging`, `assessment`, `discharge`, `review`: as the episode they belong to;
+ * - `resultByKind`: a lab result or an imaging finding, chosen by the input's `kind`;
+ * - `transferDestination`: the ward a transfer arrives in (its reserved bed's ward, else its ward);
+ * - `transferEitherSide`: either end of a transfer (the sending or the receiving ward may act).
+ */
+export const SCOPE_ENTITIES = [
+  'ward',
+  'bed',
+  'episode',
+  'patient',
+  'round',
+  'labResult',
+  'imaging',
+  'resultByKind',
+  'assessment',
+  'discharge',
+  'review',
+  'transferDestination',
+  'transferEitherSide',
+] as const;
+export type ScopeEntity = (typeof SCOPE_ENTITIES)[number];
+
+/**
+ * How a call finds the wards it touches (DESIGN.md §6), enforced in dispatch for ward-limited users:
+ * - `{ targets: { field: entity } }`: each named top-level input field, when present, points at a
+ *   record of that kind, and the user must work in its ward;
+ * - `{ network: why }`: the call touches no ward's record (accounts, settings, sessions), or it reads
+ *   across the network on purpose; `why` is the reviewed reason, kept beside the call.
+ * Every call declares one: a new call cannot forget its ward scope.
+ */
+export type Scope = { readonly targets: Readonly<Record<string, ScopeEntity>> } | { readonly network: string };
+
+/** The call acts on the records its input names: `inWardsOf({ episodeId: 'episode' })`. */
+export function inWardsOf(targets: Record<string, ScopeEntity>): Scope {
+  return { targets: Object.freeze({ ...targets }) };
+}
+
+/** The call is not held to a ward, for the reason given. */
+export function networkWide(why: string): Scope {
+  return { network: why };
+}
+
+/** The common reasons, named once. */
+export const NOT_WARD_DATA = networkWide('touches no ward-owned record (sessions, accounts, settings, reference data)');
+export const READS_NETWORK = networkWide('reads across the network: a ward doctor sees patients arriving from or leaving for other wards; identifiers come masked');
+export const ADMIN_ONLY = networkWide('administrators work network-wide, and only administrators may make this call');
+
 export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, K extends CallKind = CallKind> {
   readonly kind: K;
   readonly input: I;
   readonly output: O;
   readonly access: Access;
+  readonly scope: Scope;
 }
 
-export function query<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; access: Access }): CallDef<I, O, 'query'> {
+interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
+  input: I;
+  output: O;
+  access: Access;
+  scope: Scope;
+}
+
+export function query<I extends z.ZodType, O extends z.ZodType>(def: CallSpec<I, O>): CallDef<I, O, 'query'> {
   return { kind: 'query', ...def };
 }
 
-export function command<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; access: Access }): CallDef<I, O, 'command'> {
+export function command<I extends z.ZodType, O extends z.ZodType>(def: CallSpec<I, O>): CallDef<I, O, 'command'> {
   return { kind: 'command', ...def };
 }
 
-export function operation<I extends z.ZodType, O extends z.ZodType>(def: { input: I; output: O; access: Access }): CallDef<I, O, 'operation'> {
+export function operation<I extends z.ZodType, O extends z.ZodType>(def: CallSpec<I, O>): CallDef<I, O, 'operation'> {
   return { kind: 'operation', ...def };
 }
 

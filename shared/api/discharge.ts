@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { Id, Instant, InstantOut, OptionalText, Text } from './fields';
 import { FACILITY_KINDS, SEXES } from '../domain/enums';
 import { DISCHARGE_DISPOSITIONS } from '../domain/clinical';
@@ -198,14 +198,16 @@ export const discharge = {
   check: query({
     input: z.strictObject({ episodeId: Id, /** Check at this instant (the discharge time being entered); default now. */ at: Instant.optional() }),
     output: DischargeCheckSchema,
+    scope: READS_NETWORK,
     access: 'authenticated',
   }),
   /** Per facility, every active patient who meets the criteria now; `scope: 'all'` lists every active patient with the count met. */
   readyList: query({
     input: z.strictObject({ facilityId: Id.nullable().optional(), scope: z.enum(['ready', 'all']).default('ready') }),
     output: ReadyListSchema,
+    scope: READS_NETWORK,
     access: 'authenticated',
   }),
-  record: command({ input: DischargeInputSchema, output: DischargeResultSchema, access: DISCHARGE_ROLES }),
-  amend: command({ input: DischargeAmendSchema, output: DischargeResultSchema, access: DISCHARGE_ROLES }),
+  record: command({ input: DischargeInputSchema, output: DischargeResultSchema, scope: inWardsOf({ episodeId: 'episode' }), access: DISCHARGE_ROLES }),
+  amend: command({ input: DischargeAmendSchema, output: DischargeResultSchema, scope: inWardsOf({ dischargeId: 'discharge' }), access: DISCHARGE_ROLES }),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { query } from './define';
+import { query, NOT_WARD_DATA, READS_NETWORK } from './define';
 import { Id, InstantOut, NoInput } from './fields';
 import { BED_STATES, BED_TAGS, FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
 import { ClinicalClassSchema, FlagSchema, News2BandSchema, TierCodeSchema } from './snapshot';
@@ -62,9 +62,9 @@ export const WardBoardSchema = z.object({
 export type WardBoard = z.infer<typeof WardBoardSchema>;
 
 export const facilities = {
-  list: query({ input: NoInput, output: z.array(FacilitySchema), access: 'authenticated' }),
+  list: query({ input: NoInput, output: z.array(FacilitySchema), scope: NOT_WARD_DATA, access: 'authenticated' }),
 };
 
 export const wards = {
-  board: query({ input: z.strictObject({ wardId: Id }), output: WardBoardSchema, access: 'authenticated' }),
+  board: query({ input: z.strictObject({ wardId: Id }), output: WardBoardSchema, scope: READS_NETWORK, access: 'authenticated' }),
 };

@@ -3,11 +3,40 @@ import { z } from 'zod';
 /** Field schemas reused across the contract. Error messages are i18n keys resolved in the renderer. */
 export const Id = z.number().int().positive();
 
-/** An instant, stored and transported as UTC ISO-8601 (`2022-03-20T06:05:00.000Z`). */
-export const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
+/**
+ * Bounds of every date and instant that enters the contract (DESIGN.md §6; issue 12 finding 2): birth
+ * dates from 1900, clinical times and dates from 2000, nothing after 2099. An instant before the year
+ * 1000 once made the shared screens fail for everyone. Whether a time may lie in the future depends on
+ * the field and on `now`, which a schema does not know: the core checks that (e.g. validation.future).
+ */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+export const EARLIEST_CLINICAL_DATE = '2000-01-01';
+export const LATEST_DATE = '2099-12-31';
+const EARLIEST_CLINICAL_MS = Date.parse(`${EARLIEST_CLINICAL_DATE}T00:00:00Z`);
+const AFTER_LATEST_MS = Date.parse('2100-01-01T00:00:00Z');
+
+const tooEarly = (min: string) => ({ error: 'validation.date_too_early', params: { min } });
+const tooLate = { error: 'validation.date_too_late', params: { max: LATEST_DATE } };
+
+/** An instant, stored and transported as UTC ISO-8601 (`2022-03-20T06:05:00.000Z`): a clinical time, 2000–2099. */
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s).toISOString())
+  .refine((s) => Date.parse(s) >= EARLIEST_CLINICAL_MS, tooEarly(EARLIEST_CLINICAL_DATE))
+  .refine((s) => Date.parse(s) < AFTER_LATEST_MS, tooLate);
 export const InstantOut = z.string();
 
-export const LocalDate = z.iso.date();
+/** A calendar date (`YYYY-MM-DD`) of clinical or report use: 2000–2099. */
+export const LocalDate = z.iso
+  .date()
+  .refine((s) => s >= EARLIEST_CLINICAL_DATE, tooEarly(EARLIEST_CLINICAL_DATE))
+  .refine((s) => s <= LATEST_DATE, tooLate);
+
+/** A birth date: from 1900 (the ID card's own lower bound, shared/domain/idcard.ts). */
+export const BirthDate = z.iso
+  .date()
+  .refine((s) => s >= EARLIEST_BIRTH_DATE, tooEarly(EARLIEST_BIRTH_DATE))
+  .refine((s) => s <= LATEST_DATE, tooLate);
 
 /**
  * True unless the string holds a lone UTF-16 surrogate: such text has no UTF-8 form, and SQLite would

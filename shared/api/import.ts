@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, ADMIN_ONLY } from './define';
 import { Id, Instant, InstantOut, NoInput, Ok, Text } from './fields';
 import { EPISODE_STATUSES } from '../domain/enums';
 import { CASE_FIELDS, type CaseField } from '../import/cases';
@@ -113,13 +113,14 @@ export const importCases = {
   preview: query({
     input: z.strictObject({ mapping: CaseMappingSchema, rows: z.array(CsvRowSchema).min(1).max(PREVIEW_CHUNK_ROWS), admittedAt: Instant }),
     output: z.object({ rows: z.array(PreviewRowSchema) }),
+    scope: ADMIN_ONLY,
     access: ['admin'],
   }),
   /** Imports the chosen rows as one transaction: all of them, or none. */
-  commit: command({ input: CommitInputSchema, output: ImportReportSchema, access: ['admin'] }),
-  presets: query({ input: NoInput, output: z.array(PresetSchema), access: ['admin'] }),
-  savePreset: command({ input: z.strictObject({ name: Text(60), columns: PresetColumns }), output: Ok, access: ['admin'] }),
-  deletePreset: command({ input: z.strictObject({ name: Text(60) }), output: Ok, access: ['admin'] }),
-  history: query({ input: NoInput, output: z.array(BatchSummarySchema), access: ['admin'] }),
-  report: query({ input: z.strictObject({ batchId: Id }), output: ImportReportSchema, access: ['admin'] }),
+  commit: command({ input: CommitInputSchema, output: ImportReportSchema, scope: inWardsOf({ wardId: 'ward' }), access: ['admin'] }),
+  presets: query({ input: NoInput, output: z.array(PresetSchema), scope: ADMIN_ONLY, access: ['admin'] }),
+  savePreset: command({ input: z.strictObject({ name: Text(60), columns: PresetColumns }), output: Ok, scope: ADMIN_ONLY, access: ['admin'] }),
+  deletePreset: command({ input: z.strictObject({ name: Text(60) }), output: Ok, scope: ADMIN_ONLY, access: ['admin'] }),
+  history: query({ input: NoInput, output: z.array(BatchSummarySchema), scope: ADMIN_ONLY, access: ['admin'] }),
+  report: query({ input: z.strictObject({ batchId: Id }), output: ImportReportSchema, scope: ADMIN_ONLY, access: ['admin'] }),
 };

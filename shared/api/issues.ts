@@ -20,7 +20,10 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[]
 }
 
 function describe(issue: z.core.$ZodIssue): Omit<FieldIssue, 'field'> {
-  if (typeof issue.message === 'string' && issue.message.startsWith('validation.')) return { key: issue.message };
+  if (typeof issue.message === 'string' && issue.message.startsWith('validation.')) {
+    const params = issue.code === 'custom' ? (issue.params as Record<string, string | number> | undefined) : undefined;
+    return params ? { key: issue.message, params } : { key: issue.message };
+  }
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined || issue.input === null) return { key: 'validation.required' };

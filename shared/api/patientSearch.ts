@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { query } from './define';
+import { query, READS_NETWORK } from './define';
 import { Id, InstantOut } from './fields';
 import { EPISODE_STATUSES, SEXES } from '../domain/enums';
 
@@ -34,5 +34,6 @@ export type PatientSearchHit = z.infer<typeof PatientSearchHitSchema>;
 export const searchPatientsCall = query({
   input: PatientSearchInputSchema,
   output: z.object({ results: z.array(PatientSearchHitSchema), more: z.boolean() }),
+  scope: READS_NETWORK,
   access: 'authenticated',
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { command, query } from './define';
-import { Id, Instant, InstantOut, LocalDate, OptionalText, Text } from './fields';
+import { command, query, inWardsOf, READS_NETWORK } from './define';
+import { BirthDate, Id, Instant, InstantOut, OptionalText, Text } from './fields';
 import { ADMISSION_SOURCES, SEXES } from '../domain/enums';
 import { isValidIdCard } from '../domain/idcard';
 import { RISK_FACTORS } from '../clinical/flags';
@@ -14,7 +14,7 @@ export const PatientIdentitySchema = z
   .strictObject({
     name: Text(50),
     sex: z.enum(SEXES),
-    birthDate: LocalDate.nullable().optional(),
+    birthDate: BirthDate.nullable().optional(),
     ageYears: z.number().int().min(0).max(130).nullable().optional(),
     idCard: z
       .string()
@@ -74,8 +74,8 @@ export const AdmissionResultSchema = z.object({
 });
 
 export const patients = {
-  admit: command({ input: AdmitInputSchema, output: AdmissionResultSchema, access: ['admin', 'ward_doctor'] }),
-  get: query({ input: z.strictObject({ patientId: Id }), output: PatientSummarySchema, access: 'authenticated' }),
+  admit: command({ input: AdmitInputSchema, output: AdmissionResultSchema, scope: inWardsOf({ wardId: 'ward', bedId: 'bed' }), access: ['admin', 'ward_doctor'] }),
+  get: query({ input: z.strictObject({ patientId: Id }), output: PatientSummarySchema, scope: READS_NETWORK, access: 'authenticated' }),
   /** Find a patient as you type (issue 8): name, pinyin initials, bed label, ID-card tail. */
   search: searchPatientsCall,
 };

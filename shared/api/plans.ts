@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, NOT_WARD_DATA } from './define';
 import { Id, Instant, InstantOut, LocalDate, OptionalText } from './fields';
 import { PLAN_ITEM_KINDS, type PlanItemKind } from '../domain/clinical';
 import { ROLES, type Role } from '../domain/enums';
@@ -64,9 +64,9 @@ export type PlanVersion = z.infer<typeof PlanVersionSchema>;
 export const TeamMemberSchema = z.object({ id: Id, displayName: z.string(), role: z.enum(ROLES) });
 
 export const plans = {
-  save: command({ input: SavePlanSchema, output: z.object({ planId: Id, version: z.number().int() }), access: PLAN_ROLES }),
+  save: command({ input: SavePlanSchema, output: z.object({ planId: Id, version: z.number().int() }), scope: inWardsOf({ episodeId: 'episode' }), access: PLAN_ROLES }),
   /** Active doctors, nurses and experts to pick the plan's team from. */
-  team: query({ input: z.strictObject({}), output: z.array(TeamMemberSchema), access: 'authenticated' }),
+  team: query({ input: z.strictObject({}), output: z.array(TeamMemberSchema), scope: NOT_WARD_DATA, access: 'authenticated' }),
 };
 
 export type PlanField = 'attending' | 'nurse' | 'expert' | 'goals' | 'monitoring' | 'nextReviewDue';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { Id, Instant, InstantOut, Text } from './fields';
 import { FACILITY_KINDS, SEXES } from '../domain/enums';
 import { REVIEW_DECISIONS, TIER_CODES } from '../domain/clinical';
@@ -75,9 +75,9 @@ export type SnoozeInput = z.input<typeof SnoozeInputSchema>;
 
 export const queue = {
   /** Every patient with an active severe-risk flag across the network, most urgent first. */
-  list: query({ input: QueueFilterSchema, output: QueueSchema, access: ['expert', 'admin', 'ward_doctor'] }),
+  list: query({ input: QueueFilterSchema, output: QueueSchema, scope: READS_NETWORK, access: ['expert', 'admin', 'ward_doctor'] }),
   /** A doctor asks the panel to see a patient: raises the doctor_referral flag until the next review. */
-  refer: command({ input: ReferInputSchema, output: z.object({ referralId: Id }), access: ['ward_doctor', 'expert', 'admin'] }),
+  refer: command({ input: ReferInputSchema, output: z.object({ referralId: Id }), scope: inWardsOf({ episodeId: 'episode' }), access: ['ward_doctor', 'expert', 'admin'] }),
   /** The panel hides one flag of one patient until an expiry, with a reason. */
-  snooze: command({ input: SnoozeInputSchema, output: z.object({ snoozeId: Id }), access: ['expert'] }),
+  snooze: command({ input: SnoozeInputSchema, output: z.object({ snoozeId: Id }), scope: inWardsOf({ episodeId: 'episode' }), access: ['expert'] }),
 };

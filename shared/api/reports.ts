@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { query } from './define';
+import { query, READS_NETWORK } from './define';
 import { Id, InstantOut, LocalDate } from './fields';
 import { FACILITY_KINDS, SEXES } from '../domain/enums';
 import { DISCHARGE_DISPOSITIONS } from '../domain/clinical';
@@ -163,9 +163,9 @@ export const CsvInputSchema = z.discriminatedUnion('report', [
 ]);
 
 export const reports = {
-  daily: query({ input: DailyInput, output: DailyReportSchema, access: REPORT_ROLES }),
-  dischargeStats: query({ input: StatsInput, output: DischargeStatsSchema, access: REPORT_ROLES }),
-  drill: query({ input: DrillInputSchema, output: z.object({ metric: z.string(), rows: z.array(DrillRowSchema) }), access: REPORT_ROLES }),
+  daily: query({ input: DailyInput, output: DailyReportSchema, scope: READS_NETWORK, access: REPORT_ROLES }),
+  dischargeStats: query({ input: StatsInput, output: DischargeStatsSchema, scope: READS_NETWORK, access: REPORT_ROLES }),
+  drill: query({ input: DrillInputSchema, output: z.object({ metric: z.string(), rows: z.array(DrillRowSchema) }), scope: READS_NETWORK, access: REPORT_ROLES }),
   /** CSV text (UTF-8 with BOM, RFC 4180 quoting) of a report; the renderer saves it. */
-  csv: query({ input: CsvInputSchema, output: z.object({ filename: z.string(), csv: z.string() }), access: REPORT_ROLES }),
+  csv: query({ input: CsvInputSchema, output: z.object({ filename: z.string(), csv: z.string() }), scope: READS_NETWORK, access: REPORT_ROLES }),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command } from './define';
+import { command, inWardsOf } from './define';
 import { Id, Instant, InstantOut, OptionalText, Text } from './fields';
 import { LAB_LIMITS, type LabField, type Limit } from '../clinical';
 import type { LabAnalyte } from '../domain/clinical';
@@ -114,9 +114,9 @@ export type Imaging = z.infer<typeof ImagingSchema>;
 
 export const results = {
   /** Records a collection: nucleic acid and/or a panel of laboratory values. */
-  record: command({ input: RecordLabsSchema, output: z.object({ resultIds: z.array(Id) }), access: RESULT_ROLES }),
-  recordImaging: command({ input: RecordImagingSchema, output: z.object({ imagingId: Id }), access: RESULT_ROLES }),
-  amend: command({ input: AmendLabSchema, output: z.object({ resultId: Id }), access: RESULT_ROLES }),
-  amendImaging: command({ input: AmendImagingSchema, output: z.object({ imagingId: Id }), access: RESULT_ROLES }),
-  enterInError: command({ input: ResultErrorSchema, output: z.object({ id: Id }), access: RESULT_ROLES }),
+  record: command({ input: RecordLabsSchema, output: z.object({ resultIds: z.array(Id) }), scope: inWardsOf({ episodeId: 'episode' }), access: RESULT_ROLES }),
+  recordImaging: command({ input: RecordImagingSchema, output: z.object({ imagingId: Id }), scope: inWardsOf({ episodeId: 'episode' }), access: RESULT_ROLES }),
+  amend: command({ input: AmendLabSchema, output: z.object({ resultId: Id }), scope: inWardsOf({ resultId: 'labResult' }), access: RESULT_ROLES }),
+  amendImaging: command({ input: AmendImagingSchema, output: z.object({ imagingId: Id }), scope: inWardsOf({ imagingId: 'imaging' }), access: RESULT_ROLES }),
+  enterInError: command({ input: ResultErrorSchema, output: z.object({ id: Id }), scope: inWardsOf({ id: 'resultByKind' }), access: RESULT_ROLES }),
 };

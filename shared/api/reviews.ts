@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { Id, Instant, InstantOut, LocalDate, OptionalText, Text } from './fields';
 import { ENTRY_KINDS, REVIEW_DECISIONS, TIER_CODES, type ReviewDecision } from '../domain/clinical';
 import { FACILITY_KINDS, SEXES } from '../domain/enums';
@@ -88,11 +88,11 @@ export type DayReview = z.infer<typeof DayReviewSchema>;
 
 export const reviews = {
   /** The expert panel signs a review; tier, transfer and plan changes land in the same transaction. */
-  record: command({ input: ReviewInputSchema, output: ReviewResultSchema, access: ['expert'] }),
+  record: command({ input: ReviewInputSchema, output: ReviewResultSchema, scope: inWardsOf({ episodeId: 'episode' }), access: ['expert'] }),
   /** A signed review is never edited: an amendment with a reason supersedes it. */
-  amend: command({ input: ReviewAmendSchema, output: ReviewResultSchema, access: ['expert'] }),
+  amend: command({ input: ReviewAmendSchema, output: ReviewResultSchema, scope: inWardsOf({ reviewId: 'review' }), access: ['expert'] }),
   /** An episode's reviews, newest first, amendments and superseded rows included. */
-  list: query({ input: z.strictObject({ episodeId: Id }), output: z.array(ReviewSchema), access: 'authenticated' }),
+  list: query({ input: z.strictObject({ episodeId: Id }), output: z.array(ReviewSchema), scope: READS_NETWORK, access: 'authenticated' }),
   /** Current reviews signed on a local day (hospital time zone), in the order they were made. */
-  day: query({ input: z.strictObject({ date: LocalDate }), output: z.array(DayReviewSchema), access: ['expert', 'admin', 'ward_doctor'] }),
+  day: query({ input: z.strictObject({ date: LocalDate }), output: z.array(DayReviewSchema), scope: READS_NETWORK, access: ['expert', 'admin', 'ward_doctor'] }),
 };

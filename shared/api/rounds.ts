@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { Id, Instant, InstantOut, OptionalText, Text } from './fields';
 import { ACVPU, SYMPTOM_CODES, VITAL_SIGN_LIMITS, type Acvpu, type Limit, type SymptomCode, type VitalField } from '../clinical';
 import { CLINICAL_SIGNS, ENTRY_KINDS, OXYGEN_DEVICES } from '../domain/clinical';
@@ -198,13 +198,13 @@ export const RoundWardSchema = z.object({
 export type RoundWard = z.infer<typeof RoundWardSchema>;
 
 export const rounds = {
-  record: command({ input: RecordRoundSchema, output: RoundSavedSchema, access: ROUND_ROLES }),
+  record: command({ input: RecordRoundSchema, output: RoundSavedSchema, scope: inWardsOf({ episodeId: 'episode' }), access: ROUND_ROLES }),
   /** A correction: a new signed round that supersedes the original, which stays visible. */
-  amend: command({ input: AmendRoundSchema, output: RoundSavedSchema, access: ROUND_ROLES }),
+  amend: command({ input: AmendRoundSchema, output: RoundSavedSchema, scope: inWardsOf({ roundId: 'round' }), access: ROUND_ROLES }),
   /** Withdraws a round recorded for the wrong patient or by mistake; nothing is deleted. */
-  enterInError: command({ input: EnterInErrorSchema, output: z.object({ roundId: Id }), access: ROUND_ROLES }),
-  listForEpisode: query({ input: z.strictObject({ episodeId: Id }), output: z.array(RoundSchema), access: 'authenticated' }),
-  preview: query({ input: PreviewRoundSchema, output: PreviewSchema, access: ROUND_ROLES }),
+  enterInError: command({ input: EnterInErrorSchema, output: z.object({ roundId: Id }), scope: inWardsOf({ roundId: 'round' }), access: ROUND_ROLES }),
+  listForEpisode: query({ input: z.strictObject({ episodeId: Id }), output: z.array(RoundSchema), scope: READS_NETWORK, access: 'authenticated' }),
+  preview: query({ input: PreviewRoundSchema, output: PreviewSchema, scope: inWardsOf({ episodeId: 'episode', replacesId: 'round' }), access: ROUND_ROLES }),
   /** The beds of a ward for round mode, in bed order. */
-  ward: query({ input: z.strictObject({ wardId: Id }), output: RoundWardSchema, access: ROUND_ROLES }),
+  ward: query({ input: z.strictObject({ wardId: Id }), output: RoundWardSchema, scope: READS_NETWORK, access: ROUND_ROLES }),
 };

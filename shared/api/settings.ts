@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, NOT_WARD_DATA, ADMIN_ONLY } from './define';
 import { NoInput } from './fields';
 
 /** True for an IANA time zone name this runtime knows (`Asia/Shanghai`). */
@@ -29,6 +29,6 @@ export const SettingsUpdateSchema = z.strictObject({
 });
 
 export const settings = {
-  get: query({ input: NoInput, output: SettingsSchema, access: 'authenticated' }),
-  update: command({ input: SettingsUpdateSchema, output: SettingsSchema, access: ['admin'] }),
+  get: query({ input: NoInput, output: SettingsSchema, scope: NOT_WARD_DATA, access: 'authenticated' }),
+  update: command({ input: SettingsUpdateSchema, output: SettingsSchema, scope: ADMIN_ONLY, access: ['admin'] }),
 };

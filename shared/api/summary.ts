@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { query } from './define';
+import { query, READS_NETWORK } from './define';
 import { Id, InstantOut } from './fields';
 import { FACILITY_KINDS, SEXES } from '../domain/enums';
 import { PLAN_ITEM_KINDS } from '../domain/clinical';
@@ -58,5 +58,5 @@ export const DischargeSummarySchema = z.object({
 export type DischargeSummary = z.infer<typeof DischargeSummarySchema>;
 
 export const summary = {
-  get: query({ input: z.strictObject({ episodeId: Id }), output: DischargeSummarySchema, access: 'authenticated' }),
+  get: query({ input: z.strictObject({ episodeId: Id }), output: DischargeSummarySchema, scope: READS_NETWORK, access: 'authenticated' }),
 };

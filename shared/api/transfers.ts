@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { Id, InstantOut, Text } from './fields';
 import { FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
 import { TRANSFER_STATUSES } from '../domain/clinical';
@@ -75,18 +75,19 @@ export type TransferRequestInput = z.input<typeof TransferRequestInputSchema>;
 
 export const transfers = {
   /** Opens a request to move the patient to another facility or ward; one open request per episode. */
-  request: command({ input: TransferRequestInputSchema, output: TransferSchema, access: ['ward_doctor', 'expert', 'admin'] }),
+  request: command({ input: TransferRequestInputSchema, output: TransferSchema, scope: inWardsOf({ episodeId: 'episode' }), access: ['ward_doctor', 'expert', 'admin'] }),
   /** The receiving side reserves a free bed for the request (or swaps the reservation to another bed). */
-  assignBed: command({ input: z.strictObject({ transferId: Id, bedId: Id }), output: TransferSchema, access: ['ward_doctor', 'admin'] }),
+  assignBed: command({ input: z.strictObject({ transferId: Id, bedId: Id }), output: TransferSchema, scope: inWardsOf({ transferId: 'transferDestination', bedId: 'bed' }), access: ['ward_doctor', 'admin'] }),
   /** The patient has arrived: the placement moves to the reserved bed in the same episode. */
-  complete: command({ input: z.strictObject({ transferId: Id }), output: TransferSchema, access: ['ward_doctor', 'admin'] }),
-  cancel: command({ input: z.strictObject({ transferId: Id, reason: Text(500) }), output: TransferSchema, access: ['ward_doctor', 'expert', 'admin'] }),
+  complete: command({ input: z.strictObject({ transferId: Id }), output: TransferSchema, scope: inWardsOf({ transferId: 'transferDestination' }), access: ['ward_doctor', 'admin'] }),
+  cancel: command({ input: z.strictObject({ transferId: Id, reason: Text(500) }), output: TransferSchema, scope: inWardsOf({ transferId: 'transferEitherSide' }), access: ['ward_doctor', 'expert', 'admin'] }),
   /** Open requests towards a facility (optionally one ward, plus requests not yet given a ward). */
   listIncoming: query({
     input: z.strictObject({ facilityId: Id, wardId: Id.optional() }),
     output: z.object({ timeZone: z.string(), transfers: z.array(IncomingSchema) }),
+    scope: READS_NETWORK,
     access: 'authenticated',
   }),
   /** Every request of an episode, newest first: the chart's transfer history. */
-  forEpisode: query({ input: z.strictObject({ episodeId: Id }), output: z.array(TransferSchema), access: 'authenticated' }),
+  forEpisode: query({ input: z.strictObject({ episodeId: Id }), output: z.array(TransferSchema), scope: READS_NETWORK, access: 'authenticated' }),
 };

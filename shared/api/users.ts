@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from './define';
+import { command, query, ADMIN_ONLY } from './define';
 import { Id, InstantOut, NoInput, Ok, Text } from './fields';
 import { Password, Username } from './auth';
 import { ROLES, type Role } from '../domain/enums';
@@ -46,10 +46,10 @@ export const ResetPasswordSchema = z.strictObject({ userId: Id, password: Passwo
 
 /** Account management on the Admin screen: administrators only. Users are deactivated, never deleted. */
 export const users = {
-  list: query({ input: NoInput, output: z.array(UserSchema), access: ['admin'] }),
-  create: command({ input: NewUserSchema, output: UserSchema, access: ['admin'] }),
-  update: command({ input: UserUpdateSchema, output: UserSchema, access: ['admin'] }),
+  list: query({ input: NoInput, output: z.array(UserSchema), scope: ADMIN_ONLY, access: ['admin'] }),
+  create: command({ input: NewUserSchema, output: UserSchema, scope: ADMIN_ONLY, access: ['admin'] }),
+  update: command({ input: UserUpdateSchema, output: UserSchema, scope: ADMIN_ONLY, access: ['admin'] }),
   /** Sets a new password and lifts a lockout. */
-  resetPassword: command({ input: ResetPasswordSchema, output: Ok, access: ['admin'] }),
-  setWards: command({ input: z.strictObject({ userId: Id, wardIds: WardIds }), output: UserSchema, access: ['admin'] }),
+  resetPassword: command({ input: ResetPasswordSchema, output: Ok, scope: ADMIN_ONLY, access: ['admin'] }),
+  setWards: command({ input: z.strictObject({ userId: Id, wardIds: WardIds }), output: UserSchema, scope: ADMIN_ONLY, access: ['admin'] }),
 };
