@@ -3,6 +3,8 @@ import type { Db } from './db/open';
 import { Ctx, type Handlers, type SessionBox } from './context';
 import { OpCtx, type CoreRuntime } from './operation';
 import { refreshSession } from './auth/session';
+import { enforceScope } from './auth/scope';
+import type { SessionUser } from '../../shared/api/auth';
 import { contract, lookupCall, type AppContract, type CallDef } from '../../shared/api';
 import { toFieldIssues } from '../../shared/api/issues';
 import { AppError, type ErrorPayload, type Result } from '../../shared/errors';
@@ -61,31 +63,39 @@ function findHandler(handlers: Handlers<AppContract>, channel: string): AnyHandl
   return calls && Object.prototype.hasOwnProperty.call(calls, verb) ? calls[verb] : undefined;
 }
 
-/** Finds the call, checks the session and role, then validates the input: in that order, so a refused call learns nothing about its input. */
+/**
+ * Finds the call, checks the session and role, then the ward scope, then validates the input: in that
+ * order, so a refused call learns nothing about its input. The scope is checked again on the validated
+ * input, which is what the handler sees.
+ */
 function prepareCall(db: Db, handlers: Handlers<AppContract>, channel: string, rawInput: unknown, session: SessionBox): { call: CallDef; handler: (ctx: unknown, input: unknown) => unknown; input: unknown } {
   const call = lookupCall(contract, channel);
   const handler = call ? findHandler(handlers, channel) : undefined;
   if (!call || !handler) throw new AppError('NOT_FOUND', `unknown call ${String(channel)}`, { key: 'error.unknown_call' });
-  authorize(db, call, channel, session);
+  const user = authorize(db, call, channel, session);
+  if (user) enforceScope(db, call.scope, rawInput, user);
   const parsed = call.input.safeParse(rawInput);
   if (!parsed.success) {
     throw new AppError('VALIDATION', 'invalid input', { issues: toFieldIssues(parsed.error.issues) });
   }
+  if (user) enforceScope(db, call.scope, parsed.data, user);
   return { call, handler: handler as (ctx: unknown, input: unknown) => unknown, input: parsed.data };
 }
 
 /** What a locked session may still do: give the password again, or leave. */
 const WHILE_LOCKED: ReadonlySet<string> = new Set(['auth:unlock', 'auth:logout']);
 
-function authorize(db: Db, call: CallDef, channel: string, session: SessionBox): void {
-  if (call.access === 'public') return;
+/** The caller, once the session and role allow the call; null for a public call. */
+function authorize(db: Db, call: CallDef, channel: string, session: SessionBox): SessionUser | null {
+  if (call.access === 'public') return null;
   if (!session.user) throw new AppError('UNAUTHENTICATED', 'not logged in', { key: 'error.UNAUTHENTICATED' });
   // The role is read from the database on every call: a deactivated or demoted account loses its rights at once.
   const user = refreshSession(db, session);
   if (!user) throw new AppError('UNAUTHENTICATED', 'the session has ended', { key: 'auth.session_ended' });
   if (session.locked && !WHILE_LOCKED.has(channel)) throw new AppError('UNAUTHENTICATED', 'the screen is locked', { key: 'auth.session_locked' });
-  if (call.access === 'authenticated') return;
+  if (call.access === 'authenticated') return user;
   if (!call.access.includes(user.role)) throw new AppError('FORBIDDEN', `role ${user.role} may not make this call`, { params: { role: user.role } });
+  return user;
 }
 
 /**

@@ -1,26 +1,104 @@
 import { AppError } from '../../../shared/errors';
 import { WARD_SCOPED_ROLES } from '../../../shared/api/users';
-import type { Ctx } from '../context';
+import type { Scope, ScopeEntity } from '../../../shared/api/define';
+import type { SessionUser } from '../../../shared/api/auth';
+import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
 
 /**
- * The wards the session user may act in: `'all'` for administrators and experts (network-wide by
- * role), and for a ward doctor or nurse with no ward assigned. That last rule is deliberate: a small
- * hospital, or the demo, works without any assignment, and an administrator narrows a user's scope by
- * assigning wards (Admin → Users). Reads are not scoped; writes into a ward are.
+ * The wards a user may act in: `'all'` for administrators and experts (network-wide by role), and
+ * for a ward doctor or nurse with no ward assigned. That last rule is deliberate: a small hospital,
+ * or the demo, works without any assignment, and an administrator narrows a user's scope by
+ * assigning wards (Admin → Users).
  */
-export function wardScope(ctx: Pick<Ctx, 'actor' | 'stmt'>): 'all' | ReadonlySet<number> {
-  const user = ctx.actor;
+export function wardScopeOf(db: Db, user: SessionUser): 'all' | ReadonlySet<number> {
   if (!WARD_SCOPED_ROLES.includes(user.role)) return 'all';
-  const rows = ctx.stmt<[number], { ward_id: number }>('SELECT ward_id FROM user_ward WHERE user_id = ?').all(user.id);
+  const rows = prepared(db, 'SELECT ward_id FROM user_ward WHERE user_id = ?').all(user.id) as { ward_id: number }[];
   return rows.length === 0 ? 'all' : new Set(rows.map((r) => r.ward_id));
 }
 
-/** Throws FORBIDDEN unless the session user may act in this ward. `field` names the input field for the form. */
-export function assertWardAccess(ctx: Pick<Ctx, 'actor' | 'stmt'>, wardId: number, field = 'wardId'): void {
-  const scope = wardScope(ctx);
-  if (scope === 'all' || scope.has(wardId)) return;
-  throw new AppError('FORBIDDEN', `ward ${wardId} is outside the user's wards`, {
+function forbidden(field: string, wardId: number | null): AppError {
+  return new AppError('FORBIDDEN', `${field}${wardId === null ? '' : ` (ward ${wardId})`} is outside the user's wards`, {
     key: 'scope.ward_forbidden',
     issues: [{ field, key: 'scope.ward_forbidden' }],
   });
+}
+
+/** The wards a record belongs to, and whether the user needs every one of them or any one (a transfer's two ends). */
+interface Resolved {
+  wards: number[];
+  match: 'every' | 'any';
+}
+
+const one = (row: unknown): number[] => {
+  const w = (row as { ward_id?: unknown } | undefined)?.ward_id;
+  return typeof w === 'number' ? [w] : [];
+};
+
+/** An episode belongs to the ward of its open placement, or of its last one once it has ended. */
+const EPISODE_WARD = `SELECT ward_id FROM placement WHERE episode_id = ? ORDER BY end_at IS NULL DESC, start_at DESC, id DESC LIMIT 1`;
+
+function episodeWards(db: Db, episodeId: unknown): number[] {
+  return typeof episodeId === 'number' ? one(prepared(db, EPISODE_WARD).get(episodeId)) : [];
+}
+
+function viaEpisode(table: string): (db: Db, id: number) => Resolved {
+  // Table names are constants of this module, never input.
+  const sql = `SELECT episode_id FROM ${table} WHERE id = ?`;
+  return (db, id) => ({ wards: episodeWards(db, (prepared(db, sql).get(id) as { episode_id?: number } | undefined)?.episode_id), match: 'every' });
+}
+
+const RESOLVERS: Record<ScopeEntity, (db: Db, id: number, input: Record<string, unknown>) => Resolved> = {
+  ward: (db, id) => ({ wards: one(prepared(db, 'SELECT id AS ward_id FROM ward WHERE id = ?').get(id)), match: 'every' }),
+  bed: (db, id) => ({ wards: one(prepared(db, 'SELECT ward_id FROM bed WHERE id = ?').get(id)), match: 'every' }),
+  episode: (db, id) => ({ wards: episodeWards(db, id), match: 'every' }),
+  patient: (db, id) => {
+    const ep = prepared(db, 'SELECT id FROM episode WHERE patient_id = ? ORDER BY admitted_at DESC, id DESC LIMIT 1').get(id) as { id: number } | undefined;
+    return { wards: episodeWards(db, ep?.id), match: 'every' };
+  },
+  round: viaEpisode('round'),
+  labResult: viaEpisode('lab_result'),
+  imaging: viaEpisode('imaging'),
+  resultByKind: (db, id, input) => (input.kind === 'imaging' ? viaEpisode('imaging') : viaEpisode('lab_result'))(db, id),
+  assessment: viaEpisode('class_assessment'),
+  discharge: viaEpisode('discharge'),
+  review: viaEpisode('review'),
+  transferDestination: (db, id) => ({
+    wards: one(prepared(db, 'SELECT coalesce((SELECT b.ward_id FROM bed b WHERE b.id = t.to_bed_id), t.to_ward_id) AS ward_id FROM transfer_request t WHERE t.id = ?').get(id)),
+    match: 'every',
+  }),
+  transferEitherSide: (db, id) => {
+    const row = prepared(
+      db,
+      `SELECT p.ward_id AS from_ward, coalesce((SELECT b.ward_id FROM bed b WHERE b.id = t.to_bed_id), t.to_ward_id) AS to_ward
+       FROM transfer_request t JOIN placement p ON p.id = t.from_placement_id WHERE t.id = ?`,
+    ).get(id) as { from_ward: number; to_ward: number | null } | undefined;
+    return { wards: row ? [row.from_ward, ...(row.to_ward === null ? [] : [row.to_ward])] : [], match: 'any' };
+  },
+};
+
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+
+/**
+ * Holds a ward-limited user to their wards for every record the call's input names, as the
+ * contract declares (shared/api/define.ts `Scope`). Dispatch runs it twice: on the raw input right
+ * after the role check, so a refused caller learns nothing about the rest of its input, and on the
+ * validated input, so nothing a schema transforms can slip past. A record that does not exist is
+ * left to the handler, which answers NOT_FOUND.
+ */
+export function enforceScope(db: Db, scope: Scope, input: unknown, user: SessionUser): void {
+  if (!('targets' in scope)) return;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return;
+  const wards = wardScopeOf(db, user);
+  if (wards === 'all') return;
+  const fields = input as Record<string, unknown>;
+  for (const [field, entity] of Object.entries(scope.targets)) {
+    if (!Object.prototype.hasOwnProperty.call(fields, field)) continue;
+    const id = fields[field];
+    if (!isId(id)) continue;
+    const { wards: of, match } = RESOLVERS[entity](db, id, fields);
+    if (of.length === 0) continue;
+    const ok = match === 'any' ? of.some((w) => wards.has(w)) : of.every((w) => wards.has(w));
+    if (!ok) throw forbidden(field, of.find((w) => !wards.has(w)) ?? null);
+  }
 }

@@ -4,13 +4,11 @@ import type { FreeBed } from '../../../shared/api/beds';
 import { availability, waitingList } from './availability';
 import { admitWaiting } from './admitWaiting';
 import { bedById, changeBedState, movePlacement, openPlacement } from './moves';
-import { assertWardAccess } from '../auth/scope';
 
-/** Writes into a ward are limited to the user's wards (electron/core/auth/scope.ts); reads are not. */
+/** Ward scope is declared per call in shared/api/beds.ts and enforced by dispatch: `place` checks both the patient's ward and the bed's. */
 export const bedHandlers: DomainHandlers<'beds'> = {
   setState(ctx, { bedId, state, reason }) {
     const bed = bedById(ctx, bedId);
-    assertWardAccess(ctx, bed.ward_id, 'bedId');
     const holder = ctx.stmt<[number], { episode_id: number }>('SELECT episode_id FROM placement WHERE bed_id = ? AND end_at IS NULL').get(bed.id);
     // A patient is in it: only a move, transfer or discharge frees it.
     if (bed.state === 'occupied' || holder) throw new AppError('RULE_VIOLATION', `bed ${bed.label} is occupied`, { key: 'beds.occupied', params: { bed: bed.label } });
@@ -28,8 +26,6 @@ export const bedHandlers: DomainHandlers<'beds'> = {
     const a = bedById(ctx, bedA, 'bedA');
     const b = bedById(ctx, bedB, 'bedB');
     if (a.facility_id !== b.facility_id) throw AppError.field('bedB', 'beds.swap_other_facility');
-    assertWardAccess(ctx, a.ward_id, 'bedA');
-    assertWardAccess(ctx, b.ward_id, 'bedB');
     const holderOf = (bedId: number, field: string) => {
       const p = ctx.stmt<[number], { episode_id: number }>('SELECT episode_id FROM placement WHERE bed_id = ? AND end_at IS NULL').get(bedId);
       if (!p) throw AppError.field(field, 'beds.swap_needs_patient');
@@ -64,7 +60,6 @@ export const bedHandlers: DomainHandlers<'beds'> = {
     const from = openPlacement(ctx, episodeId);
     const bed = bedById(ctx, bedId);
     if (bed.facility_id !== from.facility_id) throw AppError.field('bedId', 'beds.place_other_facility');
-    assertWardAccess(ctx, bed.ward_id, 'bedId');
     if (from.bed_id === bed.id) throw AppError.field('bedId', 'beds.same_bed');
     if (bed.state !== 'free') throw new AppError('CONFLICT', `bed ${bed.label} is ${bed.state}`, { key: 'beds.not_free', params: { bed: bed.label }, issues: [{ field: 'bedId', key: 'beds.not_free', params: { bed: bed.label } }] });
     const placementId = movePlacement(ctx, from, { wardId: bed.ward_id, bedId: bed.id }, 'move', { action: from.bed_id === null ? 'episode.place_from_waiting' : 'episode.move' });

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { Ctx } from '../context';
-import { assertEpisodeWard } from './access';
+import { formatLocal } from '../../../shared/domain/time';
+import { settingsOf } from '../settings/settings';
 
 /**
  * Signed clinical records (DESIGN.md §3): immutable rows (triggers in migration 2); a correction is a
@@ -49,6 +50,8 @@ export interface EpisodeForWrite {
   id: number;
   patient_id: number;
   admitted_at: string;
+  /** When the episode ended (discharge or death); null while active. */
+  ended_at: string | null;
   status: string;
   spo2_scale: 1 | 2;
   ward_id: number | null;
@@ -57,13 +60,12 @@ export interface EpisodeForWrite {
 function loadEpisode(ctx: Ctx, episodeId: number): EpisodeForWrite {
   const ep = ctx
     .stmt<[number], EpisodeForWrite>(
-      `SELECT e.id, e.patient_id, e.admitted_at, e.status, e.spo2_scale,
+      `SELECT e.id, e.patient_id, e.admitted_at, e.ended_at, e.status, e.spo2_scale,
               (SELECT pl.ward_id FROM placement pl WHERE pl.episode_id = e.id AND pl.end_at IS NULL) AS ward_id
        FROM episode e WHERE e.id = ?`,
     )
     .get(episodeId);
   if (!ep) throw new AppError('NOT_FOUND', `episode ${episodeId} not found`, { key: 'records.episode_not_found' });
-  assertEpisodeWard(ctx, ep);
   return ep;
 }
 
@@ -79,10 +81,15 @@ export function episodeForCorrection(ctx: Ctx, episodeId: number): EpisodeForWri
   return loadEpisode(ctx, episodeId);
 }
 
-/** An instant at which something was observed: not in the future, not before admission. */
+/**
+ * An instant at which something was observed: not in the future, not before admission, and (for a
+ * correction after discharge) not after the end of the stay, which the discharge's criteria and the
+ * summary describe (issue 12 finding 8).
+ */
 export function checkObservedAt(ctx: Ctx, field: string, at: string, ep: EpisodeForWrite): void {
   if (at > ctx.now) throw AppError.field(field, 'validation.future');
   if (at < ep.admitted_at) throw AppError.field(field, 'records.before_admission');
+  if (ep.ended_at !== null && at > ep.ended_at) throw AppError.field(field, 'records.after_discharge', { endedAt: formatLocal(ep.ended_at, settingsOf(ctx).timeZone) });
 }
 
 /** Loads a signed row to correct it: it must exist and be the version currently in force. */
