@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { query, inWardsOf, ADMIN_ONLY } from './define';
+import { command, inWardsOf, ADMIN_ONLY } from './define';
 import { Id, LocalDate } from './fields';
 
 /** Patients per page of a range export: the renderer joins the pages into one file (BundleWriter). */
@@ -23,10 +23,14 @@ export const FhirRangeInputSchema = z
   .refine((r) => r.from <= r.to, { path: ['to'], error: 'validation.range_order' });
 
 export const fhir = {
-  /** Everything about one patient as a FHIR R4 Bundle (type collection). */
-  patient: query({ input: z.strictObject({ patientId: Id }), output: z.object({ fileName: z.string(), bundle: FhirBundleSchema }), scope: inWardsOf({ patientId: 'patient' }), access: ['admin', 'ward_doctor', 'expert'] }),
-  /** One page of the patients with an episode in the date range (hospital time zone), as bundle entries. */
-  range: query({
+  /**
+   * Everything about one patient as a FHIR R4 Bundle (type collection), identifiers in full: a
+   * command, because every export is audited (who, which patient, when). A ward-limited doctor
+   * exports only the patients of their wards.
+   */
+  patient: command({ input: z.strictObject({ patientId: Id }), output: z.object({ fileName: z.string(), bundle: FhirBundleSchema }), scope: inWardsOf({ patientId: 'patient' }), access: ['admin', 'ward_doctor', 'expert'] }),
+  /** One page of the patients with an episode in the date range (hospital time zone), as bundle entries; each page is audited with its patients. */
+  range: command({
     input: FhirRangeInputSchema,
     output: z.object({ patients: z.number().int(), offset: z.number().int(), nextOffset: z.number().int().nullable(), bundleId: z.string(), timestamp: z.string(), entries: z.array(Entry) }),
     scope: ADMIN_ONLY,

@@ -17,6 +17,7 @@ export const fhirHandlers: DomainHandlers<'fhir'> = {
     const entries = patientEntries(ctx, patientId);
     if (entries.length === 0) throw new AppError('NOT_FOUND', `patient ${patientId} not found`, { key: 'error.patient_not_found' });
     const day = localDate(ctx.now, settingsOf(ctx).timeZone);
+    ctx.audit({ action: 'export.fhir_patient', entity: 'patient', entityId: patientId, patientId, after: { format: 'FHIR R4', resources: entries.length } });
     return {
       fileName: `echelon-fhir-patient-${patientId}-${day}.json`,
       bundle: { resourceType: 'Bundle', id: urnOf('bundle', `${patientId}/${ctx.now}`).slice(9), meta: { lastUpdated: ctx.now }, type: 'collection', timestamp: ctx.now, entry: unique(entries) },
@@ -36,6 +37,7 @@ export const fhirHandlers: DomainHandlers<'fhir'> = {
       .all({ start, end, offset });
     const entries = unique(ids.flatMap((r) => patientEntries(ctx, r.patient_id)));
     const nextOffset = offset + ids.length < patients ? offset + ids.length : null;
+    ctx.audit({ action: 'export.fhir_range', entity: 'patient', after: { format: 'FHIR R4', from, to, offset, patientIds: ids.map((r) => r.patient_id) } });
     return { patients, offset, nextOffset, bundleId: urnOf('bundle', `${from}/${to}/${ctx.now}`).slice(9), timestamp: ctx.now, entries };
   },
 };
