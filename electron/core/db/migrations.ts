@@ -5,6 +5,10 @@ import { MIGRATION_005 } from './migration-005-panel';
 import { MIGRATION_008 } from './migration-008-reports';
 import { MIGRATION_009 } from './migration-009-queue';
 import { MIGRATION_011 } from './migration-011-stats';
+import { MIGRATION_014 } from './migration-014-round-safety';
+import { MIGRATION_015 } from './migration-015-age-months';
+import { MIGRATION_013 } from './migration-013-sessions';
+import { MIGRATION_012 } from './migration-012-replace';
 import { BED_STATES, EPISODE_STATUSES, FACILITY_KINDS, PLACEMENT_STARTS, ROLES, SEXES, WARD_KINDS, sqlIn } from '../../../shared/domain/enums';
 
 export interface Migration {
@@ -157,6 +161,10 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
   { version: 8, name: 'reports: placement time indexes, a cache of the figures of past periods', sql: MIGRATION_008 },
   { version: 9, name: 'queue: waiting time stored beside urgency, the queue ranked from an index', sql: MIGRATION_009 },
   { version: 11, name: 'reports: discharge statistics from a covering index', sql: MIGRATION_011 },
+  { version: 14, name: 'round safety: not-done records, escalation answers, no score without a measurement', sql: MIGRATION_014 },
+  { version: 15, name: 'children: an age stated in months when there is no birth date', sql: MIGRATION_015 },
+  { version: 12, name: 'trust: REPLACE cannot remove signed or audit rows, whatever the pragmas', sql: MIGRATION_012 },
+  { version: 13, name: 'sessions: an epoch per account, bumped when its password or role changes', sql: MIGRATION_013 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
