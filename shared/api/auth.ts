@@ -34,6 +34,9 @@ export const NewAdminSchema = z.strictObject({
   password: Password,
 });
 
+export const ChangePasswordSchema = z.strictObject({ oldPassword: z.string().min(1).max(128), newPassword: Password });
+export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
+
 export const auth = {
   /** Logs the calling window in. The session is held by main, never sent by the renderer. */
   login: command({
@@ -48,6 +51,11 @@ export const auth = {
   lock: command({ input: NoInput, output: Ok, scope: NOT_WARD_DATA, access: 'authenticated' }),
   /** Unlocks with the password of the session's own user; wrong passwords count towards the lockout. */
   unlock: command({ input: z.strictObject({ password: z.string().min(1).max(128) }), output: SessionUserSchema, scope: NOT_WARD_DATA, access: 'authenticated' }),
+  /**
+   * Changes the session user's own password, under the rules of users:create. The old password is
+   * required and counts towards the lockout; the account's other sessions end, this window's carries on.
+   */
+  changePassword: command({ input: ChangePasswordSchema, output: Ok, scope: NOT_WARD_DATA, access: 'authenticated' }),
   /** Users shown on the login screen of a shared ward workstation. */
   loginUsers: query({
     input: NoInput,

@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { DomainHandlers } from '../context';
 import { hashPassword, verifyPassword } from './password';
 import { countUsers, findUserByUsername, insertUser, toSessionUser, type UserRow } from './repo';
+import { beginSession, endSession, endSessionsOf, refreshSession } from './session';
 import { generateDemoNetwork } from '../demo/generate';
 
 /** After this many wrong passwords in a row the account waits LOCK_MINUTES before the next try. */
@@ -9,11 +10,21 @@ export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 5;
 
 const badCredentials = () => new AppError('UNAUTHENTICATED', 'wrong username or password', { key: 'auth.bad_credentials' });
+const wrongOldPassword = () =>
+  new AppError('VALIDATION', 'wrong password', { key: 'auth.wrong_password', issues: [{ field: 'oldPassword', key: 'auth.wrong_password' }] });
+
+/**
+ * A well-formed hash of no one's password, with the parameters of real hashes: an unknown or inactive
+ * username is checked against it, so a login takes the same scrypt time whether the account exists or
+ * not, and its timing does not tell which usernames are real (issue 12, finding 12).
+ */
+const NO_ACCOUNT_HASH = 'scrypt$32768$8$1$IFVTr6FpXLPfPJR/0aR/xw==$OHatl2EYL4Y/qUuPSwOjn6mbQcl+oGpUlmpLawMCvPA=';
 
 export const authHandlers: DomainHandlers<'auth'> = {
   login(ctx, { username, password }) {
     const user = findUserByUsername(ctx, username);
     if (!user || user.active === 0) {
+      verifyPassword(password, NO_ACCOUNT_HASH);
       ctx.audit({ action: 'auth.login_failed', entity: 'user', after: { username } });
       ctx.failAfterCommit(badCredentials());
       return null as never;
@@ -30,24 +41,20 @@ export const authHandlers: DomainHandlers<'auth'> = {
     ctx.stmt('UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(ctx.now, user.id);
     const session = toSessionUser(user);
     ctx.audit({ action: 'auth.login', entity: 'user', entityId: user.id }, user.id);
-    ctx.afterCommit(() => {
-      ctx.session.user = session;
-      ctx.session.locked = false;
-    });
+    ctx.afterCommit(() => beginSession(ctx.db, ctx.session, session));
     return session;
   },
 
   logout(ctx) {
     ctx.audit({ action: 'auth.logout', entity: 'user', entityId: ctx.actor.id });
-    ctx.afterCommit(() => {
-      ctx.session.user = null;
-      ctx.session.locked = false;
-    });
+    ctx.afterCommit(() => endSession(ctx.session));
     return { ok: true as const };
   },
 
   session(ctx) {
-    return ctx.user ? { ...ctx.user, locked: ctx.session.locked === true } : null;
+    // A public call, so dispatch has not re-read the account: do it here, so an ended session reads as none.
+    const user = refreshSession(ctx.db, ctx.session);
+    return user ? { ...user, locked: ctx.session.locked === true } : null;
   },
 
   lock(ctx) {
@@ -65,10 +72,7 @@ export const authHandlers: DomainHandlers<'auth'> = {
     if (user.locked_until && user.locked_until > ctx.now) {
       // Too many wrong passwords: the lock screen gives way to the login screen.
       ctx.audit({ action: 'auth.unlock_refused_locked', entity: 'user', entityId: user.id });
-      ctx.afterCommit(() => {
-        ctx.session.user = null;
-        ctx.session.locked = false;
-      });
+      ctx.afterCommit(() => endSession(ctx.session));
       ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
       return null as never;
     }
@@ -82,6 +86,32 @@ export const authHandlers: DomainHandlers<'auth'> = {
       ctx.session.locked = false;
     });
     return actor;
+  },
+
+  /**
+   * A user changes their own password: the old one is required and counts towards the lockout like a
+   * login (reaching it ends this session too, as at the lock screen). The account's other sessions end;
+   * this window's carries on.
+   */
+  changePassword(ctx, { oldPassword, newPassword }) {
+    const actor = ctx.actor;
+    const user = findUserByUsername(ctx, actor.username);
+    if (!user || user.id !== actor.id) throw new AppError('UNAUTHENTICATED', 'the session has ended', { key: 'auth.session_ended' });
+    if (user.locked_until && user.locked_until > ctx.now) {
+      ctx.audit({ action: 'auth.change_password_refused_locked', entity: 'user', entityId: user.id });
+      ctx.afterCommit(() => endSession(ctx.session));
+      ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
+      return null as never;
+    }
+    if (!verifyPassword(oldPassword, user.password_hash)) {
+      recordFailure(ctx, user, 'auth.change_password_failed');
+      return null as never;
+    }
+    if (newPassword === oldPassword) throw AppError.field('newPassword', 'auth.password_unchanged');
+    ctx.stmt('UPDATE app_user SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(hashPassword(newPassword), user.id);
+    endSessionsOf(ctx, user.id);
+    ctx.audit({ action: 'auth.change_password', entity: 'user', entityId: user.id });
+    return { ok: true as const };
   },
 
   loginUsers(ctx) {
@@ -99,14 +129,14 @@ function recordFailure(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], user
   const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(Date.parse(ctx.now) + LOCK_MINUTES * 60000).toISOString() : null;
   ctx.stmt('UPDATE app_user SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id);
   ctx.audit({ action, entity: 'user', entityId: user.id, after: { failed, lockedUntil } });
-  if (lockedUntil && action === 'auth.unlock_failed') {
-    ctx.afterCommit(() => {
-      ctx.session.user = null;
-      ctx.session.locked = false;
-    });
-  }
+  // From a logged-in window (lock screen, own password change), reaching the lockout ends the session.
+  if (lockedUntil && action !== 'auth.login_failed') ctx.afterCommit(() => endSession(ctx.session));
   ctx.failAfterCommit(
-    lockedUntil ? new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: lockedUntil } }) : badCredentials(),
+    lockedUntil
+      ? new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: lockedUntil } })
+      : action === 'auth.change_password_failed'
+        ? wrongOldPassword()
+        : badCredentials(),
   );
 }
 
@@ -122,18 +152,14 @@ export const setupHandlers: DomainHandlers<'setup'> = {
     const id = insertUser(ctx, { username: input.username, displayName: input.displayName, role: 'admin', passwordHash: hashPassword(input.password) });
     const session = { id, username: input.username, displayName: input.displayName, role: 'admin' as const };
     ctx.audit({ action: 'user.create', entity: 'user', entityId: id, after: { username: input.username, role: 'admin' } });
-    ctx.afterCommit(() => {
-      ctx.session.user = session;
-    });
+    ctx.afterCommit(() => beginSession(ctx.db, ctx.session, session));
     return session;
   },
 
   loadDemo(ctx, input) {
     if (countUsers(ctx) > 0) throw new AppError('CONFLICT', 'setup is already done', { key: 'setup.already_done' });
     const result = generateDemoNetwork(ctx, { seed: input.seed ?? 20220320 });
-    ctx.afterCommit(() => {
-      ctx.session.user = result.user;
-    });
+    ctx.afterCommit(() => beginSession(ctx.db, ctx.session, result.user));
     return result;
   },
 };

@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/domain/enums';
 import type { Ctx, DomainHandlers } from '../context';
 import { hashPassword } from '../auth/password';
 import { findUserByUsername, insertUser } from '../auth/repo';
+import { endSessionsOf } from '../auth/session';
 
 interface UserListRow {
   id: number;
@@ -88,6 +89,8 @@ export const userHandlers: DomainHandlers<'users'> = {
     if (losesAdmin && activeAdmins(ctx) <= 1) throw new AppError('RULE_VIOLATION', 'the last active administrator', { key: 'users.last_admin' });
     if (input.userId === ctx.actor.id && !after.active) throw AppError.field('active', 'users.not_self');
     ctx.stmt('UPDATE app_user SET display_name = ?, role = ?, active = ? WHERE id = ?').run(after.displayName, after.role, after.active ? 1 : 0, input.userId);
+    // A new role ends the account's sessions (DESIGN.md §6): its user logs in again and gets a fresh screen set.
+    if (after.role !== before.role) endSessionsOf(ctx, input.userId);
     // A role that is not ward-scoped keeps no ward assignments.
     const wardIds = WARD_SCOPED_ROLES.includes(after.role) ? before.wardIds : writeWards(ctx, input.userId, after.role, []);
     const changed = (['displayName', 'role', 'active'] as const).filter((k) => before[k] !== after[k]);
@@ -104,6 +107,8 @@ export const userHandlers: DomainHandlers<'users'> = {
   resetPassword(ctx, { userId, password }) {
     const user = getUser(ctx, userId);
     ctx.stmt('UPDATE app_user SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(hashPassword(password), userId);
+    // Whoever knew the old password is logged out everywhere (DESIGN.md §6).
+    endSessionsOf(ctx, userId);
     ctx.audit({ action: 'user.reset_password', entity: 'user', entityId: userId, after: { username: user.username, unlocked: user.lockedUntil !== null } });
     return { ok: true as const };
   },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, contract, lookupCall, type Access } from '../../../shared/api';
 import { ROLES, type Role } from '../../../shared/domain/enums';
-import { admission, addUser, makeNetwork, type TestCore } from '../../support/core';
+import { admission, addUser, makeNetwork, TEST_PASSWORD, type TestCore } from '../../support/core';
 import { snapshot } from './support';
 
 /** The only calls anyone may make without logging in. A new public call must be added here, on purpose. */
@@ -126,7 +126,7 @@ describe('every role calling every call it may not make', { timeout: 30_000 }, (
 });
 
 describe('accounts change rights at once', { timeout: 30_000 }, () => {
-  it('a deactivated user is logged out at the next call; a demoted admin loses admin calls at the next call', () => {
+  it('a deactivated user is logged out at the next call; a demoted admin is logged out at the next call and comes back in the new role', () => {
     const c = staffedNetwork();
     const admin = c.session.user!;
     const nurseSession = { user: c.staff.nurse };
@@ -141,9 +141,14 @@ describe('accounts change rights at once', { timeout: 30_000 }, () => {
     expect(c.dispatch('users:list', {}, secondSession, '2022-03-20T06:05:00.000Z').ok).toBe(true);
     c.session.user = admin;
     c.ok('users:update', { userId: second.id, role: 'expert' });
+    // A role change ends the account's sessions (issue 12, finding 11).
     const demoted = c.dispatch('users:list', {}, secondSession, '2022-03-20T06:06:00.000Z');
-    expect(!demoted.ok && demoted.error.code).toBe('FORBIDDEN');
-    expect(secondSession.user?.role).toBe('expert');
+    expect(!demoted.ok && demoted.error.details.key).toBe('auth.session_ended');
+    expect(secondSession.user).toBeNull();
+    const again = c.dispatch('auth:login', { username: 'admin2', password: TEST_PASSWORD }, secondSession, '2022-03-20T06:07:00.000Z');
+    expect(again.ok && secondSession.user?.role).toBe('expert');
+    const refused = c.dispatch('users:list', {}, secondSession, '2022-03-20T06:07:00.000Z');
+    expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
   });
 });
 
