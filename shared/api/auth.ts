@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, NOT_WARD_DATA } from './define';
-import { Id, NoInput, Ok, Text } from './fields';
+import { Id, Name, NoInput, Ok } from './fields';
 import { ROLES } from '../domain/enums';
 
 export const Username = z
@@ -30,7 +30,7 @@ export const SetupStatusSchema = z.object({
 
 export const NewAdminSchema = z.strictObject({
   username: Username,
-  displayName: Text(40),
+  displayName: Name(40),
   password: Password,
 });
 

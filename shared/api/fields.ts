@@ -45,6 +45,20 @@ export const BirthDate = z.iso
 export const isWellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 export const Text = (max: number) => z.string().trim().min(1).max(max).refine(isWellFormed, { error: 'validation.invalid_text' });
+
+/** Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make a name read differently from what is stored. */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+/** Nothing a reader can see: only format characters (zero-width space, joiners, BOM, soft hyphen…) and spaces. */
+const INVISIBLE = /^[\p{Cf}\p{Z}\s]*$/u;
+
+/**
+ * A person's name (patient, user display name): text a reader can see and that reads as stored
+ * (issue 12, finding 12), so two people can never look alike on a list or a signed record.
+ */
+export const Name = (max: number) =>
+  Text(max)
+    .refine((s) => !BIDI_CONTROL.test(s), { error: 'validation.bidi_control' })
+    .refine((s) => !INVISIBLE.test(s), { error: 'validation.invisible_text' });
 export const OptionalText = (max: number) =>
   z
     .string()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
-import { BirthDate, Id, Instant, InstantOut, OptionalText, Text } from './fields';
+import { BirthDate, Id, Instant, InstantOut, Name, OptionalText } from './fields';
 import { ADMISSION_SOURCES, SEXES } from '../domain/enums';
 import { isValidIdCard } from '../domain/idcard';
 import { RISK_FACTORS } from '../clinical/flags';
@@ -12,7 +12,7 @@ export const RecordedRiskFactor = z.enum(RECORDED_RISK_FACTORS as [string, ...st
 
 export const PatientIdentitySchema = z
   .strictObject({
-    name: Text(50),
+    name: Name(50),
     sex: z.enum(SEXES),
     birthDate: BirthDate.nullable().optional(),
     ageYears: z.number().int().min(0).max(130).nullable().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, ADMIN_ONLY } from './define';
-import { Id, InstantOut, NoInput, Ok, Text } from './fields';
+import { Id, InstantOut, Name, NoInput, Ok } from './fields';
 import { Password, Username } from './auth';
 import { ROLES, type Role } from '../domain/enums';
 
@@ -28,7 +28,7 @@ export type User = z.infer<typeof UserSchema>;
 
 export const NewUserSchema = z.strictObject({
   username: Username,
-  displayName: Text(40),
+  displayName: Name(40),
   role: z.enum(ROLES),
   password: Password,
   wardIds: WardIds.default([]),
@@ -37,7 +37,7 @@ export type NewUserInput = z.input<typeof NewUserSchema>;
 
 export const UserUpdateSchema = z.strictObject({
   userId: Id,
-  displayName: Text(40).optional(),
+  displayName: Name(40).optional(),
   role: z.enum(ROLES).optional(),
   active: z.boolean().optional(),
 });

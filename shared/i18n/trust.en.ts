@@ -193,5 +193,7 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'validation.time_zone': 'Not a time zone name (e.g. Asia/Shanghai)',
   'validation.range_order': 'The end date cannot be before the start date',
   'validation.invalid_text': 'Contains characters that cannot be stored (a broken Unicode surrogate); please type it again',
+  'validation.bidi_control': 'Contains text-direction control characters, so it would read differently from what is stored; please type it again',
+  'validation.invisible_text': 'Contains only invisible characters; please type visible text',
   'validation.backup_name': 'Not a backup file name',
 };

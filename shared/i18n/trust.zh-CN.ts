@@ -194,6 +194,8 @@ export const trustZh = {
   'validation.time_zone': '不是有效的时区名称（例如 Asia/Shanghai）',
   'validation.range_order': '截止日期不能早于起始日期',
   'validation.invalid_text': '含有无法保存的字符（残缺的 Unicode 代理项），请重新输入',
+  'validation.bidi_control': '含有改变文字方向的控制字符，显示出的内容会与实际保存的不同，请重新输入',
+  'validation.invisible_text': '只含有不可见的字符，请输入可见的文字',
   'validation.backup_name': '备份文件名无效',
 } as const;
 

@@ -132,17 +132,22 @@ export function parseCsv(text: string, opts: { maxRows?: number } = {}): ParsedC
         value = text.slice(i, k).trim();
         i = k;
       }
-      if (value.length > MAX_FIELD_CHARS) {
-        oversized.push(cells.length);
-        value = value.slice(0, MAX_FIELD_CHARS);
+      // Fields past MAX_COLUMNS are dropped (no mapping can name them), so a row never breaks the
+      // contract's limits and a chunk is never refused whole for one wide row (issue 12, finding 12).
+      if (cells.length < MAX_COLUMNS) {
+        if (value.length > MAX_FIELD_CHARS) {
+          oversized.push(cells.length);
+          value = value.slice(0, MAX_FIELD_CHARS);
+        }
+        cells.push(value);
       }
-      if (cells.length < MAX_COLUMNS) cells.push(value);
       if (i >= n) {
         endOfRecord = true;
       } else if (text[i] === delimiter) {
         i += 1;
+        // A delimiter ending the file opens one more, empty, field.
         if (i >= n) {
-          cells.push('');
+          if (cells.length < MAX_COLUMNS) cells.push('');
           endOfRecord = true;
         }
       } else {

@@ -1,4 +1,6 @@
 import type { Ctx } from '../context';
+import { AppError } from '../../../shared/errors';
+import { isWellFormed } from '../../../shared/api/fields';
 import type { PatientSearchHit, PatientSearchInput } from '../../../shared/api/patientSearch';
 import { SEARCH_LIST_LIMIT, SEARCH_SUGGEST_LIMIT } from '../../../shared/api/patientSearch';
 import { maskIdCard } from '../../../shared/domain/idcard';
@@ -8,11 +10,21 @@ import { patientSearchKeys, reversed } from './search-keys';
 
 type MatchedBy = PatientSearchHit['matchedBy'];
 
-/** The exclusive upper bound of a prefix range: `张` → every string starting with 张 sorts in [张, 张+1). */
+/** Longer than any key searched (names, bed labels and ID cards are at most 50 characters). */
+const LONGEST_KEY = 64;
+
+/**
+ * The exclusive upper bound of a prefix range: `张` → every string starting with 张 sorts in [张, 张+1).
+ * Code points order as SQLite compares UTF-8. U+10FFFF, the largest, carries to the code point before
+ * it (a prefix of nothing else gets a bound longer than any key); the surrogate range, which has no
+ * UTF-8 form, is stepped over. Issue 12, finding 12: `String.fromCodePoint(0x110000)` threw.
+ */
 function upper(prefix: string): string {
-  const cps = [...prefix];
-  const last = cps.pop() ?? '';
-  return cps.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1);
+  const cps = [...prefix].map((c) => c.codePointAt(0) ?? 0);
+  while (cps.length > 0 && cps[cps.length - 1] === 0x10ffff) cps.pop();
+  if (cps.length === 0) return prefix + '\u{10FFFF}'.repeat(LONGEST_KEY);
+  const next = (cps.pop() ?? 0) + 1;
+  return String.fromCodePoint(...cps, next >= 0xd800 && next <= 0xdfff ? 0xe000 : next);
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -51,6 +63,8 @@ WHERE p.id = ?`;
  */
 export function searchPatients(ctx: Ctx, input: PatientSearchInput): { results: PatientSearchHit[]; more: boolean } {
   const q = input.q.trim();
+  // A lone surrogate has no UTF-8 form: SQLite would search for a replacement character instead.
+  if (!isWellFormed(q)) throw AppError.field('q', 'validation.invalid_text');
   const limit = input.mode === 'list' ? SEARCH_LIST_LIMIT : SEARCH_SUGGEST_LIMIT;
   const found = new Map<number, MatchedBy>();
   const add = (ids: { id: number }[], by: MatchedBy) => {
