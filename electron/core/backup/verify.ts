@@ -4,6 +4,7 @@ import type { Verification } from '../../../shared/api/backup';
 import { APPLICATION_ID } from '../db/open';
 import { LATEST_VERSION } from '../db/migrations';
 import { verifyAuditChain } from '../audit/audit';
+import { compareSchema, readSchema, referenceSchema, schemaProblems } from './schema';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
@@ -13,8 +14,10 @@ export interface VerifyOptions {
 
 /**
  * Checks a database copy without changing it (read-only connection, untrusted schema): it is an
- * Echelon database of a schema this version can open, `integrity_check` is ok, `foreign_key_check`
- * finds nothing, and the audit chain verifies. A copy that fails any of these is never restored.
+ * Echelon database of a schema this version can open, its whole schema (tables, indexes, triggers,
+ * views) is the one our migrations produce for its version (schema.ts), `integrity_check` is ok,
+ * `foreign_key_check` finds nothing, and the audit chain verifies. A copy that fails any of these is
+ * never imported or restored, and a backup whose copy fails is deleted.
  */
 export function verifyDatabaseFile(file: string, options: VerifyOptions = {}): Verification {
   const v: Verification = { ok: false, problems: [], schemaVersion: null, integrity: null, foreignKeyErrors: null, auditRows: null, auditChainOk: null, patients: null, users: null };
@@ -50,6 +53,13 @@ export function verifyDatabaseFile(file: string, options: VerifyOptions = {}): V
     }
     if (version > LATEST_VERSION) {
       v.problems.push({ key: 'storage.newer_version', params: { schema: version } });
+      return v;
+    }
+    // Before anything reads the tables: a copy whose triggers, views or tables are not exactly what
+    // our migrations made is refused outright (a dropped immutability trigger, a planted one).
+    const differences = compareSchema(readSchema(db), referenceSchema(version, options.nativeBinding));
+    if (differences.length > 0) {
+      v.problems.push({ key: 'backup.schema_mismatch', params: { n: differences.length } }, ...schemaProblems(differences));
       return v;
     }
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);

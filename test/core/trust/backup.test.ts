@@ -9,6 +9,7 @@ import { fsError } from '../../../electron/core/backup/files';
 import { AppError } from '../../../shared/errors';
 import { addUser, admission, makeCore, makeNetwork, NOW, tempDir, type TestCore } from '../../support/core';
 import { dumpAll, snapshot } from './support';
+import { writeOldCopy } from './old-copy';
 
 type Created = { cancelled: boolean; file: { name: string; size: number } | null; verification: { ok: boolean; patients: number | null; auditChainOk: boolean | null } | null; pruned: string[] };
 
@@ -200,12 +201,12 @@ describe('restore', { timeout: 30_000 }, () => {
 
   it('puts the original back when the restored file will not open, and the app carries on', async () => {
     const c = busyNetwork();
-    const { file } = await backupNow(c);
-    // A copy that passes every check but cannot be migrated: it claims schema 1 while holding later tables.
-    const backup = path.join(c.dir, 'backups', file!.name);
-    const w = new Database(backup);
-    w.pragma('user_version = 1');
-    w.close();
+    // A copy that passes every check but cannot be migrated: an old schema (3) whose data migration 5's
+    // unique index refuses (two transfers holding the same bed).
+    const file = { name: 'echelon-20220319-100000.db' };
+    fs.mkdirSync(path.join(c.dir, 'backups'), { recursive: true });
+    writeOldCopy(path.join(c.dir, 'backups', file.name), 3, { sameBedTwice: true });
+    expect(c.ok<{ verification: { ok: boolean } }>('backup:inspect', { name: file.name }).verification.ok).toBe(true);
     c.ok('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '恢复失败后仍在' }));
     const before = dumpAll(c.db);
     const r = await c.run('backup:restore', { name: file!.name, confirm: file!.name });
