@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconDatabaseExport, IconDeviceFloppy, IconFileImport, IconFileSpreadsheet, IconRestore } from '@tabler/icons-react';
-import type { BackupFile, Verification } from '../../../../shared/api/backup';
+import type { BackupFile } from '../../../../shared/api/backup';
 import { formatLocal } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
@@ -12,17 +12,6 @@ import { formatBytes } from './format';
 import { RestoreModal } from './RestoreModal';
 
 type Outcome = { color: 'teal' | 'red'; title: string; lines: string[] } | null;
-
-export function ProblemList({ verification }: { verification: Verification }) {
-  const { t } = useI18n();
-  return (
-    <List size="sm">
-      {verification.problems.map((p) => (
-        <List.Item key={p.key}>{t(p.key, p.params)}</List.Item>
-      ))}
-    </List>
-  );
-}
 
 /** 备份与恢复: back up now, back up to a chosen file, bring in a backup file, restore, and export everything as CSV. */
 export function BackupTab({ tz }: { tz: string }) {

@@ -10,7 +10,7 @@ import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
 import { useSession } from '../../lib/session';
-import { ProblemList } from './BackupTab';
+import { ProblemList } from './ProblemList';
 
 /**
  * Restore one backup: the copy is verified first and the result shown; the administrator types the

@@ -3,6 +3,7 @@ import { Badge, Button, Group, Select, Stack, Tabs } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { api } from '../../lib/api';
+import { can } from '../../lib/can';
 import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -13,8 +14,6 @@ import { WardBedsPanel } from './WardBedsPanel';
 import { WaitingAdmitDrawer } from './WaitingAdmitDrawer';
 
 /** Roles that move patients and beds (the contract's access for transfers:assignBed/complete, beds:*). */
-export const BED_ROLES: readonly SessionUser['role'][] = ['admin', 'ward_doctor'];
-export const BED_STATE_ROLES: readonly SessionUser['role'][] = ['admin', 'ward_doctor', 'nurse'];
 
 /** 入出转: one facility's incoming transfers, waiting list, free beds and bed states. */
 export function BedsScreen({ user }: { user: SessionUser }) {
@@ -46,7 +45,7 @@ export function BedsScreen({ user }: { user: SessionUser }) {
           value={facilityId ? String(facilityId) : null}
           onChange={(v) => setFacilityId(v ? Number(v) : null)}
         />
-        {BED_ROLES.includes(user.role) && facility && (
+        {can(user, 'beds:admitWaiting') && facility && (
           <Button leftSection={<IconUserPlus size={18} />} variant="light" onClick={() => setAdmitting(true)}>
             {t('beds.admit_waiting')}
           </Button>

@@ -10,7 +10,7 @@ import { api } from '../../lib/api';
 import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge, News2Badge, TierBadge } from '../Queue/parts';
-import { BED_ROLES } from './BedsScreen';
+import { can } from '../../lib/can';
 
 /** Free beds as a Select grouped by ward; the requested ward first. */
 export function bedOptions(beds: readonly FreeBed[], t: (k: string, p?: Record<string, string | number>) => string, preferWardId: number | null = null) {
@@ -33,7 +33,7 @@ export function IncomingPanel({ facilityId, transfers, tz, user, onChanged }: { 
   return (
     <Stack gap="xs" data-testid="incoming">
       {transfers.map((x) => (
-        <IncomingCard key={x.id} x={x} tz={tz} beds={beds.data ?? []} canAct={BED_ROLES.includes(user.role)} onChanged={onChanged} />
+        <IncomingCard key={x.id} x={x} tz={tz} beds={beds.data ?? []} canAct={can(user, 'transfers:assignBed')} onChanged={onChanged} />
       ))}
     </Stack>
   );

@@ -10,14 +10,14 @@ import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge } from '../Queue/parts';
 import { bedOptions } from './IncomingPanel';
-import { BED_STATE_ROLES } from './BedsScreen';
+import { can } from '../../lib/can';
 
 /** Patients admitted without a bed, longest waiting first; a free bed of the facility takes them in. */
 export function WaitingPanel({ facilityId, waiting, tz, user, onChanged }: { facilityId: number; waiting: readonly WaitingPatient[]; tz: string; user: SessionUser; onChanged: () => void }) {
   const { t } = useI18n();
   const beds = useCall(() => api.beds.freeBeds({ facilityId }), [facilityId, waiting]);
   if (waiting.length === 0) return <Alert color="gray">{t('beds.no_waiting')}</Alert>;
-  const canPlace = BED_STATE_ROLES.includes(user.role);
+  const canPlace = can(user, 'beds:place');
   return (
     <Table withTableBorder striped verticalSpacing={4} data-testid="waiting">
       <Table.Thead>

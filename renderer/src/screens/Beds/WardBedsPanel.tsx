@@ -11,7 +11,7 @@ import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { BED_STATE_COLOR } from '../../theme';
-import { BED_STATE_ROLES } from './BedsScreen';
+import { can } from '../../lib/can';
 
 type Settable = (typeof SETTABLE_BED_STATES)[number];
 
@@ -24,7 +24,7 @@ export function WardBedsPanel({ facility, user, onChanged, tick }: { facility: F
   const [swapFirst, setSwapFirst] = useState<Bed | null>(null);
   const [swapping, setSwapping] = useState(false);
   const [outOfService, setOutOfService] = useState<Bed | null>(null);
-  const canEdit = BED_STATE_ROLES.includes(user.role);
+  const canEdit = can(user, 'beds:setState');
 
   const fail = (err: unknown) => notifications.show({ color: 'red', message: err instanceof AppError ? errorText(err) : String(err) });
   const setState = async (bed: Bed, state: Settable, reason?: string) => {
