@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
 import { dataDirOverride, type Core, type SessionBox } from '../core';
 import { CHANNELS } from '../../shared/api';
 import { AppError } from '../../shared/errors';
@@ -8,6 +8,7 @@ import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, isOwnRendererUrl, windowOptions
 import { registerAppScheme, serveRenderer } from './protocol';
 import { openCore } from './host';
 import { registerPrint } from './print';
+import { menuTemplate } from './menu';
 
 /**
  * The thin Electron shell: one instance, one core, windows with hardened settings, and every
@@ -71,7 +72,7 @@ function harden(ownUrl: string): void {
 }
 
 function createWindow(ownUrl: string): void {
-  const win = new BrowserWindow(windowOptions(path.join(__dirname, '../preload')));
+  const win = new BrowserWindow(windowOptions(path.join(__dirname, '../preload'), { packaged: app.isPackaged }));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(ownUrl);
 }
@@ -101,6 +102,7 @@ function start(): void {
       return;
     }
     harden(ownUrl);
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ packaged: app.isPackaged, platform: process.platform })));
     registerIpc(core, ownUrl);
     registerPrint(ownUrl);
     createWindow(ownUrl);

@@ -3,9 +3,10 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 
 /**
  * The renderer's window settings (DESIGN.md §6). Kept free of electron imports so a unit test can
- * assert every security setting without starting Electron.
+ * assert every security setting without starting Electron. The packaged app cannot open DevTools at
+ * all (not only through the menu, electron/main/menu.ts).
  */
-export function windowOptions(preloadDir: string): BrowserWindowConstructorOptions {
+export function windowOptions(preloadDir: string, opts: { packaged: boolean }): BrowserWindowConstructorOptions {
   return {
     width: 1440,
     height: 900,
@@ -29,6 +30,7 @@ export function windowOptions(preloadDir: string): BrowserWindowConstructorOptio
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      devTools: !opts.packaged,
     },
   };
 }

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
 import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, isOwnRendererUrl, rendererFileFor, windowOptions } from '../../electron/main/window';
+import { DEVELOPER_ROLES, menuTemplate } from '../../electron/main/menu';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 describe('the BrowserWindow', () => {
-  const options = windowOptions('/app/out/preload');
+  const options = windowOptions('/app/out/preload', { packaged: true });
   const web = options.webPreferences!;
 
   it('runs the renderer isolated, sandboxed, without Node, with the web security model intact', () => {
@@ -22,6 +24,7 @@ describe('the BrowserWindow', () => {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools: false,
     });
     expect(web.preload).toBe(path.join('/app/out/preload', 'index.js'));
   });
@@ -30,7 +33,7 @@ describe('the BrowserWindow', () => {
     const weakening = ['enableBlinkFeatures', 'additionalArguments', 'disableHtmlFullscreenWindowResize', 'plugins', 'enableWebSQL', 'nodeIntegrationInSubFrames', 'webviewTag', 'allowRunningInsecureContent', 'experimentalFeatures'];
     for (const key of weakening) expect([undefined, false], key).toContain((web as Record<string, unknown>)[key]);
     expect(Object.keys(web).sort()).toEqual(
-      ['allowRunningInsecureContent', 'contextIsolation', 'experimentalFeatures', 'navigateOnDragDrop', 'nodeIntegration', 'nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'preload', 'safeDialogs', 'sandbox', 'spellcheck', 'webSecurity', 'webviewTag'].sort(),
+      ['allowRunningInsecureContent', 'contextIsolation', 'devTools', 'experimentalFeatures', 'navigateOnDragDrop', 'nodeIntegration', 'nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'preload', 'safeDialogs', 'sandbox', 'spellcheck', 'webSecurity', 'webviewTag'].sort(),
     );
     expect(options.show).toBe(false);
   });
@@ -47,6 +50,37 @@ describe('the BrowserWindow', () => {
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     // The meta tag cannot carry frame-ancestors (browsers ignore it there); everything else matches.
     expect(meta).toBe(CONTENT_SECURITY_POLICY.replace(" frame-ancestors 'none';", ''));
+  });
+});
+
+describe('the application menu (issue 12, finding 12)', () => {
+  /** Every item of a template, submenus included. */
+  const items = (template: readonly MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+    template.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? items(i.submenu) : [])]);
+  const roles = (template: readonly MenuItemConstructorOptions[]) => items(template).map((i) => i.role);
+  const PLATFORMS: NodeJS.Platform[] = ['win32', 'linux', 'darwin'];
+
+  it('the packaged app has no DevTools, reload or View menu on any platform, and its window cannot open DevTools', () => {
+    for (const platform of PLATFORMS) {
+      const template = menuTemplate({ packaged: true, platform });
+      for (const role of DEVELOPER_ROLES) expect(roles(template), `${platform} ${role}`).not.toContain(role);
+      // Only Electron's role menus: no hand-made item (with a click handler or a label) can bring one back.
+      for (const item of items(template)) expect(Object.keys(item), platform).toEqual(['role']);
+      expect(roles(template)).toContain('editMenu');
+    }
+    expect(windowOptions('/p', { packaged: true }).webPreferences?.devTools).toBe(false);
+  });
+
+  it('a development build keeps them', () => {
+    for (const platform of PLATFORMS) expect(roles(menuTemplate({ packaged: false, platform }))).toContain('viewMenu');
+    expect(windowOptions('/p', { packaged: false }).webPreferences?.devTools).toBe(true);
+  });
+
+  it('main installs this menu, before any window opens', () => {
+    const main = fs.readFileSync(path.join(ROOT, 'electron/main/index.ts'), 'utf8');
+    expect(main).toMatch(/Menu\.setApplicationMenu\(Menu\.buildFromTemplate\(menuTemplate\(\{ packaged: app\.isPackaged/);
+    expect(main.indexOf('Menu.setApplicationMenu')).toBeLessThan(main.indexOf('createWindow(ownUrl);\n    void core.autoBackup'));
+    expect(main).toContain("windowOptions(path.join(__dirname, '../preload'), { packaged: app.isPackaged })");
   });
 });
 
