@@ -1,47 +1,29 @@
-import type Database from 'better-sqlite3';
 import type { Db } from './db/open';
-import type { SessionUser } from '../../shared/api/auth';
 import type { AppContract, CallDef, Contract } from '../../shared/api';
 import type { z } from 'zod';
-import { AppError } from '../../shared/errors';
+import type { AppError } from '../../shared/errors';
 import { writeAudit, type AuditEntry } from './audit/audit';
-import { prepared } from './db/statements';
+import { BaseCtx, type SessionBox } from './base';
 import type { OpCtx } from './operation';
 
-/** Who is logged in, held per window by the caller of dispatch (Electron main, or the test harness). */
-export interface SessionBox {
-  user: SessionUser | null;
-  /** Idle lock: while set, dispatch refuses every call but `auth:unlock` and `auth:logout`. */
-  locked?: boolean;
-}
+export type { SessionBox } from './base';
 
-/** What a handler gets: the database, the caller's clock, the session user and the audit writer. */
-export class Ctx {
+/** What a handler gets inside dispatch's transaction: the base, plus the audit writer and commit hooks. */
+export class Ctx extends BaseCtx {
   private readonly commitHooks: (() => void)[] = [];
-  auditCount = 0;
   /** Set by `failAfterCommit`: the call fails, but what it wrote (e.g. a failed-login count) is kept. */
   failure: AppError | null = null;
 
   constructor(
-    readonly db: Db,
-    readonly now: string,
-    readonly session: SessionBox,
-  ) {}
-
-  get user(): SessionUser | null {
-    return this.session.user;
+    private readonly connection: Db,
+    now: string,
+    session: SessionBox,
+  ) {
+    super(now, session);
   }
 
-  /** The logged-in user; dispatch guarantees one for every non-public call. */
-  get actor(): SessionUser {
-    const u = this.session.user;
-    if (!u) throw new AppError('UNAUTHENTICATED', 'not logged in', { key: 'error.UNAUTHENTICATED' });
-    return u;
-  }
-
-  /** A prepared statement, prepared once per connection. */
-  stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
-    return prepared(this.db, sql) as Database.Statement<P, R>;
+  get db(): Db {
+    return this.connection;
   }
 
   /** `userId` defaults to the session user; a login names the user who is logging in. */

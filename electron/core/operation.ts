@@ -1,10 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { Db } from './db/open';
-import type { SessionBox } from './context';
-import type { SessionUser } from '../../shared/api/auth';
 import { AppError } from '../../shared/errors';
 import { writeAudit, type AuditEntry } from './audit/audit';
-import { prepared } from './db/statements';
+import { BaseCtx, type SessionBox } from './base';
 
 /** What the host (Electron main) offers beyond the core: native file dialogs. Absent in tests and the browser harness. */
 export interface HostPorts {
@@ -47,29 +44,21 @@ export function createExclusive(): CoreRuntime['runExclusive'] {
 }
 
 /** What an operation handler gets: like Ctx, but outside any transaction and with the core's runtime. */
-export class OpCtx {
-  auditCount = 0;
+export class OpCtx extends BaseCtx {
   /** Set by `nothingDone`: the operation changed nothing (a dialog was cancelled), so it owes no audit row. */
   unchanged = false;
 
   constructor(
     readonly runtime: CoreRuntime,
-    readonly now: string,
-    readonly session: SessionBox,
-  ) {}
+    now: string,
+    session: SessionBox,
+  ) {
+    super(now, session);
+  }
 
+  /** The current connection: a new one after a restore. */
   get db(): Db {
     return this.runtime.db;
-  }
-
-  get actor(): SessionUser {
-    const u = this.session.user;
-    if (!u) throw new AppError('UNAUTHENTICATED', 'not logged in', { key: 'error.UNAUTHENTICATED' });
-    return u;
-  }
-
-  stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
-    return prepared(this.db, sql) as Database.Statement<P, R>;
   }
 
   nothingDone(): void {

@@ -13,7 +13,8 @@ import {
   type VitalsObservation,
 } from '../../../shared/clinical';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
-import { currentAge } from '../patients/repo';
+import { ageAt } from '../patients/repo';
+import type { PatientAge } from '../../../shared/domain/age';
 import { settingsOf } from '../settings/settings';
 import { currentRow } from './current';
 
@@ -33,6 +34,8 @@ interface EpisodeRow {
   spo2_scale: 1 | 2;
   birth_date: string | null;
   age_years: number | null;
+  age_months: number | null;
+  created_at: string;
   risk_factors: string;
   facility_kind: 'designated' | 'fangcang' | 'isolation' | null;
 }
@@ -55,6 +58,8 @@ export interface RoundRow {
 export interface ClinicalSnapshot {
   episodeId: number;
   ageYears: number | null;
+  /** Completed months when known (birth date, or an age stated in months): the child rules use it. */
+  ageMonths: number | null;
   riskFactors: RiskFactor[];
   facilityKind: EpisodeRow['facility_kind'];
   news2: News2Result | null;
@@ -103,14 +108,15 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
   const tz = settingsOf(ctx).timeZone;
   const ep = ctx
     .stmt<[number], EpisodeRow>(
-      `SELECT e.id, e.patient_id, e.admitted_at, e.status, e.spo2_scale, p.birth_date, p.age_years, p.risk_factors,
+      `SELECT e.id, e.patient_id, e.admitted_at, e.status, e.spo2_scale, p.birth_date, p.age_years, p.age_months, p.created_at, p.risk_factors,
               (SELECT f.kind FROM placement pl JOIN ward w ON w.id = pl.ward_id JOIN facility f ON f.id = w.facility_id
                WHERE pl.episode_id = e.id ORDER BY pl.end_at IS NULL DESC, pl.start_at DESC LIMIT 1) AS facility_kind
        FROM episode e JOIN patient p ON p.id = e.patient_id WHERE e.id = ?`,
     )
     .get(episodeId);
   if (!ep) throw new RangeError(`episode ${episodeId} not found`);
-  const ageYears = currentAge(ep, ctx.now, tz);
+  const age = ageAt(ep, ctx.now, tz);
+  const ageYears = age.years;
   const recorded = JSON.parse(ep.risk_factors) as RiskFactor[];
   const riskFactors = effectiveRiskFactors(ageYears, recorded);
 
@@ -142,7 +148,7 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
     )
     .all(episodeId)
     .reverse();
-  const proposal = rules.proposeClass(classInputOf(latest, ageYears, imaging, labsFor('pao2_fio2')));
+  const proposal = rules.proposeClass(classInputOf(latest, age, imaging, labsFor('pao2_fio2')));
 
   const classes = ctx
     .stmt<[number], { class: ClinicalClass }>(
@@ -218,6 +224,7 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
   return {
     episodeId,
     ageYears,
+    ageMonths: age.months,
     riskFactors,
     facilityKind: ep.facility_kind,
     news2,
@@ -309,7 +316,7 @@ export function refreshEpisodeState(ctx: Ctx, episodeId: number): ClinicalSnapsh
  */
 export function classInputOf(
   latest: RoundRow | undefined,
-  ageYears: number | null,
+  age: PatientAge,
   imaging: readonly { at: string; pneumonia: 0 | 1; progression_pct: number | null }[],
   pf: readonly { value: number }[],
 ): ClassInput {
@@ -318,7 +325,9 @@ export function classInputOf(
   const symptoms = latest?.symptoms ? (JSON.parse(latest.symptoms) as string[]) : [];
   const signs = latest ? (JSON.parse(latest.signs) as string[]) : [];
   return {
-    ageYears,
+    ageYears: age.years,
+    // Completed months whenever known: the child tachypnoea bands are < 2, 2–12, 12–60 months (issue 13 item 10).
+    ageMonths: age.months,
     // Everyone admitted is a confirmed case; a later negative test does not undo the diagnosis.
     positive: true,
     symptoms,

@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 import { backfillPatientSearchKeys } from '../patients/search-keys';
+import type { Db } from './types';
 
-export type Db = Database.Database;
+export type { Db };
 
 /** Identifies an Echelon database (PRAGMA application_id), so a foreign SQLite file is never adopted. */
 export const APPLICATION_ID = 0x45434830; // 'ECH0'

@@ -1,5 +1,5 @@
 import { pinyin } from 'pinyin-pro';
-import type { Db } from '../db/open';
+import type { Db } from '../db/types';
 
 /**
  * Stored search keys of a patient row, so "search as you type" is an index range scan, never a

@@ -4,7 +4,7 @@ import type { LabAnalyte } from '../../../shared/domain/clinical';
 import { awaitingReview } from '../clinical/awaiting';
 import { currentRow } from '../clinical/current';
 import { classInputOf, reviewDueOf, toObservation, type RoundRow } from '../clinical/state';
-import { currentAge } from '../patients/repo';
+import { ageAt } from '../patients/repo';
 
 const NEWS2_WINDOW_ROUNDS = 12;
 const TREND_POINTS = 6;
@@ -21,12 +21,13 @@ const LABS_AS_OF_SQL = `SELECT analyte, at, value FROM (
 export function flagsAsOf(ctx: Ctx, episodeId: number, at: string, tz: string): { flags: RiskFlag[]; awaitingReview: boolean } {
   const rules = getRuleSet();
   const ep = ctx
-    .stmt<[number], { spo2_scale: 1 | 2; birth_date: string | null; age_years: number | null; risk_factors: string }>(
-      'SELECT e.spo2_scale, p.birth_date, p.age_years, p.risk_factors FROM episode e JOIN patient p ON p.id = e.patient_id WHERE e.id = ?',
+    .stmt<[number], { spo2_scale: 1 | 2; birth_date: string | null; age_years: number | null; age_months: number | null; created_at: string; risk_factors: string }>(
+      'SELECT e.spo2_scale, p.birth_date, p.age_years, p.age_months, p.created_at, p.risk_factors FROM episode e JOIN patient p ON p.id = e.patient_id WHERE e.id = ?',
     )
     .get(episodeId);
   if (!ep) return { flags: [], awaitingReview: false };
-  const ageYears = currentAge(ep, at, tz);
+  const age = ageAt(ep, at, tz);
+  const ageYears = age.years;
   const recorded = JSON.parse(ep.risk_factors) as RiskFactor[];
   const rounds = ctx
     .stmt<[number, string], RoundRow>(
@@ -52,7 +53,7 @@ export function flagsAsOf(ctx: Ctx, episodeId: number, at: string, tz: string): 
     )
     .all(episodeId, at)
     .reverse();
-  const proposal = rules.proposeClass(classInputOf(latest, ageYears, imaging, labsFor('pao2_fio2')));
+  const proposal = rules.proposeClass(classInputOf(latest, age, imaging, labsFor('pao2_fio2')));
   const currentClass =
     ctx
       .stmt<[number, string], { class: ClinicalClass }>(
