@@ -14,6 +14,8 @@ export const ChartHeaderSchema = z.object({
   name: z.string(),
   sex: z.enum(SEXES),
   ageYears: z.number().int().nullable(),
+  /** Completed months when known (birth date, or an age stated in months): shown for young children. */
+  ageMonths: z.number().int().nullable(),
   idCardMasked: z.string().nullable(),
   status: z.enum(EPISODE_STATUSES),
   admittedAt: InstantOut,

@@ -3,6 +3,7 @@ import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { BirthDate, Id, Instant, InstantOut, Name, OptionalText } from './fields';
 import { ADMISSION_SOURCES, SEXES } from '../domain/enums';
 import { isValidIdCard } from '../domain/idcard';
+import { AGE_MONTHS_BELOW } from '../domain/age';
 import { RISK_FACTORS } from '../clinical/flags';
 import { searchPatientsCall } from './patientSearch';
 
@@ -16,6 +17,14 @@ export const PatientIdentitySchema = z
     sex: z.enum(SEXES),
     birthDate: BirthDate.nullable().optional(),
     ageYears: z.number().int().min(0).max(130).nullable().optional(),
+    /** An infant's or young child's age in completed months, instead of ageYears when there is no birth date. */
+    ageMonths: z
+      .number()
+      .int()
+      .min(0)
+      .max(AGE_MONTHS_BELOW - 1)
+      .nullable()
+      .optional(),
     idCard: z
       .string()
       .trim()
@@ -38,9 +47,13 @@ export const PatientIdentitySchema = z
     allergies: OptionalText(500),
     chronicMedications: OptionalText(1000),
   })
-  .refine((p) => p.birthDate != null || p.ageYears != null || p.idCard != null, {
+  .refine((p) => p.birthDate != null || p.ageYears != null || p.ageMonths != null || p.idCard != null, {
     path: ['ageYears'],
     error: 'validation.age_or_birth_date',
+  })
+  .refine((p) => p.ageYears == null || p.ageMonths == null, {
+    path: ['ageMonths'],
+    error: 'validation.age_years_and_months',
   });
 export type PatientIdentityInput = z.input<typeof PatientIdentitySchema>;
 

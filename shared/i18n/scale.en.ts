@@ -93,6 +93,7 @@ export const scaleEn: Record<ScaleMessageKey, string> = {
   'import.field_too_long': 'Too long (over {max} characters)',
   'import.sex_mismatch': 'Sex does not match the ID card number',
   'import.age_mismatch': 'Age does not match the date of birth (which gives {age})',
+  'import.age_format': 'Age must be in years or months, e.g. 45, 45y, 8 months, 3m, 1y3m',
   'import.sample_too_old': 'A sample date before {date} is impossible',
   'import.ct_needs_sample_date': 'Ct values without a sample date',
   'validation.name_unmapped': 'Choose the column that holds the name',

@@ -91,6 +91,7 @@ export const scaleZh = {
   'import.field_too_long': '内容过长（超过 {max} 个字符）',
   'import.sex_mismatch': '性别与身份证号不一致',
   'import.age_mismatch': '年龄与出生日期不符（按出生日期应为 {age} 岁）',
+  'import.age_format': '年龄应为岁数或月龄，如 45、45岁、8个月、3月龄、1岁3个月',
   'import.sample_too_old': '采样日期早于 {date}，不可能',
   'import.ct_needs_sample_date': '有 Ct 值但没有采样日期',
   'validation.name_unmapped': '请指定“姓名”对应的列',

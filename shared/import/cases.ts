@@ -4,6 +4,7 @@ import { toFieldIssues } from '../api/issues';
 import { ADMISSION_SOURCES, type AdmissionSource, type Sex } from '../domain/enums';
 import { birthDateFromIdCard, isValidIdCard } from '../domain/idcard';
 import { ageOn, fromLocal, localDate } from '../domain/time';
+import { AGE_MONTHS_BELOW } from '../domain/age';
 import { LAB_LIMITS } from '../clinical/limits';
 import type { FieldIssue } from '../errors';
 import { MAX_FIELD_CHARS, type CsvRow } from './csv';
@@ -175,6 +176,28 @@ function parseCt(raw: string, field: 'nCt' | 'orf1abCt', issues: FieldIssue[]): 
   return null;
 }
 
+const AGE_YEARS_RE = /^(\d{1,3})\s*(?:岁|周岁|y|yr|yrs|years?)?$/i;
+const AGE_MONTHS_RE = /^(\d{1,3})\s*(?:个月|个月大|月龄|月|m|mo|mos|months?)$/i;
+const AGE_YEARS_MONTHS_RE = /^(\d{1,2})\s*(?:岁|周岁|y|yr|yrs|years?)\s*(?:零|又|and)?\s*(\d{1,2})\s*(?:个月|月|m|mo|mos|months?)$/i;
+
+/**
+ * An age cell of a case list: a plain number or "45岁" is in years; "3月龄", "8个月", "3 months",
+ * "3m" in months; "1岁3个月", "1y3m" in years and months (full-width digits and letters are read as
+ * ASCII, NFKC). An age of 72 months or more is kept in completed years (months are kept below 6
+ * years, shared/domain/age.ts). Null when the cell is none of these.
+ */
+export function readAgeCell(raw: string): { years: number | null; months: number | null } | null {
+  const text = raw.normalize('NFKC').trim();
+  const inMonths = (months: number) => (months < AGE_MONTHS_BELOW ? { years: null, months } : { years: Math.floor(months / 12), months: null });
+  const y = AGE_YEARS_RE.exec(text);
+  if (y) return { years: Number(y[1]), months: null };
+  const m = AGE_MONTHS_RE.exec(text);
+  if (m) return inMonths(Number(m[1]));
+  const ym = AGE_YEARS_MONTHS_RE.exec(text);
+  if (ym && Number(ym[2]) < 12) return inMonths(Number(ym[1]) * 12 + Number(ym[2]));
+  return null;
+}
+
 /**
  * Reads and validates one row against the admission rules. `now` and `tz` decide what "in the
  * future" and "today" mean; `admittedAt` is when the imported patients are admitted.
@@ -203,21 +226,19 @@ export function readCaseRow(row: CsvRow, mapping: CaseMapping, opts: { now: stri
   const birthDate = birthRaw === '' ? null : (birth?.date ?? birthRaw);
 
   const ageRaw = cell(row, mapping, 'ageYears');
-  let ageYears: number | null = null;
-  if (ageRaw !== '') {
-    const m = /^(\d{1,3})\s*(岁|周岁|y|years?)?$/i.exec(ageRaw);
-    // Infants are listed in months (8个月, 8月龄): zero completed years.
-    if (/^\d{1,2}\s*(个月|月龄|月)$/.test(ageRaw)) ageYears = 0;
-    else if (m) ageYears = Number(m[1]);
-    else issues.push({ field: 'ageYears', key: 'validation.integer' });
-  }
+  const age = ageRaw === '' ? { years: null, months: null } : readAgeCell(ageRaw);
+  if (age === null) issues.push({ field: 'ageYears', key: 'import.age_format' });
+  const ageYears = age?.years ?? null;
+  const ageMonths = age?.months ?? null;
+  const ageInYears = ageYears ?? (ageMonths === null ? null : Math.floor(ageMonths / 12));
 
   const phone = cell(row, mapping, 'phone').replace(/\s+/g, '');
   const identity = {
     name,
     sex: sex ?? '',
     birthDate,
-    ageYears: birthDate === null ? ageYears : null,
+    ageYears: birthDate === null && ageMonths === null ? ageYears : null,
+    ageMonths: birthDate === null ? ageMonths : null,
     idCard,
     phone,
     address: cell(row, mapping, 'address'),
@@ -234,7 +255,7 @@ export function readCaseRow(row: CsvRow, mapping: CaseMapping, opts: { now: stri
   const effectiveBirth = okBirth ?? fromCard;
   if (effectiveBirth && effectiveBirth > today) issues.push({ field: 'birthDate', key: 'validation.future' });
   else if (effectiveBirth && effectiveBirth > localDate(opts.admittedAt, opts.tz)) issues.push({ field: 'birthDate', key: 'validation.before_birth' });
-  if (effectiveBirth && ageYears !== null && effectiveBirth <= today && Math.abs(ageOn(effectiveBirth, opts.now, opts.tz) - ageYears) > AGE_TOLERANCE_YEARS) {
+  if (effectiveBirth && ageInYears !== null && effectiveBirth <= today && Math.abs(ageOn(effectiveBirth, opts.now, opts.tz) - ageInYears) > AGE_TOLERANCE_YEARS) {
     issues.push({ field: 'ageYears', key: 'import.age_mismatch', params: { age: ageOn(effectiveBirth, opts.now, opts.tz) } });
   }
 
@@ -267,7 +288,13 @@ export function readCaseRow(row: CsvRow, mapping: CaseMapping, opts: { now: stri
   return {
     line: row.line,
     record: {
-      patient: { ...parsed.data, birthDate: effectiveBirth, ageYears: effectiveBirth ? null : (parsed.data.ageYears ?? null) },
+      patient: {
+        ...parsed.data,
+        birthDate: effectiveBirth,
+        // An age in months keeps its completed years beside it, as the patient row stores them (migration 15).
+        ageYears: effectiveBirth ? null : (parsed.data.ageYears ?? (ageMonths === null ? null : Math.floor(ageMonths / 12))),
+        ageMonths: effectiveBirth ? null : (parsed.data.ageMonths ?? null),
+      },
       sampledAt,
       nCt,
       orf1abCt,

@@ -110,7 +110,7 @@ describe('importing a positive-case list from the district CDC', () => {
     expect(JSON.parse(audit[0]!.after)).toEqual({
       importBatchId: report.batchId,
       line: 2,
-      patient: { name: '张伟', sex: 'M', birth_date: '1949-12-31', age_years: null, id_card: '110105********0038', phone: '13800138000', address: '上海市浦东新区,东明路1号', community: '东明社区' },
+      patient: { name: '张伟', sex: 'M', birth_date: '1949-12-31', age_years: null, age_months: null, id_card: '110105********0038', phone: '13800138000', address: '上海市浦东新区,东明路1号', community: '东明社区' },
       episode: { id: ids[0]!.episodeId, admittedAt: NOW, source: 'community_screening', wardId: c.zoneId, bedId: null, placementId: ids[0]!.placementId },
       labResult: { id: labIds[0], analyte: 'nucleic_acid', collectedAt: '2022-03-18T04:00:00.000Z', nCt: 24.5, orf1abCt: 26.1 },
     });

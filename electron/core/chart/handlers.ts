@@ -53,6 +53,7 @@ function header(ctx: Ctx, episodeId: number): ChartHeader {
     name: e.name,
     sex: e.sex,
     ageYears: s.ageYears,
+    ageMonths: s.ageMonths,
     idCardMasked: maskIdCard(e.id_card),
     status: e.status,
     admittedAt: e.admitted_at,

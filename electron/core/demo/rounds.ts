@@ -15,6 +15,7 @@ import {
   type TierCode,
 } from '../../../shared/clinical';
 import { ageOn, fromLocal, localDate, addDays } from '../../../shared/domain/time';
+import { ageInMonthsOn } from '../../../shared/domain/age';
 import { settingsOf } from '../settings/settings';
 import { criteriaMetAt, evaluateRelease, type ReleaseData } from '../discharge/release';
 import { Rng } from './random';
@@ -137,6 +138,7 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
   for (const ep of episodes) {
     const admitted = Date.parse(ep.admitted_at);
     const ageYears = ep.birth_date ? ageOn(ep.birth_date, ctx.now, tz) : (ep.age_years ?? 40);
+    const ageMonths = ep.birth_date ? ageInMonthsOn(ep.birth_date, ctx.now, tz) : null;
     const risk = effectiveRiskFactors(ageYears, JSON.parse(ep.risk_factors) as RiskFactor[]);
     const designated = ep.facility_kind === 'designated';
     const course = chooseCourse(rng, { designated, ageYears, riskFactors: risk.length, daysSinceAdmission: (nowMs - admitted) / DAY });
@@ -285,6 +287,7 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
       const image = images.filter((x) => x.at <= c.at).pop();
       const proposal = proposeClass({
         ageYears,
+        ageMonths,
         positive: true,
         symptoms: round.symptoms,
         pneumoniaOnImaging: image ? image.pneumonia : null,

@@ -2,7 +2,7 @@ import type { Ctx } from '../context';
 import type { CaseRecord } from '../../../shared/import/cases';
 import { maskIdCard } from '../../../shared/domain/idcard';
 import { patientSearchKeys } from '../patients/search-keys';
-import { currentAge } from '../patients/repo';
+import { ageAt, storedAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { AuditChain } from './audit-chain';
 import { freshStateByAge } from './state';
@@ -26,8 +26,8 @@ export function insertImportedCases(ctx: Ctx, cases: readonly { record: CaseReco
   const stateOf = freshStateByAge(ctx.now, t.admittedAt);
   const audit = new AuditChain(ctx, t.actorId);
   const insertPatient = ctx.stmt<unknown[]>(
-    `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, created_at, created_by, name_initials, id_card_rev, import_batch_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)`,
+    `INSERT INTO patient (name, sex, birth_date, age_years, age_months, id_card, phone, address, community, risk_factors, created_at, created_by, name_initials, id_card_rev, import_batch_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)`,
   );
   const insertEpisode = ctx.stmt<unknown[]>('INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)');
   const insertPlacement = ctx.stmt<unknown[]>(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, NULL, ?, 'admission', ?)`);
@@ -52,7 +52,7 @@ export function insertImportedCases(ctx: Ctx, cases: readonly { record: CaseReco
       name: p.name,
       sex: p.sex,
       birth_date: p.birthDate,
-      age_years: p.birthDate ? null : (p.ageYears ?? null),
+      ...storedAge(p.birthDate, p),
       id_card: p.idCard ?? null,
       phone: p.phone ?? null,
       address: p.address,
@@ -60,7 +60,7 @@ export function insertImportedCases(ctx: Ctx, cases: readonly { record: CaseReco
     };
     const keys = patientSearchKeys(p.name, row.id_card);
     const patientId = Number(
-      insertPatient.run(row.name, row.sex, row.birth_date, row.age_years, row.id_card, row.phone, row.address, row.community, ctx.now, t.actorId, keys.name_initials, keys.id_card_rev, t.batchId)
+      insertPatient.run(row.name, row.sex, row.birth_date, row.age_years, row.age_months, row.id_card, row.phone, row.address, row.community, ctx.now, t.actorId, keys.name_initials, keys.id_card_rev, t.batchId)
         .lastInsertRowid,
     );
     return { c, row, patientId, episodeId: 0, placementId: 0, labId: null as number | null };
@@ -74,7 +74,7 @@ export function insertImportedCases(ctx: Ctx, cases: readonly { record: CaseReco
       const qualitative = nCt === null && orf1abCt === null ? 'positive' : null;
       w.labId = Number(insertLab.run(w.episodeId, sampledAt, nCt, orf1abCt, qualitative, sourceText, ctx.now, t.actorId).lastInsertRowid);
     }
-    const s = stateOf(currentAge(w.row, ctx.now, tz));
+    const s = stateOf(ageAt({ ...w.row, created_at: ctx.now }, ctx.now, tz));
     insertState.run(w.episodeId, ctx.now, t.admittedAt, s.proposed, s.flags, s.flagCount, s.urgency, s.waitingSince);
   }
   // One row per case: who imported it, when, and everything written for it (patient, episode,

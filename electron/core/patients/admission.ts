@@ -7,6 +7,7 @@ import { localDate } from '../../../shared/domain/time';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
 import { patientSearchKeys } from './search-keys';
+import { storedAge } from './repo';
 
 type AdmitInput = z.output<typeof AdmitInputSchema>;
 
@@ -59,7 +60,7 @@ export function writeAdmission(ctx: Ctx, input: NewAdmission, birthDate: string 
     name: p.name,
     sex: p.sex,
     birth_date: birthDate,
-    age_years: birthDate ? null : (p.ageYears ?? null),
+    ...storedAge(birthDate, p),
     id_card: p.idCard ?? null,
     phone: p.phone ?? null,
     address: p.address,
@@ -72,8 +73,8 @@ export function writeAdmission(ctx: Ctx, input: NewAdmission, birthDate: string 
   const patientId = Number(
     ctx
       .stmt(
-        `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, vaccination_doses, allergies, chronic_medications, created_at, created_by, name_initials, id_card_rev)
-         VALUES (@name, @sex, @birth_date, @age_years, @id_card, @phone, @address, @community, @risk_factors, @vaccination_doses, @allergies, @chronic_medications, @now, @by, @name_initials, @id_card_rev)`,
+        `INSERT INTO patient (name, sex, birth_date, age_years, age_months, id_card, phone, address, community, risk_factors, vaccination_doses, allergies, chronic_medications, created_at, created_by, name_initials, id_card_rev)
+         VALUES (@name, @sex, @birth_date, @age_years, @age_months, @id_card, @phone, @address, @community, @risk_factors, @vaccination_doses, @allergies, @chronic_medications, @now, @by, @name_initials, @id_card_rev)`,
       )
       .run({ ...row, ...patientSearchKeys(row.name, row.id_card), now: ctx.now, by: actor.id }).lastInsertRowid,
   );
