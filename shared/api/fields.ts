@@ -25,6 +25,8 @@ export const Instant = z.iso
   .refine((s) => Date.parse(s) >= EARLIEST_CLINICAL_MS, tooEarly(EARLIEST_CLINICAL_DATE))
   .refine((s) => Date.parse(s) < AFTER_LATEST_MS, tooLate);
 export const InstantOut = z.string();
+/** An instant without the bounds, for previews computed while a time is still being typed (never stored). */
+export const UncheckedInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 
 /** A calendar date (`YYYY-MM-DD`) of clinical or report use: 2000–2099. */
 export const LocalDate = z.iso

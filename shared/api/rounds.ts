@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
-import { Id, Instant, InstantOut, OptionalText, Text } from './fields';
+import { Id, Instant, InstantOut, OptionalText, Text, UncheckedInstant } from './fields';
 import { ACVPU, SYMPTOM_CODES, VITAL_SIGN_LIMITS, type Acvpu, type Limit, type SymptomCode, type VitalField } from '../clinical';
 import { CLINICAL_SIGNS, ENTRY_KINDS, OXYGEN_DEVICES } from '../domain/clinical';
 import { ClassProposalSchema, FlagSchema, News2BandSchema, News2Schema } from './snapshot';
@@ -95,7 +95,7 @@ export const PreviewRoundSchema = z.strictObject({
   episodeId: Id,
   /** When previewing an amendment: the round it would replace (left out of the score). */
   replacesId: Id.optional(),
-  measuredAt: Instant.optional(),
+  measuredAt: UncheckedInstant.optional(),
   respRate: loose,
   spo2: loose,
   spo2Scale: Spo2ScaleSchema.optional(),

@@ -8,7 +8,7 @@ const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 function dateFormatter(tz: string): Intl.DateTimeFormat {
   let f = dateFormatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, era: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     dateFormatters.set(tz, f);
   }
   return f;
@@ -19,6 +19,23 @@ function dateFormatter(tz: string): Intl.DateTimeFormat {
 const partsCache = new Map<string, Record<string, string>>();
 const PARTS_CACHE_MAX = 512;
 
+/**
+ * A year as ISO 8601 writes it, so dates still sort as text and parse back with Date.parse: four
+ * digits for 0–9999 (`0999`), otherwise a sign and six digits (`-000005`). Years outside 2000–2099
+ * cannot enter through the contract (shared/api/fields.ts) but may sit in an old or hand-edited file.
+ */
+export function isoYear(year: number): string {
+  if (year >= 0 && year <= 9999) return String(year).padStart(4, '0');
+  return `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}`;
+}
+
+/** Date.UTC without its two-digit-year rule (Date.UTC(99, …) is 1999). */
+function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
+  const t = new Date(Date.UTC(2000, mo, d, h, mi, s));
+  t.setUTCFullYear(y, mo, d);
+  return t.getTime();
+}
+
 function parts(instant: string | number | Date, tz: string): Record<string, string> {
   const ms = new Date(instant).getTime();
   const key = `${tz}|${ms}`;
@@ -26,15 +43,49 @@ function parts(instant: string | number | Date, tz: string): Record<string, stri
   if (hit) return hit;
   const out: Record<string, string> = {};
   for (const p of dateFormatter(tz).formatToParts(new Date(ms))) out[p.type] = p.value;
+  // Intl writes the year unpadded and by era (year 999 as "999", 5 BC as "5"): rewrite it as ISO 8601 does.
+  out.year = isoYear(out.era === 'BC' ? 1 - Number(out.year) : Number(out.year));
   if (partsCache.size >= PARTS_CACHE_MAX) partsCache.clear();
   partsCache.set(key, out);
   return out;
 }
 
+// localDate runs once or twice per row of a list or a statistic (length of stay over thousands of
+// discharges), where formatToParts for every instant costs ~15 µs. The zone's offset is read once per
+// 15-minute slot of UTC instead: offsets and their changes fall on quarter hours, and a slot whose two
+// ends disagree (a change inside it, as in some zones' local mean time before 1900) is read exactly.
+const SLOT_MS = 15 * 60_000;
+const slotOffsets = new Map<string, Map<number, number | null>>();
+const SLOT_CACHE_MAX = 65_536;
+
+function offsetAt(ms: number, tz: string): number {
+  const p = parts(ms, tz);
+  return utcMs(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - Math.floor(ms / 1000) * 1000;
+}
+
+function slotOffset(ms: number, tz: string): number | null {
+  const slot = Math.floor(ms / SLOT_MS);
+  let zone = slotOffsets.get(tz);
+  if (!zone) slotOffsets.set(tz, (zone = new Map()));
+  const hit = zone.get(slot);
+  if (hit !== undefined) return hit;
+  const a = offsetAt(slot * SLOT_MS, tz);
+  const off = a === offsetAt((slot + 1) * SLOT_MS - 1000, tz) ? a : null;
+  if (zone.size >= SLOT_CACHE_MAX) zone.clear();
+  zone.set(slot, off);
+  return off;
+}
+
 /** `YYYY-MM-DD` of the instant in the hospital's time zone. */
 export function localDate(instant: string | number | Date, tz: string = DEFAULT_TIME_ZONE): string {
-  const p = parts(instant, tz);
-  return `${p.year}-${p.month}-${p.day}`;
+  const ms = new Date(instant).getTime();
+  const off = Number.isFinite(ms) ? slotOffset(ms, tz) : null;
+  if (off === null) {
+    const p = parts(instant, tz);
+    return `${p.year}-${p.month}-${p.day}`;
+  }
+  const wall = new Date(ms + off);
+  return `${isoYear(wall.getUTCFullYear())}-${String(wall.getUTCMonth() + 1).padStart(2, '0')}-${String(wall.getUTCDate()).padStart(2, '0')}`;
 }
 
 /** `YYYY-MM-DD HH:mm` in the hospital's time zone, the format every screen uses. */
@@ -52,7 +103,7 @@ export function toLocalInput(instant: string | number | Date, tz: string = DEFAU
 /** Offset of `tz` from UTC at the given instant, in minutes. */
 function offsetMinutes(instantMs: number, tz: string): number {
   const p = parts(instantMs, tz);
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const asUtc = utcMs(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
   return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60000);
 }
 
@@ -60,7 +111,7 @@ function offsetMinutes(instantMs: number, tz: string): number {
 export function fromLocal(wall: string, tz: string = DEFAULT_TIME_ZONE): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(wall);
   if (!m) throw new RangeError(`not a local date-time: ${wall}`);
-  const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  const guess = utcMs(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
   let t = guess - offsetMinutes(guess, tz) * 60000;
   t = guess - offsetMinutes(t, tz) * 60000;
   return new Date(t).toISOString();
@@ -82,9 +133,29 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000);
 }
 
-/** Hospital day of stay: the admission day is day 1. */
-export function dayOfStay(admittedAt: string, now: string, tz: string = DEFAULT_TIME_ZONE): number {
-  return daysBetween(localDate(admittedAt, tz), localDate(now, tz)) + 1;
+/**
+ * How long a patient has been in hospital, defined once for every screen and report (issue 13 item 9).
+ * Both count calendar days in the hospital's time zone, from the local date of admission; the time of
+ * day never matters (admitted 03-01 23:50 and discharged 03-11 00:10 is a 10-day stay, as is
+ * 03-01 08:00 to 03-11 20:00).
+ *
+ * - `dayOfStay` (住院第 N 天) is the day a patient is on: the admission day is day 1, so on the
+ *   admission date + 19 days it is day 20. Used while the patient is in hospital (board, chart, queue).
+ * - `lengthOfStayDays` (住院天数) is the stay's length, as on the Chinese discharge summary and in
+ *   the 平均住院日 statistics: discharge date − admission date, a same-day stay counting 1. For a
+ *   patient still in hospital it is the length if discharged at `end` (the discharge list).
+ *
+ * So on the day a patient leaves, dayOfStay is lengthOfStayDays + 1 (except for a same-day stay):
+ * screens that talk about the length of a stay show lengthOfStayDays, never dayOfStay.
+ * An `end` before the admission (which the core refuses) counts as the admission day.
+ */
+export function dayOfStay(admittedAt: string, at: string, tz: string = DEFAULT_TIME_ZONE): number {
+  return Math.max(0, daysBetween(localDate(admittedAt, tz), localDate(at, tz))) + 1;
+}
+
+/** Length of stay in days (住院天数): see dayOfStay for the convention. */
+export function lengthOfStayDays(admittedAt: string, end: string, tz: string = DEFAULT_TIME_ZONE): number {
+  return Math.max(1, daysBetween(localDate(admittedAt, tz), localDate(end, tz)));
 }
 
 /** Completed years of age on the local date of `at`. */

@@ -124,6 +124,8 @@ export const en: Record<MessageKey, string> = {
   'validation.number': 'Enter a number',
   'validation.invalid_type': 'Invalid value',
   'validation.invalid_date': 'Invalid date',
+  'validation.date_too_early': 'Must be on or after {min}',
+  'validation.date_too_late': 'Must be on or before {max}',
   'validation.invalid_format': 'Invalid format',
   'validation.invalid_option': 'Choose from the list',
   'validation.invalid': 'Invalid input',

@@ -122,6 +122,8 @@ export const zhCN = {
   'validation.number': '请输入数字',
   'validation.invalid_type': '格式不正确',
   'validation.invalid_date': '日期格式不正确',
+  'validation.date_too_early': '不能早于 {min}',
+  'validation.date_too_late': '不能晚于 {max}',
   'validation.invalid_format': '格式不正确',
   'validation.invalid_option': '请从列表中选择',
   'validation.invalid': '输入无效',
