@@ -39,7 +39,8 @@ export const EpisodeHeaderSchema = z.object({
   ageYears: z.number().int().nullable(),
   idCardMasked: z.string().nullable(),
   admittedAt: InstantOut,
-  dayOfStay: z.number().int(),
+  /** 住院天数 up to the discharge, or up to now while in hospital (shared/domain/time.ts lengthOfStayDays). */
+  lengthOfStayDays: z.number().int(),
   status: z.enum(['active', 'discharged', 'deceased']),
   endedAt: InstantOut.nullable(),
   facilityId: Id.nullable(),
@@ -163,7 +164,8 @@ export const ReadyPatientSchema = z.object({
   wardName: z.string(),
   bedLabel: z.string().nullable(),
   admittedAt: InstantOut,
-  dayOfStay: z.number().int(),
+  /** 住院天数 if discharged now (shared/domain/time.ts lengthOfStayDays): the figure the summary will show. */
+  lengthOfStayDays: z.number().int(),
   currentClass: ClassOrUnassessed,
   kind: z.enum(['discharge', 'release_from_isolation']),
   eligible: z.boolean(),

@@ -173,13 +173,13 @@ describe('discharge statistics', () => {
     expect(s.byClassAtAdmission.filter((x) => x.n > 0)).toEqual([{ class: 'asymptomatic', n: 1 }, { class: 'mild', n: 1 }, { class: 'unassessed', n: 1 }]);
     expect(s.byWorstClass.filter((x) => x.n > 0)).toEqual([{ class: 'asymptomatic', n: 1 }, { class: 'moderate', n: 1 }, { class: 'unassessed', n: 1 }]);
     expect(s.byDisposition.filter((x) => x.n > 0)).toEqual([{ disposition: 'home', n: 2 }, { disposition: 'other_facility', n: 1 }]);
-    // Stays of 8, 8 and 7.2 days; criteria met 7 and 7 days after admission, the third without.
-    expect(s.lengthOfStay).toMatchObject({ n: 3, median: 8, mean: 7.7, min: 7.2, max: 8 });
+    // Stays of 8, 8 and 7 days (住院天数, calendar days: the third left 03-19 15:00 after 03-12 10:00); criteria met 7 and 7 days after admission, the third without.
+    expect(s.lengthOfStay).toMatchObject({ n: 3, median: 8, mean: 7.7, min: 7, max: 8 });
     expect(s.daysToCriteria).toMatchObject({ n: 2, median: 7, notMet: 1 });
     const byWorst = c.ok<{ rows: DrillRow[] }>('reports:drill', { metric: 'stats_worst_class', value: 'moderate', from: '2022-03-17', to: '2022-03-20', facilityId: null }).rows;
     expect(byWorst.map((x) => x.name)).toEqual(['乙']);
     const csv = c.ok<{ csv: string }>('reports:csv', { report: 'stats', from: '2022-03-17', to: '2022-03-20', facilityId: null, locale: 'en' }).csv;
-    expect(csv).toContain('Length of stay (days),3,8,7.6,8,7.7,7.2,8');
+    expect(csv).toContain('Length of stay (days),3,8,7.5,8,7.7,7,8');
     const bad = c.call('reports:dischargeStats', { from: '2022-03-20', to: '2022-03-17', facilityId: null });
     expect(!bad.ok && bad.error.details.issues?.[0]).toMatchObject({ field: 'to', key: 'validation.range_order' });
   });

@@ -2,7 +2,7 @@ import type { DomainHandlers } from '../context';
 import type { ReadyList, ReadyPatient } from '../../../shared/api/discharge';
 import { getRuleSet, type ClinicalClass } from '../../../shared/clinical';
 import type { FacilityKind } from '../../../shared/domain/enums';
-import { dayOfStay } from '../../../shared/domain/time';
+import { lengthOfStayDays } from '../../../shared/domain/time';
 import { AppError } from '../../../shared/errors';
 import { currentRow } from '../clinical/current';
 import { currentAge } from '../patients/repo';
@@ -94,7 +94,7 @@ export const dischargeHandlers: DomainHandlers<'discharge'> = {
         wardName: row.ward_name,
         bedLabel: row.bed_label,
         admittedAt: row.admitted_at,
-        dayOfStay: dayOfStay(row.admitted_at, ctx.now, tz),
+        lengthOfStayDays: lengthOfStayDays(row.admitted_at, ctx.now, tz),
         currentClass: row.current_class ?? 'unassessed',
         kind: check.kind,
         eligible: check.eligible,

@@ -4,7 +4,7 @@ import type { DischargeCondition, DischargeRecord, EpisodeHeader } from '../../.
 import type { ReleaseCheck } from '../../../shared/clinical';
 import type { DischargeDisposition } from '../../../shared/domain/clinical';
 import { maskIdCard } from '../../../shared/domain/idcard';
-import { dayOfStay } from '../../../shared/domain/time';
+import { lengthOfStayDays } from '../../../shared/domain/time';
 import { AppError } from '../../../shared/errors';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
@@ -61,7 +61,7 @@ export function loadHeader(ctx: Ctx, episodeId: number): { header: EpisodeHeader
       ageYears: currentAge(row, ctx.now, tz),
       idCardMasked: maskIdCard(row.id_card),
       admittedAt: row.admitted_at,
-      dayOfStay: dayOfStay(row.admitted_at, row.ended_at ?? ctx.now, tz),
+      lengthOfStayDays: lengthOfStayDays(row.admitted_at, row.ended_at ?? ctx.now, tz),
       status: row.status,
       endedAt: row.ended_at,
       facilityId: row.facility_id,

@@ -2,7 +2,7 @@ import type { Ctx } from '../context';
 import { REPORT_CLASSES, type DischargeStats, type QuantileSummary, type ReportClass } from '../../../shared/api/reports';
 import { CLASS_ORDER, type ClinicalClass } from '../../../shared/clinical';
 import { DISCHARGE_DISPOSITIONS, type DischargeDisposition } from '../../../shared/domain/clinical';
-import { addDays, daysBetween, startOfLocalDay } from '../../../shared/domain/time';
+import { addDays, daysBetween, lengthOfStayDays, startOfLocalDay } from '../../../shared/domain/time';
 import { currentRow } from '../clinical/current';
 import { facilitiesOf } from './timeline';
 
@@ -19,7 +19,7 @@ export interface StatRow {
   disposition: DischargeDisposition;
   classAtAdmission: ReportClass;
   worstClass: ReportClass;
-  /** Length of stay, days (decimal). */
+  /** Length of stay, 住院天数 (shared/domain/time.ts lengthOfStayDays: calendar days, as on the discharge summary). */
   los: number;
   /** Days from admission to the release criteria met; null when they were not met at discharge. */
   toCriteria: number | null;
@@ -97,7 +97,7 @@ export function statRows(ctx: Ctx, from: string, to: string, facilityId: number 
       disposition: r.disposition,
       classAtAdmission: classes[0] ?? 'unassessed',
       worstClass: worst ?? 'unassessed',
-      los: (Date.parse(r.discharged_at) - admittedMs) / DAY_MS,
+      los: lengthOfStayDays(r.admitted_at, r.discharged_at, tz),
       toCriteria: r.met_at ? Math.max(0, (Date.parse(r.met_at) - admittedMs) / DAY_MS) : null,
     });
   }

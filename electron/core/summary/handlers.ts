@@ -1,7 +1,6 @@
 import type { DomainHandlers } from '../context';
 import type { DischargeSummary } from '../../../shared/api/summary';
 import { PLAN_ITEM_KINDS, type PlanItemKind } from '../../../shared/domain/clinical';
-import { daysBetween, localDate } from '../../../shared/domain/time';
 import { AppError } from '../../../shared/errors';
 import { currentRow } from '../clinical/current';
 import { loadOne, testRows } from '../discharge/release';
@@ -86,8 +85,8 @@ export const summaryHandlers: DomainHandlers<'summary'> = {
       admittedAt: header.admittedAt,
       endedAt: header.endedAt,
       status: header.status,
-      // 住院天数 as on the Chinese discharge summary: discharge date − admission date, a same-day stay counting 1.
-      lengthOfStayDays: Math.max(1, daysBetween(localDate(header.admittedAt, tz), localDate(end, tz))),
+      // 住院天数, the one definition (shared/domain/time.ts lengthOfStayDays), as the discharge list shows it.
+      lengthOfStayDays: header.lengthOfStayDays,
       placements: placements.map((p) => ({ facilityName: p.facility_name, facilityKind: p.facility_kind, wardName: p.ward_name, bedLabel: p.bed_label, startAt: p.start_at, endAt: p.end_at, beganBy: p.began_by })),
       classes,
       tiers,

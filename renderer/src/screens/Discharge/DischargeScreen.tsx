@@ -121,7 +121,7 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
                             {p.wardName} {p.bedLabel ?? ''}
                           </Text>
                         </Table.Td>
-                        <Table.Td className="num">{p.dayOfStay}</Table.Td>
+                        <Table.Td className="num">{p.lengthOfStayDays}</Table.Td>
                         <Table.Td>
                           <ClassBadge cls={p.currentClass} t={t} />
                         </Table.Td>
@@ -177,7 +177,7 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
           </Button>
         </Group>
         <Text size="sm" c="dimmed">
-          {e.facilityName} · {e.wardName} {e.bedLabel ?? ''} · {t('patient.day_of_stay', { n: e.dayOfStay })} · {t('summary.admitted_at')} {formatLocal(e.admittedAt, d.timeZone)}
+          {e.facilityName} · {e.wardName} {e.bedLabel ?? ''} · {t('summary.los')} {t('summary.los_days', { n: e.lengthOfStayDays })} · {t('summary.admitted_at')} {formatLocal(e.admittedAt, d.timeZone)}
         </Text>
       </Paper>
       <CheckPanel data={d} tz={d.timeZone} />
