@@ -5,6 +5,7 @@ export const roundsEn: Record<keyof typeof roundsZh, string> = {
   'records.episode_not_found': 'Admission not found',
   'records.episode_closed': 'The patient has been discharged: no new records (existing ones can still be corrected)',
   'records.before_admission': 'Cannot be before the admission time',
+  'records.after_discharge': 'Cannot be after the end of the stay ({endedAt}): the discharge and its summary cover the stay up to then',
   'records.not_found': 'Record not found',
   'records.not_current': 'This record has been corrected or marked entered in error; work on its latest version',
   'records.not_author': 'Only the author or a doctor may correct this record',

@@ -7,6 +7,7 @@ export const roundsZh = {
   'records.episode_not_found': '住院记录不存在',
   'records.episode_closed': '患者已出院，不能再录入新记录（可对已有记录作更正）',
   'records.before_admission': '不能早于入院时间',
+  'records.after_discharge': '不能晚于出院时间（{endedAt}）：出院记录和出院小结只涵盖此前的住院经过',
   'records.not_found': '记录不存在',
   'records.not_current': '该记录已被更正或标记为录入错误，请在最新版本上操作',
   'records.not_author': '只有记录者本人或医生可以更正此记录',

@@ -5,6 +5,7 @@ import type { DischargeDisposition } from '../../../shared/domain/clinical';
 import { AppError } from '../../../shared/errors';
 import { refreshEpisodeState } from '../clinical/state';
 import { closeOpenTransfer } from '../transfers/service';
+import { assertNothingRecordedAfter } from './backdate';
 import { criteriaMetAt, evaluateRelease, loadOne, type ReleaseData } from './release';
 import { DISCHARGE_COLUMNS, loadHeader, type DischargeRow, type StoredCriteria } from './repo';
 
@@ -49,6 +50,7 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
   if (!open || placementStart === null) throw new AppError('CONFLICT', 'episode has no open placement', { key: 'discharge.no_placement' });
   if (a.dischargedAt > ctx.now) throw AppError.field('dischargedAt', 'validation.future');
   if (a.dischargedAt < placementStart) throw AppError.field('dischargedAt', 'discharge.before_placement');
+  assertNothingRecordedAfter(ctx, a.episodeId, a.dischargedAt);
 
   const data = a.data ?? loadOne(ctx, a.episodeId);
   if (!data) throw new AppError('NOT_FOUND', `episode ${a.episodeId} has no placement`, { key: 'discharge.no_placement' });

@@ -4,7 +4,7 @@ import { LAB_PANEL, type PanelField } from '../../../shared/api/results';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import type { Ctx, DomainHandlers } from '../context';
 import { refreshEpisodeState } from '../clinical/state';
-import { assertMayCorrect, checkObservedAt, episodeForCorrection, episodeForWrite, loadCurrent, type EpisodeForWrite } from '../rounds/signed';
+import { assertMayCorrect, checkObservedAt, episodeForCorrection, episodeForWrite, loadCurrent } from '../rounds/signed';
 
 interface NewLab {
   episodeId: number;
