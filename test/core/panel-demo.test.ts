@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Queue } from '../../shared/api/queue';
 import { makeCore } from '../support/core';
+import type { SessionUser } from '../../shared/api/auth';
 
 const NOW = '2022-04-10T06:00:00.000Z';
 
@@ -47,7 +48,7 @@ describe('the demo outbreak’s panel history', () => {
     expect(one(`SELECT count(*) FROM bed b WHERE b.state = 'occupied' AND NOT EXISTS (SELECT 1 FROM placement p WHERE p.bed_id = b.id AND p.end_at IS NULL)`)).toBe(0);
 
     // Today's meeting has not happened: the queue is waiting for the panel.
-    a.session.user = db.prepare(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = 'prof.zhou'`).get() as never;
+    a.session.user = db.prepare<[], SessionUser>(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = 'prof.zhou'`).get() ?? null;
     const q = a.ok<Queue>('queue:list', { limit: 50 }, NOW);
     expect(q.total).toBeGreaterThan(20);
     expect(q.rows.some((r) => r.facility.kind === 'fangcang')).toBe(true);

@@ -56,7 +56,7 @@ describe('the hot queries run from indexes (EXPLAIN QUERY PLAN)', () => {
       if (/^\s*(INSERT|UPDATE|DELETE|PRAGMA|BEGIN|COMMIT|SAVEPOINT|RELEASE)/i.test(sql)) continue;
       const aliases = aliasesOf(sql);
       if (aliases.size === 0) continue;
-      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params(sql) as never) as { detail: string }[]).map((p) => p.detail);
+      const plan = (db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(params(sql))).map((p) => p.detail);
       for (const d of plan) {
         const m = /^SCAN (\w+)/.exec(d);
         if (m && aliases.has(m[1]!.toLowerCase())) scans.push(`${d}\n    in: ${sql.replace(/\s+/g, ' ').slice(0, 240)}`);

@@ -5,6 +5,7 @@ import { waitingSince } from '../../electron/core/clinical/state';
 import { waitingSinceSql } from '../../electron/core/db/migration-009-queue';
 import { byQueueOrder, countSql, pageSql, REVIEW_FELL_DUE_SQL, SNOOZE_RAN_OUT_SQL, STATE_COLUMNS, stateRanker, type StateRow } from '../../electron/core/queue/rank';
 import { makeCore, type TestCore } from '../support/core';
+import type { SessionUser } from '../../shared/api/auth';
 
 /** The demo outbreak's clock: its states were computed up to now; 82 patients have a next review due, 36 of them later. */
 const NOW = '2022-04-10T06:00:00.000Z';
@@ -14,7 +15,7 @@ const later = (hours: number) => new Date(Date.parse(NOW) + hours * H).toISOStri
 function demo(): TestCore {
   const c = makeCore();
   c.ok('setup:loadDemo', { seed: 11 }, NOW);
-  c.session.user = c.db.prepare(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = 'prof.zhou'`).get() as never;
+  c.session.user = c.db.prepare<[], SessionUser>(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = 'prof.zhou'`).get() ?? null;
   return c;
 }
 
@@ -111,7 +112,7 @@ describe('the expert queue, ranked from the index', () => {
   it('reads the page from the queue index in its order and counts from the flagged index, never scanning episode_state or episode', () => {
     const c = demo();
     const plan = (sql: string, params: unknown = { limit: 100, stale: '[1,2]', wardId: 1, facilityId: 1, tier: 'T2', flag: 'news2_high' }) =>
-      (c.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params as never) as { detail: string }[]).map((p) => p.detail);
+      c.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(params).map((p) => p.detail);
     const unindexedScan = (d: string) => /^SCAN (s|e|pl|wp|episode_state|episode|placement)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d);
 
     const page = plan(pageSql({}, false));

@@ -9,11 +9,13 @@
 import { openDatabase } from '../../electron/core/db/open';
 import { createDispatch } from '../../electron/core/dispatch';
 import { handlers } from '../../electron/core/handlers';
+import type { SessionBox } from '../../electron/core/base';
+import type { SessionUser } from '../../shared/api/auth';
 
 const [file, userJson, pairsJson] = process.argv.slice(2) as [string, string, string];
 const db = openDatabase(file);
 const dispatch = createDispatch(db, handlers, { log: () => undefined });
-const session = { user: JSON.parse(userJson) as never };
+const session: SessionBox = { user: JSON.parse(userJson) as SessionUser };
 const pairs = JSON.parse(pairsJson) as [number, number][];
 
 // Loaded and connected: tell the test, and start when it says go (both processes at once).

@@ -110,8 +110,17 @@ export function tier(c: PanelNetwork, episodeId: number, code: string, at = '202
   refresh(c, episodeId, at);
 }
 
-export function auditSince(c: TestCore, afterId: number): { action: string; entity: string; entity_id: number | null; before: string | null; after: string | null; reason: string | null }[] {
-  return c.db.prepare('SELECT action, entity, entity_id, before, after, reason FROM audit WHERE id > ? ORDER BY id').all(afterId) as never;
+export interface AuditSince {
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+}
+
+export function auditSince(c: TestCore, afterId: number): AuditSince[] {
+  return c.db.prepare<[number], AuditSince>('SELECT action, entity, entity_id, before, after, reason FROM audit WHERE id > ? ORDER BY id').all(afterId);
 }
 
 export function lastAuditId(c: TestCore): number {
