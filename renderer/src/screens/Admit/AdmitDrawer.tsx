@@ -7,6 +7,7 @@ import type { WardBoard } from '../../../../shared/api/facilities';
 import { ADMISSION_SOURCES } from '../../../../shared/domain/enums';
 import { birthDateFromIdCard, isValidIdCard } from '../../../../shared/domain/idcard';
 import { DEFAULT_TIME_ZONE, fromLocal, toLocalInput } from '../../../../shared/domain/time';
+import { AGE_MONTHS_BELOW } from '../../../../shared/domain/age';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
@@ -17,7 +18,10 @@ interface Values {
   sex: 'M' | 'F';
   idCard: string;
   birthDate: string;
+  /** The age as typed, in the unit of ageUnit. */
   ageYears: number | string;
+  /** An infant's age is entered in completed months: the child criteria are banded by months. */
+  ageUnit: 'years' | 'months';
   phone: string;
   community: string;
   address: string;
@@ -46,6 +50,7 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
       idCard: '',
       birthDate: '',
       ageYears: '',
+      ageUnit: 'years',
       phone: '',
       community: '',
       address: '',
@@ -71,7 +76,8 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
         name: v.name,
         sex: v.sex,
         birthDate: v.birthDate.trim() === '' ? null : v.birthDate.trim(),
-        ageYears: num(v.ageYears),
+        ageYears: v.ageUnit === 'years' ? num(v.ageYears) : null,
+        ageMonths: v.ageUnit === 'months' ? num(v.ageYears) : null,
         idCard: v.idCard,
         phone: v.phone,
         address: v.address,
@@ -142,7 +148,33 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
             <TextInput label={t('patient.id_card')} description={t('admit.id_card_hint')} {...form.getInputProps('idCard')} onChange={(e) => onIdCard(e.currentTarget.value)} />
             <TextInput label={t('patient.phone')} {...form.getInputProps('phone')} />
             <TextInput label={t('patient.birth_date')} placeholder="1960-05-01" {...form.getInputProps('birthDate')} />
-            <NumberInput label={t('patient.age')} description={t('admit.age_hint')} min={0} max={130} allowDecimal={false} {...form.getInputProps('ageYears')} />
+            <Group gap="xs" align="flex-end" wrap="nowrap">
+              <NumberInput
+                style={{ flex: 1 }}
+                label={form.values.ageUnit === 'months' ? t('patient.age_in_months') : t('patient.age')}
+                description={form.values.ageUnit === 'months' ? t('admit.age_months_hint') : t('admit.age_hint')}
+                min={0}
+                max={form.values.ageUnit === 'months' ? AGE_MONTHS_BELOW - 1 : 130}
+                allowDecimal={false}
+                data-testid="admit-age"
+                {...form.getInputProps('ageYears')}
+                error={form.errors.ageYears ?? form.errors.ageMonths}
+              />
+              <SegmentedControl
+                aria-label={t('admit.age_unit')}
+                data-testid="admit-age-unit"
+                data={[
+                  { value: 'years', label: t('admit.age_unit.years') },
+                  { value: 'months', label: t('admit.age_unit.months') },
+                ]}
+                {...form.getInputProps('ageUnit')}
+                onChange={(unit) => {
+                  form.setFieldValue('ageUnit', unit === 'months' ? 'months' : 'years');
+                  form.clearFieldError('ageYears');
+                  form.clearFieldError('ageMonths');
+                }}
+              />
+            </Group>
             <TextInput label={t('patient.community')} {...form.getInputProps('community')} />
             <TextInput label={t('patient.address')} {...form.getInputProps('address')} />
           </SimpleGrid>

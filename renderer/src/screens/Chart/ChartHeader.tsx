@@ -2,6 +2,7 @@ import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconClockExclamation } from '@tabler/icons-react';
 import type { ChartHeader as Header } from '../../../../shared/api/chart';
 import { formatLocal } from '../../../../shared/domain/time';
+import { formatAge } from '../../../../shared/domain/age';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge, FlagList, News2Badge, TierBadge } from './parts';
 
@@ -18,7 +19,7 @@ export function ChartHeader({ h, timeZone, actions }: { h: Header; timeZone: str
               {h.name}
             </Title>
             <Text>
-              {t(`sex.${h.sex}`)} · {h.ageYears === null ? t('common.unknown') : t('patient.age_years', { n: h.ageYears })}
+              {t(`sex.${h.sex}`)} · <span data-testid="chart-age">{formatAge(t, { years: h.ageYears, months: h.ageMonths })}</span>
               {h.idCardMasked ? ` · ${h.idCardMasked}` : ''}
             </Text>
             <Text c="dimmed" size="sm">
