@@ -71,6 +71,8 @@ export const PatientSummarySchema = z.object({
   name: z.string(),
   sex: z.enum(SEXES),
   ageYears: z.number().int().nullable(),
+  /** Completed months when known (birth date, or an age stated in months). */
+  ageMonths: z.number().int().nullable(),
   birthDate: z.string().nullable(),
   idCardMasked: z.string().nullable(),
   phone: z.string().nullable(),

@@ -230,6 +230,8 @@ describe('admitting an infant by months', () => {
     expect(JSON.parse(created)).toMatchObject({ age_years: 0, age_months: 5 });
     const h = roundWithRr(c, episodeId, 52);
     expect([h.ageYears, h.ageMonths, h.proposal.proposed]).toEqual([0, 5, 'severe']);
+    const patientId = c.db.prepare('SELECT patient_id FROM episode WHERE id = ?').pluck().get(episodeId) as number;
+    expect(c.ok('patients:get', { patientId })).toMatchObject({ ageYears: 0, ageMonths: 5, birthDate: null });
   });
 
   it.each([
