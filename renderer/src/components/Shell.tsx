@@ -1,4 +1,4 @@
-import { ActionIcon, AppShell, Badge, Button, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, AppShell, Button, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { IconLayoutBoard, IconLock, IconLogout, IconSettings } from '@tabler/icons-react';
 import type { ComponentType, ReactNode } from 'react';
 import type { SessionUser } from '../../../shared/api/auth';
@@ -15,6 +15,7 @@ import { WardBoardScreen } from '../screens/WardBoard/WardBoardScreen';
 import { AdminScreen } from '../screens/Admin/AdminScreen';
 import { SessionFrame } from './SessionFrame';
 import { SwitchUser } from './SwitchUser';
+import { UserMenu } from './ChangePassword';
 import { useSession } from '../lib/session';
 import { ImportScreen } from '../screens/Import/ImportScreen';
 import { PatientsScreen } from '../screens/Patients/PatientsScreen';
@@ -91,10 +92,7 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
           <Group gap="sm" wrap="nowrap">
             <PpeSwitch />
             <LocaleSwitch />
-            <Text size="sm" data-testid="current-user">
-              {user.displayName}
-            </Text>
-            <Badge variant="light">{t(`role.${user.role}`)}</Badge>
+            <UserMenu user={user} />
             <Tooltip label={t('shell.lock')}>
               <ActionIcon variant="subtle" size="lg" onClick={session.lock} aria-label={t('shell.lock')}>
                 <IconLock size={18} />
