@@ -10,6 +10,7 @@ import { createExclusive, type CoreRuntime, type HostPorts } from './operation';
 import { registerRuntime } from './runtime';
 import { prepared } from './db/statements';
 import { writeAudit } from './audit/audit';
+import { checkAnchorAtStartup, headToAnchor, type StartupAnchorCheck } from './audit/anchor';
 import { settingsOf } from './settings/settings';
 import { backupToFolder, dailyBackupDue } from './backup/backup';
 import { recoverInterruptedRestore } from './backup/restore';
@@ -18,6 +19,7 @@ import type { ErrorPayload } from '../../shared/errors';
 export type { SessionBox } from './context';
 export type { Dispatch, Invoke } from './dispatch';
 export type { HostPorts } from './operation';
+export { createDispatchOnce, IDEMPOTENCY_KEEP_MS, type DispatchOnce, type OnceResult } from './idempotency';
 
 export const DB_FILE_NAME = 'echelon.db';
 
@@ -33,10 +35,14 @@ export interface Core {
   /** Every call, operations included (backup, restore): what IPC and the browser harness call. */
   readonly invoke: Invoke;
   newSession(): SessionBox;
+  /** Moves on each time every session ends (a restore): a host holding sessions of its own drops them all. */
+  readonly sessionsEpoch: number;
   /** Start-up: takes a dated backup when the newest is a day old, keeping the configured number. */
   autoBackup(now: string): Promise<AutoBackupResult>;
   /** How start-up made sure of the file: a `quick_check`, or the mark of a clean shutdown (db/clean.ts). */
   readonly startupCheck: 'quick_check' | 'clean_shutdown';
+  /** The audit chain's anchored row looked up at start-up (audit/anchor.ts); `mismatch` means rows were cut or rewritten. */
+  readonly auditAnchor: StartupAnchorCheck;
   /** Closes the database and, when it closed cleanly, leaves the clean-shutdown mark. */
   close(): void;
 }
@@ -58,10 +64,12 @@ export function createCore(options: CoreOptions): Core {
   const lock = acquireDataDirLock(dataDir, nativeBinding ? { nativeBinding } : {});
   let db: Db;
   let clean = false;
+  let auditAnchor: StartupAnchorCheck;
   try {
     recoverInterruptedRestore(file);
     clean = takeCleanMark(file);
     db = openDatabase(file, { ...options, quickCheck: !clean });
+    auditAnchor = checkAnchorAtStartup(db);
   } catch (err) {
     lock.release();
     throw err;
@@ -114,6 +122,7 @@ export function createCore(options: CoreOptions): Core {
     return invokeAny(channel, input, session, now);
   };
   const log = options.log ?? ((err: unknown, what: string) => console.error(`[core] ${what}`, err));
+  if (auditAnchor.state === 'mismatch' || auditAnchor.state === 'unreadable') log(auditAnchor, 'audit chain does not match its anchor');
 
   return {
     file,
@@ -124,6 +133,9 @@ export function createCore(options: CoreOptions): Core {
     dispatch,
     invoke,
     newSession: () => ({ user: null }),
+    get sessionsEpoch() {
+      return epoch;
+    },
     autoBackup: async (now) => {
       const reader = { stmt: (sql: string) => prepared(db, sql) } as Parameters<typeof settingsOf>[0];
       const s = settingsOf(reader);
@@ -148,11 +160,18 @@ export function createCore(options: CoreOptions): Core {
       }
     },
     startupCheck: clean ? 'clean_shutdown' : 'quick_check',
+    auditAnchor,
     close: () => {
       if (db.open) {
+        let head = null;
+        try {
+          head = headToAnchor(db);
+        } catch (err) {
+          log(err, 'audit anchor');
+        }
         db.close();
         try {
-          markClean(file);
+          markClean(file, head);
         } catch (err) {
           // Without the mark the next start-up runs quick_check: slower, never less safe.
           log(err, 'clean-shutdown mark');
