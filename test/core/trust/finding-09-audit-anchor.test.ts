@@ -125,6 +125,17 @@ describe('finding 9: the audit chain is anchored outside the table it protects',
     expect(startupAnchor(dir)).toEqual({ state: 'ok' });
   });
 
+  it('deleting only the anchor file after a clean shutdown does not lose the anchor: the clean mark carries the same head', () => {
+    const c = makeNetwork();
+    work(c, 0, '张伟');
+    const rows = c.count('audit');
+    const dir = c.dir;
+    c.close();
+    fs.rmSync(path.join(dir, 'echelon.db.anchor'));
+    withTriggerLifted(path.join(dir, 'echelon.db'), 'audit_no_delete', (db) => db.prepare('DELETE FROM audit WHERE id > ?').run(rows - 1));
+    expect(startupAnchor(dir)).toMatchObject({ state: 'mismatch', problem: { key: 'audit.anchor_truncated', params: { anchorRows: rows } } });
+  });
+
   it('an anchor file that was tampered with is reported, not ignored', () => {
     const c = makeNetwork();
     work(c, 0, '张伟');
