@@ -3,6 +3,7 @@ import { query, NOT_WARD_DATA, READS_NETWORK } from './define';
 import { Id, InstantOut, NoInput } from './fields';
 import { BED_STATES, BED_TAGS, FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
 import { ClinicalClassSchema, FlagSchema, News2BandSchema, TierCodeSchema } from './snapshot';
+import { PendingEscalationSchema } from './rounds';
 
 export const WardSummarySchema = z.object({
   id: Id,
@@ -44,6 +45,8 @@ export const OccupantSchema = z.object({
   overdue: z.boolean(),
   /** Queue urgency (electron/core/clinical/state.ts urgencyOf): the "sickest first" order. */
   urgency: z.number().int(),
+  /** A score that called for a clinical response nobody has answered yet (issue 13): the bed's alert. */
+  escalation: PendingEscalationSchema.nullable(),
 });
 
 export const BedSchema = z.object({

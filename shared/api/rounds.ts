@@ -3,6 +3,7 @@ import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { Id, Instant, InstantOut, OptionalText, Text, UncheckedInstant } from './fields';
 import { ACVPU, SYMPTOM_CODES, VITAL_SIGN_LIMITS, type Acvpu, type Limit, type SymptomCode, type VitalField } from '../clinical';
 import { CLINICAL_SIGNS, ENTRY_KINDS, OXYGEN_DEVICES } from '../domain/clinical';
+import { NEWS2_PARAMS, type News2Param } from '../clinical/news2';
 import { ClassProposalSchema, FlagSchema, News2BandSchema, News2Schema } from './snapshot';
 import type { Role } from '../domain/enums';
 
@@ -66,6 +67,8 @@ interface RoundChecked {
 /** Cross-field checks, identical in the form (precheck) and in dispatch. */
 function roundChecks(v: RoundChecked, ctx: z.core.$RefinementCtx): void {
   if (v.onOxygen !== true && v.o2Device !== null) ctx.addIssue({ code: 'custom', path: ['o2Device'], message: 'validation.device_needs_oxygen' });
+  // Oxygen is a prescription given through a device: "on oxygen" without one is not a record (issue 13).
+  if (v.onOxygen === true && v.o2Device === null) ctx.addIssue({ code: 'custom', path: ['o2Device'], message: 'validation.o2_device_required' });
   if (v.onOxygen !== true && v.o2Flow !== null && v.o2Flow > 0) ctx.addIssue({ code: 'custom', path: ['o2Flow'], message: 'validation.flow_needs_oxygen' });
   if (v.systolicBp !== null && v.diastolicBp !== null && v.diastolicBp >= v.systolicBp) {
     ctx.addIssue({ code: 'custom', path: ['diastolicBp'], message: 'validation.diastolic_not_below_systolic' });
@@ -108,12 +111,21 @@ export const PreviewRoundSchema = z.strictObject({
   temperature: loose,
   symptoms: z.array(SymptomSchema).max(SYMPTOM_CODES.length).nullable().optional().transform((v) => v ?? null),
   signs: z.array(z.enum(CLINICAL_SIGNS)).max(CLINICAL_SIGNS.length).default([]),
+  /** Fields typed but not a number ("abc"): scored as missing, never borrowed from an older round. */
+  unparsed: z.array(z.enum(VITAL_FIELDS)).max(VITAL_FIELDS.length).default([]),
 });
 export type PreviewRoundInput = z.input<typeof PreviewRoundSchema>;
 
 export const PreviewSchema = z.object({
-  /** NEWS2 of this observation at its measured-at, combined with rounds of the previous 30 minutes. */
-  news2: News2Schema,
+  /**
+   * NEWS2 of this observation at its measured-at, combined with rounds of the previous 30 minutes;
+   * null while nothing scorable is typed (a blank form never shows an earlier round's score).
+   */
+  news2: News2Schema.nullable(),
+  /** Parameters of the score taken from another round of the 30-minute window, with when they were measured. */
+  borrowed: z.array(z.object({ param: z.enum(NEWS2_PARAMS as unknown as [News2Param, ...News2Param[]]), measuredAt: InstantOut })),
+  /** Parameters typed with an impossible value: missing from the score, never replaced by an older value. */
+  invalid: z.array(z.enum(NEWS2_PARAMS as unknown as [News2Param, ...News2Param[]])),
   /** The class proposal and flags the episode would have once this round is saved. */
   proposal: ClassProposalSchema,
   currentClass: z.string().nullable(),
@@ -165,7 +177,40 @@ export const RoundSchema = z.object({
 });
 export type Round = z.infer<typeof RoundSchema>;
 
-export const RoundSavedSchema = z.object({ roundId: Id, news2: News2Schema, nextObsDueAt: InstantOut.nullable() });
+/** RCP 2017 Chart 4 clinical response a saved score calls for (shared/clinical news2Response). */
+export const News2ResponseSchema = z.enum(['urgent', 'emergency']);
+
+/**
+ * `news2` is null when the round measured no parameter. `escalation` is set when the score calls for
+ * a clinical response (≥ 5 or a single 3): round mode then stops until rounds:escalate is answered.
+ */
+export const RoundSavedSchema = z.object({ roundId: Id, news2: News2Schema.nullable(), escalation: News2ResponseSchema.nullable(), nextObsDueAt: InstantOut.nullable() });
+export type RoundSaved = z.infer<typeof RoundSavedSchema>;
+
+/** Why a bed's observations were not taken on this round (the bed then counts as done). */
+export const NOT_DONE_REASONS = ['off_ward', 'refused', 'asleep_by_plan'] as const;
+export const RecordNotDoneSchema = z.strictObject({ episodeId: Id, reason: z.enum(NOT_DONE_REASONS), note: OptionalText(500) });
+
+/** The answer to an escalation: who was told, or that the panel or a clinician already has the patient. */
+export const ESCALATION_RESPONSES = ['doctor_informed', 'referred', 'under_review'] as const;
+export const EscalateSchema = z
+  .strictObject({ roundId: Id, response: z.enum(ESCALATION_RESPONSES), informedWho: OptionalText(200), note: OptionalText(500) })
+  .superRefine((v, ctx) => {
+    if (v.response === 'doctor_informed' && v.informedWho === null) ctx.addIssue({ code: 'custom', path: ['informedWho'], message: 'validation.informed_who_required' });
+  });
+export type EscalateInput = z.input<typeof EscalateSchema>;
+
+/** A score that called for a response and has no answer yet: shown on the bed until someone answers. */
+export const PendingEscalationSchema = z.object({
+  roundId: Id,
+  level: News2ResponseSchema,
+  news2Total: z.number().int(),
+  measuredAt: InstantOut,
+});
+export type PendingEscalation = z.infer<typeof PendingEscalationSchema>;
+
+/** `since`: when this round began (default: the last 12 hours, the longest NEWS2 monitoring interval). */
+export const RoundWardInputSchema = z.strictObject({ wardId: Id, since: Instant.optional() });
 
 /** Round mode: the occupied beds of a ward in bed order, each with its last values and monitoring state. */
 export const RoundWardSchema = z.object({
@@ -192,6 +237,15 @@ export const RoundWardSchema = z.object({
       overdue: z.boolean(),
       flagCodes: z.array(z.string()),
       last: RoundSchema.nullable(),
+      /** The last score called for a response nobody has answered yet. */
+      escalation: PendingEscalationSchema.nullable(),
+      /** Observations recorded as not taken on this round, and why (the latest since `since`). */
+      notDone: z.object({ reason: z.enum(NOT_DONE_REASONS), note: z.string().nullable(), at: InstantOut, authorName: z.string() }).nullable(),
+      /**
+       * Done on this round (since `since`): a round with vital signs and no escalation left unanswered,
+       * or a record of why the observations were not taken.
+       */
+      done: z.boolean(),
     }),
   ),
 });
@@ -206,5 +260,9 @@ export const rounds = {
   listForEpisode: query({ input: z.strictObject({ episodeId: Id }), output: z.array(RoundSchema), scope: READS_NETWORK, access: 'authenticated' }),
   preview: query({ input: PreviewRoundSchema, output: PreviewSchema, scope: inWardsOf({ episodeId: 'episode', replacesId: 'round' }), access: ROUND_ROLES }),
   /** The beds of a ward for round mode, in bed order. */
-  ward: query({ input: z.strictObject({ wardId: Id }), output: RoundWardSchema, scope: READS_NETWORK, access: ROUND_ROLES }),
+  ward: query({ input: RoundWardInputSchema, output: RoundWardSchema, scope: READS_NETWORK, access: ROUND_ROLES }),
+  /** Observations not taken on this round, and why: append-only, the bed then counts as done. */
+  recordNotDone: command({ input: RecordNotDoneSchema, output: z.object({ notDoneId: Id }), scope: inWardsOf({ episodeId: 'episode' }), access: ROUND_ROLES }),
+  /** The answer to a score that called for a clinical response (RCP Chart 4): append-only, acknowledges the alert. */
+  escalate: command({ input: EscalateSchema, output: z.object({ escalationId: Id }), scope: inWardsOf({ roundId: 'round' }), access: ROUND_ROLES }),
 };

@@ -188,6 +188,46 @@ export function news2Monitoring(total: number, anySingleThree: boolean): News2Mo
   return 'q12h';
 }
 
+// ---- No measurement, no score ------------------------------------------------------------
+
+/**
+ * Whether an observation measured any NEWS2 parameter. Air or oxygen is the therapy in place, not a
+ * measurement: a round with only that (and symptoms) has no score at all, never "0, low" (issue 13).
+ */
+export function hasVitalSign(o: VitalsObservation): boolean {
+  return (
+    finiteOrNull(o.respRate) !== null ||
+    finiteOrNull(o.spo2) !== null ||
+    finiteOrNull(o.systolicBp) !== null ||
+    finiteOrNull(o.pulse) !== null ||
+    isAcvpu(o.consciousness) ||
+    finiteOrNull(o.temperature) !== null
+  );
+}
+
+/**
+ * The instant NEWS2 is scored at: the most recent observation at or before `at` that measured a
+ * parameter, or null when none did (then there is no score). A later round of symptoms only does not
+ * hide the score of the last measurement, and never becomes a score of its own.
+ */
+export function lastMeasuredAt(observations: readonly VitalsObservation[], at: string): string | null {
+  const atMs = requireMs(at, 'at');
+  let best: { ms: number; at: string } | null = null;
+  for (const o of observations) {
+    const ms = toMs(o.measuredAt);
+    if (ms !== null && ms <= atMs && (best === null || ms > best.ms) && hasVitalSign(o)) best = { ms, at: o.measuredAt };
+  }
+  return best?.at ?? null;
+}
+
+/** Chart 4 clinical response: urgent review at 5–6 or a single parameter scoring 3; emergency at 7 or more. */
+export type News2Response = 'urgent' | 'emergency';
+export function news2Response(total: number, anySingleThree: boolean): News2Response | null {
+  if (total >= 7) return 'emergency';
+  if (total >= 5 || anySingleThree) return 'urgent';
+  return null;
+}
+
 // ---- Combining observations --------------------------------------------------------------
 
 interface Timed {

@@ -178,6 +178,6 @@ describe('the live preview while typing', () => {
     const { c, episodeId } = setup();
     const p = c.ok<RoundPreview>('rounds:preview', { episodeId, respRate: 180, spo2: 96 });
     expect(p.errors).toEqual([{ field: 'respRate', min: 0, max: 100 }]);
-    expect(p.news2.missing).toContain('respRate');
+    expect(p.news2?.missing).toContain('respRate');
   });
 });

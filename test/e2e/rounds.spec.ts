@@ -89,7 +89,10 @@ test('a nurse does a full round of two beds with the keyboard only; the chart sh
   await k.type('93');
   await k.press('Tab');
   await k.press('ArrowRight'); // oxygen
-  await k.press('Tab'); // device (optional)
+  await k.press('Tab'); // device: required on oxygen (issue 13); ArrowDown opens the list, Enter picks "nasal cannula"
+  await k.press('ArrowDown');
+  await k.press('Enter');
+  await expect(page.getByTestId('round-form').locator('input[data-field="o2Device"]')).toHaveValue('鼻导管');
   await k.press('Tab');
   await k.type('3');
   await k.press('Tab');
@@ -108,6 +111,15 @@ test('a nurse does a full round of two beds with the keyboard only; the chart sh
   await expect(preview).toContainText('NEWS2 评分达预警阈值');
   await shot(page, 'rounds-mode-zh');
   await k.press('Enter');
+  // NEWS2 9 ≥ 7: round mode stops on the escalation step (RCP Chart 4, emergency response) until it is answered.
+  const step = page.getByTestId('escalation-step');
+  await expect(step).toHaveAttribute('data-level', 'emergency');
+  await expect(page.getByRole('dialog')).toContainText('需立即抢救性处理：NEWS2 9');
+  await k.press('Space'); // "doctor informed", focused first
+  await k.press('Tab');
+  await k.type('孙医生');
+  await k.press('Enter');
+  await expect(step).toBeHidden();
   await expect(page.getByTestId('round-complete')).toBeVisible();
   await expect(page.getByTestId('round-progress')).toHaveText('已完成 2/2');
 
@@ -119,6 +131,8 @@ test('a nurse does a full round of two beds with the keyboard only; the chart sh
     { episode_id: episodes[0], resp_rate: 18, spo2: 97, on_oxygen: 0, o2_flow: null, consciousness: 'A', temperature: 37.2, symptoms: '["cough"]', note: '轻咳，无气促', news2_total: 0, username: 'nurse.li' },
     { episode_id: episodes[1], resp_rate: 24, spo2: 93, on_oxygen: 1, o2_flow: 3, consciousness: 'A', temperature: 38.4, symptoms: '[]', note: null, news2_total: 9, username: 'nurse.li' },
   ]);
+  expect(app.core.db.prepare('SELECT o2_device FROM round WHERE episode_id = ?').pluck().get(episodes[1])).toBe('nasal_cannula');
+  expect(app.core.db.prepare('SELECT level, response, informed_who FROM round_escalation').all()).toEqual([{ level: 'emergency', response: 'doctor_informed', informed_who: '孙医生' }]);
 
   // A nucleic-acid result and a lymphocyte count, entered from round mode.
   await page.getByRole('button', { name: '检验' }).click();
@@ -274,4 +288,175 @@ test('the demo network: ward board sickest first, round mode and the chart of a 
   await page.getByTestId('ppe-switch').click();
   await expect(page.locator('html')).toHaveAttribute('data-ppe', 'on');
   await shot(page, 'rounds-mode-ppe-en');
+});
+
+// ---- Issue 13: no measurement no score, the escalation step, oxygen devices, an honest preview ----
+
+/** Dispatches to the real core as `username` (a round recorded at another workstation). */
+function coreAs(app: App, username: string) {
+  const session: SessionBox = { user: null };
+  const call = <T>(channel: string, input: unknown): T => {
+    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  };
+  call('auth:login', { username, password: PASSWORD });
+  return call;
+}
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+const shanghaiTime = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+
+test('Enter on an untouched form saves nothing and says so; "Not measured" with a reason marks the bed done', async ({ app, page }) => {
+  smallWard(app);
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  const form = page.getByTestId('round-form');
+  await expect(form.locator('input[data-field="respRate"]')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(form.getByRole('alert')).toHaveText('未录入任何内容，未保存。请录入生命体征，或点击“未测量”记录原因。');
+  await expect(page.getByTestId('round-bed')).toHaveText('G05-001 · 刘建华');
+  await expect(page.getByTestId('round-progress')).toHaveText('已完成 0/2');
+  expect(roundCount(app)).toBe(0);
+  await shot(page, 'rounds-untouched-zh');
+
+  await page.getByTestId('not-done').click();
+  const dialog = page.getByRole('dialog', { name: '记录未测量原因' });
+  await dialog.getByRole('textbox', { name: '原因' }).click();
+  await page.getByRole('option', { name: '患者不在病区' }).click();
+  await dialog.getByLabel('备注').fill('外出做 CT');
+  await dialog.getByRole('button', { name: '保存并下一床' }).click();
+  await expect(page.getByTestId('round-bed')).toHaveText('G05-002 · 陈秀兰');
+  await expect(page.locator('[data-bed="G05-001"]')).toHaveAttribute('data-mark', 'done');
+  await expect(page.locator('[data-bed="G05-001"]').getByTestId('bed-not-done')).toHaveText('未测：患者不在病区');
+  expect(roundCount(app)).toBe(0);
+  expect(app.core.db.prepare('SELECT reason, note FROM round_not_done').all()).toEqual([{ reason: 'off_ward', note: '外出做 CT' }]);
+});
+
+test('a NEWS2 7 bed stops on the escalation step; the ward board shows an unanswered alert until someone answers it', async ({ app, page }) => {
+  const { episodes } = smallWard(app);
+  // Bed 2 scored 6 at another workstation ten minutes ago, and nobody has answered: RR 22 → 2, SpO2 94 → 1, pulse 112 → 2, 38.5 °C → 1.
+  coreAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[1], measuredAt: minutesAgo(10), respRate: 22, spo2: 94, onOxygen: false, systolicBp: 128, pulse: 112, consciousness: 'A', temperature: 38.5 });
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  await expect(page.locator('[data-bed="G05-002"]').getByTestId('bed-escalation')).toHaveText('待处理：紧急（NEWS2 6）');
+
+  // Bed 1, keyboard only: RR 25 → 3, SpO2 93 → 2, pulse 115 → 2, the rest 0: NEWS2 7.
+  const k = page.keyboard;
+  await k.type('25');
+  await k.press('Tab');
+  await k.type('93');
+  await k.press('Tab');
+  await k.press('Tab');
+  await k.type('128');
+  await k.press('Tab');
+  await k.type('80');
+  await k.press('Tab');
+  await k.type('115');
+  await k.press('Tab');
+  await k.press('Space');
+  await k.press('Tab');
+  await k.type('37.0');
+  await expect(page.getByTestId('round-preview')).toContainText('NEWS2 7 · 高风险');
+  await k.press('Enter');
+  const step = page.getByTestId('escalation-step');
+  await expect(step).toHaveAttribute('data-level', 'emergency');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('需立即抢救性处理：NEWS2 7');
+  // The bed does not move on, and Escape does not dismiss the step.
+  await k.press('Escape');
+  await expect(step).toBeVisible();
+  await expect(page.getByTestId('round-bed')).toHaveText('G05-001 · 刘建华');
+  await shot(page, 'rounds-escalation-step-zh');
+
+  // "Doctor informed" without who is refused on that field; then answered.
+  await k.press('Space');
+  await k.press('Enter');
+  await expect(dialog.getByText('请填写已通知的医生')).toBeVisible();
+  expect(app.core.db.prepare('SELECT count(*) FROM round_escalation').pluck().get()).toBe(0);
+  await k.press('Tab');
+  await k.type('孙医生');
+  await k.press('Enter');
+  await expect(step).toBeHidden();
+  await expect(page.getByTestId('round-bed')).toHaveText('G05-002 · 陈秀兰');
+  await expect(page.locator('[data-bed="G05-001"]')).toHaveAttribute('data-mark', 'done');
+  await expect(page.getByTestId('current-escalation')).toContainText('需紧急处理：NEWS2 6');
+
+  // The board: bed 1 answered, bed 2 still unanswered.
+  await nav(page, '病区看板');
+  await expect(page.getByTestId('bed-G05-002').getByTestId('bed-escalation')).toHaveText('待处理：紧急（NEWS2 6）');
+  await expect(page.getByTestId('bed-G05-001')).toContainText('NEWS2 7 · 高风险');
+  await expect(page.getByTestId('bed-G05-001').getByTestId('bed-escalation')).toHaveCount(0);
+  await shot(page, 'ward-board-escalation-zh');
+
+  // Answered from round mode: the alert leaves the board.
+  await nav(page, '查房');
+  await page.locator('[data-bed="G05-002"]').click();
+  await page.getByTestId('answer-escalation').click();
+  await page.getByRole('radio', { name: '已在医生评估中' }).check();
+  await page.getByTestId('escalation-confirm').click();
+  await expect(page.getByTestId('current-escalation')).toHaveCount(0);
+  await nav(page, '病区看板');
+  await expect(page.getByTestId('bed-G05-002')).toContainText('NEWS2 6 · 中风险');
+  await expect(page.getByTestId('bed-G05-002').getByTestId('bed-escalation')).toHaveCount(0);
+  expect(app.core.db.prepare('SELECT level, response, informed_who FROM round_escalation ORDER BY id').all()).toEqual([
+    { level: 'emergency', response: 'doctor_informed', informed_who: '孙医生' },
+    { level: 'urgent', response: 'under_review', informed_who: null },
+  ]);
+});
+
+test('a carried oxygen device survives ArrowDown plus Enter, and "on oxygen" without a device is refused on the device field', async ({ app, page }) => {
+  const { episodes } = smallWard(app);
+  coreAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[0], measuredAt: minutesAgo(120), respRate: 18, spo2: 96, onOxygen: true, o2Device: 'nasal_cannula', o2Flow: 5, systolicBp: 124, pulse: 80, consciousness: 'A', temperature: 36.9 });
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  const form = page.getByTestId('round-form');
+  const device = form.locator('input[data-field="o2Device"]');
+  await expect(device).toHaveValue('鼻导管');
+  await device.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(device).toHaveValue('鼻导管');
+  await form.locator('input[data-field="respRate"]').fill('18');
+  await form.locator('input[data-field="spo2"]').fill('96');
+  await form.locator('input[data-field="pulse"]').fill('80');
+  await form.locator('input[data-field="respRate"]').press('Enter');
+  await expect(page.getByTestId('round-bed')).toHaveText('G05-002 · 陈秀兰');
+  expect(app.core.db.prepare('SELECT on_oxygen, o2_device, o2_flow FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[0])).toEqual({ on_oxygen: 1, o2_device: 'nasal_cannula', o2_flow: 5 });
+
+  // Bed 2: oxygen chosen, no device: the form refuses it on the device field and nothing is written.
+  const rounds = roundCount(app);
+  await form.locator('input[data-field="respRate"]').fill('18');
+  await form.locator('[data-field="air"]').getByText('吸氧').click();
+  await form.locator('input[data-field="respRate"]').press('Enter');
+  await expect(form.getByText('吸氧时请选择给氧装置')).toBeVisible();
+  expect(roundCount(app)).toBe(rounds);
+});
+
+test('the preview scores what is typed: a blank form has no score, a value from 10 minutes ago is shown as borrowed with its time, an invalid SpO2 is never replaced', async ({ app, page }) => {
+  const { episodes } = smallWard(app);
+  const earlier = minutesAgo(10);
+  coreAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[0], measuredAt: earlier, respRate: 26, spo2: 91, onOxygen: false, systolicBp: 95, pulse: 125, consciousness: 'A', temperature: 39.4 });
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  const preview = page.getByTestId('round-preview');
+  await expect(preview.getByTestId('news2-none')).toHaveText('尚未录入生命体征：不计 NEWS2');
+  await expect(preview).not.toContainText('高风险');
+
+  await page.keyboard.type('18'); // RR typed; the rest of the score comes from the round 10 minutes ago
+  const borrowedSpo2 = preview.locator('[data-param="spo2"]');
+  await expect(borrowedSpo2).toHaveAttribute('data-borrowed', 'true');
+  await expect(borrowedSpo2).toContainText(`取自 ${shanghaiTime(earlier)}`);
+  await expect(borrowedSpo2).toContainText('91');
+  await expect(preview.locator('[data-param="respRate"]')).not.toHaveAttribute('data-borrowed', /./);
+  await shot(page, 'rounds-preview-borrowed-zh');
+
+  await page.getByTestId('round-form').locator('input[data-field="spo2"]').fill('150');
+  await expect(preview.locator('[data-param="spo2"]')).toHaveAttribute('data-invalid', 'true');
+  await expect(preview.locator('[data-param="spo2"]')).toContainText('数值无效，未计分');
+  await expect(preview.locator('[data-param="spo2"]')).not.toContainText('91');
 });

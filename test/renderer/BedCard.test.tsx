@@ -24,6 +24,7 @@ function occupant(over: Partial<NonNullable<Bed['occupant']>> = {}): NonNullable
     nextObsDueAt: null,
     overdue: false,
     urgency: 0,
+    escalation: null,
     ...over,
   };
 }

@@ -4,6 +4,7 @@ import {
   compareClass,
   effectiveRiskFactors,
   getRuleSet,
+  lastMeasuredAt,
   type ClassInput,
   type ClassProposal,
   type ClinicalClass,
@@ -128,9 +129,10 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
     )
     .all(episodeId, ctx.now);
   const latest = rounds[0];
-  const news2 = latest
-    ? rules.news2(rounds.map(toObservation), { at: ctx.now, spo2Scale: ep.spo2_scale, ageYears, pregnant: recorded.includes('late_pregnancy_perinatal') })
-    : null;
+  const observations = rounds.map(toObservation);
+  // No measurement, no score (issue 13): scored at the last round that measured something.
+  const scoredAt = lastMeasuredAt(observations, ctx.now);
+  const news2 = scoredAt ? rules.news2(observations, { at: scoredAt, spo2Scale: ep.spo2_scale, ageYears, pregnant: recorded.includes('late_pregnancy_perinatal') }) : null;
 
   // The last TREND_POINTS current values of every numeric analyte in one query (one per analyte was
   // most of the cost of a snapshot: issue 8's bench), oldest first within each analyte.
@@ -218,8 +220,9 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
   const flags = allFlags.filter((f) => !snoozed.has(f.code));
 
   const lastRoundAt = latest?.measured_at ?? null;
+  // Observations fall due from the last measurement: a round of symptoms only does not reset the clock.
   const nextObsDueAt =
-    lastRoundAt && news2 ? new Date(Date.parse(lastRoundAt) + MONITORING_INTERVAL_MINUTES[news2.monitoring] * 60000).toISOString() : ep.admitted_at;
+    scoredAt && news2 ? new Date(Date.parse(scoredAt) + MONITORING_INTERVAL_MINUTES[news2.monitoring] * 60000).toISOString() : ep.admitted_at;
 
   return {
     episodeId,

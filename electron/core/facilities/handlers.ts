@@ -4,6 +4,7 @@ import type { Facility, Bed } from '../../../shared/api/facilities';
 import { dayOfStay } from '../../../shared/domain/time';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
+import { pendingEscalation } from '../rounds/escalation';
 
 interface WardRow {
   id: number;
@@ -120,6 +121,7 @@ export const wardHandlers: DomainHandlers<'wards'> = {
                 admittedAt: r.admitted_at,
                 dayOfStay: dayOfStay(r.admitted_at, ctx.now, tz),
                 ...boardState(r, ctx.now),
+                escalation: pendingEscalation(ctx, r.episode_id),
               }
             : null,
       })),

@@ -1,5 +1,5 @@
 import type { Ctx } from '../context';
-import { effectiveRiskFactors, getRuleSet, type ClinicalClass, type RiskFactor, type RiskFlag } from '../../../shared/clinical';
+import { effectiveRiskFactors, getRuleSet, lastMeasuredAt, type ClinicalClass, type RiskFactor, type RiskFlag } from '../../../shared/clinical';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import { awaitingReview } from '../clinical/awaiting';
 import { currentRow } from '../clinical/current';
@@ -36,7 +36,10 @@ export function flagsAsOf(ctx: Ctx, episodeId: number, at: string, tz: string): 
     )
     .all(episodeId, at);
   const latest = rounds[0];
-  const news2 = latest ? rules.news2(rounds.map(toObservation), { at, spo2Scale: ep.spo2_scale, ageYears, pregnant: recorded.includes('late_pregnancy_perinatal') }) : null;
+  const observations = rounds.map(toObservation);
+  // No measurement, no score (issue 13): the same anchor as the live state (clinical/state.ts).
+  const scoredAt = lastMeasuredAt(observations, at);
+  const news2 = scoredAt ? rules.news2(observations, { at: scoredAt, spo2Scale: ep.spo2_scale, ageYears, pregnant: recorded.includes('late_pregnancy_perinatal') }) : null;
   // One windowed query for every analyte, constant limits (issue 8's bench: a bound LIMIT and one query
   // per analyte made the daily report ~1 s at 2,000 patients).
   const labSeries = new Map<string, { at: string; value: number }[]>();

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { validateVitals, type VitalField } from '../../../shared/clinical';
+import { news2Response, validateVitals, type News2Response, type News2Result, type VitalField } from '../../../shared/clinical';
 import { dayOfStay } from '../../../shared/domain/time';
 import type { RoundWard } from '../../../shared/api/rounds';
 import type { Ctx, DomainHandlers } from '../context';
@@ -9,6 +9,15 @@ import { settingsOf } from '../settings/settings';
 import { insertRound, lastRoundOf, news2ForObservation, observationOf, roundsOfEpisode, type RoundValues, type StoredRound } from './repo';
 import { assertMayCorrect, checkObservedAt, episodeForCorrection, episodeForWrite, loadCurrent, type EpisodeForWrite } from './signed';
 import { previewRound } from './preview';
+import { escalate, measuredSince, notDoneSince, pendingEscalation, recordNotDone } from './escalation';
+
+/** Round mode's default "this round" without a start time: the longest NEWS2 monitoring interval (q12h, RCP 2017 Chart 4). */
+const ROUND_DEFAULT_HOURS = 12;
+
+/** The clinical response a saved score calls for (RCP 2017 Chart 4), or null. */
+function escalationOf(news2: News2Result | null): News2Response | null {
+  return news2 ? news2Response(news2.total, news2.anySingleThree) : null;
+}
 
 /** validateVitals names the oxygen flow `oxygenFlow`; the round's field is `o2Flow`. */
 export const formField = (f: VitalField): string => (f === 'oxygenFlow' ? 'o2Flow' : f);
@@ -69,10 +78,10 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
       entity: 'round',
       entityId: roundId,
       patientId: ep.patient_id,
-      after: { ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }), confirmedExtremes: confirmed, news2: news2.total, news2Complete: news2.complete },
+      after: { ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }), confirmedExtremes: confirmed, news2: news2?.total ?? null, news2Complete: news2?.complete ?? null },
     });
     const state = refreshEpisodeState(ctx, ep.id);
-    return { roundId, news2, nextObsDueAt: state.nextObsDueAt };
+    return { roundId, news2, escalation: escalationOf(news2), nextObsDueAt: state.nextObsDueAt };
   },
 
   amend(ctx, input) {
@@ -96,11 +105,11 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
       entityId: roundId,
       patientId: ep.patient_id,
       before: { roundId: original.id, measuredAt: original.measured_at, respRate: original.resp_rate, spo2: original.spo2, onOxygen: original.on_oxygen, systolicBp: original.systolic_bp, diastolicBp: original.diastolic_bp, pulse: original.pulse, consciousness: original.consciousness, temperature: original.temperature, symptoms: original.symptoms, note: original.note },
-      after: { ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }), confirmedExtremes: confirmed, news2: news2.total },
+      after: { ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }), confirmedExtremes: confirmed, news2: news2?.total ?? null },
       reason: input.reason,
     });
     const state = refreshEpisodeState(ctx, ep.id);
-    return { roundId, news2, nextObsDueAt: state.nextObsDueAt };
+    return { roundId, news2, escalation: escalationOf(news2), nextObsDueAt: state.nextObsDueAt };
   },
 
   enterInError(ctx, input) {
@@ -133,13 +142,16 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
   },
 
   preview: previewRound,
+  recordNotDone,
+  escalate,
 
-  ward(ctx, { wardId }): RoundWard {
+  ward(ctx, { wardId, since: sinceInput }): RoundWard {
     const ward = ctx
       .stmt<[number], { id: number; name: string; facilityName: string }>('SELECT w.id, w.name, f.name AS facilityName FROM ward w JOIN facility f ON f.id = w.facility_id WHERE w.id = ?')
       .get(wardId);
     if (!ward) throw new AppError('NOT_FOUND', `ward ${wardId} not found`, { key: 'error.ward_not_found' });
     const tz = settingsOf(ctx).timeZone;
+    const since = sinceInput ?? new Date(Date.parse(ctx.now) - ROUND_DEFAULT_HOURS * 3_600_000).toISOString();
     const rows = ctx
       .stmt<[number], WardRoundRow>(
         `SELECT pl.bed_id, b.label, e.id AS episode_id, p.id AS patient_id, p.name, p.sex, p.birth_date, p.age_years, e.admitted_at, e.spo2_scale,
@@ -156,26 +168,33 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
     return {
       timeZone: tz,
       ward,
-      beds: rows.map((r) => ({
-        bedId: r.bed_id,
-        bedLabel: r.label,
-        episodeId: r.episode_id,
-        patientId: r.patient_id,
-        name: r.name,
-        sex: r.sex,
-        ageYears: currentAge(r, ctx.now, tz),
-        dayOfStay: dayOfStay(r.admitted_at, ctx.now, tz),
-        spo2Scale: r.spo2_scale,
-        currentClass: r.current_class,
-        proposedClass: r.proposed_class,
-        news2Total: r.news2_total,
-        news2Band: r.news2_band,
-        news2Complete: r.news2_complete === null ? null : r.news2_complete === 1,
-        nextObsDueAt: r.next_obs_due_at,
-        overdue: r.next_obs_due_at !== null && r.next_obs_due_at < ctx.now,
-        flagCodes: r.flags ? (JSON.parse(r.flags) as { code: string }[]).map((f) => f.code) : [],
-        last: lastRoundOf(ctx, r.episode_id),
-      })),
+      beds: rows.map((r) => {
+        const escalation = pendingEscalation(ctx, r.episode_id);
+        const notDone = notDoneSince(ctx, r.episode_id, since);
+        return {
+          bedId: r.bed_id,
+          bedLabel: r.label,
+          episodeId: r.episode_id,
+          patientId: r.patient_id,
+          name: r.name,
+          sex: r.sex,
+          ageYears: currentAge(r, ctx.now, tz),
+          dayOfStay: dayOfStay(r.admitted_at, ctx.now, tz),
+          spo2Scale: r.spo2_scale,
+          currentClass: r.current_class,
+          proposedClass: r.proposed_class,
+          news2Total: r.news2_total,
+          news2Band: r.news2_band,
+          news2Complete: r.news2_complete === null ? null : r.news2_complete === 1,
+          nextObsDueAt: r.next_obs_due_at,
+          overdue: r.next_obs_due_at !== null && r.next_obs_due_at < ctx.now,
+          flagCodes: r.flags ? (JSON.parse(r.flags) as { code: string }[]).map((f) => f.code) : [],
+          last: lastRoundOf(ctx, r.episode_id),
+          escalation,
+          notDone,
+          done: notDone !== null || (escalation === null && measuredSince(ctx, r.episode_id, since)),
+        };
+      }),
     };
   },
 };

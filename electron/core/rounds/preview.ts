@@ -10,6 +10,9 @@ import { loadCurrent, type SignedMetaRow } from './signed';
 
 type PreviewInput = ParsedInputOf<AppContract['rounds']['preview']>;
 
+/** The NEWS2 parameters typed as numbers (the others are chosen, never invalid). */
+const MEASURED_PARAMS = ['respRate', 'spo2', 'systolicBp', 'pulse', 'temperature'] as const;
+
 /** Carries the snapshot out of the simulated save, whose savepoint is rolled back by the throw. */
 class SimulatedSave extends Error {
   constructor(readonly snapshot: ClinicalSnapshot) {
@@ -37,7 +40,7 @@ export function previewRound(ctx: Ctx, input: PreviewInput): RoundPreview {
     oxygenFlow: input.o2Flow,
   };
   const { errors, warnings } = validateVitals(raw);
-  const bad = new Set(errors.map((e) => e.field));
+  const bad = new Set<VitalField>([...errors.map((e) => e.field as VitalField), ...input.unparsed]);
   const keep = (f: VitalField, v: number | null): number | null => (bad.has(f) ? null : v);
   const values: RoundValues = {
     respRate: keep('respRate', input.respRate),
@@ -59,7 +62,15 @@ export function previewRound(ctx: Ctx, input: PreviewInput): RoundPreview {
   const ep = ctx.stmt<[number], { spo2_scale: 1 | 2 }>('SELECT spo2_scale FROM episode WHERE id = ?').get(input.episodeId);
   if (!ep) throw new AppError('NOT_FOUND', `episode ${input.episodeId} not found`, { key: 'records.episode_not_found' });
   const spo2Scale = input.spo2Scale ?? replaced?.spo2_scale ?? ep.spo2_scale;
-  const news2 = news2ForObservation(ctx, input.episodeId, observationOf(measuredAt, values), spo2Scale, replaced?.id ?? null);
+  // An honest preview (issue 13): it scores what is typed. A parameter typed but invalid is missing,
+  // never replaced by an older value; one not typed may come from a round of the 30-minute window,
+  // and is reported as borrowed with its time; nothing typed, no score.
+  const invalid = MEASURED_PARAMS.filter((p) => bad.has(p));
+  const news2 = news2ForObservation(ctx, input.episodeId, observationOf(measuredAt, values), spo2Scale, replaced?.id ?? null, invalid);
+  const typed = observationOf(measuredAt, values);
+  const borrowed = (news2?.parts ?? [])
+    .filter((p) => (p.param === 'airOrOxygen' ? typed.onOxygen === null : typed[p.param] === null || typed[p.param] === undefined))
+    .map((p) => ({ param: p.param, measuredAt: p.measuredAt }));
   const before = computeSnapshot(ctx, input.episodeId);
 
   let after: ClinicalSnapshot | null = null;
@@ -92,6 +103,8 @@ export function previewRound(ctx: Ctx, input: PreviewInput): RoundPreview {
   const rename = (f: VitalField) => (f === 'oxygenFlow' ? 'o2Flow' : f);
   return {
     news2,
+    borrowed,
+    invalid,
     proposal: after.proposal,
     currentClass: after.currentClass,
     flags: after.flags.map((f) => ({ ...f, isNew: !had.has(f.code) })),

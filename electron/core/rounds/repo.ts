@@ -1,4 +1,4 @@
-import { getRuleSet, type News2Result, type VitalsObservation } from '../../../shared/clinical';
+import { getRuleSet, hasVitalSign, type News2Param, type News2Result, type VitalsObservation } from '../../../shared/clinical';
 import { roundTo } from '../../../shared/clinical/time';
 import type { Round } from '../../../shared/api/rounds';
 import type { Ctx } from '../context';
@@ -50,12 +50,34 @@ export function observationOf(measuredAt: string, v: RoundValues): VitalsObserva
 
 const WINDOW_MS = 30 * 60_000;
 
+/** Which value of an observation each NEWS2 parameter reads (air or oxygen: `onOxygen`). */
+const PARAM_FIELD: Record<News2Param, keyof Omit<VitalsObservation, 'measuredAt'>> = {
+  respRate: 'respRate',
+  spo2: 'spo2',
+  airOrOxygen: 'onOxygen',
+  systolicBp: 'systolicBp',
+  pulse: 'pulse',
+  consciousness: 'consciousness',
+  temperature: 'temperature',
+};
+
 /**
  * NEWS2 of a new observation at its own measured-at: combined with the current rounds of the 30
  * minutes before it (DESIGN.md §4), the new one counting as the most recent. `excludeId` leaves out
  * the round an amendment replaces. Computed before the insert, because the row is immutable once written.
+ * Null when the observation itself measured nothing (issue 13: no measurement, no score). `withhold`
+ * names parameters that must not be borrowed from the other rounds (the preview: a value typed but
+ * invalid is missing, never replaced by an older one).
  */
-export function news2ForObservation(ctx: Ctx, episodeId: number, obs: VitalsObservation, spo2Scale: 1 | 2, excludeId: number | null): News2Result {
+export function news2ForObservation(
+  ctx: Ctx,
+  episodeId: number,
+  obs: VitalsObservation,
+  spo2Scale: 1 | 2,
+  excludeId: number | null,
+  withhold: readonly News2Param[] = [],
+): News2Result | null {
+  if (!hasVitalSign(obs)) return null;
   const from = new Date(Date.parse(obs.measuredAt) - WINDOW_MS).toISOString();
   const others = ctx
     .stmt<[number, string, string, number], RoundRow>(
@@ -71,7 +93,12 @@ export function news2ForObservation(ctx: Ctx, episodeId: number, obs: VitalsObse
     .get(episodeId);
   const ageYears = p ? currentAge(p, ctx.now, settingsOf(ctx).timeZone) : null;
   const pregnant = p ? (JSON.parse(p.risk_factors) as string[]).includes('late_pregnancy_perinatal') : false;
-  return getRuleSet().news2([...others.map(toObservation), obs], { at: obs.measuredAt, spo2Scale, ageYears, pregnant });
+  const borrowable = others.map((r) => {
+    const o = toObservation(r);
+    for (const p of withhold) o[PARAM_FIELD[p]] = null;
+    return o;
+  });
+  return getRuleSet().news2([...borrowable, obs], { at: obs.measuredAt, spo2Scale, ageYears, pregnant });
 }
 
 export function insertRound(ctx: Ctx, r: NewRound, news2: News2Result | null): number {

@@ -42,7 +42,26 @@ export function TierBadge({ tier, t, size = 'md' }: { tier: string | null; t: T;
 }
 
 /** NEWS2 total with its band in words; an incomplete score is marked and says so on hover. */
-export function News2Badge({ total, band, complete, t, size = 'md' }: { total: number | null; band: string | null; complete?: boolean | null; t: T; size?: 'sm' | 'md' | 'lg' | 'xl' }) {
+/**
+ * NEWS2 as a labelled, coloured badge. No score: "NEWS2 —". An incomplete score is a lower bound, so
+ * it reads "NEWS2 ≥ n · incomplete" (coloured by the band it reaches so far), never as a plain band,
+ * and says what is missing when `missing` is given (issue 13).
+ */
+export function News2Badge({
+  total,
+  band,
+  complete,
+  missing,
+  t,
+  size = 'md',
+}: {
+  total: number | null;
+  band: string | null;
+  complete?: boolean | null;
+  missing?: readonly string[];
+  t: T;
+  size?: 'xs' | 'sm' | 'md' | 'lg' | 'xl';
+}) {
   if (total === null || band === null) {
     return (
       <Badge size={size} variant="outline" color="gray">
@@ -51,13 +70,20 @@ export function News2Badge({ total, band, complete, t, size = 'md' }: { total: n
     );
   }
   const badge = (
-    <Badge size={size} tt="none" color={BAND_COLOR[band] ?? 'gray'} variant={band === 'low' ? 'light' : 'filled'} data-band={band} styles={{ label: { overflow: 'visible' } }}>
-      NEWS2 {total}
-      {complete === false ? '*' : ''} · {t(`news2.band.${band}`)}
+    <Badge
+      size={size}
+      tt="none"
+      color={BAND_COLOR[band] ?? 'gray'}
+      variant={band === 'low' ? 'light' : 'filled'}
+      data-band={band}
+      data-complete={complete === false ? 'false' : undefined}
+      styles={{ label: { overflow: 'visible' } }}
+    >
+      {complete === false ? t('news2.incomplete_badge', { total }) : `NEWS2 ${total} · ${t(`news2.band.${band}`)}`}
     </Badge>
   );
   return complete === false ? (
-    <Tooltip label={t('chart.news2_incomplete')}>
+    <Tooltip label={missing && missing.length > 0 ? t('news2.incomplete_missing', { missing: missing.map((m) => t(`news2.param.${m}`)).join(t('chart.list_sep')) }) : t('chart.news2_incomplete')}>
       <span>{badge}</span>
     </Tooltip>
   ) : (

@@ -1,4 +1,4 @@
-import { Badge, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Loader, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import type { RoundPreview } from '../../../../shared/api/rounds';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
@@ -24,6 +24,7 @@ export function PreviewPanel({ preview, loading, timeZone }: { preview: RoundPre
   }
   const n = preview.news2;
   const fresh = preview.flags.filter((f) => f.isNew);
+  const borrowedAt = new Map<string, string>(preview.borrowed.map((b) => [b.param, b.measuredAt]));
   return (
     <Paper withBorder p="sm" data-testid="round-preview" aria-live="polite">
       <Stack gap={8}>
@@ -31,32 +32,62 @@ export function PreviewPanel({ preview, loading, timeZone }: { preview: RoundPre
           <Title order={5}>{t('rounds.preview_title')}</Title>
           {loading && <Loader size="xs" />}
         </Group>
-        <div>
-          <News2Badge total={n.total} band={n.band} complete={n.complete} t={t} size="xl" />
-          <Text size="xs" mt={4}>
-            {t(`news2.monitoring.${n.monitoring}`)}
+        {n === null ? (
+          <Text size="sm" c="dimmed" data-testid="news2-none">
+            {t('preview.no_score')}
           </Text>
-          {!n.complete && (
-            <Text size="xs" c="orange.9" data-testid="news2-missing">
-              {t('news2.caveat.incomplete', { missing: n.missing.map((m) => t(`news2.param.${m}`)).join(t('chart.list_sep')) })}
+        ) : (
+          <div>
+            <News2Badge total={n.total} band={n.band} complete={n.complete} missing={n.missing} t={t} size="xl" />
+            <Text size="xs" mt={4}>
+              {t(`news2.monitoring.${n.monitoring}`)}
             </Text>
-          )}
-          {n.caveats
-            .filter((c) => c !== 'incomplete')
-            .map((c) => (
-              <Text key={c} size="xs" c="dimmed">
-                {t(`news2.caveat.${c}`)}
+            {!n.complete && (
+              <Text size="xs" c="orange.9" data-testid="news2-missing">
+                {t('news2.caveat.incomplete', { missing: n.missing.map((m) => t(`news2.param.${m}`)).join(t('chart.list_sep')) })}
               </Text>
-            ))}
-        </div>
-        {n.parts.length > 0 && (
+            )}
+            {n.caveats
+              .filter((c) => c !== 'incomplete')
+              .map((c) => (
+                <Text key={c} size="xs" c="dimmed">
+                  {t(`news2.caveat.${c}`)}
+                </Text>
+              ))}
+          </div>
+        )}
+        {((n?.parts.length ?? 0) > 0 || preview.invalid.length > 0) && (
           <Table withRowBorders={false} verticalSpacing={0} fz="xs">
             <Table.Tbody>
-              {n.parts.map((p) => (
-                <Table.Tr key={p.param} fw={p.score >= 2 ? 700 : undefined}>
-                  <Table.Td>{t(`news2.param.${p.param}`)}</Table.Td>
-                  <Table.Td className="num">{typeof p.value === 'string' ? t(p.value === 'oxygen' || p.value === 'air' ? `news2.${p.value}` : `news2.acvpu.${p.value}`) : p.value}</Table.Td>
-                  <Table.Td className="num">{t('rounds.points', { n: p.score })}</Table.Td>
+              {(n?.parts ?? []).map((p) => {
+                const borrowed = borrowedAt.get(p.param);
+                return (
+                  <Table.Tr key={p.param} fw={p.score >= 2 ? 700 : undefined} data-param={p.param} data-borrowed={borrowed ? 'true' : undefined} c={borrowed ? 'dimmed' : undefined} fs={borrowed ? 'italic' : undefined}>
+                    <Table.Td>
+                      {t(`news2.param.${p.param}`)}
+                      {borrowed && (
+                        <Tooltip label={t('preview.borrowed_hint')}>
+                          <Text size="xs" c="grape.8" fs="italic" lh={1.1}>
+                            {t('preview.borrowed', { at: formatLocal(borrowed, timeZone).slice(11) })}
+                          </Text>
+                        </Tooltip>
+                      )}
+                    </Table.Td>
+                    <Table.Td className="num">{typeof p.value === 'string' ? t(p.value === 'oxygen' || p.value === 'air' ? `news2.${p.value}` : `news2.acvpu.${p.value}`) : p.value}</Table.Td>
+                    <Table.Td className="num" style={{ whiteSpace: 'nowrap' }}>
+                      {t('rounds.points', { n: p.score })}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+              {preview.invalid.map((param) => (
+                <Table.Tr key={param} data-param={param} data-invalid="true">
+                  <Table.Td>{t(`news2.param.${param}`)}</Table.Td>
+                  <Table.Td colSpan={2}>
+                    <Text span size="xs" c="red.8" fw={600}>
+                      {t('preview.invalid')}
+                    </Text>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

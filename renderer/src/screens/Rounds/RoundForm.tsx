@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, Button, Group, Modal, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { AmendRoundSchema, RecordRoundSchema, type Round, type RoundPreview } from '../../../../shared/api/rounds';
+import { AmendRoundSchema, RecordRoundSchema, type Round, type RoundPreview, type RoundSaved } from '../../../../shared/api/rounds';
 import { validateVitals, type LimitWarning, type VitalField } from '../../../../shared/clinical';
 import { OXYGEN_DEVICES } from '../../../../shared/domain/clinical';
 import { formatLocal, fromLocal, toLocalInput } from '../../../../shared/domain/time';
@@ -11,6 +11,7 @@ import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { fmt } from '../Chart/parts';
 import { PreviewPanel } from './PreviewPanel';
+import { EscalationStep, type EscalationDue } from './EscalationStep';
 import { SymptomGrid } from './SymptomGrid';
 
 export interface RoundFormProps {
@@ -22,7 +23,8 @@ export interface RoundFormProps {
   canChangeScale: boolean;
   /** Amending this round: its values are the starting point and a reason is required. */
   amend?: Round;
-  onSaved: (saved: { roundId: number }) => void;
+  /** After the save, and after the escalation step when the score called for one. */
+  onSaved: (saved: RoundSaved) => void;
   onCancel?: () => void;
   saveLabel?: string;
 }
@@ -79,11 +81,34 @@ function initial(p: RoundFormProps): Values {
   };
 }
 
+/** What a round records, without when it was measured: equal to the start means nothing was entered. */
+function observed(v: Values): string {
+  return JSON.stringify([v.respRate, v.spo2, v.air, v.o2Device, v.o2Flow, v.systolicBp, v.diastolicBp, v.pulse, v.consciousness, v.temperature, v.symptoms, v.signs, v.note.trim()]);
+}
+
+const NUMERIC_FIELDS = [
+  ['respRate', 'respRate'],
+  ['spo2', 'spo2'],
+  ['o2Flow', 'oxygenFlow'],
+  ['systolicBp', 'systolicBp'],
+  ['diastolicBp', 'diastolicBp'],
+  ['pulse', 'pulse'],
+  ['temperature', 'temperature'],
+] as const;
+
+/** Fields typed but not a number ("abc"): the preview scores them as missing, never from an older round. */
+function unparsedFields(v: Values): VitalField[] {
+  return NUMERIC_FIELDS.filter(([k]) => Number.isNaN(num(v[k]) ?? 0)).map(([, field]) => field);
+}
+
 /** Paper-chart order: the order of the fields in the form is the tab order. */
 export function RoundForm(props: RoundFormProps) {
   const { episodeId, last, timeZone, amend, onSaved, onCancel, canChangeScale } = props;
   const { t, errorText } = useI18n();
   const [v, setV] = useState<Values>(() => initial(props));
+  // Enter on a form nobody touched saves nothing (issue 13): the starting observation, to compare with.
+  const [untouched] = useState(() => observed(initial(props)));
+  const [escalation, setEscalation] = useState<{ due: EscalationDue; saved: RoundSaved } | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<LimitWarning[] | null>(null);
@@ -130,6 +155,7 @@ export function RoundForm(props: RoundFormProps) {
           temperature: loose(v.temperature),
           symptoms: v.symptoms as never,
           signs: v.signs as never,
+          unparsed: unparsedFields(v),
         })
         .then(
           (p) => live && (setPreview(p), setPreviewing(false)),
@@ -174,6 +200,10 @@ export function RoundForm(props: RoundFormProps) {
 
   const save = async (confirmedExtremes: VitalField[] = []) => {
     setFormError(null);
+    if (!amend && observed(v) === untouched) {
+      setFormError(t('rounds.untouched'));
+      return;
+    }
     const input = toInput(confirmedExtremes);
     const checked = precheck(amend ? AmendRoundSchema : RecordRoundSchema, input);
     if (!checked.ok) {
@@ -190,8 +220,13 @@ export function RoundForm(props: RoundFormProps) {
     setBusy(true);
     try {
       const saved = amend ? await api.rounds.amend(input as never) : await api.rounds.record(input as never);
-      notifications.show({ color: 'teal', message: t(amend ? 'rounds.amended' : 'rounds.saved', { news2: saved.news2.total }) });
-      onSaved(saved);
+      notifications.show({
+        color: 'teal',
+        message: saved.news2 ? t(amend ? 'rounds.amended' : 'rounds.saved', { news2: saved.news2.total }) : t('rounds.saved_no_score'),
+      });
+      // A score that calls for a clinical response stops here until it is answered (RCP 2017 Chart 4).
+      if (saved.escalation && saved.news2) setEscalation({ due: { roundId: saved.roundId, level: saved.escalation, total: saved.news2.total }, saved });
+      else onSaved(saved);
     } catch (err) {
       const issues = issuesOf(err);
       if (issues.length > 0) setErrors(fieldErrors(issues, t));
@@ -204,7 +239,7 @@ export function RoundForm(props: RoundFormProps) {
 
   // Enter saves from anywhere in the form (except a textarea, a button, or an open list that used it).
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (e.key !== 'Enter' || e.shiftKey || e.defaultPrevented || confirm) return;
+    if (e.key !== 'Enter' || e.shiftKey || e.defaultPrevented || confirm || escalation) return;
     const target = e.target as HTMLElement;
     if (target.tagName === 'TEXTAREA' || target.tagName === 'BUTTON') return;
     e.preventDefault();
@@ -342,6 +377,14 @@ export function RoundForm(props: RoundFormProps) {
           <PreviewPanel preview={preview} loading={previewing} timeZone={timeZone} />
         </div>
       </Group>
+      <EscalationStep
+        due={escalation?.due ?? null}
+        onAnswered={() => {
+          const saved = escalation?.saved;
+          setEscalation(null);
+          if (saved) onSaved(saved);
+        }}
+      />
       <Modal opened={confirm !== null} onClose={() => setConfirm(null)} title={t('rounds.confirm_title')} centered>
         <Stack>
           <Text size="sm">{t('rounds.confirm_intro')}</Text>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Paper, ScrollArea, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconArrowRight, IconCheck, IconClockExclamation, IconFlask, IconPlayerSkipForward, IconRefresh, IconReportMedical, IconScan } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { RoundWard } from '../../../../shared/api/rounds';
@@ -10,6 +11,7 @@ import { useNav } from '../../lib/nav';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ClassBadge, News2Badge } from '../Chart/parts';
 import { RoundForm } from './RoundForm';
+import { BedListScore, BedSafetyBar } from './BedSafety';
 import { ImagingDrawer, LabDrawer } from '../Chart/ResultForms';
 
 type BedStatus = 'done' | 'skipped';
@@ -140,7 +142,7 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
 
       {ward.data && current && (
         <Group align="flex-start" wrap="nowrap" gap="sm">
-          <Paper withBorder w={172} style={{ flexShrink: 0 }}>
+          <Paper withBorder w={200} style={{ flexShrink: 0 }}>
             <ScrollArea h="calc(100vh - 160px)" type="auto">
               <Stack gap={0} role="list" aria-label={t('rounds.bed_list')}>
                 {beds.map((b, i) => (
@@ -173,14 +175,10 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
                         </Badge>
                       ) : null}
                     </Group>
-                    <Group justify="space-between" wrap="nowrap" gap={4}>
-                      <Text size="xs" truncate>
-                        {b.name}
-                      </Text>
-                      <Text size="xs" c="dimmed" className="num">
-                        {b.news2Total !== null ? `NEWS2 ${b.news2Total}` : '—'}
-                      </Text>
-                    </Group>
+                    <Text size="xs" truncate>
+                      {b.name}
+                    </Text>
+                    <BedListScore bed={b} />
                   </UnstyledButton>
                 ))}
               </Stack>
@@ -231,6 +229,7 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
                 </Group>
               </Group>
             </Paper>
+            <BedSafetyBar bed={current} timeZone={ward.data.timeZone} onChanged={ward.reload} onNotDone={() => (mark('done'), ward.reload())} />
             {done + skipped === beds.length && (
               <Alert color="teal" icon={<IconCheck />} data-testid="round-complete">
                 {t('rounds.complete', { done, skipped })}
@@ -246,9 +245,15 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
               timeZone={ward.data.timeZone}
               canChangeScale={user.role === 'ward_doctor'}
               saveLabel={t('rounds.save_next')}
-              onSaved={() => {
-                mark('done');
+              onSaved={(saved) => {
                 ward.reload();
+                // A bed is done only with vital signs, or a record of why not (issue 13): symptoms alone leave it open.
+                if (!saved.news2) {
+                  notifications.show({ color: 'orange', message: t('rounds.saved_needs_vitals') });
+                  setFormKey((k) => k + 1);
+                  return;
+                }
+                mark('done');
               }}
             />
           </Stack>

@@ -1,15 +1,17 @@
 import { Badge, Button, Card, Group, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconAlertTriangle, IconClockExclamation } from '@tabler/icons-react';
 import type { Bed } from '../../../../shared/api/facilities';
+import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { BED_STATE_COLOR } from '../../theme';
 import { CLASS_COLOR, ClassBadge, News2Badge } from '../Chart/parts';
 
 /**
  * One bed of the ward board. An occupied bed shows who is in it and how ill: class (colour and
- * name), NEWS2 with its band, tier, flags and an overdue-observation marker; clicking opens the chart.
+ * name), NEWS2 with its band, tier, flags, an overdue-observation marker and an unanswered escalation;
+ * clicking opens the chart.
  */
-export function BedCard({ bed, onAdmit, onOpen }: { bed: Bed; onAdmit: (() => void) | undefined; onOpen?: (episodeId: number) => void }) {
+export function BedCard({ bed, onAdmit, onOpen, timeZone }: { bed: Bed; onAdmit: (() => void) | undefined; onOpen?: (episodeId: number) => void; timeZone?: string }) {
   const { t } = useI18n();
   const o = bed.occupant;
   const cls = o ? (o.currentClass ?? o.proposedClass) : null;
@@ -55,6 +57,22 @@ export function BedCard({ bed, onAdmit, onOpen }: { bed: Bed; onAdmit: (() => vo
             <ClassBadge cls={o.currentClass} proposed={o.proposedClass} t={t} size="sm" />
             <News2Badge total={o.news2Total} band={o.news2Band} complete={o.news2Complete} t={t} size="sm" />
           </Group>
+          {o.escalation && (
+            // A score that called for a clinical response nobody has answered: stays until someone does (issue 13).
+            <Tooltip label={t('escalation.pending_hint', { at: formatLocal(o.escalation.measuredAt, timeZone) })} multiline w={260}>
+              <Badge
+                size="md"
+                color={o.escalation.level === 'emergency' ? 'red' : 'orange'}
+                variant="filled"
+                leftSection={<IconAlertTriangle size={14} />}
+                styles={{ label: { overflow: 'visible' } }}
+                data-testid="bed-escalation"
+                data-level={o.escalation.level}
+              >
+                {t(`escalation.pending.${o.escalation.level}`, { total: o.escalation.news2Total })}
+              </Badge>
+            </Tooltip>
+          )}
           {flags.length > 0 && (
             <Tooltip label={flags.map((f) => t(`flag.${f}`)).join(t('chart.list_sep'))} multiline w={260}>
               <Group gap={4} wrap="nowrap" data-testid="bed-flags">

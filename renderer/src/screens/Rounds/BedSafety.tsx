@@ -1,0 +1,152 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconEyeOff } from '@tabler/icons-react';
+import { NOT_DONE_REASONS, RecordNotDoneSchema, type RoundWard } from '../../../../shared/api/rounds';
+import { formatLocal } from '../../../../shared/domain/time';
+import { AppError } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { useI18n } from '../../lib/i18n';
+import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { News2Badge } from '../Chart/parts';
+import { EscalationStep } from './EscalationStep';
+
+type Patient = RoundWard['beds'][number];
+type Reason = (typeof NOT_DONE_REASONS)[number];
+
+/**
+ * A bed's score in the round's bed list: the coloured NEWS2 badge ("NEWS2 —" when nothing was
+ * measured), an unanswered escalation, and observations recorded as not taken with the reason.
+ */
+export function BedListScore({ bed }: { bed: Patient }) {
+  const { t } = useI18n();
+  return (
+    <Stack gap={2} align="flex-start" mt={2}>
+      <News2Badge total={bed.news2Total} band={bed.news2Band} complete={bed.news2Complete} t={t} size="xs" />
+      {bed.escalation && (
+        <Badge size="xs" color={bed.escalation.level === 'emergency' ? 'red' : 'orange'} variant="filled" leftSection={<IconAlertTriangle size={10} />} data-testid="bed-escalation">
+          {t(`escalation.pending.${bed.escalation.level}`, { total: bed.escalation.news2Total })}
+        </Badge>
+      )}
+      {bed.notDone && (
+        <Text size="xs" c="dimmed" data-testid="bed-not-done">
+          {t('notdone.short', { reason: t(`notdone.reason.${bed.notDone.reason}`) })}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * Under the current bed's header: its unanswered escalation (answered here, which acknowledges the
+ * alert on the ward board too), and "Not measured" to record why observations were not taken, after
+ * which the bed counts as done.
+ */
+export function BedSafetyBar({ bed, timeZone, onChanged, onNotDone }: { bed: Patient; timeZone: string; onChanged: () => void; onNotDone: () => void }) {
+  const { t, errorText } = useI18n();
+  const [answering, setAnswering] = useState(false);
+  const [notDone, setNotDone] = useState(false);
+  const [reason, setReason] = useState<Reason | null>(null);
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const e = bed.escalation;
+
+  const saveNotDone = async () => {
+    setFormError(null);
+    const input = { episodeId: bed.episodeId, reason, note };
+    const checked = precheck(RecordNotDoneSchema, input);
+    if (!checked.ok) {
+      setErrors(fieldErrors(checked.issues, t));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.rounds.recordNotDone(checked.data);
+      setNotDone(false);
+      setReason(null);
+      setNote('');
+      onNotDone();
+    } catch (err) {
+      const issues = issuesOf(err);
+      if (issues.length > 0) setErrors(fieldErrors(issues, t));
+      else if (err instanceof AppError) setFormError(errorText(err));
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Group gap="xs" wrap="nowrap">
+        {e && (
+          <Alert
+            color={e.level === 'emergency' ? 'red' : 'orange'}
+            variant="filled"
+            py={4}
+            px="xs"
+            icon={<IconAlertTriangle size={16} />}
+            style={{ flex: 1 }}
+            data-testid="current-escalation"
+          >
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Text size="sm" fw={600}>
+                {t(`escalation.title.${e.level}`, { total: e.news2Total })} · {t('escalation.pending_hint', { at: formatLocal(e.measuredAt, timeZone) })}
+              </Text>
+              <Button size="compact-sm" variant="white" color={e.level === 'emergency' ? 'red' : 'orange'} onClick={() => setAnswering(true)} data-testid="answer-escalation">
+                {t('escalation.answer')}
+              </Button>
+            </Group>
+          </Alert>
+        )}
+        <Button variant="light" color="gray" size="compact-md" leftSection={<IconEyeOff size={16} />} onClick={() => setNotDone(true)} data-testid="not-done" ml="auto">
+          {t('notdone.button')}
+        </Button>
+      </Group>
+      <EscalationStep
+        due={answering && e ? { roundId: e.roundId, level: e.level, total: e.news2Total } : null}
+        onAnswered={() => {
+          setAnswering(false);
+          onChanged();
+        }}
+      />
+      <Modal opened={notDone} onClose={() => setNotDone(false)} title={t('notdone.title')} centered>
+        <form
+          noValidate
+          data-testid="not-done-form"
+          onKeyDown={(ev) => ev.stopPropagation()}
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            ev.stopPropagation();
+            void saveNotDone();
+          }}
+        >
+          <Stack gap="sm">
+            <Select
+              label={t('notdone.reason')}
+              data={NOT_DONE_REASONS.map((r) => ({ value: r, label: t(`notdone.reason.${r}`) }))}
+              value={reason}
+              onChange={(x) => (setReason(x as Reason | null), setErrors({}))}
+              error={errors.reason}
+              allowDeselect={false}
+              data-autofocus
+              required
+            />
+            <TextInput label={t('notdone.note')} value={note} onChange={(ev) => setNote(ev.currentTarget.value)} error={errors.note} maxLength={500} />
+            {formError && (
+              <Alert color="red" role="alert" py={6}>
+                {formError}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button type="submit" loading={busy}>
+                {t('notdone.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}

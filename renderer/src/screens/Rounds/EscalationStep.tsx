@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { ESCALATION_RESPONSES, EscalateSchema } from '../../../../shared/api/rounds';
+import { AppError } from '../../../../shared/errors';
+import { api } from '../../lib/api';
+import { useI18n } from '../../lib/i18n';
+import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+
+export interface EscalationDue {
+  roundId: number;
+  level: 'urgent' | 'emergency';
+  total: number;
+}
+
+type Response = (typeof ESCALATION_RESPONSES)[number];
+
+/**
+ * The step a score that calls for a clinical response stops on (RCP 2017 Chart 4: urgent at 5–6 or a
+ * single 3, emergency at 7 or more): it cannot be dismissed, only answered — who was informed, referred
+ * to the panel, or already under review. The answer is recorded with the round (rounds:escalate).
+ */
+export function EscalationStep({ due, onAnswered }: { due: EscalationDue | null; onAnswered: () => void }) {
+  const { t, errorText } = useI18n();
+  const [response, setResponse] = useState<Response | null>(null);
+  const [informedWho, setInformedWho] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    if (!due) return;
+    setFormError(null);
+    if (response === null) {
+      setErrors({ response: t('validation.required') });
+      return;
+    }
+    const input = { roundId: due.roundId, response, informedWho: response === 'doctor_informed' ? informedWho : '', note };
+    const checked = precheck(EscalateSchema, input);
+    if (!checked.ok) {
+      setErrors(fieldErrors(checked.issues, t));
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.rounds.escalate(input);
+      setResponse(null);
+      setInformedWho('');
+      setNote('');
+      setErrors({});
+      onAnswered();
+    } catch (err) {
+      const issues = issuesOf(err);
+      if (issues.length > 0) setErrors(fieldErrors(issues, t));
+      else if (err instanceof AppError) setFormError(errorText(err));
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const emergency = due?.level === 'emergency';
+  return (
+    <Modal
+      opened={due !== null}
+      onClose={() => undefined}
+      withCloseButton={false}
+      closeOnEscape={false}
+      closeOnClickOutside={false}
+      centered
+      size="lg"
+      title={
+        <Group gap="xs" wrap="nowrap">
+          <IconAlertTriangle color={`var(--mantine-color-${emergency ? 'red' : 'orange'}-7)`} aria-hidden />
+          <Text fw={700} size="lg" c={emergency ? 'red.8' : 'orange.9'}>
+            {due ? t(`escalation.title.${due.level}`, { total: due.total }) : ''}
+          </Text>
+        </Group>
+      }
+    >
+      <form
+        data-testid="escalation-step"
+        data-level={due?.level}
+        noValidate
+        onSubmit={(e) => {
+          // The modal is portalled, but React events still bubble to the round form that opened it.
+          e.preventDefault();
+          e.stopPropagation();
+          void submit();
+        }}
+        onKeyDown={(e) => e.stopPropagation()}
+      >
+        <Stack gap="sm">
+          <Alert color={emergency ? 'red' : 'orange'} variant="light" py={6}>
+            {due ? t(`escalation.intro.${due.level}`) : ''}
+          </Alert>
+          <Radio.Group
+            label={t('escalation.response')}
+            value={response}
+            onChange={(x) => {
+              setResponse(x as Response);
+              setErrors({});
+            }}
+            error={errors.response}
+            required
+          >
+            <Stack gap={6} mt={4}>
+              {ESCALATION_RESPONSES.map((r, i) => (
+                <Radio key={r} value={r} label={t(`escalation.response.${r}`)} data-autofocus={i === 0 ? true : undefined} />
+              ))}
+            </Stack>
+          </Radio.Group>
+          {response === 'doctor_informed' && (
+            <TextInput
+              label={t('escalation.informed_who')}
+              description={t('escalation.informed_who_hint')}
+              value={informedWho}
+              onChange={(e) => (setInformedWho(e.currentTarget.value), setErrors({}))}
+              error={errors.informedWho}
+              data-field="informedWho"
+              required
+            />
+          )}
+          <TextInput label={t('escalation.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.note} maxLength={500} />
+          {formError && (
+            <Alert color="red" role="alert" py={6}>
+              {formError}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button type="submit" color={emergency ? 'red' : 'orange'} loading={busy} data-testid="escalation-confirm">
+              {t('escalation.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
