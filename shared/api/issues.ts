@@ -26,8 +26,11 @@ function describe(issue: z.core.$ZodIssue): Omit<FieldIssue, 'field'> {
   }
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined || issue.input === null) return { key: 'validation.required' };
+      // zod leaves `input` out of its issues unless asked, so a bad value would read as missing:
+      // a whole-number check only runs on a number, and NaN (a form's "abc") is named as received.
       if (issue.expected === 'int') return { key: 'validation.integer' };
+      if ('received' in issue && issue.received === 'NaN') return { key: 'validation.number' };
+      if (issue.input === undefined || issue.input === null) return { key: 'validation.required' };
       if (issue.expected === 'number') return { key: 'validation.number' };
       return { key: 'validation.invalid_type' };
     case 'too_small': {

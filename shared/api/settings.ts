@@ -13,12 +13,17 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/** Default of `lateEntryHours`: a round entered 4 h or more after it was measured is unusual (issue 13). */
+export const DEFAULT_LATE_ENTRY_HOURS = 4;
+
 export const SettingsSchema = z.object({
   timeZone: z.string(),
   /** Minutes without keyboard or pointer activity before the screen locks. */
   idleLockMinutes: z.number().int(),
   /** How many dated backups the backups folder keeps. */
   backupKeep: z.number().int(),
+  /** A round measured more than this many hours before it is saved asks the user to confirm the time. */
+  lateEntryHours: z.number().int(),
 });
 export type SettingsValue = z.infer<typeof SettingsSchema>;
 
@@ -26,6 +31,7 @@ export const SettingsUpdateSchema = z.strictObject({
   timeZone: z.string().trim().max(64).refine(isTimeZone, { error: 'validation.time_zone' }).optional(),
   idleLockMinutes: z.number().int().min(1).max(120).optional(),
   backupKeep: z.number().int().min(1).max(365).optional(),
+  lateEntryHours: z.number().int().min(1).max(72).optional(),
 });
 
 export const settings = {

@@ -10,7 +10,7 @@ export const settingsHandlers: DomainHandlers<'settings'> = {
     const before = settingsOf(ctx);
     const changed: Partial<Settings> = {};
     const put = ctx.stmt('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    for (const key of ['timeZone', 'idleLockMinutes', 'backupKeep'] as const) {
+    for (const key of ['timeZone', 'idleLockMinutes', 'backupKeep', 'lateEntryHours'] as const) {
       const value = input[key];
       if (value === undefined || value === before[key]) continue;
       put.run(key, String(value));

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { DEFAULT_TIME_ZONE } from '../../../shared/domain/time';
-import type { SettingsValue } from '../../../shared/api/settings';
+import { DEFAULT_LATE_ENTRY_HOURS, type SettingsValue } from '../../../shared/api/settings';
 
 export type Settings = SettingsValue;
 
-export const DEFAULT_SETTINGS: Settings = { timeZone: DEFAULT_TIME_ZONE, idleLockMinutes: 10, backupKeep: 14 };
+export const DEFAULT_SETTINGS: Settings = { timeZone: DEFAULT_TIME_ZONE, idleLockMinutes: 10, backupKeep: 14, lateEntryHours: DEFAULT_LATE_ENTRY_HOURS };
 
 /** Anything that prepares statements: a handler's Ctx or OpCtx. */
 interface Reader {
@@ -19,6 +19,7 @@ export function settingsOf(ctx: Reader): Settings {
     if (r.key === 'timeZone') s.timeZone = r.value;
     if (r.key === 'idleLockMinutes') s.idleLockMinutes = Number(r.value);
     if (r.key === 'backupKeep') s.backupKeep = Number(r.value);
+    if (r.key === 'lateEntryHours') s.lateEntryHours = Number(r.value);
   }
   return s;
 }

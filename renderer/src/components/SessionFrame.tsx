@@ -33,8 +33,8 @@ export function SessionFrame({ user, onLogout, children }: { user: SessionUser; 
   }, [onLogout]);
 
   const actions = useMemo<SessionActions>(
-    () => ({ user, lock: () => lockNow({ kind: 'manual' }), switchUser: () => void logout(), ended: onLogout, settingsChanged: settings.reload }),
-    [user, lockNow, logout, onLogout, settings.reload],
+    () => ({ user, lock: () => lockNow({ kind: 'manual' }), switchUser: () => void logout(), ended: onLogout, settingsChanged: settings.reload, settings: settings.data }),
+    [user, lockNow, logout, onLogout, settings.reload, settings.data],
   );
 
   return (

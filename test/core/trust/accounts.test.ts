@@ -106,8 +106,8 @@ describe('idle lock', { timeout: 30_000 }, () => {
 describe('settings', { timeout: 30_000 }, () => {
   it('anyone logged in reads them; only an administrator changes them, within limits, audited', () => {
     const c = makeNetwork();
-    expect(c.ok('settings:get')).toEqual({ timeZone: 'Asia/Shanghai', idleLockMinutes: 10, backupKeep: 14 });
-    expect(c.ok('settings:update', { idleLockMinutes: 3, backupKeep: 30 })).toEqual({ timeZone: 'Asia/Shanghai', idleLockMinutes: 3, backupKeep: 30 });
+    expect(c.ok('settings:get')).toEqual({ timeZone: 'Asia/Shanghai', idleLockMinutes: 10, backupKeep: 14, lateEntryHours: 4 });
+    expect(c.ok('settings:update', { idleLockMinutes: 3, backupKeep: 30 })).toEqual({ timeZone: 'Asia/Shanghai', idleLockMinutes: 3, backupKeep: 30, lateEntryHours: 4 });
     const bad = c.call('settings:update', { idleLockMinutes: 0, timeZone: 'Mars/Olympus' });
     expect(!bad.ok && bad.error.details.issues?.map((i) => `${i.field}:${i.key}`).sort()).toEqual(['idleLockMinutes:validation.too_small', 'timeZone:validation.time_zone']);
     const row = c.db.prepare(`SELECT before, after FROM audit WHERE action = 'settings.update'`).get() as { before: string; after: string };
@@ -116,5 +116,18 @@ describe('settings', { timeout: 30_000 }, () => {
     addUser(c, 'nurse', { login: true });
     expect(c.ok<{ idleLockMinutes: number }>('settings:get').idleLockMinutes).toBe(3);
     expect(!c.call('settings:update', { idleLockMinutes: 60 }).ok).toBe(true);
+  });
+
+  it('the late-entry threshold of round mode (4 h by default) is a setting: whole hours from 1 to 72, audited', () => {
+    const c = makeNetwork();
+    const bad = c.call('settings:update', { lateEntryHours: 0 });
+    expect(!bad.ok && bad.error.details.issues?.map((i) => `${i.field}:${i.key}`)).toEqual(['lateEntryHours:validation.too_small']);
+    const fraction = c.call('settings:update', { lateEntryHours: 2.5 });
+    expect(!fraction.ok && fraction.error.details.issues?.map((i) => `${i.field}:${i.key}`)).toEqual(['lateEntryHours:validation.integer']);
+    expect(c.ok<{ lateEntryHours: number }>('settings:update', { lateEntryHours: 12 }).lateEntryHours).toBe(12);
+    const row = c.db.prepare(`SELECT before, after FROM audit WHERE action = 'settings.update'`).get() as { before: string; after: string };
+    expect([JSON.parse(row.before), JSON.parse(row.after)]).toEqual([{ lateEntryHours: 4 }, { lateEntryHours: 12 }]);
+    addUser(c, 'nurse', { login: true });
+    expect(c.ok<{ lateEntryHours: number }>('settings:get').lateEntryHours).toBe(12);
   });
 });

@@ -9,17 +9,17 @@ import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { useSession } from '../../lib/session';
 
-/** 系统设置: idle lock, backups kept, the hospital's time zone. */
+/** 系统设置: idle lock, backups kept, the hospital's time zone, round mode's late-entry check. */
 export function SettingsTab({ initial, onSaved }: { initial: SettingsValue; onSaved: () => void }) {
   const { t, errorText } = useI18n();
   const session = useSession();
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<{ idleLockMinutes: number | string; backupKeep: number | string; timeZone: string }>({ initialValues: initial });
+  const form = useForm<{ idleLockMinutes: number | string; backupKeep: number | string; timeZone: string; lateEntryHours: number | string }>({ initialValues: initial });
   const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
 
   const submit = form.onSubmit(async (v) => {
-    const input = { idleLockMinutes: Number(v.idleLockMinutes), backupKeep: Number(v.backupKeep), timeZone: v.timeZone };
+    const input = { idleLockMinutes: Number(v.idleLockMinutes), backupKeep: Number(v.backupKeep), timeZone: v.timeZone, lateEntryHours: Number(v.lateEntryHours) };
     const checked = precheck(SettingsUpdateSchema, input);
     if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t));
     setBusy(true);
@@ -49,6 +49,7 @@ export function SettingsTab({ initial, onSaved }: { initial: SettingsValue; onSa
           )}
           <NumberInput label={t('settings.idle_lock')} description={t('settings.idle_lock_hint')} min={1} max={120} allowDecimal={false} suffix={` ${t('settings.minutes')}`} {...form.getInputProps('idleLockMinutes')} />
           <NumberInput label={t('settings.backup_keep')} description={t('settings.backup_keep_hint')} min={1} max={365} allowDecimal={false} {...form.getInputProps('backupKeep')} />
+          <NumberInput label={t('settings.late_entry')} description={t('settings.late_entry_hint')} min={1} max={72} allowDecimal={false} suffix={` ${t('settings.hours')}`} {...form.getInputProps('lateEntryHours')} />
           <Select label={t('settings.time_zone')} description={t('settings.time_zone_hint')} data={zones} searchable allowDeselect={false} {...form.getInputProps('timeZone')} />
           <Group justify="flex-end">
             <Button type="submit" loading={busy}>
