@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Center, Loader } from '@mantine/core';
 import type { SessionUser } from '../../shared/api/auth';
-import { api } from './lib/api';
+import { api, onSessionEnded } from './lib/api';
 import { LoginScreen } from './screens/Login/LoginScreen';
 import { FirstRunScreen } from './screens/FirstRun/FirstRunScreen';
 import { Shell } from './components/Shell';
@@ -12,7 +12,7 @@ import { AppError } from '../../shared/errors';
 type Boot =
   | { phase: 'loading' }
   | { phase: 'setup' }
-  | { phase: 'login' }
+  | { phase: 'login'; ended?: boolean }
   | { phase: 'in'; user: SessionUser }
   | { phase: 'locked'; user: SessionUser }
   | { phase: 'error'; error: AppError };
@@ -38,6 +38,9 @@ export function App() {
     void refresh();
   }, [refresh]);
 
+  // A session ended by the core (password reset, role change, deactivation elsewhere) returns to the login screen, saying why.
+  useEffect(() => onSessionEnded(() => setBoot((b) => (b.phase === 'in' || b.phase === 'locked' ? { phase: 'login', ended: true } : b))), []);
+
   switch (boot.phase) {
     case 'loading':
       return (
@@ -50,7 +53,7 @@ export function App() {
     case 'setup':
       return <FirstRunScreen onDone={(user) => setBoot({ phase: 'in', user })} />;
     case 'login':
-      return <LoginScreen onLogin={(user) => setBoot({ phase: 'in', user })} />;
+      return <LoginScreen ended={boot.ended === true} onLogin={(user) => setBoot({ phase: 'in', user })} />;
     case 'locked': {
       const toLogin = () => setBoot({ phase: 'login' });
       const switchUser = () => void api.auth.logout({}).finally(toLogin);

@@ -8,6 +8,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { theme } from './theme';
 import { I18nProvider } from './lib/i18n';
+import { QueryProvider } from './lib/query';
 import { App } from './App';
 
 const root = document.getElementById('root');
@@ -15,9 +16,13 @@ if (!root) throw new Error('missing #root');
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      {/* Bottom left, inside the navigation column (200 px less its margins) below the menu: a toast
+          never covers the header (PPE switch, language, logout) or a screen's controls (issue 13). */}
+      <Notifications position="bottom-left" containerWidth={168} limit={2} />
       <I18nProvider>
-        <App />
+        <QueryProvider>
+          <App />
+        </QueryProvider>
       </I18nProvider>
     </MantineProvider>
   </StrictMode>,

@@ -9,23 +9,48 @@ declare global {
 }
 
 /** The renderer's typed client: each call resolves to its value or throws the AppError rebuilt from IPC. */
+/** What the core answers once this window's session is over (a password reset, role change or deactivation elsewhere). */
+const SESSION_GONE: ReadonlySet<string> = new Set(['auth.session_ended', 'error.UNAUTHENTICATED']);
+const endedListeners = new Set<() => void>();
+
+/** Calls `fn` whenever a call finds the window's session over; returns the unsubscribe. */
+export function onSessionEnded(fn: () => void): () => void {
+  endedListeners.add(fn);
+  return () => {
+    endedListeners.delete(fn);
+  };
+}
+
 type Fn<C> = C extends CallDef ? (input: InputOf<C>) => Promise<OutputOf<C>> : never;
 export type Api = { [D in keyof AppContract]: { [V in keyof AppContract[D]]: Fn<AppContract[D][V]> } };
 
-function unwrap(bridge: Bridge<AppContract>): Api {
-  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
+type Untyped = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+
+function unwrap(bridge: Bridge<AppContract>): { api: Api; table: Untyped } {
+  const api: Untyped = {};
   for (const [domain, calls] of Object.entries(bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<Result<unknown>>>>)) {
     const out: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [verb, fn] of Object.entries(calls)) {
       out[verb] = async (input: unknown) => {
         const r = await fn(input);
         if (r.ok) return r.value;
+        if (r.error.code === 'UNAUTHENTICATED' && SESSION_GONE.has(String(r.error.details.key))) for (const fn of endedListeners) fn();
         throw AppError.fromPayload(r.error);
       };
     }
     api[domain] = out;
   }
-  return api as unknown as Api;
+  return { api: api as unknown as Api, table: api };
 }
 
-export const api: Api = unwrap(window.echelon);
+const unwrapped = unwrap(window.echelon);
+
+export const api: Api = unwrapped.api;
+
+/** The same calls by channel name (`domain:verb`), for the query cache, which keys reads by channel. */
+export function invokeApi(channel: string, input: unknown): Promise<unknown> {
+  const [domain, verb] = channel.split(':') as [string, string];
+  const fn = unwrapped.table[domain]?.[verb];
+  if (!fn) return Promise.reject(new AppError('NOT_FOUND', `unknown call ${channel}`, { key: 'error.unknown_call' }));
+  return fn(input);
+}

@@ -10,7 +10,7 @@ import { AppError } from '../../../../shared/errors';
 import { LocaleSwitch } from '../../components/LocaleSwitch';
 
 /** Login on a shared ward workstation: recent users to pick from, then the password. */
-export function LoginScreen({ onLogin }: { onLogin: (u: SessionUser) => void }) {
+export function LoginScreen({ onLogin, ended = false }: { onLogin: (u: SessionUser) => void; ended?: boolean }) {
   const { t, errorText } = useI18n();
   const users = useCall(() => api.auth.loginUsers({}), []);
   const [error, setError] = useState<string | null>(null);
@@ -64,6 +64,11 @@ export function LoginScreen({ onLogin }: { onLogin: (u: SessionUser) => void }) 
                   ))}
                 </Group>
               </Stack>
+            )}
+            {ended && !error && (
+              <Alert color="yellow" role="status">
+                {t('auth.session_ended')}
+              </Alert>
             )}
             <TextInput label={t('login.username')} autoComplete="username" required {...form.getInputProps('username')} />
             <PasswordInput label={t('login.password')} autoComplete="current-password" required {...form.getInputProps('password')} />

@@ -7,7 +7,7 @@ import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { downloadText } from '../../lib/print';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { ClassBadge } from '../Discharge/parts';
 
 export interface Drill {
@@ -19,7 +19,7 @@ export interface Drill {
 export function DrillModal({ drill, tz, onClose }: { drill: Drill; tz: string; onClose: () => void }) {
   const { t, locale } = useI18n();
   const { go } = useNav();
-  const rows = useCall(() => api.reports.drill(drill.input), [JSON.stringify(drill.input)]);
+  const rows = useApiQuery('reports:drill', drill.input);
   const exportCsv = async () => {
     const r = await api.reports.csv({ report: 'drill', drill: drill.input, locale });
     downloadText(r.filename, r.csv);
@@ -31,8 +31,8 @@ export function DrillModal({ drill, tz, onClose }: { drill: Drill; tz: string; o
   const showDisposition = list.some((r) => r.disposition !== null);
   return (
     <Modal opened onClose={onClose} size="xl" title={<Text fw={700}>{drill.title}</Text>}>
-      {rows.error && <ErrorPanel error={rows.error} onRetry={rows.reload} />}
-      {rows.loading && !rows.data && <Loader />}
+      {rows.error && <ErrorPanel error={rows.error} onRetry={() => void rows.refetch()} />}
+      {rows.isFetching && !rows.data && <Loader />}
       {rows.data && (
         <>
           <Group justify="space-between" mb="xs">

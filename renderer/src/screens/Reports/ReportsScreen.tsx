@@ -8,7 +8,7 @@ import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { canSavePdf, downloadText, printPage, savePdf } from '../../lib/print';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { DailyReportView } from './DailyReportView';
 import { DrillModal, type Drill } from './DrillModal';
 import { StatsView } from './StatsView';
@@ -29,15 +29,12 @@ export function ReportsScreen() {
   const [facility, setFacility] = useState('network');
   const [drill, setDrill] = useState<Drill | null>(null);
   const [csvError, setCsvError] = useState<string | null>(null);
-  const facilities = useCall(() => api.facilities.list({}), []);
+  const facilities = useApiQuery('facilities:list', {});
   const facilityId = facility === 'network' ? null : Number(facility);
   const scopeName = facilityId === null ? t('report.network') : (facilities.data?.find((f) => f.id === facilityId)?.name ?? '');
 
-  const daily = useCall(() => (tab === 'daily' && DATE_RE.test(date) ? api.reports.daily({ date, facilityId }) : Promise.resolve(null)), [tab, date, facilityId]);
-  const stats = useCall(
-    () => (tab === 'stats' && DATE_RE.test(from) && DATE_RE.test(to) ? api.reports.dischargeStats({ from, to, facilityId }) : Promise.resolve(null)),
-    [tab, from, to, facilityId],
-  );
+  const daily = useApiQuery('reports:daily', tab === 'daily' && DATE_RE.test(date) ? { date, facilityId } : null);
+  const stats = useApiQuery('reports:dischargeStats', tab === 'stats' && DATE_RE.test(from) && DATE_RE.test(to) ? { from, to, facilityId } : null);
   const current = tab === 'daily' ? daily : stats;
   const tz = (tab === 'daily' ? daily.data?.timeZone : stats.data?.timeZone) ?? DEFAULT_TIME_ZONE;
 
@@ -81,7 +78,7 @@ export function ReportsScreen() {
             />
           </Group>
           <Group>
-            {current.loading && current.data && <Loader size="sm" aria-label={t('report.loading')} />}
+            {current.isFetching && current.data && <Loader size="sm" aria-label={t('report.loading')} />}
             <Button leftSection={<IconPrinter size={16} />} onClick={() => void printPage()} disabled={!current.data}>
               {t('report.print')}
             </Button>
@@ -105,8 +102,8 @@ export function ReportsScreen() {
         </Text>
       </Paper>
 
-      {current.error && !current.error.details.issues && <ErrorPanel error={current.error} onRetry={current.reload} />}
-      {current.loading && !current.data && <Loader />}
+      {current.error && !current.error.details.issues && <ErrorPanel error={current.error} onRetry={() => void current.refetch()} />}
+      {current.isFetching && !current.data && <Loader />}
       <Paper withBorder p="lg" maw={1000} className="print-plain">
         {tab === 'daily' && daily.data && <DailyReportView r={daily.data} onDrill={setDrill} />}
         {tab === 'stats' && stats.data && <StatsView s={stats.data} scopeName={scopeName} onDrill={setDrill} />}
