@@ -67,3 +67,27 @@ test('a doctor changes her own password from the user menu: wrong current passwo
   await expect(page.getByRole('dialog', { name: 'Change your password' })).toBeVisible();
   await shot(page, 'change-password-en');
 });
+
+test('an administrator resets a logged-in nurse’s password elsewhere: her screen says the session has ended, and logging out leads to the login screen', async ({ app, page }) => {
+  const now = () => new Date().toISOString();
+  app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, now());
+  const office: SessionBox = app.core.newSession();
+  expect(app.core.dispatch('auth:login', { username: 'admin', password: DEMO_PASSWORD }, office, now()).ok).toBe(true);
+
+  await app.open(page);
+  await loginAs(app, page, '张护士');
+  await expect(page.getByTestId('current-user')).toHaveText('张护士');
+
+  const nurse = app.core.db.prepare(`SELECT id FROM app_user WHERE username = 'nurse.zhang'`).pluck().get() as number;
+  expect(app.core.dispatch('users:resetPassword', { userId: nurse, password: 'told-in-person' }, office, now()).ok).toBe(true);
+
+  await page.getByRole('button', { name: '患者查询' }).click();
+  // The first call to notice reads "session ended"; any later one "please log in".
+  await expect(page.getByText(/登录已失效|请先登录/).first()).toBeVisible();
+  expect(app.session.user).toBeNull();
+  await shot(page, 'session-ended-after-reset-zh');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+  await loginAs(app, page, '张护士', 'told-in-person');
+  await expect(page.getByTestId('current-user')).toHaveText('张护士');
+});

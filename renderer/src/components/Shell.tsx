@@ -73,10 +73,13 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
   const visible = SCREENS.filter((s) => !s.roles || s.roles.includes(user.role));
   const current = visible.find((s) => s.id === route.screen) ?? visible[0];
 
-  const logout = async () => {
-    await api.auth.logout({});
-    onLogout();
-  };
+  // The login screen follows even when the core has already ended the session (a password reset or
+  // role change elsewhere) and refuses the logout itself.
+  const logout = () =>
+    api.auth
+      .logout({})
+      .catch((err: unknown) => console.warn('logout refused: the session had already ended', err))
+      .finally(onLogout);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
