@@ -33,7 +33,7 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'lock.unlock': 'Unlock',
   'lock.switch_user': 'Switch user',
   'lock.to_login': 'Back to login',
-  'auth.session_ended': 'Your session has ended (the account was deactivated or changed, or the database was restored). Please log in again.',
+  'auth.session_ended': 'Your session has ended (the password was reset or changed, the role changed, the account was deactivated, or the database was restored). Please log in again.',
   'auth.session_locked': 'The screen is locked. Unlock it with your password first.',
   'scope.ward_forbidden': 'You are not assigned to this ward and cannot act in it. Ask the medical affairs office to change your wards.',
 

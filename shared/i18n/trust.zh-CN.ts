@@ -34,7 +34,7 @@ export const trustZh = {
   'lock.unlock': '解锁',
   'lock.switch_user': '切换用户',
   'lock.to_login': '返回登录界面',
-  'auth.session_ended': '登录已失效（账户已停用、已变更，或数据库已从备份恢复），请重新登录。',
+  'auth.session_ended': '登录已失效（密码已重置或修改、角色已变更、账户已停用，或数据库已从备份恢复），请重新登录。',
   'auth.session_locked': '屏幕已锁定，请先输入密码解锁。',
   'scope.ward_forbidden': '您未被分配到该病区，不能在此病区操作。如需调整，请联系医务科。',
 
