@@ -190,6 +190,10 @@ test('impossible vitals are refused on their fields and nothing is written; an u
   await expect(dialog).toContainText('68（通常 70～100）');
   expect(roundCount(app)).toBe(0);
   await dialog.getByRole('button', { name: '确认无误并保存' }).click();
+  // RR 22 → 2, SpO2 68 → 3: NEWS2 5 with a single 3, an urgent response (RCP Chart 4) before the next bed.
+  await expect(page.getByTestId('escalation-step')).toHaveAttribute('data-level', 'urgent');
+  await page.getByRole('radio', { name: '已提交专家组' }).check();
+  await page.getByTestId('escalation-confirm').click();
   await expect(page.getByTestId('round-progress')).toHaveText('已完成 1/2');
   expect(app.core.db.prepare('SELECT spo2, confirmed_extremes FROM round').get()).toEqual({ spo2: 68, confirmed_extremes: '["spo2"]' });
 });
