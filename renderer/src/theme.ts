@@ -1,4 +1,5 @@
-import { createTheme, type MantineColor } from '@mantine/core';
+import type { FocusEvent } from 'react';
+import { createTheme, Select, type MantineColor } from '@mantine/core';
 
 /** Mantine defaults with one accent colour (DESIGN.md §10). */
 export const theme = createTheme({
@@ -7,6 +8,19 @@ export const theme = createTheme({
   fontFamily:
     '-apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", Roboto, sans-serif',
   headings: { fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' },
+  components: {
+    // Typing in a searchable select replaces the shown label (it is selected on focus) and highlights
+    // the first match, so Enter picks what was typed ("30" + Enter → ward 30), not the ward that was
+    // selected before (issue 13). A select that is not searchable is read-only and keeps its text.
+    Select: Select.extend({
+      defaultProps: {
+        selectFirstOptionOnChange: true,
+        onFocus: (e: FocusEvent<HTMLInputElement>) => {
+          if (!e.currentTarget.readOnly) e.currentTarget.select();
+        },
+      },
+    }),
+  },
 });
 
 /** Bed state colours, always shown beside a text label. */

@@ -327,7 +327,7 @@ test('Enter on an untouched form saves nothing and says so; "Not measured" with 
 
   await page.getByTestId('not-done').click();
   const dialog = page.getByRole('dialog', { name: '记录未测量原因' });
-  await dialog.getByRole('textbox', { name: '原因' }).click();
+  await dialog.getByRole('combobox', { name: '原因' }).click();
   await page.getByRole('option', { name: '患者不在病区' }).click();
   await dialog.getByLabel('备注').fill('外出做 CT');
   await dialog.getByRole('button', { name: '保存并下一床' }).click();
@@ -424,6 +424,7 @@ test('a carried oxygen device survives ArrowDown plus Enter, and "on oxygen" wit
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(device).toHaveValue('鼻导管');
+  await page.keyboard.press('Alt+C'); // the carried oxygen therapy, confirmed unchanged
   await form.locator('input[data-field="respRate"]').fill('18');
   await form.locator('input[data-field="spo2"]').fill('96');
   await form.locator('input[data-field="pulse"]').fill('80');
@@ -463,4 +464,258 @@ test('the preview scores what is typed: a blank form has no score, a value from 
   await expect(preview.locator('[data-param="spo2"]')).toHaveAttribute('data-invalid', 'true');
   await expect(preview.locator('[data-param="spo2"]')).toContainText('数值无效，未计分');
   await expect(preview.locator('[data-param="spo2"]')).not.toContainText('91');
+});
+
+// ---- Issue 13: carried values, one toast out of the way, the keyboard path, clear errors ----
+
+/** Logs a core session in as `username` (for setting up rounds or settings before the page opens). */
+function sessionAs(app: App, username: string) {
+  const session: SessionBox = { user: null };
+  const call = <T>(channel: string, input: unknown): T => {
+    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  };
+  call('auth:login', { username, password: PASSWORD });
+  return call;
+}
+
+/** Admits `n` more patients into the small ward (new beds G05-1xx), admitted two days ago. */
+function morePatients(app: App, wardId: number, n: number): number[] {
+  const call = sessionAs(app, 'admin');
+  const bed = app.core.db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)`);
+  const admittedAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  return Array.from({ length: n }, (_, i) => {
+    const bedId = Number(bed.run(wardId, `G05-1${String(i).padStart(2, '0')}`, 100 + i).lastInsertRowid);
+    return call<{ episodeId: number }>('patients:admit', { patient: { name: `患者${i + 1}`, sex: i % 2 ? 'F' : 'M', ageYears: 40 + i, riskFactors: [] }, wardId, bedId, admittedAt, source: 'community_screening' }).episodeId;
+  });
+}
+
+const hhmm = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+
+/** Every control and badge on screen whose box intersects the box of the element with this test id. */
+async function coveredBy(page: Page, testId: string): Promise<string[]> {
+  const t = await page.getByTestId(testId).boundingBox();
+  if (!t) return ['(no toast)'];
+  const hits: string[] = [];
+  const all = page.locator(`button, a, input, [role="button"], [role="radio"], [role="combobox"], .mantine-Badge-root, [data-testid="round-bed"]`);
+  for (const el of await all.all()) {
+    if ((await el.locator(`xpath=ancestor-or-self::*[@data-testid="${testId}"]`).count()) > 0) continue;
+    const r = await el.boundingBox();
+    if (!r || r.width === 0 || r.height === 0) continue;
+    if (r.x < t.x + t.width && t.x < r.x + r.width && r.y < t.y + t.height && t.y < r.y + r.height) hits.push(`${await el.evaluate((e) => e.tagName)} ${(await el.textContent())?.trim().slice(0, 20) ?? ''}`);
+  }
+  return hits;
+}
+
+test('values carried from the last round are marked as carried; unticking one shows; Alt+C confirms them unchanged', async ({ app, page }) => {
+  const { episodes } = smallWard(app);
+  const lastAt = new Date(Date.now() - 2 * 3600_000).toISOString();
+  sessionAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[0], measuredAt: lastAt, respRate: 18, spo2: 96, onOxygen: true, o2Device: 'nasal_cannula', o2Flow: 2, systolicBp: 124, pulse: 80, consciousness: 'A', temperature: 36.9, symptoms: ['fever', 'cough'] });
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  const form = page.getByTestId('round-form');
+  const bar = form.getByTestId('carried-bar');
+  await expect(bar).toContainText(`上次查房 ${hhmm(lastAt)}`);
+  await expect(form.locator('[data-field="air"]')).toHaveAttribute('data-carried', 'kept');
+  await expect(form.locator('[data-symptom="fever"]')).toHaveAttribute('data-carried', 'kept');
+  await expect(form.locator('[data-symptom="cough"]')).toHaveAttribute('data-carried', 'kept');
+  await expect(form.locator('[data-symptom="chills"]')).not.toHaveAttribute('data-carried', /./);
+
+  // The whole bed from the keyboard: RR, SpO2, (air/O2, device, flow carried), BP, pulse, ACVPU, temperature, symptoms.
+  const k = page.keyboard;
+  await expect(form.locator('input[data-field="respRate"]')).toBeFocused();
+  await k.type('18');
+  await k.press('Tab');
+  await k.type('95');
+  for (let i = 0; i < 4; i += 1) await k.press('Tab'); // air/O2, device, flow, systolic
+  await k.type('122');
+  await k.press('Tab');
+  await k.type('78');
+  await k.press('Tab');
+  await k.type('84');
+  await k.press('Tab');
+  await k.press('Space'); // A
+  await k.press('Tab');
+  await k.type('37.0');
+  await k.press('Tab'); // the symptom grid, on "fever"
+  await k.press('Space'); // fever is gone today: unticked, and it shows
+  await expect(form.locator('[data-symptom="fever"]')).toHaveAttribute('data-carried', 'removed');
+  await expect(form.locator('[data-symptom="fever"]')).not.toBeChecked();
+  await shot(page, 'rounds-carried-zh');
+  await page.getByTestId('ppe-switch').focus();
+  await k.press('Space');
+  await expect(page.locator('html')).toHaveAttribute('data-ppe', 'on');
+  await page.evaluate('window.scrollTo(0, 0)');
+  await shot(page, 'rounds-carried-ppe-zh');
+  await form.locator('[data-symptom="fever"]').focus();
+
+  // Enter with carried values not yet checked saves nothing and puts the cursor on "confirm unchanged".
+  await k.press('Enter');
+  await expect(bar).toContainText('请先核对上次查房带入的值');
+  await expect(form.getByTestId('confirm-carried')).toBeFocused();
+  expect(roundCount(app)).toBe(1);
+
+  await k.press('Alt+C');
+  await expect(bar).toBeHidden();
+  await expect(form.locator('[data-carried]')).toHaveCount(0);
+  await k.press('Enter');
+  await expect(page.getByTestId('round-bed')).toHaveText('G05-002 · 陈秀兰');
+  await expect(page.locator('[data-bed="G05-001"]')).toHaveAttribute('data-mark', 'done');
+  expect(app.core.db.prepare('SELECT on_oxygen, o2_device, o2_flow, symptoms FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[0])).toEqual({
+    on_oxygen: 1,
+    o2_device: 'nasal_cannula',
+    o2_flow: 2,
+    symptoms: '["cough"]',
+  });
+});
+
+test('during a fast round one save message at a time, and it never covers a control (PPE off and on)', async ({ app, page }) => {
+  const { wardId } = smallWard(app);
+  morePatients(app, wardId, 4);
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  const k = page.keyboard;
+  const form = page.getByTestId('round-form');
+  const saveBed = async (n: number) => {
+    await expect(form.locator('input[data-field="respRate"]')).toBeFocused();
+    await k.type('18');
+    await k.press('Tab');
+    await k.type('96');
+    await k.press('Enter');
+    await expect(page.getByTestId('round-progress')).toHaveText(`已完成 ${n}/6`);
+  };
+  for (const n of [1, 2, 3]) await saveBed(n);
+  await expect(page.getByTestId('round-toast')).toHaveCount(1);
+  await expect(page.getByTestId('round-toast')).toContainText('已保存');
+  expect(await coveredBy(page, 'round-toast')).toEqual([]);
+  await expect(page.locator('[data-bed="G05-001"]')).toContainText('已查');
+
+  await page.getByTestId('ppe-switch').focus();
+  await k.press('Space');
+  await expect(page.locator('html')).toHaveAttribute('data-ppe', 'on');
+  await form.locator('input[data-field="respRate"]').focus();
+  for (const n of [4, 5, 6]) {
+    await k.type('18');
+    await k.press('Tab');
+    await k.type('96');
+    await k.press('Enter');
+    await expect(page.getByTestId('round-progress')).toHaveText(`已完成 ${n}/6`);
+    if (n < 6) await form.locator('input[data-field="respRate"]').focus();
+  }
+  await expect(page.getByTestId('round-toast')).toHaveCount(1);
+  expect(await coveredBy(page, 'round-toast')).toEqual([]);
+  await shot(page, 'rounds-toast-ppe-zh');
+  // Toasts of other actions sit in the navigation column, below the menu, covering nothing either.
+  await expect(page.locator('.mantine-Notification-root:not([data-testid="round-toast"])')).toHaveCount(0);
+});
+
+test('the keyboard path: Previous, Next and Skip by shortcut and by Tab; "?" lists every shortcut', async ({ app, page }) => {
+  smallWard(app);
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  const k = page.keyboard;
+  const bed = page.getByTestId('round-bed');
+  await expect(bed).toHaveText('G05-001 · 刘建华');
+  await k.press('Alt+ArrowRight');
+  await expect(bed).toHaveText('G05-002 · 陈秀兰');
+  await k.press('Alt+ArrowLeft');
+  await expect(bed).toHaveText('G05-001 · 刘建华');
+  await k.press('Alt+S');
+  await expect(page.locator('[data-bed="G05-001"]')).toHaveAttribute('data-mark', 'skipped');
+  await expect(bed).toHaveText('G05-002 · 陈秀兰');
+
+  // "?" in a number field is just a character; the buttons above the form are reachable with Shift+Tab.
+  const rr = page.getByTestId('round-form').locator('input[data-field="respRate"]');
+  await expect(rr).toBeFocused();
+  await k.type('?');
+  await expect(page.getByTestId('shortcut-overlay')).toBeHidden();
+  await k.press('Backspace');
+  let skip = false;
+  for (let i = 0; i < 8 && !skip; i += 1) {
+    await k.press('Shift+Tab');
+    skip = (await page.evaluate('document.activeElement && document.activeElement.textContent')) === '跳过';
+  }
+  expect(skip).toBe(true);
+  await k.press('?');
+  const overlay = page.getByTestId('shortcut-overlay');
+  await expect(overlay).toBeVisible();
+  for (const key of ['Enter', 'Alt+C', 'Alt+←', 'Alt+→', 'Alt+S', '?']) await expect(overlay.getByText(key, { exact: true })).toBeVisible();
+  await shot(page, 'rounds-shortcuts-zh');
+  await k.press('Escape');
+  await expect(overlay).toBeHidden();
+  await k.press('Enter'); // on the focused Skip button
+  await expect(page.locator('[data-bed="G05-002"]')).toHaveAttribute('data-mark', 'skipped');
+  expect(roundCount(app)).toBe(0);
+});
+
+test('the menu is reached with Tab; "30" + Enter in the ward select picks ward 30, and Start round opens it', async ({ app, page }) => {
+  const { wardId } = smallWard(app);
+  const facilityId = app.core.db.prepare('SELECT facility_id FROM ward WHERE id = ?').pluck().get(wardId) as number;
+  const ward30 = Number(app.core.db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, 'G30', '感染30病区', 'general')`).run(facilityId).lastInsertRowid);
+  const bedId = Number(app.core.db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, 'G30-001', 1)`).run(ward30).lastInsertRowid);
+  sessionAs(app, 'admin')('patients:admit', { patient: { name: '赵三十', sex: 'M', ageYears: 50, riskFactors: [] }, wardId: ward30, bedId, admittedAt: new Date(Date.now() - 3600_000).toISOString(), source: 'community_screening' });
+  await app.open(page);
+  await login(page, 'nurse.li');
+  const k = page.keyboard;
+
+  let menu = false;
+  for (let i = 0; i < 25 && !menu; i += 1) {
+    await k.press('Tab');
+    menu = (await page.evaluate(`(() => { const a = document.activeElement; return !!a && !!a.closest('.mantine-AppShell-navbar') && a.textContent === '病区看板'; })()`)) === true;
+  }
+  expect(menu).toBe(true);
+
+  const select = page.getByRole('combobox', { name: '病区 / 舱区' });
+  await select.focus();
+  await k.type('30');
+  await k.press('Enter');
+  await expect(select).toHaveValue(/^感染30病区/);
+  await page.getByRole('button', { name: '开始查房' }).focus();
+  await k.press('Enter');
+  await expect(page.getByTestId('round-bed')).toHaveText('G30-001 · 赵三十');
+});
+
+test('"abc" in pulse says what is expected; a refused save moves to the first error; a late measured-at asks first', async ({ app, page }) => {
+  const { episodes } = smallWard(app);
+  sessionAs(app, 'admin')('settings:update', { lateEntryHours: 1 });
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await nav(page, '查房');
+  const form = page.getByTestId('round-form');
+  const k = page.keyboard;
+  await k.type('18');
+  await k.press('Tab');
+  await k.type('150');
+  await form.locator('input[data-field="pulse"]').focus();
+  await k.type('abc');
+  await expect(form.getByText('请输入整数，单位 次/分（如 72）')).toBeVisible();
+  await form.locator('input[data-field="temperature"]').focus();
+  await k.type('37.1');
+  await k.press('Enter');
+  await expect(form.locator('input[data-field="spo2"]')).toBeFocused();
+  await expect(form.getByText('不能大于 100')).toBeVisible();
+  expect(roundCount(app)).toBe(0);
+  await shot(page, 'rounds-type-errors-zh');
+
+  await k.press('Control+A');
+  await k.type('96');
+  await form.locator('input[data-field="pulse"]').fill('');
+  await form.locator('input[data-field="pulse"]').focus();
+  await k.type('80');
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+  const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(twoHoursAgo).replace(' ', 'T');
+  await form.locator('input[data-field="measuredAt"]').fill(wall);
+  await form.locator('input[data-field="pulse"]').press('Enter');
+  const dialog = page.getByRole('dialog', { name: '测量时间较早，请确认' });
+  await expect(dialog).toContainText('超过 1 小时');
+  expect(roundCount(app)).toBe(0);
+  await k.press('Enter'); // "Yes, a late entry: save" has the focus
+  await expect(page.getByTestId('round-progress')).toHaveText('已完成 1/2');
+  const row = app.core.db.prepare('SELECT measured_at, spo2, pulse FROM round WHERE episode_id = ?').get(episodes[0]) as { measured_at: string; spo2: number; pulse: number };
+  expect([row.spo2, row.pulse]).toEqual([96, 80]);
+  expect(Math.abs(Date.parse(row.measured_at) - twoHoursAgo.getTime())).toBeLessThan(60_000);
 });

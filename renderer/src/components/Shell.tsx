@@ -114,6 +114,10 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
           .map((s) => (
             <NavLink
               key={s.id}
+              // A button, not an <a> without href: Tab reaches the menu and Enter/Space open a screen.
+              component="button"
+              type="button"
+              aria-current={current?.id === s.id ? 'page' : undefined}
               label={t(s.label ?? '')}
               leftSection={s.icon ? <s.icon size={18} /> : null}
               active={current?.id === s.id}

@@ -1,11 +1,13 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, Button, Group, Modal, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { notifications, type NotificationData } from '@mantine/notifications';
 import { AmendRoundSchema, RecordRoundSchema, type Round, type RoundPreview, type RoundSaved } from '../../../../shared/api/rounds';
 import { validateVitals, type LimitWarning, type VitalField } from '../../../../shared/clinical';
 import { OXYGEN_DEVICES } from '../../../../shared/domain/clinical';
 import { formatLocal, fromLocal, toLocalInput } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
+import { DEFAULT_LATE_ENTRY_HOURS } from '../../../../shared/api/settings';
+import { SessionContext } from '../../lib/session';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
@@ -13,6 +15,9 @@ import { fmt } from '../Chart/parts';
 import { PreviewPanel } from './PreviewPanel';
 import { EscalationStep, type EscalationDue } from './EscalationStep';
 import { SymptomGrid } from './SymptomGrid';
+import { CARRIED_FRAME, CARRIED_INPUT, CarriedMark } from './CarriedMark';
+import { carriedTime, focusFirstError, lateEntryHours, typeErrors } from './roundChecks';
+import { useRoundShortcuts } from './roundShortcuts';
 
 export interface RoundFormProps {
   episodeId: number;
@@ -25,6 +30,8 @@ export interface RoundFormProps {
   amend?: Round;
   /** After the save, and after the escalation step when the score called for one. */
   onSaved: (saved: RoundSaved) => void;
+  /** Where the save message goes: round mode shows one at a time in its own place; elsewhere a toast. */
+  announce?: (toast: NotificationData) => void;
   onCancel?: () => void;
   saveLabel?: string;
 }
@@ -116,9 +123,33 @@ export function RoundForm(props: RoundFormProps) {
   const [preview, setPreview] = useState<RoundPreview | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const first = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const lateHours = useContext(SessionContext)?.settings?.lateEntryHours ?? DEFAULT_LATE_ENTRY_HOURS;
+  const [late, setLate] = useState<number | null>(null);
+  /** The measured-at the user confirmed as a late entry, and the extremes confirmed before that question. */
+  const lateConfirmed = useRef<{ at: string | null; extremes: VitalField[] }>({ at: null, extremes: [] });
+  // Values carried over from the last round (oxygen therapy, symptoms) are not measurements: they
+  // stay marked until changed or confirmed unchanged (Alt+C), and a save waits for that (issue 13).
+  const carriedAt = useMemo(() => (!amend && last ? carriedTime(last.measuredAt, timeZone, new Date()) : null), [amend, last, timeZone]);
+  const [carried, setCarried] = useState(() => ({ oxygen: !amend && last !== null && last.onOxygen !== null, symptoms: !amend && last ? [...(last.symptoms ?? [])] : [] }));
+  const carriedPending = carried.oxygen || carried.symptoms.length > 0;
+  const confirmCarried = () => {
+    // From the bar's own button (or nowhere), the next Enter should save: the bar is about to go.
+    const from = document.activeElement;
+    if (!from || from === document.body || from.closest('[data-field="carried"]')) formRef.current?.querySelector<HTMLElement>('[data-testid="round-save"]')?.focus();
+    setCarried({ oxygen: false, symptoms: [] });
+    setErrors((old) => (old.carried ? { ...old, carried: '' } : old));
+  };
+  useRoundShortcuts({ confirmCarried }, carriedPending);
   const set = <K extends keyof Values>(k: K, value: Values[K]) => {
     setV((old) => ({ ...old, [k]: value }));
     setErrors((old) => (old[k] || old._form ? { ...old, [k]: '', _form: '' } : old));
+    if (k === 'air' || k === 'o2Device' || k === 'o2Flow') setCarried((c) => (c.oxygen ? { ...c, oxygen: false } : c));
+  };
+  /** A refused save: show the errors, then focus the first one (paper-chart order) and scroll to it. */
+  const refuse = (next: Record<string, string>) => {
+    setErrors(next);
+    requestAnimationFrame(() => focusFirstError(formRef.current, Object.keys(next).filter((k) => next[k])));
   };
 
   useEffect(() => first.current?.focus(), []);
@@ -204,12 +235,15 @@ export function RoundForm(props: RoundFormProps) {
       setFormError(t('rounds.untouched'));
       return;
     }
+    const notNumbers = typeErrors(v, t);
     const input = toInput(confirmedExtremes);
     const checked = precheck(amend ? AmendRoundSchema : RecordRoundSchema, input);
-    if (!checked.ok) {
-      setErrors(fieldErrors(checked.issues, t));
+    if (!checked.ok || Object.keys(notNumbers).length > 0) {
+      // A typed value that is not a number says what is expected, over the contract's generic word.
+      refuse({ ...(checked.ok ? {} : fieldErrors(checked.issues, t)), ...notNumbers });
       return;
     }
+    if (carriedPending) return refuse({ carried: t('rounds.carried_unconfirmed') });
     const d = checked.data;
     const { warnings } = validateVitals({ respRate: d.respRate, spo2: d.spo2, systolicBp: d.systolicBp, diastolicBp: d.diastolicBp, pulse: d.pulse, temperature: d.temperature, oxygenFlow: d.o2Flow });
     const pending = warnings.filter((w) => !confirmedExtremes.includes(w.field as VitalField));
@@ -217,10 +251,16 @@ export function RoundForm(props: RoundFormProps) {
       setConfirm(pending);
       return;
     }
+    const hoursAgo = lateEntryHours(measuredAt, new Date(), lateHours);
+    if (hoursAgo !== null && lateConfirmed.current.at !== measuredAt) {
+      lateConfirmed.current = { at: null, extremes: confirmedExtremes };
+      setLate(hoursAgo);
+      return;
+    }
     setBusy(true);
     try {
       const saved = amend ? await api.rounds.amend(input as never) : await api.rounds.record(input as never);
-      notifications.show({
+      (props.announce ?? notifications.show)({
         color: 'teal',
         message: saved.news2 ? t(amend ? 'rounds.amended' : 'rounds.saved', { news2: saved.news2.total }) : t('rounds.saved_no_score'),
       });
@@ -229,8 +269,8 @@ export function RoundForm(props: RoundFormProps) {
       else onSaved(saved);
     } catch (err) {
       const issues = issuesOf(err);
-      if (issues.length > 0) setErrors(fieldErrors(issues, t));
-      else if (err instanceof AppError) setFormError(errorText(err));
+      if (issues.length > 0) refuse(fieldErrors(issues, t));
+      else if (err instanceof AppError) (setFormError(errorText(err)), requestAnimationFrame(() => focusFirstError(formRef.current, [])));
       else throw err;
     } finally {
       setBusy(false);
@@ -239,7 +279,7 @@ export function RoundForm(props: RoundFormProps) {
 
   // Enter saves from anywhere in the form (except a textarea, a button, or an open list that used it).
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (e.key !== 'Enter' || e.shiftKey || e.defaultPrevented || confirm || escalation) return;
+    if (e.key !== 'Enter' || e.shiftKey || e.defaultPrevented || confirm || late !== null || escalation) return;
     const target = e.target as HTMLElement;
     if (target.tagName === 'TEXTAREA' || target.tagName === 'BUTTON') return;
     e.preventDefault();
@@ -247,7 +287,8 @@ export function RoundForm(props: RoundFormProps) {
   };
 
   const lastLine = (value: string | null) => (value ? t('rounds.last_value', { value }) : undefined);
-  const err = (k: string) => errors[k] || liveErrors[k] || undefined;
+  const typed = useMemo(() => typeErrors(v, t), [v, t]);
+  const err = (k: string) => errors[k] || typed[k] || liveErrors[k] || undefined;
   const numField = (k: 'respRate' | 'spo2' | 'systolicBp' | 'diastolicBp' | 'pulse' | 'temperature' | 'o2Flow', label: string, unit: string, lastValue: string | null, disabled = false) => (
     <TextInput
       ref={k === 'respRate' ? first : undefined}
@@ -261,18 +302,30 @@ export function RoundForm(props: RoundFormProps) {
       classNames={{ input: 'num' }}
       data-field={k}
       disabled={disabled}
+      styles={k === 'o2Flow' && carried.oxygen ? { input: CARRIED_INPUT } : undefined}
     />
   );
   const lastO2 = last ? (last.onOxygen ? `${t('news2.oxygen')}${last.o2Flow !== null ? ` ${last.o2Flow} L/min` : ''}` : last.onOxygen === false ? t('news2.air') : null) : null;
 
   return (
-    <form onSubmit={(e) => (e.preventDefault(), void save())} onKeyDown={onKeyDown} noValidate data-testid="round-form">
+    <form ref={formRef} onSubmit={(e) => (e.preventDefault(), void save())} onKeyDown={onKeyDown} noValidate data-testid="round-form">
       <Group align="flex-start" wrap="nowrap" gap="md">
         <Stack gap={8} style={{ flex: 1, minWidth: 0 }}>
           {last && (
             <Text size="xs" c="dimmed">
               {t('rounds.last_round', { at: formatLocal(last.measuredAt, timeZone), by: last.authorName, news2: fmt(last.news2Total) })}
             </Text>
+          )}
+          {carriedPending && carriedAt && (
+            <Group gap="xs" wrap="nowrap" px={6} py={2} style={CARRIED_FRAME} data-field="carried" data-testid="carried-bar">
+              <CarriedMark at={carriedAt} />
+              <Text size="xs" c={errors.carried ? 'red' : 'dimmed'} role={errors.carried ? 'alert' : undefined} style={{ flex: 1 }}>
+                {errors.carried || t('rounds.carried_pending', { at: carriedAt })}
+              </Text>
+              <Button size="compact-xs" variant="light" onClick={confirmCarried} aria-keyshortcuts="Alt+C" data-testid="confirm-carried">
+                {t('rounds.carried_confirm')} · Alt+C
+              </Button>
+            </Group>
           )}
           <SimpleGrid cols={4} spacing="xs" verticalSpacing={6}>
             {numField('respRate', t('field.respRate'), '/min', last ? s(last.respRate) : null)}
@@ -295,10 +348,15 @@ export function RoundForm(props: RoundFormProps) {
               {errors.spo2Scale && <Text size="xs" c="red">{errors.spo2Scale}</Text>}
             </Stack>
             <Stack gap={2}>
-              <Text size="sm" fw={500}>
-                {t('rounds.air_or_oxygen')}
-              </Text>
+              <Group gap={4} wrap="nowrap">
+                <Text size="sm" fw={500}>
+                  {t('rounds.air_or_oxygen')}
+                </Text>
+                {carried.oxygen && carriedAt && <CarriedMark at={carriedAt} />}
+              </Group>
               <SegmentedControl
+                style={carried.oxygen ? CARRIED_FRAME : undefined}
+                data-carried={carried.oxygen ? 'kept' : undefined}
                 value={v.air}
                 onChange={(x) => set('air', x as Values['air'])}
                 fullWidth
@@ -318,6 +376,9 @@ export function RoundForm(props: RoundFormProps) {
               onChange={(x) => set('o2Device', x)}
               disabled={v.air !== 'oxygen'}
               error={err('o2Device')}
+              allowDeselect={false}
+              data-field="o2Device"
+              styles={carried.oxygen ? { input: CARRIED_INPUT } : undefined}
               clearable
               comboboxProps={{ withinPortal: true }}
             />
@@ -343,12 +404,12 @@ export function RoundForm(props: RoundFormProps) {
             </Stack>
             {numField('temperature', t('field.temperature'), '°C', last ? fmt(last.temperature, 1) : null)}
           </SimpleGrid>
-          <SymptomGrid symptoms={v.symptoms} signs={v.signs} carried={!amend && (last?.symptoms?.length ?? 0) > 0} onChange={(x) => setV((o) => ({ ...o, ...x }))} />
+          <SymptomGrid symptoms={v.symptoms} signs={v.signs} carried={carriedAt && carried.symptoms.length > 0 ? { codes: carried.symptoms, at: carriedAt } : null} onChange={(x) => setV((o) => ({ ...o, ...x }))} />
           {amend && (
-            <TextInput label={t('records.reason')} description={t('rounds.amend_reason_hint')} value={v.reason} onChange={(e) => set('reason', e.currentTarget.value)} error={err('reason')} required />
+            <TextInput label={t('records.reason')} description={t('rounds.amend_reason_hint')} value={v.reason} onChange={(e) => set('reason', e.currentTarget.value)} error={err('reason')} data-field="reason" required />
           )}
           <Group align="flex-end" wrap="nowrap" gap="xs">
-            <TextInput label={t('rounds.note')} value={v.note} onChange={(e) => set('note', e.currentTarget.value)} error={err('note')} maxLength={1000} style={{ flex: 1 }} />
+            <TextInput label={t('rounds.note')} value={v.note} onChange={(e) => set('note', e.currentTarget.value)} error={err('note')} data-field="note" maxLength={1000} style={{ flex: 1 }} />
             <TextInput
               type="datetime-local"
               label={t('rounds.measured_at')}
@@ -356,6 +417,7 @@ export function RoundForm(props: RoundFormProps) {
               max={toLocalInput(new Date(), timeZone)}
               onChange={(e) => set('measuredAt', e.currentTarget.value)}
               error={err('measuredAt')}
+              data-field="measuredAt"
               w={210}
             />
             <Button type="submit" loading={busy} data-testid="round-save" title={t('rounds.enter_saves')}>
@@ -414,6 +476,29 @@ export function RoundForm(props: RoundFormProps) {
               }}
             >
               {t('rounds.confirm_save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Modal opened={late !== null} onClose={() => setLate(null)} title={t('rounds.late_title')} centered>
+        <Stack>
+          <Text size="sm" data-testid="late-entry">
+            {t('rounds.late_body', { at: measuredAt.endsWith('Z') ? formatLocal(measuredAt, timeZone) : v.measuredAt, hours: late ?? 0, limit: lateHours })}
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => (setLate(null), requestAnimationFrame(() => focusFirstError(formRef.current, ['measuredAt'])))}>
+              {t('rounds.late_back')}
+            </Button>
+            <Button
+              color="orange"
+              data-autofocus
+              onClick={() => {
+                lateConfirmed.current = { ...lateConfirmed.current, at: measuredAt };
+                setLate(null);
+                void save(lateConfirmed.current.extremes);
+              }}
+            >
+              {t('rounds.late_save')}
             </Button>
           </Group>
         </Stack>

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Paper, ScrollArea, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconArrowRight, IconCheck, IconClockExclamation, IconFlask, IconPlayerSkipForward, IconRefresh, IconReportMedical, IconScan } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { RoundWard } from '../../../../shared/api/rounds';
@@ -12,6 +11,10 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { ClassBadge, News2Badge } from '../Chart/parts';
 import { RoundForm } from './RoundForm';
 import { BedListScore, BedSafetyBar } from './BedSafety';
+import { RoundToast, type RoundToastData } from './RoundToast';
+import { ShortcutButton, ShortcutOverlay } from './ShortcutOverlay';
+import { useRoundShortcuts } from './roundShortcuts';
+import { formatLocal } from '../../../../shared/domain/time';
 import { ImagingDrawer, LabDrawer } from '../Chart/ResultForms';
 
 type BedStatus = 'done' | 'skipped';
@@ -38,6 +41,10 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
   const [marks, setMarks] = useState<Record<number, BedStatus>>({});
   const [formKey, setFormKey] = useState(0);
   const [results, setResults] = useState<'labs' | 'imaging' | null>(null);
+  const [help, setHelp] = useState(false);
+  const [toast, setToast] = useState<RoundToastData | null>(null);
+  /** When each bed of this round was saved (HH:MM), shown in the bed list beside "done". */
+  const [savedAt, setSavedAt] = useState<Record<number, string>>({});
 
   useEffect(() => {
     if (wardId === null && facilities.data) {
@@ -90,6 +97,13 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
     setFormKey((k) => k + 1);
   };
 
+  useRoundShortcuts({
+    previous: () => current && moveTo(index - 1),
+    next: () => current && moveTo(index + 1),
+    skip: () => mark('skipped'),
+    help: () => setHelp(true),
+  });
+
   if (facilities.error) return <ErrorPanel error={facilities.error} onRetry={facilities.reload} />;
 
   return (
@@ -107,6 +121,7 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
             w={300}
           />
         </Group>
+        <RoundToast toast={toast} />
         <Group gap="sm">
           <Badge size="lg" variant="light" color="teal" leftSection={<IconCheck size={14} />} data-testid="round-progress">
             {t('rounds.progress', { done, total: beds.length })}
@@ -133,6 +148,7 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
           >
             {t('rounds.new_round')}
           </Button>
+          <ShortcutButton onClick={() => setHelp(true)} />
         </Group>
       </Group>
 
@@ -162,8 +178,8 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
                         {b.bedLabel ?? t('rounds.no_bed')}
                       </Text>
                       {marks[b.episodeId] === 'done' ? (
-                        <Badge size="xs" color="teal" leftSection={<IconCheck size={10} />}>
-                          {t('rounds.done')}
+                        <Badge size="xs" color="teal" leftSection={<IconCheck size={10} />} data-saved-at={savedAt[b.episodeId]}>
+                          {savedAt[b.episodeId] ? t('rounds.saved_at', { at: savedAt[b.episodeId] ?? '' }) : t('rounds.done')}
                         </Badge>
                       ) : marks[b.episodeId] === 'skipped' ? (
                         <Badge size="xs" color="gray" variant="outline">
@@ -208,22 +224,22 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
                   </Group>
                 </Stack>
                 <Group gap={4} wrap="nowrap">
-                  <Button variant="default" size="compact-md" leftSection={<IconArrowLeft size={16} />} onClick={() => moveTo(index - 1)} tabIndex={-1}>
+                  <Button variant="default" size="compact-md" leftSection={<IconArrowLeft size={16} />} onClick={() => moveTo(index - 1)} aria-keyshortcuts="Alt+ArrowLeft" title="Alt+←">
                     {t('rounds.previous')}
                   </Button>
-                  <Button variant="default" size="compact-md" rightSection={<IconArrowRight size={16} />} onClick={() => moveTo(index + 1)} tabIndex={-1}>
+                  <Button variant="default" size="compact-md" rightSection={<IconArrowRight size={16} />} onClick={() => moveTo(index + 1)} aria-keyshortcuts="Alt+ArrowRight" title="Alt+→">
                     {t('rounds.next')}
                   </Button>
-                  <Button variant="light" color="gray" size="compact-md" leftSection={<IconPlayerSkipForward size={16} />} onClick={() => mark('skipped')} tabIndex={-1}>
+                  <Button variant="light" color="gray" size="compact-md" leftSection={<IconPlayerSkipForward size={16} />} onClick={() => mark('skipped')} aria-keyshortcuts="Alt+S" title="Alt+S">
                     {t('rounds.skip')}
                   </Button>
-                  <Button variant="subtle" size="compact-md" leftSection={<IconFlask size={16} />} onClick={() => setResults('labs')} tabIndex={-1}>
+                  <Button variant="subtle" size="compact-md" leftSection={<IconFlask size={16} />} onClick={() => setResults('labs')}>
                     {t('rounds.labs')}
                   </Button>
-                  <Button variant="subtle" size="compact-md" leftSection={<IconScan size={16} />} onClick={() => setResults('imaging')} tabIndex={-1}>
+                  <Button variant="subtle" size="compact-md" leftSection={<IconScan size={16} />} onClick={() => setResults('imaging')}>
                     {t('rounds.imaging')}
                   </Button>
-                  <Button variant="subtle" size="compact-md" leftSection={<IconReportMedical size={16} />} onClick={() => go('chart', { episodeId: current.episodeId })} tabIndex={-1}>
+                  <Button variant="subtle" size="compact-md" leftSection={<IconReportMedical size={16} />} onClick={() => go('chart', { episodeId: current.episodeId })}>
                     {t('rounds.open_chart')}
                   </Button>
                 </Group>
@@ -245,20 +261,23 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
               timeZone={ward.data.timeZone}
               canChangeScale={user.role === 'ward_doctor'}
               saveLabel={t('rounds.save_next')}
+              announce={(n) => setToast((old) => ({ ...n, seq: (old?.seq ?? 0) + 1 }))}
               onSaved={(saved) => {
                 ward.reload();
                 // A bed is done only with vital signs, or a record of why not (issue 13): symptoms alone leave it open.
                 if (!saved.news2) {
-                  notifications.show({ color: 'orange', message: t('rounds.saved_needs_vitals') });
+                  setToast((old) => ({ color: 'orange', message: t('rounds.saved_needs_vitals'), seq: (old?.seq ?? 0) + 1 }));
                   setFormKey((k) => k + 1);
                   return;
                 }
+                setSavedAt((old) => ({ ...old, [current.episodeId]: formatLocal(new Date(), ward.data?.timeZone).slice(11) }));
                 mark('done');
               }}
             />
           </Stack>
         </Group>
       )}
+      <ShortcutOverlay opened={help} onClose={() => setHelp(false)} />
     </Stack>
   );
 }

@@ -3,13 +3,14 @@ import { Checkbox, Group, SimpleGrid, Text } from '@mantine/core';
 import { SYMPTOM_CODES } from '../../../../shared/clinical';
 import { CLINICAL_SIGNS } from '../../../../shared/domain/clinical';
 import { useI18n } from '../../lib/i18n';
+import { CARRIED_FRAME, CarriedMark } from './CarriedMark';
 
 interface Props {
   symptoms: readonly string[];
   signs: readonly string[];
   onChange: (next: { symptoms: string[]; signs: string[] }) => void;
-  /** Symptoms carried over from the last round, to check. */
-  carried: boolean;
+  /** Symptoms carried over from the last round and not yet confirmed, with that round's time (HH:MM). */
+  carried: { codes: readonly string[]; at: string } | null;
 }
 
 type Item = { kind: 'symptom' | 'sign'; code: string };
@@ -42,6 +43,8 @@ export function SymptomGrid({ symptoms, signs, onChange, carried }: Props) {
     refs.current[next]?.focus();
   };
 
+  /** A carried symptom still ticked is framed; one unticked since the last round is struck through. */
+  const carriedState = (it: Item) => (it.kind === 'symptom' && carried?.codes.includes(it.code) ? (checked(it) ? 'kept' : 'removed') : undefined);
   const box = (it: Item, i: number) => (
     <Checkbox
       key={`${it.kind}.${it.code}`}
@@ -58,7 +61,17 @@ export function SymptomGrid({ symptoms, signs, onChange, carried }: Props) {
         active.current = i;
       }}
       data-symptom={it.code}
-      styles={{ label: { paddingInlineStart: 5, fontSize: 'var(--mantine-font-size-sm)' } }}
+      data-carried={carriedState(it)}
+      title={carriedState(it) ? t(`rounds.carried_${carriedState(it)}`, { at: carried?.at ?? '' }) : undefined}
+      styles={{
+        root: carriedState(it) ? CARRIED_FRAME : undefined,
+        label: {
+          paddingInlineStart: 5,
+          fontSize: 'var(--mantine-font-size-sm)',
+          ...(carriedState(it) === 'kept' ? { color: 'var(--mantine-color-dimmed)', fontStyle: 'italic' } : {}),
+          ...(carriedState(it) === 'removed' ? { textDecoration: 'line-through', color: 'var(--mantine-color-orange-8)' } : {}),
+        },
+      }}
     />
   );
 
@@ -68,6 +81,7 @@ export function SymptomGrid({ symptoms, signs, onChange, carried }: Props) {
         <Text size="sm" fw={500}>
           {t('rounds.symptoms')}
         </Text>
+        {carried && <CarriedMark at={carried.at} />}
         <Text size="xs" c="dimmed">
           {carried ? t('rounds.symptoms_carried') : t('rounds.symptoms_hint')}
         </Text>
