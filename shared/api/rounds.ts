@@ -242,8 +242,8 @@ export const RoundWardSchema = z.object({
       /** Observations recorded as not taken on this round, and why (the latest since `since`). */
       notDone: z.object({ reason: z.enum(NOT_DONE_REASONS), note: z.string().nullable(), at: InstantOut, authorName: z.string() }).nullable(),
       /**
-       * Done on this round (since `since`): a round with vital signs and no escalation left unanswered,
-       * or a record of why the observations were not taken.
+       * Done on this round (since `since`): a round with vital signs, or a record of why the observations
+       * were not taken; and in either case no escalation left unanswered.
        */
       done: z.boolean(),
     }),

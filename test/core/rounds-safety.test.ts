@@ -143,6 +143,16 @@ describe('observations not taken', () => {
     expect(errorOf(c.call('rounds:recordNotDone', { episodeId, reason: 'gone fishing' }))?.details.issues).toEqual([expect.objectContaining({ field: 'reason' })]);
     expect(() => c.db.prepare('UPDATE round_not_done SET reason = ?').run('refused')).toThrow(/immutable/);
   });
+
+  it('"not measured" does not make a bed done while its last score still waits for an escalation answer', () => {
+    const { c, episodeId } = setup();
+    const since = at(30);
+    const seven = c.ok<Saved>('rounds:record', { episodeId, measuredAt: at(60), ...SEVEN });
+    c.ok('rounds:recordNotDone', { episodeId, reason: 'refused' });
+    expect(bedOf(c, episodeId, since)).toMatchObject({ done: false, notDone: { reason: 'refused' }, escalation: { roundId: seven.roundId } });
+    c.ok('rounds:escalate', { roundId: seven.roundId, response: 'under_review' });
+    expect(bedOf(c, episodeId, since)).toMatchObject({ done: true, escalation: null });
+  });
 });
 
 describe('an honest preview', () => {

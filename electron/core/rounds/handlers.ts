@@ -192,7 +192,7 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
           last: lastRoundOf(ctx, r.episode_id),
           escalation,
           notDone,
-          done: notDone !== null || (escalation === null && measuredSince(ctx, r.episode_id, since)),
+          done: escalation === null && (notDone !== null || measuredSince(ctx, r.episode_id, since)),
         };
       }),
     };

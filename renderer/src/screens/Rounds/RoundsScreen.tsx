@@ -245,7 +245,7 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
                 </Group>
               </Group>
             </Paper>
-            <BedSafetyBar bed={current} timeZone={ward.data.timeZone} onChanged={ward.reload} onNotDone={() => (mark('done'), ward.reload())} />
+            <BedSafetyBar bed={current} timeZone={ward.data.timeZone} onChanged={ward.reload} onNotDone={() => (current.escalation ? moveTo(index + 1) : mark('done'), ward.reload())} />
             {done + skipped === beds.length && (
               <Alert color="teal" icon={<IconCheck />} data-testid="round-complete">
                 {t('rounds.complete', { done, skipped })}
