@@ -10,6 +10,7 @@ import { createExclusive, type CoreRuntime, type HostPorts } from './operation';
 import { registerRuntime } from './runtime';
 import { prepared } from './db/statements';
 import { writeAudit } from './audit/audit';
+import { checkAnchorAtStartup, headToAnchor, type StartupAnchorCheck } from './audit/anchor';
 import { settingsOf } from './settings/settings';
 import { backupToFolder, dailyBackupDue } from './backup/backup';
 import { recoverInterruptedRestore } from './backup/restore';
@@ -37,6 +38,8 @@ export interface Core {
   autoBackup(now: string): Promise<AutoBackupResult>;
   /** How start-up made sure of the file: a `quick_check`, or the mark of a clean shutdown (db/clean.ts). */
   readonly startupCheck: 'quick_check' | 'clean_shutdown';
+  /** The audit chain's anchored row looked up at start-up (audit/anchor.ts); `mismatch` means rows were cut or rewritten. */
+  readonly auditAnchor: StartupAnchorCheck;
   /** Closes the database and, when it closed cleanly, leaves the clean-shutdown mark. */
   close(): void;
 }
@@ -58,10 +61,12 @@ export function createCore(options: CoreOptions): Core {
   const lock = acquireDataDirLock(dataDir, nativeBinding ? { nativeBinding } : {});
   let db: Db;
   let clean = false;
+  let auditAnchor: StartupAnchorCheck;
   try {
     recoverInterruptedRestore(file);
     clean = takeCleanMark(file);
     db = openDatabase(file, { ...options, quickCheck: !clean });
+    auditAnchor = checkAnchorAtStartup(db);
   } catch (err) {
     lock.release();
     throw err;
@@ -114,6 +119,7 @@ export function createCore(options: CoreOptions): Core {
     return invokeAny(channel, input, session, now);
   };
   const log = options.log ?? ((err: unknown, what: string) => console.error(`[core] ${what}`, err));
+  if (auditAnchor.state === 'mismatch' || auditAnchor.state === 'unreadable') log(auditAnchor, 'audit chain does not match its anchor');
 
   return {
     file,
@@ -148,11 +154,18 @@ export function createCore(options: CoreOptions): Core {
       }
     },
     startupCheck: clean ? 'clean_shutdown' : 'quick_check',
+    auditAnchor,
     close: () => {
       if (db.open) {
+        let head = null;
+        try {
+          head = headToAnchor(db);
+        } catch (err) {
+          log(err, 'audit anchor');
+        }
         db.close();
         try {
-          markClean(file);
+          markClean(file, head);
         } catch (err) {
           // Without the mark the next start-up runs quick_check: slower, never less safe.
           log(err, 'clean-shutdown mark');

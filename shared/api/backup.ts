@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, operation, query, ADMIN_ONLY } from './define';
 import { InstantOut, NoInput } from './fields';
+import { AuditHeadSchema } from './audit';
 
 /**
  * A file in the backups folder, by name only: the renderer never sends a path, so no call can read or
@@ -27,6 +28,8 @@ export const VerificationSchema = z.object({
   foreignKeyErrors: z.number().int().nullable(),
   auditRows: z.number().int().nullable(),
   auditChainOk: z.boolean().nullable(),
+  /** The copy's audit head when its chain verifies: the anchor a backup leaves (audit/anchor.ts). */
+  auditHead: AuditHeadSchema.nullable(),
   patients: z.number().int().nullable(),
   users: z.number().int().nullable(),
 });

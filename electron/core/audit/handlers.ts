@@ -2,7 +2,7 @@ import type { AuditRowView } from '../../../shared/api/audit';
 import { addDays, startOfLocalDay } from '../../../shared/domain/time';
 import type { Ctx, DomainHandlers } from '../context';
 import { settingsOf } from '../settings/settings';
-import { verifyAuditChain } from './audit';
+import { verifyAgainstAnchor } from './anchor';
 
 interface Row {
   id: number;
@@ -81,8 +81,8 @@ function page(ctx: Ctx, q: AuditQuery): { rows: AuditRowView[]; nextBeforeId: nu
 
 export const auditHandlers: DomainHandlers<'audit'> = {
   verify(ctx) {
-    const r = verifyAuditChain(ctx.db);
-    return { ok: r.ok, rows: r.rows, brokenAt: r.ok ? null : r.brokenAt };
+    const r = verifyAgainstAnchor(ctx.db);
+    return { ok: r.ok, rows: r.rows, brokenAt: r.brokenAt, head: r.head, anchor: r.anchor, problem: r.problem };
   },
 
   list(ctx, f) {

@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { Db } from '../db/open';
 import { BACKUPS_DIR, fsError, fsyncDir, fsyncFile, listBackups, removeIfPresent, stampOf, uniqueName } from './files';
 import { verifyDatabaseFile, type VerifyOptions } from './verify';
+import { advanceAnchor } from '../audit/anchor';
 
 /**
  * How a backup is taken: SQLite's online backup API (`db.backup()` in better-sqlite3), asynchronous,
@@ -15,6 +16,8 @@ import { verifyDatabaseFile, type VerifyOptions } from './verify';
  * process for the whole copy, which at the 50,000-patient scale is seconds of a frozen app, and it
  * rebuilds rather than copies the file. The copy is written beside its destination as `.partial`,
  * switched to a self-contained rollback-journal file, flushed, verified, and only then renamed into place.
+ * The verified copy's audit head then becomes the database's audit anchor (audit/anchor.ts), if the
+ * live chain still matches the anchor before it.
  */
 export async function writeVerifiedCopy(db: Db, dest: string, options: VerifyOptions = {}): Promise<Verification> {
   const partial = `${dest}.partial`;
@@ -34,6 +37,7 @@ export async function writeVerifiedCopy(db: Db, dest: string, options: VerifyOpt
     }
     fs.renameSync(partial, dest);
     fsyncDir(path.dirname(dest));
+    if (verification.auditHead) advanceAnchor(db, { ...verification.auditHead, source: 'backup', backup: path.basename(dest) });
     return verification;
   } catch (err) {
     removeIfPresent(partial);

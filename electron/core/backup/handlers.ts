@@ -9,7 +9,7 @@ import { runtimeOf } from '../runtime';
 import { settingsOf } from '../settings/settings';
 import { BACKUPS_DIR, fsError, fsyncDir, fsyncFile, listBackups, removeIfPresent, stampOf, uniqueName } from './files';
 import { backupToFolder, writeVerifiedCopy } from './backup';
-import { commitSwap, rollbackSwap, stageRestore, swapIn } from './restore';
+import { commitSwap, restoredAnchor, rollbackSwap, stageRestore, swapIn } from './restore';
 import { verifyDatabaseFile } from './verify';
 import { exportCsv } from './export';
 
@@ -147,7 +147,7 @@ function restoreLive(ctx: OpCtx, name: string) {
   rt.closeDatabase();
   let plan;
   try {
-    plan = swapIn(rt.file, stage, stampOf(ctx.now, tz));
+    plan = swapIn(rt.file, stage, stampOf(ctx.now, tz), restoredAnchor(verification, source));
   } catch (err) {
     removeIfPresent(stage);
     rt.reopenDatabase();

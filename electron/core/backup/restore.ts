@@ -5,6 +5,8 @@ import { AppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
 import { acquireDataDirLock } from '../db/lock';
 import { writeAudit } from '../audit/audit';
+import { writeAnchor } from '../audit/anchor';
+import type { AuditAnchor } from '../../../shared/api/audit';
 import { DB_SUFFIXES, REPLACED_DIR, fsError, fsyncDir, fsyncFile, removeIfPresent, stampOf, uniqueName } from './files';
 import { verifyDatabaseFile, type VerifyOptions } from './verify';
 
@@ -27,6 +29,8 @@ export interface SwapPlan {
   moves: [string, string][];
   marker: string;
   replacedAs: string;
+  /** The restored copy's audit head: the database's audit anchor once the swap is committed (the chain goes back legitimately). */
+  anchor: AuditAnchor | null;
 }
 
 export function stageRestore(dbFile: string, source: string, options: VerifyOptions = {}): { stage: string; verification: Verification } {
@@ -47,13 +51,18 @@ export function stageRestore(dbFile: string, source: string, options: VerifyOpti
   return { stage, verification };
 }
 
-export function swapIn(dbFile: string, stage: string, stamp: string): SwapPlan {
+/** The anchor a restore leaves: the verified copy's audit head. */
+export function restoredAnchor(verification: Verification, source: string): AuditAnchor | null {
+  return verification.auditHead ? { ...verification.auditHead, source: 'restore', backup: path.basename(source) } : null;
+}
+
+export function swapIn(dbFile: string, stage: string, stamp: string, anchor: AuditAnchor | null = null): SwapPlan {
   const dataDir = path.dirname(dbFile);
   const replacedDir = path.join(dataDir, REPLACED_DIR);
   fs.mkdirSync(replacedDir, { recursive: true });
   const base = uniqueName(replacedDir, path.basename(dbFile, '.db'), stamp, '.db');
   const moves = DB_SUFFIXES.map((s) => [`${dbFile}${s}`, path.join(replacedDir, `${base}${s}`)] as [string, string]).filter(([from]) => fs.existsSync(from));
-  const plan: SwapPlan = { dbFile, stage, moves, marker: path.join(dataDir, MARKER), replacedAs: path.join(REPLACED_DIR, base) };
+  const plan: SwapPlan = { dbFile, stage, moves, marker: path.join(dataDir, MARKER), replacedAs: path.join(REPLACED_DIR, base), anchor };
   fs.writeFileSync(plan.marker, JSON.stringify(plan));
   fsyncFile(plan.marker);
   fsyncDir(dataDir);
@@ -83,6 +92,7 @@ export function rollbackSwap(plan: SwapPlan): void {
 }
 
 export function commitSwap(plan: SwapPlan): void {
+  if (plan.anchor) writeAnchor(plan.dbFile, plan.anchor);
   removeIfPresent(plan.marker);
   fsyncDir(path.dirname(plan.dbFile));
 }
@@ -119,7 +129,7 @@ export function restoreAtStartup(dbFile: string, source: string, now: string, tz
   try {
     recoverInterruptedRestore(dbFile);
     const { stage, verification } = stageRestore(dbFile, source, options);
-    const plan = swapIn(dbFile, stage, stampOf(now, tz));
+    const plan = swapIn(dbFile, stage, stampOf(now, tz), restoredAnchor(verification, source));
     try {
       const db = openDatabase(dbFile, options);
       try {

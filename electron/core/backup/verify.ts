@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Verification } from '../../../shared/api/backup';
 import { APPLICATION_ID } from '../db/open';
 import { LATEST_VERSION } from '../db/migrations';
-import { verifyAuditChain } from '../audit/audit';
+import { inspectAuditChain } from '../audit/anchor';
 import { compareSchema, readSchema, referenceSchema, schemaProblems } from './schema';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -20,7 +20,7 @@ export interface VerifyOptions {
  * never imported or restored, and a backup whose copy fails is deleted.
  */
 export function verifyDatabaseFile(file: string, options: VerifyOptions = {}): Verification {
-  const v: Verification = { ok: false, problems: [], schemaVersion: null, integrity: null, foreignKeyErrors: null, auditRows: null, auditChainOk: null, patients: null, users: null };
+  const v: Verification = { ok: false, problems: [], schemaVersion: null, integrity: null, foreignKeyErrors: null, auditRows: null, auditChainOk: null, auditHead: null, patients: null, users: null };
   const header = readHeader(file);
   if (header === null) {
     v.problems.push({ key: 'storage.unreadable' });
@@ -70,10 +70,11 @@ export function verifyDatabaseFile(file: string, options: VerifyOptions = {}): V
     }
     v.foreignKeyErrors = (db.pragma('foreign_key_check') as unknown[]).length;
     if (v.foreignKeyErrors > 0) v.problems.push({ key: 'backup.foreign_keys', params: { n: v.foreignKeyErrors } });
-    const chain = verifyAuditChain(db);
+    const chain = inspectAuditChain(db, null);
     v.auditRows = chain.rows;
     v.auditChainOk = chain.ok;
-    if (!chain.ok) v.problems.push({ key: 'backup.audit_broken', params: { id: chain.brokenAt } });
+    if (chain.ok) v.auditHead = chain.head;
+    else v.problems.push({ key: 'backup.audit_broken', params: { id: chain.brokenAt ?? 0 } });
     v.patients = (db.prepare('SELECT count(*) FROM patient').pluck().get() as number) ?? 0;
     v.users = (db.prepare('SELECT count(*) FROM app_user').pluck().get() as number) ?? 0;
   } catch (err) {

@@ -1,4 +1,7 @@
 import fs from 'node:fs';
+import type { AuditHead } from '../../../shared/api/audit';
+import { AuditHeadSchema } from '../../../shared/api/audit';
+import { readAnchor, writeAnchor } from '../audit/anchor';
 
 /**
  * The clean-shutdown mark: a small side file `echelon.db.clean` written when Echelon closes the
@@ -12,6 +15,10 @@ import fs from 'node:fs';
  * may be damaged — after a crash, a kill or a power cut (no mark), and when anything else wrote to
  * the file since Echelon closed it (copied over, restored by hand, synced by a tool: its size or
  * times differ). Each daily backup verifies its copy with a full `integrity_check` (backup/verify.ts).
+ *
+ * The mark also records the audit chain's head at the close (audit/anchor.ts): the same head is
+ * written as the database's audit anchor, which outlives the mark; if only the anchor file went
+ * missing while the mark stayed, start-up puts it back from the mark.
  */
 export const CLEAN_SUFFIX = '.clean';
 
@@ -27,13 +34,17 @@ function identityOf(file: string): Identity {
   return { size: s.size, ino: s.ino, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
 }
 
-/** After a clean close: record the file as Echelon left it (written to a temporary name, synced, renamed). */
-export function markClean(file: string): void {
+/**
+ * After a clean close: record the file as Echelon left it (written to a temporary name, synced,
+ * renamed), with the audit head read before the close (`headToAnchor`; null when the anchor must not move).
+ */
+export function markClean(file: string, audit: AuditHead | null = null): void {
   if (fs.existsSync(`${file}-wal`) && fs.statSync(`${file}-wal`).size > 0) return;
+  if (audit !== null) writeAnchor(file, { ...audit, source: 'clean_shutdown', backup: null });
   const mark = `${file}${CLEAN_SUFFIX}`;
   const fd = fs.openSync(`${mark}.tmp`, 'w');
   try {
-    fs.writeSync(fd, JSON.stringify(identityOf(file)));
+    fs.writeSync(fd, JSON.stringify({ ...identityOf(file), audit }));
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -53,6 +64,8 @@ export function takeCleanMark(file: string): boolean {
       if (!(err instanceof SyntaxError)) throw err;
     }
   }
+  const head = AuditHeadSchema.safeParse((recorded as { audit?: unknown } | null)?.audit);
+  if (head.success && fs.existsSync(file) && readAnchor(file).state === 'none') writeAnchor(file, { ...head.data, source: 'clean_shutdown', backup: null });
   fs.rmSync(mark, { force: true });
   fs.rmSync(`${mark}.tmp`, { force: true });
   if (recorded === null || !fs.existsSync(file)) return false;

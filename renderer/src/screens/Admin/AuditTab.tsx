@@ -43,7 +43,7 @@ export function AuditTab({ tz }: { tz: string }) {
   const [loading, setLoading] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [shown, setShown] = useState<AuditRowView | null>(null);
-  const [verify, setVerify] = useState<{ ok: boolean; rows: number; brokenAt: number | null } | null>(null);
+  const [verify, setVerify] = useState<{ ok: boolean; rows: number; brokenAt: number | null; problem: { key: string; params?: Record<string, string | number> } | null } | null>(null);
   const [verifying, setVerifying] = useState(false);
 
   const load = useCallback(
@@ -147,7 +147,11 @@ export function AuditTab({ tz }: { tz: string }) {
           onClose={() => setVerify(null)}
           data-testid="audit-verify-result"
         >
-          {verify.ok ? t('audit.verify_ok', { rows: verify.rows }) : t('audit.verify_broken', { id: verify.brokenAt ?? 0, rows: verify.rows })}
+          {verify.ok
+            ? t('audit.verify_ok', { rows: verify.rows })
+            : verify.problem
+              ? t(verify.problem.key, verify.problem.params)
+              : t('audit.verify_broken', { id: verify.brokenAt ?? 0, rows: verify.rows })}
         </Alert>
       )}
       {failure && (
