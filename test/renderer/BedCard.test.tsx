@@ -71,6 +71,20 @@ describe('a bed card on the ward board', () => {
     cleanup();
   });
 
+  it('shows "NEWS2 —" for a patient nobody measured, an incomplete score as incomplete, and an unanswered escalation in words', () => {
+    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant() });
+    expect(screen.getByText('NEWS2 —')).toBeTruthy();
+    expect(screen.queryByTestId('bed-escalation')).toBeNull();
+    cleanup();
+    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant({ news2Total: 4, news2Band: 'low', news2Complete: false }) });
+    expect(screen.getByText('NEWS2 ≥4 · 不完整')).toBeTruthy();
+    cleanup();
+    const escalation = { roundId: 9, level: 'emergency' as const, news2Total: 7, measuredAt: '2022-03-20T02:00:00.000Z' };
+    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant({ news2Total: 7, news2Band: 'high', news2Complete: true, escalation }) });
+    expect(screen.getByTestId('bed-escalation').textContent).toBe('待处理：抢救（NEWS2 7）');
+    cleanup();
+  });
+
   it('offers admission on a free bed only when the role may admit', () => {
     const onAdmit = vi.fn();
     renderCard({ id: 2, label: 'G01-002', state: 'free', tags: ['oxygen'], occupant: null }, onAdmit);
