@@ -37,8 +37,13 @@ export class Ctx extends BaseCtx {
     this.commitHooks.push(fn);
   }
 
-  failAfterCommit(err: AppError): void {
+  /**
+   * The call fails with `err`, but what it wrote (a failed-login count, its audit row) is committed
+   * first. The handler returns what this returns: dispatch sends the error, never a value.
+   */
+  failAfterCommit(err: AppError): Refused {
     this.failure = err;
+    return REFUSED;
   }
 
   runCommitHooks(): void {
@@ -46,8 +51,12 @@ export class Ctx extends BaseCtx {
   }
 }
 
+/** What a handler returns after `ctx.failAfterCommit`: a value dispatch never sends (nor checks against the contract). */
+export const REFUSED: unique symbol = Symbol('refused after commit');
+export type Refused = typeof REFUSED;
+
 export type Handler<C extends CallDef> = C['kind'] extends 'operation'
   ? (ctx: OpCtx, input: z.output<C['input']>) => Promise<z.input<C['output']>>
-  : (ctx: Ctx, input: z.output<C['input']>) => z.input<C['output']>;
+  : (ctx: Ctx, input: z.output<C['input']>) => z.input<C['output']> | Refused;
 export type Handlers<C extends Contract> = { [D in keyof C]: { [V in keyof C[D]]: Handler<C[D][V]> } };
 export type DomainHandlers<D extends keyof AppContract> = Handlers<AppContract>[D];

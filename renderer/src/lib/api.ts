@@ -1,4 +1,4 @@
-import type { AppContract, CallDef, InputOf, OutputOf } from '../../../shared/api';
+import { contract, lookupCall, type AppContract, type CallDef, type InputOf, type OutputOf } from '../../../shared/api';
 import type { Bridge } from '../../../shared/api/client';
 import { AppError, type Result } from '../../../shared/errors';
 
@@ -26,13 +26,29 @@ export type Api = { [D in keyof AppContract]: { [V in keyof AppContract[D]]: Fn<
 
 type Untyped = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
 
+const committedListeners = new Set<(channel: string) => void>();
+
+/**
+ * Called after every write the core committed (a command or an operation answered ok), whichever
+ * screen made it: the query cache refreshes what it shows from this one place.
+ */
+export function onCommitted(listener: (channel: string) => void): () => void {
+  committedListeners.add(listener);
+  return () => {
+    committedListeners.delete(listener);
+  };
+}
+
 function unwrap(bridge: Bridge<AppContract>): { api: Api; table: Untyped } {
   const api: Untyped = {};
   for (const [domain, calls] of Object.entries(bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<Result<unknown>>>>)) {
     const out: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [verb, fn] of Object.entries(calls)) {
+      const channel = `${domain}:${verb}`;
+      const writes = lookupCall(contract, channel)?.kind !== 'query';
       out[verb] = async (input: unknown) => {
         const r = await fn(input);
+        if (r.ok && writes) for (const l of committedListeners) l(channel);
         if (r.ok) return r.value;
         if (r.error.code === 'UNAUTHENTICATED' && SESSION_GONE.has(String(r.error.details.key))) for (const fn of endedListeners) fn();
         throw AppError.fromPayload(r.error);

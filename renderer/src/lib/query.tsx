@@ -1,10 +1,10 @@
-import { useState, type ReactNode } from 'react';
-import { QueryClient, QueryClientProvider, keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { QueryClient, QueryClientProvider, keepPreviousData, skipToken, useMutation, useQuery } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import type { z } from 'zod';
 import type { AppContract, InputOf, OutputOf } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
-import { invokeApi } from './api';
+import { invokeApi, onCommitted } from './api';
 import type { Channel } from './can';
 import { fieldErrors, issuesOf, precheck } from './formErrors';
 import { useI18n } from './i18n';
@@ -41,8 +41,10 @@ export function createQueryClient(): QueryClient {
   });
 }
 
+/** The cache, refreshed after every committed write (in the next issue: by the server's change notices, key by key). */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const [client] = useState(createQueryClient);
+  useEffect(() => onCommitted(() => void client.invalidateQueries()), [client]);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }
 
@@ -72,12 +74,11 @@ export interface MutationOptions<C extends Channel> {
 
 /**
  * One write, with the sequence every form needs: busy while it runs; the contract's field errors on
- * their fields (or one form-level message); the cache refreshed after a save, so every screen shows
- * what the core now holds; a toast and the form's own follow-up.
+ * their fields (or one form-level message); a toast and the form's own follow-up. The cache refreshes
+ * itself after the commit (QueryProvider), so every screen shows what the core now holds.
  */
 export function useApiMutation<C extends Channel>(channel: C, options: MutationOptions<C> = {}) {
   const { t, errorText } = useI18n();
-  const client = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const mutation = useMutation<CallOutput<C>, AppError, CallInput<C>>({
     mutationFn: (input) => call(channel, input).catch((e: unknown) => Promise.reject(toAppError(e))),
@@ -100,7 +101,6 @@ export function useApiMutation<C extends Channel>(channel: C, options: MutationO
     setErrors({});
     try {
       const value = await mutation.mutateAsync(input);
-      await client.invalidateQueries();
       const message = options.success?.(value, input);
       if (message) notifications.show({ id: 'echelon-saved', color: 'teal', message });
       options.onDone?.(value, input);

@@ -2,7 +2,7 @@ import { Tabs, Title, Stack } from '@mantine/core';
 import { IconDatabase, IconListDetails, IconSettings, IconUsers } from '@tabler/icons-react';
 import { DEFAULT_TIME_ZONE } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { UsersTab } from './UsersTab';
 import { AuditTab } from './AuditTab';
@@ -12,7 +12,7 @@ import { SettingsTab } from './SettingsTab';
 /** 系统管理: accounts and wards, the audit trail, backups and restore, hospital settings. Administrators only. */
 export function AdminScreen() {
   const { t } = useI18n();
-  const settings = useCall(() => api.settings.get({}), []);
+  const settings = useApiQuery('settings:get', {});
   const tz = settings.data?.timeZone ?? DEFAULT_TIME_ZONE;
   return (
     <Stack gap="sm" data-testid="admin-screen">
@@ -42,7 +42,7 @@ export function AdminScreen() {
           <BackupTab tz={tz} />
         </Tabs.Panel>
         <Tabs.Panel value="settings" pt="md">
-          {settings.data && <SettingsTab initial={settings.data} onSaved={settings.reload} />}
+          {settings.data && <SettingsTab initial={settings.data} onSaved={() => void settings.refetch()} />}
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -5,7 +5,7 @@ import type { BackupFile } from '../../../../shared/api/backup';
 import { formatLocal } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { formatBytes } from './format';
@@ -16,7 +16,7 @@ type Outcome = { color: 'teal' | 'red'; title: string; lines: string[] } | null;
 /** 备份与恢复: back up now, back up to a chosen file, bring in a backup file, restore, and export everything as CSV. */
 export function BackupTab({ tz }: { tz: string }) {
   const { t, errorText } = useI18n();
-  const list = useCall(() => api.backup.list({}), []);
+  const list = useApiQuery('backup:list', {});
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [restoring, setRestoring] = useState<BackupFile | null>(null);
@@ -26,7 +26,7 @@ export function BackupTab({ tz }: { tz: string }) {
     setOutcome(null);
     try {
       setOutcome(await fn());
-      list.reload();
+      void list.refetch();
     } catch (err) {
       setOutcome({ color: 'red', title: t('backup.failed'), lines: [err instanceof AppError ? errorText(err) : String(err)] });
     } finally {
@@ -60,7 +60,7 @@ export function BackupTab({ tz }: { tz: string }) {
       return { color: 'teal', title: t('backup.export_done_title'), lines: [t('backup.export_done', { tables: r.tables.length, rows, folder: r.folder })] };
     });
 
-  if (list.error) return <ErrorPanel error={list.error} onRetry={list.reload} />;
+  if (list.error) return <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />;
 
   return (
     <Stack gap="md">

@@ -6,7 +6,7 @@ import type { BackupFile } from '../../../../shared/api/backup';
 import { formatLocal } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
 import { useSession } from '../../lib/session';
@@ -19,7 +19,7 @@ import { ProblemList } from './ProblemList';
 export function RestoreModal({ file, tz, onClose }: { file: BackupFile; tz: string; onClose: () => void }) {
   const { t, errorText } = useI18n();
   const session = useSession();
-  const inspect = useCall(() => api.backup.inspect({ name: file.name }), [file.name]);
+  const inspect = useApiQuery('backup:inspect', { name: file.name }, { keepPrevious: false });
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
@@ -49,7 +49,7 @@ export function RestoreModal({ file, tz, onClose }: { file: BackupFile; tz: stri
         <Alert color="orange" icon={<IconAlertTriangle />}>
           {t('backup.restore_warning', { time: formatLocal(file.createdAt, tz) })}
         </Alert>
-        {inspect.loading && (
+        {inspect.isFetching && (
           <Group gap="xs">
             <Loader size="sm" />
             <Text size="sm">{t('backup.checking')}</Text>

@@ -5,7 +5,7 @@ import type { User } from '../../../../shared/api/users';
 import { WARD_SCOPED_ROLES } from '../../../../shared/api/users';
 import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { PasswordDialog, UserDialog, WardsDialog, type WardOption } from './UserDialogs';
@@ -14,8 +14,8 @@ type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'passw
 
 export function UsersTab({ tz }: { tz: string }) {
   const { t } = useI18n();
-  const users = useCall(() => api.users.list({}), []);
-  const facilities = useCall(() => api.facilities.list({}), []);
+  const users = useApiQuery('users:list', {});
+  const facilities = useApiQuery('facilities:list', {});
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const wards = useMemo<WardOption[]>(
@@ -24,11 +24,11 @@ export function UsersTab({ tz }: { tz: string }) {
   );
   const wardName = (id: number) => wards.find((w) => w.id === id)?.name ?? `#${id}`;
 
-  if (users.error) return <ErrorPanel error={users.error} onRetry={users.reload} />;
+  if (users.error) return <ErrorPanel error={users.error} onRetry={() => void users.refetch()} />;
   const close = () => setDialog(null);
   const saved = () => {
     setDialog(null);
-    users.reload();
+    void users.refetch();
   };
 
   return (

@@ -2,17 +2,17 @@ import { Badge, Group, Loader, Paper, ScrollArea, Table, Text } from '@mantine/c
 import { BED_TAGS } from '../../../../shared/domain/enums';
 import type { Availability } from '../../../../shared/api/beds';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 
 type Counts = Availability[number]['totals'];
 
 /** Free beds of a facility by ward and tag (oxygen, monitor…), with what is reserved, being cleaned, out of service, and waiting. */
-export function AvailabilityPanel({ facilityId, tick }: { facilityId: number; tick: number }) {
+export function AvailabilityPanel({ facilityId }: { facilityId: number }) {
   const { t } = useI18n();
-  const data = useCall(() => api.beds.availability({ facilityId }), [facilityId, tick]);
-  if (data.error) return <ErrorPanel error={data.error} onRetry={data.reload} />;
+  const data = useApiQuery('beds:availability', { facilityId });
+  if (data.error) return <ErrorPanel error={data.error} onRetry={() => void data.refetch()} />;
   const f = data.data?.[0];
   if (!f) return <Loader size="sm" />;
   const tags = (c: Counts) =>

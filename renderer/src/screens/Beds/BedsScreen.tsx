@@ -4,7 +4,7 @@ import { IconUserPlus } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { api } from '../../lib/api';
 import { can } from '../../lib/can';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { AvailabilityPanel } from './AvailabilityPanel';
@@ -18,22 +18,20 @@ import { WaitingAdmitDrawer } from './WaitingAdmitDrawer';
 /** 入出转: one facility's incoming transfers, waiting list, free beds and bed states. */
 export function BedsScreen({ user }: { user: SessionUser }) {
   const { t } = useI18n();
-  const facilities = useCall(() => api.facilities.list({}), []);
+  const facilities = useApiQuery('facilities:list', {});
   const [facilityId, setFacilityId] = useState<number | null>(null);
   const [tab, setTab] = useState<string | null>('incoming');
   const [admitting, setAdmitting] = useState(false);
-  const [tick, setTick] = useState(0);
-  const refresh = () => setTick((x) => x + 1);
   useEffect(() => {
     const first = facilities.data?.[0];
     if (first && facilityId === null) setFacilityId(first.id);
   }, [facilities.data, facilityId]);
-  const incoming = useCall(() => (facilityId ? api.transfers.listIncoming({ facilityId }) : Promise.resolve(null)), [facilityId, tick]);
-  const waiting = useCall(() => (facilityId ? api.beds.waiting({ facilityId }) : Promise.resolve(null)), [facilityId, tick]);
+  const incoming = useApiQuery('transfers:listIncoming', facilityId ? { facilityId } : null);
+  const waiting = useApiQuery('beds:waiting', facilityId ? { facilityId } : null);
   const facility = facilities.data?.find((f) => f.id === facilityId);
   const tz = incoming.data?.timeZone ?? 'Asia/Shanghai';
 
-  if (facilities.error) return <ErrorPanel error={facilities.error} onRetry={facilities.reload} />;
+  if (facilities.error) return <ErrorPanel error={facilities.error} onRetry={() => void facilities.refetch()} />;
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-end">
@@ -51,7 +49,7 @@ export function BedsScreen({ user }: { user: SessionUser }) {
           </Button>
         )}
       </Group>
-      {facilityId && <AvailabilityPanel facilityId={facilityId} tick={tick} />}
+      {facilityId && <AvailabilityPanel facilityId={facilityId} />}
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="incoming" rightSection={incoming.data ? <Badge size="sm" variant="light">{incoming.data.transfers.length}</Badge> : null}>
@@ -63,15 +61,15 @@ export function BedsScreen({ user }: { user: SessionUser }) {
           <Tabs.Tab value="beds">{t('beds.tab_beds')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="incoming" pt="sm">
-          {incoming.error && <ErrorPanel error={incoming.error} onRetry={incoming.reload} />}
-          {incoming.data && facilityId && <IncomingPanel facilityId={facilityId} transfers={incoming.data.transfers} tz={tz} user={user} onChanged={refresh} />}
+          {incoming.error && <ErrorPanel error={incoming.error} onRetry={() => void incoming.refetch()} />}
+          {incoming.data && facilityId && <IncomingPanel facilityId={facilityId} transfers={incoming.data.transfers} tz={tz} user={user} />}
         </Tabs.Panel>
         <Tabs.Panel value="waiting" pt="sm">
-          {waiting.error && <ErrorPanel error={waiting.error} onRetry={waiting.reload} />}
-          {waiting.data && facilityId && <WaitingPanel facilityId={facilityId} waiting={waiting.data} tz={tz} user={user} onChanged={refresh} />}
+          {waiting.error && <ErrorPanel error={waiting.error} onRetry={() => void waiting.refetch()} />}
+          {waiting.data && facilityId && <WaitingPanel facilityId={facilityId} waiting={waiting.data} tz={tz} user={user} />}
         </Tabs.Panel>
         <Tabs.Panel value="beds" pt="sm">
-          {facility && <WardBedsPanel facility={facility} user={user} onChanged={refresh} tick={tick} />}
+          {facility && <WardBedsPanel facility={facility} user={user} />}
         </Tabs.Panel>
       </Tabs>
       {admitting && facility && (
@@ -81,7 +79,6 @@ export function BedsScreen({ user }: { user: SessionUser }) {
           onAdmitted={() => {
             setAdmitting(false);
             setTab('waiting');
-            refresh();
           }}
         />
       )}

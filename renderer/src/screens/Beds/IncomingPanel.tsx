@@ -7,7 +7,7 @@ import type { Incoming } from '../../../../shared/api/transfers';
 import { formatLocal } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge, News2Badge, TierBadge } from '../Queue/parts';
 import { can } from '../../lib/can';
@@ -26,20 +26,20 @@ export function bedOptions(beds: readonly FreeBed[], t: (k: string, p?: Record<s
 }
 
 /** Requests towards this facility, oldest first, with what the receiving ward needs to know. */
-export function IncomingPanel({ facilityId, transfers, tz, user, onChanged }: { facilityId: number; transfers: readonly Incoming[]; tz: string; user: SessionUser; onChanged: () => void }) {
+export function IncomingPanel({ facilityId, transfers, tz, user }: { facilityId: number; transfers: readonly Incoming[]; tz: string; user: SessionUser }) {
   const { t } = useI18n();
-  const beds = useCall(() => api.beds.freeBeds({ facilityId }), [facilityId, transfers]);
+  const beds = useApiQuery('beds:freeBeds', { facilityId });
   if (transfers.length === 0) return <Alert color="gray">{t('beds.no_incoming')}</Alert>;
   return (
     <Stack gap="xs" data-testid="incoming">
       {transfers.map((x) => (
-        <IncomingCard key={x.id} x={x} tz={tz} beds={beds.data ?? []} canAct={can(user, 'transfers:assignBed')} onChanged={onChanged} />
+        <IncomingCard key={x.id} x={x} tz={tz} beds={beds.data ?? []} canAct={can(user, 'transfers:assignBed')} />
       ))}
     </Stack>
   );
 }
 
-function IncomingCard({ x, tz, beds, canAct, onChanged }: { x: Incoming; tz: string; beds: readonly FreeBed[]; canAct: boolean; onChanged: () => void }) {
+function IncomingCard({ x, tz, beds, canAct }: { x: Incoming; tz: string; beds: readonly FreeBed[]; canAct: boolean }) {
   const { t, errorText } = useI18n();
   const [bedId, setBedId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +52,6 @@ function IncomingCard({ x, tz, beds, canAct, onChanged }: { x: Incoming; tz: str
       await fn();
       setBedId(null);
       notifications.show({ color: 'teal', message: done });
-      onChanged();
     } catch (err) {
       setError(err instanceof AppError ? (err.details.issues?.[0] ? t(err.details.issues[0].key, err.details.issues[0].params) : errorText(err)) : String(err));
     } finally {
@@ -151,7 +150,6 @@ function IncomingCard({ x, tz, beds, canAct, onChanged }: { x: Incoming; tz: str
             await api.transfers.cancel({ transferId: x.id, reason });
             setCancelling(false);
             notifications.show({ color: 'teal', message: t('transfer.cancelled_done', { name: p.name }) });
-            onChanged();
           }}
         />
       )}

@@ -6,16 +6,16 @@ import type { WaitingPatient } from '../../../../shared/api/beds';
 import { formatLocal } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge } from '../Queue/parts';
 import { bedOptions } from './IncomingPanel';
 import { can } from '../../lib/can';
 
 /** Patients admitted without a bed, longest waiting first; a free bed of the facility takes them in. */
-export function WaitingPanel({ facilityId, waiting, tz, user, onChanged }: { facilityId: number; waiting: readonly WaitingPatient[]; tz: string; user: SessionUser; onChanged: () => void }) {
+export function WaitingPanel({ facilityId, waiting, tz, user }: { facilityId: number; waiting: readonly WaitingPatient[]; tz: string; user: SessionUser }) {
   const { t } = useI18n();
-  const beds = useCall(() => api.beds.freeBeds({ facilityId }), [facilityId, waiting]);
+  const beds = useApiQuery('beds:freeBeds', { facilityId });
   if (waiting.length === 0) return <Alert color="gray">{t('beds.no_waiting')}</Alert>;
   const canPlace = can(user, 'beds:place');
   return (
@@ -32,14 +32,14 @@ export function WaitingPanel({ facilityId, waiting, tz, user, onChanged }: { fac
       </Table.Thead>
       <Table.Tbody>
         {waiting.map((w) => (
-          <WaitingRow key={w.placementId} w={w} tz={tz} beds={beds.data ?? []} canPlace={canPlace} onChanged={onChanged} />
+          <WaitingRow key={w.placementId} w={w} tz={tz} beds={beds.data ?? []} canPlace={canPlace} />
         ))}
       </Table.Tbody>
     </Table>
   );
 }
 
-function WaitingRow({ w, tz, beds, canPlace, onChanged }: { w: WaitingPatient; tz: string; beds: Parameters<typeof bedOptions>[0]; canPlace: boolean; onChanged: () => void }) {
+function WaitingRow({ w, tz, beds, canPlace }: { w: WaitingPatient; tz: string; beds: Parameters<typeof bedOptions>[0]; canPlace: boolean }) {
   const { t, errorText } = useI18n();
   const [bedId, setBedId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +48,6 @@ function WaitingRow({ w, tz, beds, canPlace, onChanged }: { w: WaitingPatient; t
     try {
       await api.beds.place({ episodeId: w.episodeId, bedId: Number(bedId) });
       notifications.show({ color: 'teal', message: t('beds.placed', { name: w.name }) });
-      onChanged();
     } catch (err) {
       setError(err instanceof AppError ? (err.details.issues?.[0] ? t(err.details.issues[0].key, err.details.issues[0].params) : errorText(err)) : String(err));
     }

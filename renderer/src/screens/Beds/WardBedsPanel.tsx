@@ -7,7 +7,7 @@ import type { Bed, Facility } from '../../../../shared/api/facilities';
 import { SETTABLE_BED_STATES } from '../../../../shared/api/beds';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { BED_STATE_COLOR } from '../../theme';
@@ -16,11 +16,11 @@ import { can } from '../../lib/can';
 type Settable = (typeof SETTABLE_BED_STATES)[number];
 
 /** One ward's beds: set a free bed's state (cleaning, out of service, reserved, free) and swap two patients. */
-export function WardBedsPanel({ facility, user, onChanged, tick }: { facility: Facility; user: SessionUser; onChanged: () => void; tick: number }) {
+export function WardBedsPanel({ facility, user }: { facility: Facility; user: SessionUser }) {
   const { t, errorText } = useI18n();
   const [wardId, setWardId] = useState<number | null>(facility.wards[0]?.id ?? null);
   useEffect(() => setWardId(facility.wards[0]?.id ?? null), [facility.id]);
-  const board = useCall(() => (wardId ? api.wards.board({ wardId }) : Promise.resolve(null)), [wardId, tick]);
+  const board = useApiQuery('wards:board', wardId ? { wardId } : null);
   const [swapFirst, setSwapFirst] = useState<Bed | null>(null);
   const [swapping, setSwapping] = useState(false);
   const [outOfService, setOutOfService] = useState<Bed | null>(null);
@@ -31,8 +31,6 @@ export function WardBedsPanel({ facility, user, onChanged, tick }: { facility: F
     try {
       await api.beds.setState({ bedId: bed.id, state, ...(reason ? { reason } : {}) });
       notifications.show({ color: 'teal', message: t('beds.state_set', { bed: bed.label, state: t(`bed.state.${state}`) }) });
-      board.reload();
-      onChanged();
     } catch (err) {
       fail(err);
     }
@@ -44,8 +42,6 @@ export function WardBedsPanel({ facility, user, onChanged, tick }: { facility: F
       notifications.show({ color: 'teal', message: t('beds.swapped', { a: swapFirst.label, b: bed.label }) });
       setSwapFirst(null);
       setSwapping(false);
-      board.reload();
-      onChanged();
     } catch (err) {
       fail(err);
     }
@@ -77,7 +73,7 @@ export function WardBedsPanel({ facility, user, onChanged, tick }: { facility: F
         )}
       </Group>
       {swapping && <Alert color="indigo">{swapFirst ? t('beds.swap_pick_second', { bed: swapFirst.label }) : t('beds.swap_pick_first')}</Alert>}
-      {board.error && <ErrorPanel error={board.error} onRetry={board.reload} />}
+      {board.error && <ErrorPanel error={board.error} onRetry={() => void board.refetch()} />}
       {!board.data && !board.error && <Loader size="sm" />}
       {board.data && (
         <SimpleGrid cols={{ base: 4, lg: 6 }} spacing="xs" data-testid="ward-beds">

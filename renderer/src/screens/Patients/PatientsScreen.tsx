@@ -6,7 +6,7 @@ import type { PatientSearchHit } from '../../../../shared/api/patientSearch';
 import { SEARCH_LIST_LIMIT } from '../../../../shared/api/patientSearch';
 import { DEFAULT_TIME_ZONE, formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -25,7 +25,7 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
     const timer = setTimeout(() => setQuery(q.trim()), 150);
     return () => clearTimeout(timer);
   }, [q]);
-  const list = useCall(() => api.patients.search({ q: query, mode: 'list' }), [query]);
+  const list = useApiQuery('patients:search', { q: query, mode: 'list' });
   const canFhir = FHIR_ROLES.includes(user.role);
 
   useEffect(() => {
@@ -84,7 +84,7 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
         </Text>
       )}
       {list.error ? (
-        <ErrorPanel error={list.error} onRetry={list.reload} />
+        <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />
       ) : (
         <VirtualTable
           rows={list.data?.results ?? []}
@@ -93,7 +93,7 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
           label={t('patients.title')}
           testId="patients-list"
           height={user.role === 'admin' ? 'calc(100vh - 390px)' : 'calc(100vh - 250px)'}
-          empty={list.loading ? '' : t('search.none')}
+          empty={list.isFetching ? '' : t('search.none')}
           onRowClick={(h) => h.episodeId && go('chart', { episodeId: h.episodeId })}
         />
       )}

@@ -8,7 +8,7 @@ import { TransferRequestInputSchema, type Transfer } from '../../../../shared/ap
 import { DEFAULT_TIME_ZONE, formatLocal } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -90,7 +90,7 @@ export function ReferToPanelAction({ episodeId, user, reload }: ChartContext) {
 export function RequestTransferAction({ episodeId, user, reload }: ChartContext) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
-  const facilities = useCall(() => (open ? api.facilities.list({}) : Promise.resolve(null)), [open]);
+  const facilities = useApiQuery('facilities:list', open ? {} : null);
   const [facilityId, setFacilityId] = useState<string | null>(null);
   const [wardId, setWardId] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -155,13 +155,13 @@ export function RequestTransferAction({ episodeId, user, reload }: ChartContext)
 /** 会诊与转运: the chart's section with the episode's reviews (amendments included) and transfer requests. */
 export function ReviewsTransfersSection({ episodeId }: ChartContext) {
   const { t } = useI18n();
-  const reviews = useCall(() => api.reviews.list({ episodeId }), [episodeId]);
-  const transfers = useCall(() => api.transfers.forEpisode({ episodeId }), [episodeId]);
+  const reviews = useApiQuery('reviews:list', { episodeId });
+  const transfers = useApiQuery('transfers:forEpisode', { episodeId });
   const tz = DEFAULT_TIME_ZONE;
   return (
     <Stack gap="sm" data-testid="reviews-transfers">
       <Title order={5}>{t('review.history')}</Title>
-      {reviews.error && <ErrorPanel error={reviews.error} onRetry={reviews.reload} />}
+      {reviews.error && <ErrorPanel error={reviews.error} onRetry={() => void reviews.refetch()} />}
       {!reviews.data && !reviews.error && <Loader size="sm" />}
       {reviews.data?.length === 0 && <Text size="sm" c="dimmed">{t('review.none')}</Text>}
       {reviews.data?.map((r) => (
@@ -170,7 +170,7 @@ export function ReviewsTransfersSection({ episodeId }: ChartContext) {
         </Paper>
       ))}
       <Title order={5}>{t('transfer.history')}</Title>
-      {transfers.error && <ErrorPanel error={transfers.error} onRetry={transfers.reload} />}
+      {transfers.error && <ErrorPanel error={transfers.error} onRetry={() => void transfers.refetch()} />}
       {transfers.data?.length === 0 && <Text size="sm" c="dimmed">{t('transfer.none')}</Text>}
       {transfers.data?.map((x) => <TransferLine key={x.id} x={x} tz={tz} />)}
     </Stack>

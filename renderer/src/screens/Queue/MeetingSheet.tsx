@@ -7,7 +7,7 @@ import type { DayReview } from '../../../../shared/api/reviews';
 import { translate } from '../../../../shared/i18n';
 import { DEFAULT_TIME_ZONE, formatLocal, localDate } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n, type T } from '../../lib/i18n';
 import { printPage } from '../../lib/print';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -26,10 +26,10 @@ const place = (facility: string, ward: string, bed: string | null) => `${facilit
  */
 export function MeetingSheet({ user, onClose }: { user: SessionUser; onClose: () => void }) {
   const { t } = useI18n();
-  const queue = useCall(() => api.queue.list({ limit: 2000 }), []);
+  const queue = useApiQuery('queue:list', { limit: 2000 });
   const tz = queue.data?.timeZone ?? DEFAULT_TIME_ZONE;
   const date = useMemo(() => localDate(Date.now(), tz), [tz]);
-  const reviews = useCall(() => (queue.data ? api.reviews.day({ date }) : Promise.resolve(null)), [queue.data, date]);
+  const reviews = useApiQuery('reviews:day', queue.data ? { date } : null);
   const generatedAt = useMemo(() => formatLocal(Date.now(), tz), [tz, queue.data]);
 
   const toolbar = (
@@ -42,8 +42,8 @@ export function MeetingSheet({ user, onClose }: { user: SessionUser; onClose: ()
       </Button>
     </Group>
   );
-  if (queue.error) return <ErrorPanel error={queue.error} onRetry={queue.reload} />;
-  if (reviews.error) return <ErrorPanel error={reviews.error} onRetry={reviews.reload} />;
+  if (queue.error) return <ErrorPanel error={queue.error} onRetry={() => void queue.refetch()} />;
+  if (reviews.error) return <ErrorPanel error={reviews.error} onRetry={() => void reviews.refetch()} />;
   if (!queue.data || !reviews.data) return <Loader />;
 
   const reviewed = new Set(reviews.data.map((r) => r.episodeId));

@@ -7,7 +7,7 @@ import { FLAG_CODES } from '../../../../shared/clinical/flags';
 import { TIER_CODES } from '../../../../shared/domain/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { SCREEN_HEIGHT, VirtualGrid } from '../../components/VirtualGrid';
@@ -30,7 +30,7 @@ const AHEAD = 20;
  */
 export function QueueScreen({ user }: { user: SessionUser }) {
   const { t } = useI18n();
-  const facilities = useCall(() => api.facilities.list({}), []);
+  const facilities = useApiQuery('facilities:list', {});
   const [facilityId, setFacilityId] = useState<number | null>(null);
   const [wardId, setWardId] = useState<number | null>(null);
   const [flag, setFlag] = useState<string | null>(null);
@@ -48,7 +48,7 @@ export function QueueScreen({ user }: { user: SessionUser }) {
     }),
     [limit, facilityId, wardId, flag, tier],
   );
-  const queue = useCall(() => api.queue.list(filter), [filter]);
+  const queue = useApiQuery('queue:list', filter);
   const facility = facilities.data?.find((f) => f.id === facilityId);
   const tz = queue.data?.timeZone ?? 'Asia/Shanghai';
   const row = queue.data?.rows.find((r) => r.episodeId === open) ?? null;
@@ -110,7 +110,7 @@ export function QueueScreen({ user }: { user: SessionUser }) {
           />
         </Group>
         <Group gap="xs" wrap="nowrap">
-          <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={queue.reload}>
+          <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void queue.refetch()}>
             {t('panel.refresh')}
           </Button>
           <Button leftSection={<IconPrinter size={16} />} onClick={() => setPrinting(true)}>
@@ -127,8 +127,8 @@ export function QueueScreen({ user }: { user: SessionUser }) {
         </Text>
       </Group>
 
-      {queue.error && <ErrorPanel error={queue.error} onRetry={queue.reload} />}
-      {queue.loading && !queue.data && <Loader />}
+      {queue.error && <ErrorPanel error={queue.error} onRetry={() => void queue.refetch()} />}
+      {queue.isFetching && !queue.data && <Loader />}
       {queue.data && queue.data.rows.length === 0 && <Alert color="teal">{t('panel.queue_empty')}</Alert>}
       {count > 0 && (
         <VirtualGrid
@@ -161,9 +161,9 @@ export function QueueScreen({ user }: { user: SessionUser }) {
           onClose={() => setOpen(null)}
           onDone={() => {
             setOpen(null);
-            queue.reload();
+            void queue.refetch();
           }}
-          onChanged={queue.reload}
+          onChanged={() => void queue.refetch()}
         />
       )}
     </Stack>

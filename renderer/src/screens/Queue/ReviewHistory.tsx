@@ -3,7 +3,7 @@ import { Badge, Button, Group, Loader, Paper, Stack, Text } from '@mantine/core'
 import type { Review } from '../../../../shared/api/reviews';
 import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { DecisionBadge } from './parts';
@@ -15,9 +15,9 @@ import { ReviewForm, type ReviewSubject } from './ReviewForm';
  */
 export function ReviewHistory({ episodeId, tz, canAmend, subject, onAmended }: { episodeId: number; tz: string; canAmend: boolean; subject: ReviewSubject; onAmended: () => void }) {
   const { t } = useI18n();
-  const list = useCall(() => api.reviews.list({ episodeId }), [episodeId]);
+  const list = useApiQuery('reviews:list', { episodeId });
   const [amending, setAmending] = useState<number | null>(null);
-  if (list.error) return <ErrorPanel error={list.error} onRetry={list.reload} />;
+  if (list.error) return <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />;
   if (!list.data) return <Loader size="sm" />;
   if (list.data.length === 0) return <Text c="dimmed" size="sm">{t('review.none')}</Text>;
   return (
@@ -40,7 +40,7 @@ export function ReviewHistory({ episodeId, tz, canAmend, subject, onAmended }: {
               onCancel={() => setAmending(null)}
               onSaved={() => {
                 setAmending(null);
-                list.reload();
+                void list.refetch();
                 onAmended();
               }}
             />
