@@ -17,7 +17,7 @@ export const roundModeEn: Record<keyof typeof roundModeZh, string> = {
   'rounds.carried_from': 'last round {at}',
   'rounds.carried_kept': 'Carried from the last round ({at}), not checked yet',
   'rounds.carried_removed': 'Present at the last round ({at}), unticked now',
-  'rounds.carried_pending': 'Values in dashed frames come from the last round ({at}) and are not checked yet: change them, or confirm them unchanged',
+  'rounds.carried_pending': 'Values in dashed frames come from the last round and are not checked yet: change them, or confirm them unchanged',
   'rounds.carried_confirm': 'Confirm unchanged',
   'rounds.carried_unconfirmed': 'Check the values carried from the last round first: change them, or press Alt+C to confirm them unchanged',
 

@@ -18,7 +18,7 @@ export const roundModeZh = {
   'rounds.carried_from': '上次查房 {at}',
   'rounds.carried_kept': '上次查房（{at}）带入，尚未核对',
   'rounds.carried_removed': '上次查房（{at}）有此症状，本次已去除',
-  'rounds.carried_pending': '虚线框内为上次查房（{at}）带入的值，尚未核对：可修改，或确认无变化',
+  'rounds.carried_pending': '虚线框内为上次查房带入的值，尚未核对：可修改，或确认无变化',
   'rounds.carried_confirm': '确认无变化',
   'rounds.carried_unconfirmed': '请先核对上次查房带入的值：修改，或按 Alt+C 确认无变化',
 

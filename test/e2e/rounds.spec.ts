@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect, shot, type App } from './harness';
 import { hashPassword } from '../../electron/core/auth/password';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
@@ -493,14 +493,14 @@ function morePatients(app: App, wardId: number, n: number): number[] {
 
 const hhmm = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
-/** Every control and badge on screen whose box intersects the box of the element with this test id. */
-async function coveredBy(page: Page, testId: string): Promise<string[]> {
-  const t = await page.getByTestId(testId).boundingBox();
+/** Every control and badge on screen whose box intersects the box of this toast. */
+async function coveredBy(page: Page, toast: Locator): Promise<string[]> {
+  const t = await toast.boundingBox();
   if (!t) return ['(no toast)'];
   const hits: string[] = [];
   const all = page.locator(`button, a, input, [role="button"], [role="radio"], [role="combobox"], .mantine-Badge-root, [data-testid="round-bed"]`);
   for (const el of await all.all()) {
-    if ((await el.locator(`xpath=ancestor-or-self::*[@data-testid="${testId}"]`).count()) > 0) continue;
+    if ((await el.locator(`xpath=ancestor-or-self::*[contains(@class, "mantine-Notification-root")]`).count()) > 0) continue;
     const r = await el.boundingBox();
     if (!r || r.width === 0 || r.height === 0) continue;
     if (r.x < t.x + t.width && t.x < r.x + r.width && r.y < t.y + t.height && t.y < r.y + r.height) hits.push(`${await el.evaluate((e) => e.tagName)} ${(await el.textContent())?.trim().slice(0, 20) ?? ''}`);
@@ -511,7 +511,9 @@ async function coveredBy(page: Page, testId: string): Promise<string[]> {
 test('values carried from the last round are marked as carried; unticking one shows; Alt+C confirms them unchanged', async ({ app, page }) => {
   const { episodes } = smallWard(app);
   const lastAt = new Date(Date.now() - 2 * 3600_000).toISOString();
-  sessionAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[0], measuredAt: lastAt, respRate: 18, spo2: 96, onOxygen: true, o2Device: 'nasal_cannula', o2Flow: 2, systolicBp: 124, pulse: 80, consciousness: 'A', temperature: 36.9, symptoms: ['fever', 'cough'] });
+  const doctor = sessionAs(app, 'dr.sun');
+  doctor('rounds:record', { episodeId: episodes[0], measuredAt: lastAt, respRate: 18, spo2: 96, onOxygen: true, o2Device: 'nasal_cannula', o2Flow: 2, systolicBp: 124, pulse: 80, consciousness: 'A', temperature: 36.9, symptoms: ['fever', 'cough'] });
+  doctor('rounds:record', { episodeId: episodes[1], measuredAt: lastAt, respRate: 16, spo2: 97, onOxygen: false, systolicBp: 118, pulse: 72, consciousness: 'A', temperature: 36.6, symptoms: ['cough'] });
   await app.open(page);
   await login(page, 'nurse.li');
   await nav(page, '查房');
@@ -543,6 +545,7 @@ test('values carried from the last round are marked as carried; unticking one sh
   await k.press('Space'); // fever is gone today: unticked, and it shows
   await expect(form.locator('[data-symptom="fever"]')).toHaveAttribute('data-carried', 'removed');
   await expect(form.locator('[data-symptom="fever"]')).not.toBeChecked();
+  await expect(form.locator('.mantine-Checkbox-root:has([data-symptom="fever"]) label')).toHaveCSS('text-decoration-line', 'line-through');
   await shot(page, 'rounds-carried-zh');
   await page.getByTestId('ppe-switch').focus();
   await k.press('Space');
@@ -555,7 +558,7 @@ test('values carried from the last round are marked as carried; unticking one sh
   await k.press('Enter');
   await expect(bar).toContainText('请先核对上次查房带入的值');
   await expect(form.getByTestId('confirm-carried')).toBeFocused();
-  expect(roundCount(app)).toBe(1);
+  expect(roundCount(app)).toBe(2);
 
   await k.press('Alt+C');
   await expect(bar).toBeHidden();
@@ -569,6 +572,18 @@ test('values carried from the last round are marked as carried; unticking one sh
     o2_flow: 2,
     symptoms: '["cough"]',
   });
+
+  // Bed 2: nothing typed, Enter saves nothing; confirming the carried values (air, cough) is an
+  // observation: it is saved, without a score, and the bed stays open for its vital signs.
+  await expect(form.getByTestId('carried-bar')).toBeVisible();
+  await k.press('Enter');
+  await expect(page.getByText('未录入任何内容，未保存')).toBeVisible();
+  expect(roundCount(app)).toBe(3);
+  await k.press('Alt+C');
+  await k.press('Enter');
+  await expect(page.getByTestId('round-toast')).toContainText('已保存症状，但本床尚未完成');
+  expect(app.core.db.prepare('SELECT on_oxygen, symptoms, news2_total FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[1])).toEqual({ on_oxygen: 0, symptoms: '["cough"]', news2_total: null });
+  await expect(page.locator('[data-bed="G05-002"]')).toHaveAttribute('data-mark', 'open');
 });
 
 test('during a fast round one save message at a time, and it never covers a control (PPE off and on)', async ({ app, page }) => {
@@ -590,7 +605,7 @@ test('during a fast round one save message at a time, and it never covers a cont
   for (const n of [1, 2, 3]) await saveBed(n);
   await expect(page.getByTestId('round-toast')).toHaveCount(1);
   await expect(page.getByTestId('round-toast')).toContainText('已保存');
-  expect(await coveredBy(page, 'round-toast')).toEqual([]);
+  expect(await coveredBy(page, page.getByTestId('round-toast'))).toEqual([]);
   await expect(page.locator('[data-bed="G05-001"]')).toContainText('已查');
 
   await page.getByTestId('ppe-switch').focus();
@@ -606,10 +621,22 @@ test('during a fast round one save message at a time, and it never covers a cont
     if (n < 6) await form.locator('input[data-field="respRate"]').focus();
   }
   await expect(page.getByTestId('round-toast')).toHaveCount(1);
-  expect(await coveredBy(page, 'round-toast')).toEqual([]);
+  expect(await coveredBy(page, page.getByTestId('round-toast'))).toEqual([]);
   await shot(page, 'rounds-toast-ppe-zh');
-  // Toasts of other actions sit in the navigation column, below the menu, covering nothing either.
-  await expect(page.locator('.mantine-Notification-root:not([data-testid="round-toast"])')).toHaveCount(0);
+
+  // Toasts of other actions (a lab result saved from round mode) sit in the navigation column, below the menu.
+  await page.getByRole('button', { name: '检验' }).focus();
+  await k.press('Enter');
+  const labs = page.getByRole('dialog', { name: '录入检验结果' });
+  await labs.getByLabel(/淋巴细胞计数/).focus();
+  await k.type('1.1');
+  await labs.getByRole('button', { name: '保存' }).focus();
+  await k.press('Enter');
+  await expect(labs).toBeHidden();
+  const other = page.locator('.mantine-Notification-root:not([data-testid="round-toast"])');
+  await expect(other).toContainText('检验结果已保存');
+  expect(await coveredBy(page, other)).toEqual([]);
+  await shot(page, 'rounds-other-toast-ppe-zh');
 });
 
 test('the keyboard path: Previous, Next and Skip by shortcut and by Tab; "?" lists every shortcut', async ({ app, page }) => {

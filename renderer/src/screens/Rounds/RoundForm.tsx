@@ -133,11 +133,14 @@ export function RoundForm(props: RoundFormProps) {
   const carriedAt = useMemo(() => (!amend && last ? carriedTime(last.measuredAt, timeZone, new Date()) : null), [amend, last, timeZone]);
   const [carried, setCarried] = useState(() => ({ oxygen: !amend && last !== null && last.onOxygen !== null, symptoms: !amend && last ? [...(last.symptoms ?? [])] : [] }));
   const carriedPending = carried.oxygen || carried.symptoms.length > 0;
+  /** Confirmed unchanged: the carried values now count as observed on this round (the form is not "untouched"). */
+  const [carriedConfirmed, setCarriedConfirmed] = useState(false);
   const confirmCarried = () => {
     // From the bar's own button (or nowhere), the next Enter should save: the bar is about to go.
     const from = document.activeElement;
     if (!from || from === document.body || from.closest('[data-field="carried"]')) formRef.current?.querySelector<HTMLElement>('[data-testid="round-save"]')?.focus();
     setCarried({ oxygen: false, symptoms: [] });
+    setCarriedConfirmed(true);
     setErrors((old) => (old.carried ? { ...old, carried: '' } : old));
   };
   useRoundShortcuts({ confirmCarried }, carriedPending);
@@ -231,7 +234,7 @@ export function RoundForm(props: RoundFormProps) {
 
   const save = async (confirmedExtremes: VitalField[] = []) => {
     setFormError(null);
-    if (!amend && observed(v) === untouched) {
+    if (!amend && observed(v) === untouched && !carriedConfirmed) {
       setFormError(t('rounds.untouched'));
       return;
     }
@@ -320,7 +323,7 @@ export function RoundForm(props: RoundFormProps) {
             <Group gap="xs" wrap="nowrap" px={6} py={2} style={CARRIED_FRAME} data-field="carried" data-testid="carried-bar">
               <CarriedMark at={carriedAt} />
               <Text size="xs" c={errors.carried ? 'red' : 'dimmed'} role={errors.carried ? 'alert' : undefined} style={{ flex: 1 }}>
-                {errors.carried || t('rounds.carried_pending', { at: carriedAt })}
+                {errors.carried || t('rounds.carried_pending')}
               </Text>
               <Button size="compact-xs" variant="light" onClick={confirmCarried} aria-keyshortcuts="Alt+C" data-testid="confirm-carried">
                 {t('rounds.carried_confirm')} · Alt+C
@@ -348,12 +351,9 @@ export function RoundForm(props: RoundFormProps) {
               {errors.spo2Scale && <Text size="xs" c="red">{errors.spo2Scale}</Text>}
             </Stack>
             <Stack gap={2}>
-              <Group gap={4} wrap="nowrap">
-                <Text size="sm" fw={500}>
-                  {t('rounds.air_or_oxygen')}
-                </Text>
-                {carried.oxygen && carriedAt && <CarriedMark at={carriedAt} />}
-              </Group>
+              <Text size="sm" fw={500}>
+                {t('rounds.air_or_oxygen')}
+              </Text>
               <SegmentedControl
                 style={carried.oxygen ? CARRIED_FRAME : undefined}
                 data-carried={carried.oxygen ? 'kept' : undefined}
@@ -367,7 +367,7 @@ export function RoundForm(props: RoundFormProps) {
                 aria-label={t('rounds.air_or_oxygen')}
                 data-field="air"
               />
-              {lastO2 && <Text size="xs" c="dimmed">{lastLine(lastO2)}</Text>}
+              {carried.oxygen && carriedAt ? <CarriedMark at={carriedAt} /> : lastO2 && <Text size="xs" c="dimmed">{lastLine(lastO2)}</Text>}
             </Stack>
             <Select
               label={t('rounds.o2_device')}
