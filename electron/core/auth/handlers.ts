@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { DomainHandlers } from '../context';
+import type { DomainHandlers, Refused } from '../context';
 import { hashPassword, verifyPassword } from './password';
 import { countUsers, findUserByUsername, insertUser, toSessionUser, type UserRow } from './repo';
 import { beginSession, endSession, endSessionsOf, refreshSession } from './session';
@@ -26,17 +26,14 @@ export const authHandlers: DomainHandlers<'auth'> = {
     if (!user || user.active === 0) {
       verifyPassword(password, NO_ACCOUNT_HASH);
       ctx.audit({ action: 'auth.login_failed', entity: 'user', after: { username } });
-      ctx.failAfterCommit(badCredentials());
-      return null as never;
+      return ctx.failAfterCommit(badCredentials());
     }
     if (user.locked_until && user.locked_until > ctx.now) {
       ctx.audit({ action: 'auth.login_refused_locked', entity: 'user', entityId: user.id });
-      ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
-      return null as never;
+      return ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
     }
     if (!verifyPassword(password, user.password_hash)) {
-      recordFailure(ctx, user);
-      return null as never;
+      return recordFailure(ctx, user);
     }
     ctx.stmt('UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(ctx.now, user.id);
     const session = toSessionUser(user);
@@ -73,12 +70,10 @@ export const authHandlers: DomainHandlers<'auth'> = {
       // Too many wrong passwords: the lock screen gives way to the login screen.
       ctx.audit({ action: 'auth.unlock_refused_locked', entity: 'user', entityId: user.id });
       ctx.afterCommit(() => endSession(ctx.session));
-      ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
-      return null as never;
+      return ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
     }
     if (!verifyPassword(password, user.password_hash)) {
-      recordFailure(ctx, user, 'auth.unlock_failed');
-      return null as never;
+      return recordFailure(ctx, user, 'auth.unlock_failed');
     }
     ctx.stmt('UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(user.id);
     ctx.audit({ action: 'auth.unlock', entity: 'user', entityId: user.id });
@@ -100,12 +95,10 @@ export const authHandlers: DomainHandlers<'auth'> = {
     if (user.locked_until && user.locked_until > ctx.now) {
       ctx.audit({ action: 'auth.change_password_refused_locked', entity: 'user', entityId: user.id });
       ctx.afterCommit(() => endSession(ctx.session));
-      ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
-      return null as never;
+      return ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
     }
     if (!verifyPassword(oldPassword, user.password_hash)) {
-      recordFailure(ctx, user, 'auth.change_password_failed');
-      return null as never;
+      return recordFailure(ctx, user, 'auth.change_password_failed');
     }
     if (newPassword === oldPassword) throw AppError.field('newPassword', 'auth.password_unchanged');
     ctx.stmt('UPDATE app_user SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(hashPassword(newPassword), user.id);
@@ -124,14 +117,14 @@ export const authHandlers: DomainHandlers<'auth'> = {
   },
 };
 
-function recordFailure(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], user: UserRow, action = 'auth.login_failed'): void {
+function recordFailure(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], user: UserRow, action = 'auth.login_failed'): Refused {
   const failed = user.failed_logins + 1;
   const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(Date.parse(ctx.now) + LOCK_MINUTES * 60000).toISOString() : null;
   ctx.stmt('UPDATE app_user SET failed_logins = ?, locked_until = ? WHERE id = ?').run(lockedUntil ? 0 : failed, lockedUntil, user.id);
   ctx.audit({ action, entity: 'user', entityId: user.id, after: { failed, lockedUntil } });
   // From a logged-in window (lock screen, own password change), reaching the lockout ends the session.
   if (lockedUntil && action !== 'auth.login_failed') ctx.afterCommit(() => endSession(ctx.session));
-  ctx.failAfterCommit(
+  return ctx.failAfterCommit(
     lockedUntil
       ? new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: lockedUntil } })
       : action === 'auth.change_password_failed'
