@@ -78,6 +78,17 @@ describe('finding 6: REPLACE cannot remove a signed row or an audit row, whateve
     raw.close();
   }, 60_000);
 
+  it('every table that refuses DELETE by trigger, including ones later migrations add, also refuses an insert that REPLACE would turn into a delete', () => {
+    const c = makeCore();
+    const triggers = c.db.prepare(`SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'`).all() as { name: string; tbl_name: string; sql: string }[];
+    const noDelete = triggers.filter((t) => /\bBEFORE DELETE\b/i.test(t.sql) && /RAISE\s*\(\s*ABORT/i.test(t.sql)).map((t) => t.tbl_name);
+    expect(noDelete).toEqual(expect.arrayContaining(['round', 'discharge', 'audit', 'placement']));
+    for (const table of noDelete) {
+      const guard = triggers.find((t) => t.tbl_name === table && /\bBEFORE INSERT\b/i.test(t.sql) && /NEW\.id/.test(t.sql));
+      expect(guard?.name, `${table} has a BEFORE INSERT guard on its id`).toBe(`${table}_no_replace`);
+    }
+  });
+
   it('a new row colliding on another unique key is refused too: a second amendment of the same round, an audit row with an existing hash, a placement into an occupied bed', () => {
     const c = makeNetwork();
     const a = c.ok<{ episodeId: number }>('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }));
