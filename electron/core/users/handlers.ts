@@ -90,7 +90,8 @@ export const userHandlers: DomainHandlers<'users'> = {
     if (input.userId === ctx.actor.id && !after.active) throw AppError.field('active', 'users.not_self');
     ctx.stmt('UPDATE app_user SET display_name = ?, role = ?, active = ? WHERE id = ?').run(after.displayName, after.role, after.active ? 1 : 0, input.userId);
     // A new role ends the account's sessions (DESIGN.md §6): its user logs in again and gets a fresh screen set.
-    if (after.role !== before.role) endSessionsOf(ctx, input.userId);
+    // So does deactivation, so that reactivating the account later does not bring an old session back.
+    if (after.role !== before.role || (before.active && !after.active)) endSessionsOf(ctx, input.userId);
     // A role that is not ward-scoped keeps no ward assignments.
     const wardIds = WARD_SCOPED_ROLES.includes(after.role) ? before.wardIds : writeWards(ctx, input.userId, after.role, []);
     const changed = (['displayName', 'role', 'active'] as const).filter((k) => before[k] !== after[k]);

@@ -57,6 +57,14 @@ describe('finding 11: a password reset or a role change ends that user’s sessi
     expect(ward.session.user?.role).toBe('ward_doctor');
   });
 
+  it('a deactivated account reactivated before its window’s next call does not bring that session back', () => {
+    const c = makeNetwork();
+    const { nurse, ward } = nurseLoggedInElsewhere(c);
+    c.ok('users:update', { userId: nurse.id, active: false });
+    c.ok('users:update', { userId: nurse.id, active: true });
+    expect(endedKey(ward.call('facilities:list'))).toEqual(['UNAUTHENTICATED', 'auth.session_ended']);
+  });
+
   it('an administrator who changes their own role keeps this window and works on in the new role', () => {
     const c = makeNetwork();
     c.ok('users:create', { username: 'admin2', displayName: '第二管理员', role: 'admin', password: 'admin2-password' });
