@@ -9,6 +9,8 @@ export interface SessionBox {
   user: SessionUser | null;
   /** Idle lock: while set, dispatch refuses every call but `auth:unlock` and `auth:logout`. */
   locked?: boolean;
+  /** Where the calls come from, set by a network host (address and the name the client gave); every audit row records it. */
+  workstation?: string | null;
 }
 
 /**

@@ -28,7 +28,7 @@ export class Ctx extends BaseCtx {
 
   /** `userId` defaults to the session user; a login names the user who is logging in. */
   audit(entry: AuditEntry, userId: number | null = this.session.user?.id ?? null): void {
-    writeAudit(this.db, this.now, userId, entry);
+    writeAudit(this.db, this.now, userId, entry, this.session.workstation ?? null);
     this.auditCount += 1;
   }
 

@@ -19,6 +19,7 @@ import type { ErrorPayload } from '../../shared/errors';
 export type { SessionBox } from './context';
 export type { Dispatch, Invoke } from './dispatch';
 export type { HostPorts } from './operation';
+export { createDispatchOnce, IDEMPOTENCY_KEEP_MS, type DispatchOnce, type OnceResult } from './idempotency';
 
 export const DB_FILE_NAME = 'echelon.db';
 
@@ -34,6 +35,8 @@ export interface Core {
   /** Every call, operations included (backup, restore): what IPC and the browser harness call. */
   readonly invoke: Invoke;
   newSession(): SessionBox;
+  /** Moves on each time every session ends (a restore): a host holding sessions of its own drops them all. */
+  readonly sessionsEpoch: number;
   /** Start-up: takes a dated backup when the newest is a day old, keeping the configured number. */
   autoBackup(now: string): Promise<AutoBackupResult>;
   /** How start-up made sure of the file: a `quick_check`, or the mark of a clean shutdown (db/clean.ts). */
@@ -130,6 +133,9 @@ export function createCore(options: CoreOptions): Core {
     dispatch,
     invoke,
     newSession: () => ({ user: null }),
+    get sessionsEpoch() {
+      return epoch;
+    },
     autoBackup: async (now) => {
       const reader = { stmt: (sql: string) => prepared(db, sql) } as Parameters<typeof settingsOf>[0];
       const s = settingsOf(reader);

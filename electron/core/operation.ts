@@ -68,7 +68,7 @@ export class OpCtx extends BaseCtx {
   /** Outside dispatch's transaction, each audit row is written in its own immediate transaction. */
   audit(entry: AuditEntry, userId: number | null = this.session.user?.id ?? null): void {
     const db = this.db;
-    db.transaction(() => writeAudit(db, this.now, userId, entry)).immediate();
+    db.transaction(() => writeAudit(db, this.now, userId, entry, this.session.workstation ?? null)).immediate();
     this.auditCount += 1;
   }
 }

@@ -56,6 +56,7 @@ export function makeCore(dir = tempDir(), options: Partial<CoreOptions> = {}): T
   };
   // The connection changes after a restore: always read it from the core.
   Object.defineProperty(tc, 'db', { get: () => core.db, enumerable: true });
+  Object.defineProperty(tc, 'sessionsEpoch', { get: () => core.sessionsEpoch, enumerable: true });
   return tc as TestCore;
 }
 

@@ -28,18 +28,26 @@ export interface AuditRow {
   reason: string | null;
   prev_hash: string;
   hash: string;
+  /** The workstation of a networked change (migration 16); null when standalone and before migration 16. */
+  workstation?: string | null;
 }
 
-/** The hash covers every column but the id, and the previous row's hash: any edit or gap breaks the chain. */
+/**
+ * The hash covers every column but the id, and the previous row's hash: any edit or gap breaks the chain.
+ * The workstation (migration 16) is covered only when set, so every row written without one keeps the
+ * hash it was written with.
+ */
 export function auditHash(row: Omit<AuditRow, 'id' | 'hash'>): string {
-  const canonical = JSON.stringify([row.prev_hash, row.at, row.user_id, row.action, row.entity, row.entity_id, row.patient_id, row.before, row.after, row.reason]);
+  const fields: unknown[] = [row.prev_hash, row.at, row.user_id, row.action, row.entity, row.entity_id, row.patient_id, row.before, row.after, row.reason];
+  if (row.workstation !== undefined && row.workstation !== null) fields.push(row.workstation);
+  const canonical = JSON.stringify(fields);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
 /** The audit row of one entry, chained to the previous row's hash (writeAudit, and the import's AuditChain). */
-export function auditRow(at: string, userId: number | null, e: AuditEntry, prevHash: string): Omit<AuditRow, 'id' | 'hash'> {
+export function auditRow(at: string, userId: number | null, e: AuditEntry, prevHash: string, workstation: string | null = null): Omit<AuditRow, 'id' | 'hash'> {
   return {
     at,
     user_id: userId,
@@ -51,17 +59,18 @@ export function auditRow(at: string, userId: number | null, e: AuditEntry, prevH
     after: json(e.after),
     reason: e.reason ?? null,
     prev_hash: prevHash,
+    workstation,
   };
 }
 
 /** Insert-only, hash-chained; always called inside the transaction of the change it records. */
-export function writeAudit(db: Db, at: string, userId: number | null, e: AuditEntry): void {
+export function writeAudit(db: Db, at: string, userId: number | null, e: AuditEntry, workstation: string | null = null): void {
   const last = prepared(db, 'SELECT hash FROM audit ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
-  const row = auditRow(at, userId, e, last?.hash ?? GENESIS_HASH);
+  const row = auditRow(at, userId, e, last?.hash ?? GENESIS_HASH, workstation);
   prepared(
     db,
-    `INSERT INTO audit (at, user_id, action, entity, entity_id, patient_id, before, after, reason, prev_hash, hash)
-     VALUES (@at, @user_id, @action, @entity, @entity_id, @patient_id, @before, @after, @reason, @prev_hash, @hash)`,
+    `INSERT INTO audit (at, user_id, action, entity, entity_id, patient_id, before, after, reason, prev_hash, hash, workstation)
+     VALUES (@at, @user_id, @action, @entity, @entity_id, @patient_id, @before, @after, @reason, @prev_hash, @hash, @workstation)`,
   ).run({ ...row, hash: auditHash(row) });
 }
 

@@ -10,6 +10,7 @@ import { MIGRATION_012 } from './migration-012-replace';
 import { MIGRATION_013 } from './migration-013-sessions';
 import { MIGRATION_014 } from './migration-014-round-safety';
 import { MIGRATION_015 } from './migration-015-age-months';
+import { MIGRATION_016 } from './migration-016-network';
 
 export interface Migration {
   version: number;
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: 'sessions: an epoch per account, bumped when its password or role changes', sql: MIGRATION_013 },
   { version: 14, name: 'round safety: not-done records, escalation answers, no score without a measurement', sql: MIGRATION_014 },
   { version: 15, name: 'children: an age stated in months when there is no birth date', sql: MIGRATION_015 },
+  { version: 16, name: 'network: the workstation of each audit row, idempotency keys of writes', sql: MIGRATION_016 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

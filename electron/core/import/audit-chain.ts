@@ -18,15 +18,15 @@ export class AuditChain {
     const last = ctx.stmt<[], { hash: string }>('SELECT hash FROM audit ORDER BY id DESC LIMIT 1').get();
     this.prev = last?.hash ?? GENESIS_HASH;
     this.insert = ctx.stmt<unknown[]>(
-      `INSERT INTO audit (at, user_id, action, entity, entity_id, patient_id, before, after, reason, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit (at, user_id, action, entity, entity_id, patient_id, before, after, reason, prev_hash, hash, workstation)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
   append(e: AuditEntry): void {
-    const row = auditRow(this.ctx.now, this.userId, e, this.prev);
+    const row = auditRow(this.ctx.now, this.userId, e, this.prev, this.ctx.session.workstation ?? null);
     const hash = auditHash(row);
-    this.insert.run(row.at, row.user_id, row.action, row.entity, row.entity_id, row.patient_id, row.before, row.after, row.reason, row.prev_hash, hash);
+    this.insert.run(row.at, row.user_id, row.action, row.entity, row.entity_id, row.patient_id, row.before, row.after, row.reason, row.prev_hash, hash, row.workstation);
     this.prev = hash;
     this.ctx.auditCount += 1;
   }

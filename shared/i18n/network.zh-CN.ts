@@ -1,0 +1,21 @@
+/** Network mode (issue 14): the server, its sessions and its clients. Simplified Chinese, the reference language. */
+export const networkZh = {
+  'server.body_too_large': '请求内容过大（上限 {limit} 字节），未保存',
+  'server.bad_json': '请求不是有效的 JSON，未保存',
+  'server.bad_content_type': '请求须以 application/json 发送',
+  'server.session_expired': '登录已过期或已结束，请重新登录',
+  'server.setup_local_only': '首个管理员只能在服务器本机上创建',
+  'server.too_many_attempts': '此地址登录失败次数过多，请 {seconds} 秒后再试',
+  'server.fingerprint_mismatch': '服务器证书与本工作站信任的证书不一致（应为 {expected}，实为 {actual}）。未发送任何数据，请联系管理员。',
+  'server.fingerprint_invalid': '不是有效的 SHA-256 指纹',
+  'server.https_only': '服务器地址须以 https:// 开头',
+  'server.unreachable': '无法连接服务器，未保存。请重试。',
+  'server.no_answer': '服务器没有答复，可能未保存。请重试（不会重复保存）。',
+  'server.bad_answer': '服务器的答复无法识别，可能未保存。请重试。',
+  'server.tls_unreadable': '无法读取服务器的 TLS 密钥或证书',
+  'server.tls_bad_certificate': '证书文件不是 PEM 格式的证书',
+  'server.tls_pair_needed': '--cert 与 --key 须同时提供',
+  'server.usage': '命令行参数有误，请查看 --help',
+  'idempotency.key_invalid': '操作键格式不正确',
+  'idempotency.key_reused': '此操作键已用于另一项操作，未保存',
+} as const;
