@@ -3,7 +3,7 @@ import { query, READS_NETWORK } from './define';
 import { Id, InstantOut } from './fields';
 import { EPISODE_STATUSES, FACILITY_KINDS, SEXES } from '../domain/enums';
 import { ClassProposalSchema, ClinicalClassSchema, FlagSchema, News2Schema, TierCodeSchema, TierProposalSchema } from './snapshot';
-import { RoundSchema, Spo2ScaleSchema } from './rounds';
+import { PendingEscalationSchema, RoundSchema, Spo2ScaleSchema } from './rounds';
 import { ImagingSchema, LabResultSchema } from './results';
 import { ClassAssessmentSchema, TierAssignmentSchema } from './classes';
 import { PlanVersionSchema } from './plans';
@@ -35,6 +35,8 @@ export const ChartHeaderSchema = z.object({
   tier: TierCodeSchema.nullable(),
   tierProposal: TierProposalSchema,
   news2: News2Schema.nullable(),
+  /** A score that called for a clinical response nobody has answered yet (issue 13). */
+  escalation: PendingEscalationSchema.nullable(),
   flags: z.array(FlagSchema),
   lastRoundAt: InstantOut.nullable(),
   nextObsDueAt: InstantOut.nullable(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorPayload, Result } from '../../shared/errors';
 import type { RoundPreview, RoundWard } from '../../shared/api/rounds';
 import type { WardBoard } from '../../shared/api/facilities';
+import type { Chart } from '../../shared/api/chart';
 import { makeNetwork, NOW } from '../support/core';
 import { actAs, admitted, at, FULL_ROUND } from '../support/clinical';
 
@@ -77,6 +78,7 @@ describe('escalation the app insists on', () => {
     const pending = { roundId: saved.roundId, level: 'emergency', news2Total: 7, measuredAt: at(60) };
     expect(bedOf(c, episodeId, since)).toMatchObject({ escalation: pending, done: false });
     expect(occupantOf(c, episodeId).escalation).toEqual(pending);
+    expect(c.ok<Chart>('chart:get', { episodeId }).header.escalation).toEqual(pending);
 
     // "Doctor informed" needs who; refused on that field, nothing written.
     const audit = c.count('audit');
@@ -99,6 +101,7 @@ describe('escalation the app insists on', () => {
     expect(c.count('audit')).toBe(audit + 1);
     expect(bedOf(c, episodeId, since)).toMatchObject({ escalation: null, done: true });
     expect(occupantOf(c, episodeId).escalation).toBeNull();
+    expect(c.ok<Chart>('chart:get', { episodeId }).header.escalation).toBeNull();
 
     // One answer per round; the answer is append-only.
     expect(errorOf(c.call('rounds:escalate', { roundId: saved.roundId, response: 'under_review' }))?.code).toBe('CONFLICT');

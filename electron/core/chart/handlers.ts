@@ -9,6 +9,7 @@ import type { Ctx, DomainHandlers } from '../context';
 import { computeSnapshot } from '../clinical/state';
 import { settingsOf } from '../settings/settings';
 import { roundsOfEpisode } from '../rounds/repo';
+import { pendingEscalation } from '../rounds/escalation';
 import { signedMeta, signedSelect, type SignedMetaRow } from '../rounds/signed';
 import { planVersions } from '../plans/handlers';
 
@@ -73,6 +74,7 @@ function header(ctx: Ctx, episodeId: number): ChartHeader {
     tier: s.currentTier as ChartHeader['tier'],
     tierProposal: getRuleSet().proposeTier({ clinicalClass: s.currentClass ?? s.proposal.proposed, hasRiskFactors: s.riskFactors.length > 0, facilityKind: s.facilityKind }),
     news2: s.news2,
+    escalation: pendingEscalation(ctx, episodeId),
     flags: s.flags,
     lastRoundAt: s.lastRoundAt,
     nextObsDueAt: e.status === 'active' ? s.nextObsDueAt : null,

@@ -1,5 +1,5 @@
 import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconClockExclamation } from '@tabler/icons-react';
+import { IconAlertTriangle, IconClockExclamation } from '@tabler/icons-react';
 import type { ChartHeader as Header } from '../../../../shared/api/chart';
 import { formatLocal } from '../../../../shared/domain/time';
 import { formatAge } from '../../../../shared/domain/age';
@@ -32,7 +32,12 @@ export function ChartHeader({ h, timeZone, actions }: { h: Header; timeZone: str
           <Group gap="xs" wrap="wrap">
             <ClassBadge cls={h.currentClass} proposed={h.proposal.proposed} t={t} size="lg" />
             <TierBadge tier={h.tier} t={t} size="lg" />
-            <News2Badge total={h.news2?.total ?? null} band={h.news2?.band ?? null} complete={h.news2?.complete ?? null} t={t} size="lg" />
+            <News2Badge total={h.news2?.total ?? null} band={h.news2?.band ?? null} complete={h.news2?.complete ?? null} missing={h.news2?.missing} t={t} size="lg" />
+            {h.escalation && (
+              <Badge color={h.escalation.level === 'emergency' ? 'red' : 'orange'} variant="filled" size="lg" leftSection={<IconAlertTriangle size={14} />} data-testid="chart-escalation">
+                {t(`escalation.pending.${h.escalation.level}`, { total: h.escalation.news2Total })}
+              </Badge>
+            )}
             {h.news2 && (
               <Text size="xs" c="dimmed">
                 {t(`news2.monitoring.${h.news2.monitoring}`)}
