@@ -9,7 +9,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/core/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/core/**/*.test.ts', 'test/server/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
         },

@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { createCore, dataDirOverride } from '../core';
+import { AppError } from '../../shared/errors';
+import { buildServer } from './app';
+import { ensureCertificate } from './tls';
+import pkg from '../../package.json';
+
+export const HELP = `Echelon server: one record for the whole hospital network, served over HTTPS.
+
+Usage: npm run server -- --data-dir DIR [--listen HOST:PORT] [--cert FILE --key FILE] [--renderer DIR]
+
+  --data-dir DIR     the folder of the record (echelon.db, backups, the server's key and certificate);
+                     or the environment variable ECHELON_DATA_DIR
+  --listen HOST:PORT where to listen (default 127.0.0.1:8443; 0.0.0.0:8443 for every interface,
+                     [::]:8443 for IPv6)
+  --cert FILE        the hospital's certificate (PEM) and its key (PEM), instead of the
+  --key FILE         self-signed pair made in the data folder at first start (key mode 0600)
+  --renderer DIR     the built renderer served at / (default: out/renderer, when it exists)
+  --help             this text
+
+Workstations compare the SHA-256 fingerprint printed at start (also at GET /api/server-info) with the
+one they are shown at their first connection. SIGTERM or SIGINT: the server stops accepting calls,
+finishes those in flight, closes the record and writes the clean-shutdown mark.
+One JSON line per call goes to standard output (channel, user id, workstation, outcome, duration).`;
+
+export interface CliOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  cert?: string;
+  key?: string;
+  renderer: string;
+}
+
+const usage = (message: string) => new AppError('VALIDATION', message, { key: 'server.usage' });
+
+/** `127.0.0.1:8443`, `0.0.0.0:8443`, `[::1]:8443`, `:8443`. */
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !Number.isInteger(port) || port > 65535) throw usage(`--listen wants HOST:PORT, not ${text}`);
+  return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+/** null when --help was asked for. */
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd = process.cwd()): CliOptions | null {
+  const value = (name: string): string | undefined => {
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i] ?? '';
+      if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+      if (a === name) {
+        const v = argv[i + 1];
+        if (v === undefined || v.startsWith('--')) throw usage(`${name} needs a value`);
+        return v;
+      }
+    }
+    return undefined;
+  };
+  if (argv.includes('--help') || argv.includes('-h')) return null;
+  const known = new Set(['--data-dir', '--listen', '--cert', '--key', '--renderer']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const name = a.split('=')[0] ?? '';
+    if (!known.has(name)) throw usage(`unknown argument ${a} (see --help)`);
+    if (!a.includes('=')) i += 1;
+  }
+  const dataDir = dataDirOverride(argv, env);
+  if (!dataDir) throw usage('--data-dir is required (see --help)');
+  const { host, port } = parseListen(value('--listen') ?? '127.0.0.1:8443');
+  const cert = value('--cert');
+  const key = value('--key');
+  return { dataDir, host, port, ...(cert ? { cert } : {}), ...(key ? { key } : {}), renderer: path.resolve(cwd, value('--renderer') ?? 'out/renderer') };
+}
+
+const line = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
+
+/** How often a running server looks whether the daily backup is due. */
+const BACKUP_CHECK_MS = 60 * 60 * 1000;
+
+export async function main(argv: readonly string[]): Promise<void> {
+  let opts: CliOptions | null;
+  try {
+    opts = parseArgs(argv, process.env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!opts) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const core = createCore({ dataDir: opts.dataDir, log: (err, what) => line({ event: 'error', what, error: String((err as Error)?.message ?? err) }) });
+  let server: Awaited<ReturnType<typeof buildServer>>;
+  try {
+    const tls = await ensureCertificate(core.dataDir, { ...(opts.cert ? { cert: opts.cert } : {}), ...(opts.key ? { key: opts.key } : {}) });
+    server = await buildServer({ core, tls, version: pkg.version, rendererDir: opts.renderer });
+    const port = await server.listen(opts.host, opts.port);
+    const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+    line({ event: 'listening', url: `https://${host}:${port}/`, port, fingerprint: tls.fingerprint, certificate: tls.source, dataDir: core.dataDir, startupCheck: core.startupCheck });
+    process.stderr.write(`Echelon server at https://${host}:${port}/\nCertificate SHA-256 fingerprint: ${tls.fingerprint}\n`);
+  } catch (err) {
+    core.close();
+    throw err;
+  }
+
+  const backup = async () => {
+    const r = await core.autoBackup(new Date().toISOString());
+    if (r.status !== 'not_due') line({ event: 'backup', ...r });
+  };
+  await backup();
+  const timer = setInterval(() => void backup(), BACKUP_CHECK_MS);
+  timer.unref();
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(timer);
+    line({ event: 'stopping', signal });
+    try {
+      await server.close();
+    } finally {
+      core.close();
+    }
+    line({ event: 'stopped', clean: true });
+  };
+  // `on`, not `once`: a second signal while stopping must not fall back to the default (an unclean exit).
+  process.on('SIGTERM', (s) => void stop(s));
+  process.on('SIGINT', (s) => void stop(s));
+}

@@ -1,0 +1,103 @@
+import https from 'node:https';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+import { buildServer, type CallLogLine, type EchelonServer, type ServerOptions } from '../../electron/server/app';
+import { EchelonClient } from '../../electron/server/client';
+import { ensureCertificate } from '../../electron/server/tls';
+import { NOW, TEST_PASSWORD, type TestCore } from '../support/core';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface Running {
+  server: EchelonServer;
+  url: string;
+  fingerprint: string;
+  port: number;
+  logs: CallLogLine[];
+  /** The server's clock (ms): tests move it to expire tokens. */
+  clock: { now: number };
+  client(workstation?: string): EchelonClient;
+  stop(): Promise<void>;
+}
+
+/** A real HTTPS server on 127.0.0.1, any free port, over the test's core; its clock starts at NOW. */
+export async function startServer(core: TestCore, options: Partial<ServerOptions> = {}): Promise<Running> {
+  const tls = await ensureCertificate(core.dataDir);
+  const clock = { now: Date.parse(NOW) };
+  const logs: CallLogLine[] = [];
+  const server = await buildServer({ core, tls, version: 'test', clock: () => clock.now, log: (l) => logs.push(l), rendererDir: null, ...options });
+  const port = await server.listen('127.0.0.1', 0);
+  const url = `https://127.0.0.1:${port}`;
+  const clients: EchelonClient[] = [];
+  return {
+    server,
+    url,
+    port,
+    fingerprint: tls.fingerprint,
+    logs,
+    clock,
+    client: (workstation = 'test-station') => {
+      const c = new EchelonClient({ url, fingerprint: tls.fingerprint, workstation });
+      clients.push(c);
+      return c;
+    },
+    stop: async () => {
+      for (const c of clients) c.close();
+      await server.close();
+    },
+  };
+}
+
+/** A client logged in over HTTP as `username` (the test password); throws when the login fails. */
+export async function loginAs(run: Running, username: string, password = TEST_PASSWORD, workstation?: string): Promise<EchelonClient> {
+  const c = run.client(workstation);
+  const r = await c.call('auth:login', { username, password });
+  if (!r.ok) throw new Error(`login ${username}: ${JSON.stringify(r.error)}`);
+  return c;
+}
+
+export interface RawReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** One request as a browser or curl would send it: no pinning (the test checks the pin separately), exact headers and bytes. */
+export function rawRequest(url: string, pathName: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(new URL(pathName, url), { method: options.method ?? 'POST', headers: options.headers ?? {}, rejectUnauthorized: false, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = text;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    // The server may answer and close before a refused body is fully sent.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+/** The server's entry point bundled to one CommonJS file (packages stay in node_modules), so a child starts in well under a second. */
+export function bundleServer(): string {
+  const outfile = path.join(ROOT, 'test-results', 'server', `server-${process.pid}.cjs`);
+  buildSync({
+    entryPoints: [path.join(ROOT, 'electron', 'server', 'cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    packages: 'external',
+    logLevel: 'error',
+  });
+  return outfile;
+}
