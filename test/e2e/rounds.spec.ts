@@ -746,3 +746,25 @@ test('"abc" in pulse says what is expected; a refused save moves to the first er
   expect([row.spo2, row.pulse]).toEqual([96, 80]);
   expect(Math.abs(Date.parse(row.measured_at) - twoHoursAgo.getTime())).toBeLessThan(60_000);
 });
+
+test('in the chart too, carried values are marked, and Alt+C confirms them inside the round drawer', async ({ app, page }) => {
+  const { episodes } = smallWard(app);
+  sessionAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[0], measuredAt: new Date(Date.now() - 3600_000).toISOString(), respRate: 17, spo2: 97, onOxygen: false, pulse: 76, symptoms: ['cough'] });
+  await app.open(page);
+  await login(page, 'nurse.li');
+  await page.getByTestId('bed-G05-001').getByRole('button', { name: /刘建华/ }).click();
+  await page.getByRole('button', { name: '录入查房' }).click();
+  const form = page.getByTestId('round-form');
+  await expect(form.getByTestId('carried-bar')).toBeVisible();
+  await expect(form.locator('[data-symptom="cough"]')).toHaveAttribute('data-carried', 'kept');
+  const k = page.keyboard;
+  await form.locator('input[data-field="respRate"]').focus();
+  await k.type('18');
+  await k.press('Tab');
+  await k.type('96');
+  await k.press('Alt+C');
+  await expect(form.getByTestId('carried-bar')).toBeHidden();
+  await k.press('Enter');
+  await expect(form).toBeHidden();
+  expect(app.core.db.prepare('SELECT resp_rate, spo2, on_oxygen, symptoms FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[0])).toEqual({ resp_rate: 18, spo2: 96, on_oxygen: 0, symptoms: '["cough"]' });
+});

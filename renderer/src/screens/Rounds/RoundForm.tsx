@@ -143,7 +143,7 @@ export function RoundForm(props: RoundFormProps) {
     setCarriedConfirmed(true);
     setErrors((old) => (old.carried ? { ...old, carried: '' } : old));
   };
-  useRoundShortcuts({ confirmCarried }, carriedPending);
+  useRoundShortcuts({ confirmCarried }, carriedPending, formRef);
   const set = <K extends keyof Values>(k: K, value: Values[K]) => {
     setV((old) => ({ ...old, [k]: value }));
     setErrors((old) => (old[k] || old._form ? { ...old, [k]: '', _form: '' } : old));

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 
 /** What a round-mode shortcut does; the screen and the form each handle their own. */
 export type RoundAction = 'previous' | 'next' | 'skip' | 'confirmCarried' | 'help';
@@ -48,9 +48,10 @@ export function roundAction(e: Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | '
 
 /**
  * Listens on the window (focus may be anywhere: a field, a button, the bed list) and runs the
- * handler for the actions it knows. A dialog that is open (a confirmation, a drawer) keeps the keys.
+ * handler for the actions it knows. A dialog that is open (a confirmation, a drawer) keeps the keys,
+ * unless it holds `scope` (the round form in the chart's drawer still takes Alt+C).
  */
-export function useRoundShortcuts(handlers: Partial<Record<RoundAction, () => void>>, enabled = true): void {
+export function useRoundShortcuts(handlers: Partial<Record<RoundAction, () => void>>, enabled = true, scope?: RefObject<HTMLElement | null>): void {
   const latest = useRef(handlers);
   latest.current = handlers;
   useEffect(() => {
@@ -60,11 +61,13 @@ export function useRoundShortcuts(handlers: Partial<Record<RoundAction, () => vo
       const action = roundAction(e, document.activeElement);
       const run = action ? latest.current[action] : undefined;
       if (!action || !run) return;
-      if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
+      const within = scope?.current ?? null;
+      const dialogs = [...document.querySelectorAll('[role="dialog"][aria-modal="true"]')];
+      if (dialogs.some((d) => !within || !d.contains(within))) return;
       e.preventDefault();
       run();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [enabled]);
+  }, [enabled, scope]);
 }
