@@ -5,6 +5,7 @@ import type { WardBoard } from '../../shared/api/facilities';
 import type { Chart } from '../../shared/api/chart';
 import { makeNetwork, NOW } from '../support/core';
 import { actAs, admitted, at, FULL_ROUND } from '../support/clinical';
+import { UNMEASURED_ROUNDS_UNSCORED } from '../../electron/core/db/migration-014-round-safety';
 
 type Saved = { roundId: number; news2: { total: number; band: string; complete: boolean } | null; escalation: 'urgent' | 'emergency' | null };
 
@@ -38,6 +39,27 @@ describe('no measurement, no score', () => {
     expect(bedOf(c, episodeId)).toMatchObject({ news2Total: null, news2Band: null, done: false, notDone: null });
     // The queue ranks it as having no score, not as low (no news2_high flag, no band points).
     expect(c.db.prepare('SELECT urgency FROM episode_state WHERE episode_id = ?').pluck().get(episodeId)).toBeLessThan(100);
+  });
+
+  it('migration 14 takes the "0, low" off rounds stored before without any measurement, and puts the immutability trigger back', () => {
+    const { c, episodeId } = setup();
+    const measured = c.ok<Saved>('rounds:record', { episodeId, measuredAt: at(60), ...FULL_ROUND });
+    // A round as the old code stored it: air and symptoms only, scored "0, low, incomplete".
+    const legacy = Number(
+      c.db
+        .prepare(
+          `INSERT INTO round (episode_id, measured_at, on_oxygen, symptoms, signs, confirmed_extremes, news2_total, news2_complete, news2_band, entered_at, author_id)
+           VALUES (?, ?, 0, '["cough"]', '[]', '[]', 0, 0, 'low', ?, ?)`,
+        )
+        .run(episodeId, at(90), NOW, c.session.user!.id).lastInsertRowid,
+    );
+    c.db.exec(UNMEASURED_ROUNDS_UNSCORED);
+    const scores = c.db.prepare('SELECT id, news2_total, news2_band, news2_complete FROM round ORDER BY id').all();
+    expect(scores).toEqual([
+      { id: measured.roundId, news2_total: 0, news2_band: 'low', news2_complete: 1 },
+      { id: legacy, news2_total: null, news2_band: null, news2_complete: null },
+    ]);
+    expect(() => c.db.prepare('UPDATE round SET note = ? WHERE id = ?').run('x', legacy)).toThrow(/immutable/);
   });
 
   it('a later round of symptoms only neither hides the last measured score nor restarts the observation clock', () => {

@@ -15,6 +15,16 @@ import { ESCALATION_RESPONSES, NOT_DONE_REASONS } from '../../../shared/api/roun
  *   lifted for this migration's transaction and put back exactly as migration 2 made it. Their
  *   episode_state rows are recomputed by the next clinical write of the episode.
  */
+/** The stored score of rounds that measured nothing set to NULL (exported for its test on legacy rows). */
+export const UNMEASURED_ROUNDS_UNSCORED = `
+DROP TRIGGER round_immutable;
+UPDATE round SET news2_total = NULL, news2_complete = NULL, news2_band = NULL
+WHERE news2_total IS NOT NULL AND resp_rate IS NULL AND spo2 IS NULL AND systolic_bp IS NULL AND pulse IS NULL
+  AND consciousness IS NULL AND temperature IS NULL;
+CREATE TRIGGER round_immutable BEFORE UPDATE ON round
+BEGIN SELECT RAISE(ABORT, 'signed clinical records are immutable: enter an amendment'); END;
+`;
+
 export const MIGRATION_014 = `
 CREATE TABLE round_not_done (
   id INTEGER PRIMARY KEY,
@@ -52,10 +62,4 @@ CREATE TRIGGER round_escalation_no_replace BEFORE INSERT ON round_escalation
 WHEN EXISTS (SELECT 1 FROM round_escalation x WHERE x.id = NEW.id) OR EXISTS (SELECT 1 FROM round_escalation x WHERE x.round_id = NEW.round_id)
 BEGIN SELECT RAISE(ABORT, 'escalation answers cannot be replaced'); END;
 
-DROP TRIGGER round_immutable;
-UPDATE round SET news2_total = NULL, news2_complete = NULL, news2_band = NULL
-WHERE news2_total IS NOT NULL AND resp_rate IS NULL AND spo2 IS NULL AND systolic_bp IS NULL AND pulse IS NULL
-  AND consciousness IS NULL AND temperature IS NULL;
-CREATE TRIGGER round_immutable BEFORE UPDATE ON round
-BEGIN SELECT RAISE(ABORT, 'signed clinical records are immutable: enter an amendment'); END;
-`;
+${UNMEASURED_ROUNDS_UNSCORED}`;
