@@ -2,10 +2,9 @@ import { Button, Group, Loader, Stack } from '@mantine/core';
 import { IconDoorExit, IconPrinter } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { CheckPanel } from './CheckPanel';
 import { DischargedPanel } from './DischargedPanel';
 import { DISCHARGE_ROLES } from '../../../../shared/api/discharge';
@@ -40,8 +39,8 @@ export function StartDischargeAction(ctx: ChartContext) {
 export function DischargeSection(ctx: ChartContext) {
   const { t } = useI18n();
   const { go } = useNav();
-  const check = useCall(() => api.discharge.check({ episodeId: ctx.episodeId }), [ctx.episodeId, ctx.header.status]);
-  if (check.error) return <ErrorPanel error={check.error} onRetry={check.reload} />;
+  const check = useApiQuery('discharge:check', { episodeId: ctx.episodeId });
+  if (check.error) return <ErrorPanel error={check.error} onRetry={() => void check.refetch()} />;
   if (!check.data) return <Loader />;
   const d = check.data;
   const canDischarge = (DISCHARGE_ROLES as readonly string[]).includes(ctx.user.role);
@@ -53,7 +52,6 @@ export function DischargeSection(ctx: ChartContext) {
           data={d}
           canAmend={canDischarge}
           onChanged={() => {
-            check.reload();
             ctx.reload();
           }}
           onSummary={() => go('discharge', { episodeId: ctx.episodeId, view: 'summary' })}

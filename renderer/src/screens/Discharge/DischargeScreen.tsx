@@ -5,11 +5,10 @@ import type { SessionUser } from '../../../../shared/api/auth';
 import { DISCHARGE_ROLES } from '../../../../shared/api/discharge';
 import { formatLocal } from '../../../../shared/domain/time';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { canSavePdf, printPage, savePdf } from '../../lib/print';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { CheckPanel } from './CheckPanel';
 import { DischargedPanel } from './DischargedPanel';
 import { DischargeForm } from './DischargeForm';
@@ -44,10 +43,10 @@ export function DischargeScreen({ user }: { user: SessionUser }) {
 
 function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: (episodeId: number) => void }) {
   const { t } = useI18n();
-  const facilities = useCall(() => api.facilities.list({}), []);
+  const facilities = useApiQuery('facilities:list', {});
   const [facilityId, setFacilityId] = useState<string>('all');
   const [scope, setScope] = useState<'ready' | 'all'>('ready');
-  const list = useCall(() => api.discharge.readyList({ facilityId: facilityId === 'all' ? null : Number(facilityId), scope }), [facilityId, scope]);
+  const list = useApiQuery('discharge:readyList', { facilityId: facilityId === 'all' ? null : Number(facilityId), scope });
   const tz = list.data?.timeZone ?? 'Asia/Shanghai';
   return (
     // Stays in view while the panel beside it scrolls through the evidence and the form.
@@ -71,8 +70,8 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
           ]}
         />
       </Group>
-      {list.error && <ErrorPanel error={list.error} onRetry={list.reload} />}
-      {list.loading && !list.data && <Loader />}
+      {list.error && <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />}
+      {list.isFetching && !list.data && <Loader />}
       <ScrollArea.Autosize mah="calc(100vh - 230px)" type="auto">
         <Stack gap="sm">
           {list.data?.facilities.map((f) => (
@@ -155,9 +154,9 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
 function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user: SessionUser; onSummary: () => void }) {
   const { t } = useI18n();
   const [at, setAt] = useState<string | undefined>(undefined);
-  const check = useCall(() => api.discharge.check({ episodeId, ...(at ? { at } : {}) }), [episodeId, at]);
+  const check = useApiQuery('discharge:check', { episodeId, ...(at ? { at } : {}) });
   const canDischarge = (DISCHARGE_ROLES as readonly string[]).includes(user.role);
-  if (check.error) return <ErrorPanel error={check.error} onRetry={check.reload} />;
+  if (check.error) return <ErrorPanel error={check.error} onRetry={() => void check.refetch()} />;
   if (!check.data) return <Loader />;
   const d = check.data;
   const e = d.episode;
@@ -182,9 +181,9 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
       </Paper>
       <CheckPanel data={d} tz={d.timeZone} />
       {d.discharge ? (
-        <DischargedPanel data={d} canAmend={canDischarge} onChanged={check.reload} onSummary={onSummary} />
+        <DischargedPanel data={d} canAmend={canDischarge} onChanged={() => void check.refetch()} onSummary={onSummary} />
       ) : e.status === 'active' && canDischarge ? (
-        <DischargeForm data={d} onAt={setAt} onRecheck={check.reload} onDone={check.reload} />
+        <DischargeForm data={d} onAt={setAt} onRecheck={() => void check.refetch()} onDone={() => void check.refetch()} />
       ) : (
         e.status === 'active' && (
           <Alert color="gray" className="no-print">
@@ -198,8 +197,8 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
 
 function SummaryView({ episodeId, onBack }: { episodeId: number; onBack: () => void }) {
   const { t } = useI18n();
-  const summary = useCall(() => api.summary.get({ episodeId }), [episodeId]);
-  if (summary.error) return <ErrorPanel error={summary.error} onRetry={summary.reload} />;
+  const summary = useApiQuery('summary:get', { episodeId });
+  if (summary.error) return <ErrorPanel error={summary.error} onRetry={() => void summary.refetch()} />;
   if (!summary.data) return <Loader />;
   const s = summary.data;
   return (
