@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeNews2,
+  hasVitalSign,
+  lastMeasuredAt,
   news2Band,
+  news2Response,
   news2Monitoring,
   scoreAirOrOxygen,
   scoreConsciousness,
@@ -273,5 +276,44 @@ describe('NEWS2 from the observations of a round', () => {
 
   it('an invalid requested time is a programming error', () => {
     expect(() => computeNews2([], { at: 'yesterday', spo2Scale: 1 })).toThrow(RangeError);
+  });
+});
+
+// Issue 13: no measurement, no score; RCP 2017 Chart 4 clinical response.
+describe('no measurement, no score', () => {
+  const T = '2022-03-20T02:00:00.000Z';
+  const later = (min: number) => new Date(Date.parse(T) + min * 60_000).toISOString();
+
+  it.each<[string, VitalsObservation, boolean]>([
+    ['air only', { measuredAt: T, onOxygen: false }, false],
+    ['oxygen only', { measuredAt: T, onOxygen: true }, false],
+    ['nothing', { measuredAt: T }, false],
+    ['a pulse', { measuredAt: T, pulse: 80 }, true],
+    ['ACVPU alert', { measuredAt: T, consciousness: 'A' }, true],
+    ['a temperature', { measuredAt: T, temperature: 36.8 }, true],
+  ])('%s: measured a parameter → %s', (_name, obs, expected) => {
+    expect(hasVitalSign(obs)).toBe(expected);
+  });
+
+  it('scores at the last observation that measured something: a later round of air and symptoms does not count', () => {
+    const obs: VitalsObservation[] = [
+      { measuredAt: T, respRate: 25, pulse: 120 },
+      { measuredAt: later(60), onOxygen: false },
+    ];
+    expect(lastMeasuredAt(obs, later(90))).toBe(T);
+    expect(lastMeasuredAt(obs, later(-1))).toBeNull();
+    expect(lastMeasuredAt([{ measuredAt: T, onOxygen: true }], later(90))).toBeNull();
+  });
+
+  it.each<[number, boolean, 'urgent' | 'emergency' | null]>([
+    [0, false, null],
+    [4, false, null],
+    [3, true, 'urgent'],
+    [5, false, 'urgent'],
+    [6, true, 'urgent'],
+    [7, false, 'emergency'],
+    [12, true, 'emergency'],
+  ])('Chart 4: total %i, a single 3 %s → %s', (total, single3, expected) => {
+    expect(news2Response(total, single3)).toBe(expected);
   });
 });
