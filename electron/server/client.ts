@@ -114,17 +114,17 @@ export class EchelonClient {
   }
 
   /** One contract call; resolves with the server's `{ok, value} | {ok:false, error}`, never rejects. */
-  async call<T = unknown>(channel: string, input: unknown = {}, options: CallOptions = {}): Promise<Result<T>> {
+  async call<T = unknown>(channel: string, input?: unknown, options: CallOptions = {}): Promise<Result<T>> {
     const headers: Record<string, string> = { [WORKSTATION_HEADER]: this.workstation };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (lookupCall(contract, channel)?.kind === 'command') headers[IDEMPOTENCY_HEADER] = options.idempotencyKey ?? randomUUID();
     try {
-      const r = await this.request('POST', `/api/call/${encodeURIComponent(channel)}`, JSON.stringify(input ?? {}), headers);
+      const r = await this.request('POST', `/api/call/${encodeURIComponent(channel)}`, JSON.stringify(input === undefined ? {} : input), headers);
       const issued = r.headers[SESSION_HEADER];
       if (typeof issued === 'string') this.token = issued;
-      if (channel === 'auth:logout') this.token = null;
       const body = r.body as Result<T> | undefined;
       if (!body || typeof body !== 'object' || !('ok' in body)) throw new AppError('STORAGE', 'the server answered with something else', { key: 'server.bad_answer', retryable: true });
+      if (body.ok && channel === 'auth:logout') this.token = null;
       // The server ended the session (expired, logged out, restored, account changed); a locked screen keeps it.
       if (!body.ok && isErrorPayload(body.error) && SESSION_OVER.has(body.error.details.key ?? '')) this.token = null;
       return body;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import https from 'node:https';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
@@ -100,4 +101,51 @@ export function bundleServer(): string {
     logLevel: 'error',
   });
   return outfile;
+}
+
+export interface ServerChild {
+  port: number;
+  url: string;
+  fingerprint: string;
+  lines: string[];
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  signal(s: NodeJS.Signals): void;
+}
+
+/** `node server.cjs --data-dir DIR --listen 127.0.0.1:0` as its own process; resolves once it listens. */
+export async function spawnServer(bundle: string, dataDir: string, timeoutMs = 15_000): Promise<ServerChild> {
+  const child = spawn(process.execPath, [bundle, '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--renderer', path.join(dataDir, 'no-renderer')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let buf = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (c: string) => (stderr += c));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const listening = new Promise<{ port: number; fingerprint: string }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.stdout.on('data', (chunk: string) => {
+      buf += chunk;
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        lines.push(line);
+        if (line.includes('"event":"listening"')) {
+          clearTimeout(timer);
+          const e = JSON.parse(line) as { port: number; fingerprint: string };
+          resolve({ port: e.port, fingerprint: e.fingerprint });
+        }
+      }
+    });
+    void exit.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`server exited before listening: ${stderr}`));
+    });
+  });
+  const { port, fingerprint } = await listening;
+  return { port, url: `https://127.0.0.1:${port}`, fingerprint, lines, exit, signal: (s) => child.kill(s) };
 }
