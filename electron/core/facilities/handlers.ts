@@ -4,7 +4,7 @@ import type { Facility, Bed } from '../../../shared/api/facilities';
 import { dayOfStay } from '../../../shared/domain/time';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
-import { pendingEscalation } from '../rounds/escalation';
+import { pendingEscalationsOfWard } from '../rounds/escalation';
 
 interface WardRow {
   id: number;
@@ -103,6 +103,7 @@ export const wardHandlers: DomainHandlers<'wards'> = {
          ORDER BY b.sort, b.id`,
       )
       .all(wardId);
+    const escalations = pendingEscalationsOfWard(ctx, wardId);
     return {
       ward,
       beds: rows.map((r) => ({
@@ -121,7 +122,7 @@ export const wardHandlers: DomainHandlers<'wards'> = {
                 admittedAt: r.admitted_at,
                 dayOfStay: dayOfStay(r.admitted_at, ctx.now, tz),
                 ...boardState(r, ctx.now),
-                escalation: pendingEscalation(ctx, r.episode_id),
+                escalation: escalations.get(r.episode_id) ?? null,
               }
             : null,
       })),

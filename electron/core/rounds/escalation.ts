@@ -17,37 +17,54 @@ export function responseOfBand(total: number, band: string | null): News2Respons
   return news2Response(total, band === 'low_medium' || band === 'medium' || band === 'high');
 }
 
-interface ScoredRound {
-  id: number;
+/**
+ * Pending escalations of a set of episodes (`episodes`: SQL selecting `id`), in one statement: for
+ * each, its last scored round, when that score called for a clinical response (RCP 2017 Chart 4: any
+ * band above low) and nobody has acknowledged it since it was measured — no escalation answer of the
+ * episode, and no panel review, at or after its measured-at. A later score that calls for nothing ends
+ * the alert (the patient was measured again and is better); a later one that calls for a response
+ * starts a new one. One statement for a whole ward: the board stays one index probe per bed.
+ */
+const pendingSql = (episodes: string) => `
+WITH last AS (
+  SELECT e.id AS episode_id,
+    (SELECT r.id FROM round r WHERE r.episode_id = e.id AND r.news2_total IS NOT NULL AND ${currentRow('round', 'r')}
+     ORDER BY r.measured_at DESC, r.id DESC LIMIT 1) AS round_id
+  FROM (${episodes}) e
+)
+SELECT l.episode_id, r.id AS round_id, r.measured_at, r.news2_total, r.news2_band
+FROM last l JOIN round r ON r.id = l.round_id
+WHERE r.news2_band <> 'low'
+  AND NOT EXISTS (SELECT 1 FROM round_escalation x WHERE x.episode_id = l.episode_id AND x.at >= r.measured_at)
+  AND NOT EXISTS (SELECT 1 FROM review x WHERE x.episode_id = l.episode_id AND x.at >= r.measured_at AND ${currentRow('review', 'x')})`;
+
+interface PendingRow {
+  episode_id: number;
+  round_id: number;
   measured_at: string;
   news2_total: number;
   news2_band: string;
 }
 
-/**
- * The episode's last scored round, when its score called for a clinical response (RCP 2017 Chart 4)
- * and nobody has acknowledged it since it was measured: no escalation answer of the episode, and no
- * panel review, at or after its measured-at. A later score that calls for nothing ends the alert (the
- * patient was measured again and is better); a later one that calls for a response starts a new one.
- */
+function toPending(r: PendingRow): PendingEscalation | null {
+  const level = responseOfBand(r.news2_total, r.news2_band);
+  return level ? { roundId: r.round_id, level, news2Total: r.news2_total, measuredAt: r.measured_at } : null;
+}
+
+/** The episode's unanswered escalation, if any (see pendingSql). */
 export function pendingEscalation(ctx: Ctx, episodeId: number): PendingEscalation | null {
-  const r = ctx
-    .stmt<[number], ScoredRound>(
-      `SELECT r.id, r.measured_at, r.news2_total, r.news2_band FROM round r
-       WHERE r.episode_id = ? AND r.news2_total IS NOT NULL AND ${currentRow('round', 'r')}
-       ORDER BY r.measured_at DESC, r.id DESC LIMIT 1`,
-    )
-    .get(episodeId);
-  const level = r ? responseOfBand(r.news2_total, r.news2_band) : null;
-  if (!r || !level) return null;
-  const answered = ctx
-    .stmt<[number, string, number, string], { answered: 0 | 1 }>(
-      `SELECT EXISTS (SELECT 1 FROM round_escalation x WHERE x.episode_id = ? AND x.at >= ?)
-           OR EXISTS (SELECT 1 FROM review x WHERE x.episode_id = ? AND x.at >= ? AND ${currentRow('review', 'x')}) AS answered`,
-    )
-    .get(episodeId, r.measured_at, episodeId, r.measured_at);
-  if (answered?.answered === 1) return null;
-  return { roundId: r.id, level, news2Total: r.news2_total, measuredAt: r.measured_at };
+  const row = ctx.stmt<[number], PendingRow>(pendingSql('SELECT ? AS id')).get(episodeId);
+  return row ? toPending(row) : null;
+}
+
+/** The unanswered escalations of the patients placed in a ward now, by episode (the board, round mode). */
+export function pendingEscalationsOfWard(ctx: Ctx, wardId: number): Map<number, PendingEscalation> {
+  const out = new Map<number, PendingEscalation>();
+  for (const row of ctx.stmt<[number], PendingRow>(pendingSql('SELECT episode_id AS id FROM placement WHERE ward_id = ? AND end_at IS NULL')).all(wardId)) {
+    const p = toPending(row);
+    if (p) out.set(row.episode_id, p);
+  }
+  return out;
 }
 
 type NotDone = NonNullable<RoundWard['beds'][number]['notDone']>;

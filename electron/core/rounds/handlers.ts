@@ -9,7 +9,7 @@ import { settingsOf } from '../settings/settings';
 import { insertRound, lastRoundOf, news2ForObservation, observationOf, roundsOfEpisode, type RoundValues, type StoredRound } from './repo';
 import { assertMayCorrect, checkObservedAt, episodeForCorrection, episodeForWrite, loadCurrent, type EpisodeForWrite } from './signed';
 import { previewRound } from './preview';
-import { escalate, measuredSince, notDoneSince, pendingEscalation, recordNotDone } from './escalation';
+import { escalate, measuredSince, notDoneSince, pendingEscalationsOfWard, recordNotDone } from './escalation';
 
 /** Round mode's default "this round" without a start time: the longest NEWS2 monitoring interval (q12h, RCP 2017 Chart 4). */
 const ROUND_DEFAULT_HOURS = 12;
@@ -165,11 +165,12 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
          ORDER BY b.id IS NULL, b.sort, b.id, pl.start_at`,
       )
       .all(wardId);
+    const escalations = pendingEscalationsOfWard(ctx, wardId);
     return {
       timeZone: tz,
       ward,
       beds: rows.map((r) => {
-        const escalation = pendingEscalation(ctx, r.episode_id);
+        const escalation = escalations.get(r.episode_id) ?? null;
         const notDone = notDoneSince(ctx, r.episode_id, since);
         return {
           bedId: r.bed_id,
