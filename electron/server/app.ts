@@ -37,6 +37,7 @@ const STATUS: Record<ErrorCode, number> = {
   RULE_VIOLATION: 422,
   STORAGE: 500,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 /** One line per call: who, from where, what, how it ended, how long. Never the input, never patient data. */
@@ -127,7 +128,14 @@ export async function buildServer(options: ServerOptions) {
     bodyLimit,
     trustProxy: false,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Our own 503 below, as an envelope the clients understand.
+    return503OnClosing: false,
+  });
+  let closing = false;
+
+  app.addHook('onRequest', async (_req, reply) => {
+    if (!closing) return;
+    await reply.code(503).header('connection', 'close').send(failure('STORAGE', 'the server is shutting down', 'server.closing'));
   });
 
   // JSON.parse, not fastify's secure-json-parse: an own `__proto__` key is data like any other and
@@ -295,6 +303,7 @@ export async function buildServer(options: ServerOptions) {
     },
     /** Stops accepting, lets the calls in flight finish, closes the connections. The caller closes the core. */
     async close(): Promise<void> {
+      closing = true;
       await app.close();
     },
   };

@@ -62,7 +62,11 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd =
     const a = argv[i] ?? '';
     const name = a.split('=')[0] ?? '';
     if (!known.has(name)) throw usage(`unknown argument ${a} (see --help)`);
-    if (!a.includes('=')) i += 1;
+    if (!a.includes('=')) {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--')) throw usage(`${name} needs a value`);
+      i += 1;
+    }
   }
   const dataDir = dataDirOverride(argv, env);
   if (!dataDir) throw usage('--data-dir is required (see --help)');
