@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'RULE_VIOLATION',
   'STORAGE',
   'INTERNAL',
+  // The server could not be reached, or its answer was lost: nothing is known to be saved (network mode).
+  'UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

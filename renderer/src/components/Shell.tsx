@@ -8,6 +8,7 @@ import { useI18n } from '../lib/i18n';
 import { NavProvider, useNav, type Route } from '../lib/nav';
 import { LocaleSwitch } from './LocaleSwitch';
 import { PpeSwitch } from './PpeSwitch';
+import { ConnectionStatus } from './ConnectionStatus';
 import { RoundsScreen } from '../screens/Rounds/RoundsScreen';
 import { ChartScreen } from '../screens/Chart/ChartScreen';
 import { IconClipboardHeart } from '@tabler/icons-react';
@@ -93,6 +94,7 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <ConnectionStatus />
             <PpeSwitch />
             <LocaleSwitch />
             <UserMenu user={user} />

@@ -1,16 +1,18 @@
-import { contract, lookupCall, type AppContract, type CallDef, type InputOf, type OutputOf } from '../../../shared/api';
-import type { Bridge } from '../../../shared/api/client';
+import { CHANNELS, contract, lookupCall, type AppContract, type CallDef, type InputOf, type OutputOf } from '../../../shared/api';
+import { buildBridge, type Bridge } from '../../../shared/api/client';
+import { httpInvoke } from './transport';
 import { AppError, type Result } from '../../../shared/errors';
 
 declare global {
   interface Window {
-    echelon: Bridge<AppContract>;
+    /** Set by the desktop app's preload (and the test harness); absent in a browser served by the Echelon server. */
+    echelon?: Bridge<AppContract>;
   }
 }
 
 /** The renderer's typed client: each call resolves to its value or throws the AppError rebuilt from IPC. */
 /** What the core answers once this window's session is over (a password reset, role change or deactivation elsewhere). */
-const SESSION_GONE: ReadonlySet<string> = new Set(['auth.session_ended', 'error.UNAUTHENTICATED']);
+const SESSION_GONE: ReadonlySet<string> = new Set(['auth.session_ended', 'error.UNAUTHENTICATED', 'server.session_expired']);
 const endedListeners = new Set<() => void>();
 
 /** Calls `fn` whenever a call finds the window's session over; returns the unsubscribe. */
@@ -39,7 +41,7 @@ export function onCommitted(listener: (channel: string) => void): () => void {
   };
 }
 
-function unwrap(bridge: Bridge<AppContract>): { api: Api; table: Untyped } {
+function unwrap(bridge: Bridge<AppContract> | ReturnType<typeof buildBridge>): { api: Api; table: Untyped } {
   const api: Untyped = {};
   for (const [domain, calls] of Object.entries(bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<Result<unknown>>>>)) {
     const out: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -59,7 +61,10 @@ function unwrap(bridge: Bridge<AppContract>): { api: Api; table: Untyped } {
   return { api: api as unknown as Api, table: api };
 }
 
-const unwrapped = unwrap(window.echelon);
+/** In a browser served by the Echelon server there is no preload: the same bridge, over HTTPS. */
+export const networkMode = window.echelon === undefined;
+
+const unwrapped = unwrap(window.echelon ?? buildBridge(CHANNELS, httpInvoke));
 
 export const api: Api = unwrapped.api;
 

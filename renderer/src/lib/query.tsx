@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { AppContract, InputOf, OutputOf } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
 import { invokeApi, onCommitted } from './api';
+import { onConnection } from './transport';
 import type { Channel } from './can';
 import { fieldErrors, issuesOf, precheck } from './formErrors';
 import { useI18n } from './i18n';
@@ -41,10 +42,12 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-/** The cache, refreshed after every committed write (in the next issue: by the server's change notices, key by key). */
+/** The cache, refreshed after every committed write and after a reconnect (in the next issue: by the server's change notices, key by key). */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const [client] = useState(createQueryClient);
   useEffect(() => onCommitted(() => void client.invalidateQueries()), [client]);
+  // Back from offline (network mode): refetch everything shown, so nothing stale passes for current.
+  useEffect(() => onConnection((state) => state === 'online' && void client.invalidateQueries()), [client]);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }
 

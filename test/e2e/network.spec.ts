@@ -1,0 +1,176 @@
+import path from 'node:path';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createCore, type Core, type SessionBox } from '../../electron/core';
+import { buildServer, type EchelonServer } from '../../electron/server/app';
+import { ensureCertificate } from '../../electron/server/tls';
+import { hashPassword } from '../../electron/core/auth/password';
+import { tempDir } from '../support/core';
+import { shot } from './harness';
+
+/**
+ * Network mode end to end (issue 14): the real renderer served by the real Echelon server over real
+ * HTTPS on 127.0.0.1, with nothing swapped: no page binding, no preload. Each browser context is a
+ * workstation with its own session cookie.
+ */
+
+const PASSWORD = 'correct-horse';
+const RENDERER_DIR = path.resolve(__dirname, '../../out/renderer');
+
+interface Network {
+  core: Core;
+  server: EchelonServer;
+  url: string;
+  wardId: number;
+  episodes: number[];
+  /** A new workstation: its own browser context (cookies), the self-signed certificate accepted. */
+  workstation(browser: Browser): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+const test = base.extend<{ network: Network }>({
+  network: async ({}, use) => {
+    const core = createCore({ dataDir: tempDir('echelon-net-e2e-'), log: (err, channel) => console.error(channel, err) });
+    const tls = await ensureCertificate(core.dataDir);
+    const server = await buildServer({ core, tls, version: 'e2e', rendererDir: RENDERER_DIR, log: () => undefined });
+    const port = await server.listen('127.0.0.1', 0);
+    const contexts: BrowserContext[] = [];
+
+    const session: SessionBox = { user: null };
+    const call = <T>(channel: string, input: unknown): T => {
+      const r = core.dispatch(channel, input, session, new Date().toISOString());
+      if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+      return r.value as T;
+    };
+    call('setup:createAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD });
+    const db = core.db;
+    const fac = Number(db.prepare(`INSERT INTO facility (code, name, kind) VALUES ('DH', '区定点医院', 'designated')`).run().lastInsertRowid);
+    const wardId = Number(db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, 'G05', '感染5病区', 'general')`).run(fac).lastInsertRowid);
+    const bed = db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)`);
+    const beds = ['G05-001', 'G05-002'].map((label, i) => Number(bed.run(wardId, label, i).lastInsertRowid));
+    const user = db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`);
+    const hash = hashPassword(PASSWORD);
+    user.run('nurse.li', '李护士', 'nurse', hash, new Date().toISOString());
+    user.run('prof.zhou', '周教授', 'expert', hash, new Date().toISOString());
+    const admittedAt = new Date(Date.now() - 3 * 3600_000).toISOString();
+    const episodes = [
+      { name: '刘建华', sex: 'M', ageYears: 56, riskFactors: [] },
+      { name: '陈秀兰', sex: 'F', ageYears: 48, riskFactors: [] },
+    ].map((patient, i) => call<{ episodeId: number }>('patients:admit', { patient, wardId, bedId: beds[i], admittedAt, source: 'community_screening' }).episodeId);
+    call('auth:logout', {});
+
+    await use({
+      core,
+      server,
+      url: `https://127.0.0.1:${port}/`,
+      wardId,
+      episodes,
+      workstation: async (browser) => {
+        const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+        contexts.push(context);
+        const page = await context.newPage();
+        await page.goto(`https://127.0.0.1:${port}/`);
+        return { context, page };
+      },
+    });
+    for (const c of contexts) await c.close();
+    await server.close();
+    core.close();
+  },
+});
+
+async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+const nav = (page: Page, label: string) => page.locator('.mantine-AppShell-navbar').getByText(label, { exact: true }).click();
+
+test('two workstations over HTTPS: a nurse saves a round on one, and the panel’s queue on the other shows it on its next load', async ({ network, browser }) => {
+  const ward = await network.workstation(browser);
+  const panel = await network.workstation(browser);
+  // The page came from the server: no preload, the HTTP bridge, the connection shown in the header.
+  expect(await ward.page.evaluate(() => 'echelon' in window)).toBe(false);
+
+  await login(ward.page, 'nurse.li');
+  await expect(ward.page.getByTestId('connection')).toHaveText('已连接');
+  await login(panel.page, 'prof.zhou');
+  await nav(panel.page, '专家会诊');
+  await expect(panel.page.getByText('刘建华')).toHaveCount(0);
+
+  await nav(ward.page, '查房');
+  await expect(ward.page.getByTestId('round-bed')).toContainText('刘建华');
+  // In paper-chart order, as rounds.spec.ts types it: RR 26 (3), SpO2 91 (3), air, BP 95/60 (2),
+  // pulse 118 (2), alert, 38.6 °C (1): NEWS2 11, high.
+  const k = ward.page.keyboard;
+  await expect(ward.page.locator('input[data-field="respRate"]')).toBeFocused();
+  for (const [text, tabs] of [['26', 1], ['91', 2], ['95', 1], ['60', 1], ['118', 1]] as const) {
+    await k.type(text);
+    for (let i = 0; i < tabs; i++) await k.press('Tab');
+  }
+  await k.press('Space');
+  await k.press('Tab');
+  await k.type('38.6');
+  await k.press('Enter');
+  // Saved means the server committed it: the round is in the record now.
+  await expect.poll(() => network.core.db.prepare('SELECT count(*) FROM round WHERE episode_id = ?').pluck().get(network.episodes[0])).toBe(1);
+  expect(network.core.db.prepare(`SELECT workstation FROM audit WHERE action = 'round.record' ORDER BY id DESC LIMIT 1`).pluck().get()).toBeTruthy();
+
+  // The next load: the page again from the server, still logged in by its cookie.
+  await panel.page.reload();
+  await expect(panel.page.getByTestId('current-user')).toHaveText('周教授');
+  await nav(panel.page, '专家会诊');
+  const row = panel.page.getByTestId(`queue-row-${network.episodes[0]}`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('NEWS2');
+  await shot(panel.page, 'network-queue-after-remote-round');
+});
+
+test('over the network: login, the idle lock and switch user work per workstation', async ({ network, browser }) => {
+  const a = await network.workstation(browser);
+  await a.page.clock.install();
+  await login(a.page, 'nurse.li');
+  await a.page.clock.fastForward('10:10');
+  const lock = a.page.getByTestId('lock-screen');
+  await expect(lock).toBeVisible();
+  await lock.getByLabel('密码').fill('wrong-password');
+  await lock.getByRole('button', { name: '解锁' }).click();
+  await expect(lock.getByRole('alert')).toHaveText('用户名或密码错误。');
+  await lock.getByLabel('密码').fill(PASSWORD);
+  await lock.getByRole('button', { name: '解锁' }).click();
+  await expect(lock).toBeHidden();
+
+  // A second workstation is not affected by the first one's lock, and switches user on its own.
+  const b = await network.workstation(browser);
+  await login(b.page, 'prof.zhou');
+  await b.page.getByRole('button', { name: '切换用户' }).click();
+  await b.page.getByRole('button', { name: '李护士' }).click();
+  await b.page.getByRole('dialog').getByLabel('密码').or(b.page.locator('.mantine-Popover-dropdown').getByLabel('密码')).first().fill(PASSWORD);
+  await b.page.getByRole('button', { name: '切换', exact: true }).click();
+  await expect(b.page.getByTestId('current-user')).toHaveText('李护士');
+  await expect(a.page.getByTestId('current-user')).toHaveText('李护士');
+  await shot(b.page, 'network-switch-user');
+});
+
+test('an administrator’s restore over the network logs the other workstation out', async ({ network, browser }) => {
+  const nurse = await network.workstation(browser);
+  await login(nurse.page, 'nurse.li');
+  const admin = await network.workstation(browser);
+  await login(admin.page, 'admin');
+  await nav(admin.page, '系统管理');
+  await admin.page.getByRole('tab', { name: '备份与恢复' }).click();
+  await admin.page.getByRole('button', { name: '立即备份' }).click();
+  const row = admin.page.getByRole('row').filter({ hasText: 'echelon-' }).first();
+  await expect(row).toBeVisible();
+  const name = (await row.getByRole('cell').first().textContent())?.trim() ?? '';
+  await row.getByRole('button', { name: '恢复' }).click();
+  const dialog = admin.page.getByRole('dialog');
+  await dialog.getByRole('textbox').fill(name);
+  await dialog.getByRole('button', { name: /恢复/ }).last().click();
+  await expect(admin.page.getByRole('button', { name: '登录' })).toBeVisible({ timeout: 20_000 });
+
+  // The nurse's next call finds the session gone and the screen returns to the login.
+  await nav(nurse.page, '患者查询');
+  await expect(nurse.page.getByRole('button', { name: '登录' })).toBeVisible();
+  await shot(nurse.page, 'network-restore-logged-out');
+});
