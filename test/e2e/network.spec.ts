@@ -126,6 +126,52 @@ test('two workstations over HTTPS: a nurse saves a round on one, and the panel�
   await shot(panel.page, 'network-queue-after-remote-round');
 });
 
+test('network faults: offline, a save says “not saved” and keeps what was typed; an answer lost after the commit is retried and written once', async ({ network, browser }) => {
+  const ward = await network.workstation(browser);
+  await login(ward.page, 'nurse.li');
+  await nav(ward.page, '查房');
+  await expect(ward.page.getByTestId('round-bed')).toContainText('刘建华');
+  const rounds = () => network.core.db.prepare('SELECT count(*) FROM round WHERE episode_id = ?').pluck().get(network.episodes[0]) as number;
+  const k = ward.page.keyboard;
+  for (const [text, tabs] of [['18', 1], ['97', 2], ['128', 1], ['82', 1], ['88', 1]] as const) {
+    await k.type(text);
+    for (let i = 0; i < tabs; i++) await k.press('Tab');
+  }
+  await k.press('Space');
+  await k.press('Tab');
+  await k.type('37.2');
+
+  // The ward's Wi-Fi drops: the save is refused as not saved, nothing is written, the values stay.
+  await ward.context.setOffline(true);
+  await k.press('Enter');
+  await expect(ward.page.getByRole('alert').filter({ hasText: '未保存' })).toBeVisible({ timeout: 15_000 });
+  await expect(ward.page.getByTestId('connection')).toHaveText('离线');
+  await expect(ward.page.locator('input[data-field="respRate"]')).toHaveValue('18');
+  expect(rounds()).toBe(0);
+  await shot(ward.page, 'network-offline-not-saved');
+
+  // Back online, the header says so by itself; then the server commits the save but its answer is
+  // lost on the way back: the transport retries with the same idempotency key and the server answers
+  // from what it stored, so the round is written once.
+  await ward.context.setOffline(false);
+  await expect(ward.page.getByTestId('connection')).toHaveText('已连接', { timeout: 15_000 });
+  const keys: string[] = [];
+  let lost = false;
+  await ward.page.route('**/api/rounds/record', async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    if (lost) return route.continue();
+    lost = true;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await ward.page.locator('input[data-field="temperature"]').press('Enter');
+  await expect.poll(() => keys.length).toBe(2);
+  await expect(ward.page.getByRole('alert').filter({ hasText: '未保存' })).toHaveCount(0);
+  expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(keys[1]).toBe(keys[0]);
+  expect(rounds()).toBe(1);
+});
+
 test('over the network: login, the idle lock and switch user work per workstation', async ({ network, browser }) => {
   const a = await network.workstation(browser);
   await a.page.clock.install();
