@@ -132,6 +132,8 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'audit.action.backup.restore_started': 'Restore started',
   'audit.action.backup.restore': 'Restored from backup',
   'audit.action.export.csv': 'All data exported',
+  'audit.action.export.fhir_patient': "Patient's FHIR record exported",
+  'audit.action.export.fhir_range': 'FHIR records exported for a date range',
 
   'backup.section_backup': 'Database backup',
   'backup.section_export': 'Export all data',

@@ -133,6 +133,8 @@ export const trustZh = {
   'audit.action.backup.restore_started': '开始从备份恢复',
   'audit.action.backup.restore': '从备份恢复',
   'audit.action.export.csv': '导出全部数据',
+  'audit.action.export.fhir_patient': '导出患者 FHIR 记录',
+  'audit.action.export.fhir_range': '按日期导出 FHIR 记录',
 
   'backup.section_backup': '数据库备份',
   'backup.section_export': '导出全部数据',
