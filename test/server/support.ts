@@ -104,6 +104,7 @@ export function bundleServer(): string {
 }
 
 export interface ServerChild {
+  pid: number;
   port: number;
   url: string;
   fingerprint: string;
@@ -147,5 +148,5 @@ export async function spawnServer(bundle: string, dataDir: string, timeoutMs = 1
     });
   });
   const { port, fingerprint } = await listening;
-  return { port, url: `https://127.0.0.1:${port}`, fingerprint, lines, exit, signal: (s) => child.kill(s) };
+  return { pid: child.pid ?? 0, port, url: `https://127.0.0.1:${port}`, fingerprint, lines, exit, signal: (s) => child.kill(s) };
 }

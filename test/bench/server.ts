@@ -1,0 +1,196 @@
+/**
+ * The server section of the bench (DESIGN.md §8, issue 14): the Echelon server in its own process,
+ * this process the load generator, 50 simulated workstations over HTTPS on loopback (127.0.0.1 only).
+ *
+ *   node --import tsx test/bench/server.ts [--db FILE] [--quick] [--report-only]
+ *
+ * - "A ward at work": each workstation does one action every 1–3 s (a round save, the ward board, the
+ *   queue, a chart, a search) for 60 s (15 s with --quick).
+ * - "Saturation": every workstation saves rounds with no pause for 30 s (10 s with --quick).
+ * Prints throughput and p50/p95/p99 per call, errors, and the server's peak RSS; exits 1 when a target
+ * is missed (unless --report-only). Every loop is bounded by its duration and stops by itself.
+ * `--db FILE` benches a copy of that record (npm run bench passes its generated network); without it, a
+ * fresh demo network.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore } from '../../electron/core';
+import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
+import { EchelonClient } from '../../electron/server/client';
+import { bundleServer, spawnServer } from '../server/support';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const reportOnly = args.includes('--report-only');
+const dbArg = args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined;
+const WORKSTATIONS = 50;
+const WARD_MS = quick ? 15_000 : 60_000;
+const SATURATION_MS = quick ? 10_000 : 30_000;
+
+/** A small seeded PRNG (mulberry32): the same mix of actions on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function record(): { dir: string; episodes: number[]; wards: number[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-server-'));
+  if (dbArg) fs.copyFileSync(dbArg, path.join(dir, 'echelon.db'));
+  const core = createCore({ dataDir: dir, log: () => undefined });
+  if (!dbArg) {
+    const r = core.dispatch('setup:loadDemo', {}, { user: null }, new Date().toISOString());
+    if (!r.ok) throw new Error(`demo: ${JSON.stringify(r.error)}`);
+  }
+  const episodes = core.db.prepare(`SELECT e.id FROM episode e JOIN placement p ON p.episode_id = e.id AND p.end_at IS NULL ORDER BY e.id`).pluck().all() as number[];
+  // The busiest wards: the boards a ward really opens.
+  const wards = core.db
+    .prepare(`SELECT b.ward_id FROM placement p JOIN bed b ON b.id = p.bed_id WHERE p.end_at IS NULL GROUP BY b.ward_id ORDER BY count(*) DESC LIMIT 10`)
+    .pluck()
+    .all() as number[];
+  core.close();
+  return { dir, episodes, wards };
+}
+
+interface Tally {
+  times: number[];
+  errors: number;
+  firstError?: string;
+}
+
+const tallies = new Map<string, Tally>();
+function tally(name: string): Tally {
+  let t = tallies.get(name);
+  if (!t) tallies.set(name, (t = { times: [], errors: 0 }));
+  return t;
+}
+
+async function timed(name: string, fn: () => Promise<{ ok: boolean; error?: unknown }>): Promise<void> {
+  const t0 = performance.now();
+  const r = await fn();
+  const t = tally(name);
+  t.times.push(performance.now() - t0);
+  if (!r.ok) {
+    t.errors += 1;
+    t.firstError ??= JSON.stringify(r.error).slice(0, 300);
+  }
+}
+
+const vitals = (i: number) => ({ respRate: 18 + (i % 5), spo2: 95 + (i % 4), onOxygen: false, systolicBp: 120 + (i % 20), diastolicBp: 78, pulse: 80 + (i % 15), consciousness: 'A', temperature: 36.8, symptoms: ['cough'] });
+
+const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+
+async function main(): Promise<void> {
+  const { dir, episodes, wards } = record();
+  const bundle = bundleServer();
+  const server = await spawnServer(bundle, dir, 60_000);
+  let peakRss = 0;
+  const sampleRss = () => {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+    if (m) peakRss = Math.max(peakRss, Number(m[1]) / 1024);
+  };
+  const rssTimer = setInterval(() => {
+    try {
+      sampleRss();
+    } catch {
+      clearInterval(rssTimer);
+    }
+  }, 250);
+
+  const clients: EchelonClient[] = [];
+  for (let i = 0; i < WORKSTATIONS; i++) {
+    const c = new EchelonClient({ url: server.url, fingerprint: server.fingerprint, workstation: `bench-${i}`, timeoutMs: 30_000 });
+    const r = await c.call('auth:login', { username: 'dr.wang', password: DEMO_PASSWORD });
+    if (!r.ok) throw new Error(`login: ${JSON.stringify(r.error)}`);
+    clients.push(c);
+  }
+  let seq = 0;
+  const saveRound = (c: EchelonClient) => {
+    const i = seq++;
+    return c.call('rounds:record', { episodeId: episodes[(i * 7919) % episodes.length]!, measuredAt: new Date(Date.now() - 60_000 + (i % 1000)).toISOString(), ...vitals(i) });
+  };
+
+  // A ward at work: the proportions of a ward's day (mostly round saves, then the board).
+  const mix: [string, number, (c: EchelonClient, r: () => number) => Promise<{ ok: boolean; error?: unknown }>][] = [
+    ['round save (rounds:record)', 0.5, (c) => saveRound(c)],
+    ['ward board (wards:board)', 0.2, (c, r) => c.call('wards:board', { wardId: wards[Math.floor(r() * wards.length)]! })],
+    ['expert queue (queue:list)', 0.1, (c) => c.call('queue:list', {})],
+    ['chart (chart:get)', 0.1, (c, r) => c.call('chart:get', { episodeId: episodes[Math.floor(r() * episodes.length)]! })],
+    ['search (patients:search)', 0.1, (c, r) => c.call('patients:search', { q: ['zw', '张', 'A1-0', 'li', '王'][Math.floor(r() * 5)]! })],
+  ];
+  const wardEnd = Date.now() + WARD_MS;
+  await Promise.all(
+    clients.map(async (c, i) => {
+      const r = rng(20220320 + i);
+      while (Date.now() < wardEnd) {
+        await new Promise((res) => setTimeout(res, 1000 + r() * 2000));
+        if (Date.now() >= wardEnd) break;
+        let x = r();
+        const pick = mix.find(([, w]) => (x -= w) < 0) ?? mix[0]!;
+        await timed(pick[0], () => pick[2](c, r));
+      }
+    }),
+  );
+  const wardTallies = new Map(tallies);
+  tallies.clear();
+
+  const satStart = performance.now();
+  const satEnd = Date.now() + SATURATION_MS;
+  await Promise.all(
+    clients.map(async (c) => {
+      while (Date.now() < satEnd) await timed('round save, saturation', () => saveRound(c));
+    }),
+  );
+  const satSeconds = (performance.now() - satStart) / 1000;
+  clearInterval(rssTimer);
+  try {
+    sampleRss();
+  } catch {
+    // The server has stopped: the peak sampled so far stands.
+  }
+  for (const c of clients) c.close();
+  server.signal('SIGTERM');
+  const exit = await server.exit;
+  fs.rmSync(bundle, { force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const lines: string[] = [];
+  const misses: string[] = [];
+  const row = (name: string, t: Tally, seconds: number, target?: { p95: number }) => {
+    const s = [...t.times].sort((a, b) => a - b);
+    const p95 = pct(s, 0.95);
+    const verdict = target ? (p95 < target.p95 ? `ok (< ${target.p95} ms)` : `MISSED (< ${target.p95} ms)`) : '';
+    if (target && p95 >= target.p95) misses.push(`${name} p95 ${p95.toFixed(1)} ms`);
+    if (t.errors > 0) misses.push(`${name}: ${t.errors} errors, first ${t.firstError}`);
+    lines.push(`  ${name.padEnd(34)} ${String(s.length).padStart(6)} calls ${(s.length / seconds).toFixed(1).padStart(7)}/s  p50 ${pct(s, 0.5).toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  p99 ${pct(s, 0.99).toFixed(1).padStart(6)} ms  errors ${t.errors}  ${verdict}`);
+  };
+  lines.push(`server over HTTPS on loopback, ${WORKSTATIONS} workstations, ${episodes.length} patients in hospital${dbArg ? '' : ' (demo network)'}`);
+  lines.push(`A ward at work: one action every 1–3 s each, ${WARD_MS / 1000} s`);
+  const targets: Record<string, number> = { 'round save (rounds:record)': 25, 'ward board (wards:board)': 60 };
+  for (const [name, t] of wardTallies) row(name, t, WARD_MS / 1000, targets[name] !== undefined ? { p95: targets[name] } : undefined);
+  lines.push(`Saturation: ${WORKSTATIONS} clients saving rounds with no pause, ${SATURATION_MS / 1000} s`);
+  const sat = tallies.get('round save, saturation') ?? { times: [], errors: 0 };
+  row('round save, saturation', sat, satSeconds);
+  const perSecond = sat.times.length / satSeconds;
+  lines.push(`  sustained ${perSecond.toFixed(0)} round saves/s (target ≥ 300): ${perSecond >= 300 ? 'ok' : 'MISSED'}`);
+  if (perSecond < 300) misses.push(`saturation ${perSecond.toFixed(0)} saves/s`);
+  lines.push(`  server peak RSS ${peakRss.toFixed(0)} MB (target < 400 MB): ${peakRss < 400 ? 'ok' : 'MISSED'}; stopped with exit code ${exit.code}`);
+  if (peakRss >= 400) misses.push(`RSS ${peakRss.toFixed(0)} MB`);
+  console.log(lines.join('\n'));
+  if (misses.length > 0) {
+    console.log(`missed: ${misses.join('; ')}`);
+    const errors = misses.some((m) => m.includes('errors'));
+    if (!reportOnly || errors) process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
