@@ -130,6 +130,10 @@ export async function buildServer(options: ServerOptions) {
     forceCloseConnections: 'idle',
     // Our own 503 below, as an envelope the clients understand.
     return503OnClosing: false,
+    // What the router refuses before any hook (a malformed URL, a channel name past 100 characters).
+    frameworkErrors: (_err, _req, reply) => {
+      void reply.code(400).send(failure('VALIDATION', 'malformed request', 'server.bad_request'));
+    },
   });
   let closing = false;
 
@@ -175,12 +179,13 @@ export async function buildServer(options: ServerOptions) {
     void reply.code(404).send(failure('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`, 'error.unknown_call'));
   });
 
+  /** The channel a request names, at most 100 characters (it reaches the log even when unknown). */
   function channelOf(req: FastifyRequest): string {
     const p = req.params as { domain?: string; verb?: string; channel?: string } | undefined;
-    if (p?.channel) return p.channel;
-    if (p?.domain !== undefined && p.verb !== undefined) return `${p.domain}:${p.verb}`;
+    if (p?.channel) return p.channel.slice(0, 100);
+    if (p?.domain !== undefined && p.verb !== undefined) return `${p.domain}:${p.verb}`.slice(0, 100);
     const m = /^\/api\/(?:call\/)?([^/?]+)(?:\/([^/?]+))?/.exec(req.url);
-    return m ? decodeURIComponent(m[2] ? `${m[1]}:${m[2]}` : (m[1] ?? '')) : '';
+    return (m ? (m[2] ? `${m[1]}:${m[2]}` : (m[1] ?? '')) : '').slice(0, 100);
   }
 
   async function handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -14,6 +14,7 @@ export const networkEn: Record<keyof typeof networkZh, string> = {
   'server.unreachable': 'Cannot reach the server: not saved. Retry.',
   'server.no_answer': 'The server did not answer: perhaps not saved. Retry (it will not be saved twice).',
   'server.bad_answer': 'The server’s answer was not understood: perhaps not saved. Retry.',
+  'server.bad_request': 'Malformed request.',
   'server.closing': 'The server is shutting down: not saved. Retry in a moment.',
   'server.tls_unreadable': 'Cannot read the server’s TLS key or certificate.',
   'server.tls_bad_certificate': 'The certificate file is not a PEM certificate.',

@@ -12,6 +12,7 @@ export const networkZh = {
   'server.unreachable': '无法连接服务器，未保存。请重试。',
   'server.no_answer': '服务器没有答复，可能未保存。请重试（不会重复保存）。',
   'server.bad_answer': '服务器的答复无法识别，可能未保存。请重试。',
+  'server.bad_request': '请求格式不正确',
   'server.closing': '服务器正在关闭，未保存。请稍后重试。',
   'server.tls_unreadable': '无法读取服务器的 TLS 密钥或证书',
   'server.tls_bad_certificate': '证书文件不是 PEM 格式的证书',

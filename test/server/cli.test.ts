@@ -73,5 +73,12 @@ describe('the built renderer', () => {
     const api = await rawRequest(run.url, '/api/nothing/here', { headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(api.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { key: 'error.unknown_call' } } });
     expect(api.headers['cache-control']).toBe('no-store');
+    for (const url of ['/api/__proto__/toString', '/api/constructor/prototype', '/api/call/__proto__:x', `/api/call/${'x'.repeat(99)}`]) {
+      const r = await rawRequest(run.url, url, { headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(r.body, url).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', details: { key: 'error.unknown_call' } } });
+    }
+    const long = await rawRequest(run.url, `/api/call/${'x'.repeat(5000)}`, { headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(long.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { key: 'server.bad_request' } } });
+    expect(Math.max(...run.logs.map((l) => l.channel.length))).toBeLessThanOrEqual(100);
   });
 });
