@@ -131,7 +131,7 @@ export async function buildServer(options: ServerOptions) {
     // Our own 503 below, as an envelope the clients understand.
     return503OnClosing: false,
     // What the router refuses before any hook (a malformed URL, a channel name past 100 characters).
-    frameworkErrors: (_err, _req, reply) => {
+    frameworkErrors: (_err, _req, reply: FastifyReply) => {
       void reply.code(400).send(failure('VALIDATION', 'malformed request', 'server.bad_request'));
     },
   });
