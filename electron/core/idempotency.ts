@@ -18,14 +18,26 @@ export interface OnceResult {
   replayed: boolean;
 }
 
-/** JSON with object keys sorted, so the same input hashes the same whatever the order its keys were sent in. */
+/**
+ * Calls that make, change or end a session (login, lock, unlock, logout, own password, first-run setup)
+ * are never replayed: a replay would answer without the session change the caller expects.
+ */
+const NEVER_REPLAYED = /^(?:auth|setup):/;
+
+/** Fields left out of the stored input hash: a fast hash of a password must never sit in the record. */
+const SECRET_FIELD = /password/i;
+
+/**
+ * JSON with object keys sorted, so the same input hashes the same whatever the order its keys were sent
+ * in; password fields left out (a retry with the same key and another password is not told apart).
+ */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     return `{${Object.keys(o)
       .sort()
-      .filter((k) => o[k] !== undefined)
+      .filter((k) => o[k] !== undefined && !SECRET_FIELD.test(k))
       .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
       .join(',')}}`;
   }
@@ -42,11 +54,12 @@ export function inputHash(channel: string, input: unknown): string {
  * transaction nests inside this one as a savepoint), so "stored" and "written" cannot disagree, even
  * after a crash: a retry finds the result and returns it without running the call again. The same key
  * with another caller, call or input is a CONFLICT. Only successes are stored: a refused write wrote
- * nothing, so its retry (after an unlock, say) runs for real. Queries and operations run as usual.
+ * nothing, so its retry (after an unlock, say) runs for real. Queries, operations and session calls
+ * (NEVER_REPLAYED) run as usual, whatever key they carry.
  */
 export function createDispatchOnce(db: () => Db, dispatch: Dispatch) {
   return function dispatchOnce(key: string, channel: string, input: unknown, session: SessionBox, now: string): OnceResult {
-    if (lookupCall(contract, channel)?.kind !== 'command') return { result: dispatch(channel, input, session, now), replayed: false };
+    if (lookupCall(contract, channel)?.kind !== 'command' || NEVER_REPLAYED.test(channel)) return { result: dispatch(channel, input, session, now), replayed: false };
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
       const error = new AppError('VALIDATION', 'malformed idempotency key', { key: 'idempotency.key_invalid' });
       return { result: { ok: false, error: error.toPayload() }, replayed: false };

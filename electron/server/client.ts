@@ -117,7 +117,7 @@ export class EchelonClient {
   async call<T = unknown>(channel: string, input?: unknown, options: CallOptions = {}): Promise<Result<T>> {
     const headers: Record<string, string> = { [WORKSTATION_HEADER]: this.workstation };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (lookupCall(contract, channel)?.kind === 'command') headers[IDEMPOTENCY_HEADER] = options.idempotencyKey ?? randomUUID();
+    if (lookupCall(contract, channel)?.kind === 'command' && !/^(?:auth|setup):/.test(channel)) headers[IDEMPOTENCY_HEADER] = options.idempotencyKey ?? randomUUID();
     try {
       const r = await this.request('POST', `/api/call/${encodeURIComponent(channel)}`, JSON.stringify(input === undefined ? {} : input), headers);
       const issued = r.headers[SESSION_HEADER];

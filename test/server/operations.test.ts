@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../electron/core/audit/audit';
 import { IDEMPOTENCY_HEADER } from '../../electron/server/protocol';
+import { inputHash } from '../../electron/core/idempotency';
 import { addUser, admission, makeNetwork, TEST_PASSWORD } from '../support/core';
 import { loginAs, startServer, type Running } from './support';
 
@@ -55,6 +56,20 @@ describe('idempotency keys: a retried write is written once', () => {
     expect((await admin.call('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '重试患者' }))).ok).toBe(true);
     expect(patients(c, '重试患者')).toBe(2);
     expect(verifyAuditChain(c.db).ok).toBe(true);
+  });
+
+  it('session calls are never replayed, and no password reaches the stored hash', async () => {
+    const { c, run } = await networkServer();
+    const admin = await loginAs(run, 'admin', 'correct-horse');
+    const nurse = addUser(c, 'nurse');
+    const headers = { 'content-type': 'application/json', [IDEMPOTENCY_HEADER]: 'login-key-0001' };
+    const login = await admin.raw('auth:login', { username: nurse.username, password: TEST_PASSWORD }, headers);
+    const again = await admin.raw('auth:login', { username: nurse.username, password: TEST_PASSWORD }, headers);
+    expect([login.replayed, again.replayed]).toEqual([false, false]);
+    expect(c.count('idempotency')).toBe(0);
+    expect((await admin.call('users:resetPassword', { userId: nurse.id, password: 'a-new-secret-9' }, { idempotencyKey: 'reset-key-0001' })).ok).toBe(true);
+    const stored = c.db.prepare('SELECT input_hash FROM idempotency WHERE key = ?').pluck().get('reset-key-0001');
+    expect(stored).toBe(inputHash('users:resetPassword', { userId: nurse.id }));
   });
 
   it('a refused write is not remembered: after unlocking, the same key writes for real', async () => {
