@@ -19,10 +19,12 @@ export interface OnceResult {
 }
 
 /**
- * Calls that make, change or end a session (login, lock, unlock, logout, own password, first-run setup)
- * are never replayed: a replay would answer without the session change the caller expects.
+ * Never replayed: calls that make, change or end a session (login, lock, unlock, logout, own password,
+ * first-run setup), since a replay would answer without the session change the caller expects; and the
+ * exports (FHIR bundles, CSV), which change no record, so running one twice is harmless, while their
+ * answer can run to megabytes of patient data that has no business being stored a second time.
  */
-const NEVER_REPLAYED = /^(?:auth|setup):/;
+const NEVER_REPLAYED = /^(?:auth|setup|fhir|export):/;
 
 /** Fields left out of the stored input hash: a fast hash of a password must never sit in the record. */
 const SECRET_FIELD = /password/i;
