@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { SessionUser } from '../../../shared/api/auth';
 import { api } from '../lib/api';
-import { useCall } from '../lib/useCall';
+import { useApiQuery } from '../lib/query';
 import { useIdleTimer } from '../lib/idle';
 import { SessionContext, type SessionActions } from '../lib/session';
 import { LockOverlay, type LockReason } from './LockScreen';
@@ -13,7 +13,8 @@ const DEFAULT_IDLE_MINUTES = 10;
  * actions screens use. Locking tells the core too, which then refuses every call but unlock and logout.
  */
 export function SessionFrame({ user, onLogout, children }: { user: SessionUser; onLogout: () => void; children: ReactNode }) {
-  const settings = useCall(() => api.settings.get({}), []);
+  const settings = useApiQuery('settings:get', {});
+  const refetchSettings = settings.refetch;
   const minutes = settings.data?.idleLockMinutes ?? DEFAULT_IDLE_MINUTES;
   const [lock, setLock] = useState<LockReason | null>(null);
 
@@ -33,8 +34,8 @@ export function SessionFrame({ user, onLogout, children }: { user: SessionUser; 
   }, [onLogout]);
 
   const actions = useMemo<SessionActions>(
-    () => ({ user, lock: () => lockNow({ kind: 'manual' }), switchUser: () => void logout(), ended: onLogout, settingsChanged: settings.reload, settings: settings.data }),
-    [user, lockNow, logout, onLogout, settings.reload, settings.data],
+    () => ({ user, lock: () => lockNow({ kind: 'manual' }), switchUser: () => void logout(), ended: onLogout, settingsChanged: () => void refetchSettings(), settings: settings.data }),
+    [user, lockNow, logout, onLogout, refetchSettings, settings.data],
   );
 
   return (

@@ -4,7 +4,7 @@ import { IconUsers } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/api/auth';
 import { AppError } from '../../../shared/errors';
 import { api } from '../lib/api';
-import { useCall } from '../lib/useCall';
+import { useApiQuery } from '../lib/query';
 import { useI18n } from '../lib/i18n';
 
 /**
@@ -19,7 +19,7 @@ export function SwitchUser({ current, onSwitched }: { current: SessionUser; onSw
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const users = useCall(() => (opened ? api.auth.loginUsers({}) : Promise.resolve([])), [opened]);
+  const users = useApiQuery('auth:loginUsers', opened ? {} : null);
   const others = (users.data ?? []).filter((u) => u.username !== current.username);
 
   const submit = async (e: React.FormEvent) => {

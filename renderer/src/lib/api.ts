@@ -47,7 +47,8 @@ function unwrap(bridge: Bridge<AppContract> | ReturnType<typeof buildBridge>): {
     const out: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [verb, fn] of Object.entries(calls)) {
       const channel = `${domain}:${verb}`;
-      const writes = lookupCall(contract, channel)?.kind !== 'query';
+      // Locking and unlocking the screen change no record: what is shown stays current.
+      const writes = lookupCall(contract, channel)?.kind !== 'query' && channel !== 'auth:lock' && channel !== 'auth:unlock';
       out[verb] = async (input: unknown) => {
         const r = await fn(input);
         if (r.ok && writes) for (const l of committedListeners) l(channel);

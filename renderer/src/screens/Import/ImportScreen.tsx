@@ -8,7 +8,7 @@ import { CSV_ENCODINGS, type CsvEncoding } from '../../../../shared/import/csv';
 import { DEFAULT_TIME_ZONE, fromLocal, toLocalInput } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
 import { FileProblem, parseListFile, readListFile, type LoadedFile } from './loadFile';
@@ -23,8 +23,8 @@ const CHUNK = Math.min(2500, PREVIEW_CHUNK_ROWS);
 export function ImportScreen() {
   const { t, errorText } = useI18n();
   const tz = DEFAULT_TIME_ZONE;
-  const facilities = useCall(() => api.facilities.list({}), []);
-  const presets = useCall(() => api.import.presets({}), []);
+  const facilities = useApiQuery('facilities:list', {});
+  const presets = useApiQuery('import:presets', {});
   const [file, setFile] = useState<LoadedFile | null>(null);
   const [forced, setForced] = useState<CsvEncoding | null>(null);
   const [mapping, setMapping] = useState<CaseMapping | null>(null);
@@ -37,7 +37,6 @@ export function ImportScreen() {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [historyTick, setHistoryTick] = useState(0);
 
   const wardOptions = useMemo(
     () => (facilities.data ?? []).map((f) => ({ group: f.name, items: f.wards.map((w) => ({ value: String(w.id), label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }) })) })),
@@ -153,8 +152,6 @@ export function ImportScreen() {
         admittedAt: admittedInstant(),
       });
       setReport(r);
-      setHistoryTick((n) => n + 1);
-      facilities.reload();
     } catch (err) {
       show(err);
       // A stale preview (someone admitted one of these people meanwhile): check again at once.
@@ -169,7 +166,6 @@ export function ImportScreen() {
     try {
       await api.import.savePreset({ name, columns: presetFromMapping(file.header, mapping) });
       notifications.show({ color: 'teal', message: t('import.preset_saved', { name }) });
-      presets.reload();
     } catch (err) {
       show(err);
     }
@@ -178,7 +174,6 @@ export function ImportScreen() {
     try {
       await api.import.deletePreset({ name });
       notifications.show({ color: 'teal', message: t('import.preset_deleted', { name }) });
-      presets.reload();
     } catch (err) {
       show(err);
     }
@@ -297,7 +292,7 @@ export function ImportScreen() {
           {views && mapping && <PreviewTable views={views} mapping={mapping} selected={selected} onSelect={setSelected} />}
         </>
       )}
-      {!views && <ImportHistory tick={historyTick} />}
+      {!views && <ImportHistory />}
     </Stack>
   );
 }

@@ -4,7 +4,7 @@ import type { ImportReport } from '../../../../shared/api/import';
 import type { CsvRow } from '../../../../shared/import/csv';
 import { formatLocal, DEFAULT_TIME_ZONE } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { downloadText } from '../../lib/download';
 import { VirtualTable } from '../../components/VirtualTable';
@@ -48,9 +48,9 @@ export function ReportPanel({ report, wardName, file, onAgain }: { report: Impor
 }
 
 /** Past imports, newest first; each report can be downloaded again. */
-export function ImportHistory({ tick }: { tick: number }) {
+export function ImportHistory() {
   const { t } = useI18n();
-  const history = useCall(() => api.import.history({}), [tick]);
+  const history = useApiQuery('import:history', {});
   const download = async (batchId: number) => {
     const r = await api.import.report({ batchId });
     downloadText(reportName(r), reportCsv(r, t), 'text/csv;charset=utf-8');

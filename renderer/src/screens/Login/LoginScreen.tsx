@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { IconLock } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { AppError } from '../../../../shared/errors';
 import { LocaleSwitch } from '../../components/LocaleSwitch';
@@ -12,7 +12,7 @@ import { LocaleSwitch } from '../../components/LocaleSwitch';
 /** Login on a shared ward workstation: recent users to pick from, then the password. */
 export function LoginScreen({ onLogin, ended = false }: { onLogin: (u: SessionUser) => void; ended?: boolean }) {
   const { t, errorText } = useI18n();
-  const users = useCall(() => api.auth.loginUsers({}), []);
+  const users = useApiQuery('auth:loginUsers', {});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const form = useForm({ initialValues: { username: '', password: '' } });
