@@ -27,6 +27,7 @@ const dbArg = args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined
 const WORKSTATIONS = 50;
 const WARD_MS = quick ? 15_000 : 60_000;
 const SATURATION_MS = quick ? 10_000 : 30_000;
+const MIXED_MS = quick ? 5_000 : 15_000;
 
 /** A small seeded PRNG (mulberry32): the same mix of actions on every run. */
 function rng(seed: number): () => number {
@@ -148,6 +149,22 @@ async function main(): Promise<void> {
     }),
   );
   const satSeconds = (performance.now() - satStart) / 1000;
+  const satTally = tallies.get('round save, saturation') ?? { times: [], errors: 0 };
+  tallies.clear();
+
+  // Do long reads stall the writes behind them? 40 clients save rounds without pause while 10 load the
+  // biggest ward board without pause; the saves' latency is compared with the saturation run's.
+  const mixedEnd = Date.now() + MIXED_MS;
+  const mixedStart = performance.now();
+  await Promise.all(
+    clients.map(async (c, i) => {
+      while (Date.now() < mixedEnd) {
+        if (i < 10) await timed('ward board, beside saves', () => c.call('wards:board', { wardId: wards[0]! }));
+        else await timed('round save, beside boards', () => saveRound(c));
+      }
+    }),
+  );
+  const mixedSeconds = (performance.now() - mixedStart) / 1000;
   clearInterval(rssTimer);
   try {
     sampleRss();
@@ -175,11 +192,19 @@ async function main(): Promise<void> {
   const targets: Record<string, number> = { 'round save (rounds:record)': 25, 'ward board (wards:board)': 60 };
   for (const [name, t] of wardTallies) row(name, t, WARD_MS / 1000, targets[name] !== undefined ? { p95: targets[name] } : undefined);
   lines.push(`Saturation: ${WORKSTATIONS} clients saving rounds with no pause, ${SATURATION_MS / 1000} s`);
-  const sat = tallies.get('round save, saturation') ?? { times: [], errors: 0 };
+  const sat = satTally;
   row('round save, saturation', sat, satSeconds);
   const perSecond = sat.times.length / satSeconds;
   lines.push(`  sustained ${perSecond.toFixed(0)} round saves/s (target ≥ 300): ${perSecond >= 300 ? 'ok' : 'MISSED'}`);
   if (perSecond < 300) misses.push(`saturation ${perSecond.toFixed(0)} saves/s`);
+  lines.push(`Saves beside long reads: 40 clients saving rounds, 10 loading the biggest ward board, no pause, ${MIXED_MS / 1000} s`);
+  for (const [name, t] of tallies) row(name, t, mixedSeconds);
+  const beside = [...(tallies.get('round save, beside boards')?.times ?? [])].sort((a, b) => a - b);
+  const alone = [...sat.times].sort((a, b) => a - b);
+  lines.push(
+    `  round save p95 ${pct(beside, 0.95).toFixed(1)} ms beside boards vs ${pct(alone, 0.95).toFixed(1)} ms in saturation alone: ` +
+      'one Node thread runs every call, so a board in progress delays the saves queued behind it (for information; no worker threads yet)',
+  );
   lines.push(`  server peak RSS ${peakRss.toFixed(0)} MB (target < 400 MB): ${peakRss < 400 ? 'ok' : 'MISSED'}; stopped with exit code ${exit.code}`);
   if (peakRss >= 400) misses.push(`RSS ${peakRss.toFixed(0)} MB`);
   console.log(lines.join('\n'));
