@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
 import { Id, InstantOut, Text } from './fields';
-import { FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
+import { FACILITY_KINDS, SEXES } from '../domain/enums';
 import { TRANSFER_STATUSES } from '../domain/clinical';
 import { CLASS_ORDER } from '../clinical/classify';
 import { FLAG_CODES } from '../clinical/flags';

@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test';
 import { test, expect, shot, type App } from './harness';
 import { heapMb, now, recordRender, renderTimes, scrollFrameP95, scrollToEnd, watchRender } from './render-measure';
 import { syntheticCaseList } from '../support/caseList';
@@ -119,10 +118,6 @@ function scaleNetwork(app: App): { zoneBeds: number; queued: number } {
   return { zoneBeds, queued: (q.value as { total: number }).total };
 }
 
-async function choose(page: Page, label: string, option: RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: label }).or(page.getByRole('textbox', { name: label })).first().click();
-  await page.getByRole('option', { name: option }).first().click();
-}
 
 test('a 500-bed fangcang zone opens on the ward board with only the beds in view mounted; the keyboard and the scroll reach the last bed', async ({ app, page }) => {
   test.setTimeout(120_000);

@@ -1,5 +1,5 @@
 import type { Ctx } from '../context';
-import { REPORT_CLASSES, type DailyMetric, type DailyReport, type Figures, type TrendPoint } from '../../../shared/api/reports';
+import { REPORT_CLASSES, type DailyReport, type Figures, type TrendPoint } from '../../../shared/api/reports';
 import { addDays, startOfLocalDay } from '../../../shared/domain/time';
 import { awaitingAt, undecidedAwaitingNow } from './awaiting';
 import { bucketOf, emptyBuckets, METRIC_KEYS, type Buckets, type DayBounds } from './buckets';

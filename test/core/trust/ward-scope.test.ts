@@ -46,7 +46,6 @@ function fieldNames(schema: z.ZodType): string[] {
 const callOf = (channel: string): CallDef => lookupCall(contract, channel)!;
 const mayCall = (call: CallDef, role: SessionUser['role']) => typeof call.access === 'string' ? call.access !== 'public' : call.access.includes(role);
 
-type Net = ReturnType<typeof makeNetwork>;
 const at = (h: number, m = 0) => `2022-03-20T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00.000Z`;
 
 /**

@@ -1,7 +1,6 @@
 import { Tabs, Title, Stack } from '@mantine/core';
 import { IconDatabase, IconListDetails, IconSettings, IconUsers } from '@tabler/icons-react';
 import { DEFAULT_TIME_ZONE } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { UsersTab } from './UsersTab';

@@ -4,7 +4,6 @@ import { IconDots, IconKey, IconMapPin, IconPencil, IconUserPlus } from '@tabler
 import type { User } from '../../../../shared/api/users';
 import { WARD_SCOPED_ROLES } from '../../../../shared/api/users';
 import { formatLocal } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';

@@ -1,7 +1,6 @@
 import { Badge, Group, Loader, Paper, ScrollArea, Table, Text } from '@mantine/core';
 import { BED_TAGS } from '../../../../shared/domain/enums';
 import type { Availability } from '../../../../shared/api/beds';
-import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { Badge, Button, Group, Select, Stack, Tabs } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
-import { api } from '../../lib/api';
 import { can } from '../../lib/can';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';

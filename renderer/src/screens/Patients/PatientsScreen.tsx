@@ -5,7 +5,6 @@ import type { SessionUser } from '../../../../shared/api/auth';
 import type { PatientSearchHit } from '../../../../shared/api/patientSearch';
 import { SEARCH_LIST_LIMIT } from '../../../../shared/api/patientSearch';
 import { DEFAULT_TIME_ZONE, formatLocal } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
