@@ -6,7 +6,6 @@ import type { QueueRow } from '../../../../shared/api/queue';
 import type { DayReview } from '../../../../shared/api/reviews';
 import { translate } from '../../../../shared/i18n';
 import { DEFAULT_TIME_ZONE, formatLocal, localDate } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n, type T } from '../../lib/i18n';
 import { printPage } from '../../lib/print';
