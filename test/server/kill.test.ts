@@ -155,8 +155,9 @@ describe('kill -9 of the server during writes from 20 workstations', () => {
     const acked = new Map<string, number>();
     const attempted = new Set<string>();
     const stop = { now: false };
-    const writing = stream(clients, writes, acked, attempted, Date.now() + STREAM_MS, stop);
-    while (acked.size < 50) await new Promise((r) => setTimeout(r, 5));
+    const deadline = Date.now() + STREAM_MS;
+    const writing = stream(clients, writes, acked, attempted, deadline, stop);
+    while (acked.size < 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     server.signal('SIGTERM');
     const exit = await server.exit;
     await writing;
