@@ -219,6 +219,8 @@ export async function buildServer(options: ServerOptions) {
       status = 429;
       headers['retry-after'] = String(seconds);
     } else {
+      // A stale cookie on a public call (the login screen after an expiry): forget it, unless a login below replaces it.
+      if (found.state === 'unknown' || found.state === 'expired') headers['set-cookie'] = clearedCookie;
       box ??= { user: null, workstation };
       const epoch = core.sessionsEpoch;
       const key = req.headers[IDEMPOTENCY_HEADER];

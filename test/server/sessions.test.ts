@@ -83,8 +83,9 @@ describe('sessions over the network', () => {
     expect(forged.status).toBe(401);
     expect(forged.body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', details: { key: 'server.session_expired' } } });
     expect(snapshot(c.db)).toEqual(before);
-    const publicCall = await rawRequest(run.url, '/api/setup/status', { headers: { ...json, authorization: 'Bearer forged' }, body: '{}' });
+    const publicCall = await rawRequest(run.url, '/api/setup/status', { headers: { ...json, cookie: 'echelon_session=forged' }, body: '{}' });
     expect(publicCall.body).toMatchObject({ ok: true, value: { needsSetup: false } });
+    expect(String(publicCall.headers['set-cookie'])).toContain('Max-Age=0');
 
     const nurse = addUser(c, 'nurse');
     // Busy all shift: a call every 3 hours keeps it alive until the 12th hour.
