@@ -139,7 +139,7 @@ export async function buildServer(options: ServerOptions) {
 
   app.addHook('onRequest', async (_req, reply) => {
     if (!closing) return;
-    await reply.code(503).header('connection', 'close').send(failure('STORAGE', 'the server is shutting down', 'server.closing'));
+    await reply.code(503).header('connection', 'close').send(failure('UNAVAILABLE', 'the server is shutting down', 'server.closing'));
   });
 
   // JSON.parse, not fastify's secure-json-parse: an own `__proto__` key is data like any other and

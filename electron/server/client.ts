@@ -73,13 +73,13 @@ export function peerFingerprint(url: string, timeoutMs = 10_000): Promise<string
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 443), servername: undefined, rejectUnauthorized: false });
-    socket.setTimeout(timeoutMs, () => socket.destroy(new AppError('STORAGE', 'the server did not answer', { key: 'server.unreachable' })));
+    socket.setTimeout(timeoutMs, () => socket.destroy(new AppError('UNAVAILABLE', 'the server did not answer', { key: 'server.unreachable' })));
     socket.once('secureConnect', () => {
       const fp = socket.getPeerCertificate().fingerprint256;
       socket.end();
       resolve(fp);
     });
-    socket.once('error', (err) => reject(err instanceof AppError ? err : new AppError('STORAGE', `cannot reach ${url}: ${err.message}`, { key: 'server.unreachable' })));
+    socket.once('error', (err) => reject(err instanceof AppError ? err : new AppError('UNAVAILABLE', `cannot reach ${url}: ${err.message}`, { key: 'server.unreachable' })));
   });
 }
 
@@ -87,7 +87,7 @@ export function peerFingerprint(url: string, timeoutMs = 10_000): Promise<string
  * Forwards contract calls to an Echelon server over pinned TLS: what the desktop app's main process
  * does in connected mode. Holds the session token in memory only. Each write carries an idempotency key
  * (the caller's, so a retry of one user action reuses it), so retrying after a lost answer never writes
- * twice. A call that fails on the way resolves as a STORAGE error (`server.unreachable`: it never
+ * twice. A call that fails on the way resolves as UNAVAILABLE (`server.unreachable`: it never
  * arrived; `server.no_answer`: it may have been saved, retry with the same key) with `retryable`.
  */
 export class EchelonClient {
@@ -123,13 +123,13 @@ export class EchelonClient {
       const issued = r.headers[SESSION_HEADER];
       if (typeof issued === 'string') this.token = issued;
       const body = r.body as Result<T> | undefined;
-      if (!body || typeof body !== 'object' || !('ok' in body)) throw new AppError('STORAGE', 'the server answered with something else', { key: 'server.bad_answer', retryable: true });
+      if (!body || typeof body !== 'object' || !('ok' in body)) throw new AppError('UNAVAILABLE', 'the server answered with something else', { key: 'server.bad_answer', retryable: true });
       if (body.ok && channel === 'auth:logout') this.token = null;
       // The server ended the session (expired, logged out, restored, account changed); a locked screen keeps it.
       if (!body.ok && isErrorPayload(body.error) && SESSION_OVER.has(body.error.details.key ?? '')) this.token = null;
       return body;
     } catch (err) {
-      const error = err instanceof AppError ? err : new AppError('STORAGE', String((err as Error).message), { key: 'server.unreachable', retryable: true });
+      const error = err instanceof AppError ? err : new AppError('UNAVAILABLE', String((err as Error).message), { key: 'server.unreachable', retryable: true });
       return { ok: false, error: error.toPayload() };
     }
   }
@@ -164,12 +164,12 @@ export class EchelonClient {
             try {
               parsed = text ? JSON.parse(text) : undefined;
             } catch {
-              reject(new AppError('STORAGE', 'the server answered with something else', { key: 'server.bad_answer', retryable: true }));
+              reject(new AppError('UNAVAILABLE', 'the server answered with something else', { key: 'server.bad_answer', retryable: true }));
               return;
             }
             resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
           });
-          res.on('error', (err) => reject(new AppError('STORAGE', `the answer was lost: ${err.message}`, { key: 'server.no_answer', retryable: true })));
+          res.on('error', (err) => reject(new AppError('UNAVAILABLE', `the answer was lost: ${err.message}`, { key: 'server.no_answer', retryable: true })));
         },
       );
       req.on('socket', (s) => {
@@ -179,7 +179,7 @@ export class EchelonClient {
       req.on('error', (err) => {
         if (err instanceof AppError) reject(err);
         // Once the request reached a verified socket, the server may have committed it: say so.
-        else reject(new AppError('STORAGE', `${sent ? 'the answer was lost' : 'cannot reach the server'}: ${err.message}`, { key: sent ? 'server.no_answer' : 'server.unreachable', retryable: true }));
+        else reject(new AppError('UNAVAILABLE', `${sent ? 'the answer was lost' : 'cannot reach the server'}: ${err.message}`, { key: sent ? 'server.no_answer' : 'server.unreachable', retryable: true }));
       });
       if (body !== undefined) req.write(body);
       req.end();

@@ -74,7 +74,7 @@ async function stream(clients: EchelonClient[], writes: Write[][], acked: Map<st
         attempted.add(w.name);
         const r = await client.call<{ patientId: number }>('patients:admit', admit(w), { idempotencyKey: w.key });
         if (r.ok) acked.set(w.name, r.value.patientId);
-        else if (r.error.code === 'STORAGE' || r.error.code === 'INTERNAL') return;
+        else if (r.error.code === 'UNAVAILABLE') return;
         else throw new Error(`${w.name}: ${JSON.stringify(r.error)}`);
       }
     }),
