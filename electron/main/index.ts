@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
 import { dataDirOverride, type Core, type SessionBox } from '../core';
 import { CHANNELS } from '../../shared/api';
 import { AppError } from '../../shared/errors';
@@ -9,13 +9,21 @@ import { registerAppScheme, serveRenderer } from './protocol';
 import { openCore } from './host';
 import { registerPrint } from './print';
 import { menuTemplate } from './menu';
+import { readStartMode, type StartMode } from './network/config';
+import { createForwarder, type Forwarder } from './network/forward';
+import { networkHandlers } from './network/bridge';
+import { notifyCertificateChanged, registerNetwork } from './network/ipc';
+import { translate } from '../../shared/i18n';
 
 /**
  * The thin Electron shell: one instance, one core, windows with hardened settings, and every
- * contract channel registered on ipcMain with a sender check and a per-window session.
+ * contract channel registered on ipcMain with a sender check and a per-window session. In connected
+ * mode (network.json, electron/main/network/) there is no local core: each window's calls are
+ * forwarded to the Echelon server over its own pinned connection and session.
  */
 const sessions = new Map<number, SessionBox>();
 let core: Core | null = null;
+let forwarder: Forwarder | null = null;
 
 function rendererUrl(): string {
   const dev = process.env.ELECTRON_RENDERER_URL;
@@ -41,15 +49,49 @@ function sessionFor(contents: WebContents): SessionBox {
   return box;
 }
 
-function registerIpc(c: Core, ownUrl: string): void {
+type Invoke = (contents: WebContents, channel: string, input: unknown) => unknown;
+
+const localInvoke =
+  (c: Core): Invoke =>
+  (contents, channel, input) =>
+    c.invoke(channel, input, sessionFor(contents), new Date().toISOString());
+
+/** Connected mode: the window's own client; when the window goes, its session is logged out on the server. */
+function forwardInvoke(f: Forwarder): Invoke {
+  const tracked = new Set<number>();
+  return (contents, channel, input) => {
+    const id = contents.id;
+    if (!tracked.has(id)) {
+      tracked.add(id);
+      contents.once('destroyed', () => {
+        tracked.delete(id);
+        void f.closeWindow(id);
+      });
+    }
+    return f.call(id, channel, input);
+  };
+}
+
+function registerIpc(invoke: Invoke, ownUrl: string): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (event, input: unknown) => {
       const frameUrl = event.senderFrame?.url ?? '';
       if (!event.senderFrame || event.senderFrame !== event.sender.mainFrame || !isOwnRendererUrl(frameUrl, ownUrl)) {
         return { ok: false, error: new AppError('FORBIDDEN', 'call from an unknown frame', { key: 'error.FORBIDDEN' }).toPayload() };
       }
-      return c.invoke(channel, input, sessionFor(event.sender), new Date().toISOString());
+      return invoke(event.sender, channel, input);
     });
+  }
+}
+
+/** network.json, read before anything opens: an invalid file stops the app with its reason, never a silent standalone start. */
+function startMode(dataDir: string): StartMode | null {
+  try {
+    return readStartMode(dataDir);
+  } catch (err) {
+    const e = err instanceof AppError ? err : new AppError('STORAGE', String(err), { key: 'desktop.config_invalid', params: { file: dataDir, reason: String(err) } });
+    dialog.showErrorBox(translate('zh-CN', 'desktop.config_invalid_title'), `${translate('zh-CN', e.details.key ?? 'desktop.config_invalid', e.details.params)}\n\n${translate('en', e.details.key ?? 'desktop.config_invalid', e.details.params)}`);
+    return null;
   }
 }
 
@@ -95,18 +137,38 @@ function start(): void {
     const ownUrl = rendererUrl();
     serveRenderer(path.join(__dirname, '../renderer'));
     const dataDir = dataDirOverride(process.argv, process.env) ?? app.getPath('userData');
-    // A database that cannot be used is explained, and a verified backup offered; never replaced by an empty one.
-    core = openCore(dataDir, nativeBinding());
-    if (!core) {
+    const mode = startMode(dataDir);
+    if (!mode) {
       app.exit(1);
       return;
     }
+    let invoke: Invoke;
+    if (mode.mode === 'connected') {
+      forwarder = createForwarder(mode.config, { onCertificateChanged: (windowId) => notifyCertificateChanged(windowId) });
+      invoke = forwardInvoke(forwarder);
+    } else {
+      // A database that cannot be used is explained, and a verified backup offered; never replaced by an empty one.
+      core = openCore(dataDir, nativeBinding());
+      if (!core) {
+        app.exit(1);
+        return;
+      }
+      invoke = localInvoke(core);
+    }
     harden(ownUrl);
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ packaged: app.isPackaged, platform: process.platform })));
-    registerIpc(core, ownUrl);
+    registerIpc(invoke, ownUrl);
+    const localNeedsSetup = () => {
+      const r = core?.dispatch('setup:status', {}, { user: null }, new Date().toISOString());
+      return !!r && r.ok && (r.value as { needsSetup: boolean }).needsSetup;
+    };
+    registerNetwork(networkHandlers({ dataDir, start: mode, localNeedsSetup, ...(forwarder ? { forwarder } : {}) }), ownUrl, () => {
+      core?.close();
+      core = null;
+    });
     registerPrint(ownUrl);
     createWindow(ownUrl);
-    void core.autoBackup(new Date().toISOString()).then((r) => {
+    void core?.autoBackup(new Date().toISOString()).then((r) => {
       if (r.status === 'failed') console.error('[backup] automatic daily backup failed', r.error);
     });
     app.on('activate', () => {
@@ -116,7 +178,16 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core?.close());
+  app.on('will-quit', (event) => {
+    core?.close();
+    core = null;
+    // Connected: each window's session is logged out on the server before the app goes (at most 2 s).
+    const f = forwarder;
+    if (!f) return;
+    forwarder = null;
+    event.preventDefault();
+    void Promise.race([f.close(), new Promise((resolve) => setTimeout(resolve, 2_000))]).finally(() => app.quit());
+  });
 }
 
 start();

@@ -3,8 +3,9 @@ import { CHANNELS } from '../../shared/api';
 import { buildBridge } from '../../shared/api/client';
 
 /**
- * The only bridge between the page and main: one function per contract channel, and the two
- * printing channels of electron/main/print.ts. Raw ipcRenderer is never exposed.
+ * The only bridge between the page and main: one function per contract channel, the two printing
+ * channels of electron/main/print.ts and the network ones of electron/main/network/ipc.ts. Raw
+ * ipcRenderer is never exposed.
  */
 contextBridge.exposeInMainWorld(
   'echelon',
@@ -14,4 +15,33 @@ contextBridge.exposeInMainWorld(
 contextBridge.exposeInMainWorld('echelonPrint', {
   print: () => ipcRenderer.invoke('print:print'),
   pdf: (name: string) => ipcRenderer.invoke('print:pdf', String(name).slice(0, 200)),
+});
+
+/**
+ * Connecting this workstation to the hospital's Echelon server (electron/main/network/ipc.ts):
+ * outside the data contract, like printing. Only strings cross; the page never opens a connection itself.
+ */
+const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+type Fields = Record<string, unknown> | null | undefined;
+contextBridge.exposeInMainWorld('echelonNetwork', {
+  mode: () => ipcRenderer.invoke('network:mode'),
+  probe: (url: unknown) => ipcRenderer.invoke('network:probe', text(url, 300)),
+  connect: (input: Fields) =>
+    ipcRenderer.invoke('network:connect', {
+      url: text(input?.url, 300),
+      fingerprint: text(input?.fingerprint, 200),
+      workstation: text(input?.workstation, 200),
+    }),
+  certificate: () => ipcRenderer.invoke('network:certificate'),
+  acceptCertificate: (input: Fields) =>
+    ipcRenderer.invoke('network:acceptCertificate', {
+      fingerprint: text(input?.fingerprint, 200),
+      username: text(input?.username, 64),
+      password: text(input?.password, 128),
+    }),
+  onCertificateChanged: (listener: () => void) => {
+    const handler = () => listener();
+    ipcRenderer.on('network:certificate-changed', handler);
+    return () => void ipcRenderer.removeListener('network:certificate-changed', handler);
+  },
 });

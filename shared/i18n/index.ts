@@ -20,16 +20,18 @@ import { safetyZh } from './safety.zh-CN';
 import { safetyEn } from './safety.en';
 import { networkZh } from './network.zh-CN';
 import { networkEn } from './network.en';
+import { desktopZh } from './desktop.zh-CN';
+import { desktopEn } from './desktop.en';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const MESSAGES = {
-  'zh-CN': { ...zhCN, ...clinicalZh, ...trustZh, ...scaleZh, ...panelZh, ...reportsZh, ...roundsZh, ...listsZh, ...roundModeZh, ...safetyZh, ...networkZh } as Record<string, string>,
-  en: { ...en, ...clinicalEn, ...trustEn, ...scaleEn, ...panelEn, ...reportsEn, ...roundsEn, ...listsEn, ...roundModeEn, ...safetyEn, ...networkEn } as Record<string, string>,
+  'zh-CN': { ...zhCN, ...clinicalZh, ...trustZh, ...scaleZh, ...panelZh, ...reportsZh, ...roundsZh, ...listsZh, ...roundModeZh, ...safetyZh, ...networkZh, ...desktopZh } as Record<string, string>,
+  en: { ...en, ...clinicalEn, ...trustEn, ...scaleEn, ...panelEn, ...reportsEn, ...roundsEn, ...listsEn, ...roundModeEn, ...safetyEn, ...networkEn, ...desktopEn } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
 
-export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof trustZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh | keyof typeof roundsZh | keyof typeof listsZh | keyof typeof roundModeZh | keyof typeof safetyZh | keyof typeof networkZh;
+export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof trustZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh | keyof typeof roundsZh | keyof typeof listsZh | keyof typeof roundModeZh | keyof typeof safetyZh | keyof typeof networkZh | keyof typeof desktopZh;
 
 /**
  * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { contract, lookupCall } from '../../../shared/api';
+import { AppError, type Result } from '../../../shared/errors';
+import { EchelonClient } from '../../server/client';
+import type { NetworkConfig } from './config';
+
+/** What a window is told when the server presented a certificate other than the pinned one. */
+export interface CertificateChange {
+  url: string;
+  expected: string;
+  actual: string;
+}
+
+export interface ForwarderOptions {
+  /** A call with no answer in this long fails as "not saved, retry" (EchelonClient's default otherwise). */
+  timeoutMs?: number;
+  /** Told once per refused call; nothing of that call was sent (the pin is checked on the handshake). */
+  onCertificateChanged?: (windowId: number, change: CertificateChange) => void;
+}
+
+export interface Forwarder {
+  /** One contract call for one window, over that window's own session; resolves with the envelope, never rejects. */
+  call(windowId: number, channel: string, input: unknown): Promise<Result<unknown>>;
+  /** The window closed: its session is logged out on the server (best effort) and its connections closed. */
+  closeWindow(windowId: number): Promise<void>;
+  /** The settings in use. */
+  config(): NetworkConfig;
+  /**
+   * An administrator accepted a new certificate: every window's client is dropped (they were pinned to
+   * the old one, and their sessions were held over it), so each logs in again over the new pin.
+   */
+  repin(config: NetworkConfig): void;
+  /** The app quits: every window's session is logged out (best effort) and every connection closed. */
+  close(): Promise<void>;
+}
+
+const CHANGED = 'server.fingerprint_mismatch';
+
+interface WindowLink {
+  client: EchelonClient;
+  /** Keys of writes whose answer never came, by channel and input: the user's retry reuses it, so the server runs it once. */
+  pending: Map<string, string>;
+}
+
+/**
+ * Connected mode's main process (issue 14, DESIGN.md §11): instead of opening the local core, each
+ * window gets its own EchelonClient, so one window is one workstation login with its own session
+ * token, held in memory here and never given to the renderer. Every contract call is forwarded as is;
+ * the server answers the same `{ok, value | error}` the local core would, so the renderer does not
+ * know the difference, and its session-ended path works unchanged (a token the server no longer knows
+ * answers UNAUTHENTICATED `server.session_expired`).
+ *
+ * Faults: a write whose answer was lost (`retryable`) keeps its idempotency key; when the user retries
+ * the same action (same channel, same input) the key is reused and the server runs it at most once.
+ * A changed certificate is refused on the TLS handshake before any byte of the call is written, and
+ * reported to `onCertificateChanged` so the window can show its own screen rather than an error.
+ */
+export function createForwarder(initial: NetworkConfig, options: ForwarderOptions = {}): Forwarder {
+  let settings = initial;
+  const links = new Map<number, WindowLink>();
+
+  function linkOf(windowId: number): WindowLink {
+    let link = links.get(windowId);
+    if (!link) {
+      const client = new EchelonClient({
+        url: settings.url,
+        fingerprint: settings.fingerprint,
+        workstation: settings.workstation,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
+      link = { client, pending: new Map() };
+      links.set(windowId, link);
+    }
+    return link;
+  }
+
+  async function drop(link: WindowLink): Promise<void> {
+    try {
+      if (link.client.token) await link.client.call('auth:logout', {});
+    } finally {
+      link.client.close();
+    }
+  }
+
+  return {
+    async call(windowId, channel, input) {
+      const call = lookupCall(contract, channel);
+      if (!call)
+        return {
+          ok: false,
+          error: new AppError('NOT_FOUND', `unknown call ${channel}`, {
+            key: 'error.unknown_call',
+          }).toPayload(),
+        };
+      const link = linkOf(windowId);
+      const write = call.kind === 'command';
+      const pendingId = write ? `${channel}\u0000${JSON.stringify(input ?? {})}` : '';
+      const key = write ? link.pending.get(pendingId) : undefined;
+      const idempotencyKey = write ? (key ?? randomUUID()) : undefined;
+      const result = await link.client.call(channel, input, idempotencyKey ? { idempotencyKey } : {});
+      if (write) {
+        if (!result.ok && result.error.details.retryable === true && idempotencyKey) link.pending.set(pendingId, idempotencyKey);
+        else link.pending.delete(pendingId);
+      }
+      if (!result.ok && result.error.details.key === CHANGED) {
+        const params = result.error.details.params ?? {};
+        options.onCertificateChanged?.(windowId, {
+          url: settings.url,
+          expected: String(params.expected ?? settings.fingerprint),
+          actual: String(params.actual ?? ''),
+        });
+      }
+      return result;
+    },
+    async closeWindow(windowId) {
+      const link = links.get(windowId);
+      if (!link) return;
+      links.delete(windowId);
+      await drop(link);
+    },
+    config: () => settings,
+    repin(config) {
+      settings = config;
+      // Not logged out: the old sessions were held over a certificate nobody trusts any more.
+      for (const link of links.values()) link.client.close();
+      links.clear();
+    },
+    async close() {
+      const all = [...links.values()];
+      links.clear();
+      await Promise.allSettled(all.map(drop));
+    },
+  };
+}

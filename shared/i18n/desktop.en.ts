@@ -1,0 +1,50 @@
+import type { desktopZh } from './desktop.zh-CN';
+
+/** The desktop app connected to an Echelon server, English; must cover every key of desktop.zh-CN.ts with the same placeholders. */
+export const desktopEn: Record<keyof typeof desktopZh, string> = {
+  'desktop.config_invalid_title': 'Echelon cannot start: the network settings are wrong',
+  'desktop.config_invalid':
+    'The network settings file {file} is invalid: {reason}. Echelon will not fall back to this computer’s own record. Correct the file, or delete it to go back to standalone.',
+  'desktop.settings_invalid': 'The connection settings are invalid: {reason}',
+  'desktop.url_invalid': 'Not a server address, e.g. https://echelon.hospital.local:8443',
+  'desktop.url_port': 'The server address needs its port, e.g. https://echelon.hospital.local:8443',
+  'desktop.url_extra': 'Give only https://host:port, without a path or anything else',
+  'desktop.workstation_required': 'Name this workstation',
+  'desktop.workstation_too_long': 'At most 64 characters',
+  'desktop.not_echelon': 'This address is not an Echelon server',
+  'desktop.probe_mismatch': 'The certificate presented ({presented}) is not the one the server reports ({reported}): something may be in between. Not connected; contact IT.',
+  'desktop.changed_since_check': 'The server presented another certificate after the check (expected {expected}, got {actual}). Not connected; compare again.',
+  'desktop.already_connected': 'This workstation is already connected to a server',
+  'desktop.local_has_data': 'This computer’s own record already holds data: it cannot be switched to a server',
+  'desktop.not_connected': 'This workstation is standalone',
+  'desktop.repin_admin_only': 'Only an administrator can accept a new server certificate. Nothing was changed.',
+  'desktop.connect_title': 'Connect to this network’s Echelon server',
+  'desktop.connect_intro': 'When your hospital runs an Echelon server, this workstation uses the one shared record of the whole network instead of a record of its own.',
+  'desktop.connect_start': 'Connect to the server…',
+  'desktop.address': 'Server address',
+  'desktop.address_hint': 'e.g. https://echelon.hospital.local:8443 (ask IT)',
+  'desktop.workstation': 'Workstation name',
+  'desktop.workstation_hint': 'Recorded in every audit row, e.g. Ward 1 nurses’ station',
+  'desktop.check': 'Read the server’s certificate',
+  'desktop.back': 'Back',
+  'desktop.compare_title': 'Compare the server’s certificate fingerprint',
+  'desktop.compare_intro':
+    'The server {url} presents the certificate below. Compare its fingerprint, group by group, with the one the server itself shows: it is printed when the server starts and shown on the server’s page /api/server-info. Best: have IT read it out to you.',
+  'desktop.fingerprint': 'SHA-256 fingerprint',
+  'desktop.compare_warning': 'If a single group differs, do not connect: something may be posing as the server. Contact IT.',
+  'desktop.trust': 'The same: trust and connect',
+  'desktop.differs': 'Different: cancel',
+  'desktop.restarting': 'The server is trusted. Echelon is restarting in connected mode…',
+  'desktop.changed_title': 'The server’s certificate has changed',
+  'desktop.changed_warning':
+    'The server {url} presents a certificate other than the one this workstation trusts. Do not continue unless IT has told you it was replaced; contact IT. Nothing was sent.',
+  'desktop.trusted': 'Fingerprint this workstation trusts',
+  'desktop.presented': 'Fingerprint the server presents now',
+  'desktop.presented_unknown': 'The server cannot be reached just now: its certificate cannot be read.',
+  'desktop.admin_title': 'An administrator accepts the new certificate',
+  'desktop.admin_intro':
+    'Administrators only: first compare the new fingerprint above, group by group, with the one the server shows, then log in to accept it. The login is recorded in the server’s audit log and ended at once.',
+  'desktop.accept': 'Compared: accept the new certificate',
+  'desktop.accepted': 'The new certificate is accepted. Please log in again.',
+  'desktop.recheck': 'Check again',
+};
