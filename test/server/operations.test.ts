@@ -72,6 +72,17 @@ describe('idempotency keys: a retried write is written once', () => {
     expect(stored).toBe(inputHash('users:resetPassword', { userId: nurse.id }));
   });
 
+  it('keys are remembered for a day: older ones are pruned as new writes come in', async () => {
+    const { c, run } = await networkServer();
+    let admin = await loginAs(run, 'admin', 'correct-horse');
+    expect((await admin.call('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }, { name: '第一天' }), { idempotencyKey: 'day-one-key-1' })).ok).toBe(true);
+    expect(c.count('idempotency')).toBe(1);
+    run.clock.now += 25 * 3600_000;
+    admin = await loginAs(run, 'admin', 'correct-horse');
+    expect((await admin.call('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '第二天' }), { idempotencyKey: 'day-two-key-1' })).ok).toBe(true);
+    expect(c.db.prepare('SELECT key FROM idempotency').pluck().all()).toEqual(['day-two-key-1']);
+  });
+
   it('a refused write is not remembered: after unlocking, the same key writes for real', async () => {
     const { c, run } = await networkServer();
     const admin = await loginAs(run, 'admin', 'correct-horse');

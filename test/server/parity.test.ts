@@ -72,6 +72,22 @@ describe('the role matrix over HTTP', { timeout: 60_000 }, () => {
     expect(snapshot(c.db)).toEqual(before);
   });
 
+  it('ward scope holds over HTTP as through dispatch: a doctor of the fangcang zone may not admit into the designated ward', async () => {
+    const { c, run } = await staffed();
+    const net = c as TestCore & { zoneId: number; zoneBeds: number[] };
+    const scoped = addUser(c, 'ward_doctor', { username: 'dr.zone', wardIds: [net.zoneId] });
+    const http = await loginAs(run, scoped.username, TEST_PASSWORD);
+    const before = snapshot(c.db);
+    const input = admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '越权收治' });
+    c.session.user = scoped;
+    const direct = await c.run('patients:admit', input);
+    const remote = await http.call('patients:admit', input);
+    expect(outcome(remote)).toEqual(outcome(direct));
+    expect(outcome(remote)).toMatchObject({ code: 'FORBIDDEN', key: 'scope.ward_forbidden', fields: ['wardId:scope.ward_forbidden'] });
+    expect(snapshot(c.db)).toEqual(before);
+    expect((await http.call('patients:admit', admission({ bedId: net.zoneBeds[0]!, wardId: net.zoneId }, { name: '舱内收治' }))).ok).toBe(true);
+  });
+
   it('before login every non-public call is UNAUTHENTICATED; on a locked workstation everything but unlock and logout is refused', async () => {
     const { c, run, staff, clients } = await staffed();
     const anonymous = run.client('anonymous');
