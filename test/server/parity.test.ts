@@ -7,7 +7,7 @@ import { CHANNELS, contract, lookupCall } from '../../shared/api';
 import { ROLES, type Role } from '../../shared/domain/enums';
 import type { SessionUser } from '../../shared/api/auth';
 import type { Result } from '../../shared/errors';
-import { addUser, admission, makeNetwork, TEST_PASSWORD, type TestCore } from '../support/core';
+import { addUser, admission, makeNetwork, TEST_PASSWORD } from '../support/core';
 import { snapshot } from '../core/trust/support';
 import { loginAs, startServer, type Running } from './support';
 
@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 interface Staffed {
-  c: TestCore & { wardId: number; beds: number[] };
+  c: ReturnType<typeof makeNetwork>;
   run: Running;
   staff: Record<Role, SessionUser>;
   clients: Record<Role, EchelonClient>;
@@ -74,8 +74,7 @@ describe('the role matrix over HTTP', { timeout: 60_000 }, () => {
 
   it('ward scope holds over HTTP as through dispatch: a doctor of the fangcang zone may not admit into the designated ward', async () => {
     const { c, run } = await staffed();
-    const net = c as TestCore & { zoneId: number; zoneBeds: number[] };
-    const scoped = addUser(c, 'ward_doctor', { username: 'dr.zone', wardIds: [net.zoneId] });
+    const scoped = addUser(c, 'ward_doctor', { username: 'dr.zone', wardIds: [c.zoneId] });
     const http = await loginAs(run, scoped.username, TEST_PASSWORD);
     const before = snapshot(c.db);
     const input = admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '越权收治' });
@@ -85,7 +84,7 @@ describe('the role matrix over HTTP', { timeout: 60_000 }, () => {
     expect(outcome(remote)).toEqual(outcome(direct));
     expect(outcome(remote)).toMatchObject({ code: 'FORBIDDEN', key: 'scope.ward_forbidden', fields: ['wardId:scope.ward_forbidden'] });
     expect(snapshot(c.db)).toEqual(before);
-    expect((await http.call('patients:admit', admission({ bedId: net.zoneBeds[0]!, wardId: net.zoneId }, { name: '舱内收治' }))).ok).toBe(true);
+    expect((await http.call('patients:admit', admission({ bedId: c.zoneBeds[0]!, wardId: c.zoneId }, { name: '舱内收治' }))).ok).toBe(true);
   });
 
   it('before login every non-public call is UNAUTHENTICATED; on a locked workstation everything but unlock and logout is refused', async () => {
