@@ -4,7 +4,7 @@ import type { SessionUser } from '../../shared/api/auth';
 import { api, onSessionEnded } from './lib/api';
 import { LoginScreen } from './screens/Login/LoginScreen';
 import { FirstRunScreen } from './screens/FirstRun/FirstRunScreen';
-import { Shell } from './components/Shell';
+import { Shell } from './app/Shell';
 import { ErrorPanel } from './components/ErrorPanel';
 import { LockPage } from './components/LockScreen';
 import { AppError } from '../../shared/errors';

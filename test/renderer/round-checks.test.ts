@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { translate } from '../../shared/i18n';
 import { RecordRoundSchema } from '../../shared/api/rounds';
 import { toFieldIssues } from '../../shared/api/issues';
-import { lateEntryHours, typeError, typeErrors } from '../../renderer/src/screens/Rounds/roundChecks';
-import { ROUND_SHORTCUTS, roundAction } from '../../renderer/src/screens/Rounds/roundShortcuts';
+import { lateEntryHours, typeError, typeErrors } from '../../renderer/src/components/rounds/roundChecks';
+import { ROUND_SHORTCUTS, roundAction } from '../../renderer/src/components/rounds/roundShortcuts';
 
 const t = (key: string, params?: Record<string, string | number>) => translate('en', key, params);
 const key = (k: Partial<KeyboardEvent>) => ({ key: '', code: '', altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, ...k });

@@ -1,60 +1,19 @@
 import { ActionIcon, AppShell, Button, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
-import { IconLayoutBoard, IconLock, IconLogout, IconSettings } from '@tabler/icons-react';
-import type { ComponentType, ReactNode } from 'react';
+import { IconLock, IconLogout } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/api/auth';
-import type { Role } from '../../../shared/domain/enums';
 import { api } from '../lib/api';
+import { can } from '../lib/can';
 import { useI18n } from '../lib/i18n';
-import { NavProvider, useNav, type Route } from '../lib/nav';
-import { LocaleSwitch } from './LocaleSwitch';
-import { PpeSwitch } from './PpeSwitch';
-import { ConnectionStatus } from './ConnectionStatus';
-import { RoundsScreen } from '../screens/Rounds/RoundsScreen';
-import { ChartScreen } from '../screens/Chart/ChartScreen';
-import { IconClipboardHeart } from '@tabler/icons-react';
-import { WardBoardScreen } from '../screens/WardBoard/WardBoardScreen';
-import { AdminScreen } from '../screens/Admin/AdminScreen';
-import { SessionFrame } from './SessionFrame';
-import { SwitchUser } from './SwitchUser';
-import { UserMenu } from './ChangePassword';
+import { NavProvider, useNav } from '../lib/nav';
 import { useSession } from '../lib/session';
-import { ImportScreen } from '../screens/Import/ImportScreen';
-import { PatientsScreen } from '../screens/Patients/PatientsScreen';
-import { PatientSearchBox } from './PatientSearch';
-import { IconUserSearch } from '@tabler/icons-react';
-import { IconFileImport } from '@tabler/icons-react';
-import { DischargeScreen } from '../screens/Discharge/DischargeScreen';
-import { ReportsScreen } from '../screens/Reports/ReportsScreen';
-import { IconDoorExit, IconReportAnalytics } from '@tabler/icons-react';
-import { QueueScreen } from '../screens/Queue/QueueScreen';
-import { BedsScreen } from '../screens/Beds/BedsScreen';
-import { IconBed, IconStethoscope } from '@tabler/icons-react';
-
-export interface ScreenDef {
-  id: string;
-  /** i18n key of the navigation label; screens without one are reached from other screens only. */
-  label?: string;
-  icon?: ComponentType<{ size?: number }>;
-  /** Roles that see it; omitted = every role. The core enforces the same roles per call. */
-  roles?: readonly Role[];
-  render: (user: SessionUser, route: Route) => ReactNode;
-}
-
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-
-/** Every screen of the app. Add a screen here: one entry, nothing else. */
-export const SCREENS: readonly ScreenDef[] = [
-  { id: 'board', label: 'nav.board', icon: IconLayoutBoard, render: (user, route) => <WardBoardScreen key={String(route.params.wardId ?? '')} user={user} wardId={num(route.params.wardId)} /> },
-  { id: 'rounds', label: 'nav.rounds', icon: IconClipboardHeart, roles: ['ward_doctor', 'nurse'], render: (user, route) => <RoundsScreen key={String(route.params.wardId ?? '')} user={user} wardId={num(route.params.wardId)} /> },
-  { id: 'chart', render: (user, route) => <ChartScreen key={String(route.params.episodeId)} user={user} episodeId={num(route.params.episodeId)} /> },
-  { id: 'discharge', label: 'nav.discharge', icon: IconDoorExit, render: (user) => <DischargeScreen user={user} /> },
-  { id: 'reports', label: 'nav.reports', icon: IconReportAnalytics, roles: ['admin', 'expert'], render: () => <ReportsScreen /> },
-  { id: 'import', label: 'nav.import', icon: IconFileImport, roles: ['admin'], render: () => <ImportScreen /> },
-  { id: 'patients', label: 'nav.patients', icon: IconUserSearch, render: (user, route) => <PatientsScreen key={String(route.params.q ?? '')} user={user} initialQuery={String(route.params.q ?? '')} /> },
-  { id: 'admin', label: 'nav.admin', icon: IconSettings, roles: ['admin'], render: () => <AdminScreen /> },
-  { id: 'queue', label: 'nav.queue', icon: IconStethoscope, roles: ['expert', 'admin', 'ward_doctor'], render: (user) => <QueueScreen user={user} /> },
-  { id: 'beds', label: 'nav.beds', icon: IconBed, render: (user) => <BedsScreen user={user} /> },
-];
+import { LocaleSwitch } from '../components/LocaleSwitch';
+import { PpeSwitch } from '../components/PpeSwitch';
+import { ConnectionStatus } from '../components/ConnectionStatus';
+import { SessionFrame } from '../components/SessionFrame';
+import { SwitchUser } from '../components/SwitchUser';
+import { UserMenu } from '../components/ChangePassword';
+import { PatientSearchBox } from '../components/PatientSearch';
+import { SCREENS } from './routes';
 
 /** The app frame: header with the user and language, navigation on the left, the screen in the middle. */
 export function Shell({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: () => void; onSwitched?: (u: SessionUser) => void }) {
@@ -71,7 +30,7 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
   const session = useSession();
   const { t } = useI18n();
   const { route, go } = useNav();
-  const visible = SCREENS.filter((s) => !s.roles || s.roles.includes(user.role));
+  const visible = SCREENS.filter((s) => !s.access || can(user, s.access));
   const current = visible.find((s) => s.id === route.screen) ?? visible[0];
 
   // The login screen follows even when the core has already ended the session (a password reset or

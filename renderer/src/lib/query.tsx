@@ -73,6 +73,8 @@ export interface MutationOptions<C extends Channel> {
   prefixes?: readonly string[];
   /** Checked in the screen with the contract's own schema before the call, so the field errors match. */
   schema?: z.ZodType;
+  /** After a refusal is shown: a form that answers some refusals with a question of its own (confirm an extreme value). */
+  onRefused?: (err: AppError) => void;
 }
 
 /**
@@ -90,6 +92,7 @@ export function useApiMutation<C extends Channel>(channel: C, options: MutationO
   const showError = (err: AppError) => {
     const issues = issuesOf(err);
     setErrors(issues.length > 0 ? fieldErrors(issues, t, options.prefixes) : { _form: errorText(err) });
+    options.onRefused?.(err);
   };
 
   /** Runs the call; resolves to its value, or to undefined when it was refused (the errors are shown). */

@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { Alert, Button, Drawer, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { AmendImagingSchema, AmendLabSchema, LAB_PANEL, RecordImagingSchema, RecordLabsSchema, type Imaging, type LabResult } from '../../../../shared/api/results';
+import { AmendImagingSchema, AmendLabSchema, LAB_PANEL, RecordImagingSchema, RecordLabsSchema, type Imaging, type LabResult, type PanelField } from '../../../../shared/api/results';
 import { LAB_LIMITS, type LabField } from '../../../../shared/clinical';
 import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
-import { AppError, type FieldIssue } from '../../../../shared/errors';
-import { api } from '../../lib/api';
+import type { AppError, FieldIssue } from '../../../../shared/errors';
 import { useI18n } from '../../lib/i18n';
-import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { issuesOf } from '../../lib/formErrors';
+import { useApiMutation } from '../../lib/query';
 
 const num = (v: string): number | null => (v.trim() === '' ? null : Number(v.trim().replace(',', '.')));
+const qualitativeOf = (v: string | undefined): 'positive' | 'negative' | null => (v === 'positive' || v === 'negative' ? v : null);
 const str = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 const instant = (local: string, tz: string) => {
   try {
@@ -25,31 +25,18 @@ function extremesOf(issues: readonly FieldIssue[]): LabField[] {
   return issues.filter((i) => i.key === 'rounds.extreme_unconfirmed').map((i) => i.field.split('.').pop() as LabField);
 }
 
-/** Submits, asking once for confirmation of plausible-but-extreme values; field errors land on their fields. */
-function useSubmit(t: (k: string, p?: Record<string, string | number>) => string, errorText: (e: AppError) => string) {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+/**
+ * The question a refused save may ask: when every issue is an unconfirmed extreme value, the form
+ * offers to save again with those values confirmed (the contract's `confirmedExtremes`).
+ */
+function useExtremes() {
   const [confirm, setConfirm] = useState<LabField[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (send: (confirmed: LabField[]) => Promise<unknown>, confirmed: LabField[], done: () => void) => {
-    setBusy(true);
-    setFormError(null);
-    try {
-      await send(confirmed);
-      setConfirm(null);
-      done();
-    } catch (err) {
-      const issues = issuesOf(err);
-      const extremes = extremesOf(issues);
-      if (extremes.length > 0 && extremes.length === issues.length) setConfirm(extremes);
-      if (issues.length > 0) setErrors(fieldErrors(issues, t));
-      else if (err instanceof AppError) setFormError(errorText(err));
-      else throw err;
-    } finally {
-      setBusy(false);
-    }
+  const onRefused = (err: AppError) => {
+    const issues = issuesOf(err);
+    const extremes = extremesOf(issues);
+    if (extremes.length > 0 && extremes.length === issues.length) setConfirm(extremes);
   };
-  return { errors, setErrors, formError, confirm, busy, run };
+  return { confirm, setConfirm, onRefused };
 }
 
 function ConfirmBar({ fields, onConfirm, t }: { fields: LabField[]; onConfirm: () => void; t: (k: string, p?: Record<string, string | number>) => string }) {
@@ -67,35 +54,34 @@ function ConfirmBar({ fields, onConfirm, t }: { fields: LabField[]; onConfirm: (
 
 /** A nucleic-acid test and/or a laboratory panel collected together. */
 export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { episodeId: number; timeZone: string; opened: boolean; onClose: () => void; onSaved: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [v, setV] = useState<Record<string, string>>({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
-  const { errors, setErrors, formError, confirm, busy, run } = useSubmit(t, errorText);
+  const { confirm, setConfirm, onRefused } = useExtremes();
+  const { submit: send, busy, errors } = useApiMutation('results:record', {
+    schema: RecordLabsSchema,
+    success: () => t('results.saved'),
+    onRefused,
+    onDone: () => {
+      setConfirm(null);
+      setV({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
+      onSaved();
+    },
+  });
   const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
   const input = (confirmedExtremes: LabField[]) => {
     const hasNa = ['ctN', 'ctOrf1ab', 'ctE'].some((k) => (v[k] ?? '') !== '') || v.qualitative !== '';
+    const labs: Partial<Record<PanelField, number | null>> = {};
+    for (const p of LAB_PANEL) labs[p.field] = num(v[p.field] ?? '');
     return {
       episodeId,
       collectedAt: instant(v.collectedAt ?? '', timeZone),
-      nucleicAcid: hasNa ? { ctN: num(v.ctN ?? ''), ctOrf1ab: num(v.ctOrf1ab ?? ''), ctE: num(v.ctE ?? ''), qualitative: (v.qualitative || null) as 'positive' | 'negative' | null } : null,
-      labs: Object.fromEntries(LAB_PANEL.map((p) => [p.field, num(v[p.field] ?? '')])),
+      nucleicAcid: hasNa ? { ctN: num(v.ctN ?? ''), ctOrf1ab: num(v.ctOrf1ab ?? ''), ctE: num(v.ctE ?? ''), qualitative: qualitativeOf(v.qualitative) } : null,
+      labs,
       note: v.note ?? '',
       confirmedExtremes,
     };
   };
-  const submit = (confirmed: LabField[]) => {
-    const data = input(confirmed);
-    const pre = precheck(RecordLabsSchema, data);
-    if (!pre.ok) return setErrors(fieldErrors(pre.issues, t));
-    void run(
-      (c) => api.results.record(input(c) as never),
-      confirmed,
-      () => {
-        notifications.show({ color: 'teal', message: t('results.saved') });
-        setV({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
-        onSaved();
-      },
-    );
-  };
+  const submit = (confirmed: LabField[]) => void send(input(confirmed));
   const field = (k: string, label: string, unit: string, errKey: string) => (
     <TextInput key={k} label={t('rounds.field_unit', { label, unit })} value={v[k] ?? ''} onChange={(e) => set(k, e.currentTarget.value)} error={errors[errKey]} inputMode="decimal" classNames={{ input: 'num' }} data-field={k} />
   );
@@ -125,7 +111,7 @@ export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { e
             {LAB_PANEL.map((p) => field(p.field, t(`field.${p.field}`), LAB_LIMITS[p.field].unit, `labs.${p.field}`))}
           </SimpleGrid>
           <TextInput label={t('rounds.note')} value={v.note ?? ''} onChange={(e) => set('note', e.currentTarget.value)} />
-          {(formError || errors._form) && <Alert color="red">{formError || errors._form}</Alert>}
+          {errors._form && <Alert color="red">{errors._form}</Alert>}
           {confirm && <ConfirmBar fields={confirm} onConfirm={() => submit(confirm)} t={t} />}
           <Group>
             <Button type="submit" loading={busy}>
@@ -143,9 +129,17 @@ export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { e
 
 /** Amends one result: a nucleic-acid test (Ct / qualitative) or one analyte's value, with a reason. */
 export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result: LabResult | null; timeZone: string; onClose: () => void; onSaved: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [v, setV] = useState<Record<string, string>>({});
-  const { errors, setErrors, formError, confirm, busy, run } = useSubmit(t, errorText);
+  const { confirm, setConfirm, onRefused } = useExtremes();
+  const { submit: send, busy, errors, setErrors } = useApiMutation('results:amend', {
+    schema: AmendLabSchema,
+    onRefused,
+    onDone: () => {
+      setConfirm(null);
+      onSaved();
+    },
+  });
   const key = result?.id ?? 0;
   const [loadedFor, setLoadedFor] = useState(0);
   if (result && loadedFor !== key) {
@@ -163,14 +157,10 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
     ctN: na ? num(v.ctN ?? '') : null,
     ctOrf1ab: na ? num(v.ctOrf1ab ?? '') : null,
     ctE: na ? num(v.ctE ?? '') : null,
-    qualitative: na ? ((v.qualitative || null) as 'positive' | 'negative' | null) : null,
+    qualitative: na ? qualitativeOf(v.qualitative) : null,
     confirmedExtremes,
   });
-  const submit = (confirmed: LabField[]) => {
-    const pre = precheck(AmendLabSchema, input(confirmed));
-    if (!pre.ok) return setErrors(fieldErrors(pre.issues, t));
-    void run((c) => api.results.amend(input(c)), confirmed, onSaved);
-  };
+  const submit = (confirmed: LabField[]) => void send(input(confirmed));
   const box = (k: string, label: string) => (
     <TextInput label={label} value={v[k] ?? ''} onChange={(e) => set(k, e.currentTarget.value)} error={errors[k]} inputMode="decimal" classNames={{ input: 'num' }} />
   );
@@ -200,7 +190,7 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
             box('value', t('results.value'))
           )}
           <TextInput label={t('records.reason')} value={v.reason ?? ''} onChange={(e) => set('reason', e.currentTarget.value)} error={errors.reason} required />
-          {(formError || errors._form) && <Alert color="red">{formError || errors._form}</Alert>}
+          {errors._form && <Alert color="red">{errors._form}</Alert>}
           {confirm && <ConfirmBar fields={confirm} onConfirm={() => submit(confirm)} t={t} />}
           <Group>
             <Button type="submit" loading={busy}>
@@ -218,11 +208,17 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
 
 /** A chest CT or X-ray: pneumonia yes/no, lesion change in %, improved; amending when `amend` is given. */
 export function ImagingDrawer({ episodeId, timeZone, opened, amend, onClose, onSaved }: { episodeId: number; timeZone: string; opened: boolean; amend: Imaging | null; onClose: () => void; onSaved: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const blank = () => ({ performedAt: toLocalInput(new Date(), timeZone), modality: 'ct', pneumonia: 'no', progressionPct: '', improved: '', finding: '', reason: '' });
   const [v, setV] = useState<Record<string, string>>(blank);
   const [loadedFor, setLoadedFor] = useState<number | null>(null);
-  const { errors, setErrors, formError, busy, run } = useSubmit(t, errorText);
+  const done = () => {
+    setLoadedFor(null);
+    onSaved();
+  };
+  const record = useApiMutation('results:recordImaging', { schema: RecordImagingSchema, onDone: done });
+  const amendIt = useApiMutation('results:amendImaging', { schema: AmendImagingSchema, onDone: done });
+  const { errors, busy } = amend ? amendIt : record;
   if (opened && (amend?.id ?? 0) !== loadedFor) {
     setLoadedFor(amend?.id ?? 0);
     setV(
@@ -230,26 +226,19 @@ export function ImagingDrawer({ episodeId, timeZone, opened, amend, onClose, onS
         ? { performedAt: toLocalInput(amend.performedAt, timeZone), modality: amend.modality, pneumonia: amend.pneumonia ? 'yes' : 'no', progressionPct: str(amend.progressionPct), improved: amend.improved === null ? '' : amend.improved ? 'yes' : 'no', finding: amend.finding ?? '', reason: '' }
         : blank(),
     );
-    setErrors({});
+    record.setErrors({});
+    amendIt.setErrors({});
   }
   const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
   const values = () => ({
     performedAt: instant(v.performedAt ?? '', timeZone),
-    modality: v.modality as 'ct' | 'xray',
+    modality: v.modality === 'xray' ? ('xray' as const) : ('ct' as const),
     pneumonia: v.pneumonia === 'yes',
     progressionPct: num(v.progressionPct ?? ''),
     improved: v.improved === '' ? null : v.improved === 'yes',
     finding: v.finding ?? '',
   });
-  const submit = () => {
-    const input = amend ? { imagingId: amend.id, reason: v.reason ?? '', ...values() } : { episodeId, ...values() };
-    const pre = precheck(amend ? AmendImagingSchema : RecordImagingSchema, input);
-    if (!pre.ok) return setErrors(fieldErrors(pre.issues, t));
-    void run(() => (amend ? api.results.amendImaging(input as never) : api.results.recordImaging(input as never)), [], () => {
-      setLoadedFor(null);
-      onSaved();
-    });
-  };
+  const submit = () => void (amend ? amendIt.submit({ imagingId: amend.id, reason: v.reason ?? '', ...values() }) : record.submit({ episodeId, ...values() }));
   return (
     <Drawer opened={opened} onClose={onClose} position="right" size={520} title={t(amend ? 'results.amend_imaging' : 'results.record_imaging')}>
       <form onSubmit={(e) => (e.preventDefault(), submit())} noValidate>
@@ -275,7 +264,7 @@ export function ImagingDrawer({ episodeId, timeZone, opened, amend, onClose, onS
           />
           <Textarea label={t('results.finding')} value={v.finding ?? ''} onChange={(e) => set('finding', e.currentTarget.value)} autosize minRows={2} />
           {amend && <TextInput label={t('records.reason')} value={v.reason ?? ''} onChange={(e) => set('reason', e.currentTarget.value)} error={errors.reason} required />}
-          {(formError || errors._form) && <Alert color="red">{formError || errors._form}</Alert>}
+          {errors._form && <Alert color="red">{errors._form}</Alert>}
           <Group>
             <Button type="submit" loading={busy}>
               {t('common.save')}

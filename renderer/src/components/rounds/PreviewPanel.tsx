@@ -2,7 +2,7 @@ import { Badge, Group, Loader, Paper, Stack, Table, Text, Title, Tooltip } from 
 import type { RoundPreview } from '../../../../shared/api/rounds';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
-import { ClassBadge, FlagList, News2Badge } from '../Chart/parts';
+import { ClassBadge, FlagList, News2Badge } from '../../components/clinical';
 
 /**
  * What the values being typed mean, before anything is saved: NEWS2 of this observation (with the

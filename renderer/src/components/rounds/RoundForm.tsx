@@ -11,7 +11,7 @@ import { SessionContext } from '../../lib/session';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
-import { fmt } from '../Chart/parts';
+import { fmt } from '../../components/clinical';
 import { PreviewPanel } from './PreviewPanel';
 import { EscalationStep, type EscalationDue } from './EscalationStep';
 import { SymptomGrid } from './SymptomGrid';

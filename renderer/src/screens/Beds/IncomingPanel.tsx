@@ -9,7 +9,7 @@ import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
-import { ClassBadge, News2Badge, TierBadge } from '../Queue/parts';
+import { ClassBadge, News2Badge, TierBadge } from '../../components/clinical';
 import { can } from '../../lib/can';
 
 /** Free beds as a Select grouped by ward; the requested ward first. */

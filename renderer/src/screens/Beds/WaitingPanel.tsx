@@ -8,7 +8,7 @@ import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
-import { ClassBadge } from '../Queue/parts';
+import { ClassBadge } from '../../components/clinical';
 import { bedOptions } from './IncomingPanel';
 import { can } from '../../lib/can';
 

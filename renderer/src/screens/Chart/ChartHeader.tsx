@@ -4,7 +4,7 @@ import type { ChartHeader as Header } from '../../../../shared/api/chart';
 import { formatLocal } from '../../../../shared/domain/time';
 import { formatAge } from '../../../../shared/domain/age';
 import { useI18n } from '../../lib/i18n';
-import { ClassBadge, FlagList, News2Badge, TierBadge } from './parts';
+import { ClassBadge, FlagList, News2Badge, TierBadge } from '../../components/clinical';
 
 /** Who the patient is, where, how ill (class, tier, NEWS2), why at risk (risk factors, flags with reasons). */
 export function ChartHeader({ h, timeZone, actions }: { h: Header; timeZone: string; actions: React.ReactNode }) {

@@ -2,46 +2,41 @@ import { useState } from 'react';
 import { Alert, Button, Drawer, Group, Loader, Stack, Tabs } from '@mantine/core';
 import { IconArrowLeft, IconClipboardHeart, IconFlask, IconScan } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
-import { ROUND_ROLES } from '../../../../shared/api/rounds';
-import { RESULT_ROLES } from '../../../../shared/api/results';
-import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { can, canChangeSpo2Scale } from '../../lib/can';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { RoundForm } from '../Rounds/RoundForm';
-import { CHART_ACTIONS, CHART_SECTIONS, type ChartContext } from './actions';
+import type { ChartContext, ChartExtensions } from '../../components/chart/extensions';
+import { RoundForm } from '../../components/rounds/RoundForm';
 import { ChartHeader } from './ChartHeader';
 import { ClassTierPanel } from './ClassTierPanel';
 import { PlanPanel } from './PlanPanel';
-import { ImagingDrawer, LabDrawer } from './ResultForms';
+import { ImagingDrawer, LabDrawer } from '../../components/results/ResultForms';
 import { ResultsPanel } from './ResultsPanel';
 import { RoundsTable } from './RoundsTable';
 import { TrendsPanel } from './TrendsPanel';
 
 /** 患者详情: header, trends, rounds and results, class and tier, the plan — and other features' sections. */
-export function ChartScreen({ user, episodeId }: { user: SessionUser; episodeId: number | undefined }) {
+export function ChartScreen({ user, episodeId, extensions }: { user: SessionUser; episodeId: number | undefined; extensions: ChartExtensions }) {
   const { t } = useI18n();
   const { go } = useNav();
-  const chart = useCall(() => (episodeId ? api.chart.get({ episodeId }) : Promise.resolve(null)), [episodeId]);
+  const chart = useApiQuery('chart:get', episodeId ? { episodeId } : null);
   const [tab, setTab] = useState<string | null>('trends');
   const [drawer, setDrawer] = useState<'round' | 'labs' | 'imaging' | null>(null);
 
   if (!episodeId) return <Alert color="gray">{t('chart.no_patient')}</Alert>;
-  if (chart.error) return <ErrorPanel error={chart.error} onRetry={chart.reload} />;
+  if (chart.error) return <ErrorPanel error={chart.error} onRetry={() => void chart.refetch()} />;
   if (!chart.data) return <Loader />;
   const c = chart.data;
   const h = c.header;
   const active = h.status === 'active';
-  const canRound = ROUND_ROLES.includes(user.role) && active;
-  const canResult = RESULT_ROLES.includes(user.role) && active;
-  const ctx: ChartContext = { episodeId: h.episodeId, patientId: h.patientId, user, reload: chart.reload, header: h };
+  const canRound = can(user, 'rounds:record') && active;
+  const canResult = can(user, 'results:record') && active;
+  const ctx: ChartContext = { episodeId: h.episodeId, patientId: h.patientId, user, header: h };
   const lastRound = c.rounds.find((r) => r.status === 'current') ?? null;
+  // After a save the query cache refreshes the chart by itself (QueryProvider): closing is all that is left.
   const close = () => setDrawer(null);
-  const saved = () => {
-    setDrawer(null);
-    chart.reload();
-  };
 
   const actions = (
     <>
@@ -60,7 +55,7 @@ export function ChartScreen({ user, episodeId }: { user: SessionUser; episodeId:
           {t('chart.record_imaging')}
         </Button>
       )}
-      {CHART_ACTIONS.map((a) => (
+      {extensions.actions.map((a) => (
         <span key={a.id}>{a.render(ctx)}</span>
       ))}
     </>
@@ -81,7 +76,7 @@ export function ChartScreen({ user, episodeId }: { user: SessionUser; episodeId:
           <Tabs.Tab value="results">{t('chart.tab.results')}</Tabs.Tab>
           <Tabs.Tab value="class">{t('chart.tab.class')}</Tabs.Tab>
           <Tabs.Tab value="plan">{t('chart.tab.plan')}</Tabs.Tab>
-          {CHART_SECTIONS.map((s) => (
+          {extensions.sections.map((s) => (
             <Tabs.Tab key={s.id} value={`x.${s.id}`}>
               {t(s.label)}
             </Tabs.Tab>
@@ -91,18 +86,18 @@ export function ChartScreen({ user, episodeId }: { user: SessionUser; episodeId:
           <TrendsPanel chart={c} />
         </Tabs.Panel>
         <Tabs.Panel value="rounds" pt="sm">
-          <RoundsTable rounds={c.rounds} timeZone={c.timeZone} episodeId={h.episodeId} spo2Scale={h.spo2Scale} user={user} canWrite={ROUND_ROLES.includes(user.role)} reload={chart.reload} />
+          <RoundsTable rounds={c.rounds} timeZone={c.timeZone} episodeId={h.episodeId} spo2Scale={h.spo2Scale} user={user} canWrite={can(user, 'rounds:amend')} />
         </Tabs.Panel>
         <Tabs.Panel value="results" pt="sm">
-          <ResultsPanel labs={c.labs} imaging={c.imaging} header={h} timeZone={c.timeZone} user={user} canWrite={RESULT_ROLES.includes(user.role)} reload={chart.reload} />
+          <ResultsPanel labs={c.labs} imaging={c.imaging} header={h} timeZone={c.timeZone} user={user} canWrite={can(user, 'results:amend')} />
         </Tabs.Panel>
         <Tabs.Panel value="class" pt="sm">
-          <ClassTierPanel chart={c} user={user} reload={chart.reload} />
+          <ClassTierPanel chart={c} user={user} />
         </Tabs.Panel>
         <Tabs.Panel value="plan" pt="sm">
-          <PlanPanel chart={c} user={user} reload={chart.reload} />
+          <PlanPanel chart={c} user={user} />
         </Tabs.Panel>
-        {CHART_SECTIONS.map((s) => (
+        {extensions.sections.map((s) => (
           <Tabs.Panel key={s.id} value={`x.${s.id}`} pt="sm">
             {s.render(ctx)}
           </Tabs.Panel>
@@ -110,11 +105,11 @@ export function ChartScreen({ user, episodeId }: { user: SessionUser; episodeId:
       </Tabs>
       <Drawer opened={drawer === 'round'} onClose={close} position="right" size={1100} title={t('chart.record_round')}>
         {drawer === 'round' && (
-          <RoundForm episodeId={h.episodeId} spo2Scale={h.spo2Scale} last={lastRound} timeZone={c.timeZone} canChangeScale={user.role === 'ward_doctor'} onCancel={close} onSaved={saved} />
+          <RoundForm episodeId={h.episodeId} spo2Scale={h.spo2Scale} last={lastRound} timeZone={c.timeZone} canChangeScale={canChangeSpo2Scale(user)} onCancel={close} onSaved={close} />
         )}
       </Drawer>
-      <LabDrawer episodeId={h.episodeId} timeZone={c.timeZone} opened={drawer === 'labs'} onClose={close} onSaved={saved} />
-      <ImagingDrawer episodeId={h.episodeId} timeZone={c.timeZone} opened={drawer === 'imaging'} amend={null} onClose={close} onSaved={saved} />
+      <LabDrawer episodeId={h.episodeId} timeZone={c.timeZone} opened={drawer === 'labs'} onClose={close} onSaved={close} />
+      <ImagingDrawer episodeId={h.episodeId} timeZone={c.timeZone} opened={drawer === 'imaging'} amend={null} onClose={close} onSaved={close} />
     </Stack>
   );
 }

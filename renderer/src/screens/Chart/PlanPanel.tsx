@@ -1,16 +1,13 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Drawer, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { Chart } from '../../../../shared/api/chart';
-import { PLAN_ROLES, SavePlanSchema, diffPlanVersions, type PlanChange, type PlanVersion } from '../../../../shared/api/plans';
+import { SavePlanSchema, diffPlanVersions, type PlanChange, type PlanVersion } from '../../../../shared/api/plans';
 import { PLAN_ITEM_KINDS } from '../../../../shared/domain/clinical';
 import { formatLocal, fromLocal, toLocalInput } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { can } from '../../lib/can';
+import { useApiMutation, useApiQuery } from '../../lib/query';
 import { useI18n, type T } from '../../lib/i18n';
-import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 
 const MONITORING = ['q12h', 'q4to6h', 'hourly', 'continuous'] as const;
 type Item = PlanVersion['items'][number];
@@ -34,12 +31,12 @@ function changeText(c: PlanChange, t: T, tz: string): string {
 }
 
 /** 一人一策: the plan in force, and each earlier version with what changed. */
-export function PlanPanel({ chart, user, reload }: { chart: Chart; user: SessionUser; reload: () => void }) {
+export function PlanPanel({ chart, user }: { chart: Chart; user: SessionUser }) {
   const { t } = useI18n();
   const tz = chart.timeZone;
   const [editing, setEditing] = useState(false);
   const current = chart.plans[0] ?? null;
-  const canEdit = PLAN_ROLES.includes(user.role) && chart.header.status === 'active';
+  const canEdit = can(user, 'plans:save') && chart.header.status === 'active';
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -96,15 +93,15 @@ export function PlanPanel({ chart, user, reload }: { chart: Chart; user: Session
           </Paper>
         );
       })}
-      {editing && <PlanEditor chart={chart} base={current} onClose={() => setEditing(false)} onSaved={() => (setEditing(false), reload())} />}
+      {editing && <PlanEditor chart={chart} base={current} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}
     </Stack>
   );
 }
 
 function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: PlanVersion | null; onClose: () => void; onSaved: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const tz = chart.timeZone;
-  const team = useCall(() => api.plans.team({}), []);
+  const team = useApiQuery('plans:team', {});
   const proposedMonitoring = chart.header.news2?.monitoring ?? null;
   const [attendingId, setAttending] = useState<string | null>(base?.attending ? String(base.attending.id) : null);
   const [nurseId, setNurse] = useState<string | null>(base?.nurse ? String(base.nurse.id) : null);
@@ -114,9 +111,7 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
   const [monitoring, setMonitoring] = useState<string | null>(base?.monitoring ?? proposedMonitoring);
   const [nextReview, setNextReview] = useState(base?.nextReviewDue ? toLocalInput(base.nextReviewDue, tz) : '');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { submit, busy, errors } = useApiMutation('plans:save', { schema: SavePlanSchema, success: (r) => t('plans.saved', { n: r.version }), onDone: onSaved });
   const people = (roles: string[]) => (team.data ?? []).filter((u) => roles.includes(u.role)).map((u) => ({ value: String(u.id), label: u.displayName }));
   const setItem = (kind: string, patch: Partial<Item> | null) =>
     setItems((old) => {
@@ -127,7 +122,6 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
     });
 
   const save = async () => {
-    setFormError(null);
     let due: string | null = null;
     if (nextReview) {
       try {
@@ -149,21 +143,7 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
       nextReviewDue: due,
       changeNote: note,
     };
-    const pre = precheck(SavePlanSchema, input);
-    if (!pre.ok) return setErrors(fieldErrors(pre.issues, t));
-    setBusy(true);
-    try {
-      const r = await api.plans.save(input);
-      notifications.show({ color: 'teal', message: t('plans.saved', { n: r.version }) });
-      onSaved();
-    } catch (err) {
-      const issues = issuesOf(err);
-      if (issues.length > 0) setErrors(fieldErrors(issues, t));
-      else if (err instanceof AppError) setFormError(errorText(err));
-      else throw err;
-    } finally {
-      setBusy(false);
-    }
+    await submit(input);
   };
 
   return (
@@ -204,7 +184,7 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
           <TextInput type="datetime-local" label={t('plans.field.nextReviewDue')} value={nextReview} onChange={(e) => setNextReview(e.currentTarget.value)} error={errors.nextReviewDue} />
         </SimpleGrid>
         <TextInput label={t('plans.change_note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.changeNote} />
-        {(formError || errors._form) && <Alert color="red">{formError || errors._form}</Alert>}
+        {errors._form && <Alert color="red">{errors._form}</Alert>}
         <Group>
           <Button onClick={() => void save()} loading={busy} data-testid="save-plan">
             {t('plans.save')}

@@ -6,10 +6,11 @@ import { LAB_PANEL, type Imaging, type LabResult } from '../../../../shared/api/
 import { DEFAULT_TREND_CONFIG, LAB_LIMITS, PAO2_FIO2_SEVERE_MAX, RELEASE_CT_MIN, assessTest } from '../../../../shared/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
+import { canCorrect } from '../../lib/can';
 import { useI18n, type T } from '../../lib/i18n';
 import { ErrorReasonModal } from './ErrorReasonModal';
-import { ImagingDrawer, LabAmendDrawer } from './ResultForms';
-import { versionGroups } from './parts';
+import { ImagingDrawer, LabAmendDrawer } from '../../components/results/ResultForms';
+import { versionGroups } from '../../components/clinical';
 
 const FIELD_OF: Record<string, keyof typeof LAB_LIMITS> = Object.fromEntries(LAB_PANEL.map((p) => [p.analyte, p.field]));
 /** Analytes with a trend flag (shared/clinical flags): while it fires, the latest value is marked. */
@@ -86,13 +87,13 @@ function Versions<R extends { id: number; status: string; supersedesId: number |
 }
 
 /** Nucleic-acid tests, laboratory values and imaging, every version; abnormal values bold and marked, not coloured only. */
-export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite, reload }: { labs: LabResult[]; imaging: Imaging[]; header: ChartHeader; timeZone: string; user: SessionUser; canWrite: boolean; reload: () => void }) {
+export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite }: { labs: LabResult[]; imaging: Imaging[]; header: ChartHeader; timeZone: string; user: SessionUser; canWrite: boolean }) {
   const { t } = useI18n();
   const [amendLab, setAmendLab] = useState<LabResult | null>(null);
   const [amendImage, setAmendImage] = useState<Imaging | null>(null);
   const [withdraw, setWithdraw] = useState<{ kind: 'lab' | 'imaging'; id: number } | null>(null);
   const flagged = new Set<string>(header.flags.map((f) => f.code));
-  const mayCorrect = (authorId: number) => canWrite && (authorId === user.id || user.role === 'ward_doctor');
+  const mayCorrect = (authorId: number) => canCorrect(user, authorId, canWrite);
   const actions = (kind: 'lab' | 'imaging', r: (LabResult | Imaging) & { authorId: number }) =>
     mayCorrect(r.authorId) ? (
       <Group gap={4} wrap="nowrap">
@@ -265,8 +266,8 @@ export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite, 
           </Table>
         )}
       </div>
-      <LabAmendDrawer result={amendLab} timeZone={timeZone} onClose={() => setAmendLab(null)} onSaved={() => (setAmendLab(null), reload())} />
-      <ImagingDrawer episodeId={header.episodeId} timeZone={timeZone} opened={amendImage !== null} amend={amendImage} onClose={() => setAmendImage(null)} onSaved={() => (setAmendImage(null), reload())} />
+      <LabAmendDrawer result={amendLab} timeZone={timeZone} onClose={() => setAmendLab(null)} onSaved={() => setAmendLab(null)} />
+      <ImagingDrawer episodeId={header.episodeId} timeZone={timeZone} opened={amendImage !== null} amend={amendImage} onClose={() => setAmendImage(null)} onSaved={() => setAmendImage(null)} />
       <ErrorReasonModal
         opened={withdraw !== null}
         onClose={() => setWithdraw(null)}
@@ -274,7 +275,6 @@ export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite, 
           if (!withdraw) return;
           await api.results.enterInError({ kind: withdraw.kind, id: withdraw.id, reason });
           setWithdraw(null);
-          reload();
         }}
       />
     </Stack>

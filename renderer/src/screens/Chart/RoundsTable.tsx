@@ -5,9 +5,10 @@ import type { Round } from '../../../../shared/api/rounds';
 import { scoreConsciousness, scorePulse, scoreRespRate, scoreSpo2Scale1, scoreSpo2Scale2, scoreSystolicBp, scoreTemperature, type Acvpu } from '../../../../shared/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
+import { canChangeSpo2Scale, canCorrect } from '../../lib/can';
 import { useI18n } from '../../lib/i18n';
-import { RoundForm } from '../Rounds/RoundForm';
-import { News2Badge, fmt, versionGroups } from './parts';
+import { RoundForm } from '../../components/rounds/RoundForm';
+import { News2Badge, fmt, versionGroups } from '../../components/clinical';
 import { ErrorReasonModal } from './ErrorReasonModal';
 
 const SCORE_BG = ['transparent', 'var(--mantine-color-yellow-1)', 'var(--mantine-color-orange-1)', 'var(--mantine-color-red-1)'];
@@ -57,12 +58,12 @@ function cells(r: Round, t: (k: string, p?: Record<string, string | number>) => 
 }
 
 /** Every round, newest first; a corrected or withdrawn round stays visible, struck through, with the reason. */
-export function RoundsTable({ rounds, timeZone, episodeId, spo2Scale, user, canWrite, reload }: { rounds: Round[]; timeZone: string; episodeId: number; spo2Scale: 1 | 2; user: SessionUser; canWrite: boolean; reload: () => void }) {
+export function RoundsTable({ rounds, timeZone, episodeId, spo2Scale, user, canWrite }: { rounds: Round[]; timeZone: string; episodeId: number; spo2Scale: 1 | 2; user: SessionUser; canWrite: boolean }) {
   const { t } = useI18n();
   const [amend, setAmend] = useState<Round | null>(null);
   const [withdraw, setWithdraw] = useState<Round | null>(null);
   const groups = versionGroups(rounds);
-  const mayCorrect = (r: Round) => canWrite && (r.authorId === user.id || user.role === 'ward_doctor');
+  const mayCorrect = (r: Round) => canCorrect(user, r.authorId, canWrite);
   const who = (r: Round) => `${r.authorName} · ${formatLocal(r.enteredAt, timeZone)}`;
 
   if (groups.length === 0) return <Text c="dimmed">{t('chart.no_rounds')}</Text>;
@@ -164,12 +165,9 @@ export function RoundsTable({ rounds, timeZone, episodeId, spo2Scale, user, canW
             last={null}
             amend={amend}
             timeZone={timeZone}
-            canChangeScale={user.role === 'ward_doctor'}
+            canChangeScale={canChangeSpo2Scale(user)}
             onCancel={() => setAmend(null)}
-            onSaved={() => {
-              setAmend(null);
-              reload();
-            }}
+            onSaved={() => setAmend(null)}
           />
         )}
       </Drawer>
@@ -180,7 +178,6 @@ export function RoundsTable({ rounds, timeZone, episodeId, spo2Scale, user, canW
           if (!withdraw) return;
           await api.rounds.enterInError({ roundId: withdraw.id, reason });
           setWithdraw(null);
-          reload();
         }}
       />
     </>

@@ -1,21 +1,13 @@
 import { Button, Group, Loader, Stack } from '@mantine/core';
 import { IconDoorExit, IconPrinter } from '@tabler/icons-react';
-import type { SessionUser } from '../../../../shared/api/auth';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { useApiQuery } from '../../lib/query';
 import { CheckPanel } from './CheckPanel';
 import { DischargedPanel } from './DischargedPanel';
-import { DISCHARGE_ROLES } from '../../../../shared/api/discharge';
-
-/** The part of the chart's ChartContext (screens/Chart/actions.tsx) that these entries use. */
-interface ChartContext {
-  episodeId: number;
-  user: SessionUser;
-  reload: () => void;
-  header: { status: string };
-}
+import { can } from '../../lib/can';
+import type { ChartContext } from '../../components/chart/extensions';
 
 /** Chart header action: open the discharge screen for this patient (the check, then the form), or the summary once ended. */
 export function StartDischargeAction(ctx: ChartContext) {
@@ -43,7 +35,7 @@ export function DischargeSection(ctx: ChartContext) {
   if (check.error) return <ErrorPanel error={check.error} onRetry={() => void check.refetch()} />;
   if (!check.data) return <Loader />;
   const d = check.data;
-  const canDischarge = (DISCHARGE_ROLES as readonly string[]).includes(ctx.user.role);
+  const canDischarge = can(ctx.user, 'discharge:amend');
   return (
     <Stack gap="sm">
       <CheckPanel data={d} tz={d.timeZone} />
@@ -51,9 +43,6 @@ export function DischargeSection(ctx: ChartContext) {
         <DischargedPanel
           data={d}
           canAmend={canDischarge}
-          onChanged={() => {
-            ctx.reload();
-          }}
           onSummary={() => go('discharge', { episodeId: ctx.episodeId, view: 'summary' })}
         />
       ) : (

@@ -3,7 +3,7 @@ import type { DischargeCheck } from '../../../../shared/api/discharge';
 import { getRuleSet } from '../../../../shared/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
-import { StatusBadge, criterionDetail, fmtNum } from './parts';
+import { ReleaseStatusBadge, criterionDetail, fmtNum } from '../../components/clinical';
 
 /** The release/discharge check with every criterion, its status and evidence, and the series behind it. */
 export function CheckPanel({ data, tz }: { data: DischargeCheck; tz: string }) {
@@ -27,7 +27,7 @@ export function CheckPanel({ data, tz }: { data: DischargeCheck; tz: string }) {
           {check.criteria.map((c) => (
             <Table.Tr key={c.code} data-criterion={c.code} data-status={c.status}>
               <Table.Td w={90}>
-                <StatusBadge status={c.status} t={t} />
+                <ReleaseStatusBadge status={c.status} t={t} />
               </Table.Td>
               <Table.Td>
                 <Text size="sm" fw={500}>

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Grid, Group, Loader, Paper, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
-import { DISCHARGE_ROLES } from '../../../../shared/api/discharge';
 import { formatLocal } from '../../../../shared/domain/time';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { can } from '../../lib/can';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { canSavePdf, printPage, savePdf } from '../../lib/print';
@@ -12,7 +12,7 @@ import { useApiQuery } from '../../lib/query';
 import { CheckPanel } from './CheckPanel';
 import { DischargedPanel } from './DischargedPanel';
 import { DischargeForm } from './DischargeForm';
-import { ClassBadge, fmtNum } from './parts';
+import { ReportClassBadge, fmtNum } from '../../components/clinical';
 import { SummaryDocument } from './SummaryDocument';
 import '../../print.css';
 
@@ -122,7 +122,7 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
                         </Table.Td>
                         <Table.Td className="num">{p.lengthOfStayDays}</Table.Td>
                         <Table.Td>
-                          <ClassBadge cls={p.currentClass} t={t} />
+                          <ReportClassBadge cls={p.currentClass} t={t} />
                         </Table.Td>
                         <Table.Td className="num" title={p.lastTestAt ? formatLocal(p.lastTestAt, tz) : ''}>
                           {fmtNum(p.lastNCt)} / {fmtNum(p.lastOrf1abCt)}
@@ -155,7 +155,7 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
   const { t } = useI18n();
   const [at, setAt] = useState<string | undefined>(undefined);
   const check = useApiQuery('discharge:check', { episodeId, ...(at ? { at } : {}) });
-  const canDischarge = (DISCHARGE_ROLES as readonly string[]).includes(user.role);
+  const canDischarge = can(user, 'discharge:record');
   if (check.error) return <ErrorPanel error={check.error} onRetry={() => void check.refetch()} />;
   if (!check.data) return <Loader />;
   const d = check.data;
@@ -169,7 +169,7 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
             <Text>
               {t(`sex.${e.sex}`)} · {e.ageYears === null ? '—' : t('patient.age_years', { n: e.ageYears })}
             </Text>
-            <ClassBadge cls={e.currentClass} t={t} />
+            <ReportClassBadge cls={e.currentClass} t={t} />
           </Group>
           <Button variant="light" leftSection={<IconPrinter size={16} />} onClick={onSummary}>
             {t('discharge.open_summary')}
@@ -181,7 +181,7 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
       </Paper>
       <CheckPanel data={d} tz={d.timeZone} />
       {d.discharge ? (
-        <DischargedPanel data={d} canAmend={canDischarge} onChanged={() => void check.refetch()} onSummary={onSummary} />
+        <DischargedPanel data={d} canAmend={canDischarge} onSummary={onSummary} />
       ) : e.status === 'active' && canDischarge ? (
         <DischargeForm data={d} onAt={setAt} onRecheck={() => void check.refetch()} onDone={() => void check.refetch()} />
       ) : (

@@ -12,7 +12,7 @@ import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { useI18n } from '../../lib/i18n';
 
 /** A signed discharge: what was recorded, its versions, and the correction (a superseding amendment with a reason). */
-export function DischargedPanel({ data, canAmend, onChanged, onSummary }: { data: DischargeCheck; canAmend: boolean; onChanged: () => void; onSummary: () => void }) {
+export function DischargedPanel({ data, canAmend, onSummary }: { data: DischargeCheck; canAmend: boolean; onSummary: () => void }) {
   const { t, errorText } = useI18n();
   const d = data.discharge;
   const tz = data.timeZone;
@@ -41,7 +41,6 @@ export function DischargedPanel({ data, canAmend, onChanged, onSummary }: { data
       await api.discharge.amend(input as Parameters<typeof api.discharge.amend>[0]);
       notifications.show({ color: 'teal', message: t('discharge.amended') });
       setAmending(false);
-      onChanged();
     } catch (err) {
       const issues = issuesOf(err);
       if (issues.length > 0) form.setErrors(fieldErrors(issues, t));

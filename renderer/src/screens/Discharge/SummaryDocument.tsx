@@ -3,7 +3,7 @@ import { Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { DischargeSummary } from '../../../../shared/api/summary';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
-import { criterionDetail, fmtNum } from './parts';
+import { criterionDetail, fmtNum } from '../../components/clinical';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (

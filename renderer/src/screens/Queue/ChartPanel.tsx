@@ -1,68 +1,32 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Modal, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconArrowsTransferUp, IconUsersGroup } from '@tabler/icons-react';
-import type { SessionUser } from '../../../../shared/api/auth';
 import { ReferInputSchema } from '../../../../shared/api/queue';
 import { TransferRequestInputSchema, type Transfer } from '../../../../shared/api/transfers';
 import { DEFAULT_TIME_ZONE, formatLocal } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
-import { useApiQuery } from '../../lib/query';
+import { can } from '../../lib/can';
+import { useApiMutation, useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
-import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import type { ChartContext } from '../../components/chart/extensions';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ReviewLine } from './ReviewHistory';
-import { cancelReasonText } from './parts';
-
-/** What the patient chart passes to the panel's actions and section. */
-export interface ChartContext {
-  episodeId: number;
-  patientId: number;
-  user: SessionUser;
-  reload: () => void;
-}
-
-/** Roles of the contract's access for queue:refer and transfers:request. */
-export const REFER_ROLES: readonly SessionUser['role'][] = ['ward_doctor', 'expert', 'admin'];
-export const TRANSFER_REQUEST_ROLES: readonly SessionUser['role'][] = ['ward_doctor', 'expert', 'admin'];
-
-function useSubmit(onDone: () => void) {
-  const { t, errorText } = useI18n();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const run = async (call: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    try {
-      await call();
-      notifications.show({ color: 'teal', message });
-      onDone();
-    } catch (err) {
-      const issues = issuesOf(err);
-      setErrors(issues.length > 0 ? fieldErrors(issues, t) : { _form: err instanceof AppError ? errorText(err) : String(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { errors, setErrors, busy, run };
-}
+import { cancelReasonText } from '../../components/clinical';
 
 /** 提请专家组会诊: a doctor asks the panel to see the patient, with a note; the patient joins the queue. */
-export function ReferToPanelAction({ episodeId, user, reload }: ChartContext) {
+export function ReferToPanelAction({ episodeId, user }: ChartContext) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
-  const s = useSubmit(() => {
-    setOpen(false);
-    setNote('');
-    reload();
+  const s = useApiMutation('queue:refer', {
+    schema: ReferInputSchema,
+    success: () => t('panel.referred'),
+    onDone: () => {
+      setOpen(false);
+      setNote('');
+    },
   });
-  if (!REFER_ROLES.includes(user.role)) return null;
-  const submit = () => {
-    const checked = precheck(ReferInputSchema, { episodeId, note });
-    if (!checked.ok) return s.setErrors(fieldErrors(checked.issues, t));
-    void s.run(() => api.queue.refer({ episodeId, note }), t('panel.referred'));
-  };
+  if (!can(user, 'queue:refer')) return null;
+  const submit = () => void s.submit({ episodeId, note });
   return (
     <>
       <Button variant="light" leftSection={<IconUsersGroup size={16} />} onClick={() => setOpen(true)}>
@@ -87,26 +51,24 @@ export function ReferToPanelAction({ episodeId, user, reload }: ChartContext) {
 }
 
 /** 申请转运: to another facility (the facility's ward may be chosen later) or another ward of this one. */
-export function RequestTransferAction({ episodeId, user, reload }: ChartContext) {
+export function RequestTransferAction({ episodeId, user }: ChartContext) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const facilities = useApiQuery('facilities:list', open ? {} : null);
   const [facilityId, setFacilityId] = useState<string | null>(null);
   const [wardId, setWardId] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const s = useSubmit(() => {
-    setOpen(false);
-    setReason('');
-    reload();
+  const s = useApiMutation('transfers:request', {
+    schema: TransferRequestInputSchema,
+    success: () => t('transfer.requested_done'),
+    onDone: () => {
+      setOpen(false);
+      setReason('');
+    },
   });
-  if (!TRANSFER_REQUEST_ROLES.includes(user.role)) return null;
+  if (!can(user, 'transfers:request')) return null;
   const facility = facilities.data?.find((f) => String(f.id) === facilityId);
-  const submit = () => {
-    const input = { episodeId, toFacilityId: facilityId ? Number(facilityId) : 0, toWardId: wardId ? Number(wardId) : null, reason };
-    const checked = precheck(TransferRequestInputSchema, input);
-    if (!checked.ok) return s.setErrors(fieldErrors(checked.issues, t));
-    void s.run(() => api.transfers.request(input), t('transfer.requested_done'));
-  };
+  const submit = () => void s.submit({ episodeId, toFacilityId: facilityId ? Number(facilityId) : 0, toWardId: wardId ? Number(wardId) : null, reason });
   return (
     <>
       <Button variant="light" leftSection={<IconArrowsTransferUp size={16} />} onClick={() => setOpen(true)}>

@@ -6,12 +6,11 @@ import { QueueFilterSchema, type QueueRow } from '../../../../shared/api/queue';
 import { FLAG_CODES } from '../../../../shared/clinical/flags';
 import { TIER_CODES } from '../../../../shared/domain/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { SCREEN_HEIGHT, VirtualGrid } from '../../components/VirtualGrid';
-import { ClassBadge, DecisionBadge, FlagList, News2Badge, News2Trend } from './parts';
+import { ClassBadge, DecisionBadge, FlagList, News2Badge, News2Trend } from '../../components/clinical';
 import { ReviewDrawer } from './ReviewDrawer';
 import { MeetingSheet } from './MeetingSheet';
 

@@ -11,7 +11,7 @@ import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
-import { ClassBadge, flagText, News2Badge, News2Trend, TierBadge } from './parts';
+import { ClassBadge, flagText, News2Badge, News2Trend, TierBadge } from '../../components/clinical';
 import { ReviewForm } from './ReviewForm';
 import { ReviewHistory } from './ReviewHistory';
 

@@ -2,11 +2,10 @@ import { useState } from 'react';
 import { Badge, Button, Group, Loader, Paper, Stack, Text } from '@mantine/core';
 import type { Review } from '../../../../shared/api/reviews';
 import { formatLocal } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { DecisionBadge } from './parts';
+import { DecisionBadge } from '../../components/clinical';
 import { ReviewForm, type ReviewSubject } from './ReviewForm';
 
 /**

@@ -4,7 +4,7 @@ import type { DailyMetric, DailyReport, Figures } from '../../../../shared/api/r
 import { REPORT_CLASSES } from '../../../../shared/api/reports';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
-import { ClassBadge } from '../Discharge/parts';
+import { ReportClassBadge } from '../../components/clinical';
 import type { Drill } from './DrillModal';
 
 const MOVEMENTS: DailyMetric[] = ['census_prev', 'admissions', 'transfers_in', 'discharges', 'deaths', 'transfers_out', 'census'];
@@ -85,7 +85,7 @@ export function DailyReportView({ r, onDrill }: { r: DailyReport; onDrill: (d: D
           {REPORT_CLASSES.map((c) => (
             <Table.Tr key={c}>
               <Table.Td>
-                <ClassBadge cls={c} t={t} />
+                <ReportClassBadge cls={c} t={t} />
               </Table.Td>
               {r.rows.map((x) => (
                 <Table.Td key={x.facilityId ?? 'network'} className="num">

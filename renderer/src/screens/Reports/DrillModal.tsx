@@ -8,7 +8,7 @@ import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { downloadText } from '../../lib/print';
 import { useApiQuery } from '../../lib/query';
-import { ClassBadge } from '../Discharge/parts';
+import { ReportClassBadge } from '../../components/clinical';
 
 export interface Drill {
   input: DrillInput;
@@ -75,8 +75,8 @@ export function DrillModal({ drill, tz, onClose }: { drill: Drill; tz: string; o
                     </Table.Td>
                     <Table.Td>{formatLocal(r.admittedAt, tz)}</Table.Td>
                     <Table.Td>{r.at ? formatLocal(r.at, tz) : '—'}</Table.Td>
-                    {showFrom && <Table.Td>{r.fromClass ? <ClassBadge cls={r.fromClass} t={t} /> : null}</Table.Td>}
-                    {showClass && <Table.Td>{r.cls ? <ClassBadge cls={r.cls} t={t} /> : null}</Table.Td>}
+                    {showFrom && <Table.Td>{r.fromClass ? <ReportClassBadge cls={r.fromClass} t={t} /> : null}</Table.Td>}
+                    {showClass && <Table.Td>{r.cls ? <ReportClassBadge cls={r.cls} t={t} /> : null}</Table.Td>}
                     {showOther && <Table.Td>{r.otherFacility ?? ''}</Table.Td>}
                     {showDisposition && <Table.Td>{r.disposition ? t(`discharge.disposition.${r.disposition}`) : ''}</Table.Td>}
                     <Table.Td>

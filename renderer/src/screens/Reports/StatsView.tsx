@@ -4,7 +4,7 @@ import { Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { DischargeStats, QuantileSummary, StatsMetric } from '../../../../shared/api/reports';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
-import { ClassBadge } from '../Discharge/parts';
+import { ReportClassBadge } from '../../components/clinical';
 import { DrillNumber } from './DailyReportView';
 import type { Drill } from './DrillModal';
 
@@ -134,12 +134,12 @@ export function StatsView({ s, scopeName, onDrill }: { s: DischargeStats; scopeN
         )}
         {counts(
           t('report.stats.by_class_admission'),
-          s.byClassAtAdmission.map((c) => ({ key: c.class, label: <ClassBadge cls={c.class} t={t} />, n: c.n, open: () => drill('stats_class_admission', `${t('report.metric.stats_class_admission')} ${t(`report.class.${c.class}`)}`, c.class) })),
+          s.byClassAtAdmission.map((c) => ({ key: c.class, label: <ReportClassBadge cls={c.class} t={t} />, n: c.n, open: () => drill('stats_class_admission', `${t('report.metric.stats_class_admission')} ${t(`report.class.${c.class}`)}`, c.class) })),
           'stats-class-admission',
         )}
         {counts(
           t('report.stats.by_worst_class'),
-          s.byWorstClass.map((c) => ({ key: c.class, label: <ClassBadge cls={c.class} t={t} />, n: c.n, open: () => drill('stats_worst_class', `${t('report.metric.stats_worst_class')} ${t(`report.class.${c.class}`)}`, c.class) })),
+          s.byWorstClass.map((c) => ({ key: c.class, label: <ReportClassBadge cls={c.class} t={t} />, n: c.n, open: () => drill('stats_worst_class', `${t('report.metric.stats_worst_class')} ${t(`report.class.${c.class}`)}`, c.class) })),
           'stats-worst-class',
         )}
       </SimpleGrid>

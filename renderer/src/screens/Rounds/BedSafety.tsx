@@ -7,8 +7,8 @@ import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
-import { News2Badge } from '../Chart/parts';
-import { EscalationStep } from './EscalationStep';
+import { News2Badge } from '../../components/clinical';
+import { EscalationStep } from '../../components/rounds/EscalationStep';
 
 type Patient = RoundWard['beds'][number];
 type Reason = (typeof NOT_DONE_REASONS)[number];

@@ -8,14 +8,14 @@ import { useCall } from '../../lib/useCall';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { ClassBadge, News2Badge } from '../Chart/parts';
-import { RoundForm } from './RoundForm';
+import { ClassBadge, News2Badge } from '../../components/clinical';
+import { RoundForm } from '../../components/rounds/RoundForm';
 import { BedListScore, BedSafetyBar } from './BedSafety';
 import { RoundToast, type RoundToastData } from './RoundToast';
 import { ShortcutButton, ShortcutOverlay } from './ShortcutOverlay';
-import { useRoundShortcuts } from './roundShortcuts';
+import { useRoundShortcuts } from '../../components/rounds/roundShortcuts';
 import { formatLocal } from '../../../../shared/domain/time';
-import { ImagingDrawer, LabDrawer } from '../Chart/ResultForms';
+import { ImagingDrawer, LabDrawer } from '../../components/results/ResultForms';
 
 type BedStatus = 'done' | 'skipped';
 type Patient = RoundWard['beds'][number];

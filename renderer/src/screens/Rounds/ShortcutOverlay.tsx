@@ -1,7 +1,7 @@
 import { Button, Group, Kbd, Modal, Table, Text } from '@mantine/core';
 import { IconKeyboard } from '@tabler/icons-react';
 import { useI18n } from '../../lib/i18n';
-import { ROUND_SHORTCUTS } from './roundShortcuts';
+import { ROUND_SHORTCUTS } from '../../components/rounds/roundShortcuts';
 
 /** The "?" overlay: every key of round mode, from the same table the shortcuts are read from. */
 export function ShortcutOverlay({ opened, onClose }: { opened: boolean; onClose: () => void }) {

@@ -4,7 +4,7 @@ import type { Bed } from '../../../../shared/api/facilities';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { BED_STATE_COLOR } from '../../theme';
-import { CLASS_COLOR, ClassBadge, News2Badge } from '../Chart/parts';
+import { CLASS_COLOR, ClassBadge, News2Badge } from '../../components/clinical';
 
 /**
  * One bed of the ward board. An occupied bed shows who is in it and how ill: class (colour and

@@ -9,7 +9,7 @@ import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { SCREEN_HEIGHT, VirtualGrid } from '../../components/VirtualGrid';
 import { BedCard } from './BedCard';
-import { AdmitDrawer } from '../Admit/AdmitDrawer';
+import { AdmitDrawer } from './AdmitDrawer';
 import { useNav } from '../../lib/nav';
 import { sickestFirst } from './sort';
 
