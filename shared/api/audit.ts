@@ -16,6 +16,8 @@ export const AuditRowSchema = z.object({
   before: z.string().nullable(),
   after: z.string().nullable(),
   reason: z.string().nullable(),
+  /** Where a networked change was made (client address and workstation name); null standalone. */
+  workstation: z.string().nullable(),
 });
 export type AuditRowView = z.infer<typeof AuditRowSchema>;
 

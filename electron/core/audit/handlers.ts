@@ -17,11 +17,12 @@ interface Row {
   before: string | null;
   after: string | null;
   reason: string | null;
+  workstation: string | null;
 }
 
 const SELECT = `
   SELECT a.id, a.at, a.user_id, u.display_name AS user_name, a.action, a.entity, a.entity_id,
-         a.patient_id, p.name AS patient_name, a.before, a.after, a.reason
+         a.patient_id, p.name AS patient_name, a.before, a.after, a.reason, a.workstation
   FROM audit a
   LEFT JOIN app_user u ON u.id = a.user_id
   LEFT JOIN patient p ON p.id = a.patient_id`;
@@ -39,6 +40,7 @@ const view = (r: Row): AuditRowView => ({
   before: r.before,
   after: r.after,
   reason: r.reason,
+  workstation: r.workstation,
 });
 
 export interface AuditQuery {

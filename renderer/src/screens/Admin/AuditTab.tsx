@@ -176,7 +176,14 @@ export function AuditTab({ tz }: { tz: string }) {
           {rows.map((r) => (
             <Table.Tr key={r.id}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatLocal(r.at, tz)}</Table.Td>
-              <Table.Td>{r.userName ?? actorFallback(r.action, t)}</Table.Td>
+              <Table.Td>
+                {r.userName ?? actorFallback(r.action, t)}
+                {r.workstation && (
+                  <Text size="xs" c="dimmed">
+                    {r.workstation}
+                  </Text>
+                )}
+              </Table.Td>
               <Table.Td>{actionLabel(r.action, t)}</Table.Td>
               <Table.Td ff="monospace" fz="xs">
                 {r.entity}
@@ -215,7 +222,8 @@ export function AuditTab({ tz }: { tz: string }) {
         <Modal opened onClose={() => setShown(null)} size="xl" title={<Text fw={700}>{t('audit.detail_title', { id: shown.id })}</Text>}>
           <Stack gap="xs">
             <Text size="sm">
-              {formatLocal(shown.at, tz)} · {shown.userName ?? actorFallback(shown.action, t)} · {actionLabel(shown.action, t)} · {shown.entity}
+              {formatLocal(shown.at, tz)} · {shown.userName ?? actorFallback(shown.action, t)}
+              {shown.workstation ? ` (${shown.workstation})` : ''} · {actionLabel(shown.action, t)} · {shown.entity}
               {shown.entityId !== null ? ` #${shown.entityId}` : ''}
             </Text>
             {shown.reason && (
