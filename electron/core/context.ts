@@ -5,12 +5,17 @@ import type { AppError } from '../../shared/errors';
 import { writeAudit, type AuditEntry } from './audit/audit';
 import { BaseCtx, type SessionBox } from './base';
 import type { OpCtx } from './operation';
+import { computeSnapshot, refreshEpisodeState, type ClinicalSnapshot } from './clinical/state';
 
 export type { SessionBox } from './base';
 
 /** What a handler gets inside dispatch's transaction: the base, plus the audit writer and commit hooks. */
 export class Ctx extends BaseCtx {
   private readonly commitHooks: (() => void)[] = [];
+  /** Episodes whose records this call changed and whose derived state is not yet stored anew. */
+  private readonly touched = new Set<number>();
+  /** Snapshots stored by `freshState` and untouched since: asked again, they are not recomputed. */
+  private readonly fresh = new Map<number, ClinicalSnapshot>();
   /** Set by `failAfterCommit`: the call fails, but what it wrote (e.g. a failed-login count) is kept. */
   failure: AppError | null = null;
 
@@ -44,6 +49,37 @@ export class Ctx extends BaseCtx {
   failAfterCommit(err: AppError): Refused {
     this.failure = err;
     return REFUSED;
+  }
+
+  /**
+   * This call changed what the episode's derived state is computed from (a round, a result, a class,
+   * a review, a discharge…). Dispatch stores the state of every touched episode once, before the
+   * output check and the commit (`refreshTouched`), however many times it was touched.
+   */
+  touchEpisode(episodeId: number): void {
+    this.touched.add(episodeId);
+    this.fresh.delete(episodeId);
+  }
+
+  /**
+   * The episode's state as this call will commit it, for a handler whose reply reads it (a saved
+   * round's next observation time): a touched episode is refreshed now, and not again at the end
+   * unless touched again; an untouched one is computed without writing.
+   */
+  freshState(episodeId: number): ClinicalSnapshot {
+    const known = this.fresh.get(episodeId);
+    if (known) return known;
+    if (!this.touched.has(episodeId)) return computeSnapshot(this, episodeId);
+    this.touched.delete(episodeId);
+    const s = refreshEpisodeState(this, episodeId);
+    this.fresh.set(episodeId, s);
+    return s;
+  }
+
+  /** Stores the derived state of every episode touched and not yet refreshed; dispatch calls it once the handler returns. */
+  refreshTouched(): void {
+    for (const id of this.touched) refreshEpisodeState(this, id);
+    this.touched.clear();
   }
 
   runCommitHooks(): void {

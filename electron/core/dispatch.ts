@@ -18,8 +18,8 @@ export interface DispatchOptions {
 
 /**
  * The one entry point of the backend. Validates input against the contract, checks the role,
- * runs the handler in one transaction (immediate for commands), requires commands to audit in
- * that same transaction, and wraps the outcome as `{ok, value}` or `{ok:false, error}`.
+ * runs the handler in one transaction (immediate for commands), stores the derived state of the
+ * episodes it touched, requires commands to audit in that same transaction, and wraps the outcome as `{ok, value}` or `{ok:false, error}`.
  */
 export function createDispatch(db: Db, handlers: Handlers<AppContract>, options: DispatchOptions = {}) {
   const checkOutput = options.checkOutput ?? true;
@@ -32,6 +32,8 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
       const ctx = new Ctx(db, now, session);
       const run = db.transaction(() => {
         const value = handler(ctx, input);
+        // The episodes the handler touched get their derived state stored once, in this transaction.
+        ctx.refreshTouched();
         if (call.kind === 'command' && ctx.auditCount === 0) {
           throw new AppError('INTERNAL', `command ${channel} wrote no audit row`);
         }

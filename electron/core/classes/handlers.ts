@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { getRuleSet } from '../../../shared/clinical';
 import type { DomainHandlers } from '../context';
-import { computeSnapshot, refreshEpisodeState } from '../clinical/state';
+import { computeSnapshot } from '../clinical/state';
 import { episodeForCorrection, episodeForWrite, loadCurrent } from '../rounds/signed';
 
 interface StoredAssessment {
@@ -65,7 +65,7 @@ export const classHandlers: DomainHandlers<'classes'> = {
       after: { class: cls, proposedClass: proposal.proposed, decision: input.decision, ruleSet: proposal.ruleSet },
       reason: row.overrideReason,
     });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { assessmentId };
   },
 
@@ -100,7 +100,7 @@ export const classHandlers: DomainHandlers<'classes'> = {
       after: { withdrawn: original.id },
       reason: input.reason,
     });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { id };
   },
 };
@@ -144,7 +144,7 @@ export const tierHandlers: DomainHandlers<'tiers'> = {
       after: { tier: input.tier, proposedTier: proposed.tier },
       reason: input.reason,
     });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { assignmentId };
   },
 };

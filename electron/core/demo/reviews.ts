@@ -127,7 +127,10 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
       const pool = episodes.filter((e) => Date.parse(e.admitted_at) < meeting - DAY && staysPast(e.id, meeting) && !reviewedAt.has(e.id));
       if (pool.length > 0) {
         const e = rng.pick(pool);
-        queueHandlers.refer(as(referrer, meeting - rng.int(10, 14) * HOUR), { episodeId: e.id, note: rng.pick(REFERRAL_NOTES) });
+        const c = as(referrer, meeting - rng.int(10, 14) * HOUR);
+        queueHandlers.refer(c, { episodeId: e.id, note: rng.pick(REFERRAL_NOTES) });
+        // Outside dispatch: the referral's state is stored here, as dispatch would store it.
+        c.refreshTouched();
         referredOn.set(e.id, date);
       }
     }

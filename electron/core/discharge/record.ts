@@ -3,7 +3,6 @@ import type { DischargeCondition } from '../../../shared/api/discharge';
 import { HOME_MONITORING_DAYS, type ReleaseCheck } from '../../../shared/clinical';
 import type { DischargeDisposition } from '../../../shared/domain/clinical';
 import { AppError } from '../../../shared/errors';
-import { refreshEpisodeState } from '../clinical/state';
 import { closeOpenTransfer } from '../transfers/service';
 import { assertNothingRecordedAfter } from './backdate';
 import { criteriaMetAt, evaluateRelease, loadOne, type ReleaseData } from './release';
@@ -23,7 +22,7 @@ export interface DischargeArgs {
   authorId: number;
   /** Write the audit rows (every user action does; the demo writes one row for the whole network). */
   audit: boolean;
-  /** Recompute episode_state (every user action does; the demo generator skips it for ended episodes). */
+  /** Touch the episode so dispatch stores its state anew (every user action does; the demo generator skips it for ended episodes). */
   refresh?: boolean;
   /** The episode's release inputs when the caller already loaded them (the demo generator). */
   data?: ReleaseData;
@@ -79,7 +78,7 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
   if (bedId !== null) ctx.stmt(`UPDATE bed SET state = 'cleaning' WHERE id = ?`).run(bedId);
   // DESIGN.md §3: an open transfer request is closed on discharge or death (the panel's own cancel, with its audit).
   closeOpenTransfer(ctx, a.episodeId, status === 'deceased' ? 'deceased' : 'discharged');
-  if (a.refresh !== false) refreshEpisodeState(ctx, a.episodeId);
+  if (a.refresh !== false) ctx.touchEpisode(a.episodeId);
 
   if (a.audit) {
     const patientId = header.patientId;
@@ -147,6 +146,6 @@ export function amendDischarge(ctx: Ctx, a: AmendArgs): { dischargeId: number; e
     ctx.stmt('UPDATE episode SET status = ? WHERE id = ?').run(status, old.episode_id);
     ctx.audit({ action: 'episode.status', entity: 'episode', entityId: old.episode_id, patientId, before: { status: before }, after: { status }, reason: a.reason });
   }
-  refreshEpisodeState(ctx, old.episode_id);
+  ctx.touchEpisode(old.episode_id);
   return { dischargeId: id, episodeId: old.episode_id, status, bedId: null };
 }

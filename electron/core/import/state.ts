@@ -1,5 +1,5 @@
-import { effectiveRiskFactors, getRuleSet, type ClinicalClass, type RiskFlag } from '../../../shared/clinical';
-import { classInputOf, urgencyOf, waitingSince } from '../clinical/state';
+import { getRuleSet, type ClinicalClass } from '../../../shared/clinical';
+import { emptyEpisode, evaluateEpisode } from '../../../shared/clinical/evaluate';
 import type { PatientAge } from '../../../shared/domain/age';
 
 /** The episode_state columns of a freshly imported episode that depend on the patient. */
@@ -14,8 +14,8 @@ export interface FreshState {
 /**
  * What refreshEpisodeState computes for an episode admitted moments ago by an import: no rounds, no
  * numeric results (the list's nucleic-acid test has Ct values, not a `value`), no imaging, class,
- * tier, review, plan, referral or snooze — the same rule calls as computeSnapshot on those empty
- * inputs. The answer then depends only on the age, in years and months (the batch shares one admission time), so a
+ * tier, review, plan, referral or snooze — the episode evaluator (shared/clinical/evaluate.ts) on that
+ * empty data. The answer then depends only on the age, in years and months (the batch shares one admission time), so a
  * 50,000-row import computes it once per distinct age instead of running computeSnapshot's ten
  * queries per patient (~40 µs each row at full scale). test/core/import-state.test.ts holds the stored rows equal to refreshEpisodeState's.
  */
@@ -26,30 +26,16 @@ export function freshStateByAge(now: string, admittedAt: string): (age: PatientA
     const key = `${age.years}|${age.months}`;
     let s = memo.get(key);
     if (s) return s;
-    const ageYears = age.years;
-    const proposal = rules.proposeClass(classInputOf(undefined, age, [], []));
-    const flags: RiskFlag[] = rules.computeFlags({
-      now,
-      ageYears,
-      riskFactors: effectiveRiskFactors(ageYears, []),
-      labs: { lymphocytes: [], crp: [], il6: [], ferritin: [], ddimer: [], lactate: [] },
-      spo2: [],
-      spo2Scale: 1,
-      imaging: [],
-      news2: null,
-      proposal,
-      confirmedClass: null,
-      classAtLastReview: null,
-      reviewDueAt: null,
-      referral: null,
-    });
+    // An age stated at `now` in the months (or years) it has now: the evaluator reads back exactly `age`.
+    const data = emptyEpisode(0, admittedAt, { birthDate: null, ageYears: age.years, ageMonths: age.months, statedAt: now });
+    const snap = evaluateEpisode(data, { now, timeZone: 'UTC', rules });
     s = {
-      proposed: proposal.proposed,
-      flags: JSON.stringify(flags),
-      flagCount: flags.length,
-      urgency: urgencyOf(proposal, null, flags),
+      proposed: snap.proposal.proposed,
+      flags: JSON.stringify(snap.flags),
+      flagCount: snap.flags.length,
+      urgency: snap.urgency,
       // Written here, as refreshEpisodeState does, rather than left to migration 9's trigger (one UPDATE a row).
-      waitingSince: waitingSince(admittedAt, flags),
+      waitingSince: snap.waitingSince,
     };
     memo.set(key, s);
     return s;

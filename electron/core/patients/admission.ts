@@ -5,7 +5,6 @@ import type { z } from 'zod';
 import { birthDateFromIdCard, maskIdCard } from '../../../shared/domain/idcard';
 import { localDate } from '../../../shared/domain/time';
 import { settingsOf } from '../settings/settings';
-import { refreshEpisodeState } from '../clinical/state';
 import { patientSearchKeys } from './search-keys';
 import { storedAge } from './repo';
 
@@ -86,7 +85,7 @@ export function writeAdmission(ctx: Ctx, input: NewAdmission, birthDate: string 
       .stmt(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'admission', ?)`)
       .run(episodeId, input.wardId, bedId, input.admittedAt, actor.id).lastInsertRowid,
   );
-  refreshEpisodeState(ctx, episodeId);
+  ctx.touchEpisode(episodeId);
   ctx.audit({ action: 'patient.create', entity: 'patient', entityId: patientId, patientId, after: { ...row, id_card: maskIdCard(row.id_card) } });
   ctx.audit({
     action: 'episode.admit',

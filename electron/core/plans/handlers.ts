@@ -2,7 +2,6 @@ import { AppError } from '../../../shared/errors';
 import type { PlanVersion } from '../../../shared/api/plans';
 import type { Role } from '../../../shared/domain/enums';
 import type { Ctx, DomainHandlers } from '../context';
-import { refreshEpisodeState } from '../clinical/state';
 import { episodeForWrite } from '../rounds/signed';
 
 interface StoredPlan {
@@ -102,7 +101,7 @@ export const planHandlers: DomainHandlers<'plans'> = {
       after: { version, ...row },
       reason: input.changeNote,
     });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { planId, version };
   },
 

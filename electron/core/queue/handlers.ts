@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { MAX_SNOOZE_HOURS } from '../../../shared/api/queue';
 import { HOUR_MS } from '../../../shared/clinical/time';
 import type { DomainHandlers } from '../context';
-import { computeSnapshot, refreshEpisodeState } from '../clinical/state';
+import { computeSnapshot } from '../clinical/state';
 import { openPlacement } from '../beds/moves';
 import { listQueue } from './list';
 
@@ -18,7 +18,7 @@ export const queueHandlers: DomainHandlers<'queue'> = {
         .lastInsertRowid,
     );
     ctx.audit({ action: 'queue.refer', entity: 'referral', entityId: referralId, patientId: place.patient_id, after: { note } });
-    refreshEpisodeState(ctx, episodeId);
+    ctx.touchEpisode(episodeId);
     return { referralId };
   },
 
@@ -34,7 +34,7 @@ export const queueHandlers: DomainHandlers<'queue'> = {
         .run(episodeId, flagCode, ctx.now, until, ctx.actor.id, reason).lastInsertRowid,
     );
     ctx.audit({ action: 'queue.snooze', entity: 'flag_snooze', entityId: snoozeId, patientId: place.patient_id, after: { flagCode, until }, reason });
-    refreshEpisodeState(ctx, episodeId);
+    ctx.touchEpisode(episodeId);
     return { snoozeId };
   },
 };

@@ -3,7 +3,6 @@ import { LAB_LIMITS, validateLabs, type LabField } from '../../../shared/clinica
 import { LAB_PANEL, type PanelField } from '../../../shared/api/results';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import type { Ctx, DomainHandlers } from '../context';
-import { refreshEpisodeState } from '../clinical/state';
 import { assertMayCorrect, checkObservedAt, episodeForCorrection, episodeForWrite, loadCurrent } from '../rounds/signed';
 
 interface NewLab {
@@ -109,7 +108,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
       resultIds.push(id);
       ctx.audit({ action: 'lab.record', entity: 'lab_result', entityId: id, patientId: ep.patient_id, after: { analyte: p.analyte, collectedAt: input.collectedAt, value } });
     }
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { resultIds };
   },
 
@@ -119,7 +118,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
     const { episodeId: _e, ...values } = input;
     const imagingId = insertImaging(ctx, { ...values, episodeId: ep.id, entryKind: 'original', supersedesId: null, reason: null });
     ctx.audit({ action: 'imaging.record', entity: 'imaging', entityId: imagingId, patientId: ep.patient_id, after: values });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { imagingId };
   },
 
@@ -163,7 +162,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
       after: { analyte: original.analyte, collectedAt: input.collectedAt, ...row },
       reason: input.reason,
     });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { resultId };
   },
 
@@ -183,7 +182,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
       after: values,
       reason,
     });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { imagingId };
   },
 
@@ -207,7 +206,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
         reason: input.reason,
       });
       ctx.audit({ action: 'lab.entered_in_error', entity: 'lab_result', entityId: id, patientId: ep.patient_id, before: { resultId: original.id, analyte: original.analyte }, after: { withdrawn: original.id }, reason: input.reason });
-      refreshEpisodeState(ctx, ep.id);
+      ctx.touchEpisode(ep.id);
       return { id };
     }
     const original = loadCurrent<StoredImaging>(ctx, 'imaging', input.id);
@@ -226,7 +225,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
       reason: input.reason,
     });
     ctx.audit({ action: 'imaging.entered_in_error', entity: 'imaging', entityId: id, patientId: ep.patient_id, before: { imagingId: original.id }, after: { withdrawn: original.id }, reason: input.reason });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { id };
   },
 };

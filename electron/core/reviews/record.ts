@@ -3,7 +3,7 @@ import { TIER_CODES, type ReviewDecision, type TierCode } from '../../../shared/
 import { TRANSFER_DECISIONS } from '../../../shared/api/reviews';
 import { getRuleSet, type ClinicalClass } from '../../../shared/clinical';
 import type { Ctx } from '../context';
-import { computeSnapshot, refreshEpisodeState, type ClinicalSnapshot } from '../clinical/state';
+import { computeSnapshot, type ClinicalSnapshot } from '../clinical/state';
 import { currentRow } from '../clinical/current';
 import { openPlacement, type OpenPlacement } from '../beds/moves';
 import { cancelTransfer, requestTransfer } from '../transfers/service';
@@ -156,7 +156,7 @@ export interface ReviewOutcome {
 /**
  * Signs a review (or an amendment of one) and carries out its decision in the caller's transaction:
  * a tier change writes a tier assignment, a transfer decision opens a transfer request, a plan change
- * saves a new plan version; then the episode's derived state is refreshed.
+ * saves a new plan version; then the episode is touched, and dispatch stores its derived state.
  */
 /**
  * `batch` is for a generator that writes a whole history in one transaction (the demo): it passes the
@@ -265,7 +265,7 @@ export function signReview(ctx: Ctx, episodeId: number, f: ReviewFields, amend?:
   }
 
   const planVersion = savePlanChange(ctx, episodeId, place.patient_id, reviewId, f);
-  if (!batch) refreshEpisodeState(ctx, episodeId);
+  if (!batch) ctx.touchEpisode(episodeId);
   return { reviewId, tierAssignmentId, transferId, planVersion };
 }
 

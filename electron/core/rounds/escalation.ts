@@ -5,7 +5,6 @@ import type { AppContract } from '../../../shared/api';
 import type { PendingEscalation, RoundWard } from '../../../shared/api/rounds';
 import type { Ctx } from '../context';
 import { currentRow } from '../clinical/current';
-import { refreshEpisodeState } from '../clinical/state';
 import { episodeForWrite, loadCurrent, type SignedMetaRow } from './signed';
 
 type EscalateInput = ParsedInputOf<AppContract['rounds']['escalate']>;
@@ -139,6 +138,6 @@ export function escalate(ctx: Ctx, input: EscalateInput): { escalationId: number
     patientId: ep.patient_id,
     after: { roundId: round.id, level, news2: round.news2_total, response: input.response, informedWho: input.informedWho, note: input.note },
   });
-  refreshEpisodeState(ctx, ep.id);
+  ctx.touchEpisode(ep.id);
   return { escalationId };
 }

@@ -3,7 +3,6 @@ import { news2Response, validateVitals, type News2Response, type News2Result, ty
 import { dayOfStay } from '../../../shared/domain/time';
 import type { RoundWard } from '../../../shared/api/rounds';
 import type { Ctx, DomainHandlers } from '../context';
-import { refreshEpisodeState } from '../clinical/state';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { insertRound, lastRoundOf, news2ForObservation, observationOf, roundsOfEpisode, type RoundValues, type StoredRound } from './repo';
@@ -80,7 +79,9 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
       patientId: ep.patient_id,
       after: { ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }), confirmedExtremes: confirmed, news2: news2?.total ?? null, news2Complete: news2?.complete ?? null },
     });
-    const state = refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
+    // The reply carries the next observation time: the state this call commits, computed once.
+    const state = ctx.freshState(ep.id);
     return { roundId, news2, escalation: escalationOf(news2), nextObsDueAt: state.nextObsDueAt };
   },
 
@@ -108,7 +109,9 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
       after: { ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }), confirmedExtremes: confirmed, news2: news2?.total ?? null },
       reason: input.reason,
     });
-    const state = refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
+    // The reply carries the next observation time: the state this call commits, computed once.
+    const state = ctx.freshState(ep.id);
     return { roundId, news2, escalation: escalationOf(news2), nextObsDueAt: state.nextObsDueAt };
   },
 
@@ -131,7 +134,7 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
       after: { withdrawn: original.id },
       reason: input.reason,
     });
-    refreshEpisodeState(ctx, ep.id);
+    ctx.touchEpisode(ep.id);
     return { roundId };
   },
 

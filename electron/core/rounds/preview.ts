@@ -4,8 +4,10 @@ import type { ParsedInputOf } from '../../../shared/api';
 import type { AppContract } from '../../../shared/api';
 import type { RoundPreview } from '../../../shared/api/rounds';
 import type { Ctx } from '../context';
-import { computeSnapshot, type ClinicalSnapshot } from '../clinical/state';
-import { insertRound, news2ForObservation, observationOf, type RoundValues } from './repo';
+import { roundTo } from '../../../shared/clinical/time';
+import { withRound, type EpisodeRound } from '../../../shared/clinical/evaluate';
+import { evaluateLive, loadLive } from '../clinical/state';
+import { news2ForObservation, observationOf, type RoundValues } from './repo';
 import { loadCurrent, type SignedMetaRow } from './signed';
 
 type PreviewInput = ParsedInputOf<AppContract['rounds']['preview']>;
@@ -13,20 +15,13 @@ type PreviewInput = ParsedInputOf<AppContract['rounds']['preview']>;
 /** The NEWS2 parameters typed as numbers (the others are chosen, never invalid). */
 const MEASURED_PARAMS = ['respRate', 'spo2', 'systolicBp', 'pulse', 'temperature'] as const;
 
-/** Carries the snapshot out of the simulated save, whose savepoint is rolled back by the throw. */
-class SimulatedSave extends Error {
-  constructor(readonly snapshot: ClinicalSnapshot) {
-    super('simulated save rolled back');
-  }
-}
-
 /**
  * NEWS2, class proposal and flags for values the user is still typing, computed on the server by the
- * very code that runs on save: the round is inserted inside a savepoint, the episode's snapshot is
- * computed exactly as refreshEpisodeState will compute it, and the savepoint is rolled back. Why not
- * in the renderer: the proposal and the flags depend on rounds of the previous 30 minutes, imaging,
- * labs, the confirmed class, reviews and snoozes — assembling those twice would let the preview drift
- * from what is saved. Nothing is written: the savepoint never commits.
+ * very evaluator that runs on save (shared/clinical/evaluate.ts): the episode's data is loaded as the
+ * state refresh loads it, the typed round is added in memory as a save would store it, and both are
+ * evaluated. Why not in the renderer: the proposal and the flags depend on rounds of the previous 30
+ * minutes, imaging, labs, the confirmed class, reviews and snoozes — assembling those twice would let
+ * the preview drift from what is saved. Nothing is written, not even inside the call.
  */
 export function previewRound(ctx: Ctx, input: PreviewInput): RoundPreview {
   const measuredAt = input.measuredAt && input.measuredAt < ctx.now ? input.measuredAt : ctx.now;
@@ -71,33 +66,10 @@ export function previewRound(ctx: Ctx, input: PreviewInput): RoundPreview {
   const borrowed = (news2?.parts ?? [])
     .filter((p) => (p.param === 'airOrOxygen' ? typed.onOxygen === null : typed[p.param] === null || typed[p.param] === undefined))
     .map((p) => ({ param: p.param, measuredAt: p.measuredAt }));
-  const before = computeSnapshot(ctx, input.episodeId);
-
-  let after: ClinicalSnapshot | null = null;
-  const simulate = ctx.db.transaction(() => {
-    insertRound(
-      ctx,
-      {
-        ...values,
-        episodeId: input.episodeId,
-        measuredAt,
-        spo2Scale,
-        confirmedExtremes: [],
-        entryKind: replaced ? 'amendment' : 'original',
-        supersedesId: replaced?.id ?? null,
-        reason: replaced ? 'preview' : null,
-      },
-      news2,
-    );
-    throw new SimulatedSave(computeSnapshot(ctx, input.episodeId));
-  });
-  try {
-    simulate();
-  } catch (err) {
-    if (!(err instanceof SimulatedSave)) throw err;
-    after = err.snapshot;
-  }
-  if (!after) throw new Error('preview simulation did not run');
+  // One load serves both sides; with an amendment, one spare round refills the windows it leaves.
+  const data = loadLive(ctx, input.episodeId, replaced !== null);
+  const before = evaluateLive(ctx, data);
+  const after = evaluateLive(ctx, withRound(data, typedRound(measuredAt, values), replaced?.id ?? null));
 
   const had = new Set(before.flags.map((f) => f.code));
   const rename = (f: VitalField) => (f === 'oxygenFlow' ? 'o2Flow' : f);
@@ -111,5 +83,22 @@ export function previewRound(ctx: Ctx, input: PreviewInput): RoundPreview {
     errors: errors.map((e) => ({ field: rename(e.field as VitalField), min: e.min, max: e.max })),
     warnings: warnings.map((w) => ({ field: rename(w.field as VitalField), plausibleMin: w.plausibleMin, plausibleMax: w.plausibleMax })),
     nextObsDueAt: after.nextObsDueAt,
+  };
+}
+
+/** The typed round as insertRound would store it (temperature to one decimal), under an id no stored round has. */
+function typedRound(measuredAt: string, v: RoundValues): EpisodeRound {
+  return {
+    id: 0,
+    measuredAt,
+    respRate: v.respRate,
+    spo2: v.spo2,
+    onOxygen: v.onOxygen,
+    systolicBp: v.systolicBp,
+    pulse: v.pulse,
+    consciousness: v.consciousness,
+    temperature: v.temperature === null ? null : roundTo(v.temperature, 1),
+    symptoms: v.symptoms ?? [],
+    signs: v.signs,
   };
 }

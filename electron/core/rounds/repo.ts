@@ -3,7 +3,6 @@ import { roundTo } from '../../../shared/clinical/time';
 import type { Round } from '../../../shared/api/rounds';
 import type { Ctx } from '../context';
 import { currentRow } from '../clinical/current';
-import { toObservation, type RoundRow } from '../clinical/state';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { signedMeta, signedSelect, type SignedMetaRow } from './signed';
@@ -33,6 +32,35 @@ export interface NewRound extends RoundValues {
   entryKind: 'original' | 'amendment' | 'entered_in_error';
   supersedesId: number | null;
   reason: string | null;
+}
+
+/** A current round as the NEWS2 window reads it. */
+interface RoundRow {
+  id: number;
+  measured_at: string;
+  resp_rate: number | null;
+  spo2: number | null;
+  spo2_scale: 1 | 2;
+  on_oxygen: 0 | 1 | null;
+  systolic_bp: number | null;
+  pulse: number | null;
+  consciousness: VitalsObservation['consciousness'];
+  temperature: number | null;
+  symptoms: string | null;
+  signs: string;
+}
+
+function toObservation(r: RoundRow): VitalsObservation {
+  return {
+    measuredAt: r.measured_at,
+    respRate: r.resp_rate,
+    spo2: r.spo2,
+    onOxygen: r.on_oxygen === null ? null : r.on_oxygen === 1,
+    systolicBp: r.systolic_bp,
+    pulse: r.pulse,
+    consciousness: r.consciousness,
+    temperature: r.temperature,
+  };
 }
 
 export function observationOf(measuredAt: string, v: RoundValues): VitalsObservation {

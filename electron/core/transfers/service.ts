@@ -1,7 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import type { SystemCancelReason, Transfer } from '../../../shared/api/transfers';
 import type { Ctx } from '../context';
-import { refreshEpisodeState } from '../clinical/state';
 import { bedById, changeBedState, movePlacement, openPlacement } from '../beds/moves';
 import { getTransfer, openTransferOf } from './repo';
 
@@ -137,8 +136,8 @@ export function completeTransfer(ctx: Ctx, transferId: number, options: { refres
     before: { status: t.status, placementId: from.id },
     after: { status: 'completed', placementId },
   });
-  // A generator writing a whole history (the demo) refreshes every episode once at the end instead.
-  if (options.refresh) refreshEpisodeState(ctx, t.episode_id);
+  // Dispatch stores the touched episode's state; a generator writing a whole history (the demo) refreshes every episode once at the end instead.
+  if (options.refresh) ctx.touchEpisode(t.episode_id);
 }
 
 /** Cancels an open request; a bed reserved for it becomes free again. */
