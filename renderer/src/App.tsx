@@ -4,6 +4,8 @@ import type { SessionUser } from '../../shared/api/auth';
 import { api, onSessionEnded } from './lib/api';
 import { LoginScreen } from './screens/Login/LoginScreen';
 import { FirstRunScreen } from './screens/FirstRun/FirstRunScreen';
+import { CertificateChangedScreen } from './screens/FirstRun/CertificateChangedScreen';
+import { desktopNetwork, isCertificateChanged } from './lib/network';
 import { Shell } from './app/Shell';
 import { ErrorPanel } from './components/ErrorPanel';
 import { LockPage } from './components/LockScreen';
@@ -15,7 +17,9 @@ type Boot =
   | { phase: 'login'; ended?: boolean }
   | { phase: 'in'; user: SessionUser }
   | { phase: 'locked'; user: SessionUser }
-  | { phase: 'error'; error: AppError };
+  | { phase: 'error'; error: AppError }
+  /** Connected desktop app: the server presents another certificate than the pinned one (issue 14). */
+  | { phase: 'certificate' };
 
 /** Decides what the window shows: first-run setup, login, or the app for the logged-in user. */
 export function App() {
@@ -30,6 +34,7 @@ export function App() {
       const { locked, ...sessionUser } = user;
       setBoot({ phase: locked ? 'locked' : 'in', user: sessionUser });
     } catch (err) {
+      if (isCertificateChanged(err) && desktopNetwork()) return setBoot({ phase: 'certificate' });
       setBoot({ phase: 'error', error: err instanceof AppError ? err : new AppError('INTERNAL', String(err)) });
     }
   }, []);
@@ -41,6 +46,9 @@ export function App() {
   // A session ended by the core (password reset, role change, deactivation elsewhere) returns to the login screen, saying why.
   useEffect(() => onSessionEnded(() => setBoot((b) => (b.phase === 'in' || b.phase === 'locked' ? { phase: 'login', ended: true } : b))), []);
 
+  // A call refused for a changed certificate, whichever screen made it: its own screen, never a generic error.
+  useEffect(() => desktopNetwork()?.onCertificateChanged(() => setBoot({ phase: 'certificate' })), []);
+
   switch (boot.phase) {
     case 'loading':
       return (
@@ -50,6 +58,11 @@ export function App() {
       );
     case 'error':
       return <ErrorPanel error={boot.error} onRetry={() => void refresh()} />;
+    case 'certificate': {
+      const network = desktopNetwork();
+      if (network) return <CertificateChangedScreen network={network} onResolved={() => void refresh()} />;
+      return <ErrorPanel error={new AppError('FORBIDDEN', 'certificate changed', { key: 'server.fingerprint_mismatch' })} />;
+    }
     case 'setup':
       return <FirstRunScreen onDone={(user) => setBoot({ phase: 'in', user })} />;
     case 'login':
