@@ -3,10 +3,9 @@ import { Alert, Badge, Button, Group, Modal, Select, Stack, Text, TextInput } fr
 import { IconAlertTriangle, IconEyeOff } from '@tabler/icons-react';
 import { NOT_DONE_REASONS, RecordNotDoneSchema, type RoundWard } from '../../../../shared/api/rounds';
 import { formatLocal } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
-import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { fieldErrors, precheck } from '../../lib/formErrors';
+import { useApiMutation } from '../../lib/query';
 import { News2Badge } from '../../components/clinical';
 import { EscalationStep } from '../../components/rounds/EscalationStep';
 
@@ -41,40 +40,26 @@ export function BedListScore({ bed }: { bed: Patient }) {
  * alert on the ward board too), and "Not measured" to record why observations were not taken, after
  * which the bed counts as done.
  */
-export function BedSafetyBar({ bed, timeZone, onChanged, onNotDone }: { bed: Patient; timeZone: string; onChanged: () => void; onNotDone: () => void }) {
-  const { t, errorText } = useI18n();
+export function BedSafetyBar({ bed, timeZone, onNotDone }: { bed: Patient; timeZone: string; onNotDone: () => void }) {
+  const { t } = useI18n();
   const [answering, setAnswering] = useState(false);
   const [notDone, setNotDone] = useState(false);
   const [reason, setReason] = useState<Reason | null>(null);
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const e = bed.escalation;
-
-  const saveNotDone = async () => {
-    setFormError(null);
-    const input = { episodeId: bed.episodeId, reason, note };
-    const checked = precheck(RecordNotDoneSchema, input);
-    if (!checked.ok) {
-      setErrors(fieldErrors(checked.issues, t));
-      return;
-    }
-    setBusy(true);
-    try {
-      await api.rounds.recordNotDone(checked.data);
+  const { submit, busy, errors, setErrors } = useApiMutation('rounds:recordNotDone', {
+    onDone: () => {
       setNotDone(false);
       setReason(null);
       setNote('');
       onNotDone();
-    } catch (err) {
-      const issues = issuesOf(err);
-      if (issues.length > 0) setErrors(fieldErrors(issues, t));
-      else if (err instanceof AppError) setFormError(errorText(err));
-      else throw err;
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  const saveNotDone = () => {
+    const checked = precheck(RecordNotDoneSchema, { episodeId: bed.episodeId, reason, note });
+    if (!checked.ok) return setErrors(fieldErrors(checked.issues, t));
+    void submit(checked.data);
   };
 
   return (
@@ -106,10 +91,7 @@ export function BedSafetyBar({ bed, timeZone, onChanged, onNotDone }: { bed: Pat
       </Group>
       <EscalationStep
         due={answering && e ? { roundId: e.roundId, level: e.level, total: e.news2Total } : null}
-        onAnswered={() => {
-          setAnswering(false);
-          onChanged();
-        }}
+        onAnswered={() => setAnswering(false)}
       />
       <Modal opened={notDone} onClose={() => setNotDone(false)} title={t('notdone.title')} centered>
         <form
@@ -119,7 +101,7 @@ export function BedSafetyBar({ bed, timeZone, onChanged, onNotDone }: { bed: Pat
           onSubmit={(ev) => {
             ev.preventDefault();
             ev.stopPropagation();
-            void saveNotDone();
+            saveNotDone();
           }}
         >
           <Stack gap="sm">
@@ -127,16 +109,16 @@ export function BedSafetyBar({ bed, timeZone, onChanged, onNotDone }: { bed: Pat
               label={t('notdone.reason')}
               data={NOT_DONE_REASONS.map((r) => ({ value: r, label: t(`notdone.reason.${r}`) }))}
               value={reason}
-              onChange={(x) => (setReason(x as Reason | null), setErrors({}))}
+              onChange={(x) => (setReason(NOT_DONE_REASONS.find((r) => r === x) ?? null), setErrors({}))}
               error={errors.reason}
               allowDeselect={false}
               data-autofocus
               required
             />
             <TextInput label={t('notdone.note')} value={note} onChange={(ev) => setNote(ev.currentTarget.value)} error={errors.note} maxLength={500} />
-            {formError && (
+            {errors._form && (
               <Alert color="red" role="alert" py={6}>
-                {formError}
+                {errors._form}
               </Alert>
             )}
             <Group justify="flex-end">
