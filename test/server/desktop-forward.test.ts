@@ -47,7 +47,7 @@ async function stop(s: Station): Promise<void> {
 }
 
 function forwarder(config: NetworkConfig, changes: [number, CertificateChange][] = []): Forwarder {
-  const f = createForwarder(config, { timeoutMs: 5_000, onCertificateChanged: (w, c) => changes.push([w, c]) });
+  const f = createForwarder(config, { timeoutMs: 5_000, retryDelaysMs: [20, 50], onCertificateChanged: (w, c) => changes.push([w, c]) });
   forwarders.push(f);
   return f;
 }
@@ -132,10 +132,10 @@ describe('forwarding: each window is its own workstation login', () => {
     expect(snapshot(core.db)).toEqual(before);
   });
 
-  it('a write whose answer was lost keeps its idempotency key: the user’s retry of the same action is written once', async () => {
+  it('a write whose answer was lost keeps its idempotency key: retried by itself, then by the user, it is written once', async () => {
     const { core, tls, station } = await hospital();
-    // A loopback relay that, once cut, lets requests through but drops every answer (TLS stays end to end).
-    let cut = false;
+    // A loopback relay that lets requests through but drops the next answer, or every answer (TLS stays end to end).
+    let drop: 'none' | 'next' | 'all' = 'none';
     const sockets = new Set<net.Socket>();
     const relay = net.createServer((down) => {
       const up = net.connect(station.port, '127.0.0.1');
@@ -146,8 +146,9 @@ describe('forwarding: each window is its own workstation login', () => {
       }
       down.pipe(up);
       up.on('data', (chunk: Buffer) => {
-        if (!cut) down.write(chunk);
+        if (drop === 'none') down.write(chunk);
         else {
+          if (drop === 'next') drop = 'none';
           down.destroy();
           up.destroy();
         }
@@ -159,19 +160,26 @@ describe('forwarding: each window is its own workstation login', () => {
     try {
       const f = forwarder({ url: `https://127.0.0.1:${(relay.address() as net.AddressInfo).port}`, fingerprint: tls.fingerprint, workstation: 'ward-1' });
       expect(await f.call(1, 'auth:login', { username: 'admin', password: 'correct-horse' })).toMatchObject({ ok: true });
+      const creates = () => station.logs.filter((l) => l.channel === 'users:create' && l.outcome === 'ok').map((l) => l.replayed ?? false);
+      const users = (username: string) => (core.db.prepare(`SELECT count(*) AS n FROM app_user WHERE username = ?`).get(username) as { n: number }).n;
+
+      // One answer lost: the forwarder tries again by itself with the same key, and the server replays its result.
+      drop = 'next';
+      const once = await f.call(1, 'users:create', { username: 'nurse.zhao', displayName: '赵护士', role: 'nurse', password: 'nurse-password-1', wardIds: [core.wardId] });
+      expect(once).toMatchObject({ ok: true, value: { username: 'nurse.zhao' } });
+      expect(creates()).toEqual([false, true]);
+      expect(users('nurse.zhao')).toBe(1);
+
+      // Every answer lost: "not saved, retry"; the user's retry of the same action carries the same key.
       const input = { username: 'nurse.wang', displayName: '王护士', role: 'nurse', password: 'nurse-password-1', wardIds: [core.wardId] };
-      cut = true;
+      drop = 'all';
       const lost = await f.call(1, 'users:create', input);
       expect(lost).toMatchObject({ ok: false, error: { details: { key: 'server.no_answer', retryable: true } } });
-      cut = false;
+      drop = 'none';
       const retried = await f.call(1, 'users:create', input);
       expect(retried).toMatchObject({ ok: true, value: { username: 'nurse.wang' } });
-      const creates = station.logs.filter((l) => l.channel === 'users:create');
-      expect(creates.map((l) => [l.outcome, l.replayed ?? false])).toEqual([
-        ['ok', false],
-        ['ok', true],
-      ]);
-      expect((core.db.prepare(`SELECT count(*) AS n FROM app_user WHERE username = 'nurse.wang'`).get() as { n: number }).n).toBe(1);
+      expect(creates()).toEqual([false, true, false, true]);
+      expect(users('nurse.wang')).toBe(1);
       // Another action with the same fields after a definite answer is a new action (here refused as a duplicate name).
       expect(await f.call(1, 'users:create', input)).toMatchObject({ ok: false });
     } finally {

@@ -14,6 +14,11 @@ export interface CertificateChange {
 export interface ForwarderOptions {
   /** A call with no answer in this long fails as "not saved, retry" (EchelonClient's default otherwise). */
   timeoutMs?: number;
+  /**
+   * Pauses before the automatic retries of a call that failed on the way (`retryable`), as the browser's
+   * transport does (renderer/src/lib/transport.ts); the same idempotency key every time. Default 300 ms, 1.2 s.
+   */
+  retryDelaysMs?: readonly number[];
   /** Told once per refused call; nothing of that call was sent (the pin is checked on the handshake). */
   onCertificateChanged?: (windowId: number, change: CertificateChange) => void;
 }
@@ -35,6 +40,11 @@ export interface Forwarder {
 }
 
 const CHANGED = 'server.fingerprint_mismatch';
+const RETRY_DELAYS_MS: readonly number[] = [300, 1_200];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const UNREACHABLE = 'server.unreachable';
+/** A failure on the way after the request may have reached the server (its answer lost or garbled). */
+const mayHaveArrived = (r: Result<unknown>) => !r.ok && r.error.details.retryable === true && r.error.details.key !== UNREACHABLE;
 
 interface WindowLink {
   client: EchelonClient;
@@ -50,13 +60,16 @@ interface WindowLink {
  * know the difference, and its session-ended path works unchanged (a token the server no longer knows
  * answers UNAUTHENTICATED `server.session_expired`).
  *
- * Faults: a write whose answer was lost (`retryable`) keeps its idempotency key; when the user retries
- * the same action (same channel, same input) the key is reused and the server runs it at most once.
+ * Faults: a call that failed on the way (`retryable`) is tried again twice, then answers "not saved,
+ * retry" (the renderer keeps what was typed). A write keeps its idempotency key across those attempts
+ * and, if they all fail, for the user's own retry of the same action (same channel, same input): the
+ * server runs it at most once.
  * A changed certificate is refused on the TLS handshake before any byte of the call is written, and
  * reported to `onCertificateChanged` so the window can show its own screen rather than an error.
  */
 export function createForwarder(initial: NetworkConfig, options: ForwarderOptions = {}): Forwarder {
   let settings = initial;
+  const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
   const links = new Map<number, WindowLink>();
 
   function linkOf(windowId: number): WindowLink {
@@ -97,7 +110,16 @@ export function createForwarder(initial: NetworkConfig, options: ForwarderOption
       const pendingId = write ? `${channel}\u0000${JSON.stringify(input ?? {})}` : '';
       const key = write ? link.pending.get(pendingId) : undefined;
       const idempotencyKey = write ? (key ?? randomUUID()) : undefined;
-      const result = await link.client.call(channel, input, idempotencyKey ? { idempotencyKey } : {});
+      let result = await link.client.call(channel, input, idempotencyKey ? { idempotencyKey } : {});
+      // An attempt that may have reached the server outranks a later one that never did: "perhaps saved" is the truth then.
+      let uncertain = mayHaveArrived(result) ? result : null;
+      for (const ms of delays) {
+        if (result.ok || result.error.details.retryable !== true || links.get(windowId) !== link) break;
+        await sleep(ms);
+        result = await link.client.call(channel, input, idempotencyKey ? { idempotencyKey } : {});
+        if (mayHaveArrived(result)) uncertain = result;
+      }
+      if (!result.ok && result.error.details.key === UNREACHABLE && uncertain) result = uncertain;
       if (write) {
         if (!result.ok && result.error.details.retryable === true && idempotencyKey) link.pending.set(pendingId, idempotencyKey);
         else link.pending.delete(pendingId);
