@@ -46,7 +46,7 @@ interface RoundRow {
 
 type ReviewRow = { at: string; decision: string; next_review_due: string | null; class_at_review: ClinicalClass | null };
 
-/** `and` is the as-of bound of a query (empty when live); the SQL texts are built once. */
+/** The SQL texts, built once: `bound(column)` limits a query to the rows recorded up to the as-of instant (nothing when live). */
 function queries(asOf: boolean, spare: boolean) {
   const bound = (column: string) => (asOf ? ` AND ${column} <= ?` : '');
   const windowRounds = NEWS2_WINDOW_ROUNDS + (spare ? 1 : 0);
