@@ -219,6 +219,7 @@ describe('trust on first connection, and only an administrator accepts a changed
       ok: false,
       error: { details: { key: 'desktop.local_has_data' } },
     });
+    expect(await busy.probe(station.url)).toMatchObject({ ok: false, error: { details: { key: 'desktop.local_has_data' } } });
   });
 
   it('re-pin: a nurse is refused, a wrong password is refused, an administrator is accepted and logged out again; network.json gets the new fingerprint', async () => {
@@ -234,6 +235,7 @@ describe('trust on first connection, and only an administrator accepts a changed
       ok: false,
       error: { details: { key: 'desktop.already_connected' } },
     });
+    expect(await handlers.probe(station.url)).toMatchObject({ ok: false, error: { details: { key: 'desktop.already_connected' } } });
     expect(await f.call(1, 'auth:login', { username: 'nurse.li', password: TEST_PASSWORD })).toMatchObject({ ok: true });
 
     // The server's certificate is replaced.

@@ -44,6 +44,11 @@ const refuse = (key: string, message: string): Result<never> => ({
 export function networkHandlers(ctx: NetworkContext): NetworkHandlers {
   let pinned: NetworkConfig | null = ctx.start.mode === 'connected' ? ctx.start.config : null;
   const connected = () => pinned;
+  const firstRunRefusal = (): Result<never> | null => {
+    if (connected()) return refuse('desktop.already_connected', 'this workstation is already connected to a server');
+    if (ctx.localNeedsSetup && !ctx.localNeedsSetup()) return refuse('desktop.local_has_data', 'the local record is not empty');
+    return null;
+  };
   return {
     mode: async () => {
       const c = connected();
@@ -56,12 +61,9 @@ export function networkHandlers(ctx: NetworkContext): NetworkHandlers {
         },
       };
     },
-    probe: (url) => probeServer(url, ctx.timeoutMs),
-    connect: async (input) => {
-      if (connected()) return refuse('desktop.already_connected', 'this workstation is already connected to a server');
-      if (ctx.localNeedsSetup && !ctx.localNeedsSetup()) return refuse('desktop.local_has_data', 'the local record is not empty');
-      return connectServer(ctx.dataDir, input, ctx.timeoutMs);
-    },
+    // Main reaches out to an address the page typed only while that choice is on screen (first run).
+    probe: async (url) => firstRunRefusal() ?? probeServer(url, ctx.timeoutMs),
+    connect: async (input) => firstRunRefusal() ?? connectServer(ctx.dataDir, input, ctx.timeoutMs),
     certificate: async () => {
       const c = connected();
       if (!c) return refuse('desktop.not_connected', 'this workstation is standalone');
