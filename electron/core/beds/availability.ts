@@ -1,7 +1,7 @@
 import type { Availability, WaitingPatient } from '../../../shared/api/beds';
 import { BED_STATES, BED_TAGS, type BedTag, type FacilityKind, type WardKind } from '../../../shared/domain/enums';
 import type { Ctx } from '../context';
-import { currentAge } from '../patients/repo';
+import { currentAge, type PatientIdentity } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 
 type Counts = Availability[number]['totals'];
@@ -74,14 +74,8 @@ export function availability(ctx: Ctx, facilityId: number | null): Availability 
 export function waitingList(ctx: Ctx, facilityId: number): WaitingPatient[] {
   const tz = settingsOf(ctx).timeZone;
   return ctx
-    .stmt<[number], {
+    .stmt<[number], PatientIdentity & {
       placement_id: number;
-      episode_id: number;
-      patient_id: number;
-      name: string;
-      sex: 'M' | 'F';
-      birth_date: string | null;
-      age_years: number | null;
       ward_id: number;
       ward_name: string;
       start_at: string;

@@ -5,19 +5,13 @@ import type { FacilityKind } from '../../../shared/domain/enums';
 import { lengthOfStayDays } from '../../../shared/domain/time';
 import { AppError } from '../../../shared/errors';
 import { currentRow } from '../clinical/current';
-import { currentAge } from '../patients/repo';
+import { currentAge, type PatientIdentity } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { amendDischarge, applyDischarge } from './record';
 import { evaluateRelease, loadOne, loadReleaseData, symptomEvidence, temperatureDays, testRows } from './release';
 import { currentDischarge, dischargeHistory, loadHeader } from './repo';
 
-interface ActiveRow {
-  episode_id: number;
-  patient_id: number;
-  name: string;
-  sex: 'M' | 'F';
-  birth_date: string | null;
-  age_years: number | null;
+interface ActiveRow extends PatientIdentity {
   admitted_at: string;
   facility_id: number;
   ward_name: string;

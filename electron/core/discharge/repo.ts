@@ -6,17 +6,11 @@ import type { DischargeDisposition } from '../../../shared/domain/clinical';
 import { maskIdCard } from '../../../shared/domain/idcard';
 import { lengthOfStayDays } from '../../../shared/domain/time';
 import { AppError } from '../../../shared/errors';
-import { currentAge } from '../patients/repo';
+import { currentAge, type PatientIdentity } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { currentRow } from '../clinical/current';
 
-interface HeaderRow {
-  episode_id: number;
-  patient_id: number;
-  name: string;
-  sex: 'M' | 'F';
-  birth_date: string | null;
-  age_years: number | null;
+interface HeaderRow extends PatientIdentity {
   id_card: string | null;
   admitted_at: string;
   ended_at: string | null;

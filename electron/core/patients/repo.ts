@@ -10,6 +10,14 @@ export interface AgeColumns {
   created_at?: string;
 }
 
+/** Who a listed patient is: the columns every patient list reads, declared once. */
+export interface PatientIdentity extends AgeColumns {
+  episode_id: number;
+  patient_id: number;
+  name: string;
+  sex: 'M' | 'F';
+}
+
 /**
  * Age at `at` in completed years and months (shared/domain/age.ts): from the birth date when known,
  * else from the age in months stated at admission (advanced by the months since), else the age in

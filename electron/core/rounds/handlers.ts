@@ -3,7 +3,7 @@ import { news2Response, validateVitals, type News2Response, type News2Result, ty
 import { dayOfStay } from '../../../shared/domain/time';
 import type { RoundWard } from '../../../shared/api/rounds';
 import type { Ctx, DomainHandlers } from '../context';
-import { currentAge } from '../patients/repo';
+import { currentAge, type PatientIdentity } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { insertRound, lastRoundOf, news2ForObservation, observationOf, roundsOfEpisode, type RoundValues, type StoredRound } from './repo';
 import { assertMayCorrect, checkObservedAt, episodeForCorrection, episodeForWrite, loadCurrent, type EpisodeForWrite } from './signed';
@@ -203,15 +203,9 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
   },
 };
 
-interface WardRoundRow {
+interface WardRoundRow extends PatientIdentity {
   bed_id: number | null;
   label: string | null;
-  episode_id: number;
-  patient_id: number;
-  name: string;
-  sex: 'M' | 'F';
-  birth_date: string | null;
-  age_years: number | null;
   admitted_at: string;
   spo2_scale: 1 | 2;
   current_class: string | null;
