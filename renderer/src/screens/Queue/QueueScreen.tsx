@@ -158,11 +158,7 @@ export function QueueScreen({ user }: { user: SessionUser }) {
           tz={tz}
           user={user}
           onClose={() => setOpen(null)}
-          onDone={() => {
-            setOpen(null);
-            void queue.refetch();
-          }}
-          onChanged={() => void queue.refetch()}
+          onDone={() => setOpen(null)}
         />
       )}
     </Stack>

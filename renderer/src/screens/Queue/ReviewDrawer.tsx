@@ -1,29 +1,24 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Divider, Drawer, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { QueueRow } from '../../../../shared/api/queue';
 import { SnoozeInputSchema } from '../../../../shared/api/queue';
 import type { Flag } from '../../../../shared/api/reviews';
 import { formatLocal } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
+import { can } from '../../lib/can';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
-import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { useApiMutation } from '../../lib/query';
 import { ClassBadge, flagText, News2Badge, News2Trend, TierBadge } from '../../components/clinical';
 import { ReviewForm } from './ReviewForm';
 import { ReviewHistory } from './ReviewHistory';
 
-/** Who signs panel decisions (the contract's access for reviews:record, queue:snooze). */
-export const PANEL_ROLES: readonly SessionUser['role'][] = ['expert'];
-
 /** The review drawer: why the patient is here, the trend, the plan and history, and the one-click decision. */
-export function ReviewDrawer({ row: r, tz, user, onClose, onDone, onChanged }: { row: QueueRow; tz: string; user: SessionUser; onClose: () => void; onDone: () => void; onChanged: () => void }) {
+export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: QueueRow; tz: string; user: SessionUser; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const { go } = useNav();
-  const canDecide = PANEL_ROLES.includes(user.role);
-  const [historyTick, setHistoryTick] = useState(0);
+  const canDecide = can(user, 'reviews:record');
+  const canSnooze = can(user, 'queue:snooze');
   return (
     <Drawer
       opened
@@ -62,7 +57,7 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone, onChanged }: {
           </Text>
           <Stack gap={6}>
             {r.flags.map((f) => (
-              <FlagRow key={f.code} flag={f} episodeId={r.episodeId} tz={tz} canSnooze={canDecide} onSnoozed={onChanged} />
+              <FlagRow key={f.code} flag={f} episodeId={r.episodeId} tz={tz} canSnooze={canSnooze} />
             ))}
           </Stack>
           {r.snoozed.length > 0 && (
@@ -126,15 +121,10 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone, onChanged }: {
 
         <Divider label={t('review.history')} labelPosition="left" />
         <ReviewHistory
-          key={historyTick}
           episodeId={r.episodeId}
           tz={tz}
-          canAmend={canDecide}
+          canAmend={can(user, 'reviews:amend')}
           subject={{ episodeId: r.episodeId, tier: r.tier, currentClass: r.currentClass, proposedClass: r.proposedClass, riskFactors: r.riskFactors, facilityKind: r.facility.kind }}
-          onAmended={() => {
-            setHistoryTick((x) => x + 1);
-            onChanged();
-          }}
         />
       </Stack>
     </Drawer>
@@ -143,27 +133,18 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone, onChanged }: {
 
 const SNOOZE_HOURS = [12, 24, 48, 72] as const;
 
-function FlagRow({ flag, episodeId, tz, canSnooze, onSnoozed }: { flag: Flag; episodeId: number; tz: string; canSnooze: boolean; onSnoozed: () => void }) {
-  const { t, errorText } = useI18n();
+function FlagRow({ flag, episodeId, tz, canSnooze }: { flag: Flag; episodeId: number; tz: string; canSnooze: boolean }) {
+  const { t } = useI18n();
   const x = flagText(flag, t, tz);
   const [open, setOpen] = useState(false);
   const [hours, setHours] = useState<string>('24');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const snooze = async () => {
-    const input = { episodeId, flagCode: flag.code, until: new Date(Date.now() + Number(hours) * 3_600_000).toISOString(), reason };
-    const checked = precheck(SnoozeInputSchema, input);
-    if (!checked.ok) return setErrors(fieldErrors(checked.issues, t));
-    try {
-      await api.queue.snooze(input);
-      notifications.show({ color: 'teal', message: t('panel.snoozed', { flag: t(`flag.${flag.code}`) }) });
-      setOpen(false);
-      onSnoozed();
-    } catch (err) {
-      const issues = issuesOf(err);
-      setErrors(issues.length > 0 ? fieldErrors(issues, t) : { _form: err instanceof AppError ? errorText(err) : String(err) });
-    }
-  };
+  const { submit, errors } = useApiMutation('queue:snooze', {
+    schema: SnoozeInputSchema,
+    success: () => t('panel.snoozed', { flag: t(`flag.${flag.code}`) }),
+    onDone: () => setOpen(false),
+  });
+  const snooze = () => void submit({ episodeId, flagCode: flag.code, until: new Date(Date.now() + Number(hours) * 3_600_000).toISOString(), reason });
   return (
     <Stack gap={4} data-flag={flag.code}>
       <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -186,7 +167,7 @@ function FlagRow({ flag, episodeId, tz, canSnooze, onSnoozed }: { flag: Flag; ep
         <Group align="flex-end" gap="xs" wrap="nowrap">
           <Select label={t('panel.snooze_for')} w={120} data={SNOOZE_HOURS.map((h) => ({ value: String(h), label: t('panel.hours', { n: h }) }))} value={hours} onChange={(v) => setHours(v ?? '24')} allowDeselect={false} error={errors.until} />
           <TextInput label={t('panel.snooze_reason')} required style={{ flex: 1 }} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason ?? errors.flagCode ?? errors._form} data-autofocus />
-          <Button onClick={() => void snooze()}>{t('panel.snooze_confirm')}</Button>
+          <Button onClick={snooze}>{t('panel.snooze_confirm')}</Button>
           <Button variant="default" onClick={() => setOpen(false)}>
             {t('common.cancel')}
           </Button>

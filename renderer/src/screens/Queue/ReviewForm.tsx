@@ -1,14 +1,11 @@
 import { useState } from 'react';
 import { Alert, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { ReviewAmendSchema, ReviewInputSchema, TIER_DECISIONS, TRANSFER_DECISIONS, type Review } from '../../../../shared/api/reviews';
 import { REVIEW_DECISIONS, TIER_CODES, type ReviewDecision, type TierCode } from '../../../../shared/domain/clinical';
 import { getRuleSet, type ClinicalClass } from '../../../../shared/clinical';
 import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
-import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { useApiMutation } from '../../lib/query';
 
 export interface ReviewSubject {
   episodeId: number;
@@ -41,9 +38,11 @@ export function suggestedTier(decision: ReviewDecision, s: ReviewSubject): TierC
   }
 }
 
+const asTier = (v: string | null): TierCode | null => TIER_CODES.find((c) => c === v) ?? null;
+
 interface Values {
   decision: ReviewDecision;
-  tier: string | null;
+  tier: TierCode | null;
   note: string;
   nextReviewDue: string;
   planChange: string;
@@ -57,12 +56,14 @@ interface Values {
  * an amendment replaces a signed review and needs a reason. Nothing is written on a field error.
  */
 export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject: ReviewSubject; tz: string; amend?: Review; onSaved: () => void; onCancel?: () => void }) {
-  const { t, errorText } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { t } = useI18n();
+  const saved = (_: unknown, input: { decision: ReviewDecision }) => t(amend ? 'review.amended' : 'review.saved', { decision: t(`review.decision.${input.decision}`) });
+  const record = useApiMutation('reviews:record', { schema: ReviewInputSchema, success: saved, onDone: onSaved });
+  const amendCall = useApiMutation('reviews:amend', { schema: ReviewAmendSchema, success: saved, onDone: onSaved });
+  const { busy, errors, setErrors } = amend ? amendCall : record;
   const [v, setV] = useState<Values>(() => ({
     decision: amend?.decision ?? 'continue',
-    tier: amend ? amend.tierAfter : subject.tier,
+    tier: asTier(amend ? amend.tierAfter : subject.tier),
     note: amend?.note ?? '',
     nextReviewDue: amend?.nextReviewDue ? toLocalInput(amend.nextReviewDue, tz) : toLocalInput(Date.now() + 24 * HOUR, tz),
     planChange: '',
@@ -79,11 +80,11 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
       ...x,
       decision: d,
       // Decisions that keep the tier show the current one; the others propose the tier they imply.
-      tier: TIER_DECISIONS.includes(d) ? suggestedTier(d, subject) : subject.tier,
+      tier: TIER_DECISIONS.includes(d) ? suggestedTier(d, subject) : asTier(subject.tier),
       nextReviewDue: d === 'ready_for_discharge' ? '' : x.nextReviewDue || toLocalInput(Date.now() + 24 * HOUR, tz),
     }));
 
-  const toInput = () => {
+  const submit = () => {
     let due: string | null = null;
     if (v.nextReviewDue.trim() !== '') {
       try {
@@ -94,27 +95,8 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
       }
     }
     const fields = { decision: v.decision, note: v.note, tier: v.tier, nextReviewDue: due, planChange: v.planChange, planGoals: v.planGoals };
-    return amend ? { reviewId: amend.id, reason: v.reason, ...fields } : { episodeId: subject.episodeId, ...fields };
-  };
-
-  const submit = async () => {
-    setErrors({});
-    const input = toInput();
-    const checked = amend ? precheck(ReviewAmendSchema, input) : precheck(ReviewInputSchema, input);
-    if (!checked.ok) return setErrors(fieldErrors(checked.issues, t));
-    setBusy(true);
-    try {
-      if (amend) await api.reviews.amend(input as Parameters<typeof api.reviews.amend>[0]);
-      else await api.reviews.record(input as Parameters<typeof api.reviews.record>[0]);
-      notifications.show({ color: 'teal', message: t(amend ? 'review.amended' : 'review.saved', { decision: t(`review.decision.${v.decision}`) }) });
-      onSaved();
-    } catch (err) {
-      const issues = issuesOf(err);
-      if (issues.length > 0) setErrors(fieldErrors(issues, t));
-      else setErrors({ _form: err instanceof AppError ? errorText(err) : String(err) });
-    } finally {
-      setBusy(false);
-    }
+    if (amend) void amendCall.submit({ reviewId: amend.id, reason: v.reason, ...fields });
+    else void record.submit({ episodeId: subject.episodeId, ...fields });
   };
 
   const transfer = TRANSFER_DECISIONS.includes(v.decision);
@@ -149,7 +131,7 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
           description={subject.tier ? t('review.tier_now', { tier: t(`tier.${subject.tier}`) }) : t('panel.tier_none')}
           data={TIER_CODES.map((c) => ({ value: c, label: t(`tier.${c}`) }))}
           value={v.tier}
-          onChange={(x) => set('tier', x)}
+          onChange={(x) => set('tier', asTier(x))}
           clearable={!TIER_DECISIONS.includes(v.decision)}
           error={errors.tier}
         />

@@ -12,7 +12,7 @@ import { ReviewForm, type ReviewSubject } from './ReviewForm';
  * An episode's reviews, newest first. Signed reviews never change: a superseded version stays,
  * struck through, under the amendment that replaced it (with its reason).
  */
-export function ReviewHistory({ episodeId, tz, canAmend, subject, onAmended }: { episodeId: number; tz: string; canAmend: boolean; subject: ReviewSubject; onAmended: () => void }) {
+export function ReviewHistory({ episodeId, tz, canAmend, subject }: { episodeId: number; tz: string; canAmend: boolean; subject: ReviewSubject }) {
   const { t } = useI18n();
   const list = useApiQuery('reviews:list', { episodeId });
   const [amending, setAmending] = useState<number | null>(null);
@@ -37,11 +37,7 @@ export function ReviewHistory({ episodeId, tz, canAmend, subject, onAmended }: {
               tz={tz}
               amend={r}
               onCancel={() => setAmending(null)}
-              onSaved={() => {
-                setAmending(null);
-                void list.refetch();
-                onAmended();
-              }}
+              onSaved={() => setAmending(null)}
             />
           )}
         </Paper>

@@ -1,17 +1,14 @@
-import { useState } from 'react';
 import { Alert, Button, Checkbox, Drawer, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { AdmitInputSchema, RECORDED_RISK_FACTORS } from '../../../../shared/api/patients';
 import type { WardBoard } from '../../../../shared/api/facilities';
 import { ADMISSION_SOURCES } from '../../../../shared/domain/enums';
 import { birthDateFromIdCard, isValidIdCard } from '../../../../shared/domain/idcard';
 import { DEFAULT_TIME_ZONE, fromLocal, toLocalInput } from '../../../../shared/domain/time';
 import { AGE_MONTHS_BELOW } from '../../../../shared/domain/age';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { useApiMutation } from '../../lib/query';
 
 interface Values {
   name: string;
@@ -36,13 +33,11 @@ interface Values {
 
 const num = (v: number | string): number | null => (v === '' || v === null ? null : Number(v));
 
-/** Admit a new patient into a free bed of this ward. Nothing is written unless every field is valid. */
-export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { board: WardBoard; initialBedId: number | null; onClose: () => void; onAdmitted: () => void }) {
-  const { t, errorText } = useI18n();
+/** The admission form's state and its save; field errors land on the form's fields, anything else above it. */
+function useAdmitForm(board: WardBoard, initialBedId: number | null, onAdmitted: () => void) {
+  const { t } = useI18n();
   const tz = DEFAULT_TIME_ZONE;
   const freeBeds = board.beds.filter((b) => b.state === 'free');
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: {
       name: '',
@@ -94,23 +89,18 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
     };
   };
 
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    const input = toInput(values);
-    const checked = precheck(AdmitInputSchema, input);
-    if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t, ['patient.']));
-    setBusy(true);
-    try {
-      const r = await api.patients.admit(input as Parameters<typeof api.patients.admit>[0]);
-      notifications.show({ color: 'teal', message: t('admit.done', { name: values.name, bed: freeBeds.find((b) => b.id === r.bedId)?.label ?? '' }) });
-      onAdmitted();
-    } catch (err) {
-      const issues = issuesOf(err);
-      if (issues.length > 0) form.setErrors(fieldErrors(issues, t, ['patient.']));
-      else setFormError(err instanceof AppError ? errorText(err) : String(err));
-    } finally {
-      setBusy(false);
+  const admit = useApiMutation('patients:admit', {
+    success: (r, input) => t('admit.done', { name: input.patient.name, bed: freeBeds.find((b) => b.id === r.bedId)?.label ?? '' }),
+    onDone: onAdmitted,
+    onRefused: (err) => form.setErrors(fieldErrors(issuesOf(err), t, ['patient.'])),
+  });
+  const submit = form.onSubmit((values) => {
+    const checked = precheck(AdmitInputSchema, toInput(values));
+    if (!checked.ok) {
+      admit.setErrors({});
+      return form.setErrors(fieldErrors(checked.issues, t, ['patient.']));
     }
+    void admit.submit(checked.data);
   });
 
   const onIdCard = (value: string) => {
@@ -121,63 +111,28 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
       form.setFieldValue('sex', Number(id.charAt(16)) % 2 === 1 ? 'M' : 'F');
     }
   };
+  // A refusal without a field (the bed was just taken, the session ended): one message above the form.
+  const formError = admit.errors._form ?? null;
+  return { form, submit, busy: admit.busy, formError, onIdCard, freeBeds };
+}
 
+type AdmitForm = ReturnType<typeof useAdmitForm>;
+
+/** Admit a new patient into a free bed of this ward. Nothing is written unless every field is valid. */
+export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { board: WardBoard; initialBedId: number | null; onClose: () => void; onAdmitted: () => void }) {
+  const { t } = useI18n();
+  const a = useAdmitForm(board, initialBedId, onAdmitted);
+  const { form } = a;
   return (
     <Drawer opened onClose={onClose} position="right" size={720} title={<Text fw={700}>{t('admit.title', { ward: board.ward.name })}</Text>}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={a.submit} noValidate>
         <Stack>
-          {formError && (
+          {a.formError && (
             <Alert color="red" role="alert">
-              {formError}
+              {a.formError}
             </Alert>
           )}
-          <SimpleGrid cols={2}>
-            <TextInput label={t('patient.name')} required data-autofocus {...form.getInputProps('name')} />
-            <Stack gap={4}>
-              <Text size="sm" fw={500}>
-                {t('patient.sex')}
-              </Text>
-              <SegmentedControl
-                data={[
-                  { value: 'M', label: t('sex.M') },
-                  { value: 'F', label: t('sex.F') },
-                ]}
-                {...form.getInputProps('sex')}
-              />
-            </Stack>
-            <TextInput label={t('patient.id_card')} description={t('admit.id_card_hint')} {...form.getInputProps('idCard')} onChange={(e) => onIdCard(e.currentTarget.value)} />
-            <TextInput label={t('patient.phone')} {...form.getInputProps('phone')} />
-            <TextInput label={t('patient.birth_date')} placeholder="1960-05-01" {...form.getInputProps('birthDate')} />
-            <Group gap="xs" align="flex-end" wrap="nowrap">
-              <NumberInput
-                style={{ flex: 1 }}
-                label={form.values.ageUnit === 'months' ? t('patient.age_in_months') : t('patient.age')}
-                description={form.values.ageUnit === 'months' ? t('admit.age_months_hint') : t('admit.age_hint')}
-                min={0}
-                max={form.values.ageUnit === 'months' ? AGE_MONTHS_BELOW - 1 : 130}
-                allowDecimal={false}
-                data-testid="admit-age"
-                {...form.getInputProps('ageYears')}
-                error={form.errors.ageYears ?? form.errors.ageMonths}
-              />
-              <SegmentedControl
-                aria-label={t('admit.age_unit')}
-                data-testid="admit-age-unit"
-                data={[
-                  { value: 'years', label: t('admit.age_unit.years') },
-                  { value: 'months', label: t('admit.age_unit.months') },
-                ]}
-                {...form.getInputProps('ageUnit')}
-                onChange={(unit) => {
-                  form.setFieldValue('ageUnit', unit === 'months' ? 'months' : 'years');
-                  form.clearFieldError('ageYears');
-                  form.clearFieldError('ageMonths');
-                }}
-              />
-            </Group>
-            <TextInput label={t('patient.community')} {...form.getInputProps('community')} />
-            <TextInput label={t('patient.address')} {...form.getInputProps('address')} />
-          </SimpleGrid>
+          <PatientFields a={a} />
           <Checkbox.Group label={t('patient.risk_factors')} {...form.getInputProps('riskFactors')}>
             <SimpleGrid cols={3} mt="xs" spacing="xs">
               {RECORDED_RISK_FACTORS.map((f) => (
@@ -195,7 +150,7 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
               label={t('admit.bed')}
               required
               searchable
-              data={freeBeds.map((b) => ({ value: String(b.id), label: b.label }))}
+              data={a.freeBeds.map((b) => ({ value: String(b.id), label: b.label }))}
               {...form.getInputProps('bedId')}
               error={form.errors.bedId}
             />
@@ -206,12 +161,67 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" size="md" loading={busy}>
+            <Button type="submit" size="md" loading={a.busy}>
               {t('admit.submit')}
             </Button>
           </Group>
         </Stack>
       </form>
     </Drawer>
+  );
+}
+
+/** Who the patient is: name, sex, ID card (fills birth date and sex), age in years or an infant's months, where from. */
+function PatientFields({ a }: { a: AdmitForm }) {
+  const { t } = useI18n();
+  const { form, onIdCard } = a;
+  return (
+    <SimpleGrid cols={2}>
+      <TextInput label={t('patient.name')} required data-autofocus {...form.getInputProps('name')} />
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>
+          {t('patient.sex')}
+        </Text>
+        <SegmentedControl
+          data={[
+            { value: 'M', label: t('sex.M') },
+            { value: 'F', label: t('sex.F') },
+          ]}
+          {...form.getInputProps('sex')}
+        />
+      </Stack>
+      <TextInput label={t('patient.id_card')} description={t('admit.id_card_hint')} {...form.getInputProps('idCard')} onChange={(e) => onIdCard(e.currentTarget.value)} />
+      <TextInput label={t('patient.phone')} {...form.getInputProps('phone')} />
+      <TextInput label={t('patient.birth_date')} placeholder="1960-05-01" {...form.getInputProps('birthDate')} />
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <NumberInput
+          style={{ flex: 1 }}
+          label={form.values.ageUnit === 'months' ? t('patient.age_in_months') : t('patient.age')}
+          description={form.values.ageUnit === 'months' ? t('admit.age_months_hint') : t('admit.age_hint')}
+          min={0}
+          max={form.values.ageUnit === 'months' ? AGE_MONTHS_BELOW - 1 : 130}
+          allowDecimal={false}
+          data-testid="admit-age"
+          {...form.getInputProps('ageYears')}
+          error={form.errors.ageYears ?? form.errors.ageMonths}
+        />
+        <SegmentedControl
+          aria-label={t('admit.age_unit')}
+          data-testid="admit-age-unit"
+          data={[
+            { value: 'years', label: t('admit.age_unit.years') },
+            { value: 'months', label: t('admit.age_unit.months') },
+          ]}
+          {...form.getInputProps('ageUnit')}
+          onChange={(unit) => {
+            form.setFieldValue('ageUnit', unit === 'months' ? 'months' : 'years');
+            form.clearFieldError('ageYears');
+            form.clearFieldError('ageMonths');
+          }}
+        />
+      </Group>
+      <TextInput label={t('patient.community')} {...form.getInputProps('community')} />
+      <TextInput label={t('patient.address')} {...form.getInputProps('address')} />
+    </SimpleGrid>
   );
 }

@@ -2,9 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { Button, Group, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { IconClipboardHeart, IconUserPlus } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
-import { api } from '../../lib/api';
-import { ROUND_ROLES } from '../../../../shared/api/rounds';
-import { useCall } from '../../lib/useCall';
+import { can } from '../../lib/can';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { SCREEN_HEIGHT, VirtualGrid } from '../../components/VirtualGrid';
@@ -12,8 +11,6 @@ import { BedCard } from './BedCard';
 import { AdmitDrawer } from './AdmitDrawer';
 import { useNav } from '../../lib/nav';
 import { sickestFirst } from './sort';
-
-const ADMIT_ROLES: readonly SessionUser['role'][] = ['admin', 'ward_doctor'];
 
 /**
  * 病区看板: one ward's beds with their patients; admit into a free bed. The beds scroll under the
@@ -24,7 +21,7 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
   const { t } = useI18n();
   const { go } = useNav();
   const [order, setOrder] = useState<'beds' | 'sickest'>('beds');
-  const facilities = useCall(() => api.facilities.list({}), []);
+  const facilities = useApiQuery('facilities:list', {});
   const [facilityId, setFacilityId] = useState<number | null>(null);
   const [wardId, setWardId] = useState<number | null>(null);
   const [admitBed, setAdmitBed] = useState<number | null | undefined>(undefined);
@@ -36,10 +33,10 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
       setFacilityId(first.id);
       setWardId(wanted ? (initialWard ?? null) : (first.wards[0]?.id ?? null));
     }
-  }, [facilities.data, facilityId]);
+  }, [facilities.data, facilityId, initialWard]);
 
   const facility = facilities.data?.find((f) => f.id === facilityId);
-  const board = useCall(() => (wardId ? api.wards.board({ wardId }) : Promise.resolve(null)), [wardId]);
+  const board = useApiQuery('wards:board', wardId ? { wardId } : null);
   const counts = useMemo(() => {
     const c = { total: 0, occupied: 0, free: 0, cleaning: 0 };
     for (const b of board.data?.beds ?? []) {
@@ -51,9 +48,9 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
     return c;
   }, [board.data]);
   const beds = useMemo(() => (board.data ? (order === 'sickest' ? sickestFirst(board.data.beds) : board.data.beds) : []), [board.data, order]);
-  const canAdmit = ADMIT_ROLES.includes(user.role);
+  const canAdmit = can(user, 'patients:admit');
 
-  if (facilities.error) return <ErrorPanel error={facilities.error} onRetry={facilities.reload} />;
+  if (facilities.error) return <ErrorPanel error={facilities.error} onRetry={() => void facilities.refetch()} />;
 
   return (
     <Stack h={SCREEN_HEIGHT}>
@@ -84,7 +81,7 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
         <Group align="flex-end">
           <SegmentedControl
             value={order}
-            onChange={(v) => setOrder(v as 'beds' | 'sickest')}
+            onChange={(v) => setOrder(v === 'sickest' ? 'sickest' : 'beds')}
             data={[
               { value: 'beds', label: t('board.order_beds') },
               { value: 'sickest', label: t('board.order_sickest') },
@@ -92,7 +89,7 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
             aria-label={t('board.order')}
             data-testid="board-order"
           />
-          {ROUND_ROLES.includes(user.role) && (
+          {can(user, 'rounds:record') && (
             <Button variant="light" size="md" leftSection={<IconClipboardHeart size={18} />} onClick={() => go('rounds', wardId ? { wardId } : {})} disabled={!wardId || counts.occupied === 0}>
               {t('board.start_round')}
             </Button>
@@ -119,8 +116,8 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
         </Paper>
       )}
 
-      {board.error && <ErrorPanel error={board.error} onRetry={board.reload} />}
-      {board.loading && !board.data && <Loader />}
+      {board.error && <ErrorPanel error={board.error} onRetry={() => void board.refetch()} />}
+      {board.isLoading && <Loader />}
       {board.data && (
         <VirtualGrid
           key={`${wardId}-${order}`}
@@ -144,11 +141,7 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
           board={board.data}
           initialBedId={admitBed}
           onClose={() => setAdmitBed(undefined)}
-          onAdmitted={() => {
-            setAdmitBed(undefined);
-            board.reload();
-            facilities.reload();
-          }}
+          onAdmitted={() => setAdmitBed(undefined)}
         />
       )}
     </Stack>
