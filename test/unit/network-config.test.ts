@@ -42,7 +42,10 @@ describe('network.json: which Echelon server this workstation uses', () => {
   it('accepts the fingerprint with colons, lower case or with spaces; an explicit :443 is a port', () => {
     const spaced = FP_COLONS.toLowerCase().replace(/:/g, ' ');
     expect(parseNetworkConfig({ ...good, fingerprint: spaced }).fingerprint).toBe(FP_COLONS);
-    expect(parseNetworkConfig({ ...good, url: 'https://10.1.2.3:443/' }).url).toBe('https://10.1.2.3');
+    expect(parseNetworkConfig({ ...good, url: 'https://10.1.2.3:443/' }).url).toBe('https://10.1.2.3:443');
+    const dir = tempDir();
+    writeNetworkConfig(dir, { ...good, url: 'https://10.1.2.3:443' });
+    expect(readStartMode(dir)).toMatchObject({ mode: 'connected', config: { url: 'https://10.1.2.3:443' } });
     expect(parseNetworkConfig({ ...good, url: 'https://[::1]:8443' }).url).toBe('https://[::1]:8443');
   });
 

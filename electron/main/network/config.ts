@@ -27,7 +27,8 @@ export const ServerUrl = z
     let u: URL;
     try {
       u = new URL(text);
-    } catch {
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
       ctx.addIssue({ code: 'custom', message: 'desktop.url_invalid' });
       return z.NEVER;
     }
@@ -36,7 +37,8 @@ export const ServerUrl = z
     // URL drops the default port 443: an explicit ":443" is a port too.
     else if (!u.port && !/^https:\/\/[^/?#]*:443(?:[/?#]|$)/i.test(text)) ctx.addIssue({ code: 'custom', message: 'desktop.url_port' });
     else if (u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) ctx.addIssue({ code: 'custom', message: 'desktop.url_extra' });
-    return `https://${u.host}`;
+    // Always with its port, so the stored address reads back valid (URL leaves out a default 443).
+    return `https://${u.hostname}:${u.port || '443'}`;
   });
 
 /** The SHA-256 fingerprint, with or without colons; stored in the canonical `AB:CD:…` form. */
