@@ -19,32 +19,21 @@ export interface ProbeResult {
   version: string;
 }
 
-const fail = (code: AppError['code'], message: string, key: string, extra: Record<string, unknown> = {}): { ok: false; error: ReturnType<AppError['toPayload']> } => ({
+const fail = (code: AppError['code'], message: string, key: string, extra: Record<string, unknown> = {}): Result<never> => ({
   ok: false,
   error: new AppError(code, message, { key, ...extra }).toPayload(),
 });
 
-function errorResult(err: unknown): {
-  ok: false;
-  error: ReturnType<AppError['toPayload']>;
-} {
+function errorResult(err: unknown): Result<never> {
   if (err instanceof AppError) return { ok: false, error: err.toPayload() };
-  return fail('STORAGE', String((err as Error).message), 'server.unreachable', {
-    retryable: true,
-  });
+  return fail('UNAVAILABLE', String((err as Error).message), 'server.unreachable', { retryable: true });
 }
 
 function urlOf(text: unknown): Result<string> {
   const r = ServerUrl.safeParse(typeof text === 'string' ? text : '');
   if (r.success) return { ok: true, value: r.data };
   const key = r.error.issues[0]?.message ?? 'desktop.url_invalid';
-  return {
-    ok: false,
-    error: new AppError('VALIDATION', `not a server address: ${key}`, {
-      key,
-      issues: [{ field: 'url', key }],
-    }).toPayload(),
-  };
+  return { ok: false, error: new AppError('VALIDATION', `not a server address: ${key}`, { key, issues: [{ field: 'url', key }] }).toPayload() };
 }
 
 /**
@@ -62,12 +51,7 @@ export async function probeServer(urlText: unknown, timeoutMs = 10_000): Promise
   } catch (err) {
     return errorResult(err);
   }
-  const client = new EchelonClient({
-    url: url.value,
-    fingerprint,
-    workstation: 'probe',
-    timeoutMs,
-  });
+  const client = new EchelonClient({ url: url.value, fingerprint, workstation: 'probe', timeoutMs });
   try {
     const info = await client.serverInfo();
     if (!info || typeof info !== 'object' || info.name !== 'echelon' || typeof info.fingerprint !== 'string') {
