@@ -7,6 +7,7 @@ import { createCore, type Core, type SessionBox } from '../../electron/core';
 import { CHANNELS } from '../../shared/api';
 import { buildBridge } from '../../shared/api/client';
 import { tempDir } from '../support/core';
+import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 
 const RENDERER_DIR = path.resolve(__dirname, '../../out/renderer');
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.png': 'image/png' };
@@ -65,6 +66,29 @@ export const test = base.extend<{ app: App }>({
 });
 
 export const expect = test.expect;
+
+/** Logs in by typing the username, as on a new workstation. */
+export async function loginWithUsername(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+/** Logs in by choosing one of the workstation's recent users on the login screen. */
+export async function loginAsRecent(page: Page, displayName: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(displayName) }).click();
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText(displayName);
+}
+
+/** The demo network loaded, the app opened, and `displayName` logged in. */
+export async function demoLogin(app: App, page: Page, displayName: string): Promise<void> {
+  app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, new Date().toISOString());
+  await app.open(page);
+  await loginAsRecent(page, displayName);
+}
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false });

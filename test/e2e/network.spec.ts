@@ -5,7 +5,7 @@ import { buildServer, type EchelonServer } from '../../electron/server/app';
 import { ensureCertificate } from '../../electron/server/tls';
 import { hashPassword } from '../../electron/core/auth/password';
 import { tempDir } from '../support/core';
-import { shot } from './harness';
+import { loginWithUsername, shot } from './harness';
 
 /**
  * Network mode end to end (issue 14): the real renderer served by the real Echelon server over real
@@ -77,12 +77,7 @@ const test = base.extend<{ network: Network }>({
   },
 });
 
-async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
-}
+const login = (page: Page, username: string, password = PASSWORD) => loginWithUsername(page, username, password);
 
 const nav = (page: Page, label: string) => page.locator('.mantine-AppShell-navbar').getByText(label, { exact: true }).click();
 

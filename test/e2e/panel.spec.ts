@@ -2,20 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, shot, type App } from './harness';
-import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
+import { test, expect, shot, loginAsRecent, type App } from './harness';
 
 const PDF_DIR = 'test-results/pdf';
 
 // The demo network (~1,800 patients with rounds, the panel's history and discharges) is built first.
 test.setTimeout(180_000);
-
-async function login(page: Page, displayName: string): Promise<void> {
-  await page.getByRole('button', { name: new RegExp(displayName) }).click();
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user')).toHaveText(displayName);
-}
 
 async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出登录' }).click();
@@ -51,7 +43,7 @@ function load(app: App): void {
 test('the panel sends a flagged fangcang patient to the designated hospital; the receiving ward assigns a bed and takes them in', async ({ app, page }) => {
   load(app);
   await app.open(page);
-  await login(page, '周教授（专家组）');
+  await loginAsRecent(page, '周教授（专家组）');
 
   // The queue, across the network, filtered to the first fangcang.
   await page.getByRole('link', { name: '专家会诊' }).or(page.getByText('专家会诊', { exact: true })).first().click();
@@ -102,7 +94,7 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
   await logout(page);
 
   // The designated hospital's ward doctor sees who is coming, assigns a bed and takes the patient in.
-  await login(page, '李医生');
+  await loginAsRecent(page, '李医生');
   await page.getByRole('link', { name: '入出转' }).or(page.getByText('入出转', { exact: true })).first().click();
   await choose(page, '医疗机构', /区定点医院/);
   const card = page.getByTestId(`incoming-${transfer.id}`);
@@ -136,7 +128,7 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
 test('beds: availability by ward and tag, the waiting list, bed states and a swap', async ({ app, page }) => {
   load(app);
   await app.open(page);
-  await login(page, '医务科 管理员');
+  await loginAsRecent(page, '医务科 管理员');
   await page.getByRole('link', { name: '入出转' }).or(page.getByText('入出转', { exact: true })).first().click();
   await choose(page, '医疗机构', /会展中心方舱医院/);
   await expect(page.getByTestId('availability')).toContainText('空床');
@@ -195,7 +187,7 @@ test('beds: availability by ward and tag, the waiting list, bed states and a swa
 test('from the chart, a ward doctor refers a patient to the panel and requests a transfer; both show in the chart and the queue', async ({ app, page }) => {
   load(app);
   await app.open(page);
-  await login(page, '王医生');
+  await loginAsRecent(page, '王医生');
   const card = page.getByTestId('ward-board').locator('[data-state="occupied"]').first();
   await card.getByRole('button', { name: /打开 .* 的病历/ }).click();
   const name = (await page.getByTestId('chart-name').textContent())!;

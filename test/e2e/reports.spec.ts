@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, shot, type App } from './harness';
-import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
+import { test, expect, shot, demoLogin, type App } from './harness';
 import type { DailyReport, DischargeStats } from '../../shared/api/reports';
 import type { ReadyList } from '../../shared/api/discharge';
 import { addDays, localDate } from '../../shared/domain/time';
@@ -12,15 +11,6 @@ const PDF_DIR = 'test-results/pdf';
 
 // Each test loads the whole demo network (~1,800 patients with their rounds, reviews and discharges) first.
 test.setTimeout(150_000);
-
-async function loginAs(app: App, page: Page, displayName: string): Promise<void> {
-  app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, new Date().toISOString());
-  await app.open(page);
-  await page.getByRole('button', { name: new RegExp(displayName) }).click();
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user')).toHaveText(displayName);
-}
 
 /** The page as the A4 print stylesheet lays it out, as text (poppler's pdftotext). */
 async function pdfText(page: Page, name: string): Promise<string> {
@@ -40,7 +30,7 @@ function asAdmin<T>(app: App, channel: string, input: unknown): T {
 }
 
 test('admin discharges a ready patient, and one against an unmet criterion only with a reason; the summary prints on A4', async ({ app, page }) => {
-  await loginAs(app, page, '医务科 管理员');
+  await demoLogin(app, page, '医务科 管理员');
   await page.getByRole('link', { name: '出院' }).or(page.getByText('出院', { exact: true })).first().click();
   await expect(page.getByRole('heading', { name: '符合出院 / 解除隔离标准的患者' })).toBeVisible();
 
@@ -91,7 +81,7 @@ test('admin discharges a ready patient, and one against an unmet criterion only 
 });
 
 test('the daily severity report and the discharge statistics: figures, drill-down, CSV and A4 PDF', async ({ app, page }) => {
-  await loginAs(app, page, '医务科 管理员');
+  await demoLogin(app, page, '医务科 管理员');
   await page.getByText('报表', { exact: true }).click();
   await expect(page.getByTestId('daily-report')).toBeVisible();
   const today = localDate(new Date(), 'Asia/Shanghai');
@@ -149,7 +139,7 @@ test('the daily severity report and the discharge statistics: figures, drill-dow
 });
 
 test('from a number in the report to the patient chart, its discharge tab, and the discharge screen', async ({ app, page }) => {
-  await loginAs(app, page, '医务科 管理员');
+  await demoLogin(app, page, '医务科 管理员');
   await page.getByText('报表', { exact: true }).click();
   await page.getByTestId('census-network').click();
   await page.getByRole('dialog').getByRole('button', { name: '病历' }).first().click();

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, shot, type App } from './harness';
+import { test, expect, shot, loginWithUsername, type App } from './harness';
 import { hashPassword } from '../../electron/core/auth/password';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 import type { SessionBox } from '../../electron/core';
@@ -32,12 +32,7 @@ function smallWard(app: App): { wardId: number; episodes: number[] } {
   return { wardId, episodes };
 }
 
-async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user')).toBeVisible();
-}
+const login = (page: Page, username: string, password = PASSWORD) => loginWithUsername(page, username, password);
 
 const nav = (page: Page, label: string) => page.locator('.mantine-AppShell-navbar').getByText(label, { exact: true }).click();
 const roundCount = (app: App) => app.core.db.prepare('SELECT count(*) FROM round').pluck().get() as number;

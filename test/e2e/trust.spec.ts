@@ -1,20 +1,10 @@
-import type { Page } from '@playwright/test';
-import { test, expect, shot, type App } from './harness';
+import { test, expect, shot, demoLogin, type App } from './harness';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
-
-async function loginAs(app: App, page: Page, displayName: string): Promise<void> {
-  app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, new Date().toISOString());
-  await app.open(page);
-  await page.getByRole('button', { name: new RegExp(displayName) }).click();
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('current-user')).toHaveText(displayName);
-}
 
 const count = (app: App, sql: string) => app.core.db.prepare(sql).pluck().get() as number;
 
 test('the administrator creates a ward-scoped nurse, reads and verifies the audit trail, backs up, restores, and sets the idle lock', async ({ app, page }) => {
-  await loginAs(app, page, '医务科 管理员');
+  await demoLogin(app, page, '医务科 管理员');
   await page.getByRole('link', { name: '系统管理' }).or(page.getByText('系统管理', { exact: true }).first()).first().click();
   await expect(page.getByTestId('admin-screen')).toBeVisible();
   await expect(page.getByTestId('user-dr.wang')).toContainText('王医生');
@@ -102,7 +92,7 @@ test('the administrator creates a ward-scoped nurse, reads and verifies the audi
 
 test('the idle lock hides the screen, keeps the half-typed admission, and opens only for the same user’s password', async ({ app, page }) => {
   await page.clock.install();
-  await loginAs(app, page, '王医生');
+  await demoLogin(app, page, '王医生');
   await page.getByRole('button', { name: '收治患者' }).click();
   const drawer = page.getByRole('dialog');
   await drawer.getByLabel('姓名').fill('钱学森');
@@ -128,7 +118,7 @@ test('the idle lock hides the screen, keeps the half-typed admission, and opens 
 });
 
 test('quick user switch from the header, and “switch user” on the lock screen', async ({ app, page }) => {
-  await loginAs(app, page, '王医生');
+  await demoLogin(app, page, '王医生');
   // The header keeps lock, switch and logout in view in both languages at 1366 wide.
   await page.getByText('EN', { exact: true }).click();
   await expect(page.getByRole('button', { name: 'Switch user' })).toBeInViewport();

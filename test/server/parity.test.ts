@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../electron/core/audit/audit';
 import type { EchelonClient } from '../../electron/server/client';
@@ -10,6 +9,7 @@ import type { Result } from '../../shared/errors';
 import { addUser, admission, makeNetwork, TEST_PASSWORD } from '../support/core';
 import { snapshot } from '../core/trust/support';
 import { loginAs, startServer, type Running } from './support';
+import { fieldNames } from '../support/contract';
 
 /**
  * The same outcomes over HTTP as through dispatch: the role matrix and the input fuzzer of
@@ -117,10 +117,6 @@ describe('the role matrix over HTTP', { timeout: 60_000 }, () => {
 const NASTY = ["'; DROP TABLE patient; --", '" OR ""="', 'x\u0000y', '\u202Eevil\u202C', '\uD800', '=HYPERLINK("http://x")', '<script>alert(1)</script>', '🧪👩‍⚕️🏥', '张伟\n李娜\r\n', ' ', ''];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString'];
 
-function fieldNames(schema: z.ZodType): string[] {
-  const s = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: { shape?: Record<string, unknown> }; innerType?: { shape?: Record<string, unknown> } } };
-  return Object.keys(s.shape ?? s.def?.in?.shape ?? s.def?.innerType?.shape ?? {});
-}
 
 const leaf = fc.oneof(
   fc.integer(),

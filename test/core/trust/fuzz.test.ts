@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../electron/core/audit/audit';
 import { CHANNELS, contract, lookupCall } from '../../../shared/api';
@@ -7,6 +6,7 @@ import { addUser, admission, makeNetwork, type TestCore } from '../../support/co
 import { ROLES } from '../../../shared/domain/enums';
 import type { SessionUser } from '../../../shared/api/auth';
 import { snapshot } from './support';
+import { fieldNames } from '../../support/contract';
 
 /** Text meant to break things: SQL, markup, control and bidi characters, lone surrogates, CSV formulas. */
 const NASTY = [
@@ -28,11 +28,6 @@ const NASTY = [
 const HUGE = ['x'.repeat(2_000_000), '病'.repeat(300_000)];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
 
-/** The field names a call's input schema knows, so the fuzzer also sends the right keys with wrong values. */
-function fieldNames(schema: z.ZodType): string[] {
-  const s = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: { shape?: Record<string, unknown> }; innerType?: { shape?: Record<string, unknown> } } };
-  return Object.keys(s.shape ?? s.def?.in?.shape ?? s.def?.innerType?.shape ?? {});
-}
 
 const leaf = fc.oneof(
   fc.integer(),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { CHANNELS, contract, lookupCall, type CallDef, type ScopeEntity } from '../../../shared/api';
 import type { DischargeCheck } from '../../../shared/api/discharge';
 import type { SessionUser } from '../../../shared/api/auth';
 import { FULL_ROUND } from '../../support/clinical';
 import { addUser, admission, makeNetwork, NOW, type TestCore } from '../../support/core';
 import { snapshot } from './support';
+import { fieldNames } from '../../support/contract';
 
 /**
  * Ward scope (DESIGN.md §6, issue 12): every call declares in the contract how it finds the wards it
@@ -38,10 +38,6 @@ const ENTITY_FIELDS: Record<string, readonly ScopeEntity[]> = {
  */
 const NOT_WARD_RECORDS = new Set(['userId', 'attendingId', 'nurseId', 'expertId', 'toFacilityId', 'toWardId', 'facilityId', 'batchId', 'beforeId', 'baseVersion', 'wardIds']);
 
-function fieldNames(schema: z.ZodType): string[] {
-  const s = schema as unknown as { shape?: Record<string, unknown>; def?: { in?: { shape?: Record<string, unknown> }; innerType?: { shape?: Record<string, unknown> } } };
-  return Object.keys(s.shape ?? s.def?.in?.shape ?? s.def?.innerType?.shape ?? {});
-}
 
 const callOf = (channel: string): CallDef => lookupCall(contract, channel)!;
 const mayCall = (call: CallDef, role: SessionUser['role']) => typeof call.access === 'string' ? call.access !== 'public' : call.access.includes(role);
