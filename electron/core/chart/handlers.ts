@@ -10,7 +10,7 @@ import { computeSnapshot } from '../clinical/state';
 import { settingsOf } from '../settings/settings';
 import { roundsOfEpisode } from '../rounds/repo';
 import { pendingEscalation } from '../rounds/escalation';
-import { signedMeta, signedSelect, type SignedMetaRow } from '../rounds/signed';
+import { signedMeta, signedSelect, type SignedMetaRow } from '../records/signed';
 import { planVersions } from '../plans/handlers';
 
 interface EpisodeRow {

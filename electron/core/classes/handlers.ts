@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { getRuleSet } from '../../../shared/clinical';
 import type { DomainHandlers } from '../context';
 import { computeSnapshot } from '../clinical/state';
-import { episodeForCorrection, episodeForWrite, loadCurrent } from '../rounds/signed';
+import { episodeForCorrection, episodeForWrite, loadCurrent } from '../records/signed';
 
 interface StoredAssessment {
   id: number;

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { PlanVersion } from '../../../shared/api/plans';
 import type { Role } from '../../../shared/domain/enums';
 import type { Ctx, DomainHandlers } from '../context';
-import { episodeForWrite } from '../rounds/signed';
+import { episodeForWrite } from '../records/signed';
 
 interface StoredPlan {
   id: number;

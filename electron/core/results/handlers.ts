@@ -3,7 +3,7 @@ import { LAB_LIMITS, validateLabs, type LabField } from '../../../shared/clinica
 import { LAB_PANEL, type PanelField } from '../../../shared/api/results';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import type { Ctx, DomainHandlers } from '../context';
-import { assertMayCorrect, checkObservedAt, episodeForCorrection, episodeForWrite, loadCurrent } from '../rounds/signed';
+import { beginCorrection, checkObservedAt, episodeForWrite } from '../records/signed';
 
 interface NewLab {
   episodeId: number;
@@ -123,9 +123,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
   },
 
   amend(ctx, input) {
-    const original = loadCurrent<StoredLab>(ctx, 'lab_result', input.resultId);
-    assertMayCorrect(ctx, original.author_id);
-    const ep = episodeForCorrection(ctx, original.episode_id);
+    const { original, ep } = beginCorrection<StoredLab>(ctx, 'lab_result', input.resultId);
     checkObservedAt(ctx, 'collectedAt', input.collectedAt, ep);
     let row: Pick<NewLab, 'value' | 'ctN' | 'ctOrf1ab' | 'ctE' | 'qualitative'>;
     if (original.analyte === 'nucleic_acid') {
@@ -167,9 +165,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
   },
 
   amendImaging(ctx, input) {
-    const original = loadCurrent<StoredImaging>(ctx, 'imaging', input.imagingId);
-    assertMayCorrect(ctx, original.author_id);
-    const ep = episodeForCorrection(ctx, original.episode_id);
+    const { original, ep } = beginCorrection<StoredImaging>(ctx, 'imaging', input.imagingId);
     checkObservedAt(ctx, 'performedAt', input.performedAt, ep);
     const { imagingId: _i, reason, ...values } = input;
     const imagingId = insertImaging(ctx, { ...values, episodeId: ep.id, entryKind: 'amendment', supersedesId: original.id, reason });
@@ -188,9 +184,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
 
   enterInError(ctx, input) {
     if (input.kind === 'lab') {
-      const original = loadCurrent<StoredLab>(ctx, 'lab_result', input.id);
-      assertMayCorrect(ctx, original.author_id);
-      const ep = episodeForCorrection(ctx, original.episode_id);
+      const { original, ep } = beginCorrection<StoredLab>(ctx, 'lab_result', input.id);
       const id = insertLab(ctx, {
         episodeId: ep.id,
         collectedAt: original.collected_at,
@@ -209,9 +203,7 @@ export const resultHandlers: DomainHandlers<'results'> = {
       ctx.touchEpisode(ep.id);
       return { id };
     }
-    const original = loadCurrent<StoredImaging>(ctx, 'imaging', input.id);
-    assertMayCorrect(ctx, original.author_id);
-    const ep = episodeForCorrection(ctx, original.episode_id);
+    const { original, ep } = beginCorrection<StoredImaging>(ctx, 'imaging', input.id);
     const id = insertImaging(ctx, {
       episodeId: ep.id,
       performedAt: original.performed_at,

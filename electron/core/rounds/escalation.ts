@@ -5,7 +5,7 @@ import type { AppContract } from '../../../shared/api';
 import type { PendingEscalation, RoundWard } from '../../../shared/api/rounds';
 import type { Ctx } from '../context';
 import { currentRow } from '../clinical/current';
-import { episodeForWrite, loadCurrent, type SignedMetaRow } from './signed';
+import { episodeForWrite, loadCurrent, type SignedMetaRow } from '../records/signed';
 
 type EscalateInput = ParsedInputOf<AppContract['rounds']['escalate']>;
 type NotDoneInput = ParsedInputOf<AppContract['rounds']['recordNotDone']>;

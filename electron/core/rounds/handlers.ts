@@ -6,7 +6,7 @@ import type { Ctx, DomainHandlers } from '../context';
 import { currentAge, type PatientIdentity } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { insertRound, lastRoundOf, news2ForObservation, observationOf, roundsOfEpisode, type RoundValues, type StoredRound } from './repo';
-import { assertMayCorrect, checkObservedAt, episodeForCorrection, episodeForWrite, loadCurrent, type EpisodeForWrite } from './signed';
+import { beginCorrection, checkObservedAt, episodeForWrite, type EpisodeForWrite } from '../records/signed';
 import { previewRound } from './preview';
 import { escalate, measuredSince, notDoneSince, pendingEscalationsOfWard, recordNotDone } from './escalation';
 
@@ -86,9 +86,7 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
   },
 
   amend(ctx, input) {
-    const original = loadCurrent<StoredRound>(ctx, 'round', input.roundId);
-    assertMayCorrect(ctx, original.author_id);
-    const ep = episodeForCorrection(ctx, original.episode_id);
+    const { original, ep } = beginCorrection<StoredRound>(ctx, 'round', input.roundId);
     checkObservedAt(ctx, 'measuredAt', input.measuredAt, ep);
     const confirmed = checkExtremes(input, input.confirmedExtremes);
     const spo2Scale = input.spo2Scale ?? original.spo2_scale;
@@ -116,9 +114,7 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
   },
 
   enterInError(ctx, input) {
-    const original = loadCurrent<StoredRound>(ctx, 'round', input.roundId);
-    assertMayCorrect(ctx, original.author_id);
-    const ep = episodeForCorrection(ctx, original.episode_id);
+    const { original, ep } = beginCorrection<StoredRound>(ctx, 'round', input.roundId);
     const empty: RoundValues = { respRate: null, spo2: null, onOxygen: null, o2Device: null, o2Flow: null, systolicBp: null, diastolicBp: null, pulse: null, consciousness: null, temperature: null, symptoms: null, signs: [], note: null };
     const roundId = insertRound(
       ctx,

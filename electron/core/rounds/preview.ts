@@ -8,7 +8,7 @@ import { roundTo } from '../../../shared/clinical/time';
 import { withRound, type EpisodeRound } from '../../../shared/clinical/evaluate';
 import { evaluateLive, loadLive } from '../clinical/state';
 import { news2ForObservation, observationOf, type RoundValues } from './repo';
-import { loadCurrent, type SignedMetaRow } from './signed';
+import { loadCurrent, type SignedMetaRow } from '../records/signed';
 
 type PreviewInput = ParsedInputOf<AppContract['rounds']['preview']>;
 

@@ -5,7 +5,7 @@ import type { Ctx } from '../context';
 import { currentRow } from '../clinical/current';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
-import { signedMeta, signedSelect, type SignedMetaRow } from './signed';
+import { signedMeta, signedSelect, type SignedMetaRow } from '../records/signed';
 
 /** The values of a round as stored (after the contract's parsing). */
 export interface RoundValues {

@@ -105,6 +105,16 @@ export function loadCurrent<R extends { id: number; episode_id: number; author_i
   return rest as unknown as R;
 }
 
+/**
+ * The start of every correction (amend, entered in error): the version in force, the author or a
+ * doctor correcting it, and the episode it belongs to (late corrections after discharge allowed).
+ */
+export function beginCorrection<R extends { id: number; episode_id: number; author_id: number; entry_kind: string }>(ctx: Ctx, table: SignedTable, id: number): { original: R; ep: EpisodeForWrite } {
+  const original = loadCurrent<R>(ctx, table, id);
+  assertMayCorrect(ctx, original.author_id);
+  return { original, ep: episodeForCorrection(ctx, original.episode_id) };
+}
+
 /** A correction is signed by its own author; the original's author or a doctor may make it. */
 export function assertMayCorrect(ctx: Ctx, authorId: number): void {
   const actor = ctx.actor;
