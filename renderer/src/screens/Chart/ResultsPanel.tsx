@@ -86,186 +86,34 @@ function Versions<R extends { id: number; status: string; supersedesId: number |
   );
 }
 
+/** Amend / entered in error, for a current result its author or a ward doctor may correct. */
+type RowActions<R> = (r: R) => ReactNode;
+
 /** Nucleic-acid tests, laboratory values and imaging, every version; abnormal values bold and marked, not coloured only. */
 export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite }: { labs: LabResult[]; imaging: Imaging[]; header: ChartHeader; timeZone: string; user: SessionUser; canWrite: boolean }) {
   const { t } = useI18n();
   const [amendLab, setAmendLab] = useState<LabResult | null>(null);
   const [amendImage, setAmendImage] = useState<Imaging | null>(null);
   const [withdraw, setWithdraw] = useState<{ kind: 'lab' | 'imaging'; id: number } | null>(null);
-  const flagged = new Set<string>(header.flags.map((f) => f.code));
-  const mayCorrect = (authorId: number) => canCorrect(user, authorId, canWrite);
-  const actions = (kind: 'lab' | 'imaging', r: (LabResult | Imaging) & { authorId: number }) =>
-    mayCorrect(r.authorId) ? (
+  const corrections = (authorId: number, amend: () => void, withdrawIt: () => void) =>
+    canCorrect(user, authorId, canWrite) ? (
       <Group gap={4} wrap="nowrap">
-        <Button size="compact-xs" variant="light" onClick={() => (kind === 'lab' ? setAmendLab(r as LabResult) : setAmendImage(r as Imaging))}>
+        <Button size="compact-xs" variant="light" onClick={amend}>
           {t('chart.amend')}
         </Button>
-        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setWithdraw({ kind, id: r.id })}>
+        <Button size="compact-xs" variant="subtle" color="red" onClick={withdrawIt}>
           {t('chart.entered_in_error')}
         </Button>
       </Group>
     ) : null;
-
-  const tests = labs.filter((l) => l.analyte === 'nucleic_acid');
-  const panel = labs.filter((l) => l.analyte !== 'nucleic_acid');
-  const latestOf = new Map<string, number>();
-  for (const l of panel) if (l.status === 'current' && !latestOf.has(l.analyte)) latestOf.set(l.analyte, l.id);
-  const ddimerHigh = DEFAULT_TREND_CONFIG.ddimer.upperLimitOfNormal * DEFAULT_TREND_CONFIG.ddimer.multipleOfUln;
-
-  const ct = (v: number | null) =>
-    v === null ? '—' : (
-      <Marked mark={v >= RELEASE_CT_MIN ? '≥35' : null} title={t('results.ct_release')}>
-        {v}
-      </Marked>
-    );
-  const labMark = (l: LabResult): string | null => {
-    if (l.value === null) return null;
-    if (l.analyte === 'ddimer' && l.value > ddimerHigh) return '↑';
-    if (l.analyte === 'pao2_fio2' && l.value <= PAO2_FIO2_SEVERE_MAX) return '↓';
-    const trend = TREND_FLAG[l.analyte];
-    return trend && flagged.has(trend.code) && latestOf.get(l.analyte) === l.id ? trend.arrow : null;
-  };
+  const labActions: RowActions<LabResult> = (r) => corrections(r.authorId, () => setAmendLab(r), () => setWithdraw({ kind: 'lab', id: r.id }));
+  const imagingActions: RowActions<Imaging> = (r) => corrections(r.authorId, () => setAmendImage(r), () => setWithdraw({ kind: 'imaging', id: r.id }));
 
   return (
     <Stack gap="md">
-      <div>
-        <Title order={5} mb={4}>
-          {t('results.nucleic_acid')}
-        </Title>
-        {tests.length === 0 ? (
-          <Text size="sm" c="dimmed">{t('results.none')}</Text>
-        ) : (
-          <ScrollArea.Autosize mah={300} type="auto">
-            <Table verticalSpacing={3} fz="sm" data-testid="nucleic-acid-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('results.collected_at')}</Table.Th>
-                  <Table.Th className="num">{t('field.ctN')}</Table.Th>
-                  <Table.Th className="num">{t('field.ctOrf1ab')}</Table.Th>
-                  <Table.Th className="num">{t('field.ctE')}</Table.Th>
-                  <Table.Th>{t('results.verdict')}</Table.Th>
-                  <Table.Th>{t('chart.author')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                <Versions
-                  rows={tests}
-                  cols={5}
-                  t={t}
-                  tz={timeZone}
-                  actions={(r) => actions('lab', r)}
-                  render={(r) => (
-                    <>
-                      <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
-                      <Table.Td className="num">{ct(r.ctN)}</Table.Td>
-                      <Table.Td className="num">{ct(r.ctOrf1ab)}</Table.Td>
-                      <Table.Td className="num">{r.ctE ?? '—'}</Table.Td>
-                      <Table.Td>{r.status === 'error_marker' ? '—' : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}</Table.Td>
-                    </>
-                  )}
-                />
-              </Table.Tbody>
-            </Table>
-          </ScrollArea.Autosize>
-        )}
-      </div>
-      <div>
-        <Title order={5} mb={4}>
-          {t('results.panel')}
-        </Title>
-        {panel.length === 0 ? (
-          <Text size="sm" c="dimmed">{t('results.none')}</Text>
-        ) : (
-          <ScrollArea.Autosize mah={300} type="auto">
-            <Table verticalSpacing={3} fz="sm" data-testid="labs-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('results.collected_at')}</Table.Th>
-                  <Table.Th>{t('results.analyte_label')}</Table.Th>
-                  <Table.Th className="num">{t('results.value')}</Table.Th>
-                  <Table.Th>{t('chart.author')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                <Versions
-                  rows={panel}
-                  cols={3}
-                  t={t}
-                  tz={timeZone}
-                  actions={(r) => actions('lab', r)}
-                  render={(r) => {
-                    const field = FIELD_OF[r.analyte];
-                    return (
-                      <>
-                        <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
-                        <Table.Td>{field ? t(`field.${field}`) : r.analyte}</Table.Td>
-                        <Table.Td className="num">
-                          <Marked mark={labMark(r)} title={t('results.abnormal')}>
-                            {r.value ?? '—'}
-                          </Marked>{' '}
-                          <Text span size="xs" c="dimmed">
-                            {field ? LAB_LIMITS[field].unit : ''}
-                          </Text>
-                        </Table.Td>
-                      </>
-                    );
-                  }}
-                />
-              </Table.Tbody>
-            </Table>
-          </ScrollArea.Autosize>
-        )}
-      </div>
-      <div>
-        <Title order={5} mb={4}>
-          {t('results.imaging')}
-        </Title>
-        {imaging.length === 0 ? (
-          <Text size="sm" c="dimmed">{t('results.none')}</Text>
-        ) : (
-          <Table verticalSpacing={3} fz="sm" data-testid="imaging-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('results.performed_at')}</Table.Th>
-                <Table.Th>{t('results.pneumonia')}</Table.Th>
-                <Table.Th className="num">{t('results.progression')}</Table.Th>
-                <Table.Th>{t('results.improved')}</Table.Th>
-                <Table.Th>{t('results.finding')}</Table.Th>
-                <Table.Th>{t('chart.author')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              <Versions
-                rows={imaging}
-                cols={5}
-                t={t}
-                tz={timeZone}
-                actions={(r) => actions('imaging', r)}
-                render={(r) => (
-                  <>
-                    <Table.Td>
-                      {formatLocal(r.performedAt, timeZone)} · {t(`results.modality.${r.modality}`)}
-                    </Table.Td>
-                    <Table.Td>
-                      <Marked mark={r.pneumonia ? '!' : null}>{r.pneumonia ? t('results.yes') : t('results.no')}</Marked>
-                    </Table.Td>
-                    <Table.Td className="num">
-                      <Marked mark={r.progressionPct !== null && r.progressionPct > 0 ? '↑' : null}>{r.progressionPct === null ? '—' : `${r.progressionPct}%`}</Marked>
-                    </Table.Td>
-                    <Table.Td>{r.improved === null ? '—' : r.improved ? t('results.yes') : t('results.no')}</Table.Td>
-                    <Table.Td>
-                      <Text size="xs">{r.finding ?? ''}</Text>
-                    </Table.Td>
-                  </>
-                )}
-              />
-            </Table.Tbody>
-          </Table>
-        )}
-      </div>
+      <NucleicAcidTable tests={labs.filter((l) => l.analyte === 'nucleic_acid')} timeZone={timeZone} actions={labActions} />
+      <LabPanelTable panel={labs.filter((l) => l.analyte !== 'nucleic_acid')} flagged={new Set<string>(header.flags.map((f) => f.code))} timeZone={timeZone} actions={labActions} />
+      <ImagingTable imaging={imaging} timeZone={timeZone} actions={imagingActions} />
       <LabAmendDrawer result={amendLab} timeZone={timeZone} onClose={() => setAmendLab(null)} onSaved={() => setAmendLab(null)} />
       <ImagingDrawer episodeId={header.episodeId} timeZone={timeZone} opened={amendImage !== null} amend={amendImage} onClose={() => setAmendImage(null)} onSaved={() => setAmendImage(null)} />
       <ErrorReasonModal
@@ -278,5 +126,180 @@ export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite }
         }}
       />
     </Stack>
+  );
+}
+
+/** Nucleic-acid tests: Ct values (≥ 35 marked, the release threshold) and the verdict the rule reads. */
+function NucleicAcidTable({ tests, timeZone, actions }: { tests: LabResult[]; timeZone: string; actions: RowActions<LabResult> }) {
+  const { t } = useI18n();
+  const ct = (v: number | null) =>
+    v === null ? '—' : (
+      <Marked mark={v >= RELEASE_CT_MIN ? '≥35' : null} title={t('results.ct_release')}>
+        {v}
+      </Marked>
+    );
+  return (
+    <div>
+      <Title order={5} mb={4}>
+        {t('results.nucleic_acid')}
+      </Title>
+      {tests.length === 0 ? (
+        <Text size="sm" c="dimmed">{t('results.none')}</Text>
+      ) : (
+        <ScrollArea.Autosize mah={300} type="auto">
+          <Table verticalSpacing={3} fz="sm" data-testid="nucleic-acid-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('results.collected_at')}</Table.Th>
+                <Table.Th className="num">{t('field.ctN')}</Table.Th>
+                <Table.Th className="num">{t('field.ctOrf1ab')}</Table.Th>
+                <Table.Th className="num">{t('field.ctE')}</Table.Th>
+                <Table.Th>{t('results.verdict')}</Table.Th>
+                <Table.Th>{t('chart.author')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              <Versions
+                rows={tests}
+                cols={5}
+                t={t}
+                tz={timeZone}
+                actions={actions}
+                render={(r) => (
+                  <>
+                    <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
+                    <Table.Td className="num">{ct(r.ctN)}</Table.Td>
+                    <Table.Td className="num">{ct(r.ctOrf1ab)}</Table.Td>
+                    <Table.Td className="num">{r.ctE ?? '—'}</Table.Td>
+                    <Table.Td>{r.status === 'error_marker' ? '—' : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}</Table.Td>
+                  </>
+                )}
+              />
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
+      )}
+    </div>
+  );
+}
+
+/** Laboratory values with their unit; a D-dimer or PaO2/FiO2 past its threshold, or the latest value of a firing trend flag, is marked. */
+function LabPanelTable({ panel, flagged, timeZone, actions }: { panel: LabResult[]; flagged: ReadonlySet<string>; timeZone: string; actions: RowActions<LabResult> }) {
+  const { t } = useI18n();
+  const latestOf = new Map<string, number>();
+  for (const l of panel) if (l.status === 'current' && !latestOf.has(l.analyte)) latestOf.set(l.analyte, l.id);
+  const ddimerHigh = DEFAULT_TREND_CONFIG.ddimer.upperLimitOfNormal * DEFAULT_TREND_CONFIG.ddimer.multipleOfUln;
+  const labMark = (l: LabResult): string | null => {
+    if (l.value === null) return null;
+    if (l.analyte === 'ddimer' && l.value > ddimerHigh) return '↑';
+    if (l.analyte === 'pao2_fio2' && l.value <= PAO2_FIO2_SEVERE_MAX) return '↓';
+    const trend = TREND_FLAG[l.analyte];
+    return trend && flagged.has(trend.code) && latestOf.get(l.analyte) === l.id ? trend.arrow : null;
+  };
+  return (
+    <div>
+      <Title order={5} mb={4}>
+        {t('results.panel')}
+      </Title>
+      {panel.length === 0 ? (
+        <Text size="sm" c="dimmed">{t('results.none')}</Text>
+      ) : (
+        <ScrollArea.Autosize mah={300} type="auto">
+          <Table verticalSpacing={3} fz="sm" data-testid="labs-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('results.collected_at')}</Table.Th>
+                <Table.Th>{t('results.analyte_label')}</Table.Th>
+                <Table.Th className="num">{t('results.value')}</Table.Th>
+                <Table.Th>{t('chart.author')}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              <Versions
+                rows={panel}
+                cols={3}
+                t={t}
+                tz={timeZone}
+                actions={actions}
+                render={(r) => {
+                  const field = FIELD_OF[r.analyte];
+                  return (
+                    <>
+                      <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
+                      <Table.Td>{field ? t(`field.${field}`) : r.analyte}</Table.Td>
+                      <Table.Td className="num">
+                        <Marked mark={labMark(r)} title={t('results.abnormal')}>
+                          {r.value ?? '—'}
+                        </Marked>{' '}
+                        <Text span size="xs" c="dimmed">
+                          {field ? LAB_LIMITS[field].unit : ''}
+                        </Text>
+                      </Table.Td>
+                    </>
+                  );
+                }}
+              />
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
+      )}
+    </div>
+  );
+}
+
+/** Chest CT and X-ray: pneumonia and progression marked. */
+function ImagingTable({ imaging, timeZone, actions }: { imaging: Imaging[]; timeZone: string; actions: RowActions<Imaging> }) {
+  const { t } = useI18n();
+  return (
+    <div>
+      <Title order={5} mb={4}>
+        {t('results.imaging')}
+      </Title>
+      {imaging.length === 0 ? (
+        <Text size="sm" c="dimmed">{t('results.none')}</Text>
+      ) : (
+        <Table verticalSpacing={3} fz="sm" data-testid="imaging-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('results.performed_at')}</Table.Th>
+              <Table.Th>{t('results.pneumonia')}</Table.Th>
+              <Table.Th className="num">{t('results.progression')}</Table.Th>
+              <Table.Th>{t('results.improved')}</Table.Th>
+              <Table.Th>{t('results.finding')}</Table.Th>
+              <Table.Th>{t('chart.author')}</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <Versions
+              rows={imaging}
+              cols={5}
+              t={t}
+              tz={timeZone}
+              actions={actions}
+              render={(r) => (
+                <>
+                  <Table.Td>
+                    {formatLocal(r.performedAt, timeZone)} · {t(`results.modality.${r.modality}`)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Marked mark={r.pneumonia ? '!' : null}>{r.pneumonia ? t('results.yes') : t('results.no')}</Marked>
+                  </Table.Td>
+                  <Table.Td className="num">
+                    <Marked mark={r.progressionPct !== null && r.progressionPct > 0 ? '↑' : null}>{r.progressionPct === null ? '—' : `${r.progressionPct}%`}</Marked>
+                  </Table.Td>
+                  <Table.Td>{r.improved === null ? '—' : r.improved ? t('results.yes') : t('results.no')}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs">{r.finding ?? ''}</Text>
+                  </Table.Td>
+                </>
+              )}
+            />
+          </Table.Tbody>
+        </Table>
+      )}
+    </div>
   );
 }

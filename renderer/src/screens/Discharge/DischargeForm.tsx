@@ -1,14 +1,11 @@
-import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { DISCHARGE_CONDITIONS, DischargeInputSchema, type DischargeCheck } from '../../../../shared/api/discharge';
 import { DISCHARGE_DISPOSITIONS } from '../../../../shared/domain/clinical';
 import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { useI18n } from '../../lib/i18n';
+import { useApiMutation } from '../../lib/query';
 
 interface Values {
   dischargedAt: string;
@@ -24,11 +21,9 @@ interface Values {
  * 办理出院: the discharge time re-runs the check at that instant; a criterion not met (or unknown)
  * shows the override reason, which the core requires. Nothing is written on an error.
  */
-export function DischargeForm({ data, onAt, onRecheck, onDone }: { data: DischargeCheck; onAt: (at: string) => void; onRecheck: () => void; onDone: () => void }) {
-  const { t, errorText } = useI18n();
+export function DischargeForm({ data, onAt, onRecheck }: { data: DischargeCheck; onAt: (at: string) => void; onRecheck: () => void }) {
+  const { t } = useI18n();
   const tz = data.timeZone;
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Values>({
     initialValues: {
       dischargedAt: toLocalInput(data.at, tz),
@@ -44,10 +39,23 @@ export function DischargeForm({ data, onAt, onRecheck, onDone }: { data: Dischar
   const deceased = form.values.disposition === 'deceased';
   const needsReason = unmet.length > 0 && !deceased;
 
-  useEffect(() => {
-    if (deceased && form.values.condition !== 'deceased') form.setFieldValue('condition', 'deceased');
-    if (!deceased && form.values.condition === 'deceased') form.setFieldValue('condition', 'improved');
-  }, [deceased]);
+  // A death is recorded with the condition 'deceased', and only then: the disposition sets it.
+  const onDisposition = (disposition: string | null) => {
+    form.setFieldValue('disposition', disposition ?? 'home');
+    const died = disposition === 'deceased';
+    if (died && form.values.condition !== 'deceased') form.setFieldValue('condition', 'deceased');
+    if (!died && form.values.condition === 'deceased') form.setFieldValue('condition', 'improved');
+  };
+  const record = useApiMutation('discharge:record', {
+    success: () => t('discharge.done', { name: data.episode.name }),
+    onRefused: (err) => {
+      const issues = issuesOf(err);
+      if (issues.length > 0) form.setErrors(fieldErrors(issues, t));
+      // The criteria changed since they were shown: the check is run again, and the message says why.
+      else if (err.details.key === 'discharge.criteria_changed') onRecheck();
+    },
+  });
+  const formError = record.errors._form ?? null;
 
   const atInstant = (wall: string): string | null => {
     try {
@@ -58,8 +66,7 @@ export function DischargeForm({ data, onAt, onRecheck, onDone }: { data: Dischar
     }
   };
 
-  const submit = form.onSubmit(async (v) => {
-    setFormError(null);
+  const submit = form.onSubmit((v) => {
     const input = {
       episodeId: data.episode.episodeId,
       dischargedAt: atInstant(v.dischargedAt) ?? v.dischargedAt,
@@ -72,23 +79,15 @@ export function DischargeForm({ data, onAt, onRecheck, onDone }: { data: Dischar
       shown: data.check.criteria.map((c) => ({ code: c.code, status: c.status })),
     };
     const checked = precheck(DischargeInputSchema, input);
-    if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t));
-    if (needsReason && v.overrideReason.trim() === '') return form.setErrors({ overrideReason: t('release.override_reason_required') });
-    setBusy(true);
-    try {
-      await api.discharge.record(input as Parameters<typeof api.discharge.record>[0]);
-      notifications.show({ color: 'teal', message: t('discharge.done', { name: data.episode.name }) });
-      onDone();
-    } catch (err) {
-      const issues = issuesOf(err);
-      if (issues.length > 0) form.setErrors(fieldErrors(issues, t));
-      else if (err instanceof AppError && err.details.key === 'discharge.criteria_changed') {
-        setFormError(errorText(err));
-        onRecheck();
-      } else setFormError(err instanceof AppError ? errorText(err) : String(err));
-    } finally {
-      setBusy(false);
+    if (!checked.ok) {
+      record.setErrors({});
+      return form.setErrors(fieldErrors(checked.issues, t));
     }
+    if (needsReason && v.overrideReason.trim() === '') {
+      record.setErrors({});
+      return form.setErrors({ overrideReason: t('release.override_reason_required') });
+    }
+    void record.submit(checked.data);
   });
 
   return (
@@ -117,6 +116,7 @@ export function DischargeForm({ data, onAt, onRecheck, onDone }: { data: Dischar
               data={DISCHARGE_DISPOSITIONS.map((d) => ({ value: d, label: t(`discharge.disposition.${d}`) }))}
               allowDeselect={false}
               {...form.getInputProps('disposition')}
+              onChange={onDisposition}
             />
             <Select
               label={t('discharge.form.condition')}
@@ -145,7 +145,7 @@ export function DischargeForm({ data, onAt, onRecheck, onDone }: { data: Dischar
           <TextInput label={t('discharge.form.follow_up_note')} {...form.getInputProps('followUpNote')} />
           <Textarea label={t('discharge.form.summary')} autosize minRows={2} {...form.getInputProps('summary')} />
           <Group justify="flex-end">
-            <Button type="submit" size="md" color={needsReason ? 'orange' : 'teal'} loading={busy}>
+            <Button type="submit" size="md" color={needsReason ? 'orange' : 'teal'} loading={record.busy}>
               {t('discharge.form.submit')}
             </Button>
           </Group>

@@ -183,7 +183,7 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
       {d.discharge ? (
         <DischargedPanel data={d} canAmend={canDischarge} onSummary={onSummary} />
       ) : e.status === 'active' && canDischarge ? (
-        <DischargeForm data={d} onAt={setAt} onRecheck={() => void check.refetch()} onDone={() => void check.refetch()} />
+        <DischargeForm data={d} onAt={setAt} onRecheck={() => void check.refetch()} />
       ) : (
         e.status === 'active' && (
           <Alert color="gray" className="no-print">

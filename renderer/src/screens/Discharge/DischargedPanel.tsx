@@ -1,24 +1,20 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconPrinter } from '@tabler/icons-react';
 import { DISCHARGE_CONDITIONS, DischargeAmendSchema, type DischargeCheck } from '../../../../shared/api/discharge';
 import { DISCHARGE_DISPOSITIONS } from '../../../../shared/domain/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { useI18n } from '../../lib/i18n';
+import { useApiMutation } from '../../lib/query';
 
 /** A signed discharge: what was recorded, its versions, and the correction (a superseding amendment with a reason). */
 export function DischargedPanel({ data, canAmend, onSummary }: { data: DischargeCheck; canAmend: boolean; onSummary: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const d = data.discharge;
   const tz = data.timeZone;
   const [amending, setAmending] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     initialValues: {
       reason: '',
@@ -30,24 +26,21 @@ export function DischargedPanel({ data, canAmend, onSummary }: { data: Discharge
       summary: d?.summary ?? '',
     },
   });
+  const amend = useApiMutation('discharge:amend', {
+    success: () => t('discharge.amended'),
+    onDone: () => setAmending(false),
+    onRefused: (err) => form.setErrors(fieldErrors(issuesOf(err), t)),
+  });
+  const busy = amend.busy;
+  const formError = amend.errors._form ?? null;
   if (!d) return null;
-  const submit = form.onSubmit(async (v) => {
-    setFormError(null);
-    const input = { dischargeId: d.id, ...v };
-    const checked = precheck(DischargeAmendSchema, input);
-    if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t));
-    setBusy(true);
-    try {
-      await api.discharge.amend(input as Parameters<typeof api.discharge.amend>[0]);
-      notifications.show({ color: 'teal', message: t('discharge.amended') });
-      setAmending(false);
-    } catch (err) {
-      const issues = issuesOf(err);
-      if (issues.length > 0) form.setErrors(fieldErrors(issues, t));
-      else setFormError(err instanceof AppError ? errorText(err) : String(err));
-    } finally {
-      setBusy(false);
+  const submit = form.onSubmit((v) => {
+    const checked = precheck(DischargeAmendSchema, { dischargeId: d.id, ...v });
+    if (!checked.ok) {
+      amend.setErrors({});
+      return form.setErrors(fieldErrors(checked.issues, t));
     }
+    void amend.submit(checked.data);
   });
   const banner =
     d.disposition === 'deceased'

@@ -21,7 +21,6 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
   const { t } = useI18n();
   const tz = s.timeZone;
   const d = s.discharge;
-  const at = (v: string | null) => (v ? formatLocal(v, tz) : '—');
   const facility = s.placements[s.placements.length - 1]?.facilityName ?? '';
   return (
     <Stack gap="sm" className="print-doc" data-testid="discharge-summary">
@@ -34,147 +33,13 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
           {t('summary.draft_note')}
         </Text>
       )}
-      <Section title={t('summary.section.identity')}>
-        <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={3}>
-          <Table.Tbody>
-            <Table.Tr>
-              <Table.Th w={110}>{t('patient.name')}</Table.Th>
-              <Table.Td>{s.patient.name}</Table.Td>
-              <Table.Th w={90}>{t('patient.sex')}</Table.Th>
-              <Table.Td>{t(`sex.${s.patient.sex}`)}</Table.Td>
-              <Table.Th w={90}>{t('summary.age')}</Table.Th>
-              <Table.Td>{s.patient.ageYears === null ? '—' : t('patient.age_years', { n: s.patient.ageYears })}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('summary.id_card')}</Table.Th>
-              <Table.Td>{s.patient.idCardMasked ?? '—'}</Table.Td>
-              <Table.Th>{t('patient.phone')}</Table.Th>
-              <Table.Td>{s.patient.phone ?? '—'}</Table.Td>
-              <Table.Th>{t('patient.community')}</Table.Th>
-              <Table.Td>{s.patient.community ?? '—'}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('summary.admitted_at')}</Table.Th>
-              <Table.Td>{at(s.admittedAt)}</Table.Td>
-              <Table.Th>{t('summary.discharged_at')}</Table.Th>
-              <Table.Td>{at(s.endedAt)}</Table.Td>
-              <Table.Th>{t('summary.los')}</Table.Th>
-              <Table.Td>{t('summary.los_days', { n: s.lengthOfStayDays })}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('summary.risk_factors')}</Table.Th>
-              <Table.Td colSpan={5}>{s.patient.riskFactors.length ? s.patient.riskFactors.map((r) => t(`risk.${r}`)).join(t('punct.list')) : t('summary.none')}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{t('summary.allergies')}</Table.Th>
-              <Table.Td>{s.patient.allergies ?? t('summary.none')}</Table.Td>
-              <Table.Th>{t('summary.chronic_medications')}</Table.Th>
-              <Table.Td colSpan={3}>{s.patient.chronicMedications ?? t('summary.none')}</Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
-      </Section>
+      <IdentitySection s={s} />
 
-      <Section title={t('summary.section.placements')}>
-        <Table withTableBorder fz="sm" verticalSpacing={2}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('summary.col.facility')}</Table.Th>
-              <Table.Th>{t('summary.col.ward')}</Table.Th>
-              <Table.Th>{t('summary.col.bed')}</Table.Th>
-              <Table.Th>{t('summary.col.from')}</Table.Th>
-              <Table.Th>{t('summary.col.to')}</Table.Th>
-              <Table.Th>{t('summary.col.how')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {s.placements.map((p) => (
-              <Table.Tr key={p.startAt}>
-                <Table.Td>{p.facilityName}</Table.Td>
-                <Table.Td>{p.wardName}</Table.Td>
-                <Table.Td>{p.bedLabel ?? '—'}</Table.Td>
-                <Table.Td>{at(p.startAt)}</Table.Td>
-                <Table.Td>{at(p.endAt)}</Table.Td>
-                <Table.Td>{t(`summary.began.${p.beganBy}`)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Section>
+      <PlacementsSection s={s} />
 
-      <Group align="flex-start" grow>
-        <Section title={t('summary.section.classes')}>
-          {s.classes.length === 0 ? (
-            <Text size="sm">{t('summary.none')}</Text>
-          ) : (
-            <Table withTableBorder fz="sm" verticalSpacing={2}>
-              <Table.Tbody>
-                {s.classes.map((c) => (
-                  <Table.Tr key={c.at}>
-                    <Table.Td>{at(c.at)}</Table.Td>
-                    <Table.Td>{t(`report.class.${c.class}`)}</Table.Td>
-                    <Table.Td>{t(`summary.decision.${c.decision}`)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-          {s.tiers.length > 0 && (
-            <Text size="sm">
-              {t('summary.section.tiers')}{t('punct.colon')}{s.tiers.map((x) => t('punct.paren', { text: t(`tier.${x.tier}`), note: at(x.at) })).join(' → ')}
-            </Text>
-          )}
-        </Section>
-        <Section title={t('summary.section.tests')}>
-          {s.tests.length === 0 ? (
-            <Text size="sm">{t('summary.none')}</Text>
-          ) : (
-            <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-ct">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('discharge.col.collected_at')}</Table.Th>
-                  <Table.Th className="num">N</Table.Th>
-                  <Table.Th className="num">ORF1ab</Table.Th>
-                  <Table.Th>{t('discharge.col.verdict')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {s.tests.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>{at(r.collectedAt)}</Table.Td>
-                    <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
-                    <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
-                    <Table.Td>{t(`release.test.${r.reason}`)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Section>
-      </Group>
+      <ClassesAndTests s={s} />
 
-      <Section title={t('summary.section.treatment')}>
-        {s.treatment.length === 0 ? (
-          <Text size="sm">{t('summary.none')}</Text>
-        ) : (
-          <Table withTableBorder fz="sm" verticalSpacing={2}>
-            <Table.Tbody>
-              {s.treatment.map((x) => (
-                <Table.Tr key={`${x.kind}-${x.detail ?? ''}-${x.startDate ?? ''}-${x.courseDays ?? ''}`}>
-                  <Table.Td w={160}>{t(`summary.item.${x.kind}`)}</Table.Td>
-                  <Table.Td>
-                    {[x.detail, x.startDate ? t('summary.course_from', { date: x.startDate }) : null, x.courseDays ? t('summary.course_days', { days: x.courseDays }) : null]
-                      .filter((v): v is string => v !== null)
-                      .join(t('punct.semicolon'))}
-                  </Table.Td>
-                  <Table.Td w={150}>{at(x.since)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-        {d?.summary && <Text size="sm">{d.summary}</Text>}
-      </Section>
+      <TreatmentSection s={s} />
 
       {d && (
         <Section title={t('summary.section.condition')}>
@@ -185,30 +50,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
         </Section>
       )}
 
-      {d && (
-        <Section title={t('summary.section.criteria')}>
-          <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-criteria">
-            <Table.Tbody>
-              {d.check.criteria.map((c) => (
-                <Table.Tr key={c.code}>
-                  <Table.Td w={70}>{t(`release.status.${c.status}`)}</Table.Td>
-                  <Table.Td>
-                    {t(`release.${c.code}`)}
-                    <Text size="xs" c="dimmed">
-                      {criterionDetail(c, t, tz)}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {d.overrideReason && (
-            <Text size="sm">
-              {t('summary.override')}{t('punct.colon')}{d.overrideReason}
-            </Text>
-          )}
-        </Section>
-      )}
+      {d && <CriteriaSection s={s} />}
 
       <Section title={t('summary.section.follow_up')}>
         <Text size="sm">{t('release.follow_up', { days: d?.followUpDays ?? 7 })}</Text>
@@ -234,5 +76,207 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
         </Text>
       </div>
     </Stack>
+  );
+}
+
+/** Who the patient is, when admitted and discharged, risks and allergies. */
+function IdentitySection({ s }: { s: DischargeSummary }) {
+  const { t } = useI18n();
+  const at = (v: string | null) => (v ? formatLocal(v, s.timeZone) : '—');
+  return (
+    <Section title={t('summary.section.identity')}>
+      <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={3}>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th w={110}>{t('patient.name')}</Table.Th>
+            <Table.Td>{s.patient.name}</Table.Td>
+            <Table.Th w={90}>{t('patient.sex')}</Table.Th>
+            <Table.Td>{t(`sex.${s.patient.sex}`)}</Table.Td>
+            <Table.Th w={90}>{t('summary.age')}</Table.Th>
+            <Table.Td>{s.patient.ageYears === null ? '—' : t('patient.age_years', { n: s.patient.ageYears })}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>{t('summary.id_card')}</Table.Th>
+            <Table.Td>{s.patient.idCardMasked ?? '—'}</Table.Td>
+            <Table.Th>{t('patient.phone')}</Table.Th>
+            <Table.Td>{s.patient.phone ?? '—'}</Table.Td>
+            <Table.Th>{t('patient.community')}</Table.Th>
+            <Table.Td>{s.patient.community ?? '—'}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>{t('summary.admitted_at')}</Table.Th>
+            <Table.Td>{at(s.admittedAt)}</Table.Td>
+            <Table.Th>{t('summary.discharged_at')}</Table.Th>
+            <Table.Td>{at(s.endedAt)}</Table.Td>
+            <Table.Th>{t('summary.los')}</Table.Th>
+            <Table.Td>{t('summary.los_days', { n: s.lengthOfStayDays })}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>{t('summary.risk_factors')}</Table.Th>
+            <Table.Td colSpan={5}>{s.patient.riskFactors.length ? s.patient.riskFactors.map((r) => t(`risk.${r}`)).join(t('punct.list')) : t('summary.none')}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th>{t('summary.allergies')}</Table.Th>
+            <Table.Td>{s.patient.allergies ?? t('summary.none')}</Table.Td>
+            <Table.Th>{t('summary.chronic_medications')}</Table.Th>
+            <Table.Td colSpan={3}>{s.patient.chronicMedications ?? t('summary.none')}</Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </Section>
+  );
+}
+
+/** Every facility, ward and bed of the stay, and how each began. */
+function PlacementsSection({ s }: { s: DischargeSummary }) {
+  const { t } = useI18n();
+  const at = (v: string | null) => (v ? formatLocal(v, s.timeZone) : '—');
+  return (
+    <Section title={t('summary.section.placements')}>
+      <Table withTableBorder fz="sm" verticalSpacing={2}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('summary.col.facility')}</Table.Th>
+            <Table.Th>{t('summary.col.ward')}</Table.Th>
+            <Table.Th>{t('summary.col.bed')}</Table.Th>
+            <Table.Th>{t('summary.col.from')}</Table.Th>
+            <Table.Th>{t('summary.col.to')}</Table.Th>
+            <Table.Th>{t('summary.col.how')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {s.placements.map((p) => (
+            <Table.Tr key={p.startAt}>
+              <Table.Td>{p.facilityName}</Table.Td>
+              <Table.Td>{p.wardName}</Table.Td>
+              <Table.Td>{p.bedLabel ?? '—'}</Table.Td>
+              <Table.Td>{at(p.startAt)}</Table.Td>
+              <Table.Td>{at(p.endAt)}</Table.Td>
+              <Table.Td>{t(`summary.began.${p.beganBy}`)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Section>
+  );
+}
+
+/** The class decisions and tiers beside the nucleic-acid tests. */
+function ClassesAndTests({ s }: { s: DischargeSummary }) {
+  const { t } = useI18n();
+  const at = (v: string | null) => (v ? formatLocal(v, s.timeZone) : '—');
+  return (
+    <Group align="flex-start" grow>
+      <Section title={t('summary.section.classes')}>
+        {s.classes.length === 0 ? (
+          <Text size="sm">{t('summary.none')}</Text>
+        ) : (
+          <Table withTableBorder fz="sm" verticalSpacing={2}>
+            <Table.Tbody>
+              {s.classes.map((c) => (
+                <Table.Tr key={c.at}>
+                  <Table.Td>{at(c.at)}</Table.Td>
+                  <Table.Td>{t(`report.class.${c.class}`)}</Table.Td>
+                  <Table.Td>{t(`summary.decision.${c.decision}`)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {s.tiers.length > 0 && (
+          <Text size="sm">
+            {t('summary.section.tiers')}{t('punct.colon')}{s.tiers.map((x) => t('punct.paren', { text: t(`tier.${x.tier}`), note: at(x.at) })).join(' → ')}
+          </Text>
+        )}
+      </Section>
+      <Section title={t('summary.section.tests')}>
+        {s.tests.length === 0 ? (
+          <Text size="sm">{t('summary.none')}</Text>
+        ) : (
+          <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-ct">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('discharge.col.collected_at')}</Table.Th>
+                <Table.Th className="num">N</Table.Th>
+                <Table.Th className="num">ORF1ab</Table.Th>
+                <Table.Th>{t('discharge.col.verdict')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {s.tests.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{at(r.collectedAt)}</Table.Td>
+                  <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
+                  <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
+                  <Table.Td>{t(`release.test.${r.reason}`)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Section>
+    </Group>
+  );
+}
+
+/** The plan's treatment items, and the discharge summary text. */
+function TreatmentSection({ s }: { s: DischargeSummary }) {
+  const { t } = useI18n();
+  const at = (v: string | null) => (v ? formatLocal(v, s.timeZone) : '—');
+  const d = s.discharge;
+  return (
+    <Section title={t('summary.section.treatment')}>
+      {s.treatment.length === 0 ? (
+        <Text size="sm">{t('summary.none')}</Text>
+      ) : (
+        <Table withTableBorder fz="sm" verticalSpacing={2}>
+          <Table.Tbody>
+            {s.treatment.map((x) => (
+              <Table.Tr key={`${x.kind}-${x.detail ?? ''}-${x.startDate ?? ''}-${x.courseDays ?? ''}`}>
+                <Table.Td w={160}>{t(`summary.item.${x.kind}`)}</Table.Td>
+                <Table.Td>
+                  {[x.detail, x.startDate ? t('summary.course_from', { date: x.startDate }) : null, x.courseDays ? t('summary.course_days', { days: x.courseDays }) : null]
+                    .filter((v): v is string => v !== null)
+                    .join(t('punct.semicolon'))}
+                </Table.Td>
+                <Table.Td w={150}>{at(x.since)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {d?.summary && <Text size="sm">{d.summary}</Text>}
+    </Section>
+  );
+}
+
+/** The release criteria as judged at discharge, and an override's reason. */
+function CriteriaSection({ s }: { s: DischargeSummary }) {
+  const { t } = useI18n();
+  const d = s.discharge;
+  if (!d) return null;
+  return (
+    <Section title={t('summary.section.criteria')}>
+      <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-criteria">
+        <Table.Tbody>
+          {d.check.criteria.map((c) => (
+            <Table.Tr key={c.code}>
+              <Table.Td w={70}>{t(`release.status.${c.status}`)}</Table.Td>
+              <Table.Td>
+                {t(`release.${c.code}`)}
+                <Text size="xs" c="dimmed">
+                  {criterionDetail(c, t, s.timeZone)}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {d.overrideReason && (
+        <Text size="sm">
+          {t('summary.override')}{t('punct.colon')}{d.overrideReason}
+        </Text>
+      )}
+    </Section>
   );
 }

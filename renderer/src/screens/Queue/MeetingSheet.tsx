@@ -29,7 +29,8 @@ export function MeetingSheet({ user, onClose }: { user: SessionUser; onClose: ()
   const tz = queue.data?.timeZone ?? DEFAULT_TIME_ZONE;
   const date = useMemo(() => localDate(Date.now(), tz), [tz]);
   const reviews = useApiQuery('reviews:day', queue.data ? { date } : null);
-  const generatedAt = useMemo(() => formatLocal(Date.now(), tz), [tz, queue.data]);
+  // When the sheet's data was read (refreshed with it), not when it was last drawn.
+  const generatedAt = formatLocal(queue.dataUpdatedAt || Date.now(), tz);
 
   const toolbar = (
     <Group className="no-print" justify="space-between">
