@@ -1,6 +1,7 @@
 import type { AppContract } from '../../shared/api';
 import type { Handlers } from './context';
-import { authHandlers, setupHandlers } from './auth/handlers';
+import { authHandlers } from './auth/handlers';
+import { setupHandlers } from './setup/handlers';
 import { facilityHandlers, wardHandlers } from './facilities/handlers';
 import { patientHandlers } from './patients/handlers';
 import { userHandlers } from './users/handlers';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, NOT_WARD_DATA } from './define';
-import { Id, Name, NoInput, Ok } from './fields';
+import { Id, NoInput, Ok } from './fields';
 import { ROLES } from '../domain/enums';
 
 export const Username = z
@@ -21,18 +21,6 @@ export type SessionUser = z.infer<typeof SessionUserSchema>;
 
 /** The window's session: its user, and whether the screen is locked (idle lock) until the password is given again. */
 export const SessionStateSchema = SessionUserSchema.extend({ locked: z.boolean() });
-
-export const SetupStatusSchema = z.object({
-  /** True while the database has no user: the first-run screen is shown. */
-  needsSetup: z.boolean(),
-  hasData: z.boolean(),
-});
-
-export const NewAdminSchema = z.strictObject({
-  username: Username,
-  displayName: Name(40),
-  password: Password,
-});
 
 export const ChangePasswordSchema = z.strictObject({ oldPassword: z.string().min(1).max(128), newPassword: Password });
 export type ChangePasswordInput = z.input<typeof ChangePasswordSchema>;
@@ -60,19 +48,6 @@ export const auth = {
   loginUsers: query({
     input: NoInput,
     output: z.array(z.object({ username: z.string(), displayName: z.string(), role: z.enum(ROLES) })),
-    scope: NOT_WARD_DATA,
-    access: 'public',
-  }),
-};
-
-export const setup = {
-  status: query({ input: NoInput, output: SetupStatusSchema, scope: NOT_WARD_DATA, access: 'public' }),
-  /** First run only: creates the administrator and logs the window in. */
-  createAdmin: command({ input: NewAdminSchema, output: SessionUserSchema, scope: NOT_WARD_DATA, access: 'public' }),
-  /** First run only: builds the deterministic demo network and logs in as its administrator. */
-  loadDemo: command({
-    input: z.strictObject({ seed: z.number().int().min(1).max(2 ** 31 - 1).optional() }),
-    output: z.object({ patients: z.number().int(), beds: z.number().int(), user: SessionUserSchema, password: z.string() }),
     scope: NOT_WARD_DATA,
     access: 'public',
   }),

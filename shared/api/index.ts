@@ -1,4 +1,5 @@
-import { auth, setup } from './auth';
+import { auth } from './auth';
+import { setup } from './setup';
 import { facilities, wards } from './facilities';
 import { patients } from './patients';
 import { users } from './users';

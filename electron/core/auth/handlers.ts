@@ -1,9 +1,8 @@
 import { AppError } from '../../../shared/errors';
 import type { DomainHandlers, Refused } from '../context';
 import { hashPassword, verifyPassword } from './password';
-import { countUsers, findUserByUsername, insertUser, toSessionUser, type UserRow } from './repo';
+import { findUserByUsername, toSessionUser, type UserRow } from './repo';
 import { beginSession, endSession, endSessionsOf, refreshSession } from './session';
-import { generateDemoNetwork } from '../demo/generate';
 
 /** After this many wrong passwords in a row the account waits LOCK_MINUTES before the next try. */
 export const MAX_FAILED_LOGINS = 5;
@@ -132,27 +131,3 @@ function recordFailure(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], user
         : badCredentials(),
   );
 }
-
-export const setupHandlers: DomainHandlers<'setup'> = {
-  status(ctx) {
-    const users = countUsers(ctx);
-    const facilities = ctx.stmt<[], { n: number }>('SELECT count(*) AS n FROM facility').get()?.n ?? 0;
-    return { needsSetup: users === 0, hasData: facilities > 0 };
-  },
-
-  createAdmin(ctx, input) {
-    if (countUsers(ctx) > 0) throw new AppError('CONFLICT', 'setup is already done', { key: 'setup.already_done' });
-    const id = insertUser(ctx, { username: input.username, displayName: input.displayName, role: 'admin', passwordHash: hashPassword(input.password) });
-    const session = { id, username: input.username, displayName: input.displayName, role: 'admin' as const };
-    ctx.audit({ action: 'user.create', entity: 'user', entityId: id, after: { username: input.username, role: 'admin' } });
-    ctx.afterCommit(() => beginSession(ctx.db, ctx.session, session));
-    return session;
-  },
-
-  loadDemo(ctx, input) {
-    if (countUsers(ctx) > 0) throw new AppError('CONFLICT', 'setup is already done', { key: 'setup.already_done' });
-    const result = generateDemoNetwork(ctx, { seed: input.seed ?? 20220320 });
-    ctx.afterCommit(() => beginSession(ctx.db, ctx.session, result.user));
-    return result;
-  },
-};

@@ -3,7 +3,7 @@ import { Alert, Button, Center, Divider, Group, Paper, PasswordInput, SimpleGrid
 import { useForm } from '@mantine/form';
 import { IconBuildingHospital, IconServer2, IconUserShield } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
-import { NewAdminSchema } from '../../../../shared/api/auth';
+import { NewAdminSchema } from '../../../../shared/api/setup';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
