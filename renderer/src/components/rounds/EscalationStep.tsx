@@ -2,10 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { ESCALATION_RESPONSES, EscalateSchema } from '../../../../shared/api/rounds';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
-import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { useApiMutation } from '../../lib/query';
 
 export interface EscalationDue {
   roundId: number;
@@ -21,43 +19,28 @@ type Response = (typeof ESCALATION_RESPONSES)[number];
  * to the panel, or already under review. The answer is recorded with the round (rounds:escalate).
  */
 export function EscalationStep({ due, onAnswered }: { due: EscalationDue | null; onAnswered: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [response, setResponse] = useState<Response | null>(null);
   const [informedWho, setInformedWho] = useState('');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { submit: send, busy, errors, setErrors } = useApiMutation('rounds:escalate', {
+    schema: EscalateSchema,
+    onDone: () => {
+      setResponse(null);
+      setInformedWho('');
+      setNote('');
+      onAnswered();
+    },
+  });
+  const formError = errors._form ?? null;
 
   const submit = async () => {
     if (!due) return;
-    setFormError(null);
     if (response === null) {
       setErrors({ response: t('validation.required') });
       return;
     }
-    const input = { roundId: due.roundId, response, informedWho: response === 'doctor_informed' ? informedWho : '', note };
-    const checked = precheck(EscalateSchema, input);
-    if (!checked.ok) {
-      setErrors(fieldErrors(checked.issues, t));
-      return;
-    }
-    setBusy(true);
-    try {
-      await api.rounds.escalate(input);
-      setResponse(null);
-      setInformedWho('');
-      setNote('');
-      setErrors({});
-      onAnswered();
-    } catch (err) {
-      const issues = issuesOf(err);
-      if (issues.length > 0) setErrors(fieldErrors(issues, t));
-      else if (err instanceof AppError) setFormError(errorText(err));
-      else throw err;
-    } finally {
-      setBusy(false);
-    }
+    await send({ roundId: due.roundId, response, informedWho: response === 'doctor_informed' ? informedWho : '', note });
   };
 
   const emergency = due?.level === 'emergency';
