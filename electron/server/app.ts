@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { createDispatchOnce, type Core, type SessionBox } from '../core';
 import { contract, lookupCall } from '../../shared/api';
@@ -104,6 +104,46 @@ function errorOfFramework(err: unknown, limit: number): ErrorPayload {
 
 export type EchelonServer = Awaited<ReturnType<typeof buildServer>>;
 
+/** The channel a request names, at most 100 characters (it reaches the log even when unknown). */
+function channelOf(req: FastifyRequest): string {
+  const p = req.params as { domain?: string; verb?: string; channel?: string } | undefined;
+  if (p?.channel) return p.channel.slice(0, 100);
+  if (p?.domain !== undefined && p.verb !== undefined) return `${p.domain}:${p.verb}`.slice(0, 100);
+  const m = /^\/api\/(?:call\/)?([^/?]+)(?:\/([^/?]+))?/.exec(req.url);
+  return (m ? (m[2] ? `${m[1]}:${m[2]}` : (m[1] ?? '')) : '').slice(0, 100);
+}
+
+/**
+ * JSON.parse, not fastify's secure-json-parse: an own `__proto__` key is data like any other and
+ * reaches dispatch as IPC would deliver it, where zod refuses it field by field (the fuzz tests).
+ */
+function rawJsonBodies(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, {});
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AppError('VALIDATION', 'the body is not JSON', { key: 'server.bad_json' }), undefined);
+    }
+  });
+}
+
+/** Every answer: HTTPS only from now on, no sniffing, no framing, no referrer; API answers never cached. */
+function securityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('strict-transport-security', 'max-age=31536000');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+}
+
 /**
  * The contract over HTTPS: `POST /api/<domain>/<verb>` (or `/api/call/<domain:verb>`) with the call's
  * input as a JSON body answers with the same `{ok, value} | {ok:false, error}` that dispatch returns.
@@ -142,29 +182,8 @@ export async function buildServer(options: ServerOptions) {
     await reply.code(503).header('connection', 'close').send(failure('UNAVAILABLE', 'the server is shutting down', 'server.closing'));
   });
 
-  // JSON.parse, not fastify's secure-json-parse: an own `__proto__` key is data like any other and
-  // reaches dispatch as IPC would deliver it, where zod refuses it field by field (the fuzz tests).
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(null, {});
-      return;
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new AppError('VALIDATION', 'the body is not JSON', { key: 'server.bad_json' }), undefined);
-    }
-  });
-
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('strict-transport-security', 'max-age=31536000');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-  });
+  rawJsonBodies(app);
+  securityHeaders(app);
 
   app.setErrorHandler((err, req, reply) => {
     const channel = channelOf(req);
@@ -178,15 +197,6 @@ export async function buildServer(options: ServerOptions) {
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send(failure('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`, 'error.unknown_call'));
   });
-
-  /** The channel a request names, at most 100 characters (it reaches the log even when unknown). */
-  function channelOf(req: FastifyRequest): string {
-    const p = req.params as { domain?: string; verb?: string; channel?: string } | undefined;
-    if (p?.channel) return p.channel.slice(0, 100);
-    if (p?.domain !== undefined && p.verb !== undefined) return `${p.domain}:${p.verb}`.slice(0, 100);
-    const m = /^\/api\/(?:call\/)?([^/?]+)(?:\/([^/?]+))?/.exec(req.url);
-    return (m ? (m[2] ? `${m[1]}:${m[2]}` : (m[1] ?? '')) : '').slice(0, 100);
-  }
 
   async function handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const started = performance.now();
