@@ -8,6 +8,7 @@ import { TIER_CODES, type TierCode } from '../../../../shared/domain/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
 import { can } from '../../lib/can';
+import { useApiForm } from '../../lib/apiForm';
 import { useApiMutation, useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge, TierBadge, versionGroups } from '../../components/clinical';
@@ -38,20 +39,18 @@ export function ClassTierPanel({ chart, user }: { chart: Chart; user: SessionUse
 function ClassDecision({ h, canDecide }: { h: ChartHeader; canDecide: boolean }) {
   const { t } = useI18n();
   const [override, setOverride] = useState(false);
-  const [cls, setCls] = useState<ClinicalClass | null>(null);
-  const [reason, setReason] = useState('');
   const proposed = h.proposal.proposed;
-  const assess = useApiMutation('classes:assess', {
+  const assess = useApiForm('classes:assess', {
+    initialValues: { decision: 'confirmed' as 'confirmed' | 'overridden', class: null as ClinicalClass | null, overrideReason: '' },
+    toInput: (v) => ({ episodeId: h.episodeId, proposedClass: proposed, decision: v.decision, class: v.decision === 'overridden' ? v.class : null, overrideReason: v.decision === 'overridden' ? v.overrideReason : null }),
     schema: AssessClassSchema,
     success: () => t('classes.saved'),
     onDone: () => {
       setOverride(false);
-      setReason('');
-      setCls(null);
+      assess.form.reset();
     },
   });
-  const submit = (decision: 'confirmed' | 'overridden') =>
-    void assess.submit({ episodeId: h.episodeId, proposedClass: proposed, decision, class: decision === 'overridden' ? cls : null, overrideReason: decision === 'overridden' ? reason : null });
+  const submit = (decision: 'confirmed' | 'overridden') => void assess.save({ ...assess.form.getValues(), decision });
 
   return (
     <Paper withBorder p="sm" data-testid="class-decision">
@@ -99,23 +98,22 @@ function ClassDecision({ h, canDecide }: { h: ChartHeader; canDecide: boolean })
             <Select
               label={t('classes.override_class')}
               data={CLASS_ORDER.filter((c) => c !== proposed).map((c) => ({ value: c, label: t(`class.${c}`) }))}
-              value={cls}
-              onChange={(x) => setCls(asClass(x))}
-              error={assess.errors.class}
+              {...assess.form.getInputProps('class')}
+              onChange={(x) => assess.form.setFieldValue('class', asClass(x))}
               comboboxProps={{ withinPortal: true }}
             />
-            <TextInput label={t('classes.override_reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={assess.errors.overrideReason} />
+            <TextInput label={t('classes.override_reason')} {...assess.form.getInputProps('overrideReason')} />
             <Group>
               <Button onClick={() => submit('overridden')} loading={assess.busy} color="orange">
                 {t('classes.save_override')}
               </Button>
-              <Button variant="default" onClick={() => (setOverride(false), assess.setErrors({}))}>
+              <Button variant="default" onClick={() => (setOverride(false), assess.clear())}>
                 {t('common.cancel')}
               </Button>
             </Group>
           </Stack>
         )}
-        {assess.errors._form && <Alert color="red">{assess.errors._form}</Alert>}
+        {assess.formError && <Alert color="red">{assess.formError}</Alert>}
       </Stack>
     </Paper>
   );

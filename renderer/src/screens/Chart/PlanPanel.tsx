@@ -6,7 +6,8 @@ import { SavePlanSchema, diffPlanVersions, type PlanChange, type PlanVersion } f
 import { PLAN_ITEM_KINDS } from '../../../../shared/domain/clinical';
 import { formatLocal, fromLocal, toLocalInput } from '../../../../shared/domain/time';
 import { can } from '../../lib/can';
-import { useApiMutation, useApiQuery } from '../../lib/query';
+import { useApiForm } from '../../lib/apiForm';
+import { useApiQuery } from '../../lib/query';
 import { useI18n, type T } from '../../lib/i18n';
 
 const MONITORING = ['q12h', 'q4to6h', 'hourly', 'continuous'] as const;
@@ -98,63 +99,81 @@ export function PlanPanel({ chart, user }: { chart: Chart; user: SessionUser }) 
   );
 }
 
+interface EditorValues extends Record<string, unknown> {
+  attendingId: string | null;
+  nurseId: string | null;
+  expertId: string | null;
+  goals: string;
+  items: Partial<Record<Item['kind'], Item>>;
+  monitoring: string | null;
+  /** As typed (local wall time); sent as an instant. */
+  nextReviewDue: string;
+  changeNote: string;
+}
+
+/** A typed local time as an instant; what does not parse goes as typed, for the contract to refuse on its field. */
+function instantOrTyped(local: string, tz: string): string | null {
+  if (!local) return null;
+  try {
+    return fromLocal(local, tz);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return local;
+  }
+}
+
 function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: PlanVersion | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const tz = chart.timeZone;
   const team = useApiQuery('plans:team', {});
   const proposedMonitoring = chart.header.news2?.monitoring ?? null;
-  const [attendingId, setAttending] = useState<string | null>(base?.attending ? String(base.attending.id) : null);
-  const [nurseId, setNurse] = useState<string | null>(base?.nurse ? String(base.nurse.id) : null);
-  const [expertId, setExpert] = useState<string | null>(base?.expert ? String(base.expert.id) : null);
-  const [goals, setGoals] = useState(base?.goals ?? '');
-  const [items, setItems] = useState<Record<string, Item>>(() => Object.fromEntries((base?.items ?? []).map((i) => [i.kind, i])));
-  const [monitoring, setMonitoring] = useState<string | null>(base?.monitoring ?? proposedMonitoring);
-  const [nextReview, setNextReview] = useState(base?.nextReviewDue ? toLocalInput(base.nextReviewDue, tz) : '');
-  const [note, setNote] = useState('');
-  const { submit, busy, errors } = useApiMutation('plans:save', { schema: SavePlanSchema, success: (r) => t('plans.saved', { n: r.version }), onDone: onSaved });
-  const people = (roles: string[]) => (team.data ?? []).filter((u) => roles.includes(u.role)).map((u) => ({ value: String(u.id), label: u.displayName }));
-  const setItem = (kind: string, patch: Partial<Item> | null) =>
-    setItems((old) => {
-      const next = { ...old };
-      if (patch === null) delete next[kind];
-      else next[kind] = { kind: kind as Item['kind'], detail: null, startDate: null, courseDays: null, ...old[kind], ...patch };
-      return next;
-    });
-
-  const save = async () => {
-    let due: string | null = null;
-    if (nextReview) {
-      try {
-        due = fromLocal(nextReview, tz);
-      } catch (err) {
-        if (!(err instanceof RangeError)) throw err;
-        due = nextReview;
-      }
-    }
-    const input = {
+  const initialValues: EditorValues = {
+    attendingId: base?.attending ? String(base.attending.id) : null,
+    nurseId: base?.nurse ? String(base.nurse.id) : null,
+    expertId: base?.expert ? String(base.expert.id) : null,
+    goals: base?.goals ?? '',
+    items: Object.fromEntries((base?.items ?? []).map((i) => [i.kind, i])),
+    monitoring: base?.monitoring ?? proposedMonitoring,
+    nextReviewDue: base?.nextReviewDue ? toLocalInput(base.nextReviewDue, tz) : '',
+    changeNote: '',
+  };
+  const { form, save, busy, formError } = useApiForm('plans:save', {
+    initialValues,
+    toInput: (v) => ({
       episodeId: chart.header.episodeId,
       baseVersion: base?.version ?? 0,
-      attendingId: attendingId ? Number(attendingId) : null,
-      nurseId: nurseId ? Number(nurseId) : null,
-      expertId: expertId ? Number(expertId) : null,
-      goals,
-      items: PLAN_ITEM_KINDS.filter((k) => items[k]).map((k) => items[k] as Item),
-      monitoring: monitoring as (typeof MONITORING)[number] | null,
-      nextReviewDue: due,
-      changeNote: note,
-    };
-    await submit(input);
+      attendingId: v.attendingId ? Number(v.attendingId) : null,
+      nurseId: v.nurseId ? Number(v.nurseId) : null,
+      expertId: v.expertId ? Number(v.expertId) : null,
+      goals: v.goals,
+      items: PLAN_ITEM_KINDS.flatMap((k) => v.items[k] ?? []),
+      monitoring: MONITORING.find((m) => m === v.monitoring) ?? null,
+      nextReviewDue: instantOrTyped(v.nextReviewDue, tz),
+      changeNote: v.changeNote,
+    }),
+    schema: SavePlanSchema,
+    success: (r) => t('plans.saved', { n: r.version }),
+    onDone: onSaved,
+  });
+  const people = (roles: string[]) => (team.data ?? []).filter((u) => roles.includes(u.role)).map((u) => ({ value: String(u.id), label: u.displayName }));
+  const items = form.values.items;
+  const errors = form.errors;
+  const setItem = (kind: Item['kind'], patch: Partial<Item> | null) => {
+    const next = { ...items };
+    if (patch === null) delete next[kind];
+    else next[kind] = { kind, detail: null, startDate: null, courseDays: null, ...items[kind], ...patch };
+    form.setFieldValue('items', next);
   };
 
   return (
     <Drawer opened onClose={onClose} position="right" size={760} title={base ? t('plans.edit_title', { n: base.version + 1 }) : t('plans.create')}>
       <Stack gap="sm">
         <SimpleGrid cols={3} spacing="xs">
-          <Select label={t('plans.field.attending')} data={people(['ward_doctor', 'expert'])} value={attendingId} onChange={setAttending} error={errors.attendingId} clearable />
-          <Select label={t('plans.field.nurse')} data={people(['nurse'])} value={nurseId} onChange={setNurse} error={errors.nurseId} clearable />
-          <Select label={t('plans.field.expert')} data={people(['expert'])} value={expertId} onChange={setExpert} error={errors.expertId} clearable />
+          <Select label={t('plans.field.attending')} data={people(['ward_doctor', 'expert'])} {...form.getInputProps('attendingId')} clearable />
+          <Select label={t('plans.field.nurse')} data={people(['nurse'])} {...form.getInputProps('nurseId')} clearable />
+          <Select label={t('plans.field.expert')} data={people(['expert'])} {...form.getInputProps('expertId')} clearable />
         </SimpleGrid>
-        <Textarea label={t('plans.field.goals')} value={goals} onChange={(e) => setGoals(e.currentTarget.value)} autosize minRows={2} error={errors.goals} data-testid="plan-goals" />
+        <Textarea label={t('plans.field.goals')} {...form.getInputProps('goals')} autosize minRows={2} data-testid="plan-goals" />
         <Text size="sm" fw={500}>{t('plans.items')}</Text>
         {PLAN_ITEM_KINDS.map((kind) => {
           const it = items[kind];
@@ -177,14 +196,13 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
             label={t('plans.field.monitoring')}
             description={proposedMonitoring ? t('plans.monitoring_proposed', { m: t(`news2.monitoring.${proposedMonitoring}`) }) : undefined}
             data={MONITORING.map((m) => ({ value: m, label: t(`news2.monitoring.${m}`) }))}
-            value={monitoring}
-            onChange={setMonitoring}
+            {...form.getInputProps('monitoring')}
             clearable
           />
-          <TextInput type="datetime-local" label={t('plans.field.nextReviewDue')} value={nextReview} onChange={(e) => setNextReview(e.currentTarget.value)} error={errors.nextReviewDue} />
+          <TextInput type="datetime-local" label={t('plans.field.nextReviewDue')} {...form.getInputProps('nextReviewDue')} />
         </SimpleGrid>
-        <TextInput label={t('plans.change_note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.changeNote} />
-        {errors._form && <Alert color="red">{errors._form}</Alert>}
+        <TextInput label={t('plans.change_note')} {...form.getInputProps('changeNote')} />
+        {formError && <Alert color="red">{formError}</Alert>}
         <Group>
           <Button onClick={() => void save()} loading={busy} data-testid="save-plan">
             {t('plans.save')}

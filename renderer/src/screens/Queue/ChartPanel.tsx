@@ -5,7 +5,8 @@ import { ReferInputSchema } from '../../../../shared/api/queue';
 import { TransferRequestInputSchema, type Transfer } from '../../../../shared/api/transfers';
 import { DEFAULT_TIME_ZONE, formatLocal } from '../../../../shared/domain/time';
 import { can } from '../../lib/can';
-import { useApiMutation, useApiQuery } from '../../lib/query';
+import { useApiForm } from '../../lib/apiForm';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import type { ChartContext } from '../../components/chart/extensions';
 import { ErrorPanel } from '../../components/ErrorPanel';
@@ -16,17 +17,17 @@ import { cancelReasonText } from '../../components/clinical';
 export function ReferToPanelAction({ episodeId, user }: ChartContext) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
-  const [note, setNote] = useState('');
-  const s = useApiMutation('queue:refer', {
+  const s = useApiForm('queue:refer', {
+    initialValues: { note: '' },
+    toInput: (v) => ({ episodeId, note: v.note }),
     schema: ReferInputSchema,
     success: () => t('panel.referred'),
     onDone: () => {
       setOpen(false);
-      setNote('');
+      s.form.reset();
     },
   });
   if (!can(user, 'queue:refer')) return null;
-  const submit = () => void s.submit({ episodeId, note });
   return (
     <>
       <Button variant="light" leftSection={<IconUsersGroup size={16} />} onClick={() => setOpen(true)}>
@@ -34,13 +35,13 @@ export function ReferToPanelAction({ episodeId, user }: ChartContext) {
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('panel.refer_title')}>
         <Stack>
-          {s.errors._form && <Alert color="red">{s.errors._form}</Alert>}
-          <Textarea label={t('panel.refer_note')} required autosize minRows={3} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={s.errors.note} data-autofocus />
+          {s.formError && <Alert color="red">{s.formError}</Alert>}
+          <Textarea label={t('panel.refer_note')} required autosize minRows={3} {...s.form.getInputProps('note')} data-autofocus />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(false)}>
               {t('common.cancel')}
             </Button>
-            <Button loading={s.busy} onClick={submit}>
+            <Button loading={s.busy} onClick={() => void s.save()}>
               {t('panel.refer_submit')}
             </Button>
           </Group>
@@ -55,20 +56,18 @@ export function RequestTransferAction({ episodeId, user }: ChartContext) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const facilities = useApiQuery('facilities:list', open ? {} : null);
-  const [facilityId, setFacilityId] = useState<string | null>(null);
-  const [wardId, setWardId] = useState<string | null>(null);
-  const [reason, setReason] = useState('');
-  const s = useApiMutation('transfers:request', {
+  const s = useApiForm('transfers:request', {
+    initialValues: { toFacilityId: null as string | null, toWardId: null as string | null, reason: '' },
+    toInput: (v) => ({ episodeId, toFacilityId: v.toFacilityId ? Number(v.toFacilityId) : 0, toWardId: v.toWardId ? Number(v.toWardId) : null, reason: v.reason }),
     schema: TransferRequestInputSchema,
     success: () => t('transfer.requested_done'),
     onDone: () => {
       setOpen(false);
-      setReason('');
+      s.form.setFieldValue('reason', '');
     },
   });
   if (!can(user, 'transfers:request')) return null;
-  const facility = facilities.data?.find((f) => String(f.id) === facilityId);
-  const submit = () => void s.submit({ episodeId, toFacilityId: facilityId ? Number(facilityId) : 0, toWardId: wardId ? Number(wardId) : null, reason });
+  const facility = facilities.data?.find((f) => String(f.id) === s.form.values.toFacilityId);
   return (
     <>
       <Button variant="light" leftSection={<IconArrowsTransferUp size={16} />} onClick={() => setOpen(true)}>
@@ -76,17 +75,16 @@ export function RequestTransferAction({ episodeId, user }: ChartContext) {
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('transfer.request_title')} size="lg">
         <Stack>
-          {s.errors._form && <Alert color="red">{s.errors._form}</Alert>}
+          {s.formError && <Alert color="red">{s.formError}</Alert>}
           <Select
             label={t('transfer.to_facility')}
             required
             data={(facilities.data ?? []).map((f) => ({ value: String(f.id), label: `${f.name} · ${t(`facility.kind.${f.kind}`)}` }))}
-            value={facilityId}
+            {...s.form.getInputProps('toFacilityId')}
             onChange={(v) => {
-              setFacilityId(v);
-              setWardId(null);
+              s.form.setFieldValue('toFacilityId', v);
+              s.form.setFieldValue('toWardId', null);
             }}
-            error={s.errors.toFacilityId}
           />
           <Select
             label={t('transfer.to_ward')}
@@ -95,16 +93,14 @@ export function RequestTransferAction({ episodeId, user }: ChartContext) {
             searchable
             disabled={!facility}
             data={(facility?.wards ?? []).map((w) => ({ value: String(w.id), label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }) }))}
-            value={wardId}
-            onChange={setWardId}
-            error={s.errors.toWardId}
+            {...s.form.getInputProps('toWardId')}
           />
-          <Textarea label={t('transfer.reason')} required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={s.errors.reason} />
+          <Textarea label={t('transfer.reason')} required autosize minRows={2} {...s.form.getInputProps('reason')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(false)}>
               {t('common.cancel')}
             </Button>
-            <Button loading={s.busy} onClick={submit}>
+            <Button loading={s.busy} onClick={() => void s.save()}>
               {t('transfer.request_submit')}
             </Button>
           </Group>
