@@ -82,7 +82,7 @@ export function EscalationStep({ due, onAnswered }: { due: EscalationDue | null;
             label={t('escalation.response')}
             value={response}
             onChange={(x) => {
-              setResponse(x as Response);
+              setResponse(ESCALATION_RESPONSES.find((r) => r === x) ?? null);
               setErrors({});
             }}
             error={errors.response}

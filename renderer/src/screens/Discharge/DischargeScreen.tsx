@@ -63,7 +63,7 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
         />
         <SegmentedControl
           value={scope}
-          onChange={(v) => setScope(v as 'ready' | 'all')}
+          onChange={(v) => setScope(v === 'all' ? 'all' : 'ready')}
           data={[
             { value: 'ready', label: t('discharge.scope.ready') },
             { value: 'all', label: t('discharge.scope.all') },

@@ -37,15 +37,17 @@ export function QueueScreen({ user }: { user: SessionUser }) {
   const [limit, setLimit] = useState(FIRST);
   const [open, setOpen] = useState<number | null>(null);
   const [printing, setPrinting] = useState(false);
+  const flagCode = FLAG_CODES.find((c) => c === flag);
+  const tierCode = TIER_CODES.find((c) => c === tier);
   const filter = useMemo(
     () => ({
       limit,
       ...(facilityId ? { facilityId } : {}),
       ...(wardId ? { wardId } : {}),
-      ...(flag ? { flag: flag as (typeof FLAG_CODES)[number] } : {}),
-      ...(tier ? { tier: tier as (typeof TIER_CODES)[number] } : {}),
+      ...(flagCode ? { flag: flagCode } : {}),
+      ...(tierCode ? { tier: tierCode } : {}),
     }),
-    [limit, facilityId, wardId, flag, tier],
+    [limit, facilityId, wardId, flagCode, tierCode],
   );
   const queue = useApiQuery('queue:list', filter);
   const facility = facilities.data?.find((f) => f.id === facilityId);

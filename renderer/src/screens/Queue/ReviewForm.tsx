@@ -115,7 +115,7 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
           fullWidth
           size="md"
           value={v.decision}
-          onChange={(d) => choose(d as ReviewDecision)}
+          onChange={(d) => choose(REVIEW_DECISIONS.find((x) => x === d) ?? 'continue')}
           data={REVIEW_DECISIONS.map((d) => ({ value: d, label: t(`review.decision.${d}`) }))}
           aria-label={t('review.decision')}
         />
