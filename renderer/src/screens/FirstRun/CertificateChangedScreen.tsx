@@ -8,6 +8,7 @@ import { unwrapNetwork, type CertificateStatus, type EchelonNetwork } from '../.
 import { AppError } from '../../../../shared/errors';
 import { LocaleSwitch } from '../../components/LocaleSwitch';
 import { Fingerprint } from './Fingerprint';
+import { SectionTitle } from './SectionTitle';
 
 /**
  * Connected mode, when the server presents a certificate other than the pinned one: never a generic
@@ -106,10 +107,7 @@ export function CertificateChangedScreen({ network, onResolved }: { network: Ech
                 <Divider />
                 <form onSubmit={accept}>
                   <Stack>
-                    <Group gap="xs">
-                      <IconShieldLock />
-                      <Title order={4}>{t('desktop.admin_title')}</Title>
-                    </Group>
+                    <SectionTitle icon={<IconShieldLock />}>{t('desktop.admin_title')}</SectionTitle>
                     <Text size="sm">{t('desktop.admin_intro')}</Text>
                     <Group grow align="flex-start">
                       <TextInput label={t('login.username')} autoComplete="off" required {...form.getInputProps('username')} />

@@ -7,6 +7,7 @@ import { fieldErrors, issuesOf } from '../../lib/formErrors';
 import { unwrapNetwork, type EchelonNetwork, type ServerProbe } from '../../lib/network';
 import { AppError } from '../../../../shared/errors';
 import { Fingerprint } from './Fingerprint';
+import { SectionTitle } from './SectionTitle';
 
 /**
  * First connection to the hospital's Echelon server, like SSH's: the address and this workstation's
@@ -64,10 +65,7 @@ export function ConnectServer({ network, onBack }: { network: EchelonNetwork; on
 
   return (
     <Stack>
-      <Group gap="xs">
-        <IconServer2 />
-        <Title order={4}>{t('desktop.connect_title')}</Title>
-      </Group>
+      <SectionTitle icon={<IconServer2 />}>{t('desktop.connect_title')}</SectionTitle>
       {error && (
         <Alert color="red" role="alert">
           {error}
