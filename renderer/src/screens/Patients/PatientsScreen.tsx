@@ -11,8 +11,8 @@ import { useNav } from '../../lib/nav';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable';
 import { FhirPatientButton, FhirRangeExport } from './FhirExport';
+import { can } from '../../lib/can';
 
-const FHIR_ROLES: readonly SessionUser['role'][] = ['admin', 'ward_doctor', 'expert'];
 
 /** 患者查询: every match of the search (or everyone in hospital), a virtualised list; a row opens the chart. */
 export function PatientsScreen({ user, initialQuery }: { user: SessionUser; initialQuery: string }) {
@@ -25,7 +25,8 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
     return () => clearTimeout(timer);
   }, [q]);
   const list = useApiQuery('patients:search', { q: query, mode: 'list' });
-  const canFhir = FHIR_ROLES.includes(user.role);
+  const canFhir = can(user, 'fhir:patient');
+  const canFhirRange = can(user, 'fhir:range');
 
   useEffect(() => {
     if (list.data) performance.mark('patients-list-data');
@@ -91,12 +92,12 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
           getKey={(h) => h.patientId}
           label={t('patients.title')}
           testId="patients-list"
-          height={user.role === 'admin' ? 'calc(100vh - 390px)' : 'calc(100vh - 250px)'}
+          height={canFhirRange ? 'calc(100vh - 390px)' : 'calc(100vh - 250px)'}
           empty={list.isFetching ? '' : t('search.none')}
           onRowClick={(h) => h.episodeId && go('chart', { episodeId: h.episodeId })}
         />
       )}
-      {user.role === 'admin' && <FhirRangeExport />}
+      {canFhirRange && <FhirRangeExport />}
     </Stack>
   );
 }
