@@ -1,5 +1,5 @@
-import { memo, useCallback, useLayoutEffect, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useLayoutEffect, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range, type VirtualItem } from '@tanstack/react-virtual';
 import './virtual.css';
 
 /**
@@ -17,6 +17,68 @@ function columnsFor(width: number, minRem: number, gap: number, max: number): nu
   const scale = Number.parseFloat(root.getPropertyValue('--mantine-scale')) || 1;
   const min = minRem * (Number.parseFloat(root.fontSize) || 16) * scale;
   return Math.max(1, Math.min(max, Math.floor((width + gap) / (min + gap))));
+}
+
+/** Columns follow the width of the list (the navbar, the window, PPE mode's larger rem); one without `minItemRem`. */
+function useColumns(scrollRef: RefObject<HTMLDivElement | null>, minItemRem: number | undefined, gap: number, maxColumns: number): number {
+  const [cols, setCols] = useState(1);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || !minItemRem) return;
+    const update = () => setCols(columnsFor(el.clientWidth, minItemRem, gap, maxColumns));
+    update();
+    const resize = new ResizeObserver(update);
+    resize.observe(el);
+    const ppe = new MutationObserver(update);
+    ppe.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'data-ppe'] });
+    return () => {
+      resize.disconnect();
+      ppe.disconnect();
+    };
+  }, [scrollRef, minItemRem, gap, maxColumns]);
+  return cols;
+}
+
+/** Where an arrow key, Home or End moves from card `i`; undefined for any other key (left and right only in a grid). */
+function nextIndex(key: string, i: number, cols: number, count: number): number | undefined {
+  const rowCount = Math.ceil(count / cols);
+  switch (key) {
+    case 'ArrowDown':
+      return i + cols < count ? i + cols : Math.floor(i / cols) < rowCount - 1 ? count - 1 : i;
+    case 'ArrowUp':
+      return i >= cols ? i - cols : i;
+    case 'ArrowRight':
+      return cols > 1 ? Math.min(i + 1, count - 1) : undefined;
+    case 'ArrowLeft':
+      return cols > 1 ? Math.max(i - 1, 0) : undefined;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return undefined;
+  }
+}
+
+interface GridProps {
+  count: number;
+  renderItem: (index: number) => ReactNode;
+  getKey: (index: number) => string | number;
+  /** The accessible name of a card that has no button of its own (focus lands on the card). */
+  itemLabel?: (index: number) => string;
+  label: string;
+  testId?: string;
+  /** Narrowest card, in rem; omitted = one column (a list). */
+  minItemRem?: number;
+  maxColumns?: number;
+  gap?: number;
+  estimateRowHeight: number;
+  /** Rows mounted beyond each edge of the view. */
+  overscan?: number;
+  /** Called with the last item index mounted, e.g. to fetch more rows before they are reached. */
+  onVisibleEnd?: (lastIndex: number) => void;
+  footer?: ReactNode;
+  style?: CSSProperties;
 }
 
 /**
@@ -42,56 +104,18 @@ export function VirtualGrid({
   onVisibleEnd,
   footer,
   style,
-}: {
-  count: number;
-  renderItem: (index: number) => ReactNode;
-  getKey: (index: number) => string | number;
-  /** The accessible name of a card that has no button of its own (focus lands on the card). */
-  itemLabel?: (index: number) => string;
-  label: string;
-  testId?: string;
-  /** Narrowest card, in rem; omitted = one column (a list). */
-  minItemRem?: number;
-  maxColumns?: number;
-  gap?: number;
-  estimateRowHeight: number;
-  /** Rows mounted beyond each edge of the view. */
-  overscan?: number;
-  /** Called with the last item index mounted, e.g. to fetch more rows before they are reached. */
-  onVisibleEnd?: (lastIndex: number) => void;
-  footer?: ReactNode;
-  style?: CSSProperties;
-}) {
+}: GridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [cols, setCols] = useState(1);
+  const cols = useColumns(scrollRef, minItemRem, gap, maxColumns);
   const focusRow = useRef<number | null>(null);
 
-  // Columns follow the width of the list (the navbar, the window, PPE mode's larger rem).
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el || !minItemRem) return;
-    const update = () => setCols(columnsFor(el.clientWidth, minItemRem, gap, maxColumns));
-    update();
-    const resize = new ResizeObserver(update);
-    resize.observe(el);
-    const ppe = new MutationObserver(update);
-    ppe.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'data-ppe'] });
-    return () => {
-      resize.disconnect();
-      ppe.disconnect();
-    };
-  }, [minItemRem, gap, maxColumns]);
-
   const rowCount = Math.ceil(count / cols);
-  const rangeExtractor = useCallback(
-    (range: Range) => {
-      const rows = defaultRangeExtractor(range);
-      const keep = focusRow.current;
-      if (keep === null || keep >= range.count || rows.includes(keep)) return rows;
-      return [...rows, keep].sort((a, b) => a - b);
-    },
-    [],
-  );
+  const rangeExtractor = useCallback((range: Range) => {
+    const rows = defaultRangeExtractor(range);
+    const keep = focusRow.current;
+    if (keep === null || keep >= range.count || rows.includes(keep)) return rows;
+    return [...rows, keep].sort((a, b) => a - b);
+  }, []);
   const virtualizer = useVirtualizer({
     count: rowCount,
     getScrollElement: () => scrollRef.current,
@@ -120,24 +144,7 @@ export function VirtualGrid({
     const item = target.closest<HTMLElement>('[data-item-index]');
     if (!item) return;
     const i = Number(item.dataset.itemIndex);
-    const next = ((): number | undefined => {
-      switch (e.key) {
-        case 'ArrowDown':
-          return i + cols < count ? i + cols : Math.floor(i / cols) < rowCount - 1 ? count - 1 : i;
-        case 'ArrowUp':
-          return i >= cols ? i - cols : i;
-        case 'ArrowRight':
-          return cols > 1 ? Math.min(i + 1, count - 1) : undefined;
-        case 'ArrowLeft':
-          return cols > 1 ? Math.max(i - 1, 0) : undefined;
-        case 'Home':
-          return 0;
-        case 'End':
-          return count - 1;
-        default:
-          return undefined;
-      }
-    })();
+    const next = nextIndex(e.key, i, cols, count);
     if (next === undefined) return;
     e.preventDefault();
     if (next === i) return;
@@ -162,44 +169,59 @@ export function VirtualGrid({
     >
       <div role="list" aria-label={label} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => (
-          <div
-            key={row.key}
-            role="none"
-            data-index={row.index}
-            ref={virtualizer.measureElement}
-            style={{
-              position: 'absolute',
-              top: 0,
-              left: 0,
-              right: 0,
-              transform: `translateY(${row.start}px)`,
-              display: 'grid',
-              gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
-              columnGap: gap,
-              paddingBottom: gap,
-            }}
-          >
-            {Array.from({ length: Math.min(cols, count - row.index * cols) }, (_, c) => {
-              const index = row.index * cols + c;
-              return (
-                <div
-                  key={getKey(index)}
-                  role="listitem"
-                  aria-posinset={index + 1}
-                  aria-setsize={count}
-                  aria-label={itemLabel?.(index)}
-                  data-item-index={index}
-                  tabIndex={-1}
-                  className="echelon-virtual-item"
-                >
-                  <Item index={index} render={renderItem} />
-                </div>
-              );
-            })}
-          </div>
+          <GridRow key={row.key} row={row} cols={cols} count={count} gap={gap} measure={virtualizer.measureElement} getKey={getKey} itemLabel={itemLabel} renderItem={renderItem} />
         ))}
       </div>
       {footer}
+    </div>
+  );
+}
+
+/** One mounted row: its cards side by side, placed at the row's offset and measured as it mounts. */
+function GridRow({
+  row,
+  cols,
+  count,
+  gap,
+  measure,
+  getKey,
+  itemLabel,
+  renderItem,
+}: Pick<GridProps, 'count' | 'getKey' | 'itemLabel' | 'renderItem'> & { row: VirtualItem; cols: number; gap: number; measure: (el: HTMLElement | null) => void }) {
+  return (
+    <div
+      role="none"
+      data-index={row.index}
+      ref={measure}
+      style={{
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        right: 0,
+        transform: `translateY(${row.start}px)`,
+        display: 'grid',
+        gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
+        columnGap: gap,
+        paddingBottom: gap,
+      }}
+    >
+      {Array.from({ length: Math.min(cols, count - row.index * cols) }, (_, c) => {
+        const index = row.index * cols + c;
+        return (
+          <div
+            key={getKey(index)}
+            role="listitem"
+            aria-posinset={index + 1}
+            aria-setsize={count}
+            aria-label={itemLabel?.(index)}
+            data-item-index={index}
+            tabIndex={-1}
+            className="echelon-virtual-item"
+          >
+            <Item index={index} render={renderItem} />
+          </div>
+        );
+      })}
     </div>
   );
 }
