@@ -7,6 +7,15 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 
 type Counts = Availability[number]['totals'];
 
+/** The ward table's plain counts after the free beds, in order. */
+const COUNT_COLUMNS = [
+  { key: 'total', label: 'beds.col_total' },
+  { key: 'reserved', label: 'bed.state.reserved' },
+  { key: 'cleaning', label: 'bed.state.cleaning' },
+  { key: 'out_of_service', label: 'bed.state.out_of_service' },
+  { key: 'waiting', label: 'beds.col_waiting' },
+] as const;
+
 /** Free beds of a facility by ward and tag (oxygen, monitor…), with what is reserved, being cleaned, out of service, and waiting. */
 export function AvailabilityPanel({ facilityId }: { facilityId: number }) {
   const { t } = useI18n();
@@ -42,11 +51,11 @@ export function AvailabilityPanel({ facilityId }: { facilityId: number }) {
             <Table.Tr>
               <Table.Th>{t('board.ward')}</Table.Th>
               <Table.Th ta="right">{t('bed.state.free')}</Table.Th>
-              <Table.Th ta="right">{t('beds.col_total')}</Table.Th>
-              <Table.Th ta="right">{t('bed.state.reserved')}</Table.Th>
-              <Table.Th ta="right">{t('bed.state.cleaning')}</Table.Th>
-              <Table.Th ta="right">{t('bed.state.out_of_service')}</Table.Th>
-              <Table.Th ta="right">{t('beds.col_waiting')}</Table.Th>
+              {COUNT_COLUMNS.map((c) => (
+                <Table.Th key={c.key} ta="right">
+                  {t(c.label)}
+                </Table.Th>
+              ))}
               <Table.Th>{t('beds.col_free_tags')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -57,21 +66,11 @@ export function AvailabilityPanel({ facilityId }: { facilityId: number }) {
                 <Table.Td ta="right" className="num" fw={700} c={w.free === 0 ? 'red.8' : 'teal.8'}>
                   {w.free}
                 </Table.Td>
-                <Table.Td ta="right" className="num">
-                  {w.total}
-                </Table.Td>
-                <Table.Td ta="right" className="num">
-                  {w.reserved}
-                </Table.Td>
-                <Table.Td ta="right" className="num">
-                  {w.cleaning}
-                </Table.Td>
-                <Table.Td ta="right" className="num">
-                  {w.out_of_service}
-                </Table.Td>
-                <Table.Td ta="right" className="num">
-                  {w.waiting}
-                </Table.Td>
+                {COUNT_COLUMNS.map((c) => (
+                  <Table.Td key={c.key} ta="right" className="num">
+                    {w[c.key]}
+                  </Table.Td>
+                ))}
                 <Table.Td>
                   <Group gap={4}>{tags(w)}</Group>
                 </Table.Td>
