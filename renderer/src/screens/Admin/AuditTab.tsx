@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconSearch, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import type { AuditRowView } from '../../../../shared/api/audit';
-import { api } from '../../lib/api';
-import { useCall } from '../../lib/useCall';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { actionLabel } from './format';
 import { AuditDetail, AuditTable } from './AuditTable';
@@ -14,8 +13,8 @@ type AuditLog = ReturnType<typeof useAuditLog>;
 /** Patient, user, action and the date range; search, or back to everything. */
 function AuditFilterForm({ log }: { log: AuditLog }) {
   const { t } = useI18n();
-  const users = useCall(() => api.users.list({}), []);
-  const actions = useCall(() => api.audit.actions({}), []);
+  const users = useApiQuery('users:list', {});
+  const actions = useApiQuery('audit:actions', {});
   const { filters, set, errors } = log;
   return (
     <form
