@@ -1,19 +1,19 @@
-import type { ClinicalMessageKey } from './clinical.zh-CN';
+import type { clinicalZh } from './clinical.zh-CN';
 
-/** Clinical vocabulary, English; must cover every key of clinical.zh-CN.ts with the same placeholders. */
-export const clinicalEn: Record<ClinicalMessageKey, string> = {
+/** The clinical rules: NEWS2, clinical class, risk flags, tiers, release criteria, symptoms and vital-sign fields. */
+export const clinicalEn: Record<keyof typeof clinicalZh, string> = {
+  'validation.out_of_range': '{field} is outside the possible range ({min}–{max})',
+  'validation.implausible': '{field} is unusual (usually {plausibleMin}–{plausibleMax}); check and confirm',
   'class.asymptomatic': 'Asymptomatic infection',
   'class.mild': 'Mild',
   'class.moderate': 'Moderate',
   'class.severe': 'Severe',
   'class.critical': 'Critical',
-
   'class.proposal': 'Proposed class',
   'class.confirmed': 'Confirmed class',
   'class.age_group.adult': 'Adult criteria',
   'class.age_group.child': 'Child criteria',
   'class.age_group.unknown': 'Age unknown: adult criteria applied',
-
   'criterion.asymptomatic_positive_no_symptoms': 'Positive nucleic-acid test, no clinical manifestations',
   'criterion.mild_symptoms_no_pneumonia': 'Symptoms, no pneumonia on imaging',
   'criterion.moderate_pneumonia_on_imaging': 'Pneumonia on imaging',
@@ -29,14 +29,12 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'criterion.critical_mechanical_ventilation': 'Respiratory failure requiring mechanical ventilation',
   'criterion.critical_shock': 'Shock',
   'criterion.critical_organ_failure_icu': 'Other organ failure requiring ICU care',
-
   'criterion.severe_adult_rr_breathless.detail': 'Respiratory rate {respRate}/min with breathlessness',
   'criterion.severe_spo2_at_rest_on_air.detail': 'SpO2 {spo2}%',
   'criterion.severe_adult_pao2_fio2.detail': 'PaO2/FiO2 {pao2Fio2} mmHg; value judged {pao2Fio2Used} mmHg',
   'criterion.severe_adult_lesion_progression.detail': 'Lesion progression {lesionProgressionPct}% with worsening symptoms',
   'criterion.severe_child_persistent_fever.detail': 'High fever for {feverDays} days',
   'criterion.severe_child_tachypnoea.detail': 'Respiratory rate {respRate}/min (age {ageMonths} months, threshold ≥ {threshold}/min)',
-
   'missing.positive_result': 'positive nucleic-acid result',
   'missing.age': 'age',
   'missing.imaging': 'chest imaging',
@@ -48,7 +46,6 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'missing.lesion_progression': 'lesion progression %',
   'missing.fever_days': 'days of fever',
   'missing.title': 'Not yet available: {items}',
-
   'news2.name': 'NEWS2 early warning score',
   'news2.total': 'NEWS2 {total}',
   'news2.band.low': 'Low',
@@ -78,7 +75,6 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'news2.acvpu.V': 'Responds to voice (V)',
   'news2.acvpu.P': 'Responds to pain (P)',
   'news2.acvpu.U': 'Unresponsive (U)',
-
   'risk.age_over_60': 'Age over 60',
   'risk.cardio_cerebrovascular': 'Cardio- or cerebrovascular disease (incl. hypertension)',
   'risk.chronic_lung': 'Chronic lung disease',
@@ -90,7 +86,6 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'risk.obesity_bmi30': 'Obesity (BMI ≥ 30)',
   'risk.late_pregnancy_perinatal': 'Late pregnancy or perinatal period',
   'risk.heavy_smoker': 'Heavy smoker',
-
   'symptom.fever': 'Fever',
   'symptom.chills': 'Chills',
   'symptom.cough': 'Cough',
@@ -110,7 +105,6 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'symptom.diarrhoea': 'Diarrhoea',
   'symptom.nausea_vomiting': 'Nausea or vomiting',
   'symptom.poor_appetite': 'Poor appetite',
-
   'flag.risk_factors': 'High-risk factors for severe disease',
   'flag.risk_factors.detail': '{count} high-risk factor(s): {factors}',
   'flag.hypoxaemia_worsening': 'Worsening hypoxaemia',
@@ -145,7 +139,6 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'flag.review_overdue.detail': 'Review was due {dueAt}, overdue by {hoursOverdue} h',
   'flag.doctor_referral': 'Referred to the expert panel by a doctor',
   'flag.doctor_referral.detail': 'Referred {referredAt}: {note}',
-
   'tier.T1': 'T1 Isolation and observation',
   'tier.T2': 'T2 Fangcang care',
   'tier.T3': 'T3 Designated hospital general ward',
@@ -166,7 +159,6 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'placement.designated': 'Designated hospital general ward',
   'placement.designated_severe': 'Designated hospital severe ward',
   'placement.icu': 'Intensive care unit',
-
   'release.kind.discharge': 'Discharge',
   'release.kind.release_from_isolation': 'Release from isolation',
   'release.nucleic_acid': 'Two consecutive nucleic-acid tests with N and ORF1ab Ct ≥ 35 (quantitative PCR, cut-off 40), or both negative, collected at least 24 h apart',
@@ -199,10 +191,6 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'release.test.no_result': 'No result yet',
   'release.follow_up': '{days} days of home health monitoring after release or discharge',
   'release.override_reason_required': 'A criterion is not met: a reason is required to discharge',
-
-  'validation.out_of_range': '{field} is outside the possible range ({min}–{max})',
-  'validation.implausible': '{field} is unusual (usually {plausibleMin}–{plausibleMax}); check and confirm',
-
   'field.respRate': 'Respiratory rate',
   'field.spo2': 'SpO2',
   'field.systolicBp': 'Systolic BP',
@@ -221,4 +209,6 @@ export const clinicalEn: Record<ClinicalMessageKey, string> = {
   'field.lactate': 'Lactate',
   'field.pao2Fio2': 'PaO2/FiO2',
   'field.progressionPct': 'Lesion progression',
+  'news2.incomplete_badge': 'NEWS2 ≥{total} · incomplete',
+  'news2.incomplete_missing': 'Incomplete score, missing: {missing}',
 };

@@ -1,23 +1,17 @@
-/**
- * Clinical vocabulary, Simplified Chinese (the default language), for shared/clinical.
- * Terms follow the China protocol trial v9 (新型冠状病毒肺炎诊疗方案（试行第九版）) and the RCP NEWS2 chart.
- * `{name}` placeholders are filled from the evidence / values of the flag, criterion or check they
- * describe. Placeholders that hold codes (a class, comma-separated risk-factor codes, a NEWS2 band)
- * are translated by the caller with the 'class.', 'risk.' and 'news2.band.' keys before filling.
- */
+/** The clinical rules: NEWS2, clinical class, risk flags, tiers, release criteria, symptoms and vital-sign fields. */
 export const clinicalZh = {
+  'validation.out_of_range': '{field}超出允许范围（{min}～{max}）',
+  'validation.implausible': '{field}数值少见（通常为{plausibleMin}～{plausibleMax}），请核对后确认',
   'class.asymptomatic': '无症状感染者',
   'class.mild': '轻型',
   'class.moderate': '普通型',
   'class.severe': '重型',
   'class.critical': '危重型',
-
   'class.proposal': '规则建议分型',
   'class.confirmed': '医生确认分型',
   'class.age_group.adult': '成人标准',
   'class.age_group.child': '儿童标准',
   'class.age_group.unknown': '年龄不详，按成人标准',
-
   'criterion.asymptomatic_positive_no_symptoms': '核酸检测阳性，无相关临床表现',
   'criterion.mild_symptoms_no_pneumonia': '有临床症状，影像学未见肺炎表现',
   'criterion.moderate_pneumonia_on_imaging': '影像学可见肺炎表现',
@@ -33,14 +27,12 @@ export const clinicalZh = {
   'criterion.critical_mechanical_ventilation': '出现呼吸衰竭，且需要机械通气',
   'criterion.critical_shock': '出现休克',
   'criterion.critical_organ_failure_icu': '合并其他器官功能衰竭需ICU监护治疗',
-
   'criterion.severe_adult_rr_breathless.detail': '呼吸频率 {respRate} 次/分，伴气促',
   'criterion.severe_spo2_at_rest_on_air.detail': '指氧饱和度 {spo2}%',
   'criterion.severe_adult_pao2_fio2.detail': '氧合指数 {pao2Fio2} mmHg，用于判断的数值 {pao2Fio2Used} mmHg',
   'criterion.severe_adult_lesion_progression.detail': '病灶进展 {lesionProgressionPct}%，症状进行性加重',
   'criterion.severe_child_persistent_fever.detail': '持续高热 {feverDays} 天',
   'criterion.severe_child_tachypnoea.detail': '呼吸频率 {respRate} 次/分（{ageMonths} 月龄，阈值 ≥{threshold} 次/分）',
-
   'missing.positive_result': '核酸阳性结果',
   'missing.age': '年龄',
   'missing.imaging': '胸部影像学检查',
@@ -52,7 +44,6 @@ export const clinicalZh = {
   'missing.lesion_progression': '病灶进展比例',
   'missing.fever_days': '发热持续天数',
   'missing.title': '尚缺资料：{items}',
-
   'news2.name': 'NEWS2 早期预警评分',
   'news2.total': 'NEWS2 {total} 分',
   'news2.band.low': '低风险',
@@ -82,7 +73,6 @@ export const clinicalZh = {
   'news2.acvpu.V': '对声音有反应（V）',
   'news2.acvpu.P': '对疼痛有反应（P）',
   'news2.acvpu.U': '无反应（U）',
-
   'risk.age_over_60': '年龄大于60岁',
   'risk.cardio_cerebrovascular': '心脑血管疾病（含高血压）',
   'risk.chronic_lung': '慢性肺部疾病',
@@ -94,7 +84,6 @@ export const clinicalZh = {
   'risk.obesity_bmi30': '肥胖（体质指数≥30）',
   'risk.late_pregnancy_perinatal': '晚期妊娠或围产期',
   'risk.heavy_smoker': '重度吸烟',
-
   'symptom.fever': '发热',
   'symptom.chills': '畏寒',
   'symptom.cough': '咳嗽',
@@ -114,7 +103,6 @@ export const clinicalZh = {
   'symptom.diarrhoea': '腹泻',
   'symptom.nausea_vomiting': '恶心、呕吐',
   'symptom.poor_appetite': '食欲减退',
-
   'flag.risk_factors': '重症高危因素',
   'flag.risk_factors.detail': '高危因素 {count} 项：{factors}',
   'flag.hypoxaemia_worsening': '低氧血症进行性加重',
@@ -149,7 +137,6 @@ export const clinicalZh = {
   'flag.review_overdue.detail': '应于 {dueAt} 复评，已逾期 {hoursOverdue} 小时',
   'flag.doctor_referral': '医生提请专家组会诊',
   'flag.doctor_referral.detail': '{referredAt} 提请会诊：{note}',
-
   'tier.T1': 'T1 隔离观察',
   'tier.T2': 'T2 方舱医院治疗',
   'tier.T3': 'T3 定点医院普通病区',
@@ -170,7 +157,6 @@ export const clinicalZh = {
   'placement.designated': '定点医院普通病区',
   'placement.designated_severe': '定点医院重症病区',
   'placement.icu': '重症监护病房（ICU）',
-
   'release.kind.discharge': '出院',
   'release.kind.release_from_isolation': '解除隔离管理',
   'release.nucleic_acid': '连续两次核酸检测N基因和ORF1ab基因Ct值均≥35（荧光定量PCR，界限值40），或连续两次阴性，采样时间至少间隔24小时',
@@ -203,10 +189,6 @@ export const clinicalZh = {
   'release.test.no_result': '尚无结果',
   'release.follow_up': '解除隔离管理或出院后继续进行{days}天居家健康监测',
   'release.override_reason_required': '有未满足的标准，出院须填写原因',
-
-  'validation.out_of_range': '{field}超出允许范围（{min}～{max}）',
-  'validation.implausible': '{field}数值少见（通常为{plausibleMin}～{plausibleMax}），请核对后确认',
-
   'field.respRate': '呼吸频率',
   'field.spo2': '指氧饱和度',
   'field.systolicBp': '收缩压',
@@ -225,6 +207,6 @@ export const clinicalZh = {
   'field.lactate': '乳酸',
   'field.pao2Fio2': '氧合指数',
   'field.progressionPct': '病灶进展比例',
-} as const;
-
-export type ClinicalMessageKey = keyof typeof clinicalZh;
+  'news2.incomplete_badge': 'NEWS2 ≥{total} · 不完整',
+  'news2.incomplete_missing': '评分不完整，缺少：{missing}',
+};

@@ -1,6 +1,6 @@
 import type { desktopZh } from './desktop.zh-CN';
 
-/** The desktop app connected to an Echelon server, English; must cover every key of desktop.zh-CN.ts with the same placeholders. */
+/** The desktop app in network mode: connecting to the server, the certificate check. */
 export const desktopEn: Record<keyof typeof desktopZh, string> = {
   'desktop.config_invalid_title': 'Echelon cannot start: the network settings are wrong',
   'desktop.config_invalid':

@@ -1,4 +1,4 @@
-/** The desktop app connected to an Echelon server (issue 14): first connection, pinning, a changed certificate. Simplified Chinese, the reference language. */
+/** The desktop app in network mode: connecting to the server, the certificate check. */
 export const desktopZh = {
   'desktop.config_invalid_title': 'Echelon 无法启动：联网设置有误',
   'desktop.config_invalid': '联网设置文件 {file} 无效：{reason}。Echelon 不会改用本机单机记录。请改正该文件；如要恢复单机模式，删除该文件即可。',
@@ -42,4 +42,4 @@ export const desktopZh = {
   'desktop.accept': '核对无误，接受新证书',
   'desktop.accepted': '已接受新证书。请重新登录。',
   'desktop.recheck': '重新检查',
-} as const;
+};

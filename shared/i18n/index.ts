@@ -1,37 +1,86 @@
-import { zhCN } from './zh-CN';
-import { en } from './en';
+import { commonZh } from './common.zh-CN';
+import { commonEn } from './common.en';
+import { sessionZh } from './session.zh-CN';
+import { sessionEn } from './session.en';
+import { adminZh } from './admin.zh-CN';
+import { adminEn } from './admin.en';
 import { clinicalZh } from './clinical.zh-CN';
 import { clinicalEn } from './clinical.en';
-import { trustZh } from './trust.zh-CN';
-import { trustEn } from './trust.en';
-import { scaleZh } from './scale.zh-CN';
-import { scaleEn } from './scale.en';
-import { panelZh } from './panel.zh-CN';
-import { panelEn } from './panel.en';
-import { reportsZh } from './reports.zh-CN';
-import { reportsEn } from './reports.en';
+import { patientsZh } from './patients.zh-CN';
+import { patientsEn } from './patients.en';
+import { boardZh } from './board.zh-CN';
+import { boardEn } from './board.en';
 import { roundsZh } from './rounds.zh-CN';
 import { roundsEn } from './rounds.en';
-import { listsZh } from './lists.zh-CN';
-import { listsEn } from './lists.en';
-import { roundModeZh } from './roundmode.zh-CN';
-import { roundModeEn } from './roundmode.en';
-import { safetyZh } from './safety.zh-CN';
-import { safetyEn } from './safety.en';
-import { networkZh } from './network.zh-CN';
-import { networkEn } from './network.en';
+import { chartZh } from './chart.zh-CN';
+import { chartEn } from './chart.en';
+import { panelZh } from './panel.zh-CN';
+import { panelEn } from './panel.en';
+import { dischargeZh } from './discharge.zh-CN';
+import { dischargeEn } from './discharge.en';
+import { reportsZh } from './reports.zh-CN';
+import { reportsEn } from './reports.en';
+import { importZh } from './import.zh-CN';
+import { importEn } from './import.en';
+import { serverZh } from './server.zh-CN';
+import { serverEn } from './server.en';
 import { desktopZh } from './desktop.zh-CN';
 import { desktopEn } from './desktop.en';
 
+/** Messages are grouped by domain, one pair of files each (zh-CN first, en typed by its keys), so a missing translation is a type error. */
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export const MESSAGES = {
-  'zh-CN': { ...zhCN, ...clinicalZh, ...trustZh, ...scaleZh, ...panelZh, ...reportsZh, ...roundsZh, ...listsZh, ...roundModeZh, ...safetyZh, ...networkZh, ...desktopZh } as Record<string, string>,
-  en: { ...en, ...clinicalEn, ...trustEn, ...scaleEn, ...panelEn, ...reportsEn, ...roundsEn, ...listsEn, ...roundModeEn, ...safetyEn, ...networkEn, ...desktopEn } as Record<string, string>,
+  'zh-CN': {
+    ...commonZh,
+    ...sessionZh,
+    ...adminZh,
+    ...clinicalZh,
+    ...patientsZh,
+    ...boardZh,
+    ...roundsZh,
+    ...chartZh,
+    ...panelZh,
+    ...dischargeZh,
+    ...reportsZh,
+    ...importZh,
+    ...serverZh,
+    ...desktopZh,
+  } as Record<string, string>,
+  en: {
+    ...commonEn,
+    ...sessionEn,
+    ...adminEn,
+    ...clinicalEn,
+    ...patientsEn,
+    ...boardEn,
+    ...roundsEn,
+    ...chartEn,
+    ...panelEn,
+    ...dischargeEn,
+    ...reportsEn,
+    ...importEn,
+    ...serverEn,
+    ...desktopEn,
+  } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
 
-export type MessageKey = keyof typeof zhCN | keyof typeof clinicalZh | keyof typeof trustZh | keyof typeof scaleZh | keyof typeof panelZh | keyof typeof reportsZh | keyof typeof roundsZh | keyof typeof listsZh | keyof typeof roundModeZh | keyof typeof safetyZh | keyof typeof networkZh | keyof typeof desktopZh;
+export type MessageKey =
+  | keyof typeof commonZh
+  | keyof typeof sessionZh
+  | keyof typeof adminZh
+  | keyof typeof clinicalZh
+  | keyof typeof patientsZh
+  | keyof typeof boardZh
+  | keyof typeof roundsZh
+  | keyof typeof chartZh
+  | keyof typeof panelZh
+  | keyof typeof dischargeZh
+  | keyof typeof reportsZh
+  | keyof typeof importZh
+  | keyof typeof serverZh
+  | keyof typeof desktopZh;
 
 /**
  * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test

@@ -1,43 +1,14 @@
-import type { trustZh } from './trust.zh-CN';
+import type { adminZh } from './admin.zh-CN';
 
-/** Trust vocabulary, English; must cover every key of trust.zh-CN.ts with the same placeholders. */
-export const trustEn: Record<keyof typeof trustZh, string> = {
-  'nav.admin': 'Administration',
+/** Administration: accounts, settings, the audit viewer, backup and restore. */
+export const adminEn: Record<keyof typeof adminZh, string> = {
   'admin.title': 'Administration',
   'admin.tab.users': 'Users and roles',
   'admin.tab.audit': 'Audit log',
   'admin.tab.backup': 'Backup and restore',
   'admin.tab.settings': 'Settings',
-
-  'shell.lock': 'Lock',
-  'shell.switch_user': 'Switch user',
-  'shell.switch_to': 'Switch to (enter their password)',
-  'shell.switch_submit': 'Switch',
-  'shell.change_password': 'Change password',
-  'shell.user_menu': 'Account menu of {name}',
-  'password.title': 'Change your password',
-  'password.old': 'Current password',
-  'password.new': 'New password',
-  'password.confirm': 'Confirm new password',
-  'password.hint': 'Your sessions on other workstations end; this window stays logged in.',
-  'password.submit': 'Save new password',
-  'password.done': 'Your password has been changed',
-  'auth.wrong_password': 'The current password is wrong. Repeated wrong passwords lock the account for a while.',
-  'auth.password_unchanged': 'The new password must differ from the current one',
-
-  'lock.title': 'Screen locked',
-  'lock.idle': 'No activity for {minutes} minutes: the screen was locked to protect patient privacy.',
-  'lock.manual': 'The screen is locked.',
-  'lock.restart': 'The screen was locked when you left. Enter your password to continue.',
-  'lock.kept': 'Anything you had not saved is still there; unlock to carry on.',
-  'lock.unlock': 'Unlock',
-  'lock.switch_user': 'Switch user',
-  'lock.to_login': 'Back to login',
-  'auth.session_ended': 'Your session has ended (the password was reset or changed, the role changed, the account was deactivated, or the database was restored). Please log in again.',
-  'auth.session_locked': 'The screen is locked. Unlock it with your password first.',
-  'scope.ward_forbidden': 'You are not assigned to this ward and cannot act in it. Ask the medical affairs office to change your wards.',
-
-  'users.intro': 'Ward doctors and nurses can be limited to their wards; an account with no ward assigned works in every ward. Accounts are deactivated, never deleted, so every record stays traceable to a person.',
+  'users.intro':
+    'Ward doctors and nurses can be limited to their wards; an account with no ward assigned works in every ward. Accounts are deactivated, never deleted, so every record stays traceable to a person.',
   'users.new': 'New user',
   'users.create': 'Create',
   'users.create_title': 'New user',
@@ -72,7 +43,6 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'users.last_admin': 'At least one active administrator must remain.',
   'users.wards_not_scoped': 'Only ward doctors and nurses are assigned wards; administrators and the expert panel cover every ward.',
   'users.not_self': 'You cannot deactivate the account you are logged in with',
-
   'audit.intro': 'Every change writes its audit row in the same transaction; rows are hash-chained, so any edit or deletion is caught by the check.',
   'audit.filter.patient': 'Patient no.',
   'audit.filter.user': 'User',
@@ -102,9 +72,12 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'audit.verify_ok': 'All {rows} rows checked; every hash matches.',
   'audit.verify_broken_title': 'Audit chain broken',
   'audit.verify_broken': 'Row {id} does not match the hash chain: it or an earlier row was altered. {rows} rows checked. Report this to IT at once and keep the database file.',
-  'audit.anchor_truncated': 'Audit rows were cut from the end: when the log was last anchored outside the database (at a clean shutdown, a backup or a restore) it held {anchorRows} rows up to row {id}; row {id} is gone and only {rows} rows remain. Report this to IT at once and keep the database file.',
-  'audit.anchor_rewritten': 'Audit rows were rewritten: row {id} no longer matches the anchor kept outside the database (at a clean shutdown, a backup or a restore), which recorded {anchorRows} rows up to it, although the chain is consistent in itself (its hashes were recomputed). Report this to IT at once and keep the database file.',
-  'audit.anchor_unreadable': 'The audit anchor kept beside the database (echelon.db.anchor) cannot be read: it was damaged or altered, so the chain cannot be checked against it. Report this to IT.',
+  'audit.anchor_truncated':
+    'Audit rows were cut from the end: when the log was last anchored outside the database (at a clean shutdown, a backup or a restore) it held {anchorRows} rows up to row {id}; row {id} is gone and only {rows} rows remain. Report this to IT at once and keep the database file.',
+  'audit.anchor_rewritten':
+    'Audit rows were rewritten: row {id} no longer matches the anchor kept outside the database (at a clean shutdown, a backup or a restore), which recorded {anchorRows} rows up to it, although the chain is consistent in itself (its hashes were recomputed). Report this to IT at once and keep the database file.',
+  'audit.anchor_unreadable':
+    'The audit anchor kept beside the database (echelon.db.anchor) cannot be read: it was damaged or altered, so the chain cannot be checked against it. Report this to IT.',
   'audit.action.auth.login': 'Login',
   'audit.action.auth.logout': 'Logout',
   'audit.action.auth.login_failed': 'Login failed',
@@ -134,7 +107,6 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'audit.action.export.csv': 'All data exported',
   'audit.action.export.fhir_patient': "Patient's FHIR record exported",
   'audit.action.export.fhir_range': 'FHIR records exported for a date range',
-
   'backup.section_backup': 'Database backup',
   'backup.section_export': 'Export all data',
   'backup.auto_hint': 'At every start, if the newest backup is more than 24 hours old, a backup is taken; the backups folder keeps the newest {n}. Every backup is verified.',
@@ -142,7 +114,8 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'backup.to_file': 'Back up to a file…',
   'backup.import': 'Import a backup file…',
   'backup.export': 'Export CSV',
-  'backup.export_hint': 'One CSV file per table (UTF-8, opens in Excel) in the exports folder of the data folder, for the hospital\'s records. Passwords are not exported. The export is recorded in the audit log.',
+  'backup.export_hint':
+    "One CSV file per table (UTF-8, opens in Excel) in the exports folder of the data folder, for the hospital's records. Passwords are not exported. The export is recorded in the audit log.",
   'backup.col.name': 'Backup file',
   'backup.col.time': 'Taken at',
   'backup.col.size': 'Size',
@@ -161,7 +134,8 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'backup.export_done_title': 'Export done',
   'backup.export_done': '{tables} tables, {rows} rows exported to {folder} in the data folder.',
   'backup.restore_title': 'Restore from backup · {name}',
-  'backup.restore_warning': 'Restoring replaces the current database with the backup of {time}; anything entered since will not be in the restored database. The current database is kept whole in the replaced folder of the data folder, never deleted. Everyone must log in again afterwards.',
+  'backup.restore_warning':
+    'Restoring replaces the current database with the backup of {time}; anything entered since will not be in the restored database. The current database is kept whole in the replaced folder of the data folder, never deleted. Everyone must log in again afterwards.',
   'backup.checking': 'Verifying the backup…',
   'backup.check_ok': 'Verified: schema version {schema}, {patients} patients, {users} accounts, {audit} audit rows, hash chain intact.',
   'backup.check_failed': 'This backup failed verification and cannot be restored:',
@@ -178,7 +152,8 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'backup.wal_mode': 'The file is in WAL mode; without its -wal file its content may be incomplete.',
   'backup.foreign_keys': '{n} records refer to records that do not exist (foreign key check failed).',
   'backup.audit_broken': 'The audit chain breaks at row {id}; the file may have been altered.',
-  'backup.schema_mismatch': 'The structure of the database in this file differs from the one this version of Echelon creates ({n} differences): it may have been altered, and it is not used.',
+  'backup.schema_mismatch':
+    'The structure of the database in this file differs from the one this version of Echelon creates ({n} differences): it may have been altered, and it is not used.',
   'backup.schema.table_missing': 'Tables missing: {names}',
   'backup.schema.table_unexpected': 'Tables that do not belong: {names}',
   'backup.schema.table_changed': 'Tables defined differently: {names}',
@@ -191,15 +166,7 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'backup.schema.view_missing': 'Views missing: {names}',
   'backup.schema.view_unexpected': 'Views that do not belong: {names}',
   'backup.schema.view_changed': 'Views defined differently: {names}',
-
   'backup.file_filter': 'Echelon database backup',
-  'recovery.title': 'The database cannot be opened',
-  'recovery.offer': 'The data folder holds a backup that verifies: {name} ({time}). You can restore it; the unusable database file is kept as it is in the replaced folder, never deleted.',
-  'recovery.restore': 'Restore this backup',
-  'recovery.quit': 'Quit',
-  'recovery.done': 'Restored from the backup. The previous database file is kept as {replaced}.',
-  'recovery.failed': 'The restore did not complete; the data folder is as it was.',
-
   'settings.idle_lock': 'Idle lock',
   'settings.idle_lock_hint': 'The workstation locks after this long without keyboard or mouse activity; unsaved input is kept.',
   'settings.minutes': 'minutes',
@@ -208,11 +175,7 @@ export const trustEn: Record<keyof typeof trustZh, string> = {
   'settings.time_zone': 'Hospital time zone',
   'settings.time_zone_hint': 'Used for dates, report day boundaries and backup file names.',
   'settings.saved': 'Settings saved',
-
-  'validation.time_zone': 'Not a time zone name (e.g. Asia/Shanghai)',
-  'validation.range_order': 'The end date cannot be before the start date',
-  'validation.invalid_text': 'Contains characters that cannot be stored (a broken Unicode surrogate); please type it again',
-  'validation.bidi_control': 'Contains text-direction control characters, so it would read differently from what is stored; please type it again',
-  'validation.invisible_text': 'Contains only invisible characters; please type visible text',
-  'validation.backup_name': 'Not a backup file name',
+  'settings.late_entry': 'Late entry check',
+  'settings.late_entry_hint': 'A round measured longer ago than this asks for a confirmation before it is saved (4 hours by default).',
+  'settings.hours': 'hours',
 };

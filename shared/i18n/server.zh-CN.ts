@@ -1,5 +1,5 @@
-/** Network mode (issue 14): the server, its sessions and its clients. Simplified Chinese, the reference language. */
-export const networkZh = {
+/** The Echelon server: sessions over the network, limits, retries. */
+export const serverZh = {
   'server.body_too_large': '请求内容过大（上限 {limit} 字节），未保存',
   'server.bad_json': '请求不是有效的 JSON，未保存',
   'server.bad_content_type': '请求须以 application/json 发送',
@@ -20,4 +20,4 @@ export const networkZh = {
   'server.usage': '命令行参数有误，请查看 --help',
   'idempotency.key_invalid': '操作键格式不正确',
   'idempotency.key_reused': '此操作键已用于另一项操作，未保存',
-} as const;
+};

@@ -1,8 +1,5 @@
-/** Case-list import, patient search and FHIR export (issue 8), Simplified Chinese. */
-export const scaleZh = {
-  'nav.import': '导入',
-  'nav.patients': '患者查询',
-
+/** Importing positive-case lists. */
+export const importZh = {
   'import.title': '导入阳性感染者名单',
   'import.intro': '读取疾控或街道下发的阳性感染者名单（CSV，UTF-8 或 GB18030/GBK 编码，首行为表头，每行一人）。先检查，再导入所选的行；导入的患者进入所选病区/舱区的候床名单。',
   'import.choose_file': '选择名单文件',
@@ -94,46 +91,11 @@ export const scaleZh = {
   'import.age_format': '年龄应为岁数或月龄，如 45、45岁、8个月、3月龄、1岁3个月',
   'import.sample_too_old': '采样日期早于 {date}，不可能',
   'import.ct_needs_sample_date': '有 Ct 值但没有采样日期',
-  'validation.name_unmapped': '请指定“姓名”对应的列',
-  'validation.column_twice': '同一列不能对应两个字段',
   'import.line_twice': '第 {line} 行被重复提交',
   'import.unknown_line': '所选的第 {line} 行不在文件中',
   'import.stale_preview': '检查之后数据库已有变化：{n} 个所选行已不能导入。本次没有导入任何数据，请重新检查。',
   'import.now_in_database': '该患者在检查之后已录入库中',
   'import.duplicate_in_file': '与文件中另一所选行是同一人',
   'import.batch_not_found': '该导入记录不存在。',
-  'search.label': '查找患者',
-  'search.placeholder': '姓名 / 拼音首字母 / 床号 / 证件尾号',
-  'search.none': '没有找到匹配的患者',
-  'search.all': '查看全部结果',
-  'search.more': '结果较多，只显示前 {n} 名；请继续输入，或查看全部结果',
-  'search.waiting': '候床',
-  'search.failed': '查找失败：{message}',
-  'patients.title': '患者查询',
-  'patients.hint': '输入姓名、拼音首字母（如 zw）、床号（如 A1-0）或身份证号后 4–6 位；留空则列出全部在院患者。',
-  'patients.count': '{n} 名患者',
-  'patients.more': '仅显示前 {n} 名，请缩小查询范围',
-  'patients.col.bed': '床位',
-  'patients.col.ward': '病区 / 舱区',
-  'patients.col.facility': '机构',
-  'patients.col.admitted': '入院时间',
-  'patients.col.status': '状态',
-  'patients.status.active': '在院',
-  'patients.status.discharged': '已出院',
-  'patients.status.deceased': '死亡',
-  'fhir.download': 'FHIR',
-  'fhir.download_patient': '导出 {name} 的 FHIR R4 数据',
-  'fhir.range_title': '按日期范围导出 FHIR R4',
-  'fhir.range_hint': '导出在该日期范围内有住院经历的全部患者：Patient、Encounter、Location、Observation、Condition、CarePlan、RiskAssessment（JSON，Bundle 类型 collection）。',
-  'fhir.from': '开始日期',
-  'fhir.to': '结束日期',
-  'fhir.export': '导出',
-  'fhir.exporting': '正在导出 {done}/{total} 名患者',
-  'fhir.done': '已导出 {patients} 名患者，共 {resources} 条资源',
-  'fhir.none': '该日期范围内没有患者',
-  'fhir.range_too_long': '日期范围最多 {max} 天',
-  'validation.range_order': '结束日期不能早于开始日期',
   'import.line': '第 {line} 行',
-} as const;
-
-export type ScaleMessageKey = keyof typeof scaleZh;
+};

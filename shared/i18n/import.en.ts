@@ -1,12 +1,10 @@
-import type { ScaleMessageKey } from './scale.zh-CN';
+import type { importZh } from './import.zh-CN';
 
-/** Case-list import, patient search and FHIR export (issue 8), English; every key of scale.zh-CN.ts. */
-export const scaleEn: Record<ScaleMessageKey, string> = {
-  'nav.import': 'Import',
-  'nav.patients': 'Find patient',
-
+/** Importing positive-case lists. */
+export const importEn: Record<keyof typeof importZh, string> = {
   'import.title': 'Import a positive-case list',
-  'import.intro': 'Reads the positive-case lists sent by the CDC or the sub-district (CSV in UTF-8 or GB18030/GBK, a header row, one person per row). Check first, then import the chosen rows; imported patients join the waiting list of the chosen ward or zone.',
+  'import.intro':
+    'Reads the positive-case lists sent by the CDC or the sub-district (CSV in UTF-8 or GB18030/GBK, a header row, one person per row). Check first, then import the chosen rows; imported patients join the waiting list of the chosen ward or zone.',
   'import.choose_file': 'Choose the list file',
   'import.encoding': 'File encoding',
   'import.encoding.auto': 'Detect',
@@ -96,44 +94,11 @@ export const scaleEn: Record<ScaleMessageKey, string> = {
   'import.age_format': 'Age must be in years or months, e.g. 45, 45y, 8 months, 3m, 1y3m',
   'import.sample_too_old': 'A sample date before {date} is impossible',
   'import.ct_needs_sample_date': 'Ct values without a sample date',
-  'validation.name_unmapped': 'Choose the column that holds the name',
-  'validation.column_twice': 'One column cannot fill two fields',
   'import.line_twice': 'Line {line} was sent twice',
   'import.unknown_line': 'Chosen line {line} is not in the file',
   'import.stale_preview': 'The database changed after the check: {n} chosen rows can no longer be imported. Nothing was imported; check again.',
   'import.now_in_database': 'This person was entered in the database after the check',
   'import.duplicate_in_file': 'Same person as another chosen row',
   'import.batch_not_found': 'That import does not exist.',
-  'search.label': 'Find patient',
-  'search.placeholder': 'Name / pinyin initials / bed / ID tail',
-  'search.none': 'No matching patient',
-  'search.all': 'Show all results',
-  'search.more': 'Many matches; the first {n} are shown. Type more, or show all results',
-  'search.waiting': 'waiting',
-  'search.failed': 'Search failed: {message}',
-  'patients.title': 'Find patient',
-  'patients.hint': 'Type a name, pinyin initials (e.g. zw), a bed (e.g. A1-0) or the last 4–6 characters of the ID card; leave empty to list everyone in hospital.',
-  'patients.count': '{n} patients',
-  'patients.more': 'Only the first {n} are shown; narrow the search',
-  'patients.col.bed': 'Bed',
-  'patients.col.ward': 'Ward / zone',
-  'patients.col.facility': 'Facility',
-  'patients.col.admitted': 'Admitted',
-  'patients.col.status': 'Status',
-  'patients.status.active': 'In hospital',
-  'patients.status.discharged': 'Discharged',
-  'patients.status.deceased': 'Deceased',
-  'fhir.download': 'FHIR',
-  'fhir.download_patient': 'Export the FHIR R4 record of {name}',
-  'fhir.range_title': 'Export FHIR R4 for a date range',
-  'fhir.range_hint': 'Every patient with a stay in the range: Patient, Encounter, Location, Observation, Condition, CarePlan, RiskAssessment (JSON, a Bundle of type collection).',
-  'fhir.from': 'From',
-  'fhir.to': 'To',
-  'fhir.export': 'Export',
-  'fhir.exporting': 'Exporting {done}/{total} patients',
-  'fhir.done': '{patients} patients exported, {resources} resources',
-  'fhir.none': 'No patient in this date range',
-  'fhir.range_too_long': 'The range may span at most {max} days',
-  'validation.range_order': 'The end date cannot be before the start date',
   'import.line': 'Line {line}',
 };

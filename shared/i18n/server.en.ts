@@ -1,14 +1,15 @@
-import type { networkZh } from './network.zh-CN';
+import type { serverZh } from './server.zh-CN';
 
-/** Network mode, English; must cover every key of network.zh-CN.ts with the same placeholders. */
-export const networkEn: Record<keyof typeof networkZh, string> = {
+/** The Echelon server: sessions over the network, limits, retries. */
+export const serverEn: Record<keyof typeof serverZh, string> = {
   'server.body_too_large': 'The request is too large (limit {limit} bytes); nothing was saved.',
   'server.bad_json': 'The request is not valid JSON; nothing was saved.',
   'server.bad_content_type': 'Calls are sent as application/json.',
   'server.session_expired': 'Your session has expired or ended; please log in again.',
   'server.setup_local_only': 'The first administrator can only be created on the server itself.',
   'server.too_many_attempts': 'Too many failed logins from this address; try again in {seconds} s.',
-  'server.fingerprint_mismatch': 'The server’s certificate is not the one this workstation trusts (expected {expected}, got {actual}). Nothing was sent; contact your administrator.',
+  'server.fingerprint_mismatch':
+    'The server’s certificate is not the one this workstation trusts (expected {expected}, got {actual}). Nothing was sent; contact your administrator.',
   'server.fingerprint_invalid': 'Not a SHA-256 fingerprint.',
   'server.https_only': 'The server address must start with https://.',
   'server.unreachable': 'Cannot reach the server: not saved. Retry.',

@@ -1,43 +1,10 @@
-/**
- * Trust: accounts and roles, idle lock, audit trail, backup and restore, export (issue 7).
- * Simplified Chinese first; trust.en.ts must have every key with the same placeholders.
- */
-export const trustZh = {
-  'nav.admin': '系统管理',
+/** Administration: accounts, settings, the audit viewer, backup and restore. */
+export const adminZh = {
   'admin.title': '系统管理',
   'admin.tab.users': '用户与权限',
   'admin.tab.audit': '审计日志',
   'admin.tab.backup': '备份与恢复',
   'admin.tab.settings': '系统设置',
-
-  'shell.lock': '锁屏',
-  'shell.switch_user': '切换用户',
-  'shell.switch_to': '切换到以下用户（输入其密码）',
-  'shell.switch_submit': '切换',
-  'shell.change_password': '修改密码',
-  'shell.user_menu': '{name} 的账户菜单',
-  'password.title': '修改本人密码',
-  'password.old': '当前密码',
-  'password.new': '新密码',
-  'password.confirm': '确认新密码',
-  'password.hint': '修改后，您在其他工作站上的登录将全部失效，本窗口保持登录。',
-  'password.submit': '保存新密码',
-  'password.done': '密码已修改',
-  'auth.wrong_password': '当前密码不正确。连续输错将暂时锁定账户。',
-  'auth.password_unchanged': '新密码不能与当前密码相同',
-
-  'lock.title': '屏幕已锁定',
-  'lock.idle': '已连续 {minutes} 分钟无操作，为保护患者隐私，屏幕已自动锁定。',
-  'lock.manual': '屏幕已锁定。',
-  'lock.restart': '上次离开时屏幕处于锁定状态，请输入密码继续。',
-  'lock.kept': '锁定前未保存的录入内容仍然保留，解锁后可继续填写。',
-  'lock.unlock': '解锁',
-  'lock.switch_user': '切换用户',
-  'lock.to_login': '返回登录界面',
-  'auth.session_ended': '登录已失效（密码已重置或修改、角色已变更、账户已停用，或数据库已从备份恢复），请重新登录。',
-  'auth.session_locked': '屏幕已锁定，请先输入密码解锁。',
-  'scope.ward_forbidden': '您未被分配到该病区，不能在此病区操作。如需调整，请联系医务科。',
-
   'users.intro': '病区医生和护士可限定在指定病区工作；未分配病区的账户可在全部病区工作。账户只能停用，不能删除，以保证历史记录可追溯到人。',
   'users.new': '新建用户',
   'users.create': '创建',
@@ -73,7 +40,6 @@ export const trustZh = {
   'users.last_admin': '至少需要保留一名启用的医务科管理员。',
   'users.wards_not_scoped': '只有病区医生和护士可以分配病区；管理员和专家组覆盖全部病区。',
   'users.not_self': '不能停用当前登录的账户',
-
   'audit.intro': '每次修改都在同一事务中写入审计记录，记录之间以哈希相链，任何改动或删除都会被校验发现。',
   'audit.filter.patient': '患者编号',
   'audit.filter.user': '操作人',
@@ -103,8 +69,10 @@ export const trustZh = {
   'audit.verify_ok': '共 {rows} 条记录，逐条哈希校验全部通过。',
   'audit.verify_broken_title': '审计链已断开',
   'audit.verify_broken': '第 {id} 条记录与哈希链不符：该记录或其之前的记录曾被改动。已检查 {rows} 条。请立即报告信息科并保留数据库文件。',
-  'audit.anchor_truncated': '审计记录末尾被删除：上次在数据库之外锚定审计日志时（正常关闭、备份或恢复时）共有 {anchorRows} 条记录，截至第 {id} 条；现在第 {id} 条已不存在，仅剩 {rows} 条。请立即报告信息科并保留数据库文件。',
-  'audit.anchor_rewritten': '审计记录被改写：第 {id} 条与数据库之外保存的锚点（正常关闭、备份或恢复时记录，截至该条共 {anchorRows} 条）不符，尽管哈希链本身前后一致（哈希已被重新计算）。请立即报告信息科并保留数据库文件。',
+  'audit.anchor_truncated':
+    '审计记录末尾被删除：上次在数据库之外锚定审计日志时（正常关闭、备份或恢复时）共有 {anchorRows} 条记录，截至第 {id} 条；现在第 {id} 条已不存在，仅剩 {rows} 条。请立即报告信息科并保留数据库文件。',
+  'audit.anchor_rewritten':
+    '审计记录被改写：第 {id} 条与数据库之外保存的锚点（正常关闭、备份或恢复时记录，截至该条共 {anchorRows} 条）不符，尽管哈希链本身前后一致（哈希已被重新计算）。请立即报告信息科并保留数据库文件。',
   'audit.anchor_unreadable': '数据库旁保存的审计锚点文件（echelon.db.anchor）无法读取：已损坏或被改动，无法据此核对审计链。请报告信息科。',
   'audit.action.auth.login': '登录',
   'audit.action.auth.logout': '退出登录',
@@ -135,7 +103,6 @@ export const trustZh = {
   'audit.action.export.csv': '导出全部数据',
   'audit.action.export.fhir_patient': '导出患者 FHIR 记录',
   'audit.action.export.fhir_range': '按日期导出 FHIR 记录',
-
   'backup.section_backup': '数据库备份',
   'backup.section_export': '导出全部数据',
   'backup.auto_hint': '每次启动时，如最近一份备份已超过 24 小时，系统自动备份；备份文件夹保留最近 {n} 份。每份备份都经过完整性校验。',
@@ -162,7 +129,8 @@ export const trustZh = {
   'backup.export_done_title': '导出完成',
   'backup.export_done': '已导出 {tables} 张表、共 {rows} 行，保存在数据目录下的 {folder}。',
   'backup.restore_title': '从备份恢复 · {name}',
-  'backup.restore_warning': '恢复将用 {time} 的备份替换当前数据库，此后录入的数据不会出现在恢复后的数据库中。当前数据库会完整保存在数据目录的 replaced 文件夹中，不会删除。恢复后所有用户需要重新登录。',
+  'backup.restore_warning':
+    '恢复将用 {time} 的备份替换当前数据库，此后录入的数据不会出现在恢复后的数据库中。当前数据库会完整保存在数据目录的 replaced 文件夹中，不会删除。恢复后所有用户需要重新登录。',
   'backup.checking': '正在校验备份文件…',
   'backup.check_ok': '校验通过：数据库架构版本 {schema}，{patients} 名患者，{users} 个账户，{audit} 条审计记录，哈希链完整。',
   'backup.check_failed': '该备份未通过校验，不能用于恢复：',
@@ -192,15 +160,7 @@ export const trustZh = {
   'backup.schema.view_missing': '缺少视图：{names}',
   'backup.schema.view_unexpected': '多出不应有的视图：{names}',
   'backup.schema.view_changed': '视图定义不同：{names}',
-
   'backup.file_filter': 'Echelon 数据库备份',
-  'recovery.title': '无法打开数据库',
-  'recovery.offer': '数据目录中有一份通过校验的备份：{name}（{time}）。可以用它恢复；无法使用的数据库文件会原样保存在 replaced 文件夹中，不会删除。',
-  'recovery.restore': '从该备份恢复',
-  'recovery.quit': '退出',
-  'recovery.done': '已从备份恢复。原数据库文件保存为 {replaced}。',
-  'recovery.failed': '恢复未完成，数据目录保持原样。',
-
   'settings.idle_lock': '无操作自动锁屏',
   'settings.idle_lock_hint': '工作站在这段时间内没有键盘或鼠标操作时自动锁屏；锁屏不会丢失未保存的录入内容。',
   'settings.minutes': '分钟',
@@ -209,13 +169,7 @@ export const trustZh = {
   'settings.time_zone': '医院时区',
   'settings.time_zone_hint': '用于日期、报表日界线和备份文件名。',
   'settings.saved': '设置已保存',
-
-  'validation.time_zone': '不是有效的时区名称（例如 Asia/Shanghai）',
-  'validation.range_order': '截止日期不能早于起始日期',
-  'validation.invalid_text': '含有无法保存的字符（残缺的 Unicode 代理项），请重新输入',
-  'validation.bidi_control': '含有改变文字方向的控制字符，显示出的内容会与实际保存的不同，请重新输入',
-  'validation.invisible_text': '只含有不可见的字符，请输入可见的文字',
-  'validation.backup_name': '备份文件名无效',
-} as const;
-
-export type TrustMessageKey = keyof typeof trustZh;
+  'settings.late_entry': '补录确认',
+  'settings.late_entry_hint': '查房的测量时间早于当前超过此时长时，保存前须确认（默认 4 小时）。',
+  'settings.hours': '小时',
+};
