@@ -40,7 +40,9 @@ const screenRules = SCREENS.map((screen) => ({
         patterns: [
           ...RENDERER_UI,
           forbid(
-            SCREENS.filter((s) => s !== screen).map((s) => `**/screens/${s}/**`).concat(SCREENS.filter((s) => s !== screen).map((s) => `../${s}/*`)),
+            SCREENS.filter((s) => s !== screen)
+              .map((s) => `**/screens/${s}/**`)
+              .concat(SCREENS.filter((s) => s !== screen).map((s) => `../${s}/*`)),
             `a screen never imports another screen (${screen}): move what both need to renderer/src/components.`,
           ),
         ],
@@ -63,10 +65,7 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'TSAsExpression > TSNeverKeyword', message: '`as never` silences the type checker: fix the type (STYLE.md 11).' },
-      ],
+      'no-restricted-syntax': ['error', { selector: 'TSAsExpression > TSNeverKeyword', message: '`as never` silences the type checker: fix the type (STYLE.md 11).' }],
       // Unused names are errors, except those written `_x` on purpose (destructuring a field away).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_' }],
       // `{}` is the idiom better-sqlite3's Statement<P extends unknown[] | {}> needs for named parameters.
@@ -83,7 +82,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [forbid(['electron', 'electron/*'], 'the server wing is plain Node: never import electron.'), forbid(['**/core/*/**', '!**/core/index'], 'the server wing imports the core only through electron/core (its index).')] },
+        {
+          patterns: [
+            forbid(['electron', 'electron/*'], 'the server wing is plain Node: never import electron.'),
+            forbid(['**/core/*/**', '!**/core/index'], 'the server wing imports the core only through electron/core (its index).'),
+          ],
+        },
       ],
     },
   },

@@ -66,10 +66,5 @@ export class AppError extends Error {
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
 
 export function isErrorPayload(v: unknown): v is ErrorPayload {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof (v as { code?: unknown }).code === 'string' &&
-    (ERROR_CODES as readonly string[]).includes((v as { code: string }).code)
-  );
+  return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && (ERROR_CODES as readonly string[]).includes((v as { code: string }).code);
 }

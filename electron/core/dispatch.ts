@@ -70,7 +70,13 @@ function findHandler(handlers: Handlers<AppContract>, channel: string): AnyHandl
  * order, so a refused call learns nothing about its input. The scope is checked again on the validated
  * input, which is what the handler sees.
  */
-function prepareCall(db: Db, handlers: Handlers<AppContract>, channel: string, rawInput: unknown, session: SessionBox): { call: CallDef; handler: (ctx: unknown, input: unknown) => unknown; input: unknown } {
+function prepareCall(
+  db: Db,
+  handlers: Handlers<AppContract>,
+  channel: string,
+  rawInput: unknown,
+  session: SessionBox,
+): { call: CallDef; handler: (ctx: unknown, input: unknown) => unknown; input: unknown } {
   const call = lookupCall(contract, channel);
   const handler = call ? findHandler(handlers, channel) : undefined;
   if (!call || !handler) throw new AppError('NOT_FOUND', `unknown call ${String(channel)}`, { key: 'error.unknown_call' });

@@ -70,32 +70,33 @@ export function createDispatchOnce(db: () => Db, dispatch: Dispatch) {
     const userId = session.user?.id ?? null;
     const hash = inputHash(channel, input);
     try {
-      return conn.transaction((): OnceResult => {
-        const seen = prepared(conn, 'SELECT user_id, channel, input_hash, result FROM idempotency WHERE key = ?').get(key) as
-          | { user_id: number | null; channel: string; input_hash: string; result: string }
-          | undefined;
-        if (seen) {
-          if (seen.user_id !== userId || seen.channel !== channel || seen.input_hash !== hash) {
-            const error = new AppError('CONFLICT', 'idempotency key reused for another call', { key: 'idempotency.key_reused' });
-            return { result: { ok: false, error: error.toPayload() }, replayed: false };
+      return conn
+        .transaction((): OnceResult => {
+          const seen = prepared(conn, 'SELECT user_id, channel, input_hash, result FROM idempotency WHERE key = ?').get(key) as
+            { user_id: number | null; channel: string; input_hash: string; result: string } | undefined;
+          if (seen) {
+            if (seen.user_id !== userId || seen.channel !== channel || seen.input_hash !== hash) {
+              const error = new AppError('CONFLICT', 'idempotency key reused for another call', { key: 'idempotency.key_reused' });
+              return { result: { ok: false, error: error.toPayload() }, replayed: false };
+            }
+            return { result: { ok: true, value: JSON.parse(seen.result) as unknown }, replayed: true };
           }
-          return { result: { ok: true, value: JSON.parse(seen.result) as unknown }, replayed: true };
-        }
-        const result = dispatch(channel, input, session, now);
-        if (result.ok) {
-          const cutoff = new Date(Date.parse(now) - IDEMPOTENCY_KEEP_MS).toISOString();
-          prepared(conn, 'DELETE FROM idempotency WHERE at < ?').run(cutoff);
-          prepared(conn, 'INSERT INTO idempotency (key, user_id, channel, input_hash, result, at) VALUES (?, ?, ?, ?, ?, ?)').run(
-            key,
-            userId,
-            channel,
-            hash,
-            JSON.stringify(result.value ?? null),
-            now,
-          );
-        }
-        return { result, replayed: false };
-      }).immediate();
+          const result = dispatch(channel, input, session, now);
+          if (result.ok) {
+            const cutoff = new Date(Date.parse(now) - IDEMPOTENCY_KEEP_MS).toISOString();
+            prepared(conn, 'DELETE FROM idempotency WHERE at < ?').run(cutoff);
+            prepared(conn, 'INSERT INTO idempotency (key, user_id, channel, input_hash, result, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+              key,
+              userId,
+              channel,
+              hash,
+              JSON.stringify(result.value ?? null),
+              now,
+            );
+          }
+          return { result, replayed: false };
+        })
+        .immediate();
     } catch (err) {
       return { result: { ok: false, error: toErrorPayload(err) }, replayed: false };
     }

@@ -90,7 +90,10 @@ function startMode(dataDir: string): StartMode | null {
     return readStartMode(dataDir);
   } catch (err) {
     const e = err instanceof AppError ? err : new AppError('STORAGE', String(err), { key: 'desktop.config_invalid', params: { file: dataDir, reason: String(err) } });
-    dialog.showErrorBox(translate('zh-CN', 'desktop.config_invalid_title'), `${translate('zh-CN', e.details.key ?? 'desktop.config_invalid', e.details.params)}\n\n${translate('en', e.details.key ?? 'desktop.config_invalid', e.details.params)}`);
+    dialog.showErrorBox(
+      translate('zh-CN', 'desktop.config_invalid_title'),
+      `${translate('zh-CN', e.details.key ?? 'desktop.config_invalid', e.details.params)}\n\n${translate('en', e.details.key ?? 'desktop.config_invalid', e.details.params)}`,
+    );
     return null;
   }
 }

@@ -18,7 +18,10 @@ function fromOwnMainFrame(event: IpcMainInvokeEvent, ownUrl: string): boolean {
 
 /** A file name suggested by the page, reduced to a plain name (no folders, no odd characters). */
 export function safePdfName(raw: unknown): string {
-  const base = path.basename(typeof raw === 'string' ? raw : 'echelon.pdf').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 120);
+  const base = path
+    .basename(typeof raw === 'string' ? raw : 'echelon.pdf')
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .slice(0, 120);
   return base.toLowerCase().endsWith('.pdf') ? base : `${base || 'echelon'}.pdf`;
 }
 

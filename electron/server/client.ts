@@ -123,7 +123,8 @@ export class EchelonClient {
       const issued = r.headers[SESSION_HEADER];
       if (typeof issued === 'string') this.token = issued;
       const body = r.body as Result<T> | undefined;
-      if (!body || typeof body !== 'object' || !('ok' in body)) throw new AppError('UNAVAILABLE', 'the server answered with something else', { key: 'server.bad_answer', retryable: true });
+      if (!body || typeof body !== 'object' || !('ok' in body))
+        throw new AppError('UNAVAILABLE', 'the server answered with something else', { key: 'server.bad_answer', retryable: true });
       if (body.ok && channel === 'auth:logout') this.token = null;
       // The server ended the session (expired, logged out, restored, account changed); a locked screen keeps it.
       if (!body.ok && isErrorPayload(body.error) && SESSION_OVER.has(body.error.details.key ?? '')) this.token = null;
@@ -144,7 +145,12 @@ export class EchelonClient {
     this.agent.destroy();
   }
 
-  private request(method: 'GET' | 'POST', path: string, body: string | undefined, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: unknown }> {
+  private request(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: unknown }> {
     return new Promise((resolve, reject) => {
       let sent = false;
       const req = https.request(
@@ -152,7 +158,11 @@ export class EchelonClient {
         {
           method,
           agent: this.agent,
-          headers: { ...headers, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) },
+          headers: {
+            ...headers,
+            accept: 'application/json',
+            ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+          },
           timeout: this.timeoutMs,
         },
         (res) => {
@@ -179,7 +189,13 @@ export class EchelonClient {
       req.on('error', (err) => {
         if (err instanceof AppError) reject(err);
         // Once the request reached a verified socket, the server may have committed it: say so.
-        else reject(new AppError('UNAVAILABLE', `${sent ? 'the answer was lost' : 'cannot reach the server'}: ${err.message}`, { key: sent ? 'server.no_answer' : 'server.unreachable', retryable: true }));
+        else
+          reject(
+            new AppError('UNAVAILABLE', `${sent ? 'the answer was lost' : 'cannot reach the server'}: ${err.message}`, {
+              key: sent ? 'server.no_answer' : 'server.unreachable',
+              retryable: true,
+            }),
+          );
       });
       if (body !== undefined) req.write(body);
       req.end();

@@ -21,7 +21,6 @@ export function fingerprintOf(certPem: string): string {
   return new X509Certificate(certPem).fingerprint256;
 }
 
-
 function readPair(keyFile: string, certFile: string, source: ServerCertificate['source']): ServerCertificate {
   let key: string;
   let cert: string;

@@ -18,7 +18,14 @@ export function workstationOf(address: string, given: string | string[] | undefi
   } catch {
     name = raw;
   }
-  const clean = [...name.replace(/\p{Cf}/gu, '').replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ').trim()].slice(0, MAX_WORKSTATION_NAME).join('');
+  const clean = [
+    ...name
+      .replace(/\p{Cf}/gu, '')
+      .replace(/[\p{Cc}\p{Zl}\p{Zp}\s]+/gu, ' ')
+      .trim(),
+  ]
+    .slice(0, MAX_WORKSTATION_NAME)
+    .join('');
   return clean ? `${addr} ${clean}` : addr;
 }
 

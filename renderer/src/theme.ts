@@ -5,8 +5,7 @@ import { createTheme, Select, type MantineColor } from '@mantine/core';
 export const theme = createTheme({
   primaryColor: 'teal',
   defaultRadius: 'sm',
-  fontFamily:
-    '-apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", Roboto, sans-serif',
+  fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", Roboto, sans-serif',
   headings: { fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' },
   components: {
     // Typing in a searchable select replaces the shown label (it is selected on focus) and highlights

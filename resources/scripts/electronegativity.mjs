@@ -79,7 +79,11 @@ const electronVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules
 // look at the whole app rather than at the preload alone. The renderer's React bundle is left out.
 const input = path.join(root, 'test-results', 'electronegativity', 'app');
 fs.rmSync(input, { recursive: true, force: true });
-for (const [from, to] of [['out/main', 'main'], ['out/preload', 'preload'], ['out/renderer/index.html', 'renderer/index.html']]) {
+for (const [from, to] of [
+  ['out/main', 'main'],
+  ['out/preload', 'preload'],
+  ['out/renderer/index.html', 'renderer/index.html'],
+]) {
   const src = path.join(root, from);
   if (!fs.existsSync(src)) {
     console.error(`electronegativity: ${from} is missing; run electron-vite build first`);
@@ -132,7 +136,9 @@ if (errors.length > 0) failed = true;
 const findings = result.issues.map((i) => ({ id: i.id, file: i.file, line: i.location?.line, description: i.description, manualReview: i.manualReview }));
 const acceptance = (f) => ACCEPTED.find((a) => a.id === f.id && a.file === f.file && (!a.description || a.description.test(f.description)) && a.holds(input));
 const open = findings.filter((f) => !acceptance(f));
-console.log(`electronegativity (Electron ${electronVersion}, main + preload + index.html): ${result.globalChecks + result.atomicChecks} checks, ${findings.length} findings, ${findings.length - open.length} accepted`);
+console.log(
+  `electronegativity (Electron ${electronVersion}, main + preload + index.html): ${result.globalChecks + result.atomicChecks} checks, ${findings.length} findings, ${findings.length - open.length} accepted`,
+);
 for (const f of findings.filter((x) => !open.includes(x))) console.log(`  accepted ${f.id} in ${f.file}: ${acceptance(f).why}`);
 for (const f of open) {
   console.error(`  ${f.id}  ${f.file}:${f.line}${f.manualReview ? '  (manual review)' : ''}\n    ${f.description}`);

@@ -53,7 +53,12 @@ export const backup = {
     access: ['admin'],
   }),
   /** Verifies one backup without touching it. */
-  inspect: query({ input: z.strictObject({ name: BackupName }), output: z.object({ file: BackupFileSchema, verification: VerificationSchema }), scope: ADMIN_ONLY, access: ['admin'] }),
+  inspect: query({
+    input: z.strictObject({ name: BackupName }),
+    output: z.object({ file: BackupFileSchema, verification: VerificationSchema }),
+    scope: ADMIN_ONLY,
+    access: ['admin'],
+  }),
   /** Copies a backup file the user picks in an open dialog into the backups folder, after verifying it. */
   import: operation({
     input: NoInput,

@@ -79,9 +79,19 @@ export const MoveResultSchema = z.object({ episodeId: Id, placementId: Id, bedId
 export const beds = {
   setState: command({ input: BedStateInputSchema, output: BedStateResultSchema, scope: inWardsOf({ bedId: 'bed' }), access: ['ward_doctor', 'nurse', 'admin'] }),
   /** Two patients exchange beds in one transaction (same facility). */
-  swap: command({ input: z.strictObject({ bedA: Id, bedB: Id }), output: z.object({ ok: z.literal(true) }), scope: inWardsOf({ bedA: 'bed', bedB: 'bed' }), access: ['ward_doctor', 'nurse', 'admin'] }),
+  swap: command({
+    input: z.strictObject({ bedA: Id, bedB: Id }),
+    output: z.object({ ok: z.literal(true) }),
+    scope: inWardsOf({ bedA: 'bed', bedB: 'bed' }),
+    access: ['ward_doctor', 'nurse', 'admin'],
+  }),
   /** Puts a patient into a free bed of the same facility: from the waiting list, or from another bed (which then needs cleaning). */
-  place: command({ input: z.strictObject({ episodeId: Id, bedId: Id }), output: MoveResultSchema, scope: inWardsOf({ episodeId: 'episode', bedId: 'bed' }), access: ['ward_doctor', 'nurse', 'admin'] }),
+  place: command({
+    input: z.strictObject({ episodeId: Id, bedId: Id }),
+    output: MoveResultSchema,
+    scope: inWardsOf({ episodeId: 'episode', bedId: 'bed' }),
+    access: ['ward_doctor', 'nurse', 'admin'],
+  }),
   admitWaiting: command({
     input: AdmitWaitingInputSchema,
     output: z.object({ patientId: Id, episodeId: Id, placementId: Id }),

@@ -14,7 +14,9 @@ export const AssessClassSchema = z
     /** The proposal the doctor was shown; a different proposal now means the data changed meanwhile. */
     proposedClass: ClinicalClassSchema,
     decision: z.enum(['confirmed', 'overridden']),
-    class: ClinicalClassSchema.nullable().optional().transform((v) => v ?? null),
+    class: ClinicalClassSchema.nullable()
+      .optional()
+      .transform((v) => v ?? null),
     overrideReason: OptionalText(500),
   })
   .superRefine((v, ctx) => {
@@ -40,7 +42,12 @@ export type ClassAssessment = z.infer<typeof ClassAssessmentSchema>;
 export const classes = {
   /** Confirms the rule proposal, or overrides it with a class and a reason; stored with the proposal. */
   assess: command({ input: AssessClassSchema, output: z.object({ assessmentId: Id }), scope: inWardsOf({ episodeId: 'episode' }), access: DECIDING_ROLES }),
-  enterInError: command({ input: z.strictObject({ assessmentId: Id, reason: Text(500) }), output: z.object({ id: Id }), scope: inWardsOf({ assessmentId: 'assessment' }), access: DECIDING_ROLES }),
+  enterInError: command({
+    input: z.strictObject({ assessmentId: Id, reason: Text(500) }),
+    output: z.object({ id: Id }),
+    scope: inWardsOf({ assessmentId: 'assessment' }),
+    access: DECIDING_ROLES,
+  }),
 };
 
 export const TierDefSchema = z.object({

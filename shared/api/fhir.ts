@@ -28,11 +28,23 @@ export const fhir = {
    * command, because every export is audited (who, which patient, when). A ward-limited doctor
    * exports only the patients of their wards.
    */
-  patient: command({ input: z.strictObject({ patientId: Id }), output: z.object({ fileName: z.string(), bundle: FhirBundleSchema }), scope: inWardsOf({ patientId: 'patient' }), access: ['admin', 'ward_doctor', 'expert'] }),
+  patient: command({
+    input: z.strictObject({ patientId: Id }),
+    output: z.object({ fileName: z.string(), bundle: FhirBundleSchema }),
+    scope: inWardsOf({ patientId: 'patient' }),
+    access: ['admin', 'ward_doctor', 'expert'],
+  }),
   /** One page of the patients with an episode in the date range (hospital time zone), as bundle entries; each page is audited with its patients. */
   range: command({
     input: FhirRangeInputSchema,
-    output: z.object({ patients: z.number().int(), offset: z.number().int(), nextOffset: z.number().int().nullable(), bundleId: z.string(), timestamp: z.string(), entries: z.array(Entry) }),
+    output: z.object({
+      patients: z.number().int(),
+      offset: z.number().int(),
+      nextOffset: z.number().int().nullable(),
+      bundleId: z.string(),
+      timestamp: z.string(),
+      entries: z.array(Entry),
+    }),
     scope: ADMIN_ONLY,
     access: ['admin'],
   }),

@@ -8,7 +8,12 @@ import { CSV_ENCODINGS, MAX_COLUMNS, MAX_FIELD_CHARS, MAX_IMPORT_ROWS } from '..
 /** Rows per preview call: the renderer sends a large file in chunks and shows the progress. */
 export const PREVIEW_CHUNK_ROWS = 5000;
 
-const Column = z.number().int().min(0).max(MAX_COLUMNS - 1).nullable();
+const Column = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_COLUMNS - 1)
+  .nullable();
 const mappingShape = Object.fromEntries(CASE_FIELDS.map((f) => [f, Column])) as Record<CaseField, typeof Column>;
 
 export const CaseMappingSchema = z
@@ -93,7 +98,9 @@ export const CommitInputSchema = z.strictObject({
 });
 export type CommitInput = z.input<typeof CommitInputSchema>;
 
-const PresetColumns = z.strictObject(Object.fromEntries(CASE_FIELDS.map((f) => [f, z.string().trim().min(1).max(200).optional()])) as Record<CaseField, z.ZodOptional<z.ZodString>>);
+const PresetColumns = z.strictObject(
+  Object.fromEntries(CASE_FIELDS.map((f) => [f, z.string().trim().min(1).max(200).optional()])) as Record<CaseField, z.ZodOptional<z.ZodString>>,
+);
 
 export const PresetSchema = z.object({ name: z.string(), columns: z.record(z.string(), z.string()), updatedAt: InstantOut });
 

@@ -26,7 +26,33 @@ import { channelsOf } from './define';
  * The whole IPC contract: every call the renderer can make, defined once. The preload allow-list,
  * the renderer client and the main-side registration all derive from this object.
  */
-export const contract = { auth, setup, facilities, wards, patients, users, settings, audit, backup, export: exportData, discharge, summary, reports, queue, reviews, transfers, beds, import: importCases, fhir, rounds, results, chart, classes, tiers, plans } as const;
+export const contract = {
+  auth,
+  setup,
+  facilities,
+  wards,
+  patients,
+  users,
+  settings,
+  audit,
+  backup,
+  export: exportData,
+  discharge,
+  summary,
+  reports,
+  queue,
+  reviews,
+  transfers,
+  beds,
+  import: importCases,
+  fhir,
+  rounds,
+  results,
+  chart,
+  classes,
+  tiers,
+  plans,
+} as const;
 export type AppContract = typeof contract;
 
 export const CHANNELS: readonly string[] = Object.freeze(channelsOf(contract));

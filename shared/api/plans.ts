@@ -11,8 +11,17 @@ export const PlanItemSchema = z.strictObject({
   kind: z.enum(PLAN_ITEM_KINDS),
   detail: OptionalText(300),
   /** Antiviral course: first day, and its length in days (e.g. nirmatrelvir/ritonavir, 5 days). */
-  startDate: LocalDate.nullable().optional().transform((v) => v ?? null),
-  courseDays: z.number().int().min(1).max(60).nullable().optional().transform((v) => v ?? null),
+  startDate: LocalDate.nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  courseDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type PlanItem = z.output<typeof PlanItemSchema>;
 
@@ -22,13 +31,23 @@ export const SavePlanSchema = z
     episodeId: Id,
     /** The version the editor started from (0 = no plan yet); a newer one in between is a conflict. */
     baseVersion: z.number().int().min(0),
-    attendingId: Id.nullable().optional().transform((v) => v ?? null),
-    nurseId: Id.nullable().optional().transform((v) => v ?? null),
-    expertId: Id.nullable().optional().transform((v) => v ?? null),
+    attendingId: Id.nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    nurseId: Id.nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    expertId: Id.nullable()
+      .optional()
+      .transform((v) => v ?? null),
     goals: OptionalText(1000),
     items: z.array(PlanItemSchema).max(PLAN_ITEM_KINDS.length).default([]),
-    monitoring: News2MonitoringSchema.nullable().optional().transform((v) => v ?? null),
-    nextReviewDue: Instant.nullable().optional().transform((v) => v ?? null),
+    monitoring: News2MonitoringSchema.nullable()
+      .optional()
+      .transform((v) => v ?? null),
+    nextReviewDue: Instant.nullable()
+      .optional()
+      .transform((v) => v ?? null),
     changeNote: OptionalText(300),
   })
   .superRefine((v, ctx) => {
@@ -52,9 +71,7 @@ export const PlanVersionSchema = z.object({
   nurse: Member,
   expert: Member,
   goals: z.string().nullable(),
-  items: z.array(
-    z.object({ kind: z.enum(PLAN_ITEM_KINDS), detail: z.string().nullable(), startDate: z.string().nullable(), courseDays: z.number().int().nullable() }),
-  ),
+  items: z.array(z.object({ kind: z.enum(PLAN_ITEM_KINDS), detail: z.string().nullable(), startDate: z.string().nullable(), courseDays: z.number().int().nullable() })),
   monitoring: News2MonitoringSchema.nullable(),
   nextReviewDue: InstantOut.nullable(),
   changeNote: z.string().nullable(),

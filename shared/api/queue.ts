@@ -48,9 +48,7 @@ export const QueueRowSchema = z.object({
   waitingSince: InstantOut,
   reviewDueAt: InstantOut.nullable(),
   lastReview: z.object({ id: Id, at: InstantOut, decision: z.enum(REVIEW_DECISIONS), by: z.string(), note: z.string().nullable() }).nullable(),
-  plan: z
-    .object({ version: z.number().int(), goals: z.string().nullable(), changeNote: z.string().nullable(), itemKinds: z.array(z.string()), createdAt: InstantOut })
-    .nullable(),
+  plan: z.object({ version: z.number().int(), goals: z.string().nullable(), changeNote: z.string().nullable(), itemKinds: z.array(z.string()), createdAt: InstantOut }).nullable(),
   openTransfer: TransferSchema.pick({ id: true, status: true, to: true }).nullable(),
 });
 export type QueueRow = z.infer<typeof QueueRowSchema>;

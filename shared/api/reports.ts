@@ -93,7 +93,15 @@ export const DailyReportSchema = z.object({
 });
 export type DailyReport = z.infer<typeof DailyReportSchema>;
 
-const Quantiles = z.object({ n: z.number().int(), median: z.number().nullable(), q1: z.number().nullable(), q3: z.number().nullable(), mean: z.number().nullable(), min: z.number().nullable(), max: z.number().nullable() });
+const Quantiles = z.object({
+  n: z.number().int(),
+  median: z.number().nullable(),
+  q1: z.number().nullable(),
+  q3: z.number().nullable(),
+  mean: z.number().nullable(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+});
 export type QuantileSummary = z.infer<typeof Quantiles>;
 
 export const DischargeStatsSchema = z.object({
@@ -119,9 +127,7 @@ export const DischargeStatsSchema = z.object({
 export type DischargeStats = z.infer<typeof DischargeStatsSchema>;
 
 const DailyInput = z.strictObject({ date: LocalDate, ...Scope });
-const StatsInput = z
-  .strictObject({ from: LocalDate, to: LocalDate, ...Scope })
-  .refine((v) => v.from <= v.to, { path: ['to'], error: 'validation.range_order' });
+const StatsInput = z.strictObject({ from: LocalDate, to: LocalDate, ...Scope }).refine((v) => v.from <= v.to, { path: ['to'], error: 'validation.range_order' });
 
 export const DrillInputSchema = z.strictObject({
   metric: z.enum([...DAILY_METRICS, ...STATS_METRICS] as [string, ...string[]]),

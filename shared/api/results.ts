@@ -24,14 +24,24 @@ export const CT_FIELDS = ['ctN', 'ctOrf1ab', 'ctE'] as const;
 export const LAB_CONFIRMABLE = [...CT_FIELDS, ...PANEL_FIELDS] as [LabField, ...LabField[]];
 
 function measure(limit: Limit) {
-  return z.number().min(limit.min).max(limit.max).nullable().optional().transform((v) => v ?? null);
+  return z
+    .number()
+    .min(limit.min)
+    .max(limit.max)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
 }
 
 export const NucleicAcidShape = {
   ctN: measure(LAB_LIMITS.ctN),
   ctOrf1ab: measure(LAB_LIMITS.ctOrf1ab),
   ctE: measure(LAB_LIMITS.ctE),
-  qualitative: z.enum(['positive', 'negative']).nullable().optional().transform((v) => v ?? null),
+  qualitative: z
+    .enum(['positive', 'negative'])
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 };
 const NucleicAcidSchema = z.strictObject(NucleicAcidShape).superRefine((v, ctx) => {
   // Quantitative PCR reports N and ORF1ab together; a qualitative assay reports positive/negative.
@@ -42,16 +52,16 @@ const NucleicAcidSchema = z.strictObject(NucleicAcidShape).superRefine((v, ctx) 
   }
 });
 
-const PanelSchema = z.strictObject(
-  Object.fromEntries(LAB_PANEL.map((p) => [p.field, measure(LAB_LIMITS[p.field])])) as Record<PanelField, ReturnType<typeof measure>>,
-);
+const PanelSchema = z.strictObject(Object.fromEntries(LAB_PANEL.map((p) => [p.field, measure(LAB_LIMITS[p.field])])) as Record<PanelField, ReturnType<typeof measure>>);
 
 /** One collection: a nucleic-acid test and/or a laboratory panel, each value its own signed row. */
 export const RecordLabsSchema = z
   .strictObject({
     episodeId: Id,
     collectedAt: Instant,
-    nucleicAcid: NucleicAcidSchema.nullable().optional().transform((v) => v ?? null),
+    nucleicAcid: NucleicAcidSchema.nullable()
+      .optional()
+      .transform((v) => v ?? null),
     labs: PanelSchema.optional().transform((v) => v ?? ({} as Record<PanelField, number | null>)),
     note: OptionalText(500),
     confirmedExtremes: z.array(z.enum(LAB_CONFIRMABLE)).max(LAB_CONFIRMABLE.length).default([]),
@@ -64,23 +74,30 @@ export const RecordLabsSchema = z
 export type RecordLabsInput = z.input<typeof RecordLabsSchema>;
 
 /** Amends one result row: a nucleic-acid test (Ct / qualitative) or one analyte's value. */
-export const AmendLabSchema = z
-  .strictObject({
-    resultId: Id,
-    reason: Text(500),
-    collectedAt: Instant,
-    value: z.number().nullable().optional().transform((v) => v ?? null),
-    ...NucleicAcidShape,
-    note: OptionalText(500),
-    confirmedExtremes: z.array(z.enum(LAB_CONFIRMABLE)).max(LAB_CONFIRMABLE.length).default([]),
-  });
+export const AmendLabSchema = z.strictObject({
+  resultId: Id,
+  reason: Text(500),
+  collectedAt: Instant,
+  value: z
+    .number()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  ...NucleicAcidShape,
+  note: OptionalText(500),
+  confirmedExtremes: z.array(z.enum(LAB_CONFIRMABLE)).max(LAB_CONFIRMABLE.length).default([]),
+});
 
 export const ImagingShape = {
   performedAt: Instant,
   modality: z.enum(['ct', 'xray']),
   pneumonia: z.boolean(),
   progressionPct: measure(LAB_LIMITS.progressionPct),
-  improved: z.boolean().nullable().optional().transform((v) => v ?? null),
+  improved: z
+    .boolean()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   finding: OptionalText(1000),
 };
 export const RecordImagingSchema = z.strictObject({ episodeId: Id, ...ImagingShape });

@@ -18,7 +18,12 @@ export const Spo2ScaleSchema = z.union([z.literal(1), z.literal(2)]);
 /** A vital sign within the physiological limits of shared/clinical (outside them: impossible, refused). */
 function vital(limit: Limit, integer: boolean) {
   const n = integer ? z.number().int() : z.number();
-  return n.min(limit.min).max(limit.max).nullable().optional().transform((v) => v ?? null);
+  return n
+    .min(limit.min)
+    .max(limit.max)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
 }
 
 const L = VITAL_SIGN_LIMITS;
@@ -33,16 +38,35 @@ export const roundValueShape = {
   spo2: vital(L.spo2, true),
   /** Defaults to the episode's scale; only a doctor may change it (RCP 2017: a clinical decision). */
   spo2Scale: Spo2ScaleSchema.optional(),
-  onOxygen: z.boolean().nullable().optional().transform((v) => v ?? null),
-  o2Device: z.enum(OXYGEN_DEVICES).nullable().optional().transform((v) => v ?? null),
+  onOxygen: z
+    .boolean()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  o2Device: z
+    .enum(OXYGEN_DEVICES)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   o2Flow: vital(L.oxygenFlow, false),
   systolicBp: vital(L.systolicBp, true),
   diastolicBp: vital(L.diastolicBp, true),
   pulse: vital(L.pulse, true),
-  consciousness: AcvpuSchema.nullable().optional().transform((v) => v ?? null),
+  consciousness: AcvpuSchema.nullable()
+    .optional()
+    .transform((v) => v ?? null),
   temperature: vital(L.temperature, false),
-  symptoms: z.array(SymptomSchema).max(SYMPTOM_CODES.length).nullable().optional().transform((v) => (v ? [...new Set(v)] : null)),
-  signs: z.array(z.enum(CLINICAL_SIGNS)).max(CLINICAL_SIGNS.length).default([]).transform((v) => [...new Set(v)]),
+  symptoms: z
+    .array(SymptomSchema)
+    .max(SYMPTOM_CODES.length)
+    .nullable()
+    .optional()
+    .transform((v) => (v ? [...new Set(v)] : null)),
+  signs: z
+    .array(z.enum(CLINICAL_SIGNS))
+    .max(CLINICAL_SIGNS.length)
+    .default([])
+    .transform((v) => [...new Set(v)]),
   note: OptionalText(1000),
   /** Plausible-but-extreme values the user explicitly confirmed (shared/clinical validateVitals warnings). */
   confirmedExtremes: z.array(z.enum(VITAL_FIELDS)).max(VITAL_FIELDS.length).default([]),
@@ -77,14 +101,10 @@ function roundChecks(v: RoundChecked, ctx: z.core.$RefinementCtx): void {
   if (values.every((x) => x === null) && v.signs.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'validation.round_empty' });
 }
 
-export const RecordRoundSchema = z
-  .strictObject({ episodeId: Id, measuredAt: Instant, ...roundValueShape })
-  .superRefine(roundChecks);
+export const RecordRoundSchema = z.strictObject({ episodeId: Id, measuredAt: Instant, ...roundValueShape }).superRefine(roundChecks);
 export type RecordRoundInput = z.input<typeof RecordRoundSchema>;
 
-export const AmendRoundSchema = z
-  .strictObject({ roundId: Id, reason: Text(500), measuredAt: Instant, ...roundValueShape })
-  .superRefine(roundChecks);
+export const AmendRoundSchema = z.strictObject({ roundId: Id, reason: Text(500), measuredAt: Instant, ...roundValueShape }).superRefine(roundChecks);
 export type AmendRoundInput = z.input<typeof AmendRoundSchema>;
 
 export const EnterInErrorSchema = z.strictObject({ roundId: Id, reason: Text(500) });
@@ -93,7 +113,11 @@ export const EnterInErrorSchema = z.strictObject({ roundId: Id, reason: Text(500
  * While typing: values are not range-checked here (an impossible value is reported back in `errors`
  * and left out of the score), so the preview never fails on a half-typed number.
  */
-const loose = z.number().nullable().optional().transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
+const loose = z
+  .number()
+  .nullable()
+  .optional()
+  .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
 export const PreviewRoundSchema = z.strictObject({
   episodeId: Id,
   /** When previewing an amendment: the round it would replace (left out of the score). */
@@ -102,14 +126,25 @@ export const PreviewRoundSchema = z.strictObject({
   respRate: loose,
   spo2: loose,
   spo2Scale: Spo2ScaleSchema.optional(),
-  onOxygen: z.boolean().nullable().optional().transform((v) => v ?? null),
+  onOxygen: z
+    .boolean()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   o2Flow: loose,
   systolicBp: loose,
   diastolicBp: loose,
   pulse: loose,
-  consciousness: AcvpuSchema.nullable().optional().transform((v) => v ?? null),
+  consciousness: AcvpuSchema.nullable()
+    .optional()
+    .transform((v) => v ?? null),
   temperature: loose,
-  symptoms: z.array(SymptomSchema).max(SYMPTOM_CODES.length).nullable().optional().transform((v) => v ?? null),
+  symptoms: z
+    .array(SymptomSchema)
+    .max(SYMPTOM_CODES.length)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   signs: z.array(z.enum(CLINICAL_SIGNS)).max(CLINICAL_SIGNS.length).default([]),
   /** Fields typed but not a number ("abc"): scored as missing, never borrowed from an older round. */
   unparsed: z.array(z.enum(VITAL_FIELDS)).max(VITAL_FIELDS.length).default([]),

@@ -21,7 +21,14 @@ export const setup = {
   createAdmin: command({ input: NewAdminSchema, output: SessionUserSchema, scope: NOT_WARD_DATA, access: 'public' }),
   /** First run only: builds the deterministic demo network and logs in as its administrator. */
   loadDemo: command({
-    input: z.strictObject({ seed: z.number().int().min(1).max(2 ** 31 - 1).optional() }),
+    input: z.strictObject({
+      seed: z
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 31 - 1)
+        .optional(),
+    }),
     output: z.object({ patients: z.number().int(), beds: z.number().int(), user: SessionUserSchema, password: z.string() }),
     scope: NOT_WARD_DATA,
     access: 'public',

@@ -77,10 +77,25 @@ export const transfers = {
   /** Opens a request to move the patient to another facility or ward; one open request per episode. */
   request: command({ input: TransferRequestInputSchema, output: TransferSchema, scope: inWardsOf({ episodeId: 'episode' }), access: ['ward_doctor', 'expert', 'admin'] }),
   /** The receiving side reserves a free bed for the request (or swaps the reservation to another bed). */
-  assignBed: command({ input: z.strictObject({ transferId: Id, bedId: Id }), output: TransferSchema, scope: inWardsOf({ transferId: 'transferDestination', bedId: 'bed' }), access: ['ward_doctor', 'admin'] }),
+  assignBed: command({
+    input: z.strictObject({ transferId: Id, bedId: Id }),
+    output: TransferSchema,
+    scope: inWardsOf({ transferId: 'transferDestination', bedId: 'bed' }),
+    access: ['ward_doctor', 'admin'],
+  }),
   /** The patient has arrived: the placement moves to the reserved bed in the same episode. */
-  complete: command({ input: z.strictObject({ transferId: Id }), output: TransferSchema, scope: inWardsOf({ transferId: 'transferDestination' }), access: ['ward_doctor', 'admin'] }),
-  cancel: command({ input: z.strictObject({ transferId: Id, reason: Text(500) }), output: TransferSchema, scope: inWardsOf({ transferId: 'transferEitherSide' }), access: ['ward_doctor', 'expert', 'admin'] }),
+  complete: command({
+    input: z.strictObject({ transferId: Id }),
+    output: TransferSchema,
+    scope: inWardsOf({ transferId: 'transferDestination' }),
+    access: ['ward_doctor', 'admin'],
+  }),
+  cancel: command({
+    input: z.strictObject({ transferId: Id, reason: Text(500) }),
+    output: TransferSchema,
+    scope: inWardsOf({ transferId: 'transferEitherSide' }),
+    access: ['ward_doctor', 'expert', 'admin'],
+  }),
   /** Open requests towards a facility (optionally one ward, plus requests not yet given a ward). */
   listIncoming: query({
     input: z.strictObject({ facilityId: Id, wardId: Id.optional() }),

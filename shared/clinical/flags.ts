@@ -7,14 +7,7 @@ import { compareClass, type ClassProposal, type ClinicalClass } from './classify
 import type { News2Result } from './news2';
 import { effectiveRiskFactors, type RiskFactor } from './risk';
 import { HOUR_MS, finiteOrNull, requireMs, roundTo, toMs } from './time';
-import {
-  chronological,
-  detectTrend,
-  formatValues,
-  type SeriesPoint,
-  type TrendConfig,
-  type TrendRule,
-} from './trends';
+import { chronological, detectTrend, formatValues, type SeriesPoint, type TrendConfig, type TrendRule } from './trends';
 
 export { RISK_FACTORS, effectiveRiskFactors, isRiskFactor } from './risk';
 export type { RiskFactor } from './risk';
@@ -215,7 +208,10 @@ function news2Flag(news2: News2Result | null | undefined, config: TrendConfig): 
       total: news2.total,
       totalAtLeast: config.news2.totalAtLeast,
       anySingleThree: news2.anySingleThree,
-      singleThreeParams: news2.parts.filter((p) => p.score === 3).map((p) => p.param).join(','),
+      singleThreeParams: news2.parts
+        .filter((p) => p.score === 3)
+        .map((p) => p.param)
+        .join(','),
       band: news2.band,
       complete: news2.complete,
     },

@@ -42,9 +42,7 @@ export interface RuleSet {
 
 const cnV9: RuleSet = {
   id: CN_V9,
-  source:
-    'Diagnosis and Treatment Protocol for COVID-19 (trial version 9), National Health Commission of China, March 2022; ' +
-    'NEWS2, Royal College of Physicians, 2017',
+  source: 'Diagnosis and Treatment Protocol for COVID-19 (trial version 9), National Health Commission of China, March 2022; ' + 'NEWS2, Royal College of Physicians, 2017',
   news2: computeNews2,
   proposeClass,
   computeFlags: (input, config = DEFAULT_TREND_CONFIG) => computeFlags(input, config),

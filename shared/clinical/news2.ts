@@ -27,25 +27,10 @@ export interface VitalsObservation {
   temperature?: number | null;
 }
 
-export type News2Param =
-  | 'respRate'
-  | 'spo2'
-  | 'airOrOxygen'
-  | 'systolicBp'
-  | 'pulse'
-  | 'consciousness'
-  | 'temperature';
+export type News2Param = 'respRate' | 'spo2' | 'airOrOxygen' | 'systolicBp' | 'pulse' | 'consciousness' | 'temperature';
 
 /** Chart 1 row order. */
-export const NEWS2_PARAMS: readonly News2Param[] = [
-  'respRate',
-  'spo2',
-  'airOrOxygen',
-  'systolicBp',
-  'pulse',
-  'consciousness',
-  'temperature',
-];
+export const NEWS2_PARAMS: readonly News2Param[] = ['respRate', 'spo2', 'airOrOxygen', 'systolicBp', 'pulse', 'consciousness', 'temperature'];
 
 export type News2Band = 'low' | 'low_medium' | 'medium' | 'high';
 export type News2Monitoring = 'q12h' | 'q4to6h' | 'hourly' | 'continuous';
@@ -286,10 +271,7 @@ export function computeNews2(observations: readonly VitalsObservation[], opts: N
   const oxygen = latest(window, onOxygenOf);
   const spo2 = latest(window, (o) => finiteOrNull(o.spo2));
   if (spo2) {
-    const score =
-      opts.spo2Scale === 1
-        ? scoreSpo2Scale1(spo2.value)
-        : scoreSpo2Scale2(spo2.value, onOxygenOf(spo2.t.obs) ?? oxygen?.value ?? null);
+    const score = opts.spo2Scale === 1 ? scoreSpo2Scale1(spo2.value) : scoreSpo2Scale2(spo2.value, onOxygenOf(spo2.t.obs) ?? oxygen?.value ?? null);
     if (score !== null) add('spo2', spo2.value, score, spo2.t);
   }
   if (oxygen) add('airOrOxygen', oxygen.value ? 'oxygen' : 'air', scoreAirOrOxygen(oxygen.value), oxygen.t);

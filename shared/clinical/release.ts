@@ -57,12 +57,7 @@ export interface ReleaseInput {
   imagingImproved: boolean | null;
 }
 
-export const RELEASE_CRITERION_CODES = [
-  'temperature_normal',
-  'respiratory_symptoms_improved',
-  'imaging_improved',
-  'nucleic_acid',
-] as const;
+export const RELEASE_CRITERION_CODES = ['temperature_normal', 'respiratory_symptoms_improved', 'imaging_improved', 'nucleic_acid'] as const;
 
 export type ReleaseCriterionCode = (typeof RELEASE_CRITERION_CODES)[number];
 
@@ -117,9 +112,7 @@ export function assessTest(test: NucleicAcidTest): { verdict: TestVerdict; reaso
   const n = finiteOrNull(test.nCt);
   const orf = finiteOrNull(test.orf1abCt);
   if (n !== null && orf !== null) {
-    return n >= RELEASE_CT_MIN && orf >= RELEASE_CT_MIN
-      ? { verdict: 'qualifies', reason: 'ct_at_least_35' }
-      : { verdict: 'not_qualifying', reason: 'ct_below_35' };
+    return n >= RELEASE_CT_MIN && orf >= RELEASE_CT_MIN ? { verdict: 'qualifies', reason: 'ct_at_least_35' } : { verdict: 'not_qualifying', reason: 'ct_below_35' };
   }
   if ((n !== null && n < RELEASE_CT_MIN) || (orf !== null && orf < RELEASE_CT_MIN)) {
     return { verdict: 'not_qualifying', reason: 'ct_below_35' };
@@ -194,11 +187,7 @@ export function nucleicAcidCriterion(tests: readonly NucleicAcidTest[], nowMs: n
 
 /** §12 (二) 1 体温恢复正常3天以上, read as: no reading at or above the fever threshold for > 72 h,
  * with readings covering the period (no gap over maxTemperatureGapHours). */
-export function temperatureCriterion(
-  readings: readonly { at: string; value: number }[],
-  nowMs: number,
-  config: ReleaseConfig,
-): ReleaseCriterion {
+export function temperatureCriterion(readings: readonly { at: string; value: number }[], nowMs: number, config: ReleaseConfig): ReleaseCriterion {
   const points = chronological(readings, nowMs);
   const base = { thresholdC: config.feverThresholdC, requiredHours: config.normalTemperatureHours, readingCount: points.length };
   const criterion = (status: CriterionStatus, evidence: ReleaseCriterion['evidence']): ReleaseCriterion => ({

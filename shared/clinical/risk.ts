@@ -35,10 +35,7 @@ export function isRiskFactor(code: string): code is RiskFactor {
  * from the age when the age is known (a stale recorded code neither adds nor hides it); when the age
  * is unknown a recorded `age_over_60` is kept.
  */
-export function effectiveRiskFactors(
-  ageYears: number | null | undefined,
-  recorded: readonly RiskFactor[],
-): RiskFactor[] {
+export function effectiveRiskFactors(ageYears: number | null | undefined, recorded: readonly RiskFactor[]): RiskFactor[] {
   const set = new Set<RiskFactor>(recorded);
   if (typeof ageYears === 'number' && Number.isFinite(ageYears)) {
     if (ageYears > HIGH_RISK_AGE_ABOVE_YEARS) set.add('age_over_60');

@@ -36,9 +36,7 @@ export type SymptomCode = (typeof SYMPTOMS)[number]['code'];
 
 export const SYMPTOM_CODES: readonly SymptomCode[] = SYMPTOMS.map((s) => s.code);
 
-export const RESPIRATORY_SYMPTOMS: readonly SymptomCode[] = SYMPTOMS.filter((s) => s.respiratory).map(
-  (s) => s.code,
-);
+export const RESPIRATORY_SYMPTOMS: readonly SymptomCode[] = SYMPTOMS.filter((s) => s.respiratory).map((s) => s.code);
 
 export function isSymptomCode(code: string): code is SymptomCode {
   return (SYMPTOM_CODES as readonly string[]).includes(code);

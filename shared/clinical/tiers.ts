@@ -133,9 +133,7 @@ function tierFor(input: TierInput): { tier: TierCode; reasons: TierReason[] } {
     case 'moderate':
       return { tier: 'T3', reasons: ['class_moderate'] };
     case 'mild':
-      return input.hasRiskFactors
-        ? { tier: 'T3', reasons: ['class_mild', 'risk_factors_designated_hospital'] }
-        : { tier: 'T2', reasons: ['class_mild', 'no_risk_factors'] };
+      return input.hasRiskFactors ? { tier: 'T3', reasons: ['class_mild', 'risk_factors_designated_hospital'] } : { tier: 'T2', reasons: ['class_mild', 'no_risk_factors'] };
     case 'asymptomatic':
       return input.hasRiskFactors
         ? { tier: 'T2', reasons: ['class_asymptomatic', 'risk_factors_closer_monitoring'] }
@@ -147,8 +145,7 @@ export function proposeTier(input: TierInput): TierProposal {
   const { tier, reasons } = tierFor(input);
   const placement = PLACEMENT[tier];
   const needsDesignated = placement === 'designated' || placement === 'designated_severe' || placement === 'icu';
-  const transferNeeded =
-    needsDesignated && (input.facilityKind === 'fangcang' || input.facilityKind === 'isolation');
+  const transferNeeded = needsDesignated && (input.facilityKind === 'fangcang' || input.facilityKind === 'isolation');
   return {
     tier,
     reasons: transferNeeded ? [...reasons, 'transfer_to_designated_hospital'] : reasons,

@@ -96,10 +96,7 @@ interface TimedPoint<P> {
 }
 
 /** Points at or before `nowMs` with a valid time and finite value, oldest first (ties: input order). */
-export function chronological<P extends { at: string; value: number }>(
-  series: readonly P[] | null | undefined,
-  nowMs: number,
-): P[] {
+export function chronological<P extends { at: string; value: number }>(series: readonly P[] | null | undefined, nowMs: number): P[] {
   const timed: TimedPoint<P>[] = [];
   (series ?? []).forEach((point, index) => {
     const ms = toMs(point.at);
@@ -110,12 +107,7 @@ export function chronological<P extends { at: string; value: number }>(
 }
 
 /** Whether one step from `prev` to `cur` moves in `direction` by at least `minRelativeChange`. */
-export function stepQualifies(
-  prev: number,
-  cur: number,
-  direction: 'rising' | 'falling',
-  minRelativeChange: number,
-): boolean {
+export function stepQualifies(prev: number, cur: number, direction: 'rising' | 'falling', minRelativeChange: number): boolean {
   const delta = direction === 'rising' ? cur - prev : prev - cur;
   if (delta <= 0) return false;
   if (prev === 0) return true;
@@ -126,11 +118,7 @@ export function stepQualifies(
  * The run of results that makes a trend, oldest first, or null when the latest results do not form
  * one. Only the most recent consecutiveChanges + 1 results are examined: a trend must be current.
  */
-export function detectTrend(
-  chronologicalPoints: readonly SeriesPoint[],
-  direction: 'rising' | 'falling',
-  rule: TrendRule,
-): SeriesPoint[] | null {
+export function detectTrend(chronologicalPoints: readonly SeriesPoint[], direction: 'rising' | 'falling', rule: TrendRule): SeriesPoint[] | null {
   const needed = Math.max(1, Math.floor(rule.consecutiveChanges)) + 1;
   if (chronologicalPoints.length < needed) return null;
   const run = chronologicalPoints.slice(-needed);

@@ -26,10 +26,7 @@ export interface ValidationResult {
 export type VitalsValues = Partial<Record<VitalField, number | null>>;
 export type LabValues = Partial<Record<LabField, number | null>>;
 
-function check<F extends LimitField>(
-  values: Partial<Record<F, number | null>>,
-  limits: Readonly<Record<F, Limit>>,
-): ValidationResult {
+function check<F extends LimitField>(values: Partial<Record<F, number | null>>, limits: Readonly<Record<F, Limit>>): ValidationResult {
   const result: ValidationResult = { errors: [], warnings: [] };
   for (const field of Object.keys(limits) as F[]) {
     const value = values[field];

@@ -37,7 +37,10 @@ const HEADER_SYNONYMS: Record<CaseField, readonly string[]> = {
 };
 
 function normaliseHeader(h: string): string {
-  return h.toLowerCase().replace(/[\s_\-()（）[\]【】:：*]/g, '').replace('值', '');
+  return h
+    .toLowerCase()
+    .replace(/[\s_\-()（）[\]【】:：*]/g, '')
+    .replace('值', '');
 }
 
 /** Maps each field to the first header that names it; fields without such a header stay unmapped. */

@@ -40,13 +40,17 @@ function networkFile(): string {
   const core = createCore({ dataDir: dir, log: () => undefined });
   const t0 = performance.now();
   const ctx = new Ctx(core.db, NOW, { user: null });
-  const r = core.db.transaction(() => generateDemoNetwork(ctx, { seed: BENCH_SEED, scale: { patients: scale.patients, roundsPerPatient: scale.roundsPerPatient, days: scale.days, discharged: scale.discharged } }))();
+  const r = core.db.transaction(() =>
+    generateDemoNetwork(ctx, { seed: BENCH_SEED, scale: { patients: scale.patients, roundsPerPatient: scale.roundsPerPatient, days: scale.days, discharged: scale.discharged } }),
+  )();
   core.db.pragma('wal_checkpoint(TRUNCATE)');
   core.close();
   fs.copyFileSync(path.join(dir, 'echelon.db'), `${file}.tmp`);
   fs.renameSync(`${file}.tmp`, file);
   fs.rmSync(dir, { recursive: true, force: true });
-  console.log(`built the ${scaleName} network: ${r.patients} patients in hospital, ${(r as { discharged?: number }).discharged} discharged, ${(r as { rounds?: number }).rounds} rounds, ${r.beds} beds in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${path.relative(process.cwd(), file)}`);
+  console.log(
+    `built the ${scaleName} network: ${r.patients} patients in hospital, ${(r as { discharged?: number }).discharged} discharged, ${(r as { rounds?: number }).rounds} rounds, ${r.beds} beds in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${path.relative(process.cwd(), file)}`,
+  );
   return file;
 }
 
@@ -101,7 +105,17 @@ const episodes = db.prepare(`SELECT id FROM episode WHERE status = 'active' ORDE
 
 // Record a round: validate, score, flag, audit, commit — one dispatch per round, on 200 different patients.
 let k = 0;
-const vitals = (i: number) => ({ respRate: 18 + (i % 5), spo2: 95 + (i % 4), onOxygen: false, systolicBp: 120 + (i % 20), diastolicBp: 78, pulse: 80 + (i % 15), consciousness: 'A', temperature: 36.8, symptoms: ['cough'] });
+const vitals = (i: number) => ({
+  respRate: 18 + (i % 5),
+  spo2: 95 + (i % 4),
+  onOxygen: false,
+  systolicBp: 120 + (i % 20),
+  diastolicBp: 78,
+  pulse: 80 + (i % 15),
+  consciousness: 'A',
+  temperature: 36.8,
+  symptoms: ['cough'],
+});
 const roundAt = (i: number) => new Date(Date.parse(NOW) - 60_000 - i * 1000).toISOString();
 call(core, { user: null }, 'setup:status', {});
 const nurse = { user: null } as SessionBox;
@@ -132,7 +146,9 @@ rows.push({ op: `ward board: one ${scale.zoneBeds}-bed zone`, stats: board, targ
 
 // Expert queue across the network.
 const queue = measure(20, () => call(core, session, 'queue:list', {}));
-const rawQueue = db.prepare(`SELECT s.* FROM episode_state s JOIN episode e ON e.id = s.episode_id WHERE s.flag_count > 0 AND e.status = 'active' ORDER BY s.urgency DESC LIMIT 500`);
+const rawQueue = db.prepare(
+  `SELECT s.* FROM episode_state s JOIN episode e ON e.id = s.episode_id WHERE s.flag_count > 0 AND e.status = 'active' ORDER BY s.urgency DESC LIMIT 500`,
+);
 rows.push({ op: 'expert queue across the network', stats: queue, target: { ms: 50, on: 'median' }, baseline: measure(20, () => rawQueue.all()) });
 
 // Daily severity report for one date: today (live: the census, the queue), and a past date, first
@@ -141,11 +157,19 @@ rows.push({ op: 'expert queue across the network', stats: queue, target: { ms: 5
 const day = NOW.slice(0, 10);
 const rawDaily = db.prepare(`SELECT s.current_class, count(*) FROM episode e LEFT JOIN episode_state s ON s.episode_id = e.id WHERE e.status = 'active' GROUP BY 1`);
 const rawDailyStats = measure(20, () => rawDaily.all());
-rows.push({ op: 'daily severity report, today, first of the day (14-day trend computed)', stats: once(() => call(core, session, 'reports:daily', { date: day })), baseline: rawDailyStats });
+rows.push({
+  op: 'daily severity report, today, first of the day (14-day trend computed)',
+  stats: once(() => call(core, session, 'reports:daily', { date: day })),
+  baseline: rawDailyStats,
+});
 const daily = measure(20, () => call(core, session, 'reports:daily', { date: day }));
 rows.push({ op: 'daily severity report for one date: today', stats: daily, target: { ms: 100, on: 'median' }, baseline: rawDailyStats });
 const pastDay = new Date(Date.parse(NOW) - 3 * 86_400_000).toISOString().slice(0, 10);
-rows.push({ op: `daily severity report, ${pastDay}, first time (flags re-run as of that evening)`, stats: once(() => call(core, session, 'reports:daily', { date: pastDay })), baseline: rawDailyStats });
+rows.push({
+  op: `daily severity report, ${pastDay}, first time (flags re-run as of that evening)`,
+  stats: once(() => call(core, session, 'reports:daily', { date: pastDay })),
+  baseline: rawDailyStats,
+});
 const past = measure(20, () => call(core, session, 'reports:daily', { date: pastDay }));
 rows.push({ op: `daily severity report for one date: ${pastDay}, again`, stats: past, target: { ms: 100, on: 'median' }, baseline: rawDailyStats });
 const from = new Date(Date.parse(NOW) - 59 * 86_400_000).toISOString().slice(0, 10);
@@ -166,17 +190,33 @@ const t0 = performance.now();
 const [header, ...dataRows] = parseCsv(csv).rows;
 const mapping = autoMap(header!.cells);
 const preview: PreviewRow[] = [];
-for (let i = 0; i < dataRows.length; i += 2500) preview.push(...call<{ rows: PreviewRow[] }>(core, session, 'import:preview', { mapping, rows: dataRows.slice(i, i + Math.min(2500, PREVIEW_CHUNK_ROWS)), admittedAt: NOW }).rows);
+for (let i = 0; i < dataRows.length; i += 2500)
+  preview.push(
+    ...call<{ rows: PreviewRow[] }>(core, session, 'import:preview', { mapping, rows: dataRows.slice(i, i + Math.min(2500, PREVIEW_CHUNK_ROWS)), admittedAt: NOW }).rows,
+  );
 const selected = preview.filter((r) => r.status === 'ok').map((r) => r.line);
 const tCommit = performance.now();
-const report = call<{ imported: number }>(core, session, 'import:commit', { fileName: 'bench.csv', encoding: 'utf-8', header: header!.cells, mapping, rows: dataRows, selected, wardId: zone, admittedAt: NOW });
+const report = call<{ imported: number }>(core, session, 'import:commit', {
+  fileName: 'bench.csv',
+  encoding: 'utf-8',
+  header: header!.cells,
+  mapping,
+  rows: dataRows,
+  selected,
+  wardId: zone,
+  admittedAt: NOW,
+});
 const importMs = performance.now() - t0;
 const commitMs = performance.now() - tCommit;
 // Raw baseline: plain prepared INSERTs of the same rows the import wrote (patient, episode, placement,
 // lab result, episode state, one audit row each), in one transaction, rolled back afterwards.
-const written = db.prepare(`SELECT p.*, e.id AS episode_id FROM patient p JOIN episode e ON e.patient_id = p.id WHERE p.import_batch_id = (SELECT max(id) FROM import_batch)`).all() as Record<string, unknown>[];
+const written = db
+  .prepare(`SELECT p.*, e.id AS episode_id FROM patient p JOIN episode e ON e.patient_id = p.id WHERE p.import_batch_id = (SELECT max(id) FROM import_batch)`)
+  .all() as Record<string, unknown>[];
 const ins = {
-  patient: db.prepare(`INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, created_at, created_by, name_initials, id_card_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 1, ?, ?)`),
+  patient: db.prepare(
+    `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, created_at, created_by, name_initials, id_card_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 1, ?, ?)`,
+  ),
   episode: db.prepare(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, 'other', 1)`),
   placement: db.prepare(`INSERT INTO placement (episode_id, ward_id, start_at, began_by, created_by) VALUES (?, ?, ?, 'admission', 1)`),
   lab: db.prepare(`INSERT INTO lab_result (episode_id, collected_at, analyte, n_ct, orf1ab_ct, entered_at, author_id) VALUES (?, ?, 'nucleic_acid', 25, 26, ?, 1)`),
@@ -189,7 +229,9 @@ try {
     const s = performance.now();
     let h = 0;
     for (const p of written) {
-      const pid = Number(ins.patient.run(p.name, p.sex, p.birth_date, p.age_years, `R${p.id_card}`, p.phone, p.address, p.community, NOW, p.name_initials, p.id_card_rev).lastInsertRowid);
+      const pid = Number(
+        ins.patient.run(p.name, p.sex, p.birth_date, p.age_years, `R${p.id_card}`, p.phone, p.address, p.community, NOW, p.name_initials, p.id_card_rev).lastInsertRowid,
+      );
       const eid = Number(ins.episode.run(pid, NOW).lastInsertRowid);
       ins.placement.run(eid, zone, NOW);
       ins.lab.run(eid, NOW, NOW);
@@ -215,32 +257,65 @@ rows.push({
 core.close();
 
 // Memory: the core in a process of its own, after the board, the queue and the report.
-const rss = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'rss.ts'), dir], { encoding: 'utf8' }).trim().split('\n').pop()!) as { rssMb: number };
+const rss = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'rss.ts'), dir], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!,
+) as { rssMb: number };
 rows.push({ op: 'memory: core process RSS', stats: { n: 1, median: rss.rssMb, p95: rss.rssMb, min: rss.rssMb }, target: { ms: 300, on: 'median' }, unit: 'MB' });
 
 // Renderer: the Chromium harness measures a 2,501-row list (test/e2e/scale.spec.ts) and leaves its figures here.
 const renderFile = path.resolve(__dirname, '../../test-results/scale-render.json');
 if (fs.existsSync(renderFile)) {
-  const r = JSON.parse(fs.readFileSync(renderFile, 'utf8')) as { rows: number; renderAfterDataMs: number; firstRenderMs: number; jsHeapMb: number; domRows: number; measuredAt: string };
-  rows.push({ op: `renderer: ${r.rows}-row list, first render (Chromium, ${r.domRows} rows in DOM)`, stats: { n: 1, median: r.renderAfterDataMs, p95: r.renderAfterDataMs, min: r.renderAfterDataMs }, target: { ms: 500, on: 'median' }, note: `click→rows ${r.firstRenderMs} ms incl. harness IPC; e2e run ${r.measuredAt}` });
+  const r = JSON.parse(fs.readFileSync(renderFile, 'utf8')) as {
+    rows: number;
+    renderAfterDataMs: number;
+    firstRenderMs: number;
+    jsHeapMb: number;
+    domRows: number;
+    measuredAt: string;
+  };
+  rows.push({
+    op: `renderer: ${r.rows}-row list, first render (Chromium, ${r.domRows} rows in DOM)`,
+    stats: { n: 1, median: r.renderAfterDataMs, p95: r.renderAfterDataMs, min: r.renderAfterDataMs },
+    target: { ms: 500, on: 'median' },
+    note: `click→rows ${r.firstRenderMs} ms incl. harness IPC; e2e run ${r.measuredAt}`,
+  });
   rows.push({ op: 'renderer: JS heap with the list open', stats: { n: 1, median: r.jsHeapMb, p95: r.jsHeapMb, min: r.jsHeapMb }, target: { ms: 150, on: 'median' }, unit: 'MB' });
   type Screen = { renderAfterDataMs: number; firstRenderMs: number; jsHeapMb: number; scrollFrameP95Ms: number };
-  const screens = JSON.parse(fs.readFileSync(renderFile, 'utf8')) as { board?: Screen & { beds: number; domBeds: number }; queue?: Screen & { rows: number; domRows: number; restRenderAfterDataMs: number } };
+  const screens = JSON.parse(fs.readFileSync(renderFile, 'utf8')) as {
+    board?: Screen & { beds: number; domBeds: number };
+    queue?: Screen & { rows: number; domRows: number; restRenderAfterDataMs: number };
+  };
   const one = (v: number) => ({ n: 1, median: v, p95: v, min: v });
   if (screens.board) {
     const b = screens.board;
-    rows.push({ op: `renderer: ward board, ${b.beds}-bed zone, first render (${b.domBeds} cards in DOM)`, stats: one(b.renderAfterDataMs), target: { ms: 500, on: 'median' }, note: `click→cards ${b.firstRenderMs} ms; scroll frame p95 ${b.scrollFrameP95Ms} ms; heap ${b.jsHeapMb} MB` });
+    rows.push({
+      op: `renderer: ward board, ${b.beds}-bed zone, first render (${b.domBeds} cards in DOM)`,
+      stats: one(b.renderAfterDataMs),
+      target: { ms: 500, on: 'median' },
+      note: `click→cards ${b.firstRenderMs} ms; scroll frame p95 ${b.scrollFrameP95Ms} ms; heap ${b.jsHeapMb} MB`,
+    });
   }
   if (screens.queue) {
     const q = screens.queue;
-    rows.push({ op: `renderer: expert queue, ${q.rows} rows, render of the rest (${q.domRows} rows in DOM)`, stats: one(q.restRenderAfterDataMs), target: { ms: 500, on: 'median' }, note: `first 100 rows ${q.renderAfterDataMs} ms after data; scroll frame p95 ${q.scrollFrameP95Ms} ms; heap ${q.jsHeapMb} MB` });
+    rows.push({
+      op: `renderer: expert queue, ${q.rows} rows, render of the rest (${q.domRows} rows in DOM)`,
+      stats: one(q.restRenderAfterDataMs),
+      target: { ms: 500, on: 'median' },
+      note: `first 100 rows ${q.renderAfterDataMs} ms after data; scroll frame p95 ${q.scrollFrameP95Ms} ms; heap ${q.jsHeapMb} MB`,
+    });
   }
 } else {
   console.log('renderer figures: run the Playwright suite first (test/e2e/scale.spec.ts writes test-results/scale-render.json)');
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
-const ok = printTable(`Echelon bench, ${scaleName} scale: ${scale.patients.toLocaleString('en')} patients in hospital, ${(scale.patients * scale.roundsPerPatient).toLocaleString('en')} rounds, ${scale.discharged.toLocaleString('en')} discharged`, rows);
+const ok = printTable(
+  `Echelon bench, ${scaleName} scale: ${scale.patients.toLocaleString('en')} patients in hospital, ${(scale.patients * scale.roundsPerPatient).toLocaleString('en')} rounds, ${scale.discharged.toLocaleString('en')} discharged`,
+  rows,
+);
 if (!ok && reportOnly) console.log('(--report-only: a missed target does not fail this run)');
 
 // The server section (issue 14): the Echelon server in its own process, the load generator (server.ts) in

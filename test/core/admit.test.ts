@@ -6,7 +6,10 @@ import { admission, makeNetwork, NOW } from '../support/core';
 describe('admitting a patient to a free bed', () => {
   it('lands in the SQLite file and shows on the ward board with age, sex and day of stay', () => {
     const c = makeNetwork();
-    const r = c.ok<{ patientId: number; episodeId: number }>('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '王秀英', sex: 'F', ageYears: undefined, birthDate: '1950-06-01' }));
+    const r = c.ok<{ patientId: number; episodeId: number }>(
+      'patients:admit',
+      admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '王秀英', sex: 'F', ageYears: undefined, birthDate: '1950-06-01' }),
+    );
     const raw = new Database(c.file, { readonly: true });
     expect(raw.prepare('SELECT name, sex, birth_date FROM patient WHERE id = ?').get(r.patientId)).toEqual({ name: '王秀英', sex: 'F', birth_date: '1950-06-01' });
     raw.close();

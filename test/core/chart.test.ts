@@ -26,7 +26,12 @@ describe('laboratory results and imaging', () => {
 
   it('records a nucleic-acid test and a panel as one collection, each value its own signed row; a correction keeps the original', () => {
     const { c, episodeId } = setup();
-    const { resultIds } = c.ok<{ resultIds: number[] }>('results:record', { episodeId, collectedAt: at(30), nucleicAcid: { ctN: 24.1, ctOrf1ab: 25 }, labs: { lymphocytes: 0.9, crp: 12.5 } });
+    const { resultIds } = c.ok<{ resultIds: number[] }>('results:record', {
+      episodeId,
+      collectedAt: at(30),
+      nucleicAcid: { ctN: 24.1, ctOrf1ab: 25 },
+      labs: { lymphocytes: 0.9, crp: 12.5 },
+    });
     expect(resultIds).toHaveLength(3);
     expect(c.db.prepare(`SELECT count(*) FROM audit WHERE action = 'lab.record'`).pluck().get()).toBe(3);
     c.ok('results:amend', { resultId: resultIds[0], reason: '样本号对错，应为 26.3/27.0', collectedAt: at(30), ctN: 26.3, ctOrf1ab: 27 });
@@ -54,7 +59,13 @@ describe('class and tier decisions', () => {
     const { c, episodeId } = setup();
     c.ok('rounds:record', { episodeId, measuredAt: at(10), ...FULL_ROUND });
     c.ok('classes:assess', { episodeId, proposedClass: 'mild', decision: 'confirmed' });
-    const row = c.db.prepare('SELECT class, proposed_class, decision, rule_set, proposal FROM class_assessment').get() as { class: string; proposed_class: string; decision: string; rule_set: string; proposal: string };
+    const row = c.db.prepare('SELECT class, proposed_class, decision, rule_set, proposal FROM class_assessment').get() as {
+      class: string;
+      proposed_class: string;
+      decision: string;
+      rule_set: string;
+      proposal: string;
+    };
     expect(row).toMatchObject({ class: 'mild', proposed_class: 'mild', decision: 'confirmed', rule_set: 'cn-v9' });
     expect(JSON.parse(row.proposal).criteria[0].code).toBe('mild_symptoms_no_pneumonia');
     expect(c.db.prepare('SELECT current_class FROM episode_state WHERE episode_id = ?').pluck().get(episodeId)).toBe('mild');
@@ -71,7 +82,13 @@ describe('class and tier decisions', () => {
     const stale = errorOf(c.call('classes:assess', { episodeId, proposedClass: 'asymptomatic', decision: 'confirmed' }));
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { key: 'classes.proposal_changed' } });
     c.ok('classes:assess', { episodeId, proposedClass: 'mild', decision: 'overridden', class: 'moderate', overrideReason: '床旁超声示B线' });
-    expect(c.ok<Chart>('chart:get', { episodeId }).classHistory[0]).toMatchObject({ class: 'moderate', proposedClass: 'mild', decision: 'overridden', overrideReason: '床旁超声示B线', authorName: '王医生' });
+    expect(c.ok<Chart>('chart:get', { episodeId }).classHistory[0]).toMatchObject({
+      class: 'moderate',
+      proposedClass: 'mild',
+      decision: 'overridden',
+      overrideReason: '床旁超声示B线',
+      authorName: '王医生',
+    });
   });
 
   it('a nurse may not decide the class', () => {
@@ -95,9 +112,27 @@ describe('the plan (一人一策)', () => {
   it('each save is a new version; saving from an outdated version is refused', () => {
     const { c, episodeId } = setup();
     const drId = c.session.user!.id;
-    const v1 = c.ok<{ version: number }>('plans:save', { episodeId, baseVersion: 0, attendingId: drId, goals: '对症治疗', items: [{ kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-20', courseDays: 5 }], monitoring: 'q4to6h' });
+    const v1 = c.ok<{ version: number }>('plans:save', {
+      episodeId,
+      baseVersion: 0,
+      attendingId: drId,
+      goals: '对症治疗',
+      items: [{ kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-20', courseDays: 5 }],
+      monitoring: 'q4to6h',
+    });
     expect(v1.version).toBe(1);
-    const v2 = c.ok<{ version: number }>('plans:save', { episodeId, baseVersion: 1, attendingId: drId, goals: '对症治疗', items: [{ kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-20', courseDays: 5 }, { kind: 'oxygen_therapy', detail: '鼻导管 2 L/min' }], monitoring: 'q4to6h', changeNote: '加用氧疗' });
+    const v2 = c.ok<{ version: number }>('plans:save', {
+      episodeId,
+      baseVersion: 1,
+      attendingId: drId,
+      goals: '对症治疗',
+      items: [
+        { kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-20', courseDays: 5 },
+        { kind: 'oxygen_therapy', detail: '鼻导管 2 L/min' },
+      ],
+      monitoring: 'q4to6h',
+      changeNote: '加用氧疗',
+    });
     expect(v2.version).toBe(2);
     expect(errorOf(c.call('plans:save', { episodeId, baseVersion: 1, goals: 'x' }))).toMatchObject({ code: 'CONFLICT', details: { key: 'plans.version_conflict' } });
     const noStart = errorOf(c.call('plans:save', { episodeId, baseVersion: 2, items: [{ kind: 'antiviral' }] }));
@@ -135,7 +170,7 @@ describe('the chart, the ward board and round mode', () => {
     expect(ward.beds[0]?.last).toMatchObject({ respRate: 26, spo2: 93 });
   });
 
-  it('the round form\'s cross-field checks name their fields', () => {
+  it("the round form's cross-field checks name their fields", () => {
     const { c, episodeId } = setup();
     const err = errorOf(c.call('rounds:record', { episodeId, measuredAt: at(10), onOxygen: false, o2Device: 'nasal_cannula', systolicBp: 90, diastolicBp: 95 }));
     expect(err?.details.issues).toEqual([

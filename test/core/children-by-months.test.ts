@@ -121,7 +121,11 @@ function admitChild(c: Net, bedId: number, patient: Record<string, unknown>): nu
 function roundWithRr(c: Net, episodeId: number, rr: number, now = NOW): Chart['header'] {
   actAs(c, 'nurse.li', 'nurse');
   const measuredAt = new Date(Date.parse(now) - 10 * 60_000).toISOString();
-  c.ok('rounds:record', { episodeId, measuredAt, respRate: rr, spo2: 97, onOxygen: false, systolicBp: 100, pulse: 120, consciousness: 'A', temperature: 37.0, symptoms: ['cough'] }, now);
+  c.ok(
+    'rounds:record',
+    { episodeId, measuredAt, respRate: rr, spo2: 97, onOxygen: false, systolicBp: 100, pulse: 120, consciousness: 'A', temperature: 37.0, symptoms: ['cough'] },
+    now,
+  );
   return c.ok<Chart>('chart:get', { episodeId }, now).header;
 }
 
@@ -177,7 +181,16 @@ function importList(c: Net, lines: string[]): number[] {
   const mapping = autoMap(header!.cells);
   const preview = c.ok<{ rows: PreviewRow[] }>('import:preview', { mapping, rows, admittedAt: IMPORTED_AT }).rows;
   expect(preview.map((r) => r.status)).toEqual(lines.map(() => 'ok'));
-  const report = c.ok<ImportReport>('import:commit', { fileName: 'list.csv', encoding: 'utf-8', header: header!.cells, mapping, rows, selected: preview.map((r) => r.line), wardId: c.wardId, admittedAt: IMPORTED_AT });
+  const report = c.ok<ImportReport>('import:commit', {
+    fileName: 'list.csv',
+    encoding: 'utf-8',
+    header: header!.cells,
+    mapping,
+    rows,
+    selected: preview.map((r) => r.line),
+    wardId: c.wardId,
+    admittedAt: IMPORTED_AT,
+  });
   return c.db.prepare('SELECT e.id FROM episode e JOIN patient p ON p.id = e.patient_id WHERE p.import_batch_id = ? ORDER BY p.id').pluck().all(report.batchId) as number[];
 }
 
@@ -225,7 +238,10 @@ describe('admitting an infant by months', () => {
     const [bed] = withBeds(c, 1);
     const audits = c.count('audit');
     const episodeId = admitChild(c, bed!, { ageMonths: 5 });
-    expect(c.db.prepare('SELECT p.age_years, p.age_months FROM patient p JOIN episode e ON e.patient_id = p.id WHERE e.id = ?').get(episodeId)).toEqual({ age_years: 0, age_months: 5 });
+    expect(c.db.prepare('SELECT p.age_years, p.age_months FROM patient p JOIN episode e ON e.patient_id = p.id WHERE e.id = ?').get(episodeId)).toEqual({
+      age_years: 0,
+      age_months: 5,
+    });
     const created = c.db.prepare(`SELECT after FROM audit WHERE action = 'patient.create' AND id > ?`).pluck().get(audits) as string;
     expect(JSON.parse(created)).toMatchObject({ age_years: 0, age_months: 5 });
     const h = roundWithRr(c, episodeId, 52);
@@ -264,9 +280,7 @@ describe('admitting an infant by months', () => {
   it('the database refuses months that disagree with the years, or beside a birth date', () => {
     const c = makeNetwork();
     const insert = (birth: string | null, years: number | null, months: number | null) => () =>
-      c.db
-        .prepare(`INSERT INTO patient (name, sex, birth_date, age_years, age_months, created_at, created_by) VALUES ('x', 'M', ?, ?, ?, ?, 1)`)
-        .run(birth, years, months, NOW);
+      c.db.prepare(`INSERT INTO patient (name, sex, birth_date, age_years, age_months, created_at, created_by) VALUES ('x', 'M', ?, ?, ?, ?, 1)`).run(birth, years, months, NOW);
     expect(insert(null, 1, 5)).toThrow(/CHECK/);
     expect(insert('2021-10-10', null, 5)).toThrow(/CHECK/);
     expect(insert(null, 6, 72)).toThrow(/CHECK/);

@@ -9,7 +9,10 @@ describe('the demo network', () => {
     const b = makeCore();
     const ra = a.ok<{ patients: number; beds: number }>('setup:loadDemo', { seed: 7 });
     b.ok('setup:loadDemo', { seed: 7 });
-    const dump = (c: typeof a) => c.db.prepare('SELECT p.name, p.id_card, e.admitted_at, pl.bed_id FROM patient p JOIN episode e ON e.patient_id = p.id JOIN placement pl ON pl.episode_id = e.id ORDER BY p.id').all();
+    const dump = (c: typeof a) =>
+      c.db
+        .prepare('SELECT p.name, p.id_card, e.admitted_at, pl.bed_id FROM patient p JOIN episode e ON e.patient_id = p.id JOIN placement pl ON pl.episode_id = e.id ORDER BY p.id')
+        .all();
     expect(dump(a)).toEqual(dump(b));
     expect(ra.patients).toBeGreaterThan(1700);
     expect(ra.patients).toBeLessThanOrEqual(1800);
@@ -30,7 +33,10 @@ describe('the demo network', () => {
     expect(perDay[0]!.n).toBeLessThan(peak / 4);
     const board = c.ok<WardBoard>('wards:board', { wardId: facilities[1]!.wards[0]!.id });
     expect(board.beds.some((b) => b.occupant !== null)).toBe(true);
-    const occupiedWithoutPlacement = c.db.prepare(`SELECT count(*) FROM bed b WHERE b.state = 'occupied' AND NOT EXISTS (SELECT 1 FROM placement p WHERE p.bed_id = b.id AND p.end_at IS NULL)`).pluck().get();
+    const occupiedWithoutPlacement = c.db
+      .prepare(`SELECT count(*) FROM bed b WHERE b.state = 'occupied' AND NOT EXISTS (SELECT 1 FROM placement p WHERE p.bed_id = b.id AND p.end_at IS NULL)`)
+      .pluck()
+      .get();
     expect(occupiedWithoutPlacement).toBe(0);
   });
 

@@ -44,7 +44,10 @@ describe('discharge', () => {
     const after = c.ok<DischargeCheck>('discharge:check', { episodeId: ep });
     expect(after.discharge).toMatchObject({ disposition: 'home', condition: 'cured', followUpDays: 7, followUpNote: '每日测体温两次', criteriaMetAt: sh('2022-03-18T08:30') });
     expect(c.ok<ReadyList>('discharge:readyList', {}).facilities.every((f) => f.patients.length === 0)).toBe(true);
-    expect(c.call('discharge:record', dischargeInput(ep, '2022-03-20T03:00:00.000Z', check))).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { key: 'discharge.not_active' } } });
+    expect(c.call('discharge:record', dischargeInput(ep, '2022-03-20T03:00:00.000Z', check))).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { key: 'discharge.not_active' } },
+    });
   });
 
   it('a designated-hospital patient whose imaging has not improved is refused without a reason, and discharged against that criterion with one', () => {
@@ -149,7 +152,13 @@ describe('discharge', () => {
     expect(!noReason.ok && noReason.error.details.issues?.[0]).toMatchObject({ field: 'reason' });
     const amended = c.ok<{ dischargeId: number }>('discharge:amend', { dischargeId, reason: '去向录入错误：转康复医院', disposition: 'other_facility', condition: 'improved' });
     const now = c.ok<DischargeCheck>('discharge:check', { episodeId: ep });
-    expect(now.discharge).toMatchObject({ id: amended.dischargeId, disposition: 'other_facility', entryKind: 'amendment', reason: '去向录入错误：转康复医院', supersedesId: dischargeId });
+    expect(now.discharge).toMatchObject({
+      id: amended.dischargeId,
+      disposition: 'other_facility',
+      entryKind: 'amendment',
+      reason: '去向录入错误：转康复医院',
+      supersedesId: dischargeId,
+    });
     expect(now.history.map((h) => h.id)).toEqual([amended.dischargeId, dischargeId]);
     const again = c.call('discharge:amend', { dischargeId, reason: '再次更正', disposition: 'home', condition: 'cured' });
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { key: 'discharge.superseded' } } });
@@ -170,7 +179,13 @@ describe('discharge', () => {
 
   it('the discharge summary gathers identity (ID masked), beds over time, classes, the Ct series, treatment from the plan versions and the discharge', () => {
     const c = makeNetwork();
-    const ep = c.ok<{ episodeId: number }>('patients:admit', admission({ bedId: c.zoneBeds[0]!, wardId: c.zoneId, admittedAt: sh('2022-03-10T10:00') }, { name: '钱芳', sex: 'F', idCard: '11010519491231002X', ageYears: null, riskFactors: [] })).episodeId;
+    const ep = c.ok<{ episodeId: number }>(
+      'patients:admit',
+      admission(
+        { bedId: c.zoneBeds[0]!, wardId: c.zoneId, admittedAt: sh('2022-03-10T10:00') },
+        { name: '钱芳', sex: 'F', idCard: '11010519491231002X', ageYears: null, riskFactors: [] },
+      ),
+    ).episodeId;
     classAt(c.db, ep, sh('2022-03-10T12:00'), 'mild');
     classAt(c.db, ep, sh('2022-03-12T09:00'), 'moderate');
     transferAt(c.db, ep, sh('2022-03-12T12:00'), c.wardId, c.beds[0]!);
@@ -185,7 +200,10 @@ describe('discharge', () => {
     const s = c.ok<DischargeSummary>('summary:get', { episodeId: ep });
     expect(s.patient).toMatchObject({ name: '钱芳', idCardMasked: '110105********002X' });
     expect(JSON.stringify(s)).not.toContain('11010519491231002X');
-    expect(s.placements.map((p) => [p.facilityName, p.bedLabel, p.beganBy])).toEqual([['方舱医院', 'A1-001', 'admission'], ['定点医院', 'G1-001', 'transfer']]);
+    expect(s.placements.map((p) => [p.facilityName, p.bedLabel, p.beganBy])).toEqual([
+      ['方舱医院', 'A1-001', 'admission'],
+      ['定点医院', 'G1-001', 'transfer'],
+    ]);
     expect(s.classes.map((x) => x.class)).toEqual(['mild', 'moderate']);
     expect(s.tests.map((x) => x.nCt)).toEqual([36.2, 37.9]);
     expect(s.treatment).toEqual([

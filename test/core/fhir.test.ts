@@ -24,7 +24,13 @@ const codes = (r: FhirResource) => ((r.code as { coding: { code: string }[] }).c
 /** 张伟, 72, admitted to a designated-hospital bed, two rounds (one amended), Ct results, a class, a plan, moved to the zone, discharged home. */
 function story() {
   const c = makeNetwork();
-  const r = c.ok<{ patientId: number; episodeId: number }>('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId, admittedAt: '2022-03-10T02:00:00.000Z' }, { idCard: '110105194912310038', ageYears: undefined, phone: '13800138000', community: '东明社区' }));
+  const r = c.ok<{ patientId: number; episodeId: number }>(
+    'patients:admit',
+    admission(
+      { bedId: c.beds[0]!, wardId: c.wardId, admittedAt: '2022-03-10T02:00:00.000Z' },
+      { idCard: '110105194912310038', ageYears: undefined, phone: '13800138000', community: '东明社区' },
+    ),
+  );
   const db = c.db;
   const round = db.prepare(
     `INSERT INTO round (episode_id, measured_at, resp_rate, spo2, on_oxygen, systolic_bp, diastolic_bp, pulse, consciousness, temperature, news2_total, news2_complete, news2_band, entered_at, author_id, entry_kind, supersedes_id, reason)
@@ -33,22 +39,39 @@ function story() {
   const r1 = Number(round.run(r.episodeId, '2022-03-11T01:00:00.000Z', 22, 94, 118, 76, 96, 38.4, 4, 'low', '2022-03-11T01:05:00.000Z', 'original', null, null).lastInsertRowid);
   round.run(r.episodeId, '2022-03-11T01:00:00.000Z', 22, 95, 118, 76, 96, 38.4, 3, 'low', '2022-03-11T02:00:00.000Z', 'amendment', r1, '血氧读数抄错');
   round.run(r.episodeId, '2022-03-12T01:00:00.000Z', 18, 97, 124, 80, 82, 36.8, 0, 'low', '2022-03-12T01:05:00.000Z', 'original', null, null);
-  const lab = db.prepare(`INSERT INTO lab_result (episode_id, collected_at, analyte, value, n_ct, orf1ab_ct, qualitative, entered_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`);
+  const lab = db.prepare(
+    `INSERT INTO lab_result (episode_id, collected_at, analyte, value, n_ct, orf1ab_ct, qualitative, entered_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+  );
   lab.run(r.episodeId, '2022-03-09T04:00:00.000Z', 'nucleic_acid', null, 22.5, 24.1, null, '2022-03-10T03:00:00.000Z');
   lab.run(r.episodeId, '2022-03-15T04:00:00.000Z', 'nucleic_acid', null, 36.2, 37.0, null, '2022-03-15T06:00:00.000Z');
   lab.run(r.episodeId, '2022-03-16T04:00:00.000Z', 'nucleic_acid', null, null, null, 'negative', '2022-03-16T06:00:00.000Z');
   lab.run(r.episodeId, '2022-03-11T04:00:00.000Z', 'lymphocytes', 0.9, null, null, null, '2022-03-11T06:00:00.000Z');
-  db.prepare(`INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id) VALUES (?, '2022-03-11T02:00:00.000Z', 'moderate', 'moderate', 'cn-v9', 'confirmed', '2022-03-11T02:00:00.000Z', 1)`).run(r.episodeId);
+  db.prepare(
+    `INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id) VALUES (?, '2022-03-11T02:00:00.000Z', 'moderate', 'moderate', 'cn-v9', 'confirmed', '2022-03-11T02:00:00.000Z', 1)`,
+  ).run(r.episodeId);
   db.prepare(
     `INSERT INTO plan_version (episode_id, version, created_at, author_id, goals, items, monitoring) VALUES (?, 1, '2022-03-11T03:00:00.000Z', 1, '控制体温，监测血氧', ?, 'q4to6h')`,
-  ).run(r.episodeId, JSON.stringify([{ kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-11', courseDays: 5 }, { kind: 'chronic_medication', detail: '氨氯地平 5mg qd', startDate: null, courseDays: null }]));
+  ).run(
+    r.episodeId,
+    JSON.stringify([
+      { kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-11', courseDays: 5 },
+      { kind: 'chronic_medication', detail: '氨氯地平 5mg qd', startDate: null, courseDays: null },
+    ]),
+  );
   // Moved to the fangcang zone on the 13th, discharged home on the 17th.
   db.prepare(`UPDATE placement SET end_at = '2022-03-13T02:00:00.000Z' WHERE episode_id = ?`).run(r.episodeId);
-  db.prepare(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, end_at, began_by, created_by) VALUES (?, ?, ?, '2022-03-13T02:00:00.000Z', '2022-03-17T02:00:00.000Z', 'transfer', 1)`).run(r.episodeId, c.zoneId, c.zoneBeds[0]);
-  db.prepare(`INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, entered_at, author_id) VALUES (?, '2022-03-17T02:00:00.000Z', 'home', '{}', '2022-03-17T02:00:00.000Z', 1)`).run(r.episodeId);
+  db.prepare(
+    `INSERT INTO placement (episode_id, ward_id, bed_id, start_at, end_at, began_by, created_by) VALUES (?, ?, ?, '2022-03-13T02:00:00.000Z', '2022-03-17T02:00:00.000Z', 'transfer', 1)`,
+  ).run(r.episodeId, c.zoneId, c.zoneBeds[0]);
+  db.prepare(
+    `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, entered_at, author_id) VALUES (?, '2022-03-17T02:00:00.000Z', 'home', '{}', '2022-03-17T02:00:00.000Z', 1)`,
+  ).run(r.episodeId);
   db.prepare(`UPDATE episode SET status = 'discharged', ended_at = '2022-03-17T02:00:00.000Z' WHERE id = ?`).run(r.episodeId);
   // A second patient still in, with a risk factor flag.
-  const other = c.ok<{ patientId: number; episodeId: number }>('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '王秀英', sex: 'F', ageYears: 81, riskFactors: ['diabetes'] }));
+  const other = c.ok<{ patientId: number; episodeId: number }>(
+    'patients:admit',
+    admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '王秀英', sex: 'F', ageYears: 81, riskFactors: ['diabetes'] }),
+  );
   db.transaction(() => refreshEpisodeState(new Ctx(db, NOW, c.session), other.episodeId))();
   return { c, first: r, other };
 }
@@ -84,7 +107,11 @@ describe('FHIR R4 export', () => {
     const { c, first } = story();
     const { bundle } = c.ok<{ bundle: Bundle }>('fhir:patient', { patientId: first.patientId });
     const [enc] = of(bundle, 'Encounter');
-    expect(enc).toMatchObject({ status: 'finished', period: { start: '2022-03-10T02:00:00.000Z', end: '2022-03-17T02:00:00.000Z' }, hospitalization: { dischargeDisposition: { coding: [{ code: 'home' }] } } });
+    expect(enc).toMatchObject({
+      status: 'finished',
+      period: { start: '2022-03-10T02:00:00.000Z', end: '2022-03-17T02:00:00.000Z' },
+      hospitalization: { dischargeDisposition: { coding: [{ code: 'home' }] } },
+    });
     const locs = enc!.location as { location: { reference: string }; status: string; period: { start: string; end?: string } }[];
     expect(locs.map((l) => [l.status, l.period.start, l.period.end])).toEqual([
       ['completed', '2022-03-10T02:00:00.000Z', '2022-03-13T02:00:00.000Z'],
@@ -95,8 +122,15 @@ describe('FHIR R4 export', () => {
     const ward = byUrl.get((bed.partOf as { reference: string }).reference)!;
     const facility = byUrl.get((ward.partOf as { reference: string }).reference)!;
     expect([bed.name, ward.name, facility.name]).toEqual(['A1-001', 'A1舱', '方舱医院']);
-    expect(of(bundle, 'Condition')[0]).toMatchObject({ clinicalStatus: { coding: [{ code: 'resolved' }] }, severity: { coding: [{ code: 'moderate' }, { code: '6736007' }], text: '普通型' } });
-    expect(of(bundle, 'CarePlan')[0]).toMatchObject({ status: 'completed', title: '一人一策（第 1 版）', activity: [{ detail: { scheduledPeriod: { start: '2022-03-11', end: '2022-03-15' } } }, {}] });
+    expect(of(bundle, 'Condition')[0]).toMatchObject({
+      clinicalStatus: { coding: [{ code: 'resolved' }] },
+      severity: { coding: [{ code: 'moderate' }, { code: '6736007' }], text: '普通型' },
+    });
+    expect(of(bundle, 'CarePlan')[0]).toMatchObject({
+      status: 'completed',
+      title: '一人一策（第 1 版）',
+      activity: [{ detail: { scheduledPeriod: { start: '2022-03-11', end: '2022-03-15' } } }, {}],
+    });
     expect(of(bundle, 'RiskAssessment').map((r) => (r.prediction as { rationale: string }[])[0]!.rationale)).toEqual(['NEWS2 3', 'NEWS2 0']);
   });
 
@@ -107,13 +141,32 @@ describe('FHIR R4 export', () => {
       const { bundle } = c.ok<{ bundle: Bundle }>('fhir:patient', { patientId });
       const n = (sql: string) => db.prepare(sql).pluck().get(episodeId) as number;
       const current = (t: string) => `entry_kind <> 'entered_in_error' AND NOT EXISTS (SELECT 1 FROM ${t} s WHERE s.supersedes_id = ${t}.id)`;
-      const vitals = n(`SELECT sum((resp_rate IS NOT NULL) + (pulse IS NOT NULL) + (spo2 IS NOT NULL) + (systolic_bp IS NOT NULL) + (diastolic_bp IS NOT NULL) + (temperature IS NOT NULL)) FROM round WHERE episode_id = ? AND ${current('round')}`) ?? 0;
-      const labs = n(`SELECT sum(CASE WHEN analyte = 'nucleic_acid' THEN (n_ct IS NOT NULL) + (orf1ab_ct IS NOT NULL) + (e_ct IS NOT NULL) + (qualitative IS NOT NULL) ELSE value IS NOT NULL END) FROM lab_result WHERE episode_id = ? AND ${current('lab_result')}`) ?? 0;
+      const vitals =
+        n(
+          `SELECT sum((resp_rate IS NOT NULL) + (pulse IS NOT NULL) + (spo2 IS NOT NULL) + (systolic_bp IS NOT NULL) + (diastolic_bp IS NOT NULL) + (temperature IS NOT NULL)) FROM round WHERE episode_id = ? AND ${current('round')}`,
+        ) ?? 0;
+      const labs =
+        n(
+          `SELECT sum(CASE WHEN analyte = 'nucleic_acid' THEN (n_ct IS NOT NULL) + (orf1ab_ct IS NOT NULL) + (e_ct IS NOT NULL) + (qualitative IS NOT NULL) ELSE value IS NOT NULL END) FROM lab_result WHERE episode_id = ? AND ${current('lab_result')}`,
+        ) ?? 0;
       const news2 = n(`SELECT count(*) FROM round WHERE episode_id = ? AND news2_total IS NOT NULL AND ${current('round')}`);
       const flagged = n(`SELECT count(*) FROM episode_state s JOIN episode e ON e.id = s.episode_id WHERE s.episode_id = ? AND s.flag_count > 0 AND e.status = 'active'`);
-      const places = db.prepare(`SELECT count(DISTINCT bed_id) + count(DISTINCT pl.ward_id) + count(DISTINCT w.facility_id) FROM placement pl JOIN ward w ON w.id = pl.ward_id WHERE episode_id = ?`).pluck().get(episodeId);
+      const places = db
+        .prepare(
+          `SELECT count(DISTINCT bed_id) + count(DISTINCT pl.ward_id) + count(DISTINCT w.facility_id) FROM placement pl JOIN ward w ON w.id = pl.ward_id WHERE episode_id = ?`,
+        )
+        .pluck()
+        .get(episodeId);
       const counts = Object.fromEntries(['Patient', 'Encounter', 'Observation', 'RiskAssessment', 'Condition', 'CarePlan', 'Location'].map((t) => [t, of(bundle, t).length]));
-      expect(counts).toEqual({ Patient: 1, Encounter: 1, Observation: vitals + labs, RiskAssessment: news2 + flagged, Condition: 1, CarePlan: n('SELECT count(*) > 0 FROM plan_version WHERE episode_id = ?'), Location: places });
+      expect(counts).toEqual({
+        Patient: 1,
+        Encounter: 1,
+        Observation: vitals + labs,
+        RiskAssessment: news2 + flagged,
+        Condition: 1,
+        CarePlan: n('SELECT count(*) > 0 FROM plan_version WHERE episode_id = ?'),
+        Location: places,
+      });
       expect(bundle.entry.length).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
     }
     const flags = of(c.ok<{ bundle: Bundle }>('fhir:patient', { patientId: other.patientId }).bundle, 'RiskAssessment')[0]!;
@@ -123,12 +176,25 @@ describe('FHIR R4 export', () => {
   it('exports all patients with an episode in a date range, page by page, into one valid bundle with each Location once', () => {
     const { c, first } = story();
     const [header, ...rows] = parseCsv(syntheticCaseList(150, 3)).rows;
-    c.ok('import:commit', { fileName: 'list.csv', encoding: 'utf-8', header: header!.cells, mapping: autoMap(header!.cells), rows, selected: rows.map((r) => r.line), wardId: c.zoneId, admittedAt: NOW });
+    c.ok('import:commit', {
+      fileName: 'list.csv',
+      encoding: 'utf-8',
+      header: header!.cells,
+      mapping: autoMap(header!.cells),
+      rows,
+      selected: rows.map((r) => r.line),
+      wardId: c.zoneId,
+      admittedAt: NOW,
+    });
     const pages: BundleEntry[][] = [];
     let offset: number | null = 0;
     let meta = { bundleId: '', timestamp: '', patients: 0 };
     while (offset !== null) {
-      const page: { entries: BundleEntry[]; nextOffset: number | null; bundleId: string; timestamp: string; patients: number } = c.ok('fhir:range', { from: '2022-03-18', to: '2022-03-20', offset });
+      const page: { entries: BundleEntry[]; nextOffset: number | null; bundleId: string; timestamp: string; patients: number } = c.ok('fhir:range', {
+        from: '2022-03-18',
+        to: '2022-03-20',
+        offset,
+      });
       pages.push(page.entries);
       meta = page;
       offset = page.nextOffset;
@@ -151,8 +217,14 @@ describe('FHIR R4 export', () => {
 
   it('refuses a reversed range and one over a year, and is for admin only', () => {
     const { c, first } = story();
-    expect(c.call('fhir:range', { from: '2022-03-20', to: '2022-03-01' })).toMatchObject({ ok: false, error: { details: { issues: [{ field: 'to', key: 'validation.range_order' }] } } });
-    expect(c.call('fhir:range', { from: '2021-01-01', to: '2022-03-01' })).toMatchObject({ ok: false, error: { details: { issues: [{ field: 'to', key: 'fhir.range_too_long' }] } } });
+    expect(c.call('fhir:range', { from: '2022-03-20', to: '2022-03-01' })).toMatchObject({
+      ok: false,
+      error: { details: { issues: [{ field: 'to', key: 'validation.range_order' }] } },
+    });
+    expect(c.call('fhir:range', { from: '2021-01-01', to: '2022-03-01' })).toMatchObject({
+      ok: false,
+      error: { details: { issues: [{ field: 'to', key: 'fhir.range_too_long' }] } },
+    });
     c.db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES ('nurse.z', '张护士', 'nurse', 'x', ?)`).run(NOW);
     c.session.user = { id: Number(c.db.prepare(`SELECT id FROM app_user WHERE username = 'nurse.z'`).pluck().get()), username: 'nurse.z', displayName: '张护士', role: 'nurse' };
     expect(c.call('fhir:patient', { patientId: first.patientId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -24,7 +24,11 @@ function discharge(c: Net, episodeId: number, dischargedAt: string): Result<{ di
   return c.call('discharge:record', { episodeId, dischargedAt, disposition: 'home', condition: 'improved', shown, ...(overrideReason ? { overrideReason } : {}) });
 }
 
-const written = (c: Net) => ({ discharges: c.count('discharge'), audit: c.count('audit'), active: c.db.prepare(`SELECT count(*) FROM episode WHERE status = 'active'`).pluck().get() });
+const written = (c: Net) => ({
+  discharges: c.count('discharge'),
+  audit: c.count('audit'),
+  active: c.db.prepare(`SELECT count(*) FROM episode WHERE status = 'active'`).pluck().get(),
+});
 
 describe('finding 8: back-dated discharge', () => {
   it('a discharge dated before a positive Ct already recorded is refused on dischargedAt, naming the result; after it is withdrawn as entered in error, the discharge goes through', () => {
@@ -42,7 +46,11 @@ describe('finding 8: back-dated discharge', () => {
     if (r.ok) return;
     expect(r.error).toMatchObject({
       code: 'VALIDATION',
-      details: { key: 'discharge.before_lab', issues: [{ field: 'dischargedAt', key: 'discharge.before_lab', params: { at: '2022-03-19 08:00' } }], conflict: { entity: 'lab_result', id: positive } },
+      details: {
+        key: 'discharge.before_lab',
+        issues: [{ field: 'dischargedAt', key: 'discharge.before_lab', params: { at: '2022-03-19 08:00' } }],
+        conflict: { entity: 'lab_result', id: positive },
+      },
     });
     expect(written(c)).toEqual(before);
 

@@ -83,8 +83,32 @@ describe('importing a positive-case list from the district CDC', () => {
       )
       .all();
     expect(patients).toEqual([
-      { name: '张伟', birth_date: '1949-12-31', age_years: null, address: '上海市浦东新区,东明路1号', name_initials: 'zw', id_card_rev: '830013219491501011', source: 'community_screening', status: 'active', ward_id: c.zoneId, bed_id: null, import_batch_id: report.batchId },
-      { name: '王秀英', birth_date: null, age_years: 65, address: '三林路8弄', name_initials: 'wxy', id_card_rev: null, source: 'close_contact', status: 'active', ward_id: c.zoneId, bed_id: null, import_batch_id: report.batchId },
+      {
+        name: '张伟',
+        birth_date: '1949-12-31',
+        age_years: null,
+        address: '上海市浦东新区,东明路1号',
+        name_initials: 'zw',
+        id_card_rev: '830013219491501011',
+        source: 'community_screening',
+        status: 'active',
+        ward_id: c.zoneId,
+        bed_id: null,
+        import_batch_id: report.batchId,
+      },
+      {
+        name: '王秀英',
+        birth_date: null,
+        age_years: 65,
+        address: '三林路8弄',
+        name_initials: 'wxy',
+        id_card_rev: null,
+        source: 'close_contact',
+        status: 'active',
+        ward_id: c.zoneId,
+        bed_id: null,
+        import_batch_id: report.batchId,
+      },
     ]);
     expect(c.db.prepare(`SELECT collected_at, n_ct, orf1ab_ct, qualitative FROM lab_result ORDER BY id`).all()).toEqual([
       { collected_at: '2022-03-18T04:00:00.000Z', n_ct: 24.5, orf1ab_ct: 26.1, qualitative: null },
@@ -104,13 +128,27 @@ describe('importing a positive-case list from the district CDC', () => {
     }[];
     expect(audit.map((a) => a.action)).toEqual(['import.case', 'import.case', 'import.commit']);
     expect(audit.every((a) => a.user_id === c.session.user!.id && a.at === NOW)).toBe(true);
-    const ids = c.db.prepare(`SELECT p.id AS patientId, e.id AS episodeId, pl.id AS placementId FROM patient p JOIN episode e ON e.patient_id = p.id JOIN placement pl ON pl.episode_id = e.id ORDER BY p.id`).all() as { patientId: number; episodeId: number; placementId: number }[];
+    const ids = c.db
+      .prepare(
+        `SELECT p.id AS patientId, e.id AS episodeId, pl.id AS placementId FROM patient p JOIN episode e ON e.patient_id = p.id JOIN placement pl ON pl.episode_id = e.id ORDER BY p.id`,
+      )
+      .all() as { patientId: number; episodeId: number; placementId: number }[];
     const labIds = c.db.prepare('SELECT id FROM lab_result ORDER BY id').pluck().all();
     expect(audit[0]!.patient_id).toBe(ids[0]!.patientId);
     expect(JSON.parse(audit[0]!.after)).toEqual({
       importBatchId: report.batchId,
       line: 2,
-      patient: { name: '张伟', sex: 'M', birth_date: '1949-12-31', age_years: null, age_months: null, id_card: '110105********0038', phone: '13800138000', address: '上海市浦东新区,东明路1号', community: '东明社区' },
+      patient: {
+        name: '张伟',
+        sex: 'M',
+        birth_date: '1949-12-31',
+        age_years: null,
+        age_months: null,
+        id_card: '110105********0038',
+        phone: '13800138000',
+        address: '上海市浦东新区,东明路1号',
+        community: '东明社区',
+      },
       episode: { id: ids[0]!.episodeId, admittedAt: NOW, source: 'community_screening', wardId: c.zoneId, bedId: null, placementId: ids[0]!.placementId },
       labResult: { id: labIds[0], analyte: 'nucleic_acid', collectedAt: '2022-03-18T04:00:00.000Z', nCt: 24.5, orf1abCt: 26.1 },
     });
@@ -202,6 +240,10 @@ describe('importing a positive-case list from the district CDC', () => {
     c.ok('import:deletePreset', { name: '浦东疾控' });
     expect(c.ok('import:presets')).toEqual([]);
     expect(c.call('import:deletePreset', { name: '浦东疾控' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(c.db.prepare(`SELECT action FROM audit WHERE action LIKE 'import.preset%' ORDER BY id`).pluck().all()).toEqual(['import.preset_save', 'import.preset_save', 'import.preset_delete']);
+    expect(c.db.prepare(`SELECT action FROM audit WHERE action LIKE 'import.preset%' ORDER BY id`).pluck().all()).toEqual([
+      'import.preset_save',
+      'import.preset_save',
+      'import.preset_delete',
+    ]);
   });
 });

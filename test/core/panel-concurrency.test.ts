@@ -65,8 +65,16 @@ describe('two workstations assigning the same free beds at the same moment', () 
     const { c, free, requests } = contestedBeds(n);
     const admin = c.session.user!;
     // Both processes go for the same beds in the same order, released together once both are connected.
-    const wa = startWorker(c.file, admin, free.map((bedId, i) => [requests[i]!, bedId]));
-    const wb = startWorker(c.file, admin, free.map((bedId, i) => [requests[n + i]!, bedId]));
+    const wa = startWorker(
+      c.file,
+      admin,
+      free.map((bedId, i) => [requests[i]!, bedId]),
+    );
+    const wb = startWorker(
+      c.file,
+      admin,
+      free.map((bedId, i) => [requests[n + i]!, bedId]),
+    );
     await Promise.all([wa.ready, wb.ready]);
     wa.go();
     wb.go();
@@ -79,7 +87,12 @@ describe('two workstations assigning the same free beds at the same moment', () 
       expect([loser.code, loser.key]).toEqual(['CONFLICT', 'beds.not_free']);
     }
     const db = c.db;
-    expect(db.prepare(`SELECT count(*) FROM bed WHERE id IN (${free.join(',')}) AND state = 'reserved'`).pluck().get()).toBe(n);
+    expect(
+      db
+        .prepare(`SELECT count(*) FROM bed WHERE id IN (${free.join(',')}) AND state = 'reserved'`)
+        .pluck()
+        .get(),
+    ).toBe(n);
     expect(db.prepare(`SELECT count(*) FROM transfer_request WHERE status = 'bed_assigned'`).pluck().get()).toBe(n);
     expect(db.prepare(`SELECT count(DISTINCT to_bed_id) FROM transfer_request WHERE status = 'bed_assigned'`).pluck().get()).toBe(n);
     expect(db.prepare(`SELECT count(*) FROM transfer_request WHERE status = 'requested'`).pluck().get()).toBe(n);

@@ -91,7 +91,10 @@ describe('the expert queue', () => {
 
   it('filters by facility, ward, flag and tier', () => {
     const w = constructedWard();
-    const list = (filter: object) => as(w.c, w.c.expert, () => w.c.ok<Queue>('queue:list', filter)).rows.map((r) => r.name).sort();
+    const list = (filter: object) =>
+      as(w.c, w.c.expert, () => w.c.ok<Queue>('queue:list', filter))
+        .rows.map((r) => r.name)
+        .sort();
     expect(list({ facilityId: w.c.dh })).toEqual(['逾期者']);
     expect(list({ wardId: w.c.zone2Id })).toEqual(['加重者', '提请者', '淋巴降者'].sort());
     expect(list({ flag: 'risk_factors' })).toEqual(['高龄者']);

@@ -117,7 +117,13 @@ describe('an expert review', () => {
     const noReason = as(c, c.expert, () => c.call('reviews:amend', { reviewId: first.reviewId, reason: '', decision: 'continue' }));
     expect(!noReason.ok && noReason.error.details.issues?.[0]).toMatchObject({ field: 'reason' });
     const amended = as(c, c.expert, () =>
-      c.ok<{ reviewId: number }>('reviews:amend', { reviewId: first.reviewId, reason: '笔误：复评时间应为12小时后', decision: 'continue', note: '继续观察', nextReviewDue: at(-12) }),
+      c.ok<{ reviewId: number }>('reviews:amend', {
+        reviewId: first.reviewId,
+        reason: '笔误：复评时间应为12小时后',
+        decision: 'continue',
+        note: '继续观察',
+        nextReviewDue: at(-12),
+      }),
     );
     const list = as(c, c.expert, () => c.ok<Review[]>('reviews:list', { episodeId }));
     expect(list.map((r) => [r.id, r.entryKind, r.superseded])).toEqual([
@@ -131,7 +137,9 @@ describe('an expert review', () => {
 
   it('amended from a transfer to "continue" closes the request it opened and restores the tier', () => {
     const { c, episodeId } = worseningFangcangPatient();
-    const r = as(c, c.expert, () => c.ok<{ reviewId: number; transferId: number }>('reviews:record', { episodeId, decision: 'transfer_designated', tier: 'T3', note: '转定点医院' }));
+    const r = as(c, c.expert, () =>
+      c.ok<{ reviewId: number; transferId: number }>('reviews:record', { episodeId, decision: 'transfer_designated', tier: 'T3', note: '转定点医院' }),
+    );
     as(c, c.expert, () => c.ok('reviews:amend', { reviewId: r.reviewId, reason: '家属沟通后，专家组改为方舱加强观察', decision: 'continue' }));
     expect(c.db.prepare('SELECT status, cancel_reason FROM transfer_request WHERE id = ?').get(r.transferId)).toEqual({ status: 'cancelled', cancel_reason: 'review_amended' });
     expect(state(c, episodeId).current_tier).toBe('T2');
@@ -139,7 +147,9 @@ describe('an expert review', () => {
 
   it('cannot change the decision once the transfer it asked for is complete', () => {
     const { c, episodeId } = worseningFangcangPatient();
-    const r = as(c, c.expert, () => c.ok<{ reviewId: number; transferId: number }>('reviews:record', { episodeId, decision: 'transfer_designated', tier: 'T3', note: '转定点医院' }));
+    const r = as(c, c.expert, () =>
+      c.ok<{ reviewId: number; transferId: number }>('reviews:record', { episodeId, decision: 'transfer_designated', tier: 'T3', note: '转定点医院' }),
+    );
     as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: r.transferId, bedId: c.beds[0]! }));
     as(c, c.admin, () => c.ok('transfers:complete', { transferId: r.transferId }));
     const changed = as(c, c.expert, () => c.call('reviews:amend', { reviewId: r.reviewId, reason: '改决定', decision: 'continue' }));

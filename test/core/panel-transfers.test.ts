@@ -11,7 +11,11 @@ const at = (hoursBeforeNow: number) => new Date(Date.parse(NOW) - hoursBeforeNow
 
 function fangcangPatient() {
   const c = panelNetwork();
-  const p = admit(c, { wardId: c.zoneId, bedId: c.zoneBeds[0]! }, { name: '陈建华', ageYears: 72, riskFactors: ['chronic_lung'], allergies: '青霉素', chronicMedications: '噻托溴铵吸入' });
+  const p = admit(
+    c,
+    { wardId: c.zoneId, bedId: c.zoneBeds[0]! },
+    { name: '陈建华', ageYears: 72, riskFactors: ['chronic_lung'], allergies: '青霉素', chronicMedications: '噻托溴铵吸入' },
+  );
   round(c, p.episodeId, at(3), { spo2: 93, respRate: 22, onOxygen: false }, { symptoms: ['cough', 'breathlessness'] });
   return { c, ...p };
 }

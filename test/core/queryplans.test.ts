@@ -45,7 +45,23 @@ describe('the hot queries run from indexes (EXPLAIN QUERY PLAN)', () => {
       c.ok('reports:daily', { date: '2022-03-20' });
       c.ok('reports:dischargeStats', { from: '2022-01-20', to: '2022-03-20' });
       for (const q of ['张', 'zw', '0038', 'Z001-0']) c.ok('patients:search', { q });
-      const r = c.dispatch('rounds:record', { episodeId: episode, measuredAt: '2022-03-20T06:00:00.000Z', respRate: 18, spo2: 97, onOxygen: false, systolicBp: 120, diastolicBp: 80, pulse: 80, consciousness: 'A', temperature: 36.8 }, nurse, NOW);
+      const r = c.dispatch(
+        'rounds:record',
+        {
+          episodeId: episode,
+          measuredAt: '2022-03-20T06:00:00.000Z',
+          respRate: 18,
+          spo2: 97,
+          onOxygen: false,
+          systolicBp: 120,
+          diastolicBp: 80,
+          pulse: 80,
+          consciousness: 'A',
+          temperature: 36.8,
+        },
+        nurse,
+        NOW,
+      );
       expect(r.ok, JSON.stringify(r)).toBe(true);
     } finally {
       (db as unknown as { prepare: unknown }).prepare = prepare;
@@ -56,7 +72,10 @@ describe('the hot queries run from indexes (EXPLAIN QUERY PLAN)', () => {
       if (/^\s*(INSERT|UPDATE|DELETE|PRAGMA|BEGIN|COMMIT|SAVEPOINT|RELEASE)/i.test(sql)) continue;
       const aliases = aliasesOf(sql);
       if (aliases.size === 0) continue;
-      const plan = (db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(params(sql))).map((p) => p.detail);
+      const plan = db
+        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(params(sql))
+        .map((p) => p.detail);
       for (const d of plan) {
         const m = /^SCAN (\w+)/.exec(d);
         if (m && aliases.has(m[1]!.toLowerCase())) scans.push(`${d}\n    in: ${sql.replace(/\s+/g, ' ').slice(0, 240)}`);

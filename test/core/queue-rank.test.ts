@@ -49,9 +49,7 @@ describe('the expert queue, ranked from the index', () => {
     const c = demo();
     const db = c.db;
     const flagged = db
-      .prepare(
-        `SELECT s.episode_id, s.flags FROM episode_state s JOIN episode e ON e.id = s.episode_id WHERE e.status = 'active' AND s.flag_count > 0 ORDER BY s.episode_id`,
-      )
+      .prepare(`SELECT s.episode_id, s.flags FROM episode_state s JOIN episode e ON e.id = s.episode_id WHERE e.status = 'active' AND s.flag_count > 0 ORDER BY s.episode_id`)
       .all() as { episode_id: number; flags: string }[];
     const first = (f: { flags: string }) => (JSON.parse(f.flags) as { code: string }[])[0]!.code;
     // Snoozes that end 2 h from now, one of them of an overdue review (hidden now, shown again later).
@@ -61,8 +59,20 @@ describe('the expert queue, ranked from the index', () => {
     c.ok('queue:snooze', { episodeId: overdue!.episode_id, flagCode: 'review_overdue', until: later(2), reason: '明日会诊' }, NOW);
 
     const facility = db.prepare(`SELECT id FROM facility WHERE kind = 'designated'`).pluck().get() as number;
-    const ward = db.prepare(`SELECT pl.ward_id FROM placement pl JOIN episode_state s ON s.episode_id = pl.episode_id WHERE pl.end_at IS NULL AND s.flag_count > 0 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).pluck().get() as number;
-    const filters: Omit<QueueFilter, 'limit'>[] = [{}, { facilityId: facility }, { wardId: ward }, { tier: 'T2' }, { flag: 'review_overdue' }, { flag: 'risk_factors', facilityId: facility }];
+    const ward = db
+      .prepare(
+        `SELECT pl.ward_id FROM placement pl JOIN episode_state s ON s.episode_id = pl.episode_id WHERE pl.end_at IS NULL AND s.flag_count > 0 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+      )
+      .pluck()
+      .get() as number;
+    const filters: Omit<QueueFilter, 'limit'>[] = [
+      {},
+      { facilityId: facility },
+      { wardId: ward },
+      { tier: 'T2' },
+      { flag: 'review_overdue' },
+      { flag: 'risk_factors', facilityId: facility },
+    ];
     let staleSeen = 0;
     // Now; snoozes running; snoozes run out; some of tomorrow's reviews due; all of them due.
     for (const now of [NOW, later(1), later(3), later(20), later(48)]) {
@@ -104,7 +114,11 @@ describe('the expert queue, ranked from the index', () => {
     const state = db.prepare('SELECT * FROM episode_state WHERE episode_id = ?').get(reviewed.episode_id) as Record<string, unknown>;
     const { waiting_since: _stored, ...columns } = state;
     db.prepare('DELETE FROM episode_state WHERE episode_id = ?').run(reviewed.episode_id);
-    db.prepare(`INSERT INTO episode_state (${Object.keys(columns).join(', ')}) VALUES (${Object.keys(columns).map((k) => `@${k}`).join(', ')})`).run(columns);
+    db.prepare(
+      `INSERT INTO episode_state (${Object.keys(columns).join(', ')}) VALUES (${Object.keys(columns)
+        .map((k) => `@${k}`)
+        .join(', ')})`,
+    ).run(columns);
     expect(db.prepare('SELECT waiting_since FROM episode_state WHERE episode_id = ?').pluck().get(reviewed.episode_id)).toBe(reviewed.waiting_since);
     c.close();
   }, 60_000);
@@ -112,7 +126,10 @@ describe('the expert queue, ranked from the index', () => {
   it('reads the page from the queue index in its order and counts from the flagged index, never scanning episode_state or episode', () => {
     const c = demo();
     const plan = (sql: string, params: unknown = { limit: 100, stale: '[1,2]', wardId: 1, facilityId: 1, tier: 'T2', flag: 'news2_high' }) =>
-      c.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(params).map((p) => p.detail);
+      c.db
+        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(params)
+        .map((p) => p.detail);
     const unindexedScan = (d: string) => /^SCAN (s|e|pl|wp|episode_state|episode|placement)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d);
 
     const page = plan(pageSql({}, false));

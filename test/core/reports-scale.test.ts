@@ -24,7 +24,8 @@ function expectFiguresMatch(c: TestCore, r: DailyReport, label: string, skipAwai
       if (skipAwaiting && m === 'awaiting_review') continue;
       expect(row.figures[m as keyof Figures], `${label} ${r.date} ${row.name ?? 'network'} ${m}`).toBe(x[m].length);
     }
-    for (const [cls, n] of Object.entries(row.figures.censusByClass)) expect(n, `${label} ${r.date} ${row.name ?? 'network'} census ${cls}`).toBe(x.census.filter((i) => i.cls === cls).length);
+    for (const [cls, n] of Object.entries(row.figures.censusByClass))
+      expect(n, `${label} ${r.date} ${row.name ?? 'network'} census ${cls}`).toBe(x.census.filter((i) => i.cls === cls).length);
   }
 }
 
@@ -64,8 +65,9 @@ describe('daily report at scale: time-ranged SQL and the cache of past periods, 
     const fast = statRows(ctx, from, today, null, TZ);
     const oracle = oracleStatRows(ctx, dayBounds(from, TZ).start, dayBounds(today, TZ).end);
     expect(fast.length).toBeGreaterThan(100);
-    expect(fast.map((r) => ({ episodeId: r.episodeId, placementId: r.placementId, facilityId: r.facilityId, classAtAdmission: r.classAtAdmission, worstClass: r.worstClass })))
-      .toEqual(oracle.map(({ metAt: _m, ...r }) => r));
+    expect(
+      fast.map((r) => ({ episodeId: r.episodeId, placementId: r.placementId, facilityId: r.facilityId, classAtAdmission: r.classAtAdmission, worstClass: r.worstClass })),
+    ).toEqual(oracle.map(({ metAt: _m, ...r }) => r));
     expect(new Set(fast.map((r) => r.worstClass)).size).toBeGreaterThan(1);
     // The time criteria were met, kept beside the signed JSON for the statistics' index, is the JSON's.
     expect(c.db.prepare(`SELECT count(*) FROM discharge WHERE criteria_met_at IS NOT json_extract(criteria, '$.criteriaMetAt')`).pluck().get()).toBe(0);
@@ -98,38 +100,60 @@ describe('daily report at scale: time-ranged SQL and the cache of past periods, 
     classAt(c.db, a, sh('2022-03-10T10:00'), 'mild');
     refresh(a);
     const report = () => c.ok<DailyReport>('reports:daily', { date: today, facilityId: null });
-    const trendOf = (r: DailyReport) => r.trend.map((t) => `${t.date} ${t.census} ${t.severeCritical} +${t.admissions} -${t.discharges} >${t.transfersIn} <${t.transfersOut} s${t.becameSevere}`);
+    const trendOf = (r: DailyReport) =>
+      r.trend.map((t) => `${t.date} ${t.census} ${t.severeCritical} +${t.admissions} -${t.discharges} >${t.transfersIn} <${t.transfersOut} s${t.becameSevere}`);
 
     const steps: [string, () => void][] = [
       ['a back-dated admission on the 12th', () => admit(c.zoneBeds[2]!, c.zoneId, sh('2022-03-12T15:00'), '丙')],
-      ['a back-dated severe assessment on the 13th', () => {
-        classAt(c.db, b, sh('2022-03-13T08:00'), 'severe');
-        refresh(b);
-      }],
-      ['a back-dated transfer to the designated hospital on the 14th', () => {
-        transferAt(c.db, b, sh('2022-03-14T12:00'), c.wardId, c.beds[0]!);
-        refresh(b);
-      }],
-      ['an amendment correcting the 10th’s assessment to severe', () => {
-        const old = c.db.prepare(`SELECT id FROM class_assessment WHERE episode_id = ? ORDER BY id LIMIT 1`).pluck().get(a) as number;
-        c.db
-          .prepare(`INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id, entry_kind, supersedes_id, reason)
-                    VALUES (?, ?, 'severe', 'severe', 'cn-v9', 'confirmed', ?, 1, 'amendment', ?, '复核更正')`)
-          .run(a, sh('2022-03-10T10:00'), NOW, old);
-        refresh(a);
-      }],
-      ['a referral to the panel back-dated to the 15th (awaiting review from then)', () => {
-        c.db.prepare(`INSERT INTO referral (episode_id, at, author_id, note) VALUES (?, ?, 1, '补录：夜班请专家组会诊')`).run(b, sh('2022-03-15T22:00'));
-        refresh(b);
-      }],
-      ['a discharge dated the 16th', () => {
-        const at = sh('2022-03-16T10:00');
-        const check = c.ok<DischargeCheck>('discharge:check', { episodeId: a, at });
-        c.ok('discharge:record', {
-          episodeId: a, dischargedAt: at, disposition: 'home', condition: 'cured', overrideReason: check.check.eligible ? null : '测试：补录出院',
-          shown: check.check.criteria.map((x) => ({ code: x.code, status: x.status })),
-        });
-      }],
+      [
+        'a back-dated severe assessment on the 13th',
+        () => {
+          classAt(c.db, b, sh('2022-03-13T08:00'), 'severe');
+          refresh(b);
+        },
+      ],
+      [
+        'a back-dated transfer to the designated hospital on the 14th',
+        () => {
+          transferAt(c.db, b, sh('2022-03-14T12:00'), c.wardId, c.beds[0]!);
+          refresh(b);
+        },
+      ],
+      [
+        'an amendment correcting the 10th’s assessment to severe',
+        () => {
+          const old = c.db.prepare(`SELECT id FROM class_assessment WHERE episode_id = ? ORDER BY id LIMIT 1`).pluck().get(a) as number;
+          c.db
+            .prepare(
+              `INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id, entry_kind, supersedes_id, reason)
+                    VALUES (?, ?, 'severe', 'severe', 'cn-v9', 'confirmed', ?, 1, 'amendment', ?, '复核更正')`,
+            )
+            .run(a, sh('2022-03-10T10:00'), NOW, old);
+          refresh(a);
+        },
+      ],
+      [
+        'a referral to the panel back-dated to the 15th (awaiting review from then)',
+        () => {
+          c.db.prepare(`INSERT INTO referral (episode_id, at, author_id, note) VALUES (?, ?, 1, '补录：夜班请专家组会诊')`).run(b, sh('2022-03-15T22:00'));
+          refresh(b);
+        },
+      ],
+      [
+        'a discharge dated the 16th',
+        () => {
+          const at = sh('2022-03-16T10:00');
+          const check = c.ok<DischargeCheck>('discharge:check', { episodeId: a, at });
+          c.ok('discharge:record', {
+            episodeId: a,
+            dischargedAt: at,
+            disposition: 'home',
+            condition: 'cured',
+            overrideReason: check.check.eligible ? null : '测试：补录出院',
+            shown: check.check.criteria.map((x) => ({ code: x.code, status: x.status })),
+          });
+        },
+      ],
     ];
     const pastDays = () => Array.from({ length: 13 }, (_, i) => c.ok<DailyReport>('reports:daily', { date: addDays(today, -1 - i), facilityId: null }));
     const figuresOf = (list: DailyReport[]) => list.map((r) => JSON.stringify(r.rows.map((x) => x.figures)));

@@ -70,7 +70,11 @@ describe('daily severity report', () => {
     expect(r.end).toBe('2022-03-15T16:00:00.000Z');
     const net = row(r, null);
     expect(net).toMatchObject({ census_prev: 4, admissions: 2, discharges: 1, deaths: 1, census: 4, transfers_in: 1, transfers_out: 1 });
-    const names = (metric: string) => c.ok<{ rows: DrillRow[] }>('reports:drill', { metric, date: '2022-03-15', facilityId: null }).rows.map((x) => x.name).sort();
+    const names = (metric: string) =>
+      c
+        .ok<{ rows: DrillRow[] }>('reports:drill', { metric, date: '2022-03-15', facilityId: null })
+        .rows.map((x) => x.name)
+        .sort();
     expect(names('admissions')).toEqual(['孙三', '赵一']);
     expect(names('discharges')).toEqual(['赵一']);
     expect(names('census')).not.toContain('赵一');
@@ -116,7 +120,12 @@ describe('daily severity report', () => {
     const r = c.ok<DailyReport>('reports:daily', { date: '2022-03-14', facilityId: null });
     expect(r.start).toBe('2022-03-14T00:00:00.000Z');
     // 孙 (00:00:30 Shanghai on the 15th = 16:00:30 UTC on the 14th) and 钱 (23:59 Shanghai) are both on the 14th in UTC.
-    expect(c.ok<{ rows: DrillRow[] }>('reports:drill', { metric: 'admissions', date: '2022-03-14', facilityId: null }).rows.map((x) => x.name).sort()).toEqual(['孙三', '钱二']);
+    expect(
+      c
+        .ok<{ rows: DrillRow[] }>('reports:drill', { metric: 'admissions', date: '2022-03-14', facilityId: null })
+        .rows.map((x) => x.name)
+        .sort(),
+    ).toEqual(['孙三', '钱二']);
   });
 
   it('reconciles every day of the 14-day trend and refuses a future date', () => {
@@ -129,12 +138,17 @@ describe('daily severity report', () => {
     }
     const future = c.call('reports:daily', { date: '2022-03-21', facilityId: null });
     expect(!future.ok && future.error.details.issues?.[0]).toMatchObject({ field: 'date', key: 'validation.future' });
-    const drId = Number(c.db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES ('dr', '病区医生', 'ward_doctor', 'x', ?)`).run(r.generatedAt).lastInsertRowid);
+    const drId = Number(
+      c.db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES ('dr', '病区医生', 'ward_doctor', 'x', ?)`).run(r.generatedAt)
+        .lastInsertRowid,
+    );
     c.session.user = { id: drId, username: 'dr', displayName: '病区医生', role: 'ward_doctor' };
     const doctor = c.call('reports:daily', { date: '2022-03-20' });
     expect(!doctor.ok && doctor.error.code).toBe('FORBIDDEN');
     // The expert panel follows the severe/critical figures: they may read the reports.
-    const expertId = Number(c.db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES ('prof', '专家', 'expert', 'x', ?)`).run(r.generatedAt).lastInsertRowid);
+    const expertId = Number(
+      c.db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES ('prof', '专家', 'expert', 'x', ?)`).run(r.generatedAt).lastInsertRowid,
+    );
     c.session.user = { id: expertId, username: 'prof', displayName: '专家', role: 'expert' };
     expect(c.call('reports:daily', { date: '2022-03-20' }).ok).toBe(true);
   });
@@ -169,10 +183,26 @@ describe('discharge statistics', () => {
     discharge(c, d, sh('2022-03-19T15:00'), 'other_facility');
     const s = c.ok<DischargeStats>('reports:dischargeStats', { from: '2022-03-17', to: '2022-03-20', facilityId: null });
     expect(s).toMatchObject({ total: 3, discharged: 3, deaths: 0 });
-    expect(s.perDay.map((x) => [x.date, x.discharged, x.cumulative])).toEqual([['2022-03-17', 0, 0], ['2022-03-18', 1, 1], ['2022-03-19', 2, 3], ['2022-03-20', 0, 3]]);
-    expect(s.byClassAtAdmission.filter((x) => x.n > 0)).toEqual([{ class: 'asymptomatic', n: 1 }, { class: 'mild', n: 1 }, { class: 'unassessed', n: 1 }]);
-    expect(s.byWorstClass.filter((x) => x.n > 0)).toEqual([{ class: 'asymptomatic', n: 1 }, { class: 'moderate', n: 1 }, { class: 'unassessed', n: 1 }]);
-    expect(s.byDisposition.filter((x) => x.n > 0)).toEqual([{ disposition: 'home', n: 2 }, { disposition: 'other_facility', n: 1 }]);
+    expect(s.perDay.map((x) => [x.date, x.discharged, x.cumulative])).toEqual([
+      ['2022-03-17', 0, 0],
+      ['2022-03-18', 1, 1],
+      ['2022-03-19', 2, 3],
+      ['2022-03-20', 0, 3],
+    ]);
+    expect(s.byClassAtAdmission.filter((x) => x.n > 0)).toEqual([
+      { class: 'asymptomatic', n: 1 },
+      { class: 'mild', n: 1 },
+      { class: 'unassessed', n: 1 },
+    ]);
+    expect(s.byWorstClass.filter((x) => x.n > 0)).toEqual([
+      { class: 'asymptomatic', n: 1 },
+      { class: 'moderate', n: 1 },
+      { class: 'unassessed', n: 1 },
+    ]);
+    expect(s.byDisposition.filter((x) => x.n > 0)).toEqual([
+      { disposition: 'home', n: 2 },
+      { disposition: 'other_facility', n: 1 },
+    ]);
     // Stays of 8, 8 and 7 days (住院天数, calendar days: the third left 03-19 15:00 after 03-12 10:00); criteria met 7 and 7 days after admission, the third without.
     expect(s.lengthOfStay).toMatchObject({ n: 3, median: 8, mean: 7.7, min: 7, max: 8 });
     expect(s.daysToCriteria).toMatchObject({ n: 2, median: 7, notMet: 1 });

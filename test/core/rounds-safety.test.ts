@@ -33,7 +33,11 @@ describe('no measurement, no score', () => {
     const saved = c.ok<Saved>('rounds:record', { episodeId, measuredAt: at(60), onOxygen: false, symptoms: ['cough'] });
     expect(saved.news2).toBeNull();
     expect(saved.escalation).toBeNull();
-    expect(c.db.prepare('SELECT news2_total, news2_band, news2_complete FROM round WHERE id = ?').get(saved.roundId)).toEqual({ news2_total: null, news2_band: null, news2_complete: null });
+    expect(c.db.prepare('SELECT news2_total, news2_band, news2_complete FROM round WHERE id = ?').get(saved.roundId)).toEqual({
+      news2_total: null,
+      news2_band: null,
+      news2_complete: null,
+    });
     expect(stateOf(c, episodeId)).toMatchObject({ news2_total: null, news2_band: null, news2_complete: null });
     expect(occupantOf(c, episodeId)).toMatchObject({ news2Total: null, news2Band: null });
     expect(bedOf(c, episodeId)).toMatchObject({ news2Total: null, news2Band: null, done: false, notDone: null });

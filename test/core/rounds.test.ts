@@ -85,7 +85,7 @@ describe('recording a ward round', () => {
     expect(c.db.prepare(`SELECT count(*) FROM audit WHERE action = 'episode.spo2_scale'`).pluck().get()).toBe(1);
   });
 
-  it('refuses a round for a patient outside the user\'s assigned wards', () => {
+  it("refuses a round for a patient outside the user's assigned wards", () => {
     const { c, episodeId, nurseId } = setup();
     actAs(c, 'admin', 'admin');
     c.ok('users:setWards', { userId: nurseId, wardIds: [c.zoneId] });
@@ -141,7 +141,7 @@ describe('correcting a signed round', () => {
     expect(err?.details.issues).toEqual([{ field: 'reason', key: 'validation.required' }]);
   });
 
-  it('another nurse may not correct a colleague\'s round; a doctor may', () => {
+  it("another nurse may not correct a colleague's round; a doctor may", () => {
     const { c, episodeId } = setup();
     const saved = c.ok<Saved>('rounds:record', { episodeId, measuredAt: at(0), ...FULL_ROUND });
     actAs(c, 'nurse.chen', 'nurse', '陈护士');
@@ -165,7 +165,17 @@ describe('the live preview while typing', () => {
     c.ok('rounds:record', { episodeId, measuredAt: at(0), ...FULL_ROUND });
     const rounds = c.count('round');
     const audit = c.count('audit');
-    const p = c.ok<RoundPreview>('rounds:preview', { episodeId, respRate: 31, spo2: 91, onOxygen: false, systolicBp: 120, pulse: 118, consciousness: 'A', temperature: 38.6, symptoms: ['cough', 'breathlessness'] });
+    const p = c.ok<RoundPreview>('rounds:preview', {
+      episodeId,
+      respRate: 31,
+      spo2: 91,
+      onOxygen: false,
+      systolicBp: 120,
+      pulse: 118,
+      consciousness: 'A',
+      temperature: 38.6,
+      symptoms: ['cough', 'breathlessness'],
+    });
     expect(p.news2).toMatchObject({ total: 3 + 3 + 0 + 0 + 2 + 0 + 1, band: 'high', complete: true });
     expect(p.proposal.proposed).toBe('severe');
     expect(p.proposal.criteria.map((x) => x.code)).toEqual(expect.arrayContaining(['severe_adult_rr_breathless', 'severe_spo2_at_rest_on_air']));

@@ -6,7 +6,10 @@ type Found = { results: PatientSearchHit[]; more: boolean };
 
 function ward() {
   const c = makeNetwork();
-  const zhang = c.ok<{ patientId: number; episodeId: number }>('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }, { name: '张伟', idCard: '110105194912310038', ageYears: undefined }));
+  const zhang = c.ok<{ patientId: number; episodeId: number }>(
+    'patients:admit',
+    admission({ bedId: c.beds[0]!, wardId: c.wardId }, { name: '张伟', idCard: '110105194912310038', ageYears: undefined }),
+  );
   const wang = c.ok<{ patientId: number; episodeId: number }>('patients:admit', admission({ bedId: c.zoneBeds[0]!, wardId: c.zoneId }, { name: '王秀英', sex: 'F', ageYears: 70 }));
   const zeng = c.ok<{ patientId: number; episodeId: number }>('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '曾小贤', ageYears: 35 }));
   return { c, zhang, wang, zeng };
@@ -24,7 +27,17 @@ describe('finding a patient as you type', () => {
     expect(names(c.ok<Found>('patients:search', { q: '310038' }))).toEqual(['张伟']);
     expect(names(c.ok<Found>('patients:search', { q: 'g1-001' }))).toEqual(['张伟']);
     const hit = c.ok<Found>('patients:search', { q: 'zw' }).results[0]!;
-    expect(hit).toMatchObject({ patientId: zhang.patientId, episodeId: zhang.episodeId, bedLabel: 'G1-001', wardName: '感染一病区', facilityName: '定点医院', idCardMasked: '110105********0038', status: 'active', ageYears: 72, matchedBy: 'initials' });
+    expect(hit).toMatchObject({
+      patientId: zhang.patientId,
+      episodeId: zhang.episodeId,
+      bedLabel: 'G1-001',
+      wardName: '感染一病区',
+      facilityName: '定点医院',
+      idCardMasked: '110105********0038',
+      status: 'active',
+      ageYears: 72,
+      matchedBy: 'initials',
+    });
   });
 
   it('reads surnames as surnames (曾 is z, not c) and narrows as more letters are typed', () => {
@@ -50,7 +63,9 @@ describe('finding a patient as you type', () => {
 
   it('finds a patient whose search keys were not stored (another insert path) at once, and stores them at the next start', () => {
     const { c } = ward();
-    c.db.prepare(`INSERT INTO patient (name, sex, age_years, id_card, risk_factors, created_at, created_by) VALUES ('欧阳娜娜', 'F', 30, '11010519900101002X', '[]', ?, 1)`).run(NOW);
+    c.db
+      .prepare(`INSERT INTO patient (name, sex, age_years, id_card, risk_factors, created_at, created_by) VALUES ('欧阳娜娜', 'F', 30, '11010519900101002X', '[]', ?, 1)`)
+      .run(NOW);
     expect(names(c.ok<Found>('patients:search', { q: 'oy' }))).toEqual(['欧阳娜娜']);
     expect(names(c.ok<Found>('patients:search', { q: '002x' }))).toEqual(['欧阳娜娜']);
     const again = c.reopen();
@@ -72,7 +87,10 @@ describe('finding a patient as you type', () => {
     expect(plans.length).toBeGreaterThanOrEqual(5);
     for (const sql of plans) {
       const detail = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array((sql.match(/\?/g) ?? []).length).fill('x')) as { detail: string }[]).map((r) => r.detail);
-      expect(detail.filter((d) => /^SCAN (patient|bed|episode|placement)\b/.test(d)), `${sql}\n${detail.join('\n')}`).toEqual([]);
+      expect(
+        detail.filter((d) => /^SCAN (patient|bed|episode|placement)\b/.test(d)),
+        `${sql}\n${detail.join('\n')}`,
+      ).toEqual([]);
     }
   });
 });

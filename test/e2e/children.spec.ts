@@ -14,7 +14,13 @@ function emptyWard(app: App): void {
   const wardId = Number(db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, 'P01', '儿科病区', 'general')`).run(fac).lastInsertRowid);
   const bed = db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)`);
   ['P01-001', 'P01-002'].forEach((label, i) => bed.run(wardId, label, i));
-  db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`).run('dr.sun', '孙医生', 'ward_doctor', hashPassword(PASSWORD), new Date().toISOString());
+  db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`).run(
+    'dr.sun',
+    '孙医生',
+    'ward_doctor',
+    hashPassword(PASSWORD),
+    new Date().toISOString(),
+  );
 }
 
 test('a doctor admits a 5-month-old by months, without a birth date, and the chart shows 5月龄', async ({ app, page }) => {
@@ -37,7 +43,10 @@ test('a doctor admits a 5-month-old by months, without a birth date, and the cha
   await expect(drawer).toBeHidden();
   expect(app.core.db.prepare(`SELECT age_years, age_months, birth_date FROM patient WHERE name = '刘小宝'`).get()).toEqual({ age_years: 0, age_months: 5, birth_date: null });
 
-  await page.getByTestId('bed-P01-001').getByRole('button', { name: /打开 P01-001 床 刘小宝 的病历/ }).click();
+  await page
+    .getByTestId('bed-P01-001')
+    .getByRole('button', { name: /打开 P01-001 床 刘小宝 的病历/ })
+    .click();
   await expect(page.getByTestId('chart-name')).toHaveText('刘小宝');
   await expect(page.getByTestId('chart-age')).toHaveText('5月龄');
   await shot(page, 'chart-infant-months-zh');

@@ -9,7 +9,10 @@ async function loginAs(app: App, page: Page, displayName: string, password = DEM
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-test('a doctor changes her own password from the user menu: wrong current password named on its field, this window stays, her other workstation is logged out, the new password logs in', async ({ app, page }) => {
+test('a doctor changes her own password from the user menu: wrong current password named on its field, this window stays, her other workstation is logged out, the new password logs in', async ({
+  app,
+  page,
+}) => {
   const now = () => new Date().toISOString();
   app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, now());
   // Dr Wang is also logged in on the ward's other workstation.
@@ -68,7 +71,10 @@ test('a doctor changes her own password from the user menu: wrong current passwo
   await shot(page, 'change-password-en');
 });
 
-test('an administrator resets a logged-in nurse’s password elsewhere: her window returns to the login screen, saying why, and the new password logs her in', async ({ app, page }) => {
+test('an administrator resets a logged-in nurse’s password elsewhere: her window returns to the login screen, saying why, and the new password logs her in', async ({
+  app,
+  page,
+}) => {
   const now = () => new Date().toISOString();
   app.core.dispatch('setup:loadDemo', { seed: 20220320 }, { user: null }, now());
   const office: SessionBox = app.core.newSession();

@@ -30,7 +30,7 @@ test('a ward doctor logs in, admits a patient to a free bed through the form, an
   await shot(page, 'ward-board-zh');
 
   // An invalid admission: wrong ID-card check digit and no name. Field errors, nothing written.
-  const patientsBefore = (app.core.db.prepare('SELECT count(*) FROM patient').pluck().get() as number);
+  const patientsBefore = app.core.db.prepare('SELECT count(*) FROM patient').pluck().get() as number;
   await freeBed.getByRole('button', { name: `收治到 ${label} 床` }).click();
   const drawer = page.getByRole('dialog');
   await drawer.getByLabel('身份证号').fill('110105194912310022');

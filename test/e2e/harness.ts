@@ -10,7 +10,14 @@ import { tempDir } from '../support/core';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 
 const RENDERER_DIR = path.resolve(__dirname, '../../out/renderer');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.png': 'image/png',
+};
 
 /** Serves the built renderer (out/renderer) on loopback, as the packaged app would load it. */
 async function serveRenderer(): Promise<{ url: string; close: () => Promise<void> }> {

@@ -99,7 +99,13 @@ test('two workstations over HTTPS: a nurse saves a round on one, and the panel�
   // pulse 118 (2), alert, 38.6 °C (1): NEWS2 11, high.
   const k = ward.page.keyboard;
   await expect(ward.page.locator('input[data-field="respRate"]')).toBeFocused();
-  for (const [text, tabs] of [['26', 1], ['91', 2], ['95', 1], ['60', 1], ['118', 1]] as const) {
+  for (const [text, tabs] of [
+    ['26', 1],
+    ['91', 2],
+    ['95', 1],
+    ['60', 1],
+    ['118', 1],
+  ] as const) {
     await k.type(text);
     for (let i = 0; i < tabs; i++) await k.press('Tab');
   }
@@ -128,7 +134,13 @@ test('network faults: offline, a save says “not saved” and keeps what was ty
   await expect(ward.page.getByTestId('round-bed')).toContainText('刘建华');
   const rounds = () => network.core.db.prepare('SELECT count(*) FROM round WHERE episode_id = ?').pluck().get(network.episodes[0]) as number;
   const k = ward.page.keyboard;
-  for (const [text, tabs] of [['18', 1], ['97', 2], ['128', 1], ['82', 1], ['88', 1]] as const) {
+  for (const [text, tabs] of [
+    ['18', 1],
+    ['97', 2],
+    ['128', 1],
+    ['82', 1],
+    ['88', 1],
+  ] as const) {
     await k.type(text);
     for (let i = 0; i < tabs; i++) await k.press('Tab');
   }

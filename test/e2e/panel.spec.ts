@@ -16,7 +16,10 @@ async function logout(page: Page): Promise<void> {
 
 /** A Mantine Select's input by its label (a combobox once it can open, a textbox before). */
 function select(scope: Page | Locator, label: string | RegExp): Locator {
-  return scope.getByRole('combobox', { name: label }).or(scope.getByRole('textbox', { name: label })).first();
+  return scope
+    .getByRole('combobox', { name: label })
+    .or(scope.getByRole('textbox', { name: label }))
+    .first();
 }
 
 /** Chooses an option of a Mantine Select by the input's label and the option's text. */
@@ -46,7 +49,11 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
   await loginAsRecent(page, '周教授（专家组）');
 
   // The queue, across the network, filtered to the first fangcang.
-  await page.getByRole('link', { name: '专家会诊' }).or(page.getByText('专家会诊', { exact: true })).first().click();
+  await page
+    .getByRole('link', { name: '专家会诊' })
+    .or(page.getByText('专家会诊', { exact: true }))
+    .first()
+    .click();
   await expect(page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first()).toBeVisible();
   await shot(page, 'panel-queue-zh');
   await choose(page, '医疗机构', /体育中心方舱医院/);
@@ -66,14 +73,21 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
   // A transfer without a note is refused on the field, and nothing is written.
   await drawer.getByRole('button', { name: '签署会诊决定' }).click();
   await expect(drawer.getByText('转运决定须填写会诊意见（转运原因）')).toBeVisible();
-  expect(app.core.db.prepare('SELECT count(*) FROM review WHERE episode_id = ? AND at > ?').pluck().get(episodeId, new Date(Date.now() - 600_000).toISOString())).toBe(0);
+  expect(
+    app.core.db
+      .prepare('SELECT count(*) FROM review WHERE episode_id = ? AND at > ?')
+      .pluck()
+      .get(episodeId, new Date(Date.now() - 600_000).toISOString()),
+  ).toBe(0);
   await drawer.getByLabel(/会诊意见/).fill('NEWS2 升高，专家组决定转定点医院进一步评估治疗');
   await drawer.getByLabel(/方案调整/).fill('转入后完善胸部CT及血气分析');
   await shot(page, 'panel-review-drawer-zh');
   await drawer.getByRole('button', { name: '签署会诊决定' }).click();
   await expect(page.getByTestId('review-drawer')).toBeHidden();
   const transfer = app.core.db
-    .prepare(`SELECT t.id, t.status, f.kind, r.decision, u.username FROM transfer_request t JOIN facility f ON f.id = t.to_facility_id JOIN review r ON r.id = t.review_id JOIN app_user u ON u.id = r.author_id WHERE t.episode_id = ? AND t.status = 'requested'`)
+    .prepare(
+      `SELECT t.id, t.status, f.kind, r.decision, u.username FROM transfer_request t JOIN facility f ON f.id = t.to_facility_id JOIN review r ON r.id = t.review_id JOIN app_user u ON u.id = r.author_id WHERE t.episode_id = ? AND t.status = 'requested'`,
+    )
     .get(episodeId) as { id: number; status: string; kind: string; decision: string; username: string };
   expect(transfer).toMatchObject({ status: 'requested', kind: 'designated', decision: 'transfer_designated', username: 'prof.zhou' });
 
@@ -95,7 +109,11 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
 
   // The designated hospital's ward doctor sees who is coming, assigns a bed and takes the patient in.
   await loginAsRecent(page, '李医生');
-  await page.getByRole('link', { name: '入出转' }).or(page.getByText('入出转', { exact: true })).first().click();
+  await page
+    .getByRole('link', { name: '入出转' })
+    .or(page.getByText('入出转', { exact: true }))
+    .first()
+    .click();
   await choose(page, '医疗机构', /区定点医院/);
   const card = page.getByTestId(`incoming-${transfer.id}`);
   await expect(card).toContainText(name);
@@ -106,7 +124,9 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
   await option.click();
   await card.getByRole('button', { name: '确认分配床位' }).click();
   await expect(card).toContainText('已分配床位');
-  const assigned = app.core.db.prepare(`SELECT b.state, w.name AS ward FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.label = ? AND w.facility_id = (SELECT id FROM facility WHERE code = 'DH')`).get(bedLabel) as { state: string; ward: string };
+  const assigned = app.core.db
+    .prepare(`SELECT b.state, w.name AS ward FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.label = ? AND w.facility_id = (SELECT id FROM facility WHERE code = 'DH')`)
+    .get(bedLabel) as { state: string; ward: string };
   expect(assigned.state).toBe('reserved');
   await shot(page, 'panel-transfer-incoming-zh');
   await card.getByRole('button', { name: /完成转入/ }).click();
@@ -115,7 +135,11 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
   expect(app.core.db.prepare(`SELECT count(*) FROM placement WHERE episode_id = ? AND began_by = 'transfer' AND end_at IS NULL`).pluck().get(episodeId)).toBe(1);
 
   // On the designated hospital's ward board, in the assigned bed.
-  await page.getByRole('link', { name: '病区看板' }).or(page.getByText('病区看板', { exact: true })).first().click();
+  await page
+    .getByRole('link', { name: '病区看板' })
+    .or(page.getByText('病区看板', { exact: true }))
+    .first()
+    .click();
   await choose(page, '医疗机构', /区定点医院/);
   await choose(page, '病区 / 舱区', new RegExp(assigned.ward));
   const bed = page.getByTestId(`bed-${bedLabel}`);
@@ -129,7 +153,11 @@ test('beds: availability by ward and tag, the waiting list, bed states and a swa
   load(app);
   await app.open(page);
   await loginAsRecent(page, '医务科 管理员');
-  await page.getByRole('link', { name: '入出转' }).or(page.getByText('入出转', { exact: true })).first().click();
+  await page
+    .getByRole('link', { name: '入出转' })
+    .or(page.getByText('入出转', { exact: true }))
+    .first()
+    .click();
   await choose(page, '医疗机构', /会展中心方舱医院/);
   await expect(page.getByTestId('availability')).toContainText('空床');
 
@@ -176,7 +204,11 @@ test('beds: availability by ward and tag, the waiting list, bed states and a swa
   await page.getByRole('tab', { name: 'Incoming transfers' }).click();
   await expect(page.getByTestId('availability')).toContainText('free');
   await shot(page, 'beds-en');
-  await page.getByRole('link', { name: 'Expert panel' }).or(page.getByText('Expert panel', { exact: true })).first().click();
+  await page
+    .getByRole('link', { name: 'Expert panel' })
+    .or(page.getByText('Expert panel', { exact: true }))
+    .first()
+    .click();
   await expect(page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first()).toBeVisible();
   await page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first().click();
   await expect(page.getByTestId('review-drawer')).toContainText('Why on the queue');
@@ -215,7 +247,11 @@ test('from the chart, a ward doctor refers a patient to the panel and requests a
   await shot(page, 'panel-chart-section-zh');
 
   // The referral puts the patient on the panel's queue with its reason.
-  await page.getByRole('link', { name: '专家会诊' }).or(page.getByText('专家会诊', { exact: true })).first().click();
+  await page
+    .getByRole('link', { name: '专家会诊' })
+    .or(page.getByText('专家会诊', { exact: true }))
+    .first()
+    .click();
   await choose(page, '预警类型', '医生提请专家组会诊');
   const row = page.getByTestId(`queue-row-${episodeId}`);
   await expect(row).toContainText('夜间指氧波动，请专家组评估');

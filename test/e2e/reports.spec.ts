@@ -23,7 +23,12 @@ async function pdfText(page: Page, name: string): Promise<string> {
 }
 
 function asAdmin<T>(app: App, channel: string, input: unknown): T {
-  const admin = app.core.db.prepare(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = 'admin'`).get() as { id: number; username: string; displayName: string; role: 'admin' };
+  const admin = app.core.db.prepare(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = 'admin'`).get() as {
+    id: number;
+    username: string;
+    displayName: string;
+    role: 'admin';
+  };
   const r = app.core.dispatch(channel, input, { user: admin }, new Date().toISOString());
   if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
   return r.value as T;
@@ -31,7 +36,11 @@ function asAdmin<T>(app: App, channel: string, input: unknown): T {
 
 test('admin discharges a ready patient, and one against an unmet criterion only with a reason; the summary prints on A4', async ({ app, page }) => {
   await demoLogin(app, page, '医务科 管理员');
-  await page.getByRole('link', { name: '出院' }).or(page.getByText('出院', { exact: true })).first().click();
+  await page
+    .getByRole('link', { name: '出院' })
+    .or(page.getByText('出院', { exact: true }))
+    .first()
+    .click();
   await expect(page.getByRole('heading', { name: '符合出院 / 解除隔离标准的患者' })).toBeVisible();
 
   const ready = asAdmin<ReadyList>(app, 'discharge:readyList', { scope: 'ready' });
@@ -114,7 +123,12 @@ test('the daily severity report and the discharge statistics: figures, drill-dow
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const lines = csv.toString('utf8').slice(1).split('\r\n');
   expect(lines[0]).toBe('每日病情分级报告');
-  expect(lines.find((l) => l.startsWith('日终在院,'))?.split(',').at(-1)).toBe(String(network.census));
+  expect(
+    lines
+      .find((l) => l.startsWith('日终在院,'))
+      ?.split(',')
+      .at(-1),
+  ).toBe(String(network.census));
 
   const text = await pdfText(page, 'daily-report');
   expect(text).toContain('每日病情分级报告');

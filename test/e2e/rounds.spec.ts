@@ -119,15 +119,43 @@ test('a nurse does a full round of two beds with the keyboard only; the chart sh
   await expect(page.getByTestId('round-progress')).toHaveText('已完成 2/2');
 
   const rows = app.core.db
-    .prepare(`SELECT r.episode_id, r.resp_rate, r.spo2, r.on_oxygen, r.o2_flow, r.consciousness, r.temperature, r.symptoms, r.note, r.news2_total, u.username
-              FROM round r JOIN app_user u ON u.id = r.author_id ORDER BY r.id`)
+    .prepare(
+      `SELECT r.episode_id, r.resp_rate, r.spo2, r.on_oxygen, r.o2_flow, r.consciousness, r.temperature, r.symptoms, r.note, r.news2_total, u.username
+              FROM round r JOIN app_user u ON u.id = r.author_id ORDER BY r.id`,
+    )
     .all();
   expect(rows).toEqual([
-    { episode_id: episodes[0], resp_rate: 18, spo2: 97, on_oxygen: 0, o2_flow: null, consciousness: 'A', temperature: 37.2, symptoms: '["cough"]', note: '轻咳，无气促', news2_total: 0, username: 'nurse.li' },
-    { episode_id: episodes[1], resp_rate: 24, spo2: 93, on_oxygen: 1, o2_flow: 3, consciousness: 'A', temperature: 38.4, symptoms: '[]', note: null, news2_total: 9, username: 'nurse.li' },
+    {
+      episode_id: episodes[0],
+      resp_rate: 18,
+      spo2: 97,
+      on_oxygen: 0,
+      o2_flow: null,
+      consciousness: 'A',
+      temperature: 37.2,
+      symptoms: '["cough"]',
+      note: '轻咳，无气促',
+      news2_total: 0,
+      username: 'nurse.li',
+    },
+    {
+      episode_id: episodes[1],
+      resp_rate: 24,
+      spo2: 93,
+      on_oxygen: 1,
+      o2_flow: 3,
+      consciousness: 'A',
+      temperature: 38.4,
+      symptoms: '[]',
+      note: null,
+      news2_total: 9,
+      username: 'nurse.li',
+    },
   ]);
   expect(app.core.db.prepare('SELECT o2_device FROM round WHERE episode_id = ?').pluck().get(episodes[1])).toBe('nasal_cannula');
-  expect(app.core.db.prepare('SELECT level, response, informed_who FROM round_escalation').all()).toEqual([{ level: 'emergency', response: 'doctor_informed', informed_who: '孙医生' }]);
+  expect(app.core.db.prepare('SELECT level, response, informed_who FROM round_escalation').all()).toEqual([
+    { level: 'emergency', response: 'doctor_informed', informed_who: '孙医生' },
+  ]);
 
   // A nucleic-acid result and a lymphocyte count, entered from round mode.
   await page.getByRole('button', { name: '检验' }).click();
@@ -197,7 +225,10 @@ test('a doctor overrides the class proposal with a reason, and a plan edit creat
   const { episodes } = smallWard(app);
   await app.open(page);
   await login(page, 'dr.sun');
-  await page.getByTestId('bed-G05-001').getByRole('button', { name: /刘建华/ }).click();
+  await page
+    .getByTestId('bed-G05-001')
+    .getByRole('button', { name: /刘建华/ })
+    .click();
   await expect(page.getByTestId('chart-name')).toHaveText('刘建华');
 
   await page.getByRole('tab', { name: '分型与梯队' }).click();
@@ -280,7 +311,10 @@ test('the demo network: ward board sickest first, round mode and the chart of a 
   await shot(page, 'ward-board-en');
   await page.getByRole('button', { name: 'Start round' }).click();
   await expect(page.getByTestId('round-form')).toBeVisible();
-  await page.getByTestId('round-form').getByLabel(/Respiratory rate/).fill('26');
+  await page
+    .getByTestId('round-form')
+    .getByLabel(/Respiratory rate/)
+    .fill('26');
   await expect(page.getByTestId('round-preview')).toContainText('NEWS2');
   await shot(page, 'rounds-mode-en');
 
@@ -336,7 +370,17 @@ test('Enter on an untouched form saves nothing and says so; "Not measured" with 
 test('a NEWS2 7 bed stops on the escalation step; the ward board shows an unanswered alert until someone answers it', async ({ app, page }) => {
   const { episodes } = smallWard(app);
   // Bed 2 scored 6 at another workstation ten minutes ago, and nobody has answered: RR 22 → 2, SpO2 94 → 1, pulse 112 → 2, 38.5 °C → 1.
-  coreAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[1], measuredAt: minutesAgo(10), respRate: 22, spo2: 94, onOxygen: false, systolicBp: 128, pulse: 112, consciousness: 'A', temperature: 38.5 });
+  coreAs(app, 'dr.sun')('rounds:record', {
+    episodeId: episodes[1],
+    measuredAt: minutesAgo(10),
+    respRate: 22,
+    spo2: 94,
+    onOxygen: false,
+    systolicBp: 128,
+    pulse: 112,
+    consciousness: 'A',
+    temperature: 38.5,
+  });
   await app.open(page);
   await login(page, 'nurse.li');
   await nav(page, '查房');
@@ -408,7 +452,19 @@ test('a NEWS2 7 bed stops on the escalation step; the ward board shows an unansw
 
 test('a carried oxygen device survives ArrowDown plus Enter, and "on oxygen" without a device is refused on the device field', async ({ app, page }) => {
   const { episodes } = smallWard(app);
-  coreAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[0], measuredAt: minutesAgo(120), respRate: 18, spo2: 96, onOxygen: true, o2Device: 'nasal_cannula', o2Flow: 5, systolicBp: 124, pulse: 80, consciousness: 'A', temperature: 36.9 });
+  coreAs(app, 'dr.sun')('rounds:record', {
+    episodeId: episodes[0],
+    measuredAt: minutesAgo(120),
+    respRate: 18,
+    spo2: 96,
+    onOxygen: true,
+    o2Device: 'nasal_cannula',
+    o2Flow: 5,
+    systolicBp: 124,
+    pulse: 80,
+    consciousness: 'A',
+    temperature: 36.9,
+  });
   await app.open(page);
   await login(page, 'nurse.li');
   await nav(page, '查房');
@@ -425,7 +481,11 @@ test('a carried oxygen device survives ArrowDown plus Enter, and "on oxygen" wit
   await form.locator('input[data-field="pulse"]').fill('80');
   await form.locator('input[data-field="respRate"]').press('Enter');
   await expect(page.getByTestId('round-bed')).toHaveText('G05-002 · 陈秀兰');
-  expect(app.core.db.prepare('SELECT on_oxygen, o2_device, o2_flow FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[0])).toEqual({ on_oxygen: 1, o2_device: 'nasal_cannula', o2_flow: 5 });
+  expect(app.core.db.prepare('SELECT on_oxygen, o2_device, o2_flow FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[0])).toEqual({
+    on_oxygen: 1,
+    o2_device: 'nasal_cannula',
+    o2_flow: 5,
+  });
 
   // Bed 2: oxygen chosen, no device: the form refuses it on the device field and nothing is written.
   const rounds = roundCount(app);
@@ -436,10 +496,23 @@ test('a carried oxygen device survives ArrowDown plus Enter, and "on oxygen" wit
   expect(roundCount(app)).toBe(rounds);
 });
 
-test('the preview scores what is typed: a blank form has no score, a value from 10 minutes ago is shown as borrowed with its time, an invalid SpO2 is never replaced', async ({ app, page }) => {
+test('the preview scores what is typed: a blank form has no score, a value from 10 minutes ago is shown as borrowed with its time, an invalid SpO2 is never replaced', async ({
+  app,
+  page,
+}) => {
   const { episodes } = smallWard(app);
   const earlier = minutesAgo(10);
-  coreAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[0], measuredAt: earlier, respRate: 26, spo2: 91, onOxygen: false, systolicBp: 95, pulse: 125, consciousness: 'A', temperature: 39.4 });
+  coreAs(app, 'dr.sun')('rounds:record', {
+    episodeId: episodes[0],
+    measuredAt: earlier,
+    respRate: 26,
+    spo2: 91,
+    onOxygen: false,
+    systolicBp: 95,
+    pulse: 125,
+    consciousness: 'A',
+    temperature: 39.4,
+  });
   await app.open(page);
   await login(page, 'nurse.li');
   await nav(page, '查房');
@@ -482,7 +555,13 @@ function morePatients(app: App, wardId: number, n: number): number[] {
   const admittedAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
   return Array.from({ length: n }, (_, i) => {
     const bedId = Number(bed.run(wardId, `G05-1${String(i).padStart(2, '0')}`, 100 + i).lastInsertRowid);
-    return call<{ episodeId: number }>('patients:admit', { patient: { name: `患者${i + 1}`, sex: i % 2 ? 'F' : 'M', ageYears: 40 + i, riskFactors: [] }, wardId, bedId, admittedAt, source: 'community_screening' }).episodeId;
+    return call<{ episodeId: number }>('patients:admit', {
+      patient: { name: `患者${i + 1}`, sex: i % 2 ? 'F' : 'M', ageYears: 40 + i, riskFactors: [] },
+      wardId,
+      bedId,
+      admittedAt,
+      source: 'community_screening',
+    }).episodeId;
   });
 }
 
@@ -498,7 +577,8 @@ async function coveredBy(page: Page, toast: Locator): Promise<string[]> {
     if ((await el.locator(`xpath=ancestor-or-self::*[contains(@class, "mantine-Notification-root")]`).count()) > 0) continue;
     const r = await el.boundingBox();
     if (!r || r.width === 0 || r.height === 0) continue;
-    if (r.x < t.x + t.width && t.x < r.x + r.width && r.y < t.y + t.height && t.y < r.y + r.height) hits.push(`${await el.evaluate((e) => e.tagName)} ${(await el.textContent())?.trim().slice(0, 20) ?? ''}`);
+    if (r.x < t.x + t.width && t.x < r.x + r.width && r.y < t.y + t.height && t.y < r.y + r.height)
+      hits.push(`${await el.evaluate((e) => e.tagName)} ${(await el.textContent())?.trim().slice(0, 20) ?? ''}`);
   }
   return hits;
 }
@@ -507,8 +587,32 @@ test('values carried from the last round are marked as carried; unticking one sh
   const { episodes } = smallWard(app);
   const lastAt = new Date(Date.now() - 2 * 3600_000).toISOString();
   const doctor = sessionAs(app, 'dr.sun');
-  doctor('rounds:record', { episodeId: episodes[0], measuredAt: lastAt, respRate: 18, spo2: 96, onOxygen: true, o2Device: 'nasal_cannula', o2Flow: 2, systolicBp: 124, pulse: 80, consciousness: 'A', temperature: 36.9, symptoms: ['fever', 'cough'] });
-  doctor('rounds:record', { episodeId: episodes[1], measuredAt: lastAt, respRate: 16, spo2: 97, onOxygen: false, systolicBp: 118, pulse: 72, consciousness: 'A', temperature: 36.6, symptoms: ['cough'] });
+  doctor('rounds:record', {
+    episodeId: episodes[0],
+    measuredAt: lastAt,
+    respRate: 18,
+    spo2: 96,
+    onOxygen: true,
+    o2Device: 'nasal_cannula',
+    o2Flow: 2,
+    systolicBp: 124,
+    pulse: 80,
+    consciousness: 'A',
+    temperature: 36.9,
+    symptoms: ['fever', 'cough'],
+  });
+  doctor('rounds:record', {
+    episodeId: episodes[1],
+    measuredAt: lastAt,
+    respRate: 16,
+    spo2: 97,
+    onOxygen: false,
+    systolicBp: 118,
+    pulse: 72,
+    consciousness: 'A',
+    temperature: 36.6,
+    symptoms: ['cough'],
+  });
   await app.open(page);
   await login(page, 'nurse.li');
   await nav(page, '查房');
@@ -577,7 +681,11 @@ test('values carried from the last round are marked as carried; unticking one sh
   await k.press('Alt+C');
   await k.press('Enter');
   await expect(page.getByTestId('round-toast')).toContainText('已保存症状，但本床尚未完成');
-  expect(app.core.db.prepare('SELECT on_oxygen, symptoms, news2_total FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[1])).toEqual({ on_oxygen: 0, symptoms: '["cough"]', news2_total: null });
+  expect(app.core.db.prepare('SELECT on_oxygen, symptoms, news2_total FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[1])).toEqual({
+    on_oxygen: 0,
+    symptoms: '["cough"]',
+    news2_total: null,
+  });
   await expect(page.locator('[data-bed="G05-002"]')).toHaveAttribute('data-mark', 'open');
 });
 
@@ -679,7 +787,13 @@ test('the menu is reached with Tab; "30" + Enter in the ward select picks ward 3
   const facilityId = app.core.db.prepare('SELECT facility_id FROM ward WHERE id = ?').pluck().get(wardId) as number;
   const ward30 = Number(app.core.db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, 'G30', '感染30病区', 'general')`).run(facilityId).lastInsertRowid);
   const bedId = Number(app.core.db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, 'G30-001', 1)`).run(ward30).lastInsertRowid);
-  sessionAs(app, 'admin')('patients:admit', { patient: { name: '赵三十', sex: 'M', ageYears: 50, riskFactors: [] }, wardId: ward30, bedId, admittedAt: new Date(Date.now() - 3600_000).toISOString(), source: 'community_screening' });
+  sessionAs(app, 'admin')('patients:admit', {
+    patient: { name: '赵三十', sex: 'M', ageYears: 50, riskFactors: [] },
+    wardId: ward30,
+    bedId,
+    admittedAt: new Date(Date.now() - 3600_000).toISOString(),
+    source: 'community_screening',
+  });
   await app.open(page);
   await login(page, 'nurse.li');
   const k = page.keyboard;
@@ -729,7 +843,9 @@ test('"abc" in pulse says what is expected; a refused save moves to the first er
   await form.locator('input[data-field="pulse"]').focus();
   await k.type('80');
   const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
-  const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(twoHoursAgo).replace(' ', 'T');
+  const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    .format(twoHoursAgo)
+    .replace(' ', 'T');
   await form.locator('input[data-field="measuredAt"]').fill(wall);
   await form.locator('input[data-field="pulse"]').press('Enter');
   const dialog = page.getByRole('dialog', { name: '测量时间较早，请确认' });
@@ -744,10 +860,21 @@ test('"abc" in pulse says what is expected; a refused save moves to the first er
 
 test('in the chart too, carried values are marked, and Alt+C confirms them inside the round drawer', async ({ app, page }) => {
   const { episodes } = smallWard(app);
-  sessionAs(app, 'dr.sun')('rounds:record', { episodeId: episodes[0], measuredAt: new Date(Date.now() - 3600_000).toISOString(), respRate: 17, spo2: 97, onOxygen: false, pulse: 76, symptoms: ['cough'] });
+  sessionAs(app, 'dr.sun')('rounds:record', {
+    episodeId: episodes[0],
+    measuredAt: new Date(Date.now() - 3600_000).toISOString(),
+    respRate: 17,
+    spo2: 97,
+    onOxygen: false,
+    pulse: 76,
+    symptoms: ['cough'],
+  });
   await app.open(page);
   await login(page, 'nurse.li');
-  await page.getByTestId('bed-G05-001').getByRole('button', { name: /刘建华/ }).click();
+  await page
+    .getByTestId('bed-G05-001')
+    .getByRole('button', { name: /刘建华/ })
+    .click();
   await page.getByRole('button', { name: '录入查房' }).click();
   const form = page.getByTestId('round-form');
   await expect(form.getByTestId('carried-bar')).toBeVisible();
@@ -761,5 +888,10 @@ test('in the chart too, carried values are marked, and Alt+C confirms them insid
   await expect(form.getByTestId('carried-bar')).toBeHidden();
   await k.press('Enter');
   await expect(form).toBeHidden();
-  expect(app.core.db.prepare('SELECT resp_rate, spo2, on_oxygen, symptoms FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[0])).toEqual({ resp_rate: 18, spo2: 96, on_oxygen: 0, symptoms: '["cough"]' });
+  expect(app.core.db.prepare('SELECT resp_rate, spo2, on_oxygen, symptoms FROM round WHERE episode_id = ? ORDER BY id DESC LIMIT 1').get(episodes[0])).toEqual({
+    resp_rate: 18,
+    spo2: 96,
+    on_oxygen: 0,
+    symptoms: '["cough"]',
+  });
 });

@@ -17,13 +17,30 @@ function setUp(app: App): void {
   ok('setup:createAdmin', { username: 'admin', displayName: '医务科 管理员', password: 'correct-horse' });
   const db = app.core.db;
   const fc = Number(db.prepare(`INSERT INTO facility (code, name, kind) VALUES ('FC', '国家会展中心方舱医院', 'fangcang')`).run().lastInsertRowid);
-  const zones = ['H1', 'H2'].map((code) => Number(db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, ?, ?, 'zone')`).run(fc, code, `${code}舱`).lastInsertRowid));
+  const zones = ['H1', 'H2'].map((code) =>
+    Number(db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, ?, ?, 'zone')`).run(fc, code, `${code}舱`).lastInsertRowid),
+  );
   const bed = db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)`);
   db.transaction(() => zones.forEach((z, zi) => Array.from({ length: 1500 }, (_, i) => bed.run(z, `H${zi + 1}-${String(i + 1).padStart(4, '0')}`, i))))();
   const first = Number(db.prepare(`SELECT id FROM bed WHERE label = 'H1-0001'`).pluck().get());
-  ok('patients:admit', { patient: { name: '张伟', sex: 'M', idCard: '110105194912310038', riskFactors: [] }, wardId: zones[0], bedId: first, admittedAt: now, source: 'community_screening' });
+  ok('patients:admit', {
+    patient: { name: '张伟', sex: 'M', idCard: '110105194912310038', riskFactors: [] },
+    wardId: zones[0],
+    bedId: first,
+    admittedAt: now,
+    source: 'community_screening',
+  });
   const [header, ...rows] = parseCsv(syntheticCaseList(2500, 21)).rows;
-  ok('import:commit', { fileName: 'list.csv', encoding: 'utf-8', header: header!.cells, mapping: autoMap(header!.cells), rows, selected: rows.map((r) => r.line), wardId: zones[1], admittedAt: now });
+  ok('import:commit', {
+    fileName: 'list.csv',
+    encoding: 'utf-8',
+    header: header!.cells,
+    mapping: autoMap(header!.cells),
+    rows,
+    selected: rows.map((r) => r.line),
+    wardId: zones[1],
+    admittedAt: now,
+  });
 }
 
 test('find a patient as you type in the header: pinyin initials, ID-card tail, bed; Enter opens the chart', async ({ app, page }) => {
@@ -117,7 +134,6 @@ function scaleNetwork(app: App): { zoneBeds: number; queued: number } {
   const zoneBeds = app.core.db.prepare(`SELECT count(*) FROM bed JOIN ward w ON w.id = bed.ward_id WHERE w.code = 'Z001'`).pluck().get() as number;
   return { zoneBeds, queued: (q.value as { total: number }).total };
 }
-
 
 test('a 500-bed fangcang zone opens on the ward board with only the beds in view mounted; the keyboard and the scroll reach the last bed', async ({ app, page }) => {
   test.setTimeout(120_000);

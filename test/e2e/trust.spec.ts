@@ -5,7 +5,11 @@ const count = (app: App, sql: string) => app.core.db.prepare(sql).pluck().get() 
 
 test('the administrator creates a ward-scoped nurse, reads and verifies the audit trail, backs up, restores, and sets the idle lock', async ({ app, page }) => {
   await demoLogin(app, page, '医务科 管理员');
-  await page.getByRole('link', { name: '系统管理' }).or(page.getByText('系统管理', { exact: true }).first()).first().click();
+  await page
+    .getByRole('link', { name: '系统管理' })
+    .or(page.getByText('系统管理', { exact: true }).first())
+    .first()
+    .click();
   await expect(page.getByTestId('admin-screen')).toBeVisible();
   await expect(page.getByTestId('user-dr.wang')).toContainText('王医生');
   await shot(page, 'admin-users-zh');
@@ -53,7 +57,12 @@ test('the administrator creates a ward-scoped nurse, reads and verifies the audi
   await shot(page, 'admin-backup-zh');
 
   // A change after the backup, which the restore must undo.
-  app.core.dispatch('users:create', { username: 'after.backup', displayName: '备份后新建', role: 'expert', password: 'after-backup' }, { user: app.session.user }, new Date().toISOString());
+  app.core.dispatch(
+    'users:create',
+    { username: 'after.backup', displayName: '备份后新建', role: 'expert', password: 'after-backup' },
+    { user: app.session.user },
+    new Date().toISOString(),
+  );
   expect(count(app, `SELECT count(*) FROM app_user WHERE username = 'after.backup'`)).toBe(1);
 
   await backupRow.getByRole('button', { name: '恢复' }).click();

@@ -54,7 +54,21 @@ describe('a bed card on the ward board', () => {
       <MantineProvider env="test">
         <I18nProvider locale="zh-CN">
           <BedCard
-            bed={{ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant({ currentClass: 'moderate', news2Total: 6, news2Band: 'medium', news2Complete: true, tier: 'T3', flags: ['risk_factors', 'news2_high', 'hypoxaemia_worsening'], overdue: true }) }}
+            bed={{
+              id: 1,
+              label: 'G01-001',
+              state: 'occupied',
+              tags: [],
+              occupant: occupant({
+                currentClass: 'moderate',
+                news2Total: 6,
+                news2Band: 'medium',
+                news2Complete: true,
+                tier: 'T3',
+                flags: ['risk_factors', 'news2_high', 'hypoxaemia_worsening'],
+                overdue: true,
+              }),
+            }}
             onAdmit={undefined}
             onOpen={onOpen}
           />

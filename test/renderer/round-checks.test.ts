@@ -27,7 +27,12 @@ describe('round mode: a typed value that is not a number says what is expected',
     const r = RecordRoundSchema.safeParse({ episodeId: 1, measuredAt: '2022-03-20T06:00:00.000Z', pulse: Number.NaN, respRate: 18.5 });
     expect(r.success).toBe(false);
     const issues = r.success ? [] : toFieldIssues(r.error.issues);
-    expect(issues).toEqual(expect.arrayContaining([{ field: 'pulse', key: 'validation.number' }, { field: 'respRate', key: 'validation.integer' }]));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { field: 'pulse', key: 'validation.number' },
+        { field: 'respRate', key: 'validation.integer' },
+      ]),
+    );
     expect(issues.some((i) => i.key === 'validation.required')).toBe(false);
   });
 });

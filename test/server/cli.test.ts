@@ -42,7 +42,9 @@ describe('the certificate', () => {
     const given = await ensureCertificate(tempDir(), { cert: path.join(dir, CERT_FILE), key: path.join(dir, KEY_FILE) });
     expect(given).toMatchObject({ source: 'given', fingerprint: first.fingerprint });
     await expect(ensureCertificate(dir, { cert: path.join(dir, CERT_FILE) })).rejects.toMatchObject({ details: { key: 'server.tls_pair_needed' } });
-    await expect(ensureCertificate(dir, { cert: path.join(dir, KEY_FILE), key: path.join(dir, KEY_FILE) })).rejects.toMatchObject({ details: { key: 'server.tls_bad_certificate' } });
+    await expect(ensureCertificate(dir, { cert: path.join(dir, KEY_FILE), key: path.join(dir, KEY_FILE) })).rejects.toMatchObject({
+      details: { key: 'server.tls_bad_certificate' },
+    });
     expect(normaliseFingerprint(first.fingerprint.replace(/:/g, '').toLowerCase())).toBe(first.fingerprint);
     expect(normaliseFingerprint('12:34')).toBeNull();
   });

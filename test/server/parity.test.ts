@@ -114,9 +114,20 @@ describe('the role matrix over HTTP', { timeout: 60_000 }, () => {
   });
 });
 
-const NASTY = ["'; DROP TABLE patient; --", '" OR ""="', 'x\u0000y', '\u202Eevil\u202C', '\uD800', '=HYPERLINK("http://x")', '<script>alert(1)</script>', '🧪👩‍⚕️🏥', '张伟\n李娜\r\n', ' ', ''];
+const NASTY = [
+  "'; DROP TABLE patient; --",
+  '" OR ""="',
+  'x\u0000y',
+  '\u202Eevil\u202C',
+  '\uD800',
+  '=HYPERLINK("http://x")',
+  '<script>alert(1)</script>',
+  '🧪👩‍⚕️🏥',
+  '张伟\n李娜\r\n',
+  ' ',
+  '',
+];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString'];
-
 
 const leaf = fc.oneof(
   fc.integer(),

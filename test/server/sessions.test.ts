@@ -153,7 +153,10 @@ describe('sessions over the network', () => {
     const admin = await loginAs(run, 'admin', 'correct-horse', '病区一\u202E护士站\r\nFAKE');
     const r = await admin.call<{ patientId: number }>('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }));
     expect(r.ok).toBe(true);
-    const rows = c.db.prepare(`SELECT action, workstation FROM audit WHERE action IN ('auth.login', 'patient.create', 'episode.admit') ORDER BY id`).all() as { action: string; workstation: string | null }[];
+    const rows = c.db.prepare(`SELECT action, workstation FROM audit WHERE action IN ('auth.login', 'patient.create', 'episode.admit') ORDER BY id`).all() as {
+      action: string;
+      workstation: string | null;
+    }[];
     expect(rows.map((x) => x.action)).toEqual(['auth.login', 'patient.create', 'episode.admit']);
     for (const row of rows) expect(row.workstation).toBe('127.0.0.1 病区一护士站 FAKE');
     // The standalone login of the test's own session (makeNetwork) has none.
@@ -190,7 +193,10 @@ describe('request limits', () => {
     expect(big.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { key: 'server.body_too_large', params: { limit: DEFAULT_BODY_LIMIT } } } });
     const notJson = await rawRequest(run.url, '/api/patients/admit', { headers: auth, body: '{"patient": ' });
     expect(notJson.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { key: 'server.bad_json' } } });
-    const form = await rawRequest(run.url, '/api/patients/admit', { headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${admin.token}` }, body: 'a=1' });
+    const form = await rawRequest(run.url, '/api/patients/admit', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${admin.token}` },
+      body: 'a=1',
+    });
     expect(form.body).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { key: 'server.bad_content_type' } } });
     expect(snapshot(c.db)).toEqual(before);
     expect(run.logs.filter((l) => l.key === 'server.body_too_large')).toHaveLength(1);

@@ -115,7 +115,9 @@ export interface ServerChild {
 
 /** `node server.cjs --data-dir DIR --listen 127.0.0.1:0` as its own process; resolves once it listens. */
 export async function spawnServer(bundle: string, dataDir: string, timeoutMs = 15_000): Promise<ServerChild> {
-  const child = spawn(process.execPath, [bundle, '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--renderer', path.join(dataDir, 'no-renderer')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bundle, '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--renderer', path.join(dataDir, 'no-renderer')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let buf = '';
   let stderr = '';

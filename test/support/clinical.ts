@@ -9,9 +9,7 @@ export function actAs(c: TestCore, username: string, role: Role, displayName = u
   const id =
     existing?.id ??
     Number(
-      c.db
-        .prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)`)
-        .run(username, displayName, role, NOW).lastInsertRowid,
+      c.db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)`).run(username, displayName, role, NOW).lastInsertRowid,
     );
   c.session.user = { id, username, displayName, role };
   return id;

@@ -30,9 +30,7 @@ export type PanelNetwork = ReturnType<typeof panelNetwork>;
 
 export function user(c: TestCore, role: Role, username: string, displayName: string): SessionUser {
   const id = Number(
-    c.db
-      .prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)`)
-      .run(username, displayName, role, NOW).lastInsertRowid,
+    c.db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)`).run(username, displayName, role, NOW).lastInsertRowid,
   );
   return { id, username, displayName, role };
 }
@@ -104,9 +102,7 @@ export function refresh(c: TestCore, episodeId: number, at = NOW): void {
 
 /** The tier given at admission, written as the chart would (source 'admission'). */
 export function tier(c: PanelNetwork, episodeId: number, code: string, at = '2022-03-18T02:00:00.000Z'): void {
-  c.db
-    .prepare(`INSERT INTO tier_assignment (episode_id, at, tier, source, entered_at, author_id) VALUES (?, ?, ?, 'admission', ?, ?)`)
-    .run(episodeId, at, code, at, c.doctor.id);
+  c.db.prepare(`INSERT INTO tier_assignment (episode_id, at, tier, source, entered_at, author_id) VALUES (?, ?, ?, 'admission', ?, ?)`).run(episodeId, at, code, at, c.doctor.id);
   refresh(c, episodeId, at);
 }
 

@@ -7,7 +7,15 @@ import type { ClinicalClass } from '../../shared/clinical';
 import type { DischargeDisposition } from '../../shared/domain/clinical';
 import { currentRow } from '../../electron/core/clinical/current';
 import {
-  becameCritical, becameSevere, facilitiesOf, improved, kindsOf, type EndKind, type PlacementNeighbours, type StartKind, type Transition,
+  becameCritical,
+  becameSevere,
+  facilitiesOf,
+  improved,
+  kindsOf,
+  type EndKind,
+  type PlacementNeighbours,
+  type StartKind,
+  type Transition,
 } from '../../electron/core/reports/timeline';
 
 /* The whole network's timeline in memory: the reports' implementation before issue 8, kept as the tests' oracle. */
@@ -99,7 +107,6 @@ export function loadTimeline(ctx: Ctx): Timeline {
   return { facilities, placements, byEpisode, classes, dispositions };
 }
 
-
 /**
  * The daily metrics computed the slow, obvious way: the whole network's timeline loaded into memory
  * and every placement and assessment walked in JavaScript, and "awaiting review" re-derived by the
@@ -170,7 +177,9 @@ export function oracleDay(ctx: Ctx, b: DayBounds, tz: string): Map<number, Bucke
     if (improved(t)) bucket(p.facilityId).improved.push(item);
   }
   for (const r of ctx.db
-    .prepare(`SELECT r.episode_id, r.at FROM review r WHERE r.at >= ? AND r.at < ? AND r.entry_kind <> 'entered_in_error' AND NOT EXISTS (SELECT 1 FROM review s WHERE s.supersedes_id = r.id)`)
+    .prepare(
+      `SELECT r.episode_id, r.at FROM review r WHERE r.at >= ? AND r.at < ? AND r.entry_kind <> 'entered_in_error' AND NOT EXISTS (SELECT 1 FROM review s WHERE s.supersedes_id = r.id)`,
+    )
     .all(S, E) as { episode_id: number; at: string }[]) {
     const p = placementAt(tl, r.episode_id, r.at);
     if (p) bucket(p.facilityId).reviews_done.push({ episodeId: r.episode_id, placementId: p.id, at: r.at });
@@ -186,7 +195,11 @@ export function itemKeys(x: Buckets, metric: DailyMetric): string[] {
 }
 
 /** The discharge statistics' rows the slow, obvious way: every discharged episode's whole timeline walked in JavaScript. */
-export function oracleStatRows(ctx: Ctx, start: string, end: string): { episodeId: number; placementId: number | null; facilityId: number | null; classAtAdmission: ReportClass; worstClass: ReportClass; metAt: string | null }[] {
+export function oracleStatRows(
+  ctx: Ctx,
+  start: string,
+  end: string,
+): { episodeId: number; placementId: number | null; facilityId: number | null; classAtAdmission: ReportClass; worstClass: ReportClass; metAt: string | null }[] {
   const tl = loadTimeline(ctx);
   const rows = ctx.db
     .prepare(
@@ -201,6 +214,13 @@ export function oracleStatRows(ctx: Ctx, start: string, end: string): { episodeI
     const classes = (tl.classes.get(r.episode_id) ?? []).filter((c) => c.at <= r.discharged_at);
     let worst: ReportClass = 'unassessed';
     for (const c of classes) if (worst === 'unassessed' || compareClass(c.cls, worst) > 0) worst = c.cls;
-    return { episodeId: r.episode_id, placementId: last?.id ?? null, facilityId: last?.facilityId ?? null, classAtAdmission: classes[0]?.cls ?? 'unassessed', worstClass: worst, metAt: r.met_at };
+    return {
+      episodeId: r.episode_id,
+      placementId: last?.id ?? null,
+      facilityId: last?.facilityId ?? null,
+      classAtAdmission: classes[0]?.cls ?? 'unassessed',
+      worstClass: worst,
+      metAt: r.met_at,
+    };
   });
 }

@@ -40,7 +40,9 @@ export function imagingAt(db: Db, episodeId: number, performedAt: string, pneumo
 export function classAt(db: Db, episodeId: number, assessedAt: string, cls: string): number {
   return Number(
     db
-      .prepare(`INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id) VALUES (?, ?, ?, ?, 'cn-v9', 'confirmed', ?, 1)`)
+      .prepare(
+        `INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id) VALUES (?, ?, ?, ?, 'cn-v9', 'confirmed', ?, 1)`,
+      )
       .run(episodeId, assessedAt, cls, cls, assessedAt).lastInsertRowid,
   );
 }
@@ -52,6 +54,7 @@ export function transferAt(db: Db, episodeId: number, at: string, wardId: number
   if (open.bed_id !== null) db.prepare(`UPDATE bed SET state = 'cleaning' WHERE id = ?`).run(open.bed_id);
   if (bedId !== null) db.prepare(`UPDATE bed SET state = 'occupied' WHERE id = ?`).run(bedId);
   return Number(
-    db.prepare(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'transfer', 1)`).run(episodeId, wardId, bedId, at).lastInsertRowid,
+    db.prepare(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'transfer', 1)`).run(episodeId, wardId, bedId, at)
+      .lastInsertRowid,
   );
 }

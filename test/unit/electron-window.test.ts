@@ -30,16 +30,45 @@ describe('the BrowserWindow', () => {
   });
 
   it('turns on nothing that weakens it', () => {
-    const weakening = ['enableBlinkFeatures', 'additionalArguments', 'disableHtmlFullscreenWindowResize', 'plugins', 'enableWebSQL', 'nodeIntegrationInSubFrames', 'webviewTag', 'allowRunningInsecureContent', 'experimentalFeatures'];
+    const weakening = [
+      'enableBlinkFeatures',
+      'additionalArguments',
+      'disableHtmlFullscreenWindowResize',
+      'plugins',
+      'enableWebSQL',
+      'nodeIntegrationInSubFrames',
+      'webviewTag',
+      'allowRunningInsecureContent',
+      'experimentalFeatures',
+    ];
     for (const key of weakening) expect([undefined, false], key).toContain((web as Record<string, unknown>)[key]);
     expect(Object.keys(web).sort()).toEqual(
-      ['allowRunningInsecureContent', 'contextIsolation', 'devTools', 'experimentalFeatures', 'navigateOnDragDrop', 'nodeIntegration', 'nodeIntegrationInSubFrames', 'nodeIntegrationInWorker', 'preload', 'safeDialogs', 'sandbox', 'spellcheck', 'webSecurity', 'webviewTag'].sort(),
+      [
+        'allowRunningInsecureContent',
+        'contextIsolation',
+        'devTools',
+        'experimentalFeatures',
+        'navigateOnDragDrop',
+        'nodeIntegration',
+        'nodeIntegrationInSubFrames',
+        'nodeIntegrationInWorker',
+        'preload',
+        'safeDialogs',
+        'sandbox',
+        'spellcheck',
+        'webSecurity',
+        'webviewTag',
+      ].sort(),
     );
     expect(options.show).toBe(false);
   });
 
   it('has a strict Content-Security-Policy, the same in the header and in index.html', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v]),
+    );
     expect(directives['default-src']).toEqual(["'none'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
@@ -122,7 +151,10 @@ describe('which pages count as our renderer', () => {
 
 describe('the main process', () => {
   const sources = ['electron/main', 'electron/preload'].flatMap((dir) =>
-    fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.ts')).map((f) => [path.join(dir, f), fs.readFileSync(path.join(ROOT, dir, f), 'utf8')] as const),
+    fs
+      .readdirSync(path.join(ROOT, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => [path.join(dir, f), fs.readFileSync(path.join(ROOT, dir, f), 'utf8')] as const),
   );
 
   it('never opens URLs in the system browser: no shell.openExternal anywhere', () => {
@@ -151,7 +183,12 @@ describe('the packaged build', () => {
   it('flips the Electron fuses under the names electron-builder 26 knows', () => {
     const yml = fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8');
     const block = /^electronFuses:\n((?:[ ]{2}.+\n)+)/m.exec(yml)?.[1] ?? '';
-    const fuses = Object.fromEntries(block.trim().split('\n').map((l) => l.trim().split(/:\s*/) as [string, string]));
+    const fuses = Object.fromEntries(
+      block
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/:\s*/) as [string, string]),
+    );
     const types = fs.readFileSync(path.join(ROOT, 'node_modules/app-builder-lib/out/configuration.d.ts'), 'utf8');
     const iface = /interface FuseOptionsV1 \{([\s\S]*?)\n\}/.exec(types)?.[1] ?? '';
     const known = [...iface.matchAll(/^\s{4}(\w+)\??:/gm)].map((m) => m[1]);

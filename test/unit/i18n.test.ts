@@ -30,7 +30,13 @@ describe('translations', () => {
     const root = path.resolve(__dirname, '../..');
     const files = [...sourceFiles(path.join(root, 'renderer/src')), ...sourceFiles(path.join(root, 'electron/core')), ...sourceFiles(path.join(root, 'shared/api'))];
     const used = new Set<string>();
-    const patterns = [/\bt\(\s*'([a-z_]+(?:\.[A-Za-z0-9_]+)+)'/g, /\bkey:\s*'([a-z_]+(?:\.[A-Za-z0-9_]+)+)'/g, /AppError\.field\([^,]+,\s*'([a-z_]+(?:\.[A-Za-z0-9_]+)+)'/g, /error:\s*'(validation\.[a-z_]+)'/g, /label:\s*'([a-z_]+\.[a-z_.]+)'/g];
+    const patterns = [
+      /\bt\(\s*'([a-z_]+(?:\.[A-Za-z0-9_]+)+)'/g,
+      /\bkey:\s*'([a-z_]+(?:\.[A-Za-z0-9_]+)+)'/g,
+      /AppError\.field\([^,]+,\s*'([a-z_]+(?:\.[A-Za-z0-9_]+)+)'/g,
+      /error:\s*'(validation\.[a-z_]+)'/g,
+      /label:\s*'([a-z_]+\.[a-z_.]+)'/g,
+    ];
     for (const f of files) {
       const src = fs.readFileSync(f, 'utf8');
       for (const re of patterns) for (const m of src.matchAll(re)) used.add(m[1]!);

@@ -89,7 +89,8 @@ export function inspectAuditChain(db: Db, anchor: AuditHead | null): ChainInspec
   if (anchor === null || anchor.lastId === null) return { ok: true, rows, brokenAt: null, head, problem: null };
   const params = { id: anchor.lastId, rows, anchorRows: anchor.rows };
   if (atAnchor === null) return { ok: false, rows, brokenAt: anchor.lastId, head, problem: { key: 'audit.anchor_truncated', params } };
-  if (atAnchor.hash !== anchor.lastHash || atAnchor.rows !== anchor.rows) return { ok: false, rows, brokenAt: anchor.lastId, head, problem: { key: 'audit.anchor_rewritten', params } };
+  if (atAnchor.hash !== anchor.lastHash || atAnchor.rows !== anchor.rows)
+    return { ok: false, rows, brokenAt: anchor.lastId, head, problem: { key: 'audit.anchor_rewritten', params } };
   return { ok: true, rows, brokenAt: null, head, problem: null };
 }
 

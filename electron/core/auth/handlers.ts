@@ -9,8 +9,7 @@ export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 5;
 
 const badCredentials = () => new AppError('UNAUTHENTICATED', 'wrong username or password', { key: 'auth.bad_credentials' });
-const wrongOldPassword = () =>
-  new AppError('VALIDATION', 'wrong password', { key: 'auth.wrong_password', issues: [{ field: 'oldPassword', key: 'auth.wrong_password' }] });
+const wrongOldPassword = () => new AppError('VALIDATION', 'wrong password', { key: 'auth.wrong_password', issues: [{ field: 'oldPassword', key: 'auth.wrong_password' }] });
 
 /**
  * A well-formed hash of no one's password, with the parameters of real hashes: an unknown or inactive

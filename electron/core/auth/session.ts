@@ -55,8 +55,7 @@ export function refreshSession(db: Db, session: SessionBox): SessionUser | null 
   const u = session.user;
   if (!u) return null;
   const row = prepared(db, 'SELECT username, display_name, role, active, session_epoch FROM app_user WHERE id = ?').get(u.id) as
-    | { username: string; display_name: string; role: Role; active: number; session_epoch: number }
-    | undefined;
+    { username: string; display_name: string; role: Role; active: number; session_epoch: number } | undefined;
   let stamp = stamps.get(session);
   if (!stamp || stamp.userId !== u.id) {
     // A user put in the box by its holder itself (the test harness does) begins at today's epoch.

@@ -31,7 +31,7 @@ export function exportCsv(db: Db, dataDir: string, now: string, tz: string): { f
   const root = path.join(dataDir, EXPORTS_DIR);
   let folder = path.join(root, stampOf(now, tz));
   for (let i = 2; fs.existsSync(folder); i++) folder = path.join(root, `${stampOf(now, tz)}-${i}`);
-  const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[]);
+  const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
   const out: ExportedTable[] = [];
   try {
     fs.mkdirSync(folder, { recursive: true });

@@ -17,7 +17,16 @@ const stampFormatters = new Map<string, Intl.DateTimeFormat>();
 export function stampOf(instant: string, tz: string): string {
   let f = stampFormatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     stampFormatters.set(tz, f);
   }
   const p: Record<string, string> = {};
@@ -70,7 +79,13 @@ export function fsError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-    const key = code.startsWith('SQLITE_FULL') ? 'storage.full' : code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') ? 'storage.readonly' : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' ? 'storage.corrupt' : 'storage.io';
+    const key = code.startsWith('SQLITE_FULL')
+      ? 'storage.full'
+      : code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')
+        ? 'storage.readonly'
+        : code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
+          ? 'storage.corrupt'
+          : 'storage.io';
     return new AppError('STORAGE', `database error ${code}`, { key, sqliteCode: code });
   }
   const key = code === 'ENOSPC' || code === 'EDQUOT' ? 'storage.full' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'storage.readonly' : 'storage.io';

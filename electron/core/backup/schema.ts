@@ -88,7 +88,10 @@ export function schemaProblems(diffs: readonly SchemaDifference[]): { key: strin
       const names = diffs.filter((d) => d.change === change && d.type === kind).map((d) => d.name);
       if (names.length === 0) continue;
       const shown = names.slice(0, NAMES_SHOWN).join(', ');
-      problems.push({ key: `backup.schema.${kind}_${change}`, params: { names: names.length > NAMES_SHOWN ? `${shown} (+${names.length - NAMES_SHOWN})` : shown, n: names.length } });
+      problems.push({
+        key: `backup.schema.${kind}_${change}`,
+        params: { names: names.length > NAMES_SHOWN ? `${shown} (+${names.length - NAMES_SHOWN})` : shown, n: names.length },
+      });
     }
   }
   return problems;

@@ -20,7 +20,18 @@ export interface VerifyOptions {
  * never imported or restored, and a backup whose copy fails is deleted.
  */
 export function verifyDatabaseFile(file: string, options: VerifyOptions = {}): Verification {
-  const v: Verification = { ok: false, problems: [], schemaVersion: null, integrity: null, foreignKeyErrors: null, auditRows: null, auditChainOk: null, auditHead: null, patients: null, users: null };
+  const v: Verification = {
+    ok: false,
+    problems: [],
+    schemaVersion: null,
+    integrity: null,
+    foreignKeyErrors: null,
+    auditRows: null,
+    auditChainOk: null,
+    auditHead: null,
+    patients: null,
+    users: null,
+  };
   const header = readHeader(file);
   if (header === null) {
     v.problems.push({ key: 'storage.unreadable' });

@@ -74,16 +74,19 @@ export function availability(ctx: Ctx, facilityId: number | null): Availability 
 export function waitingList(ctx: Ctx, facilityId: number): WaitingPatient[] {
   const tz = settingsOf(ctx).timeZone;
   return ctx
-    .stmt<[number], PatientIdentity & {
-      placement_id: number;
-      ward_id: number;
-      ward_name: string;
-      start_at: string;
-      admitted_at: string;
-      current_class: string | null;
-      proposed_class: string | null;
-      flag_count: number | null;
-    }>(
+    .stmt<
+      [number],
+      PatientIdentity & {
+        placement_id: number;
+        ward_id: number;
+        ward_name: string;
+        start_at: string;
+        admitted_at: string;
+        current_class: string | null;
+        proposed_class: string | null;
+        flag_count: number | null;
+      }
+    >(
       `SELECT pl.id AS placement_id, e.id AS episode_id, p.id AS patient_id, p.name, p.sex, p.birth_date, p.age_years,
               w.id AS ward_id, w.name AS ward_name, pl.start_at, e.admitted_at, s.current_class, s.proposed_class, s.flag_count
        FROM ward w JOIN placement pl ON pl.ward_id = w.id AND pl.end_at IS NULL AND pl.bed_id IS NULL

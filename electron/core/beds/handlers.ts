@@ -12,10 +12,13 @@ export const bedHandlers: DomainHandlers<'beds'> = {
     const holder = ctx.stmt<[number], { episode_id: number }>('SELECT episode_id FROM placement WHERE bed_id = ? AND end_at IS NULL').get(bed.id);
     // A patient is in it: only a move, transfer or discharge frees it.
     if (bed.state === 'occupied' || holder) throw new AppError('RULE_VIOLATION', `bed ${bed.label} is occupied`, { key: 'beds.occupied', params: { bed: bed.label } });
-    const transfer = ctx
-      .stmt<[number], { id: number }>(`SELECT id FROM transfer_request WHERE to_bed_id = ? AND status = 'bed_assigned'`)
-      .get(bed.id);
-    if (transfer) throw new AppError('RULE_VIOLATION', `bed ${bed.label} is reserved for transfer ${transfer.id}`, { key: 'beds.reserved_for_transfer', params: { bed: bed.label }, transferId: transfer.id });
+    const transfer = ctx.stmt<[number], { id: number }>(`SELECT id FROM transfer_request WHERE to_bed_id = ? AND status = 'bed_assigned'`).get(bed.id);
+    if (transfer)
+      throw new AppError('RULE_VIOLATION', `bed ${bed.label} is reserved for transfer ${transfer.id}`, {
+        key: 'beds.reserved_for_transfer',
+        params: { bed: bed.label },
+        transferId: transfer.id,
+      });
     if (bed.state === state) throw AppError.field('state', 'beds.same_state');
     changeBedState(ctx, bed, bed.state, state, null, reason);
     return { bedId: bed.id, label: bed.label, before: bed.state, state };
@@ -61,7 +64,12 @@ export const bedHandlers: DomainHandlers<'beds'> = {
     const bed = bedById(ctx, bedId);
     if (bed.facility_id !== from.facility_id) throw AppError.field('bedId', 'beds.place_other_facility');
     if (from.bed_id === bed.id) throw AppError.field('bedId', 'beds.same_bed');
-    if (bed.state !== 'free') throw new AppError('CONFLICT', `bed ${bed.label} is ${bed.state}`, { key: 'beds.not_free', params: { bed: bed.label }, issues: [{ field: 'bedId', key: 'beds.not_free', params: { bed: bed.label } }] });
+    if (bed.state !== 'free')
+      throw new AppError('CONFLICT', `bed ${bed.label} is ${bed.state}`, {
+        key: 'beds.not_free',
+        params: { bed: bed.label },
+        issues: [{ field: 'bedId', key: 'beds.not_free', params: { bed: bed.label } }],
+      });
     const placementId = movePlacement(ctx, from, { wardId: bed.ward_id, bedId: bed.id }, 'move', { action: from.bed_id === null ? 'episode.place_from_waiting' : 'episode.move' });
     if (from.bed_id !== null) changeBedState(ctx, bedById(ctx, from.bed_id), 'occupied', 'cleaning', from.patient_id);
     changeBedState(ctx, bed, 'free', 'occupied', from.patient_id);

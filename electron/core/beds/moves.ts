@@ -44,9 +44,7 @@ export interface BedRow {
 }
 
 export function bedById(ctx: Ctx, bedId: number, field = 'bedId'): BedRow {
-  const bed = ctx
-    .stmt<[number], BedRow>('SELECT b.id, b.ward_id, b.label, b.state, b.tags, w.facility_id FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.id = ?')
-    .get(bedId);
+  const bed = ctx.stmt<[number], BedRow>('SELECT b.id, b.ward_id, b.label, b.state, b.tags, w.facility_id FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.id = ?').get(bedId);
   if (!bed) throw AppError.field(field, 'error.bed_not_found');
   return bed;
 }
@@ -68,7 +66,13 @@ export function changeBedState(ctx: Ctx, bed: { id: number; label: string }, fro
  * Ends the episode's open placement now and opens the next one in the same episode. Placements are
  * history (a trigger refuses edits), so every move is an end plus a start. The caller sets the beds' states.
  */
-export function movePlacement(ctx: Ctx, from: OpenPlacement, to: { wardId: number; bedId: number | null }, beganBy: PlacementStart, audit: { action: string; reason?: string | null }): number {
+export function movePlacement(
+  ctx: Ctx,
+  from: OpenPlacement,
+  to: { wardId: number; bedId: number | null },
+  beganBy: PlacementStart,
+  audit: { action: string; reason?: string | null },
+): number {
   if (ctx.now < from.start_at) throw new AppError('RULE_VIOLATION', 'a move cannot precede the current placement', { key: 'panel.move_before_placement' });
   ctx.stmt<[string, number]>('UPDATE placement SET end_at = ? WHERE id = ? AND end_at IS NULL').run(ctx.now, from.id);
   const placementId = Number(

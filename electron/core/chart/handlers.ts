@@ -85,18 +85,43 @@ function header(ctx: Ctx, episodeId: number): ChartHeader {
 function labs(ctx: Ctx, episodeId: number): LabResult[] {
   const { columns, joins } = signedSelect('lab_result');
   return ctx
-    .stmt<[number], SignedMetaRow & { collected_at: string; analyte: string; value: number | null; n_ct: number | null; orf1ab_ct: number | null; e_ct: number | null; qualitative: LabResult['qualitative']; note: string | null }>(
+    .stmt<
+      [number],
+      SignedMetaRow & {
+        collected_at: string;
+        analyte: string;
+        value: number | null;
+        n_ct: number | null;
+        orf1ab_ct: number | null;
+        e_ct: number | null;
+        qualitative: LabResult['qualitative'];
+        note: string | null;
+      }
+    >(
       `SELECT ${columns}, r.collected_at, r.analyte, r.value, r.n_ct, r.orf1ab_ct, r.e_ct, r.qualitative, r.note
        FROM lab_result r ${joins} WHERE r.episode_id = ? ORDER BY r.collected_at DESC, r.id DESC`,
     )
     .all(episodeId)
-    .map((r) => ({ ...signedMeta(r), collectedAt: r.collected_at, analyte: r.analyte, value: r.value, ctN: r.n_ct, ctOrf1ab: r.orf1ab_ct, ctE: r.e_ct, qualitative: r.qualitative, note: r.note }));
+    .map((r) => ({
+      ...signedMeta(r),
+      collectedAt: r.collected_at,
+      analyte: r.analyte,
+      value: r.value,
+      ctN: r.n_ct,
+      ctOrf1ab: r.orf1ab_ct,
+      ctE: r.e_ct,
+      qualitative: r.qualitative,
+      note: r.note,
+    }));
 }
 
 function imaging(ctx: Ctx, episodeId: number): Imaging[] {
   const { columns, joins } = signedSelect('imaging');
   return ctx
-    .stmt<[number], SignedMetaRow & { performed_at: string; modality: Imaging['modality']; pneumonia: 0 | 1; progression_pct: number | null; improved: 0 | 1 | null; finding: string | null }>(
+    .stmt<
+      [number],
+      SignedMetaRow & { performed_at: string; modality: Imaging['modality']; pneumonia: 0 | 1; progression_pct: number | null; improved: 0 | 1 | null; finding: string | null }
+    >(
       `SELECT ${columns}, r.performed_at, r.modality, r.pneumonia, r.progression_pct, r.improved, r.finding
        FROM imaging r ${joins} WHERE r.episode_id = ? ORDER BY r.performed_at DESC, r.id DESC`,
     )
@@ -115,7 +140,18 @@ function imaging(ctx: Ctx, episodeId: number): Imaging[] {
 function classHistory(ctx: Ctx, episodeId: number): ClassAssessment[] {
   const { columns, joins } = signedSelect('class_assessment');
   return ctx
-    .stmt<[number], SignedMetaRow & { assessed_at: string; class: ClassAssessment['class']; proposed_class: ClassAssessment['proposedClass']; rule_set: string; proposal: string | null; decision: ClassAssessment['decision']; override_reason: string | null }>(
+    .stmt<
+      [number],
+      SignedMetaRow & {
+        assessed_at: string;
+        class: ClassAssessment['class'];
+        proposed_class: ClassAssessment['proposedClass'];
+        rule_set: string;
+        proposal: string | null;
+        decision: ClassAssessment['decision'];
+        override_reason: string | null;
+      }
+    >(
       `SELECT ${columns}, r.assessed_at, r.class, r.proposed_class, r.rule_set, r.proposal, r.decision, r.override_reason
        FROM class_assessment r ${joins} WHERE r.episode_id = ? ORDER BY r.assessed_at DESC, r.id DESC`,
     )

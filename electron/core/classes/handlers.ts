@@ -73,23 +73,21 @@ export const classHandlers: DomainHandlers<'classes'> = {
     const original = loadCurrent<StoredAssessment>(ctx, 'class_assessment', input.assessmentId);
     const ep = episodeForCorrection(ctx, original.episode_id);
     const id = Number(
-      ctx
-        .stmt(INSERT_ASSESSMENT)
-        .run({
-          episodeId: ep.id,
-          assessedAt: original.assessed_at,
-          class: original.class,
-          proposedClass: original.proposed_class,
-          ruleSet: original.rule_set,
-          proposal: null,
-          decision: original.decision,
-          overrideReason: original.override_reason,
-          now: ctx.now,
-          authorId: ctx.actor.id,
-          entryKind: 'entered_in_error',
-          supersedesId: original.id,
-          reason: input.reason,
-        }).lastInsertRowid,
+      ctx.stmt(INSERT_ASSESSMENT).run({
+        episodeId: ep.id,
+        assessedAt: original.assessed_at,
+        class: original.class,
+        proposedClass: original.proposed_class,
+        ruleSet: original.rule_set,
+        proposal: null,
+        decision: original.decision,
+        overrideReason: original.override_reason,
+        now: ctx.now,
+        authorId: ctx.actor.id,
+        entryKind: 'entered_in_error',
+        supersedesId: original.id,
+        reason: input.reason,
+      }).lastInsertRowid,
     );
     ctx.audit({
       action: 'class.entered_in_error',

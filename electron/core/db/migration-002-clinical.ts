@@ -1,14 +1,7 @@
 import { DEFAULT_TIERS } from '../../../shared/clinical/tiers';
 import { sqlIn } from '../../../shared/domain/enums';
 import { CLASS_ORDER } from '../../../shared/clinical/classify';
-import {
-  DISCHARGE_DISPOSITIONS,
-  ENTRY_KINDS,
-  LAB_ANALYTES,
-  REVIEW_DECISIONS,
-  TIER_SOURCES,
-  TRANSFER_STATUSES,
-} from '../../../shared/domain/clinical';
+import { DISCHARGE_DISPOSITIONS, ENTRY_KINDS, LAB_ANALYTES, REVIEW_DECISIONS, TIER_SOURCES, TRANSFER_STATUSES } from '../../../shared/domain/clinical';
 
 /** Signed clinical rows are immutable: a correction is a new row that supersedes the old one. */
 function immutable(table: string): string {

@@ -18,14 +18,16 @@ const SIGNED_SUPERSEDABLE = ['round', 'lab_result', 'imaging', 'class_assessment
 type Guard = [table: string, message: string, collisions: readonly string[]];
 
 const GUARDED: readonly Guard[] = [
-  ...SIGNED_SUPERSEDABLE.map(
-    (t): Guard => [
-      t,
-      'signed clinical records cannot be replaced: enter an amendment',
-      [`EXISTS (SELECT 1 FROM ${t} x WHERE x.id = NEW.id)`, `(NEW.supersedes_id IS NOT NULL AND EXISTS (SELECT 1 FROM ${t} x WHERE x.supersedes_id = NEW.supersedes_id))`],
-    ],
-  ),
-  ['plan_version', 'plan versions cannot be replaced: save a new version', ['EXISTS (SELECT 1 FROM plan_version x WHERE x.id = NEW.id)', 'EXISTS (SELECT 1 FROM plan_version x WHERE x.episode_id = NEW.episode_id AND x.version = NEW.version)']],
+  ...SIGNED_SUPERSEDABLE.map((t): Guard => [
+    t,
+    'signed clinical records cannot be replaced: enter an amendment',
+    [`EXISTS (SELECT 1 FROM ${t} x WHERE x.id = NEW.id)`, `(NEW.supersedes_id IS NOT NULL AND EXISTS (SELECT 1 FROM ${t} x WHERE x.supersedes_id = NEW.supersedes_id))`],
+  ]),
+  [
+    'plan_version',
+    'plan versions cannot be replaced: save a new version',
+    ['EXISTS (SELECT 1 FROM plan_version x WHERE x.id = NEW.id)', 'EXISTS (SELECT 1 FROM plan_version x WHERE x.episode_id = NEW.episode_id AND x.version = NEW.version)'],
+  ],
   ['referral', 'referrals cannot be replaced', ['EXISTS (SELECT 1 FROM referral x WHERE x.id = NEW.id)']],
   ['flag_snooze', 'snoozes cannot be replaced', ['EXISTS (SELECT 1 FROM flag_snooze x WHERE x.id = NEW.id)']],
   ['import_batch', 'import records cannot be replaced', ['EXISTS (SELECT 1 FROM import_batch x WHERE x.id = NEW.id)']],

@@ -24,9 +24,7 @@ const CLEANING_MS = 6 * HOUR;
 export function generateDemoDischarges(ctx: Ctx, seed: Rng): { discharged: number } {
   const rng = new Rng(seed.int(1, 2 ** 31 - 2));
   const tz = settingsOf(ctx).timeZone;
-  const doctors = ctx
-    .stmt<[], SessionUser>(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE role = 'ward_doctor' AND active = 1 ORDER BY id`)
-    .all();
+  const doctors = ctx.stmt<[], SessionUser>(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE role = 'ward_doctor' AND active = 1 ORDER BY id`).all();
   const author = doctors[0]?.id ?? ctx.stmt<[], { id: number }>(`SELECT id FROM app_user ORDER BY id LIMIT 1`).get()?.id;
   if (author === undefined) return { discharged: 0 };
   const today = localDate(ctx.now, tz);

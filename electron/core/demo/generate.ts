@@ -42,7 +42,13 @@ export function referenceNetwork(): FacilityPlan[] {
       name: '区定点医院',
       kind: 'designated',
       wards: [
-        ...range(36).map((i) => ({ code: `G${String(i).padStart(2, '0')}`, name: `感染${i}病区`, kind: 'general' as const, beds: 50, tags: i <= 12 ? (['oxygen'] as BedTag[]) : [] })),
+        ...range(36).map((i) => ({
+          code: `G${String(i).padStart(2, '0')}`,
+          name: `感染${i}病区`,
+          kind: 'general' as const,
+          beds: 50,
+          tags: i <= 12 ? (['oxygen'] as BedTag[]) : [],
+        })),
         { code: 'HDU1', name: '重症一病区', kind: 'severe', beds: 50, tags: ['oxygen', 'monitor'] },
         { code: 'HDU2', name: '重症二病区', kind: 'severe', beds: 50, tags: ['oxygen', 'monitor'] },
         { code: 'ICU', name: 'ICU', kind: 'icu', beds: 40, tags: ['oxygen', 'monitor', 'ventilator', 'negative_pressure'] },
@@ -163,7 +169,20 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
       const name = syntheticName(rng);
       const keys = patientSearchKeys(name, idCard);
       const patientId = Number(
-        insertPatient.run(name, sex, birthDate, idCard, syntheticPhone(rng), syntheticCommunity(rng), JSON.stringify(risk), rng.int(0, 3), admittedAt, adminId, keys.name_initials, keys.id_card_rev).lastInsertRowid,
+        insertPatient.run(
+          name,
+          sex,
+          birthDate,
+          idCard,
+          syntheticPhone(rng),
+          syntheticCommunity(rng),
+          JSON.stringify(risk),
+          rng.int(0, 3),
+          admittedAt,
+          adminId,
+          keys.name_initials,
+          keys.id_card_rev,
+        ).lastInsertRowid,
       );
       const episodeId = Number(insertEpisode.run(patientId, admittedAt, rng.pick(sources), adminId).lastInsertRowid);
       insertPlacement.run(episodeId, spot.wardId, spot.bedId, admittedAt, adminId);

@@ -24,7 +24,12 @@ const NEW_HIGH_RISK_PER_DAY = 4;
 /** Flags that mean a change, as opposed to a standing risk or the queue's own bookkeeping. */
 const STANDING: ReadonlySet<FlagCode> = new Set(['risk_factors', 'review_overdue', 'doctor_referral']);
 
-const REFERRAL_NOTES = ['患者诉胸闷，夜间血氧波动，请专家组评估', '高龄独居，焦虑明显，请专家组评估是否需转定点医院', '基础病用药中断两天，请专家组会诊', '发热持续，请专家组评估治疗方案'];
+const REFERRAL_NOTES = [
+  '患者诉胸闷，夜间血氧波动，请专家组评估',
+  '高龄独居，焦虑明显，请专家组评估是否需转定点医院',
+  '基础病用药中断两天，请专家组会诊',
+  '发热持续，请专家组评估治疗方案',
+];
 
 interface Episode {
   id: number;
@@ -49,8 +54,7 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
   const rng = new Rng(seed.int(1, 2 ** 31 - 2));
   const tz = settingsOf(ctx).timeZone;
   const nowMs = Date.parse(ctx.now);
-  const user = (username: string) =>
-    ctx.stmt<[string], SessionUser>(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = ?`).get(username);
+  const user = (username: string) => ctx.stmt<[string], SessionUser>(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = ?`).get(username);
   const expert = user('prof.zhou');
   const doctors = [user('dr.wang'), user('dr.li')].filter((u): u is SessionUser => u !== undefined);
   const nurse = user('nurse.zhang');
@@ -71,7 +75,10 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
     }));
   const byId = new Map(episodes.map((e) => [e.id, e]));
   const lastRound = new Map(
-    ctx.stmt<[], { episode_id: number; at: string }>('SELECT episode_id, max(measured_at) AS at FROM round GROUP BY episode_id').all().map((r) => [r.episode_id, Date.parse(r.at)]),
+    ctx
+      .stmt<[], { episode_id: number; at: string }>('SELECT episode_id, max(measured_at) AS at FROM round GROUP BY episode_id')
+      .all()
+      .map((r) => [r.episode_id, Date.parse(r.at)]),
   );
   // Rounds that raise the NEWS2 flag (RCP 2017: total ≥ 5 is the threshold for urgent review) bring a patient to the next meeting.
   const worrying = ctx.stmt<[], { episode_id: number; at: string }>('SELECT episode_id, measured_at AS at FROM round WHERE news2_total >= 5 ORDER BY measured_at').all();
@@ -83,9 +90,11 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
     return last < ms + 2 * DAY && last < nowMs - 12 * HOUR;
   };
 
-  const wards = ctx.stmt<[number], { id: number; kind: string; tags: string }>(
-    `SELECT w.id, w.kind, (SELECT b.tags FROM bed b WHERE b.ward_id = w.id LIMIT 1) AS tags FROM ward w WHERE w.facility_id = ? ORDER BY w.sort, w.id`,
-  ).all(dh.id);
+  const wards = ctx
+    .stmt<[number], { id: number; kind: string; tags: string }>(
+      `SELECT w.id, w.kind, (SELECT b.tags FROM bed b WHERE b.ward_id = w.id LIMIT 1) AS tags FROM ward w WHERE w.facility_id = ? ORDER BY w.sort, w.id`,
+    )
+    .all(dh.id);
   const freeBedIn = ctx.stmt<[number], { id: number }>(`SELECT id FROM bed WHERE ward_id = ? AND state = 'free' ORDER BY sort, id LIMIT 1`);
   const wardOfKind = (kind: string, oxygen: boolean) => {
     const options = wards.filter((w) => w.kind === kind && (!oxygen || w.tags.includes('oxygen')) && freeBedIn.get(w.id));
@@ -116,7 +125,10 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
   let reviews = 0;
   let icu = 0;
   const today = localDate(ctx.now, tz);
-  const first = localDate(episodes.reduce((m, e) => Math.min(m, Date.parse(e.admitted_at)), nowMs), tz);
+  const first = localDate(
+    episodes.reduce((m, e) => Math.min(m, Date.parse(e.admitted_at)), nowMs),
+    tz,
+  );
 
   for (let date = addDays(first, 1); date < today; date = addDays(date, 1)) {
     const meeting = Date.parse(fromLocal(`${date}T${String(MEETING_HOUR).padStart(2, '0')}:00`, tz));
@@ -178,7 +190,11 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
           };
           move = { ward: severe ? 'severe' : 'general', oxygen: codes.includes('hypoxaemia_worsening') };
         } else {
-          f = { ...f, note: referredOn.has(id) ? '专家组评估：病情平稳，继续方舱观察，加强监测' : '无症状/轻症，高危因素已知，方舱内加强监测', nextReviewDue: new Date(at + 3 * DAY).toISOString() };
+          f = {
+            ...f,
+            note: referredOn.has(id) ? '专家组评估：病情平稳，继续方舱观察，加强监测' : '无症状/轻症，高危因素已知，方舱内加强监测',
+            nextReviewDue: new Date(at + 3 * DAY).toISOString(),
+          };
         }
       } else if (backFromIcu) {
         icuBack.delete(id);
@@ -199,7 +215,10 @@ export function generateDemoReviews(ctx: Ctx, seed: Rng): { reviews: number; tra
       } else if (leavesSoon(id, at) && changing.length === 0 && compareClass(proposed, 'moderate') <= 0) {
         f = { ...f, decision: 'ready_for_discharge', note: '症状明显好转，待核酸结果符合标准后出院', nextReviewDue: null };
       } else {
-        f = changing.length > 0 ? { ...f, note: `${describe(changing)}，继续观察，24小时复评` } : { ...f, note: '病情平稳，继续当前方案', nextReviewDue: new Date(at + 3 * DAY).toISOString() };
+        f =
+          changing.length > 0
+            ? { ...f, note: `${describe(changing)}，继续观察，24小时复评` }
+            : { ...f, note: '病情平稳，继续当前方案', nextReviewDue: new Date(at + 3 * DAY).toISOString() };
       }
 
       const outcome = signReview(c, id, f, undefined, { snapshot: snap, refresh: false });

@@ -43,7 +43,14 @@ interface EpisodeRow {
  * shared/clinical; the combining machinery of computeNews2 is not needed for one complete set.
  */
 function news2Of(v: DemoVitals): { total: number; band: string } {
-  const scores = [scoreRespRate(v.respRate), scoreSpo2Scale1(v.spo2), scoreAirOrOxygen(v.onOxygen), scoreSystolicBp(v.systolicBp), scorePulse(v.pulse), scoreTemperature(v.temperature)];
+  const scores = [
+    scoreRespRate(v.respRate),
+    scoreSpo2Scale1(v.spo2),
+    scoreAirOrOxygen(v.onOxygen),
+    scoreSystolicBp(v.systolicBp),
+    scorePulse(v.pulse),
+    scoreTemperature(v.temperature),
+  ];
   const total = scores.reduce((a, b) => a + b, 0);
   return { total, band: news2Band(total, scores.includes(3)) };
 }
@@ -100,9 +107,7 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
     `INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, proposal, decision, entered_at, author_id)
      VALUES (?, ?, ?, ?, ?, ?, 'confirmed', ?, ?)`,
   );
-  const insertTier = ctx.stmt(
-    `INSERT INTO tier_assignment (episode_id, at, tier, proposed_tier, source, reason, entered_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertTier = ctx.stmt(`INSERT INTO tier_assignment (episode_id, at, tier, proposed_tier, source, reason, entered_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertPlan = ctx.stmt(
     `INSERT INTO plan_version (episode_id, version, created_at, author_id, attending_id, nurse_id, expert_id, goals, items, monitoring, next_review_due, change_note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -133,7 +138,8 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
     return i;
   };
   /** A local morning (07:00–08:30) `plusDays` after the day of `afterMs`: when samples are drawn. */
-  const morningAfter = (afterMs: number, plusDays: number) => (midnights[Math.min(midnights.length - 1, dayIndex(afterMs) + plusDays)] ?? afterMs) + 7 * HOUR + rng.int(0, 90) * 60_000;
+  const morningAfter = (afterMs: number, plusDays: number) =>
+    (midnights[Math.min(midnights.length - 1, dayIndex(afterMs) + plusDays)] ?? afterMs) + 7 * HOUR + rng.int(0, 90) * 60_000;
 
   for (const ep of episodes) {
     const admitted = Date.parse(ep.admitted_at);
@@ -148,7 +154,7 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
 
     // Nucleic-acid tests: on admission, then every other morning while Ct < 30, daily after.
     const tests: Test[] = [];
-    for (let t = admitted + rng.int(30, 120) * 60_000; t <= nowMs; ) {
+    for (let t = admitted + rng.int(30, 120) * 60_000; t <= nowMs;) {
       const ct = ctAt(rng, course, dayOf(t));
       tests.push({ at: t, ...ct });
       t = morningAfter(t, (ct.ctN ?? 40) < 30 && tests.length > 1 ? 2 : 1);
@@ -164,7 +170,13 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
       images.push({ at: admitted + (20 + rng.int(0, 8)) * HOUR, pneumonia: false, progression: null, improved: null, finding: '方舱移动CT：双肺未见明显异常' });
     }
     if (designated) {
-      images.push({ at: admitted + rng.int(2, 6) * HOUR, pneumonia: course.pneumonia, progression: null, improved: null, finding: course.pneumonia ? '双肺散在磨玻璃影' : '双肺未见明显异常' });
+      images.push({
+        at: admitted + rng.int(2, 6) * HOUR,
+        pneumonia: course.pneumonia,
+        progression: null,
+        improved: null,
+        finding: course.pneumonia ? '双肺散在磨玻璃影' : '双肺未见明显异常',
+      });
       if (course.kind === 'severe') {
         const on = admitted + course.onset * DAY;
         images.push({ at: on + 10 * HOUR, pneumonia: true, progression: 25, improved: false, finding: '双肺多发磨玻璃影，较前增多' });
@@ -174,7 +186,8 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
       if (course.pneumonia || course.kind === 'severe') {
         const settled = admitted + (course.kind === 'severe' ? course.onset + 12 : course.symptomDays + 1) * DAY;
         const followUp = Math.max(settled, firstQualifying?.at ?? settled) + rng.int(2, 6) * HOUR;
-        if (followUp > (images[images.length - 1]?.at ?? 0) + DAY) images.push({ at: followUp, pneumonia: true, progression: -40, improved: true, finding: '双肺渗出性病变明显吸收' });
+        if (followUp > (images[images.length - 1]?.at ?? 0) + DAY)
+          images.push({ at: followUp, pneumonia: true, progression: -40, improved: true, finding: '双肺渗出性病变明显吸收' });
       }
     }
 
@@ -217,7 +230,7 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
         if (releasedBy(Math.min(nowMs, start + HOUR - 60_000))) endMs = start - 1;
       }
     };
-    for (let r = admitted + rng.int(20, 60) * 60_000; r <= nowMs; ) {
+    for (let r = admitted + rng.int(20, 60) * 60_000; r <= nowMs;) {
       passWindowsBefore(r);
       if (r > endMs) break;
       const s = severity(course, dayOf(r));
@@ -236,25 +249,48 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
     const missed = endMs === nowMs && rng.chance(0.04) && rounds.length > 2;
     const charted = missed ? rounds.slice(0, -1) : rounds;
 
-    for (const x of tests) if (x.at <= endMs) insertLab.add([ep.id, iso(x.at), 'nucleic_acid', null, x.ctN, x.ctOrf1ab, x.qualitative, iso(Math.min(nowMs, x.at + RESULT_TURNAROUND)), nurse]);
+    for (const x of tests)
+      if (x.at <= endMs) insertLab.add([ep.id, iso(x.at), 'nucleic_acid', null, x.ctN, x.ctOrf1ab, x.qualitative, iso(Math.min(nowMs, x.at + RESULT_TURNAROUND)), nurse]);
     for (const im of images) {
-      if (im.at <= endMs) insertImaging.run(ep.id, iso(im.at), im.pneumonia ? 1 : 0, im.progression, im.improved === null ? null : im.improved ? 1 : 0, im.finding, entered(im.at + HOUR), doctor);
+      if (im.at <= endMs)
+        insertImaging.run(ep.id, iso(im.at), im.pneumonia ? 1 : 0, im.progression, im.improved === null ? null : im.improved ? 1 : 0, im.finding, entered(im.at + HOUR), doctor);
     }
     charted.forEach((x, i) => {
       insertRound.add([
-        ep.id, iso(x.at), x.respRate, x.spo2, x.onOxygen ? 1 : 0, x.o2Device, x.o2Flow, x.systolicBp, x.diastolicBp, x.pulse, x.temperature,
-        JSON.stringify(x.symptoms), JSON.stringify(x.signs), x.news2, x.band, entered(x.at), i === 0 ? doctor : nurse,
+        ep.id,
+        iso(x.at),
+        x.respRate,
+        x.spo2,
+        x.onOxygen ? 1 : 0,
+        x.o2Device,
+        x.o2Flow,
+        x.systolicBp,
+        x.diastolicBp,
+        x.pulse,
+        x.temperature,
+        JSON.stringify(x.symptoms),
+        JSON.stringify(x.signs),
+        x.news2,
+        x.band,
+        entered(x.at),
+        i === 0 ? doctor : nurse,
       ]);
     });
 
     // Laboratory panels (designated hospital): on admission, then every 2–3 days, daily while unwell.
     const pf: { at: number; value: number }[] = [];
     if (designated) {
-      for (let l = admitted + rng.int(60, 180) * 60_000; l <= endMs; ) {
+      for (let l = admitted + rng.int(60, 180) * 60_000; l <= endMs;) {
         const v = labsAt(rng, course, dayOf(l));
         const at = iso(l);
         const when = entered(l + 3 * HOUR);
-        for (const [analyte, value] of [['lymphocytes', v.lymphocytes], ['crp', v.crp], ['il6', v.il6], ['ferritin', v.ferritin], ['ddimer', v.ddimer]] as const) {
+        for (const [analyte, value] of [
+          ['lymphocytes', v.lymphocytes],
+          ['crp', v.crp],
+          ['il6', v.il6],
+          ['ferritin', v.ferritin],
+          ['ddimer', v.ddimer],
+        ] as const) {
           insertLab.add([ep.id, at, analyte, value, null, null, null, when, nurse]);
         }
         const s = severity(course, dayOf(l));

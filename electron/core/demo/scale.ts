@@ -53,7 +53,10 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
   const now = Date.parse(ctx.now);
   const hash = hashPassword(o.password);
   const userIds = USERS.map((u) =>
-    Number(ctx.stmt(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`).run(u.username, u.displayName, u.role, hash, ctx.now).lastInsertRowid),
+    Number(
+      ctx.stmt(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`).run(u.username, u.displayName, u.role, hash, ctx.now)
+        .lastInsertRowid,
+    ),
   );
   const [adminId, , nurseId, expertId] = userIds as [number, number, number, number];
 
@@ -66,7 +69,8 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
   for (let w = 1; w <= DESIGNATED_WARDS; w++) {
     const code = `G${String(w).padStart(2, '0')}`;
     const wardId = Number(insertWard.run(dh, code, `感染${w}病区`, w > 36 ? 'severe' : 'general', w).lastInsertRowid);
-    for (let b = 1; b <= DESIGNATED_WARD_BEDS; b++) designatedBeds.push({ wardId, bedId: Number(insertBed.run(wardId, `${code}-${String(b).padStart(3, '0')}`, '["oxygen"]', b).lastInsertRowid) });
+    for (let b = 1; b <= DESIGNATED_WARD_BEDS; b++)
+      designatedBeds.push({ wardId, bedId: Number(insertBed.run(wardId, `${code}-${String(b).padStart(3, '0')}`, '["oxygen"]', b).lastInsertRowid) });
   }
   const fc = Number(insertFacility.run('NECC', '国家会展中心方舱医院', 'fangcang', 1).lastInsertRowid);
   const zones = Math.ceil((o.patients + (o.discharged ?? 0)) / ZONE_BEDS);
@@ -87,7 +91,9 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
     `INSERT INTO round (episode_id, measured_at, resp_rate, spo2, on_oxygen, o2_device, o2_flow, systolic_bp, diastolic_bp, pulse, consciousness, temperature, symptoms, signs, news2_total, news2_complete, news2_band, entered_at, author_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'A', ?, ?, '[]', ?, 1, ?, ?, ?)`,
   );
-  const insertCt = ctx.stmt(`INSERT INTO lab_result (episode_id, collected_at, analyte, n_ct, orf1ab_ct, qualitative, entered_at, author_id) VALUES (?, ?, 'nucleic_acid', ?, ?, ?, ?, ?)`);
+  const insertCt = ctx.stmt(
+    `INSERT INTO lab_result (episode_id, collected_at, analyte, n_ct, orf1ab_ct, qualitative, entered_at, author_id) VALUES (?, ?, 'nucleic_acid', ?, ?, ?, ?, ?)`,
+  );
   const insertLab = ctx.stmt(`INSERT INTO lab_result (episode_id, collected_at, analyte, value, entered_at, author_id) VALUES (?, ?, ?, ?, ?, ?)`);
   const insertClass = ctx.stmt(
     `INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id) VALUES (?, ?, ?, ?, 'cn-v9', 'confirmed', ?, ?)`,
@@ -112,7 +118,20 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
     const keys = patientSearchKeys(name, idCard);
     const admittedAt = iso(admittedMs);
     const patientId = Number(
-      insertPatient.run(name, sex, birthDate, idCard, syntheticPhone(rng), syntheticCommunity(rng), JSON.stringify(risk), rng.int(0, 3), admittedAt, adminId, keys.name_initials, keys.id_card_rev).lastInsertRowid,
+      insertPatient.run(
+        name,
+        sex,
+        birthDate,
+        idCard,
+        syntheticPhone(rng),
+        syntheticCommunity(rng),
+        JSON.stringify(risk),
+        rng.int(0, 3),
+        admittedAt,
+        adminId,
+        keys.name_initials,
+        keys.id_card_rev,
+      ).lastInsertRowid,
     );
     const episodeId = Number(insertEpisode.run(patientId, admittedAt, rng.pick(sources), adminId).lastInsertRowid);
     insertPlacement.run(episodeId, spot.wardId, spot.bedId, admittedAt, adminId);
@@ -122,11 +141,32 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
   /** One round at `at` on the course, with its NEWS2 as the app stores it. */
   const round = (episodeId: number, course: ReturnType<typeof chooseCourse>, admittedMs: number, at: number) => {
     const v = vitalsAt(rng, course, (at - admittedMs) / (24 * HOUR), false);
-    const scores = [scoreRespRate(v.respRate), scoreSpo2Scale1(v.spo2), scoreAirOrOxygen(v.onOxygen), scoreSystolicBp(v.systolicBp), scorePulse(v.pulse), scoreTemperature(v.temperature)];
+    const scores = [
+      scoreRespRate(v.respRate),
+      scoreSpo2Scale1(v.spo2),
+      scoreAirOrOxygen(v.onOxygen),
+      scoreSystolicBp(v.systolicBp),
+      scorePulse(v.pulse),
+      scoreTemperature(v.temperature),
+    ];
     const total = scores.reduce((a, b) => a + b, 0);
     insertRound.run(
-      episodeId, iso(at), v.respRate, v.spo2, v.onOxygen ? 1 : 0, v.o2Device, v.o2Flow, v.systolicBp, v.diastolicBp, v.pulse, v.temperature,
-      JSON.stringify(v.symptoms), total, news2Band(total, scores.includes(3)), iso(Math.min(now, at + 5 * 60_000)), nurseId,
+      episodeId,
+      iso(at),
+      v.respRate,
+      v.spo2,
+      v.onOxygen ? 1 : 0,
+      v.o2Device,
+      v.o2Flow,
+      v.systolicBp,
+      v.diastolicBp,
+      v.pulse,
+      v.temperature,
+      JSON.stringify(v.symptoms),
+      total,
+      news2Band(total, scores.includes(3)),
+      iso(Math.min(now, at + 5 * 60_000)),
+      nurseId,
     );
     rounds += 1;
   };
@@ -178,13 +218,34 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
       insertCt.run(episodeId, iso(t), 36 + rng.int(0, 4), 36 + rng.int(0, 4), null, iso(t + 4 * HOUR), adminId);
     }
     applyDischarge(ctx, {
-      episodeId, dischargedAt: iso(dischargedMs), disposition: 'home', condition: 'cured', conditionNote: null, followUpNote: null,
-      overrideReason: null, summary: null, shown: null, authorId: adminId, audit: false, refresh: false,
+      episodeId,
+      dischargedAt: iso(dischargedMs),
+      disposition: 'home',
+      condition: 'cured',
+      conditionNote: null,
+      followUpNote: null,
+      overrideReason: null,
+      summary: null,
+      shown: null,
+      authorId: adminId,
+      audit: false,
+      refresh: false,
     });
     freeBed.run(spot.bedId);
     discharged += 1;
   }
-  ctx.audit({ action: 'demo.generate', entity: 'network', after: { seed: o.seed, scale: true, patients: episodes.length, discharged, rounds, beds: designatedBeds.length + fangcangBeds.length } });
+  ctx.audit({
+    action: 'demo.generate',
+    entity: 'network',
+    after: { seed: o.seed, scale: true, patients: episodes.length, discharged, rounds, beds: designatedBeds.length + fangcangBeds.length },
+  });
   const admin = USERS[0]!;
-  return { patients: episodes.length, discharged, beds: designatedBeds.length + fangcangBeds.length, rounds, user: { id: adminId, username: admin.username, displayName: admin.displayName, role: 'admin' }, password: o.password };
+  return {
+    patients: episodes.length,
+    discharged,
+    beds: designatedBeds.length + fangcangBeds.length,
+    rounds,
+    user: { id: adminId, username: admin.username, displayName: admin.displayName, role: 'admin' },
+    password: o.password,
+  };
 }

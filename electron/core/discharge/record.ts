@@ -68,8 +68,19 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
         `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, criteria_met_at, override_reason, condition, summary, follow_up, entered_at, author_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.episodeId, a.dischargedAt, a.disposition, JSON.stringify(stored), stored.criteriaMetAt, a.overrideReason, conditionJson(a.condition, a.conditionNote), a.summary, followUpJson(a.followUpNote), ctx.now, a.authorId)
-      .lastInsertRowid,
+      .run(
+        a.episodeId,
+        a.dischargedAt,
+        a.disposition,
+        JSON.stringify(stored),
+        stored.criteriaMetAt,
+        a.overrideReason,
+        conditionJson(a.condition, a.conditionNote),
+        a.summary,
+        followUpJson(a.followUpNote),
+        ctx.now,
+        a.authorId,
+      ).lastInsertRowid,
   );
   const status = a.disposition === 'deceased' ? 'deceased' : 'discharged';
   ctx.stmt('UPDATE placement SET end_at = ? WHERE id = ? AND end_at IS NULL').run(a.dischargedAt, placementId);
@@ -87,10 +98,23 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
       entity: 'discharge',
       entityId: dischargeId,
       patientId,
-      after: { dischargedAt: a.dischargedAt, disposition: a.disposition, condition: a.condition, eligible: check.eligible, unmet: check.criteria.filter((c) => c.status !== 'met').map((c) => c.code) },
+      after: {
+        dischargedAt: a.dischargedAt,
+        disposition: a.disposition,
+        condition: a.condition,
+        eligible: check.eligible,
+        unmet: check.criteria.filter((c) => c.status !== 'met').map((c) => c.code),
+      },
       reason: a.overrideReason,
     });
-    ctx.audit({ action: 'episode.end', entity: 'episode', entityId: a.episodeId, patientId, before: { status: 'active', endedAt: null }, after: { status, endedAt: a.dischargedAt } });
+    ctx.audit({
+      action: 'episode.end',
+      entity: 'episode',
+      entityId: a.episodeId,
+      patientId,
+      before: { status: 'active', endedAt: null },
+      after: { status, endedAt: a.dischargedAt },
+    });
     ctx.audit({ action: 'placement.end', entity: 'placement', entityId: placementId, patientId, before: { endAt: null }, after: { endAt: a.dischargedAt } });
     if (bedId !== null) ctx.audit({ action: 'bed.state', entity: 'bed', entityId: bedId, patientId, before: { state: bedBefore ?? null }, after: { state: 'cleaning' } });
   }
@@ -127,8 +151,21 @@ export function amendDischarge(ctx: Ctx, a: AmendArgs): { dischargeId: number; e
         `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, criteria_met_at, override_reason, condition, summary, follow_up, entered_at, author_id, entry_kind, supersedes_id, reason)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'amendment', ?, ?)`,
       )
-      .run(old.episode_id, old.discharged_at, a.disposition, old.criteria, stored.criteriaMetAt, a.overrideReason, conditionJson(a.condition, a.conditionNote), a.summary, followUpJson(a.followUpNote), ctx.now, ctx.actor.id, old.id, a.reason)
-      .lastInsertRowid,
+      .run(
+        old.episode_id,
+        old.discharged_at,
+        a.disposition,
+        old.criteria,
+        stored.criteriaMetAt,
+        a.overrideReason,
+        conditionJson(a.condition, a.conditionNote),
+        a.summary,
+        followUpJson(a.followUpNote),
+        ctx.now,
+        ctx.actor.id,
+        old.id,
+        a.reason,
+      ).lastInsertRowid,
   );
   const before = old.disposition === 'deceased' ? 'deceased' : 'discharged';
   const status = a.disposition === 'deceased' ? 'deceased' : 'discharged';

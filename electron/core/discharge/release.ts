@@ -46,7 +46,10 @@ export function loadReleaseData(ctx: Ctx, episodeSql: string, params: readonly u
     .all(...params);
   const tests = group(
     ctx
-      .stmt<unknown[], { episode_id: number; id: number; collected_at: string; n_ct: number | null; orf1ab_ct: number | null; e_ct: number | null; qualitative: 'positive' | 'negative' | null }>(
+      .stmt<
+        unknown[],
+        { episode_id: number; id: number; collected_at: string; n_ct: number | null; orf1ab_ct: number | null; e_ct: number | null; qualitative: 'positive' | 'negative' | null }
+      >(
         `SELECT r.episode_id, r.id, r.collected_at, r.n_ct, r.orf1ab_ct, r.e_ct, r.qualitative FROM lab_result r
          WHERE r.episode_id IN (${episodeSql}) AND r.analyte = 'nucleic_acid' AND ${currentRow('lab_result', 'r')}
          ORDER BY r.episode_id, r.collected_at, r.id`,
@@ -65,7 +68,10 @@ export function loadReleaseData(ctx: Ctx, episodeSql: string, params: readonly u
   );
   const imaging = group(
     ctx
-      .stmt<unknown[], { episode_id: number; performed_at: string; modality: 'ct' | 'xray'; pneumonia: 0 | 1; progression_pct: number | null; improved: 0 | 1 | null; finding: string | null }>(
+      .stmt<
+        unknown[],
+        { episode_id: number; performed_at: string; modality: 'ct' | 'xray'; pneumonia: 0 | 1; progression_pct: number | null; improved: 0 | 1 | null; finding: string | null }
+      >(
         `SELECT r.episode_id, r.performed_at, r.modality, r.pneumonia, r.progression_pct, r.improved, r.finding FROM imaging r
          WHERE r.episode_id IN (${episodeSql}) AND ${currentRow('imaging', 'r')}
          ORDER BY r.episode_id, r.performed_at, r.id`,

@@ -43,7 +43,10 @@ interface BoardRow {
 type Occupant = NonNullable<Bed['occupant']>;
 
 /** Severity columns of the board, from episode_state (kept current by every clinical write). */
-function boardState(r: BoardRow, now: string): Pick<Occupant, 'currentClass' | 'proposedClass' | 'tier' | 'news2Total' | 'news2Band' | 'news2Complete' | 'flags' | 'nextObsDueAt' | 'overdue' | 'urgency'> {
+function boardState(
+  r: BoardRow,
+  now: string,
+): Pick<Occupant, 'currentClass' | 'proposedClass' | 'tier' | 'news2Total' | 'news2Band' | 'news2Complete' | 'flags' | 'nextObsDueAt' | 'overdue' | 'urgency'> {
   return {
     currentClass: r.current_class as Occupant['currentClass'],
     proposedClass: r.proposed_class as Occupant['proposedClass'],

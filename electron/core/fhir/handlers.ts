@@ -20,7 +20,14 @@ export const fhirHandlers: DomainHandlers<'fhir'> = {
     ctx.audit({ action: 'export.fhir_patient', entity: 'patient', entityId: patientId, patientId, after: { format: 'FHIR R4', resources: entries.length } });
     return {
       fileName: `echelon-fhir-patient-${patientId}-${day}.json`,
-      bundle: { resourceType: 'Bundle', id: urnOf('bundle', `${patientId}/${ctx.now}`).slice(9), meta: { lastUpdated: ctx.now }, type: 'collection', timestamp: ctx.now, entry: unique(entries) },
+      bundle: {
+        resourceType: 'Bundle',
+        id: urnOf('bundle', `${patientId}/${ctx.now}`).slice(9),
+        meta: { lastUpdated: ctx.now },
+        type: 'collection',
+        timestamp: ctx.now,
+        entry: unique(entries),
+      },
     };
   },
 
@@ -33,7 +40,9 @@ export const fhirHandlers: DomainHandlers<'fhir'> = {
     const where = `FROM episode WHERE admitted_at < @end AND (ended_at IS NULL OR ended_at >= @start)`;
     const patients = ctx.stmt<{ start: string; end: string }, { n: number }>(`SELECT count(DISTINCT patient_id) AS n ${where}`).get({ start, end })?.n ?? 0;
     const ids = ctx
-      .stmt<{ start: string; end: string; offset: number }, { patient_id: number }>(`SELECT DISTINCT patient_id ${where} ORDER BY patient_id LIMIT ${FHIR_PAGE_PATIENTS} OFFSET @offset`)
+      .stmt<{ start: string; end: string; offset: number }, { patient_id: number }>(
+        `SELECT DISTINCT patient_id ${where} ORDER BY patient_id LIMIT ${FHIR_PAGE_PATIENTS} OFFSET @offset`,
+      )
       .all({ start, end, offset });
     const entries = unique(ids.flatMap((r) => patientEntries(ctx, r.patient_id)));
     const nextOffset = offset + ids.length < patients ? offset + ids.length : null;

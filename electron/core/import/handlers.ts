@@ -21,7 +21,10 @@ export const importHandlers: DomainHandlers<'import'> = {
     checkAdmittedAt(ctx.now, admittedAt);
     const tz = settingsOf(ctx).timeZone;
     const results = rows.map((row) => readCaseRow(row, mapping, { now: ctx.now, tz, admittedAt }));
-    const dups = findAllInDatabase(ctx, results.map((r) => (r.issues.length === 0 ? r.keys : null)));
+    const dups = findAllInDatabase(
+      ctx,
+      results.map((r) => (r.issues.length === 0 ? r.keys : null)),
+    );
     return {
       rows: results.map((r, i) => {
         const dup = dups[i] ?? null;
@@ -46,7 +49,10 @@ export const importHandlers: DomainHandlers<'import'> = {
 
     // Re-validate every row against the database as it is now: the preview may be minutes old.
     const results = input.rows.map((row) => readCaseRow(row, input.mapping, { now: ctx.now, tz, admittedAt: input.admittedAt }));
-    const dups = findAllInDatabase(ctx, results.map((r) => (r.issues.length === 0 ? r.keys : null)));
+    const dups = findAllInDatabase(
+      ctx,
+      results.map((r) => (r.issues.length === 0 ? r.keys : null)),
+    );
     const classified: Classified[] = results.map((result, i) => ({ result, dbDuplicate: dups[i] ?? null, fileDuplicateOf: null }));
     const inFile = fileDuplicates(classified.filter((c) => c.result.issues.length === 0 && !c.dbDuplicate).map((c) => c.result));
     for (const c of classified) c.fileDuplicateOf = inFile.get(c.result.line) ?? null;
@@ -56,8 +62,7 @@ export const importHandlers: DomainHandlers<'import'> = {
     const toImport: Classified[] = [];
     for (const c of classified) {
       const { line, issues } = c.result;
-      const reason: SkippedRow['reason'] | null =
-        issues.length > 0 ? 'error' : c.dbDuplicate ? 'duplicate_database' : c.fileDuplicateOf !== null ? 'duplicate_file' : null;
+      const reason: SkippedRow['reason'] | null = issues.length > 0 ? 'error' : c.dbDuplicate ? 'duplicate_database' : c.fileDuplicateOf !== null ? 'duplicate_file' : null;
       if (selected.has(line)) {
         if (reason === null) toImport.push(c);
         else if (reason === 'error') for (const i of issues) stale.push({ ...i, field: `rows.${line}.${i.field}` });
@@ -85,8 +90,19 @@ export const importHandlers: DomainHandlers<'import'> = {
           `INSERT INTO import_batch (file_name, encoding, imported_at, imported_by, ward_id, admitted_at, rows_in_file, rows_imported, rows_skipped, mapping, report)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(input.fileName, input.encoding, ctx.now, actor.id, ward.id, input.admittedAt, input.rows.length, toImport.length, skipped.length, JSON.stringify(mapping), JSON.stringify(skipped))
-        .lastInsertRowid,
+        .run(
+          input.fileName,
+          input.encoding,
+          ctx.now,
+          actor.id,
+          ward.id,
+          input.admittedAt,
+          input.rows.length,
+          toImport.length,
+          skipped.length,
+          JSON.stringify(mapping),
+          JSON.stringify(skipped),
+        ).lastInsertRowid,
     );
     const cases = toImport.map(({ result: { record, line } }) => {
       if (!record) throw new AppError('INTERNAL', `row ${line} has no record`);
@@ -98,7 +114,15 @@ export const importHandlers: DomainHandlers<'import'> = {
       action: 'import.commit',
       entity: 'import_batch',
       entityId: batchId,
-      after: { fileName: input.fileName, encoding: input.encoding, wardId: ward.id, admittedAt: input.admittedAt, rowsInFile: input.rows.length, imported: toImport.length, skipped: byReason },
+      after: {
+        fileName: input.fileName,
+        encoding: input.encoding,
+        wardId: ward.id,
+        admittedAt: input.admittedAt,
+        rowsInFile: input.rows.length,
+        imported: toImport.length,
+        skipped: byReason,
+      },
     });
     return { batchId, fileName: input.fileName, importedAt: ctx.now, wardId: ward.id, rowsInFile: input.rows.length, imported: toImport.length, skipped };
   },
@@ -114,9 +138,16 @@ export const importHandlers: DomainHandlers<'import'> = {
     const before = ctx.stmt<[string], { columns: string }>('SELECT columns FROM import_preset WHERE name = ?').get(name);
     const json = JSON.stringify(Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)));
     ctx
-      .stmt(`INSERT INTO import_preset (name, columns, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET columns = excluded.columns, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
+      .stmt(
+        `INSERT INTO import_preset (name, columns, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET columns = excluded.columns, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      )
       .run(name, json, ctx.now, ctx.actor.id);
-    ctx.audit({ action: 'import.preset_save', entity: 'import_preset', before: before ? { name, columns: JSON.parse(before.columns) } : null, after: { name, columns: JSON.parse(json) } });
+    ctx.audit({
+      action: 'import.preset_save',
+      entity: 'import_preset',
+      before: before ? { name, columns: JSON.parse(before.columns) } : null,
+      after: { name, columns: JSON.parse(json) },
+    });
     return { ok: true as const };
   },
 

@@ -60,8 +60,22 @@ export function insertImportedCases(ctx: Ctx, cases: readonly { record: CaseReco
     };
     const keys = patientSearchKeys(p.name, row.id_card);
     const patientId = Number(
-      insertPatient.run(row.name, row.sex, row.birth_date, row.age_years, row.age_months, row.id_card, row.phone, row.address, row.community, ctx.now, t.actorId, keys.name_initials, keys.id_card_rev, t.batchId)
-        .lastInsertRowid,
+      insertPatient.run(
+        row.name,
+        row.sex,
+        row.birth_date,
+        row.age_years,
+        row.age_months,
+        row.id_card,
+        row.phone,
+        row.address,
+        row.community,
+        ctx.now,
+        t.actorId,
+        keys.name_initials,
+        keys.id_card_rev,
+        t.batchId,
+      ).lastInsertRowid,
     );
     return { c, row, patientId, episodeId: 0, placementId: 0, labId: null as number | null };
   });

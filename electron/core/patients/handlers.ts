@@ -28,9 +28,22 @@ export const patientHandlers: DomainHandlers<'patients'> = {
 
   get(ctx, { patientId }) {
     const row = ctx
-      .stmt<[number], { id: number; name: string; sex: 'M' | 'F'; birth_date: string | null; age_years: number | null; age_months: number | null; created_at: string; id_card: string | null; phone: string | null; community: string | null; risk_factors: string }>(
-        'SELECT id, name, sex, birth_date, age_years, age_months, created_at, id_card, phone, community, risk_factors FROM patient WHERE id = ?',
-      )
+      .stmt<
+        [number],
+        {
+          id: number;
+          name: string;
+          sex: 'M' | 'F';
+          birth_date: string | null;
+          age_years: number | null;
+          age_months: number | null;
+          created_at: string;
+          id_card: string | null;
+          phone: string | null;
+          community: string | null;
+          risk_factors: string;
+        }
+      >('SELECT id, name, sex, birth_date, age_years, age_months, created_at, id_card, phone, community, risk_factors FROM patient WHERE id = ?')
       .get(patientId);
     if (!row) throw new AppError('NOT_FOUND', `patient ${patientId} not found`, { key: 'error.patient_not_found' });
     const age = ageAt(row, ctx.now, settingsOf(ctx).timeZone);

@@ -33,9 +33,7 @@ export function patientSearchKeys(name: string, idCard: string | null): PatientS
 
 /** Fills missing keys in batches; uses the partial index on rows without initials, so it is instant when none are missing. */
 export function backfillPatientSearchKeys(db: Db): number {
-  const pending = db.prepare<[], { id: number; name: string; id_card: string | null }>(
-    'SELECT id, name, id_card FROM patient WHERE name_initials IS NULL LIMIT 5000',
-  );
+  const pending = db.prepare<[], { id: number; name: string; id_card: string | null }>('SELECT id, name, id_card FROM patient WHERE name_initials IS NULL LIMIT 5000');
   const update = db.prepare('UPDATE patient SET name_initials = @name_initials, id_card_rev = @id_card_rev WHERE id = @id');
   let filled = 0;
   for (;;) {

@@ -74,12 +74,18 @@ export function searchPatients(ctx: Ctx, input: PatientSearchInput): { results: 
   const n = limit + 1;
 
   if (q === '') {
-    if (input.mode === 'list') add(ctx.stmt<[], { id: number }>(`SELECT patient_id AS id FROM episode WHERE status = 'active' ORDER BY admitted_at DESC LIMIT ${n}`).all(), 'active');
+    if (input.mode === 'list')
+      add(ctx.stmt<[], { id: number }>(`SELECT patient_id AS id FROM episode WHERE status = 'active' ORDER BY admitted_at DESC LIMIT ${n}`).all(), 'active');
   } else {
     if (CJK.test(q)) add(ctx.stmt<[string, string], { id: number }>(`SELECT id FROM patient WHERE name >= ? AND name < ? ORDER BY name LIMIT ${n}`).all(q, upper(q)), 'name');
     const lower = q.toLowerCase();
     if (/^[a-z]+$/.test(lower)) {
-      add(ctx.stmt<[string, string], { id: number }>(`SELECT id FROM patient WHERE name_initials >= ? AND name_initials < ? ORDER BY name_initials LIMIT ${n}`).all(lower, upper(lower)), 'initials');
+      add(
+        ctx
+          .stmt<[string, string], { id: number }>(`SELECT id FROM patient WHERE name_initials >= ? AND name_initials < ? ORDER BY name_initials LIMIT ${n}`)
+          .all(lower, upper(lower)),
+        'initials',
+      );
     }
     const tail = q.toUpperCase();
     const isTail = /^\d{3,5}[\dX]$/.test(tail);

@@ -121,8 +121,7 @@ export const byQueueOrder = (a: Ranked, b: Ranked): number =>
  */
 export function stateRanker(ctx: Ctx, flag: QueueFilter['flag'], expired: ReadonlyMap<number, string>, snoozedOverdue: ReadonlySet<number>) {
   const rules = getRuleSet();
-  const overdueFlag = (dueAt: string): Flag | null =>
-    rules.computeFlags({ now: ctx.now, riskFactors: [], reviewDueAt: dueAt }).find((f) => f.code === 'review_overdue') ?? null;
+  const overdueFlag = (dueAt: string): Flag | null => rules.computeFlags({ now: ctx.now, riskFactors: [], reviewDueAt: dueAt }).find((f) => f.code === 'review_overdue') ?? null;
   return ([episodeId, computedAt, storedFlags, storedUrgency, reviewDueAt, lastReviewAt, proposedClass, band, admittedAt]: StateRow): Ranked | null => {
     let flags: Flag[];
     let urgency = storedUrgency;
@@ -172,6 +171,10 @@ export function rankQueue(ctx: Ctx, filter: QueueFilter & { limit: number }, sno
   const ranked = (sql: string) => states(sql).flatMap((s) => rank(s) ?? []);
   const page = ranked(pageSql(where, stale.size > 0));
   const restaled = stale.size > 0 ? ranked(staleSql(where)) : [];
-  const total = (ctx.stmt<[typeof params], number>(countSql(where, stale.size > 0)).pluck().get(params) ?? 0) + restaled.length;
+  const total =
+    (ctx
+      .stmt<[typeof params], number>(countSql(where, stale.size > 0))
+      .pluck()
+      .get(params) ?? 0) + restaled.length;
   return { total, rows: [...page, ...restaled].sort(byQueueOrder).slice(0, limit) };
 }

@@ -109,7 +109,11 @@ export function loadCurrent<R extends { id: number; episode_id: number; author_i
  * The start of every correction (amend, entered in error): the version in force, the author or a
  * doctor correcting it, and the episode it belongs to (late corrections after discharge allowed).
  */
-export function beginCorrection<R extends { id: number; episode_id: number; author_id: number; entry_kind: string }>(ctx: Ctx, table: SignedTable, id: number): { original: R; ep: EpisodeForWrite } {
+export function beginCorrection<R extends { id: number; episode_id: number; author_id: number; entry_kind: string }>(
+  ctx: Ctx,
+  table: SignedTable,
+  id: number,
+): { original: R; ep: EpisodeForWrite } {
   const original = loadCurrent<R>(ctx, table, id);
   assertMayCorrect(ctx, original.author_id);
   return { original, ep: episodeForCorrection(ctx, original.episode_id) };

@@ -30,16 +30,17 @@ FROM cand CROSS JOIN episode_state s ON s.episode_id = cand.episode_id ${OPEN}`;
 
 /** Of the undecided candidates, those awaiting review now, with their facility. */
 export function undecidedAwaitingNow(ctx: Ctx): Map<number, number> {
-  const snoozedOverdue = new Set(
-    ctx.stmt<[string], number>(`SELECT episode_id FROM flag_snooze WHERE flag_code = 'review_overdue' AND until > ?`).pluck().all(ctx.now),
-  );
+  const snoozedOverdue = new Set(ctx.stmt<[string], number>(`SELECT episode_id FROM flag_snooze WHERE flag_code = 'review_overdue' AND until > ?`).pluck().all(ctx.now));
   const expired = new Map(
     ctx
       .stmt<[string], { episode_id: number; until: string }>('SELECT episode_id, max(until) AS until FROM flag_snooze WHERE until <= ? GROUP BY episode_id')
       .all(ctx.now)
       .map((z) => [z.episode_id, z.until]),
   );
-  const overdueNow = (dueAt: string) => getRuleSet().computeFlags({ now: ctx.now, riskFactors: [], reviewDueAt: dueAt }).some((f) => f.code === 'review_overdue');
+  const overdueNow = (dueAt: string) =>
+    getRuleSet()
+      .computeFlags({ now: ctx.now, riskFactors: [], reviewDueAt: dueAt })
+      .some((f) => f.code === 'review_overdue');
   const out = new Map<number, number>();
   const rows = ctx.stmt<[{ now: string }], Candidate>(UNDECIDED_SQL).raw(true).all({ now: ctx.now }) as unknown as Candidate[];
   for (const [episodeId, facilityId, computedAt, stored, reviewDueAt, lastReviewAt] of rows) {

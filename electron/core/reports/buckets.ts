@@ -15,8 +15,22 @@ export interface Item {
 export type Buckets = Record<DailyMetric, Item[]>;
 
 export const METRIC_KEYS: DailyMetric[] = [
-  'census_prev', 'admissions', 'transfers_in', 'discharges', 'deaths', 'transfers_out', 'census', 'became_severe', 'became_critical',
-  'improved', 'awaiting_review', 'reviews_done', 'beds_occupied', 'cum_admissions', 'cum_discharges', 'cum_deaths',
+  'census_prev',
+  'admissions',
+  'transfers_in',
+  'discharges',
+  'deaths',
+  'transfers_out',
+  'census',
+  'became_severe',
+  'became_critical',
+  'improved',
+  'awaiting_review',
+  'reviews_done',
+  'beds_occupied',
+  'cum_admissions',
+  'cum_discharges',
+  'cum_deaths',
 ];
 
 export function emptyBuckets(): Buckets {

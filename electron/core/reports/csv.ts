@@ -25,12 +25,24 @@ export function dailyCsv(r: DailyReport, locale: Locale): string {
   ];
   for (const m of DAILY_METRICS) {
     out.push([t(`report.metric.${m}`), ...r.rows.map((x) => x.figures[m])]);
-    if (m === 'census') for (const c of REPORT_CLASSES) out.push([`  ${t('report.census_class', { cls: t(`report.class.${c}`) })}`, ...r.rows.map((x) => x.figures.censusByClass[c])]);
+    if (m === 'census')
+      for (const c of REPORT_CLASSES) out.push([`  ${t('report.census_class', { cls: t(`report.class.${c}`) })}`, ...r.rows.map((x) => x.figures.censusByClass[c])]);
   }
   out.push([t('report.beds_total'), ...r.rows.map((x) => x.figures.beds_total)]);
   out.push([]);
   out.push([t('report.trend.title')]);
-  out.push([t('report.date'), t('report.metric.census'), t('report.trend.severe_critical'), t('report.metric.admissions'), t('report.metric.discharges'), t('report.metric.deaths'), t('report.metric.transfers_in'), t('report.metric.transfers_out'), t('report.metric.became_severe'), t('report.metric.became_critical')]);
+  out.push([
+    t('report.date'),
+    t('report.metric.census'),
+    t('report.trend.severe_critical'),
+    t('report.metric.admissions'),
+    t('report.metric.discharges'),
+    t('report.metric.deaths'),
+    t('report.metric.transfers_in'),
+    t('report.metric.transfers_out'),
+    t('report.metric.became_severe'),
+    t('report.metric.became_critical'),
+  ]);
   for (const p of r.trend) out.push([p.date, p.census, p.severeCritical, p.admissions, p.discharges, p.deaths, p.transfersIn, p.transfersOut, p.becameSevere, p.becameCritical]);
   return toCsv(out);
 }
@@ -74,7 +86,21 @@ export function drillCsv(rows: readonly DrillRow[], title: string, tz: string, l
   const t = (k: string) => translate(locale, k);
   const out: Cell[][] = [
     [title],
-    [t('patient.name'), t('patient.sex'), t('patient.age'), t('report.col.facility'), t('report.col.ward'), t('report.col.bed'), t('report.col.admitted_at'), t('report.col.at'), t('report.col.class'), t('report.col.from_class'), t('report.col.other_facility'), t('report.col.disposition'), t('report.col.days')],
+    [
+      t('patient.name'),
+      t('patient.sex'),
+      t('patient.age'),
+      t('report.col.facility'),
+      t('report.col.ward'),
+      t('report.col.bed'),
+      t('report.col.admitted_at'),
+      t('report.col.at'),
+      t('report.col.class'),
+      t('report.col.from_class'),
+      t('report.col.other_facility'),
+      t('report.col.disposition'),
+      t('report.col.days'),
+    ],
   ];
   for (const r of rows) {
     out.push([

@@ -35,12 +35,22 @@ export function computeDay(ctx: Ctx, b: DayBounds, queue: { tz: string } | null)
     if (c.bedId !== null) x.beds_occupied.push({ episodeId: c.episodeId, placementId: c.placementId, at: null });
   }
   for (const a of admissionsBefore(ctx, b.end)) bucketOf(out, a.facilityId).cum_admissions.push({ episodeId: a.episodeId, placementId: a.placementId, at: a.at });
-  for (const [status, key] of [['discharged', 'cum_discharges'], ['deceased', 'cum_deaths']] as const) {
-    for (const d of endsBefore(ctx, b.end, status)) bucketOf(out, d.facilityId)[key].push({ episodeId: d.episodeId, placementId: d.placementId, at: d.at, disposition: d.disposition ?? null });
+  for (const [status, key] of [
+    ['discharged', 'cum_discharges'],
+    ['deceased', 'cum_deaths'],
+  ] as const) {
+    for (const d of endsBefore(ctx, b.end, status))
+      bucketOf(out, d.facilityId)[key].push({ episodeId: d.episodeId, placementId: d.placementId, at: d.at, disposition: d.disposition ?? null });
   }
   if (queue) {
-    const awaiting = awaitingAt(ctx, endOfDayAt(ctx, b), queue.tz, census.map((c) => c.episodeId));
-    for (const c of census) if (awaiting.has(c.episodeId)) bucketOf(out, c.facilityId).awaiting_review.push({ episodeId: c.episodeId, placementId: c.placementId, at: null, cls: c.cls });
+    const awaiting = awaitingAt(
+      ctx,
+      endOfDayAt(ctx, b),
+      queue.tz,
+      census.map((c) => c.episodeId),
+    );
+    for (const c of census)
+      if (awaiting.has(c.episodeId)) bucketOf(out, c.facilityId).awaiting_review.push({ episodeId: c.episodeId, placementId: c.placementId, at: null, cls: c.cls });
   }
   return out;
 }
@@ -99,13 +109,25 @@ function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<n
     for (const facilityId of undecidedAwaitingNow(ctx).values()) awaiting.set(facilityId, (awaiting.get(facilityId) ?? 0) + 1);
   } else if (queue) {
     // A past day: the rules re-run on every census patient as of the end of the day, once (cached).
-    awaiting = cached(ctx, 'awaiting', b.start, b.end, () => {
-      const out = new Map<number, number>();
-      const census = censusAt(ctx, b.end);
-      const set = awaitingAt(ctx, endOfDayAt(ctx, b), queue.tz, census.map((c) => c.episodeId));
-      for (const c of census) if (set.has(c.episodeId)) out.set(c.facilityId, (out.get(c.facilityId) ?? 0) + 1);
-      return out;
-    }, () => 0);
+    awaiting = cached(
+      ctx,
+      'awaiting',
+      b.start,
+      b.end,
+      () => {
+        const out = new Map<number, number>();
+        const census = censusAt(ctx, b.end);
+        const set = awaitingAt(
+          ctx,
+          endOfDayAt(ctx, b),
+          queue.tz,
+          census.map((c) => c.episodeId),
+        );
+        for (const c of census) if (set.has(c.episodeId)) out.set(c.facilityId, (out.get(c.facilityId) ?? 0) + 1);
+        return out;
+      },
+      () => 0,
+    );
   }
   const out = new Map<number, DayCounts>();
   for (const id of new Set([...moved.keys(), ...before.keys(), ...after.keys(), ...(awaiting?.keys() ?? [])])) {
@@ -157,7 +179,9 @@ export function dailyReport(ctx: Ctx, date: string, facilityId: number | null, t
   const facilities = facilitiesOf(ctx);
   const beds = new Map(
     ctx
-      .stmt<[], { facility_id: number; n: number }>(`SELECT w.facility_id, count(*) AS n FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.state <> 'out_of_service' GROUP BY w.facility_id`)
+      .stmt<[], { facility_id: number; n: number }>(
+        `SELECT w.facility_id, count(*) AS n FROM bed b JOIN ward w ON w.id = b.ward_id WHERE b.state <> 'out_of_service' GROUP BY w.facility_id`,
+      )
       .all()
       .map((r) => [r.facility_id, r.n]),
   );

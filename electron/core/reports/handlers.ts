@@ -72,7 +72,10 @@ export const reportHandlers: DomainHandlers<'reports'> = {
       if (input.from > input.to) throw AppError.field('to', 'validation.range_order');
       checkRange(ctx, input.from, input.to, tz);
       const s = dischargeStats(ctx, input.from, input.to, input.facilityId, tz);
-      return { filename: `discharge-stats-${input.from}-${input.to}-${fileScope(input.facilityId)}.csv`, csv: statsCsv(s, facilityLabel(ctx, input.facilityId, input.locale), input.locale) };
+      return {
+        filename: `discharge-stats-${input.from}-${input.to}-${fileScope(input.facilityId)}.csv`,
+        csv: statsCsv(s, facilityLabel(ctx, input.facilityId, input.locale), input.locale),
+      };
     }
     const d = input.drill;
     checkDrill(ctx, d, tz);

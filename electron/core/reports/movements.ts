@@ -103,7 +103,9 @@ export function movements(ctx: Ctx, b: DayBounds, reviews: boolean): Map<number,
 export function reviewsDone(ctx: Ctx, b: DayBounds): Map<number, Item[]> {
   const out = new Map<number, Item[]>();
   const done = ctx
-    .stmt<[string, string], { episode_id: number; at: string }>(`SELECT r.episode_id, r.at FROM review r WHERE r.at >= ? AND r.at < ? AND ${currentRow('review', 'r')} ORDER BY r.at`)
+    .stmt<[string, string], { episode_id: number; at: string }>(
+      `SELECT r.episode_id, r.at FROM review r WHERE r.at >= ? AND r.at < ? AND ${currentRow('review', 'r')} ORDER BY r.at`,
+    )
     .all(b.start, b.end);
   for (const r of done) {
     const p = placementAt(ctx, r.episode_id, r.at);

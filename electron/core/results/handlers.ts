@@ -63,7 +63,18 @@ function insertLab(ctx: Ctx, r: NewLab): number {
 
 function insertImaging(
   ctx: Ctx,
-  r: { episodeId: number; performedAt: string; modality: string; pneumonia: boolean; progressionPct: number | null; improved: boolean | null; finding: string | null; entryKind: string; supersedesId: number | null; reason: string | null },
+  r: {
+    episodeId: number;
+    performedAt: string;
+    modality: string;
+    pneumonia: boolean;
+    progressionPct: number | null;
+    improved: boolean | null;
+    finding: string | null;
+    entryKind: string;
+    supersedesId: number | null;
+    reason: string | null;
+  },
 ): number {
   return Number(
     ctx
@@ -83,7 +94,6 @@ function checkLabExtremes(values: Partial<Record<LabField, number | null>>, conf
     .map((w) => ({ field: fieldPath(w.field as LabField), key: 'rounds.extreme_unconfirmed', params: { plausibleMin: w.plausibleMin, plausibleMax: w.plausibleMax } }));
   if (issues.length > 0) throw new AppError('VALIDATION', 'unusual results need confirmation', { key: 'rounds.confirm_extremes', issues });
 }
-
 
 export const resultHandlers: DomainHandlers<'results'> = {
   record(ctx, input) {
@@ -156,7 +166,16 @@ export const resultHandlers: DomainHandlers<'results'> = {
       entity: 'lab_result',
       entityId: resultId,
       patientId: ep.patient_id,
-      before: { resultId: original.id, analyte: original.analyte, collectedAt: original.collected_at, value: original.value, ctN: original.n_ct, ctOrf1ab: original.orf1ab_ct, ctE: original.e_ct, qualitative: original.qualitative },
+      before: {
+        resultId: original.id,
+        analyte: original.analyte,
+        collectedAt: original.collected_at,
+        value: original.value,
+        ctN: original.n_ct,
+        ctOrf1ab: original.orf1ab_ct,
+        ctE: original.e_ct,
+        qualitative: original.qualitative,
+      },
       after: { analyte: original.analyte, collectedAt: input.collectedAt, ...row },
       reason: input.reason,
     });
@@ -174,7 +193,14 @@ export const resultHandlers: DomainHandlers<'results'> = {
       entity: 'imaging',
       entityId: imagingId,
       patientId: ep.patient_id,
-      before: { imagingId: original.id, performedAt: original.performed_at, pneumonia: original.pneumonia === 1, progressionPct: original.progression_pct, improved: original.improved, finding: original.finding },
+      before: {
+        imagingId: original.id,
+        performedAt: original.performed_at,
+        pneumonia: original.pneumonia === 1,
+        progressionPct: original.progression_pct,
+        improved: original.improved,
+        finding: original.finding,
+      },
       after: values,
       reason,
     });
@@ -199,7 +225,15 @@ export const resultHandlers: DomainHandlers<'results'> = {
         supersedesId: original.id,
         reason: input.reason,
       });
-      ctx.audit({ action: 'lab.entered_in_error', entity: 'lab_result', entityId: id, patientId: ep.patient_id, before: { resultId: original.id, analyte: original.analyte }, after: { withdrawn: original.id }, reason: input.reason });
+      ctx.audit({
+        action: 'lab.entered_in_error',
+        entity: 'lab_result',
+        entityId: id,
+        patientId: ep.patient_id,
+        before: { resultId: original.id, analyte: original.analyte },
+        after: { withdrawn: original.id },
+        reason: input.reason,
+      });
       ctx.touchEpisode(ep.id);
       return { id };
     }
@@ -216,7 +250,15 @@ export const resultHandlers: DomainHandlers<'results'> = {
       supersedesId: original.id,
       reason: input.reason,
     });
-    ctx.audit({ action: 'imaging.entered_in_error', entity: 'imaging', entityId: id, patientId: ep.patient_id, before: { imagingId: original.id }, after: { withdrawn: original.id }, reason: input.reason });
+    ctx.audit({
+      action: 'imaging.entered_in_error',
+      entity: 'imaging',
+      entityId: id,
+      patientId: ep.patient_id,
+      before: { imagingId: original.id },
+      after: { withdrawn: original.id },
+      reason: input.reason,
+    });
     ctx.touchEpisode(ep.id);
     return { id };
   },

@@ -72,9 +72,7 @@ function toReview(r: Row, tierBefore: string | null): Review {
 
 /** Every review of an episode, newest first, including amended and withdrawn versions. */
 export function reviewsOfEpisode(ctx: Ctx, episodeId: number): Review[] {
-  const rows = ctx
-    .stmt<[number], Row>(`SELECT ${COLUMNS} FROM review r JOIN app_user u ON u.id = r.author_id WHERE r.episode_id = ? ORDER BY r.at DESC, r.id DESC`)
-    .all(episodeId);
+  const rows = ctx.stmt<[number], Row>(`SELECT ${COLUMNS} FROM review r JOIN app_user u ON u.id = r.author_id WHERE r.episode_id = ? ORDER BY r.at DESC, r.id DESC`).all(episodeId);
   return withTierBefore(ctx, episodeId, rows);
 }
 
@@ -84,7 +82,20 @@ export function reviewsOfDay(ctx: Ctx, date: string): DayReview[] {
   const from = startOfLocalDay(date, tz);
   const to = startOfLocalDay(addDays(date, 1), tz);
   const rows = ctx
-    .stmt<[string, string], Row & { patient_id: number; name: string; sex: 'M' | 'F'; birth_date: string | null; age_years: number | null; facility_name: string; facility_kind: DayReview['place']['facilityKind']; ward_name: string; bed_label: string | null }>(
+    .stmt<
+      [string, string],
+      Row & {
+        patient_id: number;
+        name: string;
+        sex: 'M' | 'F';
+        birth_date: string | null;
+        age_years: number | null;
+        facility_name: string;
+        facility_kind: DayReview['place']['facilityKind'];
+        ward_name: string;
+        bed_label: string | null;
+      }
+    >(
       `SELECT ${COLUMNS}, p.id AS patient_id, p.name, p.sex, p.birth_date, p.age_years,
               f.name AS facility_name, f.kind AS facility_kind, w.name AS ward_name, b.label AS bed_label
        FROM review r JOIN app_user u ON u.id = r.author_id
@@ -98,7 +109,12 @@ export function reviewsOfDay(ctx: Ctx, date: string): DayReview[] {
   const out: DayReview[] = [];
   for (const r of rows) {
     const chain = [r.id];
-    for (let prev = r.supersedes_id; prev !== null; prev = ctx.stmt<[number], { supersedes_id: number | null }>('SELECT supersedes_id FROM review WHERE id = ?').get(prev)?.supersedes_id ?? null) chain.push(prev);
+    for (
+      let prev = r.supersedes_id;
+      prev !== null;
+      prev = ctx.stmt<[number], { supersedes_id: number | null }>('SELECT supersedes_id FROM review WHERE id = ?').get(prev)?.supersedes_id ?? null
+    )
+      chain.push(prev);
     out.push({
       ...toReview(r, tierBefore(ctx, r.episode_id, r.at, chain)),
       patient: { id: r.patient_id, name: r.name, sex: r.sex, ageYears: currentAge(r, ctx.now, tz) },

@@ -38,7 +38,12 @@ const tierIndex = (t: string | null): number => (t === null ? -1 : TIER_CODES.in
 
 /** Placement of each tier from the tier reference table (current rows): where a tier may be treated. */
 function tierPlacements(ctx: Ctx): Map<string, string> {
-  return new Map(ctx.stmt<[], { code: string; placement: string }>('SELECT code, placement FROM tier_def WHERE valid_to IS NULL').all().map((r) => [r.code, r.placement]));
+  return new Map(
+    ctx
+      .stmt<[], { code: string; placement: string }>('SELECT code, placement FROM tier_def WHERE valid_to IS NULL')
+      .all()
+      .map((r) => [r.code, r.placement]),
+  );
 }
 
 const DESIGNATED_PLACEMENTS = new Set(['designated', 'designated_severe', 'icu']);
@@ -114,9 +119,10 @@ function transferTarget(ctx: Ctx, f: ReviewFields, place: OpenPlacement): { faci
 function savePlanChange(ctx: Ctx, episodeId: number, patientId: number, reviewId: number, f: ReviewFields): number | null {
   if (f.planChange === null && f.planGoals === null) return null;
   const prev = ctx
-    .stmt<[number], { version: number; attending_id: number | null; nurse_id: number | null; expert_id: number | null; goals: string | null; items: string; monitoring: string | null }>(
-      'SELECT version, attending_id, nurse_id, expert_id, goals, items, monitoring FROM plan_version WHERE episode_id = ? ORDER BY version DESC LIMIT 1',
-    )
+    .stmt<
+      [number],
+      { version: number; attending_id: number | null; nurse_id: number | null; expert_id: number | null; goals: string | null; items: string; monitoring: string | null }
+    >('SELECT version, attending_id, nurse_id, expert_id, goals, items, monitoring FROM plan_version WHERE episode_id = ? ORDER BY version DESC LIMIT 1')
     .get(episodeId);
   const version = (prev?.version ?? 0) + 1;
   // The plan's items stay as the ward wrote them; the panel's change is recorded as the version's note and goals.
@@ -142,7 +148,14 @@ function savePlanChange(ctx: Ctx, episodeId: number, patientId: number, reviewId
       )
       .run(row).lastInsertRowid,
   );
-  ctx.audit({ action: 'plan.version', entity: 'plan_version', entityId: id, patientId, after: { version, goals: row.goals, changeNote: row.change_note, reviewId }, reason: 'review' });
+  ctx.audit({
+    action: 'plan.version',
+    entity: 'plan_version',
+    entityId: id,
+    patientId,
+    after: { version, goals: row.goals, changeNote: row.change_note, reviewId },
+    reason: 'review',
+  });
   return version;
 }
 
@@ -284,15 +297,13 @@ function transferOfChain(ctx: Ctx, episodeId: number, chain: readonly number[]):
 /** The review being amended, which must be the current version; and the ids of the reviews it replaces. */
 export function amendable(ctx: Ctx, reviewId: number): { row: ReviewRow; chain: number[] } {
   const row = ctx
-    .stmt<[number], ReviewRow>(
-      `SELECT id, episode_id, at, flags, decision, note, next_review_due, class_at_review, tier_after, entry_kind, supersedes_id FROM review WHERE id = ?`,
-    )
+    .stmt<[number], ReviewRow>(`SELECT id, episode_id, at, flags, decision, note, next_review_due, class_at_review, tier_after, entry_kind, supersedes_id FROM review WHERE id = ?`)
     .get(reviewId);
   if (!row) throw new AppError('NOT_FOUND', `review ${reviewId} not found`, { key: 'review.not_found' });
   const superseded = ctx.stmt<[number], { id: number }>('SELECT id FROM review WHERE supersedes_id = ?').get(reviewId);
   if (superseded || row.entry_kind === 'entered_in_error') throw new AppError('RULE_VIOLATION', `review ${reviewId} is not the current version`, { key: 'review.not_current' });
   const chain = [row.id];
-  for (let prev = row.supersedes_id; prev !== null; ) {
+  for (let prev = row.supersedes_id; prev !== null;) {
     chain.push(prev);
     prev = ctx.stmt<[number], { supersedes_id: number | null }>('SELECT supersedes_id FROM review WHERE id = ?').get(prev)?.supersedes_id ?? null;
   }

@@ -109,7 +109,10 @@ export function escalate(ctx: Ctx, input: EscalateInput): { escalationId: number
   const ep = episodeForWrite(ctx, round.episode_id);
   const level = round.news2_total === null ? null : responseOfBand(round.news2_total, round.news2_band);
   if (round.news2_total === null || !level) {
-    throw new AppError('RULE_VIOLATION', `round ${round.id} calls for no clinical response`, { key: 'rounds.escalation_not_needed', issues: [{ field: 'roundId', key: 'rounds.escalation_not_needed' }] });
+    throw new AppError('RULE_VIOLATION', `round ${round.id} calls for no clinical response`, {
+      key: 'rounds.escalation_not_needed',
+      issues: [{ field: 'roundId', key: 'rounds.escalation_not_needed' }],
+    });
   }
   const already = ctx.stmt<[number], { id: number }>('SELECT id FROM round_escalation WHERE round_id = ?').get(round.id);
   if (already) throw new AppError('CONFLICT', `round ${round.id} already has an escalation answer`, { key: 'rounds.escalation_answered' });

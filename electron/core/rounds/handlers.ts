@@ -62,7 +62,6 @@ function auditValues(v: RoundValues & { measuredAt: string; spo2Scale: number })
   return { ...rest, note };
 }
 
-
 export const roundHandlers: DomainHandlers<'rounds'> = {
   record(ctx, input) {
     const ep = episodeForWrite(ctx, input.episodeId);
@@ -71,13 +70,22 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
     const spo2Scale = resolveScale(ctx, ep, input.spo2Scale);
     const news2 = news2ForObservation(ctx, ep.id, observationOf(input.measuredAt, input), spo2Scale, null);
     const values: RoundValues = input;
-    const roundId = insertRound(ctx, { ...values, episodeId: ep.id, measuredAt: input.measuredAt, spo2Scale, confirmedExtremes: confirmed, entryKind: 'original', supersedesId: null, reason: null }, news2);
+    const roundId = insertRound(
+      ctx,
+      { ...values, episodeId: ep.id, measuredAt: input.measuredAt, spo2Scale, confirmedExtremes: confirmed, entryKind: 'original', supersedesId: null, reason: null },
+      news2,
+    );
     ctx.audit({
       action: 'round.record',
       entity: 'round',
       entityId: roundId,
       patientId: ep.patient_id,
-      after: { ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }), confirmedExtremes: confirmed, news2: news2?.total ?? null, news2Complete: news2?.complete ?? null },
+      after: {
+        ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }),
+        confirmedExtremes: confirmed,
+        news2: news2?.total ?? null,
+        news2Complete: news2?.complete ?? null,
+      },
     });
     ctx.touchEpisode(ep.id);
     // The reply carries the next observation time: the state this call commits, computed once.
@@ -95,7 +103,16 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
     const values: RoundValues = input;
     const roundId = insertRound(
       ctx,
-      { ...values, episodeId: ep.id, measuredAt: input.measuredAt, spo2Scale, confirmedExtremes: confirmed, entryKind: 'amendment', supersedesId: original.id, reason: input.reason },
+      {
+        ...values,
+        episodeId: ep.id,
+        measuredAt: input.measuredAt,
+        spo2Scale,
+        confirmedExtremes: confirmed,
+        entryKind: 'amendment',
+        supersedesId: original.id,
+        reason: input.reason,
+      },
       news2,
     );
     ctx.audit({
@@ -103,7 +120,20 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
       entity: 'round',
       entityId: roundId,
       patientId: ep.patient_id,
-      before: { roundId: original.id, measuredAt: original.measured_at, respRate: original.resp_rate, spo2: original.spo2, onOxygen: original.on_oxygen, systolicBp: original.systolic_bp, diastolicBp: original.diastolic_bp, pulse: original.pulse, consciousness: original.consciousness, temperature: original.temperature, symptoms: original.symptoms, note: original.note },
+      before: {
+        roundId: original.id,
+        measuredAt: original.measured_at,
+        respRate: original.resp_rate,
+        spo2: original.spo2,
+        onOxygen: original.on_oxygen,
+        systolicBp: original.systolic_bp,
+        diastolicBp: original.diastolic_bp,
+        pulse: original.pulse,
+        consciousness: original.consciousness,
+        temperature: original.temperature,
+        symptoms: original.symptoms,
+        note: original.note,
+      },
       after: { ...auditValues({ ...values, measuredAt: input.measuredAt, spo2Scale }), confirmedExtremes: confirmed, news2: news2?.total ?? null },
       reason: input.reason,
     });
@@ -115,10 +145,33 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
 
   enterInError(ctx, input) {
     const { original, ep } = beginCorrection<StoredRound>(ctx, 'round', input.roundId);
-    const empty: RoundValues = { respRate: null, spo2: null, onOxygen: null, o2Device: null, o2Flow: null, systolicBp: null, diastolicBp: null, pulse: null, consciousness: null, temperature: null, symptoms: null, signs: [], note: null };
+    const empty: RoundValues = {
+      respRate: null,
+      spo2: null,
+      onOxygen: null,
+      o2Device: null,
+      o2Flow: null,
+      systolicBp: null,
+      diastolicBp: null,
+      pulse: null,
+      consciousness: null,
+      temperature: null,
+      symptoms: null,
+      signs: [],
+      note: null,
+    };
     const roundId = insertRound(
       ctx,
-      { ...empty, episodeId: ep.id, measuredAt: original.measured_at, spo2Scale: original.spo2_scale, confirmedExtremes: [], entryKind: 'entered_in_error', supersedesId: original.id, reason: input.reason },
+      {
+        ...empty,
+        episodeId: ep.id,
+        measuredAt: original.measured_at,
+        spo2Scale: original.spo2_scale,
+        confirmedExtremes: [],
+        entryKind: 'entered_in_error',
+        supersedesId: original.id,
+        reason: input.reason,
+      },
       null,
     );
     ctx.audit({
@@ -146,7 +199,9 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
 
   ward(ctx, { wardId, since: sinceInput }): RoundWard {
     const ward = ctx
-      .stmt<[number], { id: number; name: string; facilityName: string }>('SELECT w.id, w.name, f.name AS facilityName FROM ward w JOIN facility f ON f.id = w.facility_id WHERE w.id = ?')
+      .stmt<[number], { id: number; name: string; facilityName: string }>(
+        'SELECT w.id, w.name, f.name AS facilityName FROM ward w JOIN facility f ON f.id = w.facility_id WHERE w.id = ?',
+      )
       .get(wardId);
     if (!ward) throw new AppError('NOT_FOUND', `ward ${wardId} not found`, { key: 'error.ward_not_found' });
     const tz = settingsOf(ctx).timeZone;

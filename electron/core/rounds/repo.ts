@@ -187,10 +187,7 @@ const ROUND_COLUMNS = `${columns}, r.episode_id, r.measured_at, r.resp_rate, r.s
 
 /** Every version of every round of an episode, newest measurement first (index round_episode_measured). */
 export function roundsOfEpisode(ctx: Ctx, episodeId: number): Round[] {
-  return ctx
-    .stmt<[number], StoredRound>(`SELECT ${ROUND_COLUMNS} FROM round r ${joins} WHERE r.episode_id = ? ORDER BY r.measured_at DESC, r.id DESC`)
-    .all(episodeId)
-    .map(toRound);
+  return ctx.stmt<[number], StoredRound>(`SELECT ${ROUND_COLUMNS} FROM round r ${joins} WHERE r.episode_id = ? ORDER BY r.measured_at DESC, r.id DESC`).all(episodeId).map(toRound);
 }
 
 /** The current round measured last, for each episode of a ward (round mode's "last values"). */

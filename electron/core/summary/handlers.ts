@@ -33,7 +33,18 @@ export const summaryHandlers: DomainHandlers<'summary'> = {
       .get(header.patientId);
     if (!patient) throw new AppError('NOT_FOUND', 'patient not found', { key: 'error.patient_not_found' });
     const placements = ctx
-      .stmt<[number], { facility_name: string; facility_kind: 'designated' | 'fangcang' | 'isolation'; ward_name: string; bed_label: string | null; start_at: string; end_at: string | null; began_by: string }>(
+      .stmt<
+        [number],
+        {
+          facility_name: string;
+          facility_kind: 'designated' | 'fangcang' | 'isolation';
+          ward_name: string;
+          bed_label: string | null;
+          start_at: string;
+          end_at: string | null;
+          began_by: string;
+        }
+      >(
         `SELECT f.name AS facility_name, f.kind AS facility_kind, w.name AS ward_name, b.label AS bed_label, pl.start_at, pl.end_at, pl.began_by
          FROM placement pl JOIN ward w ON w.id = pl.ward_id JOIN facility f ON f.id = w.facility_id LEFT JOIN bed b ON b.id = pl.bed_id
          WHERE pl.episode_id = ? ORDER BY pl.start_at, pl.id`,
@@ -45,7 +56,9 @@ export const summaryHandlers: DomainHandlers<'summary'> = {
       )
       .all(episodeId);
     const tiers = ctx
-      .stmt<[number], { at: string; tier: string }>(`SELECT t.at, t.tier FROM tier_assignment t WHERE t.episode_id = ? AND ${currentRow('tier_assignment', 't')} ORDER BY t.at, t.id`)
+      .stmt<[number], { at: string; tier: string }>(
+        `SELECT t.at, t.tier FROM tier_assignment t WHERE t.episode_id = ? AND ${currentRow('tier_assignment', 't')} ORDER BY t.at, t.id`,
+      )
       .all(episodeId);
     const versions = ctx
       .stmt<[number], { version: number; created_at: string; items: string }>('SELECT version, created_at, items FROM plan_version WHERE episode_id = ? ORDER BY version')
@@ -87,7 +100,15 @@ export const summaryHandlers: DomainHandlers<'summary'> = {
       status: header.status,
       // 住院天数, the one definition (shared/domain/time.ts lengthOfStayDays), as the discharge list shows it.
       lengthOfStayDays: header.lengthOfStayDays,
-      placements: placements.map((p) => ({ facilityName: p.facility_name, facilityKind: p.facility_kind, wardName: p.ward_name, bedLabel: p.bed_label, startAt: p.start_at, endAt: p.end_at, beganBy: p.began_by })),
+      placements: placements.map((p) => ({
+        facilityName: p.facility_name,
+        facilityKind: p.facility_kind,
+        wardName: p.ward_name,
+        bedLabel: p.bed_label,
+        startAt: p.start_at,
+        endAt: p.end_at,
+        beganBy: p.began_by,
+      })),
       classes,
       tiers,
       tests: data ? testRows(data, end) : [],

@@ -117,8 +117,6 @@ export function openTransfersByEpisode(ctx: Ctx): Map<number, Transfer> {
 
 /** The episode's open request, if any: at most one (unique index transfer_one_open). */
 export function openTransferOf(ctx: Ctx, episodeId: number): Transfer | null {
-  const row = ctx
-    .stmt<[number], TransferRow>(`${TRANSFER_SELECT} WHERE t.episode_id = ? AND t.status IN ('requested', 'bed_assigned')`)
-    .get(episodeId);
+  const row = ctx.stmt<[number], TransferRow>(`${TRANSFER_SELECT} WHERE t.episode_id = ? AND t.status IN ('requested', 'bed_assigned')`).get(episodeId);
   return row ? toTransfer(row) : null;
 }

@@ -94,7 +94,12 @@ export function assignBed(ctx: Ctx, transferId: number, bedId: number): void {
   const bed = bedById(ctx, bedId);
   if (bed.facility_id !== t.to_facility_id) throw AppError.field('bedId', 'transfer.bed_not_in_facility');
   if (t.to_bed_id === bed.id) throw AppError.field('bedId', 'transfer.bed_already_assigned');
-  if (bed.state !== 'free') throw new AppError('CONFLICT', `bed ${bed.label} is ${bed.state}`, { key: 'beds.not_free', params: { bed: bed.label }, issues: [{ field: 'bedId', key: 'beds.not_free', params: { bed: bed.label } }] });
+  if (bed.state !== 'free')
+    throw new AppError('CONFLICT', `bed ${bed.label} is ${bed.state}`, {
+      key: 'beds.not_free',
+      params: { bed: bed.label },
+      issues: [{ field: 'bedId', key: 'beds.not_free', params: { bed: bed.label } }],
+    });
   if (t.to_bed_id !== null) changeBedState(ctx, bedById(ctx, t.to_bed_id), 'reserved', 'free', t.patient_id, 'transfer.bed_reassigned');
   changeBedState(ctx, bed, 'free', 'reserved', t.patient_id);
   ctx
@@ -145,9 +150,7 @@ export function cancelTransfer(ctx: Ctx, transferId: number, reason: string): vo
   const t = requestRow(ctx, transferId);
   requireOpen(t);
   if (t.to_bed_id !== null) changeBedState(ctx, bedById(ctx, t.to_bed_id), 'reserved', 'free', t.patient_id, reason);
-  ctx
-    .stmt(`UPDATE transfer_request SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?`)
-    .run(ctx.now, ctx.actor.id, reason, t.id);
+  ctx.stmt(`UPDATE transfer_request SET status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?`).run(ctx.now, ctx.actor.id, reason, t.id);
   ctx.audit({
     action: 'transfer.cancel',
     entity: 'transfer_request',

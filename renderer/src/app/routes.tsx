@@ -1,5 +1,15 @@
 import type { ComponentType, ReactNode } from 'react';
-import { IconBed, IconClipboardHeart, IconDoorExit, IconFileImport, IconLayoutBoard, IconReportAnalytics, IconSettings, IconStethoscope, IconUserSearch } from '@tabler/icons-react';
+import {
+  IconBed,
+  IconClipboardHeart,
+  IconDoorExit,
+  IconFileImport,
+  IconLayoutBoard,
+  IconReportAnalytics,
+  IconSettings,
+  IconStethoscope,
+  IconUserSearch,
+} from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/api/auth';
 import type { Channel } from '../lib/can';
 import type { Route } from '../lib/nav';
@@ -29,15 +39,30 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : und
 
 /** Every screen of the app. Add a screen here: one entry, nothing else. */
 export const SCREENS: readonly ScreenDef[] = [
-  { id: 'board', label: 'nav.board', icon: IconLayoutBoard, render: (user, route) => <WardBoardScreen key={String(route.params.wardId ?? '')} user={user} wardId={num(route.params.wardId)} /> },
-  { id: 'rounds', label: 'nav.rounds', icon: IconClipboardHeart, access: 'rounds:ward', render: (user, route) => <RoundsScreen key={String(route.params.wardId ?? '')} user={user} wardId={num(route.params.wardId)} /> },
+  {
+    id: 'board',
+    label: 'nav.board',
+    icon: IconLayoutBoard,
+    render: (user, route) => <WardBoardScreen key={String(route.params.wardId ?? '')} user={user} wardId={num(route.params.wardId)} />,
+  },
+  {
+    id: 'rounds',
+    label: 'nav.rounds',
+    icon: IconClipboardHeart,
+    access: 'rounds:ward',
+    render: (user, route) => <RoundsScreen key={String(route.params.wardId ?? '')} user={user} wardId={num(route.params.wardId)} />,
+  },
   { id: 'chart', render: (user, route) => <ChartScreen key={String(route.params.episodeId)} user={user} episodeId={num(route.params.episodeId)} extensions={CHART_EXTENSIONS} /> },
   { id: 'discharge', label: 'nav.discharge', icon: IconDoorExit, render: (user) => <DischargeScreen user={user} /> },
   { id: 'reports', label: 'nav.reports', icon: IconReportAnalytics, access: 'reports:daily', render: () => <ReportsScreen /> },
   { id: 'import', label: 'nav.import', icon: IconFileImport, access: 'import:commit', render: () => <ImportScreen /> },
-  { id: 'patients', label: 'nav.patients', icon: IconUserSearch, render: (user, route) => <PatientsScreen key={String(route.params.q ?? '')} user={user} initialQuery={String(route.params.q ?? '')} /> },
+  {
+    id: 'patients',
+    label: 'nav.patients',
+    icon: IconUserSearch,
+    render: (user, route) => <PatientsScreen key={String(route.params.q ?? '')} user={user} initialQuery={String(route.params.q ?? '')} />,
+  },
   { id: 'admin', label: 'nav.admin', icon: IconSettings, access: 'users:list', render: () => <AdminScreen /> },
   { id: 'queue', label: 'nav.queue', icon: IconStethoscope, access: 'queue:list', render: (user) => <QueueScreen user={user} /> },
   { id: 'beds', label: 'nav.beds', icon: IconBed, render: (user) => <BedsScreen user={user} /> },
 ];
-

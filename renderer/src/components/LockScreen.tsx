@@ -76,7 +76,15 @@ export function LockCard({ user, reason, keepsWork, onUnlocked, onSwitchUser, on
             </Text>
           )}
           {!ended && (
-            <PasswordInput label={t('login.password')} autoComplete="current-password" data-autofocus autoFocus value={password} onChange={(e) => setPassword(e.currentTarget.value)} size="md" />
+            <PasswordInput
+              label={t('login.password')}
+              autoComplete="current-password"
+              data-autofocus
+              autoFocus
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              size="md"
+            />
           )}
           {error && (
             <Alert color="red" role="alert">

@@ -34,7 +34,14 @@ export function SessionFrame({ user, onLogout, children }: { user: SessionUser; 
   }, [onLogout]);
 
   const actions = useMemo<SessionActions>(
-    () => ({ user, lock: () => lockNow({ kind: 'manual' }), switchUser: () => void logout(), ended: onLogout, settingsChanged: () => void refetchSettings(), settings: settings.data }),
+    () => ({
+      user,
+      lock: () => lockNow({ kind: 'manual' }),
+      switchUser: () => void logout(),
+      ended: onLogout,
+      settingsChanged: () => void refetchSettings(),
+      settings: settings.data,
+    }),
     [user, lockNow, logout, onLogout, refetchSettings, settings.data],
   );
 

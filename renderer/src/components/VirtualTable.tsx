@@ -60,7 +60,18 @@ export function VirtualTable<R>({
   return (
     <Box role="table" aria-label={label} aria-rowcount={rows.length + 1} data-testid={testId} style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4 }}>
       <div role="rowgroup">
-        <div role="row" style={{ display: 'grid', gridTemplateColumns: template, minHeight: 36, background: 'var(--mantine-color-gray-0)', borderBottom: '1px solid var(--mantine-color-gray-3)', fontWeight: 600, fontSize: 14 }}>
+        <div
+          role="row"
+          style={{
+            display: 'grid',
+            gridTemplateColumns: template,
+            minHeight: 36,
+            background: 'var(--mantine-color-gray-0)',
+            borderBottom: '1px solid var(--mantine-color-gray-3)',
+            fontWeight: 600,
+            fontSize: 14,
+          }}
+        >
           {columns.map((c) => (
             <div role="columnheader" key={c.key} style={cell(c.align)}>
               {c.header}

@@ -19,7 +19,11 @@ describe('accounts', { timeout: 30_000 }, () => {
     c.ok('users:update', { userId: nurse.id, active: false });
     expect(c.ok<UserOut[]>('users:list').find((u) => u.id === nurse.id)?.active).toBe(false);
 
-    const trail = c.db.prepare(`SELECT action, before, after FROM audit WHERE entity = 'user' AND entity_id = ? ORDER BY id`).all(nurse.id) as { action: string; before: string | null; after: string }[];
+    const trail = c.db.prepare(`SELECT action, before, after FROM audit WHERE entity = 'user' AND entity_id = ? ORDER BY id`).all(nurse.id) as {
+      action: string;
+      before: string | null;
+      after: string;
+    }[];
     expect(trail.map((r) => r.action)).toEqual(['user.create', 'user.update', 'user.update', 'user.update']);
     expect(JSON.parse(trail[1]!.before!)).toEqual({ displayName: '李护士' });
     expect(JSON.parse(trail[2]!.after)).toEqual({ role: 'expert', wardIds: [] });

@@ -10,7 +10,11 @@ function network() {
   const doctor = addUser(c, 'ward_doctor', { username: 'dr.wang' });
   c.ok('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }, { name: '张伟' }), '2022-03-20T03:00:00.000Z');
   c.session.user = doctor;
-  const second = c.ok<{ patientId: number }>('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId, admittedAt: '2022-03-18T02:00:00.000Z' }, { name: '李娜', sex: 'F' }), '2022-03-18T05:00:00.000Z');
+  const second = c.ok<{ patientId: number }>(
+    'patients:admit',
+    admission({ bedId: c.beds[1]!, wardId: c.wardId, admittedAt: '2022-03-18T02:00:00.000Z' }, { name: '李娜', sex: 'F' }),
+    '2022-03-18T05:00:00.000Z',
+  );
   c.session.user = admin;
   return { c, admin, doctor, second: second.patientId };
 }

@@ -11,7 +11,12 @@ import { addUser, admission, makeCore, makeNetwork, NOW, tempDir, type TestCore 
 import { dumpAll, snapshot } from './support';
 import { writeOldCopy } from './old-copy';
 
-type Created = { cancelled: boolean; file: { name: string; size: number } | null; verification: { ok: boolean; patients: number | null; auditChainOk: boolean | null } | null; pruned: string[] };
+type Created = {
+  cancelled: boolean;
+  file: { name: string; size: number } | null;
+  verification: { ok: boolean; patients: number | null; auditChainOk: boolean | null } | null;
+  pruned: string[];
+};
 
 async function backupNow(c: TestCore, now = NOW): Promise<Created> {
   const r = await c.run<Created>('backup:create', {}, now);

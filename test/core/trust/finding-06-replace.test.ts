@@ -52,11 +52,15 @@ describe('finding 6: REPLACE cannot remove a signed row or an audit row, whateve
     const empty = (t: string) => raw.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() === 0;
     if (empty('import_batch'))
       raw
-        .prepare(`INSERT INTO import_batch (file_name, encoding, imported_at, imported_by, ward_id, admitted_at, rows_in_file, rows_imported, rows_skipped, mapping, report) VALUES ('list.csv', 'utf-8', ?, ?, ?, ?, 0, 0, 0, '{}', '{}')`)
+        .prepare(
+          `INSERT INTO import_batch (file_name, encoding, imported_at, imported_by, ward_id, admitted_at, rows_in_file, rows_imported, rows_skipped, mapping, report) VALUES ('list.csv', 'utf-8', ?, ?, ?, ?, 0, 0, 0, '{}', '{}')`,
+        )
         .run(NOW, admin, ward, NOW);
     if (empty('referral')) raw.prepare(`INSERT INTO referral (episode_id, at, author_id, note) VALUES (?, ?, ?, '请专家组会诊')`).run(episode, NOW, admin);
     if (empty('flag_snooze'))
-      raw.prepare(`INSERT INTO flag_snooze (episode_id, flag_code, at, until, author_id, reason) VALUES (?, 'news2_high', ?, '2022-03-21T06:05:00.000Z', ?, '已处理')`).run(episode, NOW, admin);
+      raw
+        .prepare(`INSERT INTO flag_snooze (episode_id, flag_code, at, until, author_id, reason) VALUES (?, 'news2_high', ?, '2022-03-21T06:05:00.000Z', ?, '已处理')`)
+        .run(episode, NOW, admin);
     let tried = 0;
     for (const recursive of [false, true]) {
       raw.pragma(`recursive_triggers = ${recursive ? 'ON' : 'OFF'}`);

@@ -6,7 +6,14 @@ import { createCore } from '../../../electron/core';
 import { auditHash, verifyAuditChain, type AuditRow } from '../../../electron/core/audit/audit';
 import { admission, makeCore, makeNetwork, type TestCore } from '../../support/core';
 
-type Verify = { ok: boolean; rows: number; brokenAt: number | null; head: { rows: number; lastId: number | null }; anchor: { source: string; rows: number; lastId: number | null; backup: string | null } | null; problem: { key: string; params?: Record<string, number> } | null };
+type Verify = {
+  ok: boolean;
+  rows: number;
+  brokenAt: number | null;
+  head: { rows: number; lastId: number | null };
+  anchor: { source: string; rows: number; lastId: number | null; backup: string | null } | null;
+  problem: { key: string; params?: Record<string, number> } | null;
+};
 
 /** What start-up found when it looked up the anchored row (a start and a clean close, like the app's). */
 function startupAnchor(dir: string) {
@@ -59,7 +66,12 @@ describe('finding 9: the audit chain is anchored outside the table it protects',
     expect(verifyAuditChain(reopened.db)).toEqual({ ok: true, rows: rowsBefore - 3 });
     login(reopened);
     const v = reopened.ok<Verify>('audit:verify');
-    expect(v).toMatchObject({ ok: false, brokenAt: lastId, anchor: { source: 'clean_shutdown', rows: rowsBefore, lastId }, problem: { key: 'audit.anchor_truncated', params: { id: lastId, anchorRows: rowsBefore } } });
+    expect(v).toMatchObject({
+      ok: false,
+      brokenAt: lastId,
+      anchor: { source: 'clean_shutdown', rows: rowsBefore, lastId },
+      problem: { key: 'audit.anchor_truncated', params: { id: lastId, anchorRows: rowsBefore } },
+    });
 
     // Closing cleanly again, or backing up, does not make the shortened log the new truth.
     reopened.close();
@@ -81,7 +93,11 @@ describe('finding 9: the audit chain is anchored outside the table it protects',
     const admitted = c.db.prepare(`SELECT id FROM audit WHERE action = 'episode.admit' ORDER BY id LIMIT 1`).pluck().get() as number;
     withTriggerLifted(c.file, 'audit_no_update', (db) => {
       const rows = db.prepare('SELECT * FROM audit WHERE id >= ? ORDER BY id').all(admitted) as AuditRow[];
-      let prev = (db.prepare('SELECT hash FROM audit WHERE id = ?').pluck().get(admitted - 1) as string | undefined) ?? '0'.repeat(64);
+      let prev =
+        (db
+          .prepare('SELECT hash FROM audit WHERE id = ?')
+          .pluck()
+          .get(admitted - 1) as string | undefined) ?? '0'.repeat(64);
       const update = db.prepare('UPDATE audit SET after = ?, prev_hash = ?, hash = ? WHERE id = ?');
       for (const r of rows) {
         const after = r.id === admitted ? JSON.stringify({ forged: true }) : r.after;
@@ -94,7 +110,12 @@ describe('finding 9: the audit chain is anchored outside the table it protects',
     });
     expect(verifyAuditChain(c.db).ok).toBe(true);
     const v = c.ok<Verify>('audit:verify');
-    expect(v).toMatchObject({ ok: false, brokenAt: anchored, anchor: { source: 'backup', backup: name, lastId: anchored }, problem: { key: 'audit.anchor_rewritten', params: { id: anchored } } });
+    expect(v).toMatchObject({
+      ok: false,
+      brokenAt: anchored,
+      anchor: { source: 'backup', backup: name, lastId: anchored },
+      problem: { key: 'audit.anchor_rewritten', params: { id: anchored } },
+    });
 
     // The next backup is a faithful copy of the rewritten file, but the anchor stays where it was.
     const next = await c.run('backup:create', {}, '2022-03-20T07:00:00.000Z');

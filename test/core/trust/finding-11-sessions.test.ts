@@ -98,7 +98,9 @@ describe('finding 11: users change their own password', { timeout: 60_000 }, () 
     expect(login.call('auth:login', { username: 'nurse.wu', password: 'nurse-password-1' }).ok).toBe(false);
     expect(login.call('auth:login', { username: 'nurse.wu', password: 'brand-new-pass' }).ok).toBe(true);
 
-    const trail = c.db.prepare(`SELECT action, user_id AS userId, after FROM audit WHERE entity = 'user' AND entity_id = ? AND action LIKE 'auth.change%' ORDER BY id`).all(nurse.id) as {
+    const trail = c.db
+      .prepare(`SELECT action, user_id AS userId, after FROM audit WHERE entity = 'user' AND entity_id = ? AND action LIKE 'auth.change%' ORDER BY id`)
+      .all(nurse.id) as {
       action: string;
       userId: number;
       after: string | null;

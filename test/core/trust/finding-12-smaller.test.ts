@@ -24,7 +24,12 @@ describe('finding 12: patients:search with non-characters and broken text', { ti
     }
     // The carried bound still finds exactly the names that start with what was typed.
     expect(c.ok<Out>('patients:search', { q: '张\u{10FFFF}' }).results.map((h) => h.name)).toEqual(['张\u{10FFFF}']);
-    expect(c.ok<Out>('patients:search', { q: '张' }).results.map((h) => h.name).sort()).toEqual(['张伟', '张\u{10FFFF}'].sort());
+    expect(
+      c
+        .ok<Out>('patients:search', { q: '张' })
+        .results.map((h) => h.name)
+        .sort(),
+    ).toEqual(['张伟', '张\u{10FFFF}'].sort());
   });
 
   it('refuses a lone surrogate with a field error on q', () => {
@@ -142,7 +147,10 @@ describe('finding 12: names made of invisible characters or carrying bidi contro
     expect(!username.ok && username.error.details.issues?.map((i) => i.field)).toContain('username');
     expect(!create({ username: 'nurse\u202Ex' }).ok).toBe(true);
     const adminId = c.session.user!.id;
-    expect(issuesOf(c.call('users:update', { userId: adminId, displayName: '\u2066管理员\u2069' }))).toEqual(['VALIDATION', [{ field: 'displayName', key: 'validation.bidi_control' }]]);
+    expect(issuesOf(c.call('users:update', { userId: adminId, displayName: '\u2066管理员\u2069' }))).toEqual([
+      'VALIDATION',
+      [{ field: 'displayName', key: 'validation.bidi_control' }],
+    ]);
 
     const first = makeCore();
     expect(issuesOf(first.call('setup:createAdmin', { username: 'admin', displayName: '\uFEFF\u200B', password: 'correct-horse' }))).toEqual([

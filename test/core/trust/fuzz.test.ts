@@ -13,7 +13,7 @@ const NASTY = [
   "'; DROP TABLE patient; --",
   "' OR 1=1 --",
   '" OR ""="',
-  "1); DELETE FROM audit; --",
+  '1); DELETE FROM audit; --',
   'x\u0000y',
   '\u202Eevil\u202C',
   '\uD800',
@@ -27,7 +27,6 @@ const NASTY = [
 ];
 const HUGE = ['x'.repeat(2_000_000), '病'.repeat(300_000)];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
-
 
 const leaf = fc.oneof(
   fc.integer(),
@@ -45,11 +44,9 @@ const value = fc.oneof({ maxDepth: 2 }, leaf, fc.array(leaf, { maxLength: 4 }), 
 function inputs(keys: string[]): fc.Arbitrary<unknown> {
   const key = fc.oneof(fc.constantFrom(...PROTO_KEYS), fc.string({ maxLength: 12 }), ...(keys.length > 0 ? [fc.constantFrom(...keys)] : []));
   const object = fc.dictionary(key, value, { maxKeys: 6 }).map((o) => JSON.parse(JSON.stringify(o)) as unknown);
-  const protoJson = fc.constantFrom(
-    '{"__proto__":{"role":"admin","isAdmin":true}}',
-    '{"constructor":{"prototype":{"polluted":true}}}',
-    '{"__proto__":null}',
-  ).map((j) => JSON.parse(j) as unknown);
+  const protoJson = fc
+    .constantFrom('{"__proto__":{"role":"admin","isAdmin":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"__proto__":null}')
+    .map((j) => JSON.parse(j) as unknown);
   return fc.oneof(leaf, fc.array(value, { maxLength: 5 }), object, protoJson);
 }
 

@@ -90,7 +90,10 @@ export function snapshot(db: Db): Record<string, number | string | null> {
 /** Every row of every table, for comparing a restored database with the original. */
 export function dumpAll(db: Db): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  const tables = db.prepare(`SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string; wr: number }[];
+  const tables = db.prepare(`SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as {
+    name: string;
+    wr: number;
+  }[];
   for (const t of tables) out[t.name] = db.prepare(`SELECT * FROM "${t.name}" ORDER BY ${t.wr ? '1' : 'rowid'}`).all();
   return out;
 }

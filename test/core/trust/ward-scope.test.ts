@@ -38,9 +38,8 @@ const ENTITY_FIELDS: Record<string, readonly ScopeEntity[]> = {
  */
 const NOT_WARD_RECORDS = new Set(['userId', 'attendingId', 'nurseId', 'expertId', 'toFacilityId', 'toWardId', 'facilityId', 'batchId', 'beforeId', 'baseVersion', 'wardIds']);
 
-
 const callOf = (channel: string): CallDef => lookupCall(contract, channel)!;
-const mayCall = (call: CallDef, role: SessionUser['role']) => typeof call.access === 'string' ? call.access !== 'public' : call.access.includes(role);
+const mayCall = (call: CallDef, role: SessionUser['role']) => (typeof call.access === 'string' ? call.access !== 'public' : call.access.includes(role));
 
 const at = (h: number, m = 0) => `2022-03-20T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00.000Z`;
 
@@ -61,12 +60,17 @@ function network() {
   const expert = addUser(c, 'expert', { username: 'prof' });
 
   // The records are entered during the morning (each at its own clock), the discharge after them.
-  const admit = (bedId: number, name: string) => c.ok<{ episodeId: number; patientId: number }>('patients:admit', admission({ bedId, wardId: c.zoneId }, { name, riskFactors: [] }), at(2, 10));
+  const admit = (bedId: number, name: string) =>
+    c.ok<{ episodeId: number; patientId: number }>('patients:admit', admission({ bedId, wardId: c.zoneId }, { name, riskFactors: [] }), at(2, 10));
   const records = (episodeId: number) => {
     c.session.user = otherDoctor;
     const { roundId } = c.ok<{ roundId: number }>('rounds:record', { episodeId, measuredAt: at(3), ...FULL_ROUND }, at(3, 5));
     const { resultIds } = c.ok<{ resultIds: number[] }>('results:record', { episodeId, collectedAt: at(3, 30), nucleicAcid: { ctN: 24.1, ctOrf1ab: 25.3 } }, at(3, 35));
-    const { imagingId } = c.ok<{ imagingId: number }>('results:recordImaging', { episodeId, performedAt: at(4), modality: 'ct', pneumonia: false, finding: '未见明显异常' }, at(4, 5));
+    const { imagingId } = c.ok<{ imagingId: number }>(
+      'results:recordImaging',
+      { episodeId, performedAt: at(4), modality: 'ct', pneumonia: false, finding: '未见明显异常' },
+      at(4, 5),
+    );
     const { assessmentId } = c.ok<{ assessmentId: number }>('classes:assess', { episodeId, proposedClass: 'mild', decision: 'confirmed' }, at(4, 10));
     c.session.user = expert;
     const { reviewId } = c.ok<{ reviewId: number }>('reviews:record', { episodeId, decision: 'continue', note: '继续观察' }, at(4, 20));
@@ -79,14 +83,18 @@ function network() {
   const gone = admit(c.zoneBeds[1]!, '舱内已出院');
   const goneRecords = records(gone.episodeId);
   const check = c.ok<DischargeCheck>('discharge:check', { episodeId: gone.episodeId }, at(5));
-  const { dischargeId } = c.ok<{ dischargeId: number }>('discharge:record', {
-    episodeId: gone.episodeId,
-    dischargedAt: at(5),
-    disposition: 'home',
-    condition: 'improved',
-    overrideReason: '测试：未满足的标准',
-    shown: check.check.criteria.map((x) => ({ code: x.code, status: x.status })),
-  }, at(5, 5));
+  const { dischargeId } = c.ok<{ dischargeId: number }>(
+    'discharge:record',
+    {
+      episodeId: gone.episodeId,
+      dischargedAt: at(5),
+      disposition: 'home',
+      condition: 'improved',
+      overrideReason: '测试：未满足的标准',
+      shown: check.check.criteria.map((x) => ({ code: x.code, status: x.status })),
+    },
+    at(5, 5),
+  );
   const { id: transferId } = c.ok<{ id: number }>('transfers:request', { episodeId: active.episodeId, toFacilityId: fc, toWardId: zone2, reason: '分区调整' }, at(5, 10));
   c.session.user = admin;
   return { c, admin, doctor, nurse, otherDoctor, expert, zone2, zone2Bed, active, activeRecords, gone, goneRecords, dischargeId, transferId };
@@ -116,7 +124,12 @@ function aimedElsewhere(w: World, which: 'active' | 'discharged', fields: string
     reviewId: rec.reviewId,
     transferId: w.transferId,
   };
-  return Object.fromEntries(fields.filter((f) => f in value).map((f) => [f, value[f]]).concat(fields.includes('id') ? [['kind', 'lab']] : []));
+  return Object.fromEntries(
+    fields
+      .filter((f) => f in value)
+      .map((f) => [f, value[f]])
+      .concat(fields.includes('id') ? [['kind', 'lab']] : []),
+  );
 }
 
 describe('ward scope is declared for every call, and covers every field that names a ward record', () => {
@@ -191,14 +204,21 @@ describe('issue 12 findings, each as it was reported', () => {
     expect(snapshot(c.db), channel).toEqual(before);
   };
 
-  it('finding 1: a doctor limited to one ward cannot discharge another ward\'s patient, record them deceased, or amend another ward\'s discharge', () => {
+  it("finding 1: a doctor limited to one ward cannot discharge another ward's patient, record them deceased, or amend another ward's discharge", () => {
     const w = network();
     w.c.session.user = w.admin;
     const check = w.c.ok<DischargeCheck>('discharge:check', { episodeId: w.active.episodeId });
     const shown = check.check.criteria.map((x) => ({ code: x.code, status: x.status }));
     w.c.session.user = w.doctor;
     for (const disposition of ['home', 'deceased'] as const) {
-      refusedWithNothingWritten(w.c, 'discharge:record', { episodeId: w.active.episodeId, dischargedAt: at(6), disposition, condition: disposition === 'deceased' ? 'deceased' : 'improved', overrideReason: '越权', shown });
+      refusedWithNothingWritten(w.c, 'discharge:record', {
+        episodeId: w.active.episodeId,
+        dischargedAt: at(6),
+        disposition,
+        condition: disposition === 'deceased' ? 'deceased' : 'improved',
+        overrideReason: '越权',
+        shown,
+      });
     }
     refusedWithNothingWritten(w.c, 'discharge:amend', { dischargeId: w.dischargeId, reason: '越权修改', disposition: 'deceased', condition: 'deceased' });
     expect(w.c.db.prepare(`SELECT status FROM episode WHERE id = ?`).pluck().get(w.active.episodeId)).toBe('active');
@@ -219,7 +239,7 @@ describe('issue 12 findings, each as it was reported', () => {
     expect(w.c.call('rounds:enterInError', { roundId: g.roundId, reason: '录入错误' }).ok).toBe(true);
   });
 
-  it('finding 5: a ward-limited doctor cannot export another ward\'s patient as FHIR; an allowed export is audited', () => {
+  it("finding 5: a ward-limited doctor cannot export another ward's patient as FHIR; an allowed export is audited", () => {
     const w = network();
     w.c.session.user = w.doctor;
     refusedWithNothingWritten(w.c, 'fhir:patient', { patientId: w.active.patientId });
@@ -234,7 +254,7 @@ describe('issue 12 findings, each as it was reported', () => {
     expect(w.c.db.prepare(`SELECT action FROM audit ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('export.fhir_range');
   });
 
-  it('finding 7: a nurse limited to G1 cannot move another ward\'s patient into a G1 bed (the source ward is checked too)', () => {
+  it("finding 7: a nurse limited to G1 cannot move another ward's patient into a G1 bed (the source ward is checked too)", () => {
     const w = network();
     w.c.session.user = w.nurse;
     refusedWithNothingWritten(w.c, 'beds:place', { episodeId: w.active.episodeId, bedId: w.c.beds[0] });

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CLASS_ORDER,
-  SYMPTOMS,
-  ageInMonths,
-  childTachypnoeaThreshold,
-  compareClass,
-  correctedPao2Fio2,
-  proposeClass,
-  type ClassInput,
-} from '../../../shared/clinical/classify';
+import { CLASS_ORDER, SYMPTOMS, ageInMonths, childTachypnoeaThreshold, compareClass, correctedPao2Fio2, proposeClass, type ClassInput } from '../../../shared/clinical/classify';
 
 /** A 45-year-old with a cough, no pneumonia on CT and normal observations on air: mild. */
 function adult(overrides: Partial<ClassInput> = {}): ClassInput {
@@ -53,10 +44,7 @@ describe('class order', () => {
 describe('symptom list', () => {
   it('marks the respiratory symptoms that the discharge criterion refers to', () => {
     const respiratory = SYMPTOMS.filter((s) => s.respiratory).map((s) => s.code);
-    expect(respiratory).toEqual([
-      'cough', 'sputum', 'sore_throat', 'dry_throat', 'hoarseness', 'nasal_congestion', 'runny_nose',
-      'breathlessness', 'chest_tightness',
-    ]);
+    expect(respiratory).toEqual(['cough', 'sputum', 'sore_throat', 'dry_throat', 'hoarseness', 'nasal_congestion', 'runny_nose', 'breathlessness', 'chest_tightness']);
     expect(SYMPTOMS.find((s) => s.code === 'fever')?.respiratory).toBe(false);
   });
 });
@@ -66,9 +54,7 @@ describe('asymptomatic, mild and moderate (protocol v9 §6 (一)(二))', () => {
     const p = proposeClass(adult({ symptoms: [] }));
     expect(p.ruleSet).toBe('cn-v9');
     expect(p.proposed).toBe('asymptomatic');
-    expect(p.criteria).toEqual([
-      { code: 'asymptomatic_positive_no_symptoms', class: 'asymptomatic', values: { positive: true, pneumoniaOnImaging: false } },
-    ]);
+    expect(p.criteria).toEqual([{ code: 'asymptomatic_positive_no_symptoms', class: 'asymptomatic', values: { positive: true, pneumoniaOnImaging: false } }]);
     expect(p.missing).toEqual([]);
   });
 
@@ -92,7 +78,9 @@ describe('asymptomatic, mild and moderate (protocol v9 §6 (一)(二))', () => {
     const p = proposeClass(adult({ symptoms: [], pneumoniaOnImaging: true }));
     expect(p.proposed).toBe('moderate');
     expect(p.criteria[0]).toEqual({
-      code: 'moderate_pneumonia_on_imaging', class: 'moderate', values: { pneumoniaOnImaging: true, symptomCount: 0 },
+      code: 'moderate_pneumonia_on_imaging',
+      class: 'moderate',
+      values: { pneumoniaOnImaging: true, symptomCount: 0 },
     });
   });
 
@@ -145,7 +133,10 @@ describe('severe, adult (v9 §6 (三) 成人)', () => {
     const p = proposeClass(adult({ pao2Fio2: 290, altitudeMetres: 1000, atmosphericPressureMmHg: 674 }));
     expect(p.proposed).toBe('severe');
     expect(p.criteria.find((c) => c.code === 'severe_adult_pao2_fio2')?.values).toEqual({
-      pao2Fio2: 290, corrected: false, pao2Fio2Used: 290, altitudeMetres: 1000,
+      pao2Fio2: 290,
+      corrected: false,
+      pao2Fio2Used: 290,
+      altitudeMetres: 1000,
     });
   });
 
@@ -165,7 +156,11 @@ describe('severe, adult (v9 §6 (三) 成人)', () => {
   it('the fired PaO2/FiO2 criterion shows the measured, corrected and pressure values', () => {
     const p = proposeClass(adult({ pao2Fio2: 236, altitudeMetres: 1500, atmosphericPressureMmHg: 600 }));
     expect(p.criteria.find((c) => c.code === 'severe_adult_pao2_fio2')?.values).toEqual({
-      pao2Fio2: 236, corrected: true, pao2Fio2Used: 298.9, altitudeMetres: 1500, atmosphericPressureMmHg: 600,
+      pao2Fio2: 236,
+      corrected: true,
+      pao2Fio2Used: 298.9,
+      altitudeMetres: 1500,
+      atmosphericPressureMmHg: 600,
     });
   });
 
@@ -182,13 +177,10 @@ describe('severe, adult (v9 §6 (三) 成人)', () => {
     [80, true, 48, 'severe'],
     [80, true, 49, 'moderate'],
     [80, true, 12, 'severe'],
-  ] as const)(
-    'lesion progression %d %% (symptoms worsening: %s, over %s h) in a moderate patient is %s',
-    (pct, worsening, hours, cls) => {
-      const input = adult({ pneumoniaOnImaging: true, lesionProgressionPct: pct, symptomsWorsening: worsening, lesionProgressionHours: hours });
-      expect(proposeClass(input).proposed).toBe(cls);
-    },
-  );
+  ] as const)('lesion progression %d %% (symptoms worsening: %s, over %s h) in a moderate patient is %s', (pct, worsening, hours, cls) => {
+    const input = adult({ pneumoniaOnImaging: true, lesionProgressionPct: pct, symptomsWorsening: worsening, lesionProgressionHours: hours });
+    expect(proposeClass(input).proposed).toBe(cls);
+  });
 
   it('worsening symptoms without a progression figure ask for one', () => {
     expect(proposeClass(adult({ pneumoniaOnImaging: true, symptomsWorsening: true })).missing).toEqual(['lesion_progression']);
@@ -210,16 +202,27 @@ describe('severe, adult (v9 §6 (三) 成人)', () => {
 
 describe('severe, child (v9 §6 (三) 儿童)', () => {
   it.each([
-    [0, 60], [1.9, 60], [2, 50], [11.9, 50], [12, 40], [60, 40], [61, 30], [204, 30],
+    [0, 60],
+    [1.9, 60],
+    [2, 50],
+    [11.9, 50],
+    [12, 40],
+    [60, 40],
+    [61, 30],
+    [204, 30],
   ])('at %d months the fast-breathing threshold is %d /min', (months, threshold) => {
     expect(childTachypnoeaThreshold(months)).toBe(threshold);
   });
 
   it.each([
-    [1, 59, 'mild'], [1, 60, 'severe'],
-    [6, 49, 'mild'], [6, 50, 'severe'],
-    [36, 39, 'mild'], [36, 40, 'severe'],
-    [120, 29, 'mild'], [120, 30, 'severe'],
+    [1, 59, 'mild'],
+    [1, 60, 'severe'],
+    [6, 49, 'mild'],
+    [6, 50, 'severe'],
+    [36, 39, 'mild'],
+    [36, 40, 'severe'],
+    [120, 29, 'mild'],
+    [120, 30, 'severe'],
   ] as const)('a child of %d months breathing %d /min is %s', (months, rr, cls) => {
     expect(proposeClass(child(months, { respRate: rr })).proposed).toBe(cls);
   });

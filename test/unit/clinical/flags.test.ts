@@ -26,8 +26,7 @@ function patient(overrides: Partial<FlagInput> = {}): FlagInput {
 
 const flags = (input: FlagInput, config: TrendConfig = DEFAULT_TREND_CONFIG): RiskFlag[] => computeFlags(input, config);
 const flagCodes = (input: FlagInput, config?: TrendConfig): string[] => flags(input, config).map((f) => f.code);
-const flag = (input: FlagInput, code: string, config?: TrendConfig): RiskFlag | undefined =>
-  flags(input, config).find((f) => f.code === code);
+const flag = (input: FlagInput, code: string, config?: TrendConfig): RiskFlag | undefined => flags(input, config).find((f) => f.code === code);
 
 describe('high-risk factors (v9 §7)', () => {
   it('a 40-year-old with no recorded conditions has no flags at all', () => {
@@ -195,10 +194,10 @@ describe('imaging progression (v9 §8 5)', () => {
 
 describe('NEWS2 (RCP 2017 Chart 2 triggers)', () => {
   const news2For = (overrides: Record<string, unknown>) =>
-    computeNews2(
-      [{ measuredAt: hoursAgo(1), respRate: 16, spo2: 97, onOxygen: false, systolicBp: 120, pulse: 70, consciousness: 'A', temperature: 37, ...overrides }],
-      { at: NOW, spo2Scale: 1 },
-    );
+    computeNews2([{ measuredAt: hoursAgo(1), respRate: 16, spo2: 97, onOxygen: false, systolicBp: 120, pulse: 70, consciousness: 'A', temperature: 37, ...overrides }], {
+      at: NOW,
+      spo2Scale: 1,
+    });
 
   it('NEWS2 4 without a single 3 is not flagged', () => {
     expect(flagCodes(patient({ news2: news2For({ respRate: 22, pulse: 95, temperature: 38.5 }) }))).toEqual([]);
@@ -239,7 +238,9 @@ describe('class against confirmation and last review', () => {
 
   it('the severe-criteria flag names the proposal, the confirmed class and the criteria that fired', () => {
     expect(flag(patient({ proposal: severeProposal, confirmedClass: 'moderate' }), 'meets_severe_criteria')?.evidence).toEqual({
-      proposed: 'severe', confirmedClass: 'moderate', criteria: 'severe_spo2_at_rest_on_air',
+      proposed: 'severe',
+      confirmedClass: 'moderate',
+      criteria: 'severe_spo2_at_rest_on_air',
     });
   });
 
@@ -258,7 +259,9 @@ describe('class against confirmation and last review', () => {
 
   it('without a confirmed class the proposal is compared with the last review', () => {
     expect(flag(patient({ proposal: severeProposal, classAtLastReview: 'mild' }), 'class_worse_than_last_review')?.evidence).toEqual({
-      currentClass: 'severe', lastReviewClass: 'mild', source: 'proposed',
+      currentClass: 'severe',
+      lastReviewClass: 'mild',
+      source: 'proposed',
     });
   });
 });
@@ -274,13 +277,17 @@ describe('review due and referrals', () => {
 
   it('an overdue review says by how many hours', () => {
     expect(flag(patient({ reviewDueAt: hoursAgo(2.5) }), 'review_overdue')).toEqual({
-      code: 'review_overdue', since: hoursAgo(2.5), evidence: { dueAt: hoursAgo(2.5), hoursOverdue: 2.5 },
+      code: 'review_overdue',
+      since: hoursAgo(2.5),
+      evidence: { dueAt: hoursAgo(2.5), hoursOverdue: 2.5 },
     });
   });
 
   it('a doctor’s open referral is flagged with its note; none, or one dated in the future, is not', () => {
     expect(flag(patient({ referral: { at: hoursAgo(3), note: '夜间气促加重' } }), 'doctor_referral')).toEqual({
-      code: 'doctor_referral', since: hoursAgo(3), evidence: { referredAt: hoursAgo(3), note: '夜间气促加重' },
+      code: 'doctor_referral',
+      since: hoursAgo(3),
+      evidence: { referredAt: hoursAgo(3), note: '夜间气促加重' },
     });
     expect(flagCodes(patient({ referral: null }))).toEqual([]);
     expect(flagCodes(patient({ referral: { at: hoursAgo(-1) } }))).toEqual([]);
@@ -289,18 +296,23 @@ describe('review due and referrals', () => {
 
 describe('the expert queue story', () => {
   it('a moderate patient over 60 with falling lymphocytes appears with both reasons, in a fixed order', () => {
-    const codes = flagCodes(patient({
-      ageYears: 68,
-      labs: { lymphocytes: daily(1.1, 0.8, 0.6) },
-      confirmedClass: 'moderate',
-      classAtLastReview: 'moderate',
-    }));
+    const codes = flagCodes(
+      patient({
+        ageYears: 68,
+        labs: { lymphocytes: daily(1.1, 0.8, 0.6) },
+        confirmedClass: 'moderate',
+        classAtLastReview: 'moderate',
+      }),
+    );
     expect(codes).toEqual(['risk_factors', 'lymphocytes_falling']);
   });
 
   it('every flag code can be raised at once, and they come back in FLAG_CODES order', () => {
     const proposal = proposeClass({ ageYears: 70, positive: true, symptoms: ['cough'], pneumoniaOnImaging: true, spo2: 90, onOxygen: false, respRate: 26, pao2Fio2: 280 });
-    const news2 = computeNews2([{ measuredAt: hoursAgo(1), respRate: 26, spo2: 90, onOxygen: false, systolicBp: 120, pulse: 112, consciousness: 'A', temperature: 38.4 }], { at: NOW, spo2Scale: 1 });
+    const news2 = computeNews2([{ measuredAt: hoursAgo(1), respRate: 26, spo2: 90, onOxygen: false, systolicBp: 120, pulse: 112, consciousness: 'A', temperature: 38.4 }], {
+      at: NOW,
+      spo2Scale: 1,
+    });
     const codes = flagCodes({
       now: NOW,
       ageYears: 70,

@@ -70,7 +70,11 @@ describe('clinical translations', () => {
 
   it('uses the protocol’s Chinese class names', () => {
     expect([zh['class.asymptomatic'], zh['class.mild'], zh['class.moderate'], zh['class.severe'], zh['class.critical']]).toEqual([
-      '无症状感染者', '轻型', '普通型', '重型', '危重型',
+      '无症状感染者',
+      '轻型',
+      '普通型',
+      '重型',
+      '危重型',
     ]);
   });
 
@@ -84,8 +88,12 @@ describe('clinical translations', () => {
         ageYears: 70,
         riskFactors: [],
         labs: {
-          lymphocytes: series(1.2, 0.9, 0.6), crp: series(10, 25, 60), il6: series(8, 20, 55),
-          ferritin: series(400, 700, 1200), lactate: series(1.2, 1.8, 2.6), ddimer: series(3.0),
+          lymphocytes: series(1.2, 0.9, 0.6),
+          crp: series(10, 25, 60),
+          il6: series(8, 20, 55),
+          ferritin: series(400, 700, 1200),
+          lactate: series(1.2, 1.8, 2.6),
+          ddimer: series(3.0),
         },
         spo2: series(97, 94, 90).map((p) => ({ ...p, onOxygen: false })),
         imaging: [{ at: day(0), progressionPct: 40 }],
@@ -108,7 +116,18 @@ describe('clinical translations', () => {
 
   it('fills every criterion detail placeholder from the criterion’s values', () => {
     const fired = [
-      ...proposeClass({ ageYears: 40, positive: true, symptoms: ['breathlessness'], pneumoniaOnImaging: true, respRate: 32, spo2: 91, onOxygen: false, pao2Fio2: 250, lesionProgressionPct: 60, symptomsWorsening: true }).criteria,
+      ...proposeClass({
+        ageYears: 40,
+        positive: true,
+        symptoms: ['breathlessness'],
+        pneumoniaOnImaging: true,
+        respRate: 32,
+        spo2: 91,
+        onOxygen: false,
+        pao2Fio2: 250,
+        lesionProgressionPct: 60,
+        symptomsWorsening: true,
+      }).criteria,
       ...proposeClass({ ageMonths: 8, positive: true, symptoms: ['fever'], pneumoniaOnImaging: false, respRate: 55, feverDays: 4 }).criteria,
     ];
     const detailed = Object.keys(zh).filter((k) => k.startsWith('criterion.') && k.endsWith('.detail'));

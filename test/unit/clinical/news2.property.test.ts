@@ -6,8 +6,7 @@ const AT = '2022-04-01T08:30:00.000Z';
 const BASE_MS = Date.parse(AT);
 
 const acvpu = fc.constantFrom<Acvpu>('A', 'C', 'V', 'P', 'U');
-const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined> =>
-  fc.oneof(arb, fc.constant(null), fc.constant(undefined));
+const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined> => fc.oneof(arb, fc.constant(null), fc.constant(undefined));
 
 const observation: fc.Arbitrary<VitalsObservation> = fc.record({
   // Up to an hour before and 10 minutes after the requested time.
@@ -72,18 +71,13 @@ describe('NEWS2 properties', () => {
 
   it('making one vital sign worse never lowers the score (scale 1)', () => {
     fc.assert(
-      fc.property(
-        completeObservation,
-        fc.constantFrom(...Object.keys(worsenings)),
-        fc.integer({ min: 0, max: 40 }),
-        (obs, param, step) => {
-          const worsen = worsenings[param];
-          if (!worsen) throw new Error(`no worsening for ${param}`);
-          const before = computeNews2([obs], { at: AT, spo2Scale: 1 });
-          const after = computeNews2([worsen(obs, step)], { at: AT, spo2Scale: 1 });
-          expect(after.total).toBeGreaterThanOrEqual(before.total);
-        },
-      ),
+      fc.property(completeObservation, fc.constantFrom(...Object.keys(worsenings)), fc.integer({ min: 0, max: 40 }), (obs, param, step) => {
+        const worsen = worsenings[param];
+        if (!worsen) throw new Error(`no worsening for ${param}`);
+        const before = computeNews2([obs], { at: AT, spo2Scale: 1 });
+        const after = computeNews2([worsen(obs, step)], { at: AT, spo2Scale: 1 });
+        expect(after.total).toBeGreaterThanOrEqual(before.total);
+      }),
     );
   });
 

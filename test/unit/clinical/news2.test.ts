@@ -21,28 +21,60 @@ import {
 // RCP NEWS2 2017, Chart 1: every band edge, both sides.
 describe('NEWS2 Chart 1, parameter by parameter', () => {
   it.each([
-    [0, 3], [8, 3], [9, 1], [11, 1], [12, 0], [20, 0], [21, 2], [24, 2], [25, 3], [60, 3],
+    [0, 3],
+    [8, 3],
+    [9, 1],
+    [11, 1],
+    [12, 0],
+    [20, 0],
+    [21, 2],
+    [24, 2],
+    [25, 3],
+    [60, 3],
   ])('a respiration rate of %d /min scores %d', (rr, score) => {
     expect(scoreRespRate(rr)).toBe(score);
   });
 
-  it.each([[8.4, 3], [8.5, 1], [20.4, 0], [20.5, 2]])(
-    'a fractional respiration rate of %d is scored as the whole number charted (%d)',
-    (rr, score) => {
-      expect(scoreRespRate(rr)).toBe(score);
-    },
-  );
+  it.each([
+    [8.4, 3],
+    [8.5, 1],
+    [20.4, 0],
+    [20.5, 2],
+  ])('a fractional respiration rate of %d is scored as the whole number charted (%d)', (rr, score) => {
+    expect(scoreRespRate(rr)).toBe(score);
+  });
 
   it.each([
-    [70, 3], [91, 3], [92, 2], [93, 2], [94, 1], [95, 1], [96, 0], [100, 0],
+    [70, 3],
+    [91, 3],
+    [92, 2],
+    [93, 2],
+    [94, 1],
+    [95, 1],
+    [96, 0],
+    [100, 0],
   ])('SpO2 scale 1: %d %% scores %d', (spo2, score) => {
     expect(scoreSpo2Scale1(spo2)).toBe(score);
   });
 
   it.each([
-    [83, false, 3], [84, false, 2], [85, true, 2], [86, false, 1], [87, true, 1], [88, false, 0], [88, true, 0],
-    [92, false, 0], [92, true, 0], [93, false, 0], [100, false, 0],
-    [93, true, 1], [94, true, 1], [95, true, 2], [96, true, 2], [97, true, 3], [100, true, 3],
+    [83, false, 3],
+    [84, false, 2],
+    [85, true, 2],
+    [86, false, 1],
+    [87, true, 1],
+    [88, false, 0],
+    [88, true, 0],
+    [92, false, 0],
+    [92, true, 0],
+    [93, false, 0],
+    [100, false, 0],
+    [93, true, 1],
+    [94, true, 1],
+    [95, true, 2],
+    [96, true, 2],
+    [97, true, 3],
+    [100, true, 3],
   ])('SpO2 scale 2: %d %% with oxygen=%s scores %d', (spo2, onOxygen, score) => {
     expect(scoreSpo2Scale2(spo2, onOxygen)).toBe(score);
   });
@@ -63,26 +95,58 @@ describe('NEWS2 Chart 1, parameter by parameter', () => {
   });
 
   it.each([
-    [60, 3], [90, 3], [91, 2], [100, 2], [101, 1], [110, 1], [111, 0], [219, 0], [220, 3], [260, 3],
+    [60, 3],
+    [90, 3],
+    [91, 2],
+    [100, 2],
+    [101, 1],
+    [110, 1],
+    [111, 0],
+    [219, 0],
+    [220, 3],
+    [260, 3],
   ])('a systolic pressure of %d mmHg scores %d', (sbp, score) => {
     expect(scoreSystolicBp(sbp)).toBe(score);
   });
 
   it.each([
-    [30, 3], [40, 3], [41, 1], [50, 1], [51, 0], [90, 0], [91, 1], [110, 1], [111, 2], [130, 2], [131, 3], [180, 3],
+    [30, 3],
+    [40, 3],
+    [41, 1],
+    [50, 1],
+    [51, 0],
+    [90, 0],
+    [91, 1],
+    [110, 1],
+    [111, 2],
+    [130, 2],
+    [131, 3],
+    [180, 3],
   ])('a pulse of %d /min scores %d', (pulse, score) => {
     expect(scorePulse(pulse)).toBe(score);
   });
 
-  it.each<[Acvpu, number]>([['A', 0], ['C', 3], ['V', 3], ['P', 3], ['U', 3]])(
-    'consciousness %s scores %d (new confusion counts like V, P and U)',
-    (level, score) => {
-      expect(scoreConsciousness(level)).toBe(score);
-    },
-  );
+  it.each<[Acvpu, number]>([
+    ['A', 0],
+    ['C', 3],
+    ['V', 3],
+    ['P', 3],
+    ['U', 3],
+  ])('consciousness %s scores %d (new confusion counts like V, P and U)', (level, score) => {
+    expect(scoreConsciousness(level)).toBe(score);
+  });
 
   it.each([
-    [34.0, 3], [35.0, 3], [35.1, 1], [36.0, 1], [36.1, 0], [38.0, 0], [38.1, 1], [39.0, 1], [39.1, 2], [41.0, 2],
+    [34.0, 3],
+    [35.0, 3],
+    [35.1, 1],
+    [36.0, 1],
+    [36.1, 0],
+    [38.0, 0],
+    [38.1, 1],
+    [39.0, 1],
+    [39.1, 2],
+    [41.0, 2],
   ])('a temperature of %d °C scores %d', (t, score) => {
     expect(scoreTemperature(t)).toBe(score);
   });
@@ -140,9 +204,7 @@ describe('NEWS2 from the observations of a round', () => {
       caveats: [],
       basedOn: T0,
     });
-    expect(r.parts.map((p) => p.param)).toEqual([
-      'respRate', 'spo2', 'airOrOxygen', 'systolicBp', 'pulse', 'consciousness', 'temperature',
-    ]);
+    expect(r.parts.map((p) => p.param)).toEqual(['respRate', 'spo2', 'airOrOxygen', 'systolicBp', 'pulse', 'consciousness', 'temperature']);
   });
 
   it('a breathless febrile patient on oxygen: every part is listed with its value and score and they add up', () => {
@@ -177,23 +239,20 @@ describe('NEWS2 from the observations of a round', () => {
     expect(r.complete).toBe(true);
     expect(r.total).toBe(2);
     expect(r.parts.find((p) => p.param === 'temperature')).toEqual({
-      param: 'temperature', value: 39.4, score: 2, measuredAt: T0,
+      param: 'temperature',
+      value: 39.4,
+      score: 2,
+      measuredAt: T0,
     });
   });
 
   it('a temperature taken exactly 30 minutes before is still within the window', () => {
-    const r = computeNews2(
-      [{ measuredAt: T0, temperature: 39.4 }, wellRound(minutesAfter(T0, 30), { temperature: null })],
-      { at: minutesAfter(T0, 30), spo2Scale: 1 },
-    );
+    const r = computeNews2([{ measuredAt: T0, temperature: 39.4 }, wellRound(minutesAfter(T0, 30), { temperature: null })], { at: minutesAfter(T0, 30), spo2Scale: 1 });
     expect(r.complete).toBe(true);
   });
 
   it('a temperature taken 31 minutes before is too old: the score is incomplete and says temperature is missing', () => {
-    const r = computeNews2(
-      [{ measuredAt: T0, temperature: 39.4 }, wellRound(minutesAfter(T0, 31), { temperature: null })],
-      { at: minutesAfter(T0, 31), spo2Scale: 1 },
-    );
+    const r = computeNews2([{ measuredAt: T0, temperature: 39.4 }, wellRound(minutesAfter(T0, 31), { temperature: null })], { at: minutesAfter(T0, 31), spo2Scale: 1 });
     expect(r.complete).toBe(false);
     expect(r.missing).toEqual(['temperature']);
     expect(r.total).toBe(0);
@@ -201,20 +260,14 @@ describe('NEWS2 from the observations of a round', () => {
   });
 
   it('within the window the most recent value of a parameter wins', () => {
-    const r = computeNews2(
-      [wellRound(T0, { pulse: 135 }), { measuredAt: minutesAfter(T0, 10), pulse: 88 }],
-      { at: minutesAfter(T0, 10), spo2Scale: 1 },
-    );
+    const r = computeNews2([wellRound(T0, { pulse: 135 }), { measuredAt: minutesAfter(T0, 10), pulse: 88 }], { at: minutesAfter(T0, 10), spo2Scale: 1 });
     expect(r.parts.find((p) => p.param === 'pulse')?.value).toBe(88);
     expect(r.total).toBe(0);
     expect(r.basedOn).toBe(minutesAfter(T0, 10));
   });
 
   it('observations recorded after the requested time are ignored, so yesterday’s score can be replayed', () => {
-    const r = computeNews2(
-      [wellRound(T0), wellRound(minutesAfter(T0, 60), { respRate: 30 })],
-      { at: minutesAfter(T0, 59), spo2Scale: 1 },
-    );
+    const r = computeNews2([wellRound(T0), wellRound(minutesAfter(T0, 60), { respRate: 30 })], { at: minutesAfter(T0, 59), spo2Scale: 1 });
     expect(r.total).toBe(0);
     expect(r.basedOn).toBe(T0);
   });
@@ -250,10 +303,7 @@ describe('NEWS2 from the observations of a round', () => {
   });
 
   it('on scale 2 an SpO2 reading without oxygen status takes it from the round recorded 10 minutes later', () => {
-    const r = computeNews2(
-      [wellRound(T0, { spo2: 97, onOxygen: null }), { measuredAt: minutesAfter(T0, 10), onOxygen: true }],
-      { at: minutesAfter(T0, 10), spo2Scale: 2 },
-    );
+    const r = computeNews2([wellRound(T0, { spo2: 97, onOxygen: null }), { measuredAt: minutesAfter(T0, 10), onOxygen: true }], { at: minutesAfter(T0, 10), spo2Scale: 2 });
     expect(r.parts.find((p) => p.param === 'spo2')?.score).toBe(3);
     expect(r.total).toBe(5);
   });

@@ -18,8 +18,7 @@ const ct = (collectedAt: string, nCt: number, orf1abCt: number): NucleicAcidTest
 const negative = (collectedAt: string): NucleicAcidTest => ({ collectedAt, qualitative: 'negative' });
 
 /** Normal temperatures every 8 hours for the last `hours` hours. */
-const normalTemps = (hours: number, value = 36.6) =>
-  Array.from({ length: Math.floor(hours / 8) + 1 }, (_, i) => ({ at: hoursAgo(hours - i * 8), value }));
+const normalTemps = (hours: number, value = 36.6) => Array.from({ length: Math.floor(hours / 8) + 1 }, (_, i) => ({ at: hoursAgo(hours - i * 8), value }));
 
 function fangcang(tests: NucleicAcidTest[]): ReleaseInput {
   return { now: NOW, facilityKind: 'fangcang', nucleicAcidTests: tests, temperatures: [], respiratorySymptomsImproved: null, imagingImproved: null };
@@ -64,10 +63,21 @@ describe('release from a fangcang: two consecutive qualifying tests ≥ 24 h apa
           code: 'nucleic_acid',
           status: 'met',
           evidence: {
-            ctMin: 35, ctCutoff: 40, minIntervalHours: 24, testCount: 2,
+            ctMin: 35,
+            ctCutoff: 40,
+            minIntervalHours: 24,
+            testCount: 2,
             reason: 'two_qualifying_tests_24h_apart',
-            latestCollectedAt: hoursAgo(6), latestNCt: 38, latestOrf1abCt: 38, latestQualitative: null, latestVerdict: 'ct_at_least_35',
-            pairedCollectedAt: hoursAgo(30), pairedNCt: 36, pairedOrf1abCt: 37, pairedQualitative: null, pairedVerdict: 'ct_at_least_35',
+            latestCollectedAt: hoursAgo(6),
+            latestNCt: 38,
+            latestOrf1abCt: 38,
+            latestQualitative: null,
+            latestVerdict: 'ct_at_least_35',
+            pairedCollectedAt: hoursAgo(30),
+            pairedNCt: 36,
+            pairedOrf1abCt: 37,
+            pairedQualitative: null,
+            pairedVerdict: 'ct_at_least_35',
             intervalHours: 24,
           },
         },
@@ -141,9 +151,7 @@ describe('release from a fangcang: two consecutive qualifying tests ≥ 24 h apa
   });
 
   it('tests given out of order are sorted by collection time', () => {
-    expect(naStatus([ct(hoursAgo(2), 28, 28), ct(hoursAgo(50), 36, 36), ct(hoursAgo(26), 37, 37)]).evidence.reason).toBe(
-      'latest_not_qualifying',
-    );
+    expect(naStatus([ct(hoursAgo(2), 28, 28), ct(hoursAgo(50), 36, 36), ct(hoursAgo(26), 37, 37)]).evidence.reason).toBe('latest_not_qualifying');
   });
 });
 
@@ -189,7 +197,12 @@ describe('temperature normal for more than 3 days (v9 §12 (二) 1; fever ≥ 37
   });
 
   it('a 30-hour gap in the readings leaves the period uncovered: unknown', () => {
-    const readings = [{ at: hoursAgo(100), value: 36.5 }, { at: hoursAgo(70), value: 36.6 }, { at: hoursAgo(40), value: 36.7 }, { at: hoursAgo(10), value: 36.5 }];
+    const readings = [
+      { at: hoursAgo(100), value: 36.5 },
+      { at: hoursAgo(70), value: 36.6 },
+      { at: hoursAgo(40), value: 36.7 },
+      { at: hoursAgo(10), value: 36.5 },
+    ];
     const r = temp(readings);
     expect(r.status).toBe('unknown');
     expect(r.evidence).toMatchObject({ reason: 'readings_gap', maxGapHours: 30, allowedGapHours: 24 });
@@ -216,19 +229,40 @@ describe('hospital discharge from the designated hospital (v9 §12 (二))', () =
   });
 
   it('all four criteria met: eligible for discharge', () => {
-    const r = checkRelease({ now: NOW, facilityKind: 'designated', nucleicAcidTests: goodTests, temperatures: normalTemps(100), respiratorySymptomsImproved: true, imagingImproved: true });
+    const r = checkRelease({
+      now: NOW,
+      facilityKind: 'designated',
+      nucleicAcidTests: goodTests,
+      temperatures: normalTemps(100),
+      respiratorySymptomsImproved: true,
+      imagingImproved: true,
+    });
     expect(r.eligible).toBe(true);
     expect(r.criteria.every((c) => c.status === 'met')).toBe(true);
   });
 
   it('imaging not improved: not eligible, and the criterion says not met', () => {
-    const r = checkRelease({ now: NOW, facilityKind: 'designated', nucleicAcidTests: goodTests, temperatures: normalTemps(100), respiratorySymptomsImproved: true, imagingImproved: false });
+    const r = checkRelease({
+      now: NOW,
+      facilityKind: 'designated',
+      nucleicAcidTests: goodTests,
+      temperatures: normalTemps(100),
+      respiratorySymptomsImproved: true,
+      imagingImproved: false,
+    });
     expect(r.eligible).toBe(false);
     expect(r.criteria.find((c) => c.code === 'imaging_improved')).toEqual({ code: 'imaging_improved', status: 'not_met', evidence: { value: false } });
   });
 
   it('a fangcang release ignores temperature, symptoms and imaging (v9 §12 (一))', () => {
-    const r = checkRelease({ now: NOW, facilityKind: 'isolation', nucleicAcidTests: goodTests, temperatures: [{ at: hoursAgo(1), value: 37.6 }], respiratorySymptomsImproved: false, imagingImproved: null });
+    const r = checkRelease({
+      now: NOW,
+      facilityKind: 'isolation',
+      nucleicAcidTests: goodTests,
+      temperatures: [{ at: hoursAgo(1), value: 37.6 }],
+      respiratorySymptomsImproved: false,
+      imagingImproved: null,
+    });
     expect(r.eligible).toBe(true);
     expect(r.criteria.map((c) => c.code)).toEqual(['nucleic_acid']);
   });

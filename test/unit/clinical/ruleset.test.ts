@@ -19,7 +19,9 @@ describe('versioned rule sets', () => {
     expect(proposal.ruleSet).toBe('cn-v9');
     expect(rules.news2([{ measuredAt: now, respRate: 16 }], { at: now, spo2Scale: 1 }).ruleSet).toBe('rcp-news2-2017');
     expect(rules.proposeTier({ clinicalClass: proposal.proposed, hasRiskFactors: false }).tier).toBe('T1');
-    expect(rules.checkRelease({ now, facilityKind: 'fangcang', nucleicAcidTests: [], temperatures: [], respiratorySymptomsImproved: null, imagingImproved: null }).ruleSet).toBe('cn-v9');
+    expect(rules.checkRelease({ now, facilityKind: 'fangcang', nucleicAcidTests: [], temperatures: [], respiratorySymptomsImproved: null, imagingImproved: null }).ruleSet).toBe(
+      'cn-v9',
+    );
     expect(rules.computeFlags({ now, ageYears: 61, riskFactors: [] }).map((f) => f.code)).toEqual(['risk_factors']);
     expect(rules.limits.spo2.max).toBe(100);
     expect(rules.limits.ctN.max).toBe(45);

@@ -5,7 +5,12 @@ import { BAND_COLOR } from './badges';
 
 /** NEWS2 of the last rounds, oldest first; the last value labelled, the line coloured by its band. */
 export function News2Trend({ values, band, width = 96, t }: { values: readonly number[]; band: string | null; width?: number; t: T }) {
-  if (values.length < 2) return <Text size="xs" c="dimmed" w={width}>{t('panel.trend_too_short')}</Text>;
+  if (values.length < 2)
+    return (
+      <Text size="xs" c="dimmed" w={width}>
+        {t('panel.trend_too_short')}
+      </Text>
+    );
   return (
     <Group gap={6} wrap="nowrap" aria-label={t('panel.trend_label', { values: values.join(', ') })} title={t('panel.trend_label', { values: values.join(', ') })}>
       <TrendLine values={values} width={width} height={32} color={`var(--mantine-color-${BAND_COLOR[band ?? 'low'] ?? 'teal'}-filled)`} />
@@ -50,4 +55,3 @@ function TrendLine({ values, width, height, color }: { values: readonly number[]
     </svg>
   );
 }
-

@@ -88,7 +88,13 @@ export function News2Badge({
     </Badge>
   );
   return complete === false ? (
-    <Tooltip label={missing && missing.length > 0 ? t('news2.incomplete_missing', { missing: missing.map((m) => t(`news2.param.${m}`)).join(t('chart.list_sep')) }) : t('chart.news2_incomplete')}>
+    <Tooltip
+      label={
+        missing && missing.length > 0
+          ? t('news2.incomplete_missing', { missing: missing.map((m) => t(`news2.param.${m}`)).join(t('chart.list_sep')) })
+          : t('chart.news2_incomplete')
+      }
+    >
       <span>{badge}</span>
     </Tooltip>
   ) : (

@@ -15,7 +15,11 @@ function params(f: FlagOut, t: T, tz: string): Record<string, string | number> {
     else if (typeof v === 'string' && DATE_KEYS.has(k)) out[k] = formatLocal(v, tz);
     else if (typeof v === 'string' && CLASS_KEYS.has(k)) out[k] = t(`class.${v}`);
     else if (k === 'band' && typeof v === 'string') out[k] = t(`news2.band.${v}`);
-    else if (k === 'factors' && typeof v === 'string') out[k] = v.split(',').map((x) => t(`risk.${x}`)).join(t('lists.sep'));
+    else if (k === 'factors' && typeof v === 'string')
+      out[k] = v
+        .split(',')
+        .map((x) => t(`risk.${x}`))
+        .join(t('lists.sep'));
     else out[k] = typeof v === 'boolean' ? String(v) : v;
   }
   return out;
@@ -26,11 +30,24 @@ export function flagText(f: FlagOut, t: T, tz: string): { reason: string; detail
   const p = params(f, t, tz);
   let reason = t(`flag.${f.code}`);
   const sub = f.evidence.reasons ?? f.evidence.reason;
-  if (f.code === 'hypoxaemia_worsening' && typeof sub === 'string') reason = t('lists.aside', { text: reason, aside: sub.split(',').map((r) => t(`flag.hypoxaemia_worsening.reason.${r}`, p)).join(t('lists.sep')) });
+  if (f.code === 'hypoxaemia_worsening' && typeof sub === 'string')
+    reason = t('lists.aside', {
+      text: reason,
+      aside: sub
+        .split(',')
+        .map((r) => t(`flag.hypoxaemia_worsening.reason.${r}`, p))
+        .join(t('lists.sep')),
+    });
   if (f.code === 'news2_high' && typeof sub === 'string') reason = t('lists.aside', { text: reason, aside: t(`flag.news2_high.reason.${sub}`, p) });
   let detail = t(`flag.${f.code}.detail`, p);
   if (f.code === 'meets_severe_criteria' && typeof f.evidence.criteria === 'string' && f.evidence.criteria) {
-    detail = t('lists.label', { label: detail, value: f.evidence.criteria.split(',').map((c) => t(`criterion.${c}`)).join(t('lists.sep')) });
+    detail = t('lists.label', {
+      label: detail,
+      value: f.evidence.criteria
+        .split(',')
+        .map((c) => t(`criterion.${c}`))
+        .join(t('lists.sep')),
+    });
   }
   return { reason, detail, since: f.since ? formatLocal(f.since, tz) : null };
 }
@@ -50,7 +67,12 @@ interface FlagListProps {
 /** Each flag as its reason in bold and its evidence (and since when) after it. */
 export function FlagList({ flags, t, tz, newOnly, limit, compact = false }: FlagListProps) {
   const [all, setAll] = useState(false);
-  if (flags.length === 0 && !compact) return <Text size="sm" c="dimmed">{t('chart.no_flags')}</Text>;
+  if (flags.length === 0 && !compact)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('chart.no_flags')}
+      </Text>
+    );
   const shown = limit && !all ? flags.slice(0, limit) : flags;
   return (
     <ul style={{ margin: 0, paddingInlineStart: 18 }}>

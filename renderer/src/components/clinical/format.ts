@@ -19,7 +19,8 @@ export function versionGroups<R extends { id: number; status: string; supersedes
   for (const r of rows) {
     if (r.status === 'superseded' || r.status === 'error_marker') continue;
     const older: R[] = [];
-    for (let prev = r.supersedesId !== null ? byId.get(r.supersedesId) : undefined; prev; prev = prev.supersedesId !== null ? byId.get(prev.supersedesId) : undefined) older.push(prev);
+    for (let prev = r.supersedesId !== null ? byId.get(r.supersedesId) : undefined; prev; prev = prev.supersedesId !== null ? byId.get(prev.supersedesId) : undefined)
+      older.push(prev);
     out.push({ head: r, older, withdrawal: r.status === 'withdrawn' ? (replacedBy.get(r.id) ?? null) : null });
   }
   return out;

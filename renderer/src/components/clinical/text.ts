@@ -19,10 +19,23 @@ export function criterionDetail(c: Criterion, t: T, tz: string): string {
   const e = c.evidence;
   const parts: string[] = [];
   const reason = str(e.reason);
-  if (reason) parts.push(t(`release.reason.${reason}`, Object.fromEntries(Object.entries(e).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]))));
+  if (reason)
+    parts.push(
+      t(
+        `release.reason.${reason}`,
+        Object.fromEntries(
+          Object.entries(e)
+            .filter(([, v]) => v !== null)
+            .map(([k, v]) => [k, String(v)]),
+        ),
+      ),
+    );
   if (c.code === 'nucleic_acid') {
     const at = str(e.latestCollectedAt);
-    if (at) parts.push(`${formatLocal(at, tz)}${t('punct.colon')}N ${num(e.latestNCt) ?? '—'} / ORF1ab ${num(e.latestOrf1abCt) ?? '—'}${str(e.latestQualitative) ? ` ${t(`discharge.qualitative.${String(e.latestQualitative)}`)}` : ''}`);
+    if (at)
+      parts.push(
+        `${formatLocal(at, tz)}${t('punct.colon')}N ${num(e.latestNCt) ?? '—'} / ORF1ab ${num(e.latestOrf1abCt) ?? '—'}${str(e.latestQualitative) ? ` ${t(`discharge.qualitative.${String(e.latestQualitative)}`)}` : ''}`,
+      );
     const interval = num(e.intervalHours);
     if (interval !== null && c.status === 'met') parts.push(t('discharge.evidence.interval', { hours: interval }));
   } else if (c.code === 'temperature_normal') {

@@ -1,6 +1,15 @@
 import { useState } from 'react';
 import { Alert, Button, Drawer, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { AmendImagingSchema, AmendLabSchema, LAB_PANEL, RecordImagingSchema, RecordLabsSchema, type Imaging, type LabResult, type PanelField } from '../../../../shared/api/results';
+import {
+  AmendImagingSchema,
+  AmendLabSchema,
+  LAB_PANEL,
+  RecordImagingSchema,
+  RecordLabsSchema,
+  type Imaging,
+  type LabResult,
+  type PanelField,
+} from '../../../../shared/api/results';
 import { LAB_LIMITS, type LabField } from '../../../../shared/clinical';
 import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
 import type { AppError, FieldIssue } from '../../../../shared/errors';
@@ -57,7 +66,11 @@ export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { e
   const { t } = useI18n();
   const [v, setV] = useState<Record<string, string>>({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
   const { confirm, setConfirm, onRefused } = useExtremes();
-  const { submit: send, busy, errors } = useApiMutation('results:record', {
+  const {
+    submit: send,
+    busy,
+    errors,
+  } = useApiMutation('results:record', {
     schema: RecordLabsSchema,
     success: () => t('results.saved'),
     onRefused,
@@ -83,13 +96,29 @@ export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { e
   };
   const submit = (confirmed: LabField[]) => void send(input(confirmed));
   const field = (k: string, label: string, unit: string, errKey: string) => (
-    <TextInput key={k} label={t('rounds.field_unit', { label, unit })} value={v[k] ?? ''} onChange={(e) => set(k, e.currentTarget.value)} error={errors[errKey]} inputMode="decimal" classNames={{ input: 'num' }} data-field={k} />
+    <TextInput
+      key={k}
+      label={t('rounds.field_unit', { label, unit })}
+      value={v[k] ?? ''}
+      onChange={(e) => set(k, e.currentTarget.value)}
+      error={errors[errKey]}
+      inputMode="decimal"
+      classNames={{ input: 'num' }}
+      data-field={k}
+    />
   );
   return (
     <Drawer opened={opened} onClose={onClose} position="right" size={640} title={t('results.record_labs')}>
       <form onSubmit={(e) => (e.preventDefault(), submit([]))} noValidate>
         <Stack>
-          <TextInput type="datetime-local" label={t('results.collected_at')} value={v.collectedAt} onChange={(e) => set('collectedAt', e.currentTarget.value)} error={errors.collectedAt} maw={260} />
+          <TextInput
+            type="datetime-local"
+            label={t('results.collected_at')}
+            value={v.collectedAt}
+            onChange={(e) => set('collectedAt', e.currentTarget.value)}
+            error={errors.collectedAt}
+            maw={260}
+          />
           <Title order={5}>{t('results.nucleic_acid')}</Title>
           <SimpleGrid cols={4} spacing="xs">
             {field('ctN', t('field.ctN'), 'Ct', 'nucleicAcid.ctN')}
@@ -132,7 +161,12 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
   const { t } = useI18n();
   const [v, setV] = useState<Record<string, string>>({});
   const { confirm, setConfirm, onRefused } = useExtremes();
-  const { submit: send, busy, errors, setErrors } = useApiMutation('results:amend', {
+  const {
+    submit: send,
+    busy,
+    errors,
+    setErrors,
+  } = useApiMutation('results:amend', {
     schema: AmendLabSchema,
     onRefused,
     onDone: () => {
@@ -144,7 +178,15 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
   const [loadedFor, setLoadedFor] = useState(0);
   if (result && loadedFor !== key) {
     setLoadedFor(key);
-    setV({ collectedAt: toLocalInput(result.collectedAt, timeZone), value: str(result.value), ctN: str(result.ctN), ctOrf1ab: str(result.ctOrf1ab), ctE: str(result.ctE), qualitative: result.qualitative ?? '', reason: '' });
+    setV({
+      collectedAt: toLocalInput(result.collectedAt, timeZone),
+      value: str(result.value),
+      ctN: str(result.ctN),
+      ctOrf1ab: str(result.ctOrf1ab),
+      ctE: str(result.ctE),
+      qualitative: result.qualitative ?? '',
+      reason: '',
+    });
     setErrors({});
   }
   const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
@@ -169,7 +211,13 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
       <form onSubmit={(e) => (e.preventDefault(), submit([]))} noValidate>
         <Stack>
           <Text fw={600}>{result ? t(`results.analyte.${result.analyte}`) : ''}</Text>
-          <TextInput type="datetime-local" label={t('results.collected_at')} value={v.collectedAt ?? ''} onChange={(e) => set('collectedAt', e.currentTarget.value)} error={errors.collectedAt} />
+          <TextInput
+            type="datetime-local"
+            label={t('results.collected_at')}
+            value={v.collectedAt ?? ''}
+            onChange={(e) => set('collectedAt', e.currentTarget.value)}
+            error={errors.collectedAt}
+          />
           {na ? (
             <SimpleGrid cols={2} spacing="xs">
               {box('ctN', t('field.ctN'))}
@@ -207,7 +255,21 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
 }
 
 /** A chest CT or X-ray: pneumonia yes/no, lesion change in %, improved; amending when `amend` is given. */
-export function ImagingDrawer({ episodeId, timeZone, opened, amend, onClose, onSaved }: { episodeId: number; timeZone: string; opened: boolean; amend: Imaging | null; onClose: () => void; onSaved: () => void }) {
+export function ImagingDrawer({
+  episodeId,
+  timeZone,
+  opened,
+  amend,
+  onClose,
+  onSaved,
+}: {
+  episodeId: number;
+  timeZone: string;
+  opened: boolean;
+  amend: Imaging | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useI18n();
   const blank = () => ({ performedAt: toLocalInput(new Date(), timeZone), modality: 'ct', pneumonia: 'no', progressionPct: '', improved: '', finding: '', reason: '' });
   const [v, setV] = useState<Record<string, string>>(blank);
@@ -223,7 +285,15 @@ export function ImagingDrawer({ episodeId, timeZone, opened, amend, onClose, onS
     setLoadedFor(amend?.id ?? 0);
     setV(
       amend
-        ? { performedAt: toLocalInput(amend.performedAt, timeZone), modality: amend.modality, pneumonia: amend.pneumonia ? 'yes' : 'no', progressionPct: str(amend.progressionPct), improved: amend.improved === null ? '' : amend.improved ? 'yes' : 'no', finding: amend.finding ?? '', reason: '' }
+        ? {
+            performedAt: toLocalInput(amend.performedAt, timeZone),
+            modality: amend.modality,
+            pneumonia: amend.pneumonia ? 'yes' : 'no',
+            progressionPct: str(amend.progressionPct),
+            improved: amend.improved === null ? '' : amend.improved ? 'yes' : 'no',
+            finding: amend.finding ?? '',
+            reason: '',
+          }
         : blank(),
     );
     record.setErrors({});
@@ -243,15 +313,42 @@ export function ImagingDrawer({ episodeId, timeZone, opened, amend, onClose, onS
     <Drawer opened={opened} onClose={onClose} position="right" size={520} title={t(amend ? 'results.amend_imaging' : 'results.record_imaging')}>
       <form onSubmit={(e) => (e.preventDefault(), submit())} noValidate>
         <Stack>
-          <TextInput type="datetime-local" label={t('results.performed_at')} value={v.performedAt ?? ''} onChange={(e) => set('performedAt', e.currentTarget.value)} error={errors.performedAt} />
-          <SegmentedControl value={v.modality ?? 'ct'} onChange={(x) => set('modality', x)} data={[{ value: 'ct', label: t('results.modality.ct') }, { value: 'xray', label: t('results.modality.xray') }]} />
+          <TextInput
+            type="datetime-local"
+            label={t('results.performed_at')}
+            value={v.performedAt ?? ''}
+            onChange={(e) => set('performedAt', e.currentTarget.value)}
+            error={errors.performedAt}
+          />
+          <SegmentedControl
+            value={v.modality ?? 'ct'}
+            onChange={(x) => set('modality', x)}
+            data={[
+              { value: 'ct', label: t('results.modality.ct') },
+              { value: 'xray', label: t('results.modality.xray') },
+            ]}
+          />
           <div>
             <Text size="sm" fw={500}>
               {t('results.pneumonia')}
             </Text>
-            <SegmentedControl value={v.pneumonia ?? 'no'} onChange={(x) => set('pneumonia', x)} data={[{ value: 'no', label: t('results.no') }, { value: 'yes', label: t('results.yes') }]} />
+            <SegmentedControl
+              value={v.pneumonia ?? 'no'}
+              onChange={(x) => set('pneumonia', x)}
+              data={[
+                { value: 'no', label: t('results.no') },
+                { value: 'yes', label: t('results.yes') },
+              ]}
+            />
           </div>
-          <TextInput label={t('results.progression')} description={t('results.progression_hint')} value={v.progressionPct ?? ''} onChange={(e) => set('progressionPct', e.currentTarget.value)} error={errors.progressionPct} inputMode="decimal" />
+          <TextInput
+            label={t('results.progression')}
+            description={t('results.progression_hint')}
+            value={v.progressionPct ?? ''}
+            onChange={(e) => set('progressionPct', e.currentTarget.value)}
+            error={errors.progressionPct}
+            inputMode="decimal"
+          />
           <Select
             label={t('results.improved')}
             data={[

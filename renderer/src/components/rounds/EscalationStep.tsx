@@ -23,7 +23,12 @@ export function EscalationStep({ due, onAnswered }: { due: EscalationDue | null;
   const [response, setResponse] = useState<Response | null>(null);
   const [informedWho, setInformedWho] = useState('');
   const [note, setNote] = useState('');
-  const { submit: send, busy, errors, setErrors } = useApiMutation('rounds:escalate', {
+  const {
+    submit: send,
+    busy,
+    errors,
+    setErrors,
+  } = useApiMutation('rounds:escalate', {
     schema: EscalateSchema,
     onDone: () => {
       setResponse(null);

@@ -62,7 +62,14 @@ export function PreviewPanel({ preview, loading, timeZone }: { preview: RoundPre
               {(n?.parts ?? []).map((p) => {
                 const borrowed = borrowedAt.get(p.param);
                 return (
-                  <Table.Tr key={p.param} fw={p.score >= 2 ? 700 : undefined} data-param={p.param} data-borrowed={borrowed ? 'true' : undefined} c={borrowed ? 'dimmed' : undefined} fs={borrowed ? 'italic' : undefined}>
+                  <Table.Tr
+                    key={p.param}
+                    fw={p.score >= 2 ? 700 : undefined}
+                    data-param={p.param}
+                    data-borrowed={borrowed ? 'true' : undefined}
+                    c={borrowed ? 'dimmed' : undefined}
+                    fs={borrowed ? 'italic' : undefined}
+                  >
                     <Table.Td>
                       {t(`news2.param.${p.param}`)}
                       {borrowed && (
@@ -73,7 +80,9 @@ export function PreviewPanel({ preview, loading, timeZone }: { preview: RoundPre
                         </Tooltip>
                       )}
                     </Table.Td>
-                    <Table.Td className="num">{typeof p.value === 'string' ? t(p.value === 'oxygen' || p.value === 'air' ? `news2.${p.value}` : `news2.acvpu.${p.value}`) : p.value}</Table.Td>
+                    <Table.Td className="num">
+                      {typeof p.value === 'string' ? t(p.value === 'oxygen' || p.value === 'air' ? `news2.${p.value}` : `news2.acvpu.${p.value}`) : p.value}
+                    </Table.Td>
                     <Table.Td className="num" style={{ whiteSpace: 'nowrap' }}>
                       {t('rounds.points', { n: p.score })}
                     </Table.Td>

@@ -37,10 +37,26 @@ export function RoundForm(props: RoundFormProps) {
             onChange={(x) => f.setV((o) => ({ ...o, symptoms: x.symptoms.filter(isSymptom), signs: x.signs.filter(isSign) }))}
           />
           {amend && (
-            <TextInput label={t('records.reason')} description={t('rounds.amend_reason_hint')} value={v.reason} onChange={(e) => f.set('reason', e.currentTarget.value)} error={f.err('reason')} data-field="reason" required />
+            <TextInput
+              label={t('records.reason')}
+              description={t('rounds.amend_reason_hint')}
+              value={v.reason}
+              onChange={(e) => f.set('reason', e.currentTarget.value)}
+              error={f.err('reason')}
+              data-field="reason"
+              required
+            />
           )}
           <Group align="flex-end" wrap="nowrap" gap="xs">
-            <TextInput label={t('rounds.note')} value={v.note} onChange={(e) => f.set('note', e.currentTarget.value)} error={f.err('note')} data-field="note" maxLength={1000} style={{ flex: 1 }} />
+            <TextInput
+              label={t('rounds.note')}
+              value={v.note}
+              onChange={(e) => f.set('note', e.currentTarget.value)}
+              error={f.err('note')}
+              data-field="note"
+              maxLength={1000}
+              style={{ flex: 1 }}
+            />
             <TextInput
               type="datetime-local"
               label={t('rounds.measured_at')}
@@ -135,7 +151,11 @@ function VitalsGrid({ f, props }: { f: RoundFormState; props: RoundFormProps }) 
           ]}
           aria-label={t('rounds.scale')}
         />
-        {f.errors.spo2Scale && <Text size="xs" c="red">{f.errors.spo2Scale}</Text>}
+        {f.errors.spo2Scale && (
+          <Text size="xs" c="red">
+            {f.errors.spo2Scale}
+          </Text>
+        )}
       </Stack>
       <Stack gap={2}>
         <Text size="sm" fw={500}>
@@ -154,7 +174,15 @@ function VitalsGrid({ f, props }: { f: RoundFormState; props: RoundFormProps }) 
           aria-label={t('rounds.air_or_oxygen')}
           data-field="air"
         />
-        {carried.carried.oxygen && carried.at ? <CarriedMark at={carried.at} /> : lastO2 && <Text size="xs" c="dimmed">{lastLine(lastO2)}</Text>}
+        {carried.carried.oxygen && carried.at ? (
+          <CarriedMark at={carried.at} />
+        ) : (
+          lastO2 && (
+            <Text size="xs" c="dimmed">
+              {lastLine(lastO2)}
+            </Text>
+          )
+        )}
       </Stack>
       <Select
         label={t('rounds.o2_device')}

@@ -67,7 +67,9 @@ export function focusFirstError(form: HTMLElement | null, fields: readonly strin
   const alert = form.querySelector<HTMLElement>('[role="alert"]');
   const at = box ?? alert;
   if (!at) return;
-  const focusable = at.matches('input, select, textarea, button') ? at : at.querySelector<HTMLElement>('input:checked:not([disabled]), input:not([disabled]), button:not([disabled])');
+  const focusable = at.matches('input, select, textarea, button')
+    ? at
+    : at.querySelector<HTMLElement>('input:checked:not([disabled]), input:not([disabled]), button:not([disabled])');
   focusable?.focus({ preventScroll: true });
   at.scrollIntoView({ block: 'center' });
 }

@@ -66,7 +66,21 @@ export function initialValues(p: { amend?: Round; last: Round | null; spo2Scale:
 
 /** What a round records, without when it was measured: equal to the start means nothing was entered. */
 export function observed(v: RoundValues): string {
-  return JSON.stringify([v.respRate, v.spo2, v.air, v.o2Device, v.o2Flow, v.systolicBp, v.diastolicBp, v.pulse, v.consciousness, v.temperature, v.symptoms, v.signs, v.note.trim()]);
+  return JSON.stringify([
+    v.respRate,
+    v.spo2,
+    v.air,
+    v.o2Device,
+    v.o2Flow,
+    v.systolicBp,
+    v.diastolicBp,
+    v.pulse,
+    v.consciousness,
+    v.temperature,
+    v.symptoms,
+    v.signs,
+    v.note.trim(),
+  ]);
 }
 
 const NUMERIC_FIELDS = [

@@ -104,7 +104,12 @@ export function useRoundForm(props: RoundFormProps) {
   };
   const refuse = (next: Record<string, string>) => {
     setErrors(next);
-    requestAnimationFrame(() => focusFirstError(formRef.current, Object.keys(next).filter((k) => next[k])));
+    requestAnimationFrame(() =>
+      focusFirstError(
+        formRef.current,
+        Object.keys(next).filter((k) => next[k]),
+      ),
+    );
   };
 
   useEffect(() => first.current?.focus(), []);
@@ -135,7 +140,15 @@ export function useRoundForm(props: RoundFormProps) {
     }
     if (carried.pending) return refuse({ carried: t('rounds.carried_unconfirmed') });
     const d = checked.data;
-    const { warnings } = validateVitals({ respRate: d.respRate, spo2: d.spo2, systolicBp: d.systolicBp, diastolicBp: d.diastolicBp, pulse: d.pulse, temperature: d.temperature, oxygenFlow: d.o2Flow });
+    const { warnings } = validateVitals({
+      respRate: d.respRate,
+      spo2: d.spo2,
+      systolicBp: d.systolicBp,
+      diastolicBp: d.diastolicBp,
+      pulse: d.pulse,
+      temperature: d.temperature,
+      oxygenFlow: d.o2Flow,
+    });
     const pending = warnings.filter((w) => !confirmedExtremes.some((c) => c === w.field));
     if (pending.length > 0) {
       setConfirm(pending);
@@ -185,8 +198,32 @@ export function useRoundForm(props: RoundFormProps) {
   };
 
   return {
-    t, v, setV, set, err, errors, formError, busy, first, formRef, measuredAt, carried, preview, previewing, save, onKeyDown,
-    confirm, setConfirm, confirmExtremes, late, setLate, lateHours, confirmLate, backFromLate, escalation, escalationAnswered,
+    t,
+    v,
+    setV,
+    set,
+    err,
+    errors,
+    formError,
+    busy,
+    first,
+    formRef,
+    measuredAt,
+    carried,
+    preview,
+    previewing,
+    save,
+    onKeyDown,
+    confirm,
+    setConfirm,
+    confirmExtremes,
+    late,
+    setLate,
+    lateHours,
+    confirmLate,
+    backFromLate,
+    escalation,
+    escalationAnswered,
   };
 }
 

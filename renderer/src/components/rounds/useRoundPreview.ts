@@ -61,7 +61,8 @@ export function useRoundPreview(p: { episodeId: number; replacesId: number | nul
 
   const liveErrors = useMemo(() => {
     const out: Record<string, string> = {};
-    for (const e of preview?.errors ?? []) out[e.field] = t('validation.out_of_range', { field: t(`field.${e.field === 'o2Flow' ? 'oxygenFlow' : e.field}`), min: e.min, max: e.max });
+    for (const e of preview?.errors ?? [])
+      out[e.field] = t('validation.out_of_range', { field: t(`field.${e.field === 'o2Flow' ? 'oxygenFlow' : e.field}`), min: e.min, max: e.max });
     return out;
   }, [preview, t]);
 

@@ -80,7 +80,13 @@ export function BackupTab({ tz }: { tz: string }) {
               </Button>
               {list.data?.canChooseFile && (
                 <>
-                  <Button variant="default" leftSection={<IconDatabaseExport size={18} />} loading={busy === 'file'} disabled={busy !== null} onClick={() => void backupNow('file')}>
+                  <Button
+                    variant="default"
+                    leftSection={<IconDatabaseExport size={18} />}
+                    loading={busy === 'file'}
+                    disabled={busy !== null}
+                    onClick={() => void backupNow('file')}
+                  >
                     {t('backup.to_file')}
                   </Button>
                   <Button variant="default" leftSection={<IconFileImport size={18} />} loading={busy === 'import'} disabled={busy !== null} onClick={() => void importFile()}>

@@ -47,9 +47,32 @@ export function SettingsTab({ initial, onSaved }: { initial: SettingsValue; onSa
               {formError}
             </Alert>
           )}
-          <NumberInput label={t('settings.idle_lock')} description={t('settings.idle_lock_hint')} min={1} max={120} allowDecimal={false} suffix={` ${t('settings.minutes')}`} {...form.getInputProps('idleLockMinutes')} />
-          <NumberInput label={t('settings.backup_keep')} description={t('settings.backup_keep_hint')} min={1} max={365} allowDecimal={false} {...form.getInputProps('backupKeep')} />
-          <NumberInput label={t('settings.late_entry')} description={t('settings.late_entry_hint')} min={1} max={72} allowDecimal={false} suffix={` ${t('settings.hours')}`} {...form.getInputProps('lateEntryHours')} />
+          <NumberInput
+            label={t('settings.idle_lock')}
+            description={t('settings.idle_lock_hint')}
+            min={1}
+            max={120}
+            allowDecimal={false}
+            suffix={` ${t('settings.minutes')}`}
+            {...form.getInputProps('idleLockMinutes')}
+          />
+          <NumberInput
+            label={t('settings.backup_keep')}
+            description={t('settings.backup_keep_hint')}
+            min={1}
+            max={365}
+            allowDecimal={false}
+            {...form.getInputProps('backupKeep')}
+          />
+          <NumberInput
+            label={t('settings.late_entry')}
+            description={t('settings.late_entry_hint')}
+            min={1}
+            max={72}
+            allowDecimal={false}
+            suffix={` ${t('settings.hours')}`}
+            {...form.getInputProps('lateEntryHours')}
+          />
           <Select label={t('settings.time_zone')} description={t('settings.time_zone_hint')} data={zones} searchable allowDeselect={false} {...form.getInputProps('timeZone')} />
           <Group justify="flex-end">
             <Button type="submit" loading={busy}>

@@ -91,7 +91,15 @@ export function UserDialog({ user, wards, onClose, onSaved }: { user?: User; war
   const { t } = useI18n();
   const { busy, formError, run } = useSave();
   const form = useForm<UserValues>({
-    initialValues: { username: user?.username ?? '', displayName: user?.displayName ?? '', role: user?.role ?? 'ward_doctor', active: user?.active ?? true, password: '', confirm: '', wardIds: [] },
+    initialValues: {
+      username: user?.username ?? '',
+      displayName: user?.displayName ?? '',
+      role: user?.role ?? 'ward_doctor',
+      active: user?.active ?? true,
+      password: '',
+      confirm: '',
+      wardIds: [],
+    },
   });
   const scoped = WARD_SCOPED_ROLES.includes(form.values.role);
 
@@ -123,12 +131,7 @@ export function UserDialog({ user, wards, onClose, onSaved }: { user?: User; war
             <TextInput label={t('user.username')} required disabled={Boolean(user)} data-autofocus={!user || undefined} {...form.getInputProps('username')} />
             <TextInput label={t('user.display_name')} required data-autofocus={user ? true : undefined} {...form.getInputProps('displayName')} />
           </Group>
-          <Select
-            label={t('users.role')}
-            data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-            allowDeselect={false}
-            {...form.getInputProps('role')}
-          />
+          <Select label={t('users.role')} data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} allowDeselect={false} {...form.getInputProps('role')} />
           {user ? (
             <Switch label={t('users.active_switch')} description={t('users.active_hint')} {...form.getInputProps('active', { type: 'checkbox' })} />
           ) : (

@@ -17,10 +17,7 @@ export function UsersTab({ tz }: { tz: string }) {
   const facilities = useApiQuery('facilities:list', {});
   const [dialog, setDialog] = useState<Dialog>(null);
 
-  const wards = useMemo<WardOption[]>(
-    () => (facilities.data ?? []).flatMap((f) => f.wards.map((w) => ({ id: w.id, name: w.name, facility: f.name }))),
-    [facilities.data],
-  );
+  const wards = useMemo<WardOption[]>(() => (facilities.data ?? []).flatMap((f) => f.wards.map((w) => ({ id: w.id, name: w.name, facility: f.name }))), [facilities.data]);
   const wardName = (id: number) => wards.find((w) => w.id === id)?.name ?? `#${id}`;
 
   if (users.error) return <ErrorPanel error={users.error} onRetry={() => void users.refetch()} />;

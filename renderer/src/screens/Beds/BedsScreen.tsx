@@ -51,10 +51,28 @@ export function BedsScreen({ user }: { user: SessionUser }) {
       {facilityId && <AvailabilityPanel facilityId={facilityId} />}
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="incoming" rightSection={incoming.data ? <Badge size="sm" variant="light">{incoming.data.transfers.length}</Badge> : null}>
+          <Tabs.Tab
+            value="incoming"
+            rightSection={
+              incoming.data ? (
+                <Badge size="sm" variant="light">
+                  {incoming.data.transfers.length}
+                </Badge>
+              ) : null
+            }
+          >
             {t('beds.tab_incoming')}
           </Tabs.Tab>
-          <Tabs.Tab value="waiting" rightSection={waiting.data ? <Badge size="sm" variant="light">{waiting.data.length}</Badge> : null}>
+          <Tabs.Tab
+            value="waiting"
+            rightSection={
+              waiting.data ? (
+                <Badge size="sm" variant="light">
+                  {waiting.data.length}
+                </Badge>
+              ) : null
+            }
+          >
             {t('beds.tab_waiting')}
           </Tabs.Tab>
           <Tabs.Tab value="beds">{t('beds.tab_beds')}</Tabs.Tab>

@@ -17,7 +17,10 @@ export function bedOptions(beds: readonly FreeBed[], t: (k: string, p?: Record<s
   const groups = new Map<number, { group: string; items: { value: string; label: string }[] }>();
   for (const b of beds) {
     const g = groups.get(b.wardId) ?? { group: b.wardName, items: [] };
-    g.items.push({ value: String(b.id), label: b.tags.length > 0 ? t('lists.aside', { text: b.label, aside: b.tags.map((x) => t(`bed.tag.${x}`)).join(t('lists.sep')) }) : b.label });
+    g.items.push({
+      value: String(b.id),
+      label: b.tags.length > 0 ? t('lists.aside', { text: b.label, aside: b.tags.map((x) => t(`bed.tag.${x}`)).join(t('lists.sep')) }) : b.label,
+    });
     groups.set(b.wardId, g);
   }
   const all = [...groups.entries()];
@@ -98,7 +101,10 @@ function IncomingCard({ x, tz, beds, canAct }: { x: Incoming; tz: string; beds: 
           </Group>
           <SimpleGrid cols={2} spacing={4}>
             <Text size="xs">
-              {t('lists.label', { label: t('panel.risk_factors'), value: p.riskFactors.length > 0 ? p.riskFactors.map((f) => t(`risk.${f}`)).join(t('lists.sep')) : t('panel.none') })}
+              {t('lists.label', {
+                label: t('panel.risk_factors'),
+                value: p.riskFactors.length > 0 ? p.riskFactors.map((f) => t(`risk.${f}`)).join(t('lists.sep')) : t('panel.none'),
+              })}
             </Text>
             <Text size="xs">
               {t('lists.label', { label: t('panel.flags'), value: x.flagCodes.length > 0 ? x.flagCodes.map((f) => t(`flag.${f}`)).join(t('lists.sep')) : t('panel.none') })}
@@ -106,9 +112,7 @@ function IncomingCard({ x, tz, beds, canAct }: { x: Incoming; tz: string; beds: 
             <Text size="xs" c={p.allergies ? 'red.8' : undefined}>
               {t('lists.label', { label: t('patient.allergies'), value: p.allergies ?? t('panel.none') })}
             </Text>
-            <Text size="xs">
-              {t('lists.label', { label: t('patient.chronic_medications'), value: p.chronicMedications ?? t('panel.none') })}
-            </Text>
+            <Text size="xs">{t('lists.label', { label: t('patient.chronic_medications'), value: p.chronicMedications ?? t('panel.none') })}</Text>
           </SimpleGrid>
         </Stack>
         {canAct && (
@@ -123,11 +127,20 @@ function IncomingCard({ x, tz, beds, canAct }: { x: Incoming; tz: string; beds: 
               nothingFoundMessage={t('beds.no_free_bed')}
               aria-label={t('transfer.choose_bed')}
             />
-            <Button disabled={!bedId} loading={busy} variant={x.status === 'bed_assigned' ? 'light' : 'filled'} onClick={() => void run(() => api.transfers.assignBed({ transferId: x.id, bedId: Number(bedId) }), t('transfer.bed_assigned_done', { name: p.name }))}>
+            <Button
+              disabled={!bedId}
+              loading={busy}
+              variant={x.status === 'bed_assigned' ? 'light' : 'filled'}
+              onClick={() => void run(() => api.transfers.assignBed({ transferId: x.id, bedId: Number(bedId) }), t('transfer.bed_assigned_done', { name: p.name }))}
+            >
               {t('transfer.assign_bed')}
             </Button>
             {x.status === 'bed_assigned' && (
-              <Button color="teal" loading={busy} onClick={() => void run(() => api.transfers.complete({ transferId: x.id }), t('transfer.completed_done', { name: p.name, bed: x.to.bed?.name ?? '' }))}>
+              <Button
+                color="teal"
+                loading={busy}
+                onClick={() => void run(() => api.transfers.complete({ transferId: x.id }), t('transfer.completed_done', { name: p.name, bed: x.to.bed?.name ?? '' }))}
+              >
                 {t('transfer.complete', { bed: x.to.bed?.name ?? '' })}
               </Button>
             )}
@@ -164,7 +177,16 @@ export function CancelModal({ name, onClose, onConfirm }: { name: string; onClos
   return (
     <Modal opened onClose={onClose} title={t('transfer.cancel_title', { name })}>
       <Stack>
-        <Textarea label={t('transfer.cancel_reason')} required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} data-autofocus />
+        <Textarea
+          label={t('transfer.cancel_reason')}
+          required
+          autosize
+          minRows={2}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={error}
+          data-autofocus
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

@@ -95,11 +95,24 @@ export function WaitingAdmitDrawer({ facility, onClose, onAdmitted }: { facility
             <Text size="sm" fw={500}>
               {t('patient.sex')}
             </Text>
-            <SegmentedControl data={[{ value: 'M', label: t('sex.M') }, { value: 'F', label: t('sex.F') }]} value={v.sex} onChange={(x) => set('sex', x)} />
+            <SegmentedControl
+              data={[
+                { value: 'M', label: t('sex.M') },
+                { value: 'F', label: t('sex.F') },
+              ]}
+              value={v.sex}
+              onChange={(x) => set('sex', x)}
+            />
           </Stack>
           <TextInput label={t('patient.id_card')} value={v.idCard} onChange={(e) => onIdCard(e.currentTarget.value)} error={errors.idCard} />
           <TextInput label={t('patient.phone')} value={v.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={errors.phone} />
-          <TextInput label={t('patient.birth_date')} placeholder="1960-05-01" value={v.birthDate} onChange={(e) => set('birthDate', e.currentTarget.value)} error={errors.birthDate} />
+          <TextInput
+            label={t('patient.birth_date')}
+            placeholder="1960-05-01"
+            value={v.birthDate}
+            onChange={(e) => set('birthDate', e.currentTarget.value)}
+            error={errors.birthDate}
+          />
           <NumberInput label={t('patient.age')} min={0} max={130} allowDecimal={false} value={v.ageYears} onChange={(x) => set('ageYears', x)} error={errors.ageYears} />
         </SimpleGrid>
         <Checkbox.Group label={t('patient.risk_factors')} value={v.riskFactors} onChange={(x) => set('riskFactors', x)}>
@@ -110,9 +123,30 @@ export function WaitingAdmitDrawer({ facility, onClose, onAdmitted }: { facility
           </SimpleGrid>
         </Checkbox.Group>
         <SimpleGrid cols={3}>
-          <Select label={t('board.ward')} required searchable data={facility.wards.map((w) => ({ value: String(w.id), label: w.name }))} value={v.wardId} onChange={(x) => set('wardId', x)} error={errors.wardId} />
-          <TextInput type="datetime-local" label={t('admit.admitted_at')} required value={v.admittedAt} onChange={(e) => set('admittedAt', e.currentTarget.value)} error={errors.admittedAt} />
-          <Select label={t('admit.source')} allowDeselect={false} data={ADMISSION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))} value={v.source} onChange={(x) => set('source', x ?? 'other')} />
+          <Select
+            label={t('board.ward')}
+            required
+            searchable
+            data={facility.wards.map((w) => ({ value: String(w.id), label: w.name }))}
+            value={v.wardId}
+            onChange={(x) => set('wardId', x)}
+            error={errors.wardId}
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('admit.admitted_at')}
+            required
+            value={v.admittedAt}
+            onChange={(e) => set('admittedAt', e.currentTarget.value)}
+            error={errors.admittedAt}
+          />
+          <Select
+            label={t('admit.source')}
+            allowDeselect={false}
+            data={ADMISSION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+            value={v.source}
+            onChange={(x) => set('source', x ?? 'other')}
+          />
         </SimpleGrid>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

@@ -71,7 +71,17 @@ function WaitingRow({ w, tz, beds, canPlace }: { w: WaitingPatient; tz: string; 
       {canPlace && (
         <Table.Td>
           <Group gap="xs" wrap="nowrap">
-            <Select size="sm" searchable w={220} placeholder={t('transfer.choose_bed_ph')} data={bedOptions(beds, t, w.wardId)} value={bedId} onChange={setBedId} aria-label={t('beds.place_bed_for', { name: w.name })} error={error} />
+            <Select
+              size="sm"
+              searchable
+              w={220}
+              placeholder={t('transfer.choose_bed_ph')}
+              data={bedOptions(beds, t, w.wardId)}
+              value={bedId}
+              onChange={setBedId}
+              aria-label={t('beds.place_bed_for', { name: w.name })}
+              error={error}
+            />
             <Button size="sm" disabled={!bedId} onClick={() => void place()}>
               {t('beds.place_confirm')}
             </Button>

@@ -78,7 +78,17 @@ export function WardBedsPanel({ facility, user }: { facility: Facility; user: Se
       {board.data && (
         <SimpleGrid cols={{ base: 4, lg: 6 }} spacing="xs" data-testid="ward-beds">
           {board.data.beds.map((bed) => (
-            <Card key={bed.id} withBorder padding="xs" data-testid={`bedstate-${bed.label}`} data-state={bed.state} style={{ borderLeft: `4px solid var(--mantine-color-${BED_STATE_COLOR[bed.state]}-6)`, outline: swapFirst?.id === bed.id ? '2px solid var(--mantine-color-indigo-6)' : undefined }}>
+            <Card
+              key={bed.id}
+              withBorder
+              padding="xs"
+              data-testid={`bedstate-${bed.label}`}
+              data-state={bed.state}
+              style={{
+                borderLeft: `4px solid var(--mantine-color-${BED_STATE_COLOR[bed.state]}-6)`,
+                outline: swapFirst?.id === bed.id ? '2px solid var(--mantine-color-indigo-6)' : undefined,
+              }}
+            >
               <Group justify="space-between" wrap="nowrap" gap={4}>
                 <Text fw={700} size="sm">
                   {bed.label}

@@ -34,7 +34,13 @@ export function ChartHeader({ h, timeZone, actions }: { h: Header; timeZone: str
             <TierBadge tier={h.tier} t={t} size="lg" />
             <News2Badge total={h.news2?.total ?? null} band={h.news2?.band ?? null} complete={h.news2?.complete ?? null} missing={h.news2?.missing} t={t} size="lg" />
             {h.escalation && (
-              <Badge color={h.escalation.level === 'emergency' ? 'red' : 'orange'} variant="filled" size="lg" leftSection={<IconAlertTriangle size={14} />} data-testid="chart-escalation">
+              <Badge
+                color={h.escalation.level === 'emergency' ? 'red' : 'orange'}
+                variant="filled"
+                size="lg"
+                leftSection={<IconAlertTriangle size={14} />}
+                data-testid="chart-escalation"
+              >
                 {t(`escalation.pending.${h.escalation.level}`, { total: h.escalation.news2Total })}
               </Badge>
             )}

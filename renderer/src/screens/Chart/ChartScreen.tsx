@@ -105,7 +105,15 @@ export function ChartScreen({ user, episodeId, extensions }: { user: SessionUser
       </Tabs>
       <Drawer opened={drawer === 'round'} onClose={close} position="right" size={1100} title={t('chart.record_round')}>
         {drawer === 'round' && (
-          <RoundForm episodeId={h.episodeId} spo2Scale={h.spo2Scale} last={lastRound} timeZone={c.timeZone} canChangeScale={canChangeSpo2Scale(user)} onCancel={close} onSaved={close} />
+          <RoundForm
+            episodeId={h.episodeId}
+            spo2Scale={h.spo2Scale}
+            last={lastRound}
+            timeZone={c.timeZone}
+            canChangeScale={canChangeSpo2Scale(user)}
+            onCancel={close}
+            onSaved={close}
+          />
         )}
       </Drawer>
       <LabDrawer episodeId={h.episodeId} timeZone={c.timeZone} opened={drawer === 'labs'} onClose={close} onSaved={close} />

@@ -42,7 +42,13 @@ function ClassDecision({ h, canDecide }: { h: ChartHeader; canDecide: boolean })
   const proposed = h.proposal.proposed;
   const assess = useApiForm('classes:assess', {
     initialValues: { decision: 'confirmed' as 'confirmed' | 'overridden', class: null as ClinicalClass | null, overrideReason: '' },
-    toInput: (v) => ({ episodeId: h.episodeId, proposedClass: proposed, decision: v.decision, class: v.decision === 'overridden' ? v.class : null, overrideReason: v.decision === 'overridden' ? v.overrideReason : null }),
+    toInput: (v) => ({
+      episodeId: h.episodeId,
+      proposedClass: proposed,
+      decision: v.decision,
+      class: v.decision === 'overridden' ? v.class : null,
+      overrideReason: v.decision === 'overridden' ? v.overrideReason : null,
+    }),
     schema: AssessClassSchema,
     success: () => t('classes.saved'),
     onDone: () => {
@@ -150,7 +156,11 @@ function ClassHistory({ chart, canDecide }: { chart: Chart; canDecide: boolean }
                   {t(`classes.decision.${head.decision}`)}
                 </Badge>
                 {head.overrideReason && <Text size="xs">{head.overrideReason}</Text>}
-                {withdrawal && <Text size="xs" c="red.8">{t('chart.withdrawn_by', { reason: withdrawal.reason ?? '', who: withdrawal.authorName })}</Text>}
+                {withdrawal && (
+                  <Text size="xs" c="red.8">
+                    {t('chart.withdrawn_by', { reason: withdrawal.reason ?? '', who: withdrawal.authorName })}
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Text size="xs">{head.authorName}</Text>

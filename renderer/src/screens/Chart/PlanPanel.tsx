@@ -56,14 +56,20 @@ export function PlanPanel({ chart, user }: { chart: Chart; user: SessionUser }) 
             <Text size="sm">{t('chart.kv', { label: t('plans.field.expert'), value: current.expert?.name ?? '—' })}</Text>
             <Text size="sm">{t('chart.kv', { label: t('plans.field.monitoring'), value: current.monitoring ? t(`news2.monitoring.${current.monitoring}`) : '—' })}</Text>
             <Text size="sm">{t('chart.kv', { label: t('plans.field.nextReviewDue'), value: current.nextReviewDue ? formatLocal(current.nextReviewDue, tz) : '—' })}</Text>
-            <Text size="sm" c="dimmed">{t('plans.saved_by', { who: current.authorName, at: formatLocal(current.createdAt, tz) })}</Text>
+            <Text size="sm" c="dimmed">
+              {t('plans.saved_by', { who: current.authorName, at: formatLocal(current.createdAt, tz) })}
+            </Text>
           </SimpleGrid>
-          <Text size="sm" mb="xs">{t('chart.kv', { label: t('plans.field.goals'), value: current.goals ?? '—' })}</Text>
+          <Text size="sm" mb="xs">
+            {t('chart.kv', { label: t('plans.field.goals'), value: current.goals ?? '—' })}
+          </Text>
           <Table verticalSpacing={2} fz="sm">
             <Table.Tbody>
               {current.items.map((i) => (
                 <Table.Tr key={i.kind}>
-                  <Table.Td w={220} fw={600}>{t(`plans.item.${i.kind}`)}</Table.Td>
+                  <Table.Td w={220} fw={600}>
+                    {t(`plans.item.${i.kind}`)}
+                  </Table.Td>
                   <Table.Td>{itemText(i, t)}</Table.Td>
                 </Table.Tr>
               ))}
@@ -78,12 +84,24 @@ export function PlanPanel({ chart, user }: { chart: Chart; user: SessionUser }) 
           <Paper key={v.id} withBorder p="xs" data-plan-version={v.version}>
             <Group gap="xs">
               <Badge variant="light">{t('plans.version', { n: v.version })}</Badge>
-              <Text size="sm">{formatLocal(v.createdAt, tz)} · {v.authorName}</Text>
-              {v.changeNote && <Text size="sm" c="dimmed">{v.changeNote}</Text>}
+              <Text size="sm">
+                {formatLocal(v.createdAt, tz)} · {v.authorName}
+              </Text>
+              {v.changeNote && (
+                <Text size="sm" c="dimmed">
+                  {v.changeNote}
+                </Text>
+              )}
             </Group>
             {i + 1 < chart.plans.length || changes.length > 0 ? (
               <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
-                {changes.length === 0 ? <li><Text size="xs" c="dimmed">{t('plans.no_change')}</Text></li> : null}
+                {changes.length === 0 ? (
+                  <li>
+                    <Text size="xs" c="dimmed">
+                      {t('plans.no_change')}
+                    </Text>
+                  </li>
+                ) : null}
                 {changes.map((c, k) => (
                   <li key={k}>
                     <Text size="xs">{changeText(c, t, tz)}</Text>
@@ -174,7 +192,9 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
           <Select label={t('plans.field.expert')} data={people(['expert'])} {...form.getInputProps('expertId')} clearable />
         </SimpleGrid>
         <Textarea label={t('plans.field.goals')} {...form.getInputProps('goals')} autosize minRows={2} data-testid="plan-goals" />
-        <Text size="sm" fw={500}>{t('plans.items')}</Text>
+        <Text size="sm" fw={500}>
+          {t('plans.items')}
+        </Text>
         {PLAN_ITEM_KINDS.map((kind) => {
           const it = items[kind];
           const i = PLAN_ITEM_KINDS.filter((k) => items[k]).indexOf(kind);
@@ -183,9 +203,30 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
               <Checkbox mt={8} w={170} label={t(`plans.item.${kind}`)} checked={!!it} onChange={(e) => setItem(kind, e.currentTarget.checked ? {} : null)} data-item={kind} />
               {it && (
                 <>
-                  <TextInput style={{ flex: 1 }} placeholder={t('plans.detail')} value={it.detail ?? ''} onChange={(e) => setItem(kind, { detail: e.currentTarget.value || null })} error={errors[`items.${i}.detail`]} />
-                  <TextInput type="date" w={150} value={it.startDate ?? ''} onChange={(e) => setItem(kind, { startDate: e.currentTarget.value || null })} error={errors[`items.${i}.startDate`]} aria-label={t('plans.start_date')} />
-                  <TextInput w={90} placeholder={t('plans.days')} value={it.courseDays ?? ''} onChange={(e) => setItem(kind, { courseDays: e.currentTarget.value ? Number(e.currentTarget.value) : null })} error={errors[`items.${i}.courseDays`]} inputMode="numeric" aria-label={t('plans.days')} />
+                  <TextInput
+                    style={{ flex: 1 }}
+                    placeholder={t('plans.detail')}
+                    value={it.detail ?? ''}
+                    onChange={(e) => setItem(kind, { detail: e.currentTarget.value || null })}
+                    error={errors[`items.${i}.detail`]}
+                  />
+                  <TextInput
+                    type="date"
+                    w={150}
+                    value={it.startDate ?? ''}
+                    onChange={(e) => setItem(kind, { startDate: e.currentTarget.value || null })}
+                    error={errors[`items.${i}.startDate`]}
+                    aria-label={t('plans.start_date')}
+                  />
+                  <TextInput
+                    w={90}
+                    placeholder={t('plans.days')}
+                    value={it.courseDays ?? ''}
+                    onChange={(e) => setItem(kind, { courseDays: e.currentTarget.value ? Number(e.currentTarget.value) : null })}
+                    error={errors[`items.${i}.courseDays`]}
+                    inputMode="numeric"
+                    aria-label={t('plans.days')}
+                  />
                 </>
               )}
             </Group>

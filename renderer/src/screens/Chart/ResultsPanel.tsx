@@ -55,7 +55,11 @@ function Versions<R extends { id: number; status: string; supersedesId: number |
             {render(head)}
             <Table.Td>
               <Text size="xs">{who(head)}</Text>
-              {head.entryKind === 'amendment' && <Text size="xs" c="blue.8">{t('chart.amend_reason', { reason: head.reason ?? '' })}</Text>}
+              {head.entryKind === 'amendment' && (
+                <Text size="xs" c="blue.8">
+                  {t('chart.amend_reason', { reason: head.reason ?? '' })}
+                </Text>
+              )}
             </Table.Td>
             <Table.Td>{head.status === 'current' ? actions(head) : null}</Table.Td>
           </Table.Tr>
@@ -90,7 +94,21 @@ function Versions<R extends { id: number; status: string; supersedesId: number |
 type RowActions<R> = (r: R) => ReactNode;
 
 /** Nucleic-acid tests, laboratory values and imaging, every version; abnormal values bold and marked, not coloured only. */
-export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite }: { labs: LabResult[]; imaging: Imaging[]; header: ChartHeader; timeZone: string; user: SessionUser; canWrite: boolean }) {
+export function ResultsPanel({
+  labs,
+  imaging,
+  header,
+  timeZone,
+  user,
+  canWrite,
+}: {
+  labs: LabResult[];
+  imaging: Imaging[];
+  header: ChartHeader;
+  timeZone: string;
+  user: SessionUser;
+  canWrite: boolean;
+}) {
   const { t } = useI18n();
   const [amendLab, setAmendLab] = useState<LabResult | null>(null);
   const [amendImage, setAmendImage] = useState<Imaging | null>(null);
@@ -106,8 +124,18 @@ export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite }
         </Button>
       </Group>
     ) : null;
-  const labActions: RowActions<LabResult> = (r) => corrections(r.authorId, () => setAmendLab(r), () => setWithdraw({ kind: 'lab', id: r.id }));
-  const imagingActions: RowActions<Imaging> = (r) => corrections(r.authorId, () => setAmendImage(r), () => setWithdraw({ kind: 'imaging', id: r.id }));
+  const labActions: RowActions<LabResult> = (r) =>
+    corrections(
+      r.authorId,
+      () => setAmendLab(r),
+      () => setWithdraw({ kind: 'lab', id: r.id }),
+    );
+  const imagingActions: RowActions<Imaging> = (r) =>
+    corrections(
+      r.authorId,
+      () => setAmendImage(r),
+      () => setWithdraw({ kind: 'imaging', id: r.id }),
+    );
 
   return (
     <Stack gap="md">
@@ -115,7 +143,14 @@ export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite }
       <LabPanelTable panel={labs.filter((l) => l.analyte !== 'nucleic_acid')} flagged={new Set<string>(header.flags.map((f) => f.code))} timeZone={timeZone} actions={labActions} />
       <ImagingTable imaging={imaging} timeZone={timeZone} actions={imagingActions} />
       <LabAmendDrawer result={amendLab} timeZone={timeZone} onClose={() => setAmendLab(null)} onSaved={() => setAmendLab(null)} />
-      <ImagingDrawer episodeId={header.episodeId} timeZone={timeZone} opened={amendImage !== null} amend={amendImage} onClose={() => setAmendImage(null)} onSaved={() => setAmendImage(null)} />
+      <ImagingDrawer
+        episodeId={header.episodeId}
+        timeZone={timeZone}
+        opened={amendImage !== null}
+        amend={amendImage}
+        onClose={() => setAmendImage(null)}
+        onSaved={() => setAmendImage(null)}
+      />
       <ErrorReasonModal
         opened={withdraw !== null}
         onClose={() => setWithdraw(null)}
@@ -133,7 +168,9 @@ export function ResultsPanel({ labs, imaging, header, timeZone, user, canWrite }
 function NucleicAcidTable({ tests, timeZone, actions }: { tests: LabResult[]; timeZone: string; actions: RowActions<LabResult> }) {
   const { t } = useI18n();
   const ct = (v: number | null) =>
-    v === null ? '—' : (
+    v === null ? (
+      '—'
+    ) : (
       <Marked mark={v >= RELEASE_CT_MIN ? '≥35' : null} title={t('results.ct_release')}>
         {v}
       </Marked>
@@ -144,7 +181,9 @@ function NucleicAcidTable({ tests, timeZone, actions }: { tests: LabResult[]; ti
         {t('results.nucleic_acid')}
       </Title>
       {tests.length === 0 ? (
-        <Text size="sm" c="dimmed">{t('results.none')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('results.none')}
+        </Text>
       ) : (
         <ScrollArea.Autosize mah={300} type="auto">
           <Table verticalSpacing={3} fz="sm" data-testid="nucleic-acid-table">
@@ -172,7 +211,11 @@ function NucleicAcidTable({ tests, timeZone, actions }: { tests: LabResult[]; ti
                     <Table.Td className="num">{ct(r.ctN)}</Table.Td>
                     <Table.Td className="num">{ct(r.ctOrf1ab)}</Table.Td>
                     <Table.Td className="num">{r.ctE ?? '—'}</Table.Td>
-                    <Table.Td>{r.status === 'error_marker' ? '—' : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}</Table.Td>
+                    <Table.Td>
+                      {r.status === 'error_marker'
+                        ? '—'
+                        : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}
+                    </Table.Td>
                   </>
                 )}
               />
@@ -203,7 +246,9 @@ function LabPanelTable({ panel, flagged, timeZone, actions }: { panel: LabResult
         {t('results.panel')}
       </Title>
       {panel.length === 0 ? (
-        <Text size="sm" c="dimmed">{t('results.none')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('results.none')}
+        </Text>
       ) : (
         <ScrollArea.Autosize mah={300} type="auto">
           <Table verticalSpacing={3} fz="sm" data-testid="labs-table">
@@ -258,7 +303,9 @@ function ImagingTable({ imaging, timeZone, actions }: { imaging: Imaging[]; time
         {t('results.imaging')}
       </Title>
       {imaging.length === 0 ? (
-        <Text size="sm" c="dimmed">{t('results.none')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('results.none')}
+        </Text>
       ) : (
         <Table verticalSpacing={3} fz="sm" data-testid="imaging-table">
           <Table.Thead>

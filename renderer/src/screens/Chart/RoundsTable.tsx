@@ -31,7 +31,12 @@ function cells(r: Round, t: (k: string, p?: Record<string, string | number>) => 
       <Table.Td className="num">{r.respRate === null ? '—' : <Scored value={String(r.respRate)} score={scoreRespRate(r.respRate)} t={t} />}</Table.Td>
       <Table.Td className="num">
         {r.spo2 === null ? '—' : <Scored value={`${r.spo2}%`} score={spo2Score} t={t} />}
-        {r.spo2Scale === 2 ? <Text span size="xs" c="dimmed"> {t('rounds.scale_2')}</Text> : null}
+        {r.spo2Scale === 2 ? (
+          <Text span size="xs" c="dimmed">
+            {' '}
+            {t('rounds.scale_2')}
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td>
         {r.onOxygen === null ? '—' : r.onOxygen ? <Scored value={`${t('news2.oxygen')}${r.o2Flow !== null ? ` ${r.o2Flow}L` : ''}`} score={2} t={t} /> : t('news2.air')}
@@ -58,7 +63,21 @@ function cells(r: Round, t: (k: string, p?: Record<string, string | number>) => 
 }
 
 /** Every round, newest first; a corrected or withdrawn round stays visible, struck through, with the reason. */
-export function RoundsTable({ rounds, timeZone, episodeId, spo2Scale, user, canWrite }: { rounds: Round[]; timeZone: string; episodeId: number; spo2Scale: 1 | 2; user: SessionUser; canWrite: boolean }) {
+export function RoundsTable({
+  rounds,
+  timeZone,
+  episodeId,
+  spo2Scale,
+  user,
+  canWrite,
+}: {
+  rounds: Round[];
+  timeZone: string;
+  episodeId: number;
+  spo2Scale: 1 | 2;
+  user: SessionUser;
+  canWrite: boolean;
+}) {
   const { t } = useI18n();
   const [amend, setAmend] = useState<Round | null>(null);
   const [withdraw, setWithdraw] = useState<Round | null>(null);

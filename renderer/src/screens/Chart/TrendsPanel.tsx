@@ -30,7 +30,12 @@ export function TrendsPanel({ chart }: { chart: Chart }) {
   const { t } = useI18n();
   const tz = chart.timeZone;
   const vitals = chart.trends.vitals.map((p) => ({ ...p, label: short(p.at, tz) }));
-  const ct = chart.trends.ct.map((p) => ({ ...p, label: short(p.at, tz), ctN: p.ctN ?? (p.qualitative === 'negative' ? 40 : null), ctOrf1ab: p.ctOrf1ab ?? (p.qualitative === 'negative' ? 40 : null) }));
+  const ct = chart.trends.ct.map((p) => ({
+    ...p,
+    label: short(p.at, tz),
+    ctN: p.ctN ?? (p.qualitative === 'negative' ? 40 : null),
+    ctOrf1ab: p.ctOrf1ab ?? (p.qualitative === 'negative' ? 40 : null),
+  }));
   const common = { h: 170, dataKey: 'label', connectNulls: true, curveType: 'linear' as const, withDots: true, tickLine: 'y' as const, xAxisProps: { minTickGap: 24 } };
   return (
     <SimpleGrid cols={{ base: 2, xl: 3 }} spacing="sm" data-testid="chart-trends">
@@ -47,7 +52,14 @@ export function TrendsPanel({ chart }: { chart: Chart }) {
         />
       </TrendCard>
       <TrendCard title={t('chart.trend_spo2')} empty={vitals.every((p) => p.spo2 === null)}>
-        <LineChart {...common} data={vitals} unit="%" series={[{ name: 'spo2', label: 'SpO2', color: 'blue.6' }]} yAxisProps={{ domain: [80, 100] }} referenceLines={[{ y: 93, label: '93%', color: 'orange.6' }]} />
+        <LineChart
+          {...common}
+          data={vitals}
+          unit="%"
+          series={[{ name: 'spo2', label: 'SpO2', color: 'blue.6' }]}
+          yAxisProps={{ domain: [80, 100] }}
+          referenceLines={[{ y: 93, label: '93%', color: 'orange.6' }]}
+        />
       </TrendCard>
       <TrendCard title={t('chart.trend_rr_pulse')} empty={vitals.every((p) => p.respRate === null && p.pulse === null)}>
         <LineChart
@@ -62,7 +74,14 @@ export function TrendsPanel({ chart }: { chart: Chart }) {
         />
       </TrendCard>
       <TrendCard title={t('chart.trend_temperature')} empty={vitals.every((p) => p.temperature === null)}>
-        <LineChart {...common} data={vitals} unit="°C" series={[{ name: 'temperature', label: t('field.temperature'), color: 'orange.6' }]} yAxisProps={{ domain: [35, 41] }} referenceLines={[{ y: 37.3, label: '37.3°C', color: 'red.4' }]} />
+        <LineChart
+          {...common}
+          data={vitals}
+          unit="°C"
+          series={[{ name: 'temperature', label: t('field.temperature'), color: 'orange.6' }]}
+          yAxisProps={{ domain: [35, 41] }}
+          referenceLines={[{ y: 37.3, label: '37.3°C', color: 'red.4' }]}
+        />
       </TrendCard>
       <TrendCard title={t('chart.trend_bp')} empty={vitals.every((p) => p.systolicBp === null)}>
         <LineChart

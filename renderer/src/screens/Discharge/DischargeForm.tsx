@@ -128,7 +128,9 @@ export function DischargeForm({ data, onAt, onRecheck }: { data: DischargeCheck;
           {needsReason && (
             <Stack gap={4}>
               <Alert color="orange" variant="light" data-testid="override-hint">
-                {t('discharge.form.override_hint', { list: unmet.map((c) => t('punct.paren', { text: t(`release.${c.code}`), note: t(`release.status.${c.status}`) })).join(t('punct.semicolon')) })}
+                {t('discharge.form.override_hint', {
+                  list: unmet.map((c) => t('punct.paren', { text: t(`release.${c.code}`), note: t(`release.status.${c.status}`) })).join(t('punct.semicolon')),
+                })}
               </Alert>
               <Textarea label={t('discharge.form.override_reason')} required autosize minRows={2} {...form.getInputProps('overrideReason')} />
             </Stack>

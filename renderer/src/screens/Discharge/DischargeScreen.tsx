@@ -176,7 +176,8 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
           </Button>
         </Group>
         <Text size="sm" c="dimmed">
-          {e.facilityName} · {e.wardName} {e.bedLabel ?? ''} · {t('summary.los')} {t('summary.los_days', { n: e.lengthOfStayDays })} · {t('summary.admitted_at')} {formatLocal(e.admittedAt, d.timeZone)}
+          {e.facilityName} · {e.wardName} {e.bedLabel ?? ''} · {t('summary.los')} {t('summary.los_days', { n: e.lengthOfStayDays })} · {t('summary.admitted_at')}{' '}
+          {formatLocal(e.admittedAt, d.timeZone)}
         </Text>
       </Paper>
       <CheckPanel data={d} tz={d.timeZone} />

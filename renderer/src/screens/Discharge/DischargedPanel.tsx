@@ -52,7 +52,9 @@ export function DischargedPanel({ data, canAmend, onSummary }: { data: Discharge
         <Alert color={d.disposition === 'deceased' ? 'gray' : 'teal'} data-testid="discharged-banner">
           <Text size="sm">{banner}</Text>
           <Text size="sm">
-            {t('summary.section.condition')}{t('punct.colon')}{t(`discharge.condition.${d.condition}`)}
+            {t('summary.section.condition')}
+            {t('punct.colon')}
+            {t(`discharge.condition.${d.condition}`)}
             {d.conditionNote ? ` · ${d.conditionNote}` : ''}
           </Text>
           {d.overrideReason && <Text size="sm">{t('discharge.override_recorded', { reason: d.overrideReason })}</Text>}

@@ -45,7 +45,9 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
         <Section title={t('summary.section.condition')}>
           <Text size="sm">
             {t(`discharge.condition.${d.condition}`)}
-            {d.conditionNote ? `${t('punct.colon')}${d.conditionNote}` : ''} · {t('summary.disposition')}{t('punct.colon')}{t(`discharge.disposition.${d.disposition}`)}
+            {d.conditionNote ? `${t('punct.colon')}${d.conditionNote}` : ''} · {t('summary.disposition')}
+            {t('punct.colon')}
+            {t(`discharge.disposition.${d.disposition}`)}
           </Text>
         </Section>
       )}
@@ -59,7 +61,9 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
 
       <Group justify="space-between" mt="md">
         <Text size="sm">
-          {t('summary.doctor')}{t('punct.colon')}{d?.authorName ?? '—'}
+          {t('summary.doctor')}
+          {t('punct.colon')}
+          {d?.authorName ?? '—'}
         </Text>
         <Text size="xs" c="dimmed">
           {t('summary.printed', { at: formatLocal(s.generatedAt, tz), by: s.generatedBy })}
@@ -185,7 +189,9 @@ function ClassesAndTests({ s }: { s: DischargeSummary }) {
         )}
         {s.tiers.length > 0 && (
           <Text size="sm">
-            {t('summary.section.tiers')}{t('punct.colon')}{s.tiers.map((x) => t('punct.paren', { text: t(`tier.${x.tier}`), note: at(x.at) })).join(' → ')}
+            {t('summary.section.tiers')}
+            {t('punct.colon')}
+            {s.tiers.map((x) => t('punct.paren', { text: t(`tier.${x.tier}`), note: at(x.at) })).join(' → ')}
           </Text>
         )}
       </Section>
@@ -274,7 +280,9 @@ function CriteriaSection({ s }: { s: DischargeSummary }) {
       </Table>
       {d.overrideReason && (
         <Text size="sm">
-          {t('summary.override')}{t('punct.colon')}{d.overrideReason}
+          {t('summary.override')}
+          {t('punct.colon')}
+          {d.overrideReason}
         </Text>
       )}
     </Section>

@@ -152,15 +152,7 @@ export function PreviewTable({
           </Button>
         </Group>
       </Group>
-      <VirtualTable
-        rows={shown}
-        columns={columns}
-        getKey={(v) => v.line}
-        label={t('import.title')}
-        testId="import-preview"
-        height="calc(100vh - 420px)"
-        rowHeight={38}
-      />
+      <VirtualTable rows={shown} columns={columns} getKey={(v) => v.line} label={t('import.title')} testId="import-preview" height="calc(100vh - 420px)" rowHeight={38} />
     </Stack>
   );
 }

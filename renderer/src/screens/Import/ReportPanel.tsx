@@ -12,7 +12,17 @@ import { reportCsv, skippedDetail } from './reportCsv';
 
 const reportName = (r: ImportReport) => `${r.fileName.replace(/\.[^.]+$/, '')}-report-${r.batchId}.csv`;
 
-export function ReportPanel({ report, wardName, file, onAgain }: { report: ImportReport; wardName: string; file: { header: readonly string[]; rows: readonly CsvRow[] }; onAgain: () => void }) {
+export function ReportPanel({
+  report,
+  wardName,
+  file,
+  onAgain,
+}: {
+  report: ImportReport;
+  wardName: string;
+  file: { header: readonly string[]; rows: readonly CsvRow[] };
+  onAgain: () => void;
+}) {
   const { t } = useI18n();
   return (
     <Stack>
@@ -23,7 +33,12 @@ export function ReportPanel({ report, wardName, file, onAgain }: { report: Impor
         <Button leftSection={<IconFileImport size={18} />} onClick={onAgain}>
           {t('import.new_file')}
         </Button>
-        <Button variant="default" leftSection={<IconDownload size={18} />} disabled={report.skipped.length === 0} onClick={() => downloadText(reportName(report), reportCsv(report, t, file), 'text/csv;charset=utf-8')}>
+        <Button
+          variant="default"
+          leftSection={<IconDownload size={18} />}
+          disabled={report.skipped.length === 0}
+          onClick={() => downloadText(reportName(report), reportCsv(report, t, file), 'text/csv;charset=utf-8')}
+        >
           {t('import.report_download')}
         </Button>
       </Group>

@@ -6,7 +6,10 @@ import { problemText } from './PreviewTable';
 
 /** Why a row was skipped, in words: its field problems and duplicates. */
 export function skippedDetail(s: SkippedRow, t: T): string {
-  const base = problemText({ preview: { line: s.line, status: 'error', issues: s.issues, duplicate: null, keys: { idCard: null, nbp: null } }, duplicateOfLine: s.duplicateOfLine }, t);
+  const base = problemText(
+    { preview: { line: s.line, status: 'error', issues: s.issues, duplicate: null, keys: { idCard: null, nbp: null } }, duplicateOfLine: s.duplicateOfLine },
+    t,
+  );
   return s.duplicatePatientId !== null ? [base, t('import.status.duplicate')].filter(Boolean).join(t('lists.sep_clauses')) : base;
 }
 

@@ -13,7 +13,6 @@ import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable'
 import { FhirPatientButton, FhirRangeExport } from './FhirExport';
 import { can } from '../../lib/can';
 
-
 /** 患者查询: every match of the search (or everyone in hospital), a virtualised list; a row opens the chart. */
 export function PatientsScreen({ user, initialQuery }: { user: SessionUser; initialQuery: string }) {
   const { t } = useI18n();
@@ -33,7 +32,16 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
   }, [list.data]);
 
   const columns: VirtualColumn<PatientSearchHit>[] = [
-    { key: 'name', header: t('patient.name'), width: 'minmax(90px, 1fr)', render: (h) => <Text fw={600} size="sm">{h.name}</Text> },
+    {
+      key: 'name',
+      header: t('patient.name'),
+      width: 'minmax(90px, 1fr)',
+      render: (h) => (
+        <Text fw={600} size="sm">
+          {h.name}
+        </Text>
+      ),
+    },
     { key: 'sex', header: t('patient.sex'), width: '52px', render: (h) => t(`sex.${h.sex}`) },
     { key: 'age', header: t('patient.age'), width: '88px', align: 'right', render: (h) => (h.ageYears === null ? '—' : h.ageYears) },
     { key: 'bed', header: t('patients.col.bed'), width: '96px', render: (h) => h.bedLabel ?? (h.status === 'active' ? t('search.waiting') : '—') },
@@ -51,7 +59,17 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
       ),
     },
     { key: 'id', header: t('patient.id_card'), width: '156px', render: (h) => h.idCardMasked ?? '—' },
-    ...(canFhir ? [{ key: 'fhir', header: t('fhir.download'), width: '56px', align: 'center' as const, render: (h: PatientSearchHit) => <FhirPatientButton patientId={h.patientId} name={h.name} /> }] : []),
+    ...(canFhir
+      ? [
+          {
+            key: 'fhir',
+            header: t('fhir.download'),
+            width: '56px',
+            align: 'center' as const,
+            render: (h: PatientSearchHit) => <FhirPatientButton patientId={h.patientId} name={h.name} />,
+          },
+        ]
+      : []),
   ];
 
   return (

@@ -92,7 +92,10 @@ export function RequestTransferAction({ episodeId, user }: ChartContext) {
             clearable
             searchable
             disabled={!facility}
-            data={(facility?.wards ?? []).map((w) => ({ value: String(w.id), label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }) }))}
+            data={(facility?.wards ?? []).map((w) => ({
+              value: String(w.id),
+              label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }),
+            }))}
             {...s.form.getInputProps('toWardId')}
           />
           <Textarea label={t('transfer.reason')} required autosize minRows={2} {...s.form.getInputProps('reason')} />
@@ -121,7 +124,11 @@ export function ReviewsTransfersSection({ episodeId }: ChartContext) {
       <Title order={5}>{t('review.history')}</Title>
       {reviews.error && <ErrorPanel error={reviews.error} onRetry={() => void reviews.refetch()} />}
       {!reviews.data && !reviews.error && <Loader size="sm" />}
-      {reviews.data?.length === 0 && <Text size="sm" c="dimmed">{t('review.none')}</Text>}
+      {reviews.data?.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('review.none')}
+        </Text>
+      )}
       {reviews.data?.map((r) => (
         <Paper key={r.id} withBorder p="xs" style={r.superseded ? { opacity: 0.6 } : undefined}>
           <ReviewLine review={r} tz={tz} />
@@ -129,15 +136,25 @@ export function ReviewsTransfersSection({ episodeId }: ChartContext) {
       ))}
       <Title order={5}>{t('transfer.history')}</Title>
       {transfers.error && <ErrorPanel error={transfers.error} onRetry={() => void transfers.refetch()} />}
-      {transfers.data?.length === 0 && <Text size="sm" c="dimmed">{t('transfer.none')}</Text>}
-      {transfers.data?.map((x) => <TransferLine key={x.id} x={x} tz={tz} />)}
+      {transfers.data?.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('transfer.none')}
+        </Text>
+      )}
+      {transfers.data?.map((x) => (
+        <TransferLine key={x.id} x={x} tz={tz} />
+      ))}
     </Stack>
   );
 }
 
 export function TransferLine({ x, tz }: { x: Transfer; tz: string }) {
   const { t } = useI18n();
-  const end = x.completedAt ? t('transfer.completed_at', { at: formatLocal(x.completedAt, tz), by: x.completedBy ?? '' }) : x.cancelledAt ? t('transfer.cancelled_at', { at: formatLocal(x.cancelledAt, tz), reason: cancelReasonText(x.cancelReason, t) }) : null;
+  const end = x.completedAt
+    ? t('transfer.completed_at', { at: formatLocal(x.completedAt, tz), by: x.completedBy ?? '' })
+    : x.cancelledAt
+      ? t('transfer.cancelled_at', { at: formatLocal(x.cancelledAt, tz), reason: cancelReasonText(x.cancelReason, t) })
+      : null;
   return (
     <Paper withBorder p="xs">
       <Group gap="xs">

@@ -154,15 +154,7 @@ export function QueueScreen({ user }: { user: SessionUser }) {
           }
         />
       )}
-      {row && (
-        <ReviewDrawer
-          row={row}
-          tz={tz}
-          user={user}
-          onClose={() => setOpen(null)}
-          onDone={() => setOpen(null)}
-        />
-      )}
+      {row && <ReviewDrawer row={row} tz={tz} user={user} onClose={() => setOpen(null)} onDone={() => setOpen(null)} />}
     </Stack>
   );
 }
@@ -177,7 +169,13 @@ function PendingCard({ rank, first }: { rank: number; first: boolean }) {
           {rank}
         </Text>
         <Stack gap={6} style={{ flex: 1 }}>
-          {first ? <Text size="sm" c="dimmed">{t('lists.queue_loading_row', { rank })}</Text> : <Skeleton h={16} w="30%" />}
+          {first ? (
+            <Text size="sm" c="dimmed">
+              {t('lists.queue_loading_row', { rank })}
+            </Text>
+          ) : (
+            <Skeleton h={16} w="30%" />
+          )}
           <Skeleton h={12} w="60%" />
           <Skeleton h={12} w="45%" />
         </Stack>
@@ -215,7 +213,11 @@ function QueueCard({ row: r, rank, tz, onOpen }: { row: QueueRow; rank: number; 
           <Stack gap={4} w={190} style={{ flexShrink: 0 }}>
             <Group gap={4}>
               <ClassBadge cls={r.currentClass} proposed={r.proposedClass} t={t} />
-              {r.tier && <Badge variant="light" color="indigo">{r.tier}</Badge>}
+              {r.tier && (
+                <Badge variant="light" color="indigo">
+                  {r.tier}
+                </Badge>
+              )}
             </Group>
             <News2Badge total={r.news2Total} band={r.news2Band} complete={r.news2Complete} t={t} />
             <News2Trend values={r.news2Trend} band={r.news2Band} t={t} />
@@ -268,4 +270,3 @@ function QueueCard({ row: r, rank, tz, onOpen }: { row: QueueRow; rank: number; 
     </Paper>
   );
 }
-

@@ -110,7 +110,14 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: Queue
               {t('review.title')}
             </Text>
             <ReviewForm
-              subject={{ episodeId: r.episodeId, tier: r.tier, currentClass: r.currentClass, proposedClass: r.proposedClass, riskFactors: r.riskFactors, facilityKind: r.facility.kind }}
+              subject={{
+                episodeId: r.episodeId,
+                tier: r.tier,
+                currentClass: r.currentClass,
+                proposedClass: r.proposedClass,
+                riskFactors: r.riskFactors,
+                facilityKind: r.facility.kind,
+              }}
               tz={tz}
               onSaved={onDone}
             />
@@ -124,7 +131,14 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: Queue
           episodeId={r.episodeId}
           tz={tz}
           canAmend={can(user, 'reviews:amend')}
-          subject={{ episodeId: r.episodeId, tier: r.tier, currentClass: r.currentClass, proposedClass: r.proposedClass, riskFactors: r.riskFactors, facilityKind: r.facility.kind }}
+          subject={{
+            episodeId: r.episodeId,
+            tier: r.tier,
+            currentClass: r.currentClass,
+            proposedClass: r.proposedClass,
+            riskFactors: r.riskFactors,
+            facilityKind: r.facility.kind,
+          }}
         />
       </Stack>
     </Drawer>
@@ -165,8 +179,24 @@ function FlagRow({ flag, episodeId, tz, canSnooze }: { flag: Flag; episodeId: nu
       </Group>
       {open && (
         <Group align="flex-end" gap="xs" wrap="nowrap">
-          <Select label={t('panel.snooze_for')} w={120} data={SNOOZE_HOURS.map((h) => ({ value: String(h), label: t('panel.hours', { n: h }) }))} value={hours} onChange={(v) => setHours(v ?? '24')} allowDeselect={false} error={errors.until} />
-          <TextInput label={t('panel.snooze_reason')} required style={{ flex: 1 }} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason ?? errors.flagCode ?? errors._form} data-autofocus />
+          <Select
+            label={t('panel.snooze_for')}
+            w={120}
+            data={SNOOZE_HOURS.map((h) => ({ value: String(h), label: t('panel.hours', { n: h }) }))}
+            value={hours}
+            onChange={(v) => setHours(v ?? '24')}
+            allowDeselect={false}
+            error={errors.until}
+          />
+          <TextInput
+            label={t('panel.snooze_reason')}
+            required
+            style={{ flex: 1 }}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={errors.reason ?? errors.flagCode ?? errors._form}
+            data-autofocus
+          />
           <Button onClick={snooze}>{t('panel.snooze_confirm')}</Button>
           <Button variant="default" onClick={() => setOpen(false)}>
             {t('common.cancel')}

@@ -154,7 +154,15 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
         error={errors.note}
       />
       <SimpleGrid cols={2}>
-        <Textarea label={t('review.plan_change')} placeholder={t('review.plan_change_hint')} autosize minRows={2} value={v.planChange} onChange={(e) => set('planChange', e.currentTarget.value)} error={errors.planChange} />
+        <Textarea
+          label={t('review.plan_change')}
+          placeholder={t('review.plan_change_hint')}
+          autosize
+          minRows={2}
+          value={v.planChange}
+          onChange={(e) => set('planChange', e.currentTarget.value)}
+          error={errors.planChange}
+        />
         <Textarea label={t('review.plan_goals')} autosize minRows={2} value={v.planGoals} onChange={(e) => set('planGoals', e.currentTarget.value)} error={errors.planGoals} />
       </SimpleGrid>
       {transfer && (
@@ -162,7 +170,9 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
           {t(v.decision === 'transfer_icu' ? 'review.transfer_icu_hint' : 'review.transfer_designated_hint')}
         </Text>
       )}
-      {amend && <Textarea label={t('review.amend_reason')} required autosize minRows={1} value={v.reason} onChange={(e) => set('reason', e.currentTarget.value)} error={errors.reason} />}
+      {amend && (
+        <Textarea label={t('review.amend_reason')} required autosize minRows={1} value={v.reason} onChange={(e) => set('reason', e.currentTarget.value)} error={errors.reason} />
+      )}
       <Group justify="flex-end">
         {onCancel && (
           <Button variant="default" onClick={onCancel}>

@@ -18,7 +18,12 @@ export function ReviewHistory({ episodeId, tz, canAmend, subject }: { episodeId:
   const [amending, setAmending] = useState<number | null>(null);
   if (list.error) return <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />;
   if (!list.data) return <Loader size="sm" />;
-  if (list.data.length === 0) return <Text c="dimmed" size="sm">{t('review.none')}</Text>;
+  if (list.data.length === 0)
+    return (
+      <Text c="dimmed" size="sm">
+        {t('review.none')}
+      </Text>
+    );
   return (
     <Stack gap={6} data-testid="review-history">
       {list.data.map((r) => (
@@ -31,15 +36,7 @@ export function ReviewHistory({ episodeId, tz, canAmend, subject }: { episodeId:
               </Button>
             </Group>
           )}
-          {amending === r.id && (
-            <ReviewForm
-              subject={subject}
-              tz={tz}
-              amend={r}
-              onCancel={() => setAmending(null)}
-              onSaved={() => setAmending(null)}
-            />
-          )}
+          {amending === r.id && <ReviewForm subject={subject} tz={tz} amend={r} onCancel={() => setAmending(null)} onSaved={() => setAmending(null)} />}
         </Paper>
       ))}
     </Stack>
@@ -58,8 +55,16 @@ export function ReviewLine({ review: r, tz }: { review: Review; tz: string }) {
             {r.tierBefore ?? '—'} → {r.tierAfter}
           </Badge>
         )}
-        {r.entryKind === 'amendment' && <Badge color="yellow" variant="light">{t('review.amendment')}</Badge>}
-        {r.superseded && <Badge color="gray" variant="light">{t('review.superseded')}</Badge>}
+        {r.entryKind === 'amendment' && (
+          <Badge color="yellow" variant="light">
+            {t('review.amendment')}
+          </Badge>
+        )}
+        {r.superseded && (
+          <Badge color="gray" variant="light">
+            {t('review.superseded')}
+          </Badge>
+        )}
         <Text size="sm" c="dimmed">
           {formatLocal(r.at, tz)} · {r.author}
         </Text>

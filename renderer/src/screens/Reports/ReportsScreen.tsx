@@ -61,11 +61,27 @@ export function ReportsScreen() {
         <Group align="flex-end" justify="space-between">
           <Group align="flex-end">
             {tab === 'daily' ? (
-              <TextInput type="date" label={t('report.date')} value={date} max={today} onChange={(e) => setDate(e.currentTarget.value)} w={170} error={daily.error ? errorText(daily.error) : undefined} />
+              <TextInput
+                type="date"
+                label={t('report.date')}
+                value={date}
+                max={today}
+                onChange={(e) => setDate(e.currentTarget.value)}
+                w={170}
+                error={daily.error ? errorText(daily.error) : undefined}
+              />
             ) : (
               <>
                 <TextInput type="date" label={t('report.from')} value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} w={170} />
-                <TextInput type="date" label={t('report.to')} value={to} max={today} onChange={(e) => setTo(e.currentTarget.value)} w={170} error={stats.error ? errorText(stats.error) : undefined} />
+                <TextInput
+                  type="date"
+                  label={t('report.to')}
+                  value={to}
+                  max={today}
+                  onChange={(e) => setTo(e.currentTarget.value)}
+                  w={170}
+                  error={stats.error ? errorText(stats.error) : undefined}
+                />
               </>
             )}
             <Select

@@ -32,13 +32,35 @@ export function BedHeader({ bed, walk, onResults }: { bed: Patient; walk: RoundW
           </Group>
         </Stack>
         <Group gap={4} wrap="nowrap">
-          <Button variant="default" size="compact-md" leftSection={<IconArrowLeft size={16} />} onClick={() => walk.moveTo(walk.index - 1)} aria-keyshortcuts="Alt+ArrowLeft" title="Alt+←">
+          <Button
+            variant="default"
+            size="compact-md"
+            leftSection={<IconArrowLeft size={16} />}
+            onClick={() => walk.moveTo(walk.index - 1)}
+            aria-keyshortcuts="Alt+ArrowLeft"
+            title="Alt+←"
+          >
             {t('rounds.previous')}
           </Button>
-          <Button variant="default" size="compact-md" rightSection={<IconArrowRight size={16} />} onClick={() => walk.moveTo(walk.index + 1)} aria-keyshortcuts="Alt+ArrowRight" title="Alt+→">
+          <Button
+            variant="default"
+            size="compact-md"
+            rightSection={<IconArrowRight size={16} />}
+            onClick={() => walk.moveTo(walk.index + 1)}
+            aria-keyshortcuts="Alt+ArrowRight"
+            title="Alt+→"
+          >
             {t('rounds.next')}
           </Button>
-          <Button variant="light" color="gray" size="compact-md" leftSection={<IconPlayerSkipForward size={16} />} onClick={() => walk.mark('skipped')} aria-keyshortcuts="Alt+S" title="Alt+S">
+          <Button
+            variant="light"
+            color="gray"
+            size="compact-md"
+            leftSection={<IconPlayerSkipForward size={16} />}
+            onClick={() => walk.mark('skipped')}
+            aria-keyshortcuts="Alt+S"
+            title="Alt+S"
+          >
             {t('rounds.skip')}
           </Button>
           <Button variant="subtle" size="compact-md" leftSection={<IconFlask size={16} />} onClick={() => onResults('labs')}>

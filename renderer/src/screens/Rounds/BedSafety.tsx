@@ -22,7 +22,13 @@ export function BedListScore({ bed }: { bed: Patient }) {
     <Stack gap={2} align="flex-start" mt={2}>
       <News2Badge total={bed.news2Total} band={bed.news2Band} complete={bed.news2Complete} t={t} size="xs" />
       {bed.escalation && (
-        <Badge size="xs" color={bed.escalation.level === 'emergency' ? 'red' : 'orange'} variant="filled" leftSection={<IconAlertTriangle size={10} />} data-testid="bed-escalation">
+        <Badge
+          size="xs"
+          color={bed.escalation.level === 'emergency' ? 'red' : 'orange'}
+          variant="filled"
+          leftSection={<IconAlertTriangle size={10} />}
+          data-testid="bed-escalation"
+        >
           {t(`escalation.pending.${bed.escalation.level}`, { total: bed.escalation.news2Total })}
         </Badge>
       )}
@@ -89,10 +95,7 @@ export function BedSafetyBar({ bed, timeZone, onNotDone }: { bed: Patient; timeZ
           {t('notdone.button')}
         </Button>
       </Group>
-      <EscalationStep
-        due={answering && e ? { roundId: e.roundId, level: e.level, total: e.news2Total } : null}
-        onAnswered={() => setAnswering(false)}
-      />
+      <EscalationStep due={answering && e ? { roundId: e.roundId, level: e.level, total: e.news2Total } : null} onAnswered={() => setAnswering(false)} />
       <Modal opened={notDone} onClose={() => setNotDone(false)} title={t('notdone.title')} centered>
         <form
           noValidate

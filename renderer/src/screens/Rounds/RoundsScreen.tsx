@@ -65,7 +65,15 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
       <Group justify="space-between" align="center">
         <Group align="center" gap="sm">
           <Title order={3}>{t('rounds.title')}</Title>
-          <Select aria-label={t('board.ward')} data={wardOptions} value={wardId ? String(wardId) : null} onChange={(x) => setWardId(x ? Number(x) : null)} searchable allowDeselect={false} w={300} />
+          <Select
+            aria-label={t('board.ward')}
+            data={wardOptions}
+            value={wardId ? String(wardId) : null}
+            onChange={(x) => setWardId(x ? Number(x) : null)}
+            searchable
+            allowDeselect={false}
+            w={300}
+          />
         </Group>
         <RoundToast toast={toast} />
         <Progress walk={walk} total={beds.length} onNewRound={() => (walk.restart(), void ward.refetch())} onHelp={() => setHelp(true)} />
@@ -87,7 +95,14 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
               </Alert>
             )}
             <LabDrawer episodeId={current.episodeId} timeZone={ward.data.timeZone} opened={results === 'labs'} onClose={() => setResults(null)} onSaved={() => setResults(null)} />
-            <ImagingDrawer episodeId={current.episodeId} timeZone={ward.data.timeZone} opened={results === 'imaging'} amend={null} onClose={() => setResults(null)} onSaved={() => setResults(null)} />
+            <ImagingDrawer
+              episodeId={current.episodeId}
+              timeZone={ward.data.timeZone}
+              opened={results === 'imaging'}
+              amend={null}
+              onClose={() => setResults(null)}
+              onSaved={() => setResults(null)}
+            />
             <BedRoundForm bed={current} ward={ward.data} walk={walk} user={user} setToast={setToast} />
           </Stack>
         </Group>
@@ -124,7 +139,19 @@ function Progress({ walk, total, onNewRound, onHelp }: { walk: RoundWalk; total:
 }
 
 /** The open bed's round form; a save with vital signs marks the bed done and opens the next one. */
-function BedRoundForm({ bed, ward, walk, user, setToast }: { bed: Patient; ward: RoundWard; walk: RoundWalk; user: SessionUser; setToast: (f: (old: RoundToastData | null) => RoundToastData) => void }) {
+function BedRoundForm({
+  bed,
+  ward,
+  walk,
+  user,
+  setToast,
+}: {
+  bed: Patient;
+  ward: RoundWard;
+  walk: RoundWalk;
+  user: SessionUser;
+  setToast: (f: (old: RoundToastData | null) => RoundToastData) => void;
+}) {
   const { t } = useI18n();
   return (
     <RoundForm

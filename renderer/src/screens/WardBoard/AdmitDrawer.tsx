@@ -155,7 +155,12 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
               error={form.errors.bedId}
             />
             <TextInput type="datetime-local" label={t('admit.admitted_at')} required {...form.getInputProps('admittedAt')} />
-            <Select label={t('admit.source')} data={ADMISSION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))} allowDeselect={false} {...form.getInputProps('source')} />
+            <Select
+              label={t('admit.source')}
+              data={ADMISSION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+              allowDeselect={false}
+              {...form.getInputProps('source')}
+            />
           </SimpleGrid>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

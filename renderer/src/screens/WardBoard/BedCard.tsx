@@ -28,7 +28,15 @@ export function BedCard({ bed, onAdmit, onOpen, timeZone }: { bed: Bed; onAdmit:
           <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
             {o.overdue && (
               <Tooltip label={t('board.obs_overdue')}>
-                <Badge size="sm" color="red" variant="light" px={6} leftSection={<IconClockExclamation size={12} />} styles={{ label: { overflow: 'visible' } }} data-testid="overdue">
+                <Badge
+                  size="sm"
+                  color="red"
+                  variant="light"
+                  px={6}
+                  leftSection={<IconClockExclamation size={12} />}
+                  styles={{ label: { overflow: 'visible' } }}
+                  data-testid="overdue"
+                >
                   {t('board.overdue_short')}
                 </Badge>
               </Tooltip>

@@ -71,7 +71,10 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
           <Select
             label={t('board.ward')}
             searchable
-            data={(facility?.wards ?? []).map((w) => ({ value: String(w.id), label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }) }))}
+            data={(facility?.wards ?? []).map((w) => ({
+              value: String(w.id),
+              label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }),
+            }))}
             value={wardId ? String(wardId) : null}
             onChange={(v) => setWardId(v ? Number(v) : null)}
             allowDeselect={false}
@@ -90,7 +93,13 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
             data-testid="board-order"
           />
           {can(user, 'rounds:record') && (
-            <Button variant="light" size="md" leftSection={<IconClipboardHeart size={18} />} onClick={() => go('rounds', wardId ? { wardId } : {})} disabled={!wardId || counts.occupied === 0}>
+            <Button
+              variant="light"
+              size="md"
+              leftSection={<IconClipboardHeart size={18} />}
+              onClick={() => go('rounds', wardId ? { wardId } : {})}
+              disabled={!wardId || counts.occupied === 0}
+            >
               {t('board.start_round')}
             </Button>
           )}
@@ -137,12 +146,7 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
       )}
 
       {board.data && admitBed !== undefined && (
-        <AdmitDrawer
-          board={board.data}
-          initialBedId={admitBed}
-          onClose={() => setAdmitBed(undefined)}
-          onAdmitted={() => setAdmitBed(undefined)}
-        />
+        <AdmitDrawer board={board.data} initialBedId={admitBed} onClose={() => setAdmitBed(undefined)} onAdmitted={() => setAdmitBed(undefined)} />
       )}
     </Stack>
   );

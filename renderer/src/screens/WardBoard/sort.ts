@@ -15,13 +15,7 @@ export function sickestFirst(beds: readonly Bed[]): Bed[] {
       const b = score(y.b);
       if (!a || !b) return a ? -1 : b ? 1 : x.i - y.i;
       const classOf = (o: NonNullable<Bed['occupant']>): ClinicalClass => o.currentClass ?? o.proposedClass ?? 'asymptomatic';
-      return (
-        b.urgency - a.urgency ||
-        (b.news2Total ?? -1) - (a.news2Total ?? -1) ||
-        compareClass(classOf(b), classOf(a)) ||
-        Number(b.overdue) - Number(a.overdue) ||
-        x.i - y.i
-      );
+      return b.urgency - a.urgency || (b.news2Total ?? -1) - (a.news2Total ?? -1) || compareClass(classOf(b), classOf(a)) || Number(b.overdue) - Number(a.overdue) || x.i - y.i;
     })
     .map((x) => x.b);
 }
