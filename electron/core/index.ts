@@ -20,6 +20,11 @@ export type { SessionBox } from './context';
 export type { Dispatch, Invoke } from './dispatch';
 export type { HostPorts } from './operation';
 export { createDispatchOnce, IDEMPOTENCY_KEEP_MS, type DispatchOnce, type OnceResult } from './idempotency';
+// What a reader thread of the server needs to answer queries on a read-only connection of its own (electron/server/readers.ts).
+export { createDispatch } from './dispatch';
+export { handlers } from './handlers';
+export { openDatabase } from './db/open';
+export { refreshSession } from './auth/session';
 
 export const DB_FILE_NAME = 'echelon.db';
 

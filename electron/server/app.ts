@@ -9,8 +9,8 @@ import { MAX_IMPORT_FILE_BYTES } from '../../shared/import/csv';
 import { AppError, type ErrorCode, type ErrorPayload, type Result } from '../../shared/errors';
 import { AttemptLimiter, DEFAULT_ATTEMPT_LIMITS, DEFAULT_SESSION_LIMITS, SessionTable, type AttemptLimits, type SessionLimits } from './sessions';
 import { workstationOf, isLoopback } from './workstation';
+import { ReaderPool, invokeWithReaders } from './readers';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, SESSION_COOKIE, SESSION_HEADER, WORKSTATION_HEADER } from './protocol';
-
 
 /** Every call's input is small: the largest forms (a plan, a discharge summary) are a few kilobytes. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -66,6 +66,8 @@ export interface ServerOptions {
   rendererDir?: string | null;
   bodyLimit?: number;
   largeBodyLimit?: number;
+  /** Reader threads answering queries beside the main thread's writes (readers.ts); 0 (the default here): every call on the main thread. */
+  readers?: number;
 }
 
 function failure(code: ErrorCode, message: string, key: string, params?: Record<string, string | number>): Result<never> {
@@ -100,6 +102,27 @@ function errorOfFramework(err: unknown, limit: number): ErrorPayload {
     return new AppError('VALIDATION', 'a call is sent as application/json', { key: 'server.bad_content_type' }).toPayload();
   }
   return new AppError('INTERNAL', 'unexpected error', { key: 'error.INTERNAL' }).toPayload();
+}
+
+/** Fastify's own errors (body too large, not JSON, …) answered as the contract's envelope, and logged like a call. */
+function frameworkErrorHandler(log: (line: CallLogLine) => void, clock: () => number, bodyLimit: number, largeBodyLimit: number) {
+  return (err: unknown, req: FastifyRequest, reply: FastifyReply): void => {
+    const channel = channelOf(req);
+    const limit = LARGE_BODY_CHANNELS.includes(channel) ? largeBodyLimit : bodyLimit;
+    const error = errorOfFramework(err, limit);
+    const status = error.details.key === 'server.body_too_large' ? 413 : error.details.key === 'server.bad_content_type' ? 415 : STATUS[error.code];
+    log({
+      at: new Date(clock()).toISOString(),
+      channel,
+      user: null,
+      workstation: workstationOf(req.ip, req.headers[WORKSTATION_HEADER]),
+      outcome: error.code,
+      ...(error.details.key ? { key: error.details.key } : {}),
+      status,
+      ms: 0,
+    });
+    void reply.code(status).send({ ok: false, error });
+  };
 }
 
 export type EchelonServer = Awaited<ReturnType<typeof buildServer>>;
@@ -161,6 +184,7 @@ export async function buildServer(options: ServerOptions) {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const largeBodyLimit = options.largeBodyLimit ?? LARGE_BODY_LIMIT;
   const once = createDispatchOnce(() => core.db, core.dispatch);
+  const pool = options.readers ? new ReaderPool({ file: core.file, size: options.readers }) : null;
 
   const app = Fastify({
     https: { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' },
@@ -179,20 +203,16 @@ export async function buildServer(options: ServerOptions) {
 
   app.addHook('onRequest', async (_req, reply) => {
     if (!closing) return;
-    await reply.code(503).header('connection', 'close').send(failure('UNAVAILABLE', 'the server is shutting down', 'server.closing'));
+    await reply
+      .code(503)
+      .header('connection', 'close')
+      .send(failure('UNAVAILABLE', 'the server is shutting down', 'server.closing'));
   });
 
   rawJsonBodies(app);
   securityHeaders(app);
 
-  app.setErrorHandler((err, req, reply) => {
-    const channel = channelOf(req);
-    const limit = LARGE_BODY_CHANNELS.includes(channel) ? largeBodyLimit : bodyLimit;
-    const error = errorOfFramework(err, limit);
-    const status = error.details.key === 'server.body_too_large' ? 413 : error.details.key === 'server.bad_content_type' ? 415 : STATUS[error.code];
-    log({ at: new Date(clock()).toISOString(), channel, user: null, workstation: workstationOf(req.ip, req.headers[WORKSTATION_HEADER]), outcome: error.code, ...(error.details.key ? { key: error.details.key } : {}), status, ms: 0 });
-    void reply.code(status).send({ ok: false, error });
-  });
+  app.setErrorHandler(frameworkErrorHandler(log, clock, bodyLimit, largeBodyLimit));
 
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send(failure('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`, 'error.unknown_call'));
@@ -239,7 +259,7 @@ export async function buildServer(options: ServerOptions) {
         result = r.result;
         replayed = r.replayed;
       } else {
-        result = await core.invoke(channel, input, box, now);
+        result = await invokeWithReaders(core, pool, channel, input, box, now);
       }
       if (PASSWORD_CALLS.has(channel) && !result.ok && PASSWORD_FAILURES.has(result.error.details.key ?? '')) attempts.fail(address, clock());
 
@@ -287,7 +307,10 @@ export async function buildServer(options: ServerOptions) {
   /** The large routes check the token before the body is read: an anonymous caller cannot make the server take 96 MB. */
   const liveSessionFirst = async (req: FastifyRequest, reply: FastifyReply) => {
     if (sessions.lookup(tokenOf(req), clock()).state === 'live') return;
-    await reply.code(401).header('connection', 'close').send(failure('UNAUTHENTICATED', 'not logged in', 'server.session_expired'));
+    await reply
+      .code(401)
+      .header('connection', 'close')
+      .send(failure('UNAUTHENTICATED', 'not logged in', 'server.session_expired'));
   };
 
   for (const channel of LARGE_BODY_CHANNELS) {
@@ -310,6 +333,8 @@ export async function buildServer(options: ServerOptions) {
   return {
     app,
     sessions,
+    /** The reader threads, or null when every call runs on the main thread. */
+    readers: pool,
     fingerprint: options.tls.fingerprint,
     /** Listens on host:port (port 0: any free port); resolves with the port bound. */
     async listen(host: string, port: number): Promise<number> {
@@ -321,7 +346,8 @@ export async function buildServer(options: ServerOptions) {
     /** Stops accepting, lets the calls in flight finish, closes the connections. The caller closes the core. */
     async close(): Promise<void> {
       closing = true;
-      await app.close();
+      // The reader threads end once the calls in flight have their answers.
+      await app.close().finally(() => pool?.close());
     },
   };
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { createCore, dataDirOverride } from '../core';
 import { AppError } from '../../shared/errors';
@@ -16,6 +17,9 @@ Usage: npm run server -- --data-dir DIR [--listen HOST:PORT] [--cert FILE --key 
   --cert FILE        the hospital's certificate (PEM) and its key (PEM), instead of the
   --key FILE         self-signed pair made in the data folder at first start (key mode 0600)
   --renderer DIR     the built renderer served at / (default: out/renderer, when it exists)
+  --readers N        threads answering queries (the ward board, the queue, charts…) on read-only connections
+                     beside the writes (default: one per core but one, at least 1; 0: every call on
+                     the main thread); or ECHELON_READERS
   --help             this text
 
 Workstations compare the SHA-256 fingerprint printed at start (also at GET /api/server-info) with the
@@ -30,7 +34,12 @@ export interface CliOptions {
   cert?: string;
   key?: string;
   renderer: string;
+  /** Reader threads, when given (else DEFAULT_READERS). */
+  readers?: number;
 }
+
+/** One reader thread per core beside the main thread's (1 on a 2-core machine), at most 4. */
+export const DEFAULT_READERS = Math.max(1, Math.min(4, os.availableParallelism() - 1));
 
 const usage = (message: string) => new AppError('VALIDATION', message, { key: 'server.usage' });
 
@@ -40,6 +49,13 @@ export function parseListen(text: string): { host: string; port: number } {
   const port = m ? Number(m[3]) : NaN;
   if (!m || !Number.isInteger(port) || port > 65535) throw usage(`--listen wants HOST:PORT, not ${text}`);
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+function readerCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+  if (!(n <= 16)) throw usage(`--readers wants a number of threads from 0 to 16, not ${text}`);
+  return n;
 }
 
 /** null when --help was asked for. */
@@ -57,7 +73,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd =
     return undefined;
   };
   if (argv.includes('--help') || argv.includes('-h')) return null;
-  const known = new Set(['--data-dir', '--listen', '--cert', '--key', '--renderer']);
+  const known = new Set(['--data-dir', '--listen', '--cert', '--key', '--renderer', '--readers']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const name = a.split('=')[0] ?? '';
@@ -73,7 +89,16 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd =
   const { host, port } = parseListen(value('--listen') ?? '127.0.0.1:8443');
   const cert = value('--cert');
   const key = value('--key');
-  return { dataDir, host, port, ...(cert ? { cert } : {}), ...(key ? { key } : {}), renderer: path.resolve(cwd, value('--renderer') ?? 'out/renderer') };
+  const readers = readerCount(value('--readers') ?? env.ECHELON_READERS);
+  return {
+    dataDir,
+    host,
+    port,
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+    renderer: path.resolve(cwd, value('--renderer') ?? 'out/renderer'),
+    ...(readers !== undefined ? { readers } : {}),
+  };
 }
 
 const line = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
@@ -98,10 +123,19 @@ export async function main(argv: readonly string[]): Promise<void> {
   let server: Awaited<ReturnType<typeof buildServer>>;
   try {
     const tls = await ensureCertificate(core.dataDir, { ...(opts.cert ? { cert: opts.cert } : {}), ...(opts.key ? { key: opts.key } : {}) });
-    server = await buildServer({ core, tls, version: pkg.version, rendererDir: opts.renderer });
+    server = await buildServer({ core, tls, version: pkg.version, rendererDir: opts.renderer, readers: opts.readers ?? DEFAULT_READERS });
     const port = await server.listen(opts.host, opts.port);
     const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-    line({ event: 'listening', url: `https://${host}:${port}/`, port, fingerprint: tls.fingerprint, certificate: tls.source, dataDir: core.dataDir, startupCheck: core.startupCheck });
+    line({
+      event: 'listening',
+      url: `https://${host}:${port}/`,
+      port,
+      fingerprint: tls.fingerprint,
+      certificate: tls.source,
+      readers: opts.readers ?? DEFAULT_READERS,
+      dataDir: core.dataDir,
+      startupCheck: core.startupCheck,
+    });
     process.stderr.write(`Echelon server at https://${host}:${port}/\nCertificate SHA-256 fingerprint: ${tls.fingerprint}\n`);
   } catch (err) {
     core.close();

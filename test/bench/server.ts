@@ -2,11 +2,16 @@
  * The server section of the bench (DESIGN.md §8, issue 14): the Echelon server in its own process,
  * this process the load generator, 50 simulated workstations over HTTPS on loopback (127.0.0.1 only).
  *
- *   node --import tsx test/bench/server.ts [--db FILE] [--quick] [--report-only]
+ *   node --import tsx test/bench/server.ts [--db FILE] [--quick] [--report-only] [--readers-only]
  *
  * - "A ward at work": each workstation does one action every 1–3 s (a round save, the ward board, the
  *   queue, a chart, a search) for 60 s (15 s with --quick).
  * - "Saturation": every workstation saves rounds with no pause for 30 s (10 s with --quick).
+ * - "Saves beside long reads": 40 clients save rounds with no pause while 10 load the biggest ward
+ *   board and today's daily report with no pause, 15 s (5 s with --quick), once on the server as it
+ *   runs (reader threads on) and once on a server started with ECHELON_READERS=0 (every call on the
+ *   main thread): the round saves' p95 of the two shows what the reader threads buy. `--readers-only`
+ *   runs just this comparison.
  * Prints throughput and p50/p95/p99 per call, errors, and the server's peak RSS; exits 1 when a target
  * is missed (unless --report-only). Every loop is bounded by its duration and stops by itself.
  * `--db FILE` benches a copy of that record (npm run bench passes its generated network); without it, a
@@ -41,7 +46,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function record(): { dir: string; episodes: number[]; wards: number[] } {
+function record(): { dir: string; episodes: number[]; wards: number[]; facility: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-server-'));
   if (dbArg) fs.copyFileSync(dbArg, path.join(dir, 'echelon.db'));
   const core = createCore({ dataDir: dir, log: () => undefined });
@@ -55,8 +60,9 @@ function record(): { dir: string; episodes: number[]; wards: number[] } {
     .prepare(`SELECT b.ward_id FROM placement p JOIN bed b ON b.id = p.bed_id WHERE p.end_at IS NULL GROUP BY b.ward_id ORDER BY count(*) DESC LIMIT 10`)
     .pluck()
     .all() as number[];
+  const facility = core.db.prepare('SELECT facility_id FROM ward WHERE id = ?').pluck().get(wards[0]) as number;
   core.close();
-  return { dir, episodes, wards };
+  return { dir, episodes, wards, facility };
 }
 
 interface Tally {
@@ -83,100 +89,121 @@ async function timed(name: string, fn: () => Promise<{ ok: boolean; error?: unkn
   }
 }
 
-const vitals = (i: number) => ({ respRate: 18 + (i % 5), spo2: 95 + (i % 4), onOxygen: false, systolicBp: 120 + (i % 20), diastolicBp: 78, pulse: 80 + (i % 15), consciousness: 'A', temperature: 36.8, symptoms: ['cough'] });
+const vitals = (i: number) => ({
+  respRate: 18 + (i % 5),
+  spo2: 95 + (i % 4),
+  onOxygen: false,
+  systolicBp: 120 + (i % 20),
+  diastolicBp: 78,
+  pulse: 80 + (i % 15),
+  consciousness: 'A',
+  temperature: 36.8,
+  symptoms: ['cough'],
+});
 
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
 
-async function main(): Promise<void> {
-  const { dir, episodes, wards } = record();
-  const bundle = bundleServer();
+type Call = (c: EchelonClient, r: () => number) => Promise<{ ok: boolean; error?: unknown }>;
+
+interface Served {
+  server: Awaited<ReturnType<typeof spawnServer>>;
+  clients: EchelonClient[];
+  /** Five more workstations of the expert panel, who may open the daily report (the mixed section). */
+  reporters: EchelonClient[];
+  peakRss(): number;
+  stop(): Promise<number | null>;
+}
+
+/** The server in its own process (`readers` reader threads, through ECHELON_READERS) and 50 logged-in workstations. */
+async function serve(bundle: string, dir: string, readers: number | null, username = 'dr.wang'): Promise<Served> {
+  if (readers === null) delete process.env.ECHELON_READERS;
+  else process.env.ECHELON_READERS = String(readers);
   const server = await spawnServer(bundle, dir, 60_000);
-  let peakRss = 0;
-  const sampleRss = () => {
+  delete process.env.ECHELON_READERS;
+  let peak = 0;
+  const sample = () => {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'));
-    if (m) peakRss = Math.max(peakRss, Number(m[1]) / 1024);
+    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
   };
-  const rssTimer = setInterval(() => {
+  const timer = setInterval(() => {
     try {
-      sampleRss();
+      sample();
     } catch {
-      clearInterval(rssTimer);
+      clearInterval(timer);
     }
   }, 250);
-
   const clients: EchelonClient[] = [];
-  for (let i = 0; i < WORKSTATIONS; i++) {
+  const reporters: EchelonClient[] = [];
+  for (let i = 0; i < WORKSTATIONS + 5; i++) {
     const c = new EchelonClient({ url: server.url, fingerprint: server.fingerprint, workstation: `bench-${i}`, timeoutMs: 30_000 });
-    const r = await c.call('auth:login', { username: 'dr.wang', password: DEMO_PASSWORD });
+    const r = await c.call('auth:login', { username: i >= WORKSTATIONS ? 'prof.zhou' : username, password: DEMO_PASSWORD });
     if (!r.ok) throw new Error(`login: ${JSON.stringify(r.error)}`);
-    clients.push(c);
+    (i >= WORKSTATIONS ? reporters : clients).push(c);
   }
+  return {
+    server,
+    clients,
+    reporters,
+    peakRss: () => peak,
+    stop: async () => {
+      clearInterval(timer);
+      try {
+        sample();
+      } catch {
+        // The server has stopped: the peak sampled so far stands.
+      }
+      for (const c of [...clients, ...reporters]) c.close();
+      server.signal('SIGTERM');
+      return (await server.exit).code;
+    },
+  };
+}
+
+/**
+ * Do long reads stall the writes behind them? 40 clients save rounds (without pause, or every
+ * `pauseMs`) while 10 read without pause: 5 the biggest ward board, 5 (the panel) today's daily
+ * report of its hospital. Tallies under `label`.
+ */
+async function savesBesideReads(
+  served: Served,
+  saveRound: (c: EchelonClient) => Promise<{ ok: boolean }>,
+  wards: number[],
+  facility: number,
+  label: string,
+  pauseMs: number,
+): Promise<number> {
+  const end = Date.now() + MIXED_MS;
+  const start = performance.now();
+  const today = new Date().toISOString().slice(0, 10);
+  const clients = [...served.clients.slice(0, 45), ...served.reporters];
+  await Promise.all(
+    clients.map(async (c, i) => {
+      const reader = i >= 40;
+      const daily = i >= 45;
+      while (Date.now() < end) {
+        if (daily) await timed(`daily report, ${label}`, () => c.call('reports:daily', { date: today, facilityId: facility }));
+        else if (reader) await timed(`ward board, ${label}`, () => c.call('wards:board', { wardId: wards[0]! }));
+        else {
+          await timed(`round save, ${label}`, () => saveRound(c));
+          if (pauseMs > 0) await new Promise((res) => setTimeout(res, pauseMs));
+        }
+      }
+    }),
+  );
+  return (performance.now() - start) / 1000;
+}
+
+async function main(): Promise<void> {
+  const { dir, episodes, wards, facility } = record();
+  // The server without reader threads gets the record as it was before any of this run's saves.
+  const dirOff = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-server-'));
+  fs.copyFileSync(path.join(dir, 'echelon.db'), path.join(dirOff, 'echelon.db'));
+  const bundle = bundleServer();
   let seq = 0;
   const saveRound = (c: EchelonClient) => {
     const i = seq++;
     return c.call('rounds:record', { episodeId: episodes[(i * 7919) % episodes.length]!, measuredAt: new Date(Date.now() - 60_000 + (i % 1000)).toISOString(), ...vitals(i) });
   };
-
-  // A ward at work: the proportions of a ward's day (mostly round saves, then the board).
-  const mix: [string, number, (c: EchelonClient, r: () => number) => Promise<{ ok: boolean; error?: unknown }>][] = [
-    ['round save (rounds:record)', 0.5, (c) => saveRound(c)],
-    ['ward board (wards:board)', 0.2, (c, r) => c.call('wards:board', { wardId: wards[Math.floor(r() * wards.length)]! })],
-    ['expert queue (queue:list)', 0.1, (c) => c.call('queue:list', {})],
-    ['chart (chart:get)', 0.1, (c, r) => c.call('chart:get', { episodeId: episodes[Math.floor(r() * episodes.length)]! })],
-    ['search (patients:search)', 0.1, (c, r) => c.call('patients:search', { q: ['zw', '张', 'A1-0', 'li', '王'][Math.floor(r() * 5)]! })],
-  ];
-  const wardEnd = Date.now() + WARD_MS;
-  await Promise.all(
-    clients.map(async (c, i) => {
-      const r = rng(20220320 + i);
-      while (Date.now() < wardEnd) {
-        await new Promise((res) => setTimeout(res, 1000 + r() * 2000));
-        if (Date.now() >= wardEnd) break;
-        let x = r();
-        const pick = mix.find(([, w]) => (x -= w) < 0) ?? mix[0]!;
-        await timed(pick[0], () => pick[2](c, r));
-      }
-    }),
-  );
-  const wardTallies = new Map(tallies);
-  tallies.clear();
-
-  const satStart = performance.now();
-  const satEnd = Date.now() + SATURATION_MS;
-  await Promise.all(
-    clients.map(async (c) => {
-      while (Date.now() < satEnd) await timed('round save, saturation', () => saveRound(c));
-    }),
-  );
-  const satSeconds = (performance.now() - satStart) / 1000;
-  const satTally = tallies.get('round save, saturation') ?? { times: [], errors: 0 };
-  tallies.clear();
-
-  // Do long reads stall the writes behind them? 40 clients save rounds without pause while 10 load the
-  // biggest ward board without pause; the saves' latency is compared with the saturation run's.
-  const mixedEnd = Date.now() + MIXED_MS;
-  const mixedStart = performance.now();
-  await Promise.all(
-    clients.map(async (c, i) => {
-      while (Date.now() < mixedEnd) {
-        if (i < 10) await timed('ward board, beside saves', () => c.call('wards:board', { wardId: wards[0]! }));
-        else await timed('round save, beside boards', () => saveRound(c));
-      }
-    }),
-  );
-  const mixedSeconds = (performance.now() - mixedStart) / 1000;
-  clearInterval(rssTimer);
-  try {
-    sampleRss();
-  } catch {
-    // The server has stopped: the peak sampled so far stands.
-  }
-  for (const c of clients) c.close();
-  server.signal('SIGTERM');
-  const exit = await server.exit;
-  fs.rmSync(bundle, { force: true });
-  fs.rmSync(dir, { recursive: true, force: true });
-
   const lines: string[] = [];
   const misses: string[] = [];
   const row = (name: string, t: Tally, seconds: number, target?: { p95: number }) => {
@@ -185,27 +212,99 @@ async function main(): Promise<void> {
     const verdict = target ? (p95 < target.p95 ? `ok (< ${target.p95} ms)` : `MISSED (< ${target.p95} ms)`) : '';
     if (target && p95 >= target.p95) misses.push(`${name} p95 ${p95.toFixed(1)} ms`);
     if (t.errors > 0) misses.push(`${name}: ${t.errors} errors, first ${t.firstError}`);
-    lines.push(`  ${name.padEnd(34)} ${String(s.length).padStart(6)} calls ${(s.length / seconds).toFixed(1).padStart(7)}/s  p50 ${pct(s, 0.5).toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  p99 ${pct(s, 0.99).toFixed(1).padStart(6)} ms  errors ${t.errors}  ${verdict}`);
+    lines.push(
+      `  ${name.padEnd(40)} ${String(s.length).padStart(6)} calls ${(s.length / seconds).toFixed(1).padStart(7)}/s  p50 ${pct(s, 0.5).toFixed(1).padStart(6)}  p95 ${p95.toFixed(1).padStart(6)}  p99 ${pct(s, 0.99).toFixed(1).padStart(6)} ms  errors ${t.errors}  ${verdict}`,
+    );
   };
+  const sorted = (name: string) => [...(tallies.get(name)?.times ?? [])].sort((a, b) => a - b);
+  const readersOnly = args.includes('--readers-only');
   lines.push(`server over HTTPS on loopback, ${WORKSTATIONS} workstations, ${episodes.length} patients in hospital${dbArg ? '' : ' (demo network)'}`);
-  lines.push(`A ward at work: one action every 1–3 s each, ${WARD_MS / 1000} s`);
-  const targets: Record<string, number> = { 'round save (rounds:record)': 25, 'ward board (wards:board)': 60 };
-  for (const [name, t] of wardTallies) row(name, t, WARD_MS / 1000, targets[name] !== undefined ? { p95: targets[name] } : undefined);
-  lines.push(`Saturation: ${WORKSTATIONS} clients saving rounds with no pause, ${SATURATION_MS / 1000} s`);
-  const sat = satTally;
-  row('round save, saturation', sat, satSeconds);
-  const perSecond = sat.times.length / satSeconds;
-  lines.push(`  sustained ${perSecond.toFixed(0)} round saves/s (target ≥ 300): ${perSecond >= 300 ? 'ok' : 'MISSED'}`);
-  if (perSecond < 300) misses.push(`saturation ${perSecond.toFixed(0)} saves/s`);
-  lines.push(`Saves beside long reads: 40 clients saving rounds, 10 loading the biggest ward board, no pause, ${MIXED_MS / 1000} s`);
-  for (const [name, t] of tallies) row(name, t, mixedSeconds);
-  const beside = [...(tallies.get('round save, beside boards')?.times ?? [])].sort((a, b) => a - b);
-  const alone = [...sat.times].sort((a, b) => a - b);
-  lines.push(
-    `  round save p95 ${pct(beside, 0.95).toFixed(1)} ms beside boards vs ${pct(alone, 0.95).toFixed(1)} ms in saturation alone: ` +
-      'one Node thread runs every call, so a board in progress delays the saves queued behind it (for information; no worker threads yet)',
-  );
-  lines.push(`  server peak RSS ${peakRss.toFixed(0)} MB (target < 400 MB): ${peakRss < 400 ? 'ok' : 'MISSED'}; stopped with exit code ${exit.code}`);
+
+  const served = await serve(bundle, dir, null);
+  const readersOn = (JSON.parse(served.server.lines.find((l) => l.includes('"listening"')) ?? '{}') as { readers?: number }).readers ?? 0;
+  const clients = served.clients;
+  let sat: Tally = { times: [], errors: 0 };
+  let satSeconds = 1;
+  if (!readersOnly) {
+    // A ward at work: the proportions of a ward's day (mostly round saves, then the board).
+    const mix: [string, number, Call][] = [
+      ['round save (rounds:record)', 0.5, (c) => saveRound(c)],
+      ['ward board (wards:board)', 0.2, (c, r) => c.call('wards:board', { wardId: wards[Math.floor(r() * wards.length)]! })],
+      ['expert queue (queue:list)', 0.1, (c) => c.call('queue:list', {})],
+      ['chart (chart:get)', 0.1, (c, r) => c.call('chart:get', { episodeId: episodes[Math.floor(r() * episodes.length)]! })],
+      ['search (patients:search)', 0.1, (c, r) => c.call('patients:search', { q: ['zw', '张', 'A1-0', 'li', '王'][Math.floor(r() * 5)]! })],
+    ];
+    const wardEnd = Date.now() + WARD_MS;
+    await Promise.all(
+      clients.map(async (c, i) => {
+        const r = rng(20220320 + i);
+        while (Date.now() < wardEnd) {
+          await new Promise((res) => setTimeout(res, 1000 + r() * 2000));
+          if (Date.now() >= wardEnd) break;
+          let x = r();
+          const pick = mix.find(([, w]) => (x -= w) < 0) ?? mix[0]!;
+          await timed(pick[0], () => pick[2](c, r));
+        }
+      }),
+    );
+    lines.push(`A ward at work: one action every 1–3 s each, ${WARD_MS / 1000} s`);
+    const targets: Record<string, number> = { 'round save (rounds:record)': 25, 'ward board (wards:board)': 60 };
+    for (const [name, t] of tallies) row(name, t, WARD_MS / 1000, targets[name] !== undefined ? { p95: targets[name] } : undefined);
+    tallies.clear();
+
+    const satStart = performance.now();
+    const satEnd = Date.now() + SATURATION_MS;
+    await Promise.all(
+      clients.map(async (c) => {
+        while (Date.now() < satEnd) await timed('round save, saturation', () => saveRound(c));
+      }),
+    );
+    satSeconds = (performance.now() - satStart) / 1000;
+    sat = tallies.get('round save, saturation') ?? sat;
+    tallies.clear();
+    lines.push(`Saturation: ${WORKSTATIONS} clients saving rounds with no pause, ${SATURATION_MS / 1000} s`);
+    row('round save, saturation', sat, satSeconds);
+    const perSecond = sat.times.length / satSeconds;
+    lines.push(`  sustained ${perSecond.toFixed(0)} round saves/s (target ≥ 300): ${perSecond >= 300 ? 'ok' : 'MISSED'}`);
+    if (perSecond < 300) misses.push(`saturation ${perSecond.toFixed(0)} saves/s`);
+  }
+
+  // Saturating saves (each client saves again at once), then paced saves (each client every 250 ms, 160/s
+  // in all, well under what the server sustains): with saturation a save mostly waits behind other saves,
+  // paced it waits only behind what else the main thread is doing, so the reads' effect shows plainly.
+  const onLabel = `${readersOn} reader thread${readersOn === 1 ? '' : 's'}`;
+  const seconds = new Map<string, number>();
+  const both = async (on: Served, label: string) => {
+    seconds.set(label, await savesBesideReads(on, saveRound, wards, facility, label, 0));
+    seconds.set(`${label}, paced`, await savesBesideReads(on, saveRound, wards, facility, `${label}, paced`, 250));
+  };
+  await both(served, onLabel);
+  const exit = await served.stop();
+  const peakRss = served.peakRss();
+  // The same load on a server whose every call runs on its main thread, as before the reader threads.
+  const off = await serve(bundle, dirOff, 0);
+  await both(off, 'main thread only');
+  await off.stop();
+  fs.rmSync(bundle, { force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(dirOff, { recursive: true, force: true });
+
+  lines.push(`Saves beside long reads: 40 clients saving rounds, 5 loading the biggest ward board, 5 today's daily report, no pause, ${MIXED_MS / 1000} s each way`);
+  for (const [name, t] of tallies) row(name, t, seconds.get(name.slice(name.indexOf(', ') + 2)) ?? 1);
+  const p95 = (name: string) => pct(sorted(name), 0.95).toFixed(1);
+  for (const paced of ['', ', paced']) {
+    lines.push(
+      `  round save p95${paced ? ' (paced)' : ' (saturating)'} ${p95(`round save, ${onLabel}${paced}`)} ms with ${onLabel} (queries on read-only connections in worker threads) vs ${p95(`round save, main thread only${paced}`)} ms with every call on the main thread`,
+    );
+  }
+  if (sat.times.length > 0)
+    lines.push(
+      `  (round save p95 in saturation alone: ${pct(
+        [...sat.times].sort((a, b) => a - b),
+        0.95,
+      ).toFixed(1)} ms)`,
+    );
+  lines.push(`  server peak RSS ${peakRss.toFixed(0)} MB (target < 400 MB): ${peakRss < 400 ? 'ok' : 'MISSED'}; stopped with exit code ${exit}`);
   if (peakRss >= 400) misses.push(`RSS ${peakRss.toFixed(0)} MB`);
   console.log(lines.join('\n'));
   if (misses.length > 0) {
