@@ -83,6 +83,8 @@ test('an administrator resets a logged-in nurse’s password elsewhere: her wind
   await app.open(page);
   await loginAs(app, page, '张护士');
   await expect(page.getByTestId('current-user')).toHaveText('张护士');
+  // The ward board has loaded: the reset below happens while she is looking at it, not before its first call.
+  await expect(page.getByTestId('board-order')).toBeVisible();
 
   const nurse = app.core.db.prepare(`SELECT id FROM app_user WHERE username = 'nurse.zhang'`).pluck().get() as number;
   expect(app.core.dispatch('users:resetPassword', { userId: nurse, password: 'told-in-person' }, office, now()).ok).toBe(true);
