@@ -10,8 +10,9 @@
  * - "Saves beside long reads": 40 clients save rounds with no pause while 10 load the biggest ward
  *   board and today's daily report with no pause, 15 s (5 s with --quick), once on the server as it
  *   runs (reader threads on) and once on a server started with ECHELON_READERS=0 (every call on the
- *   main thread): the round saves' p95 of the two shows what the reader threads buy. `--readers-only`
- *   runs just this comparison.
+ *   main thread): the round saves' p95 of the two shows what the reader threads buy. Then the same with
+ *   saves paced (every 250 ms each), and paced saves beside 2 administrators running audit:verify (the
+ *   longest read). `--readers-only` runs just this comparison.
  * Prints throughput and p50/p95/p99 per call, errors, and the server's peak RSS; exits 1 when a target
  * is missed (unless --report-only). Every loop is bounded by its duration and stops by itself.
  * `--db FILE` benches a copy of that record (npm run bench passes its generated network); without it, a
@@ -110,6 +111,8 @@ interface Served {
   clients: EchelonClient[];
   /** Five more workstations of the expert panel, who may open the daily report (the mixed section). */
   reporters: EchelonClient[];
+  /** Two administrators' workstations, who may run the audit chain's check (a long read). */
+  auditors: EchelonClient[];
   peakRss(): number;
   stop(): Promise<number | null>;
 }
@@ -134,16 +137,18 @@ async function serve(bundle: string, dir: string, readers: number | null, userna
   }, 250);
   const clients: EchelonClient[] = [];
   const reporters: EchelonClient[] = [];
-  for (let i = 0; i < WORKSTATIONS + 5; i++) {
+  const auditors: EchelonClient[] = [];
+  for (let i = 0; i < WORKSTATIONS + 7; i++) {
     const c = new EchelonClient({ url: server.url, fingerprint: server.fingerprint, workstation: `bench-${i}`, timeoutMs: 30_000 });
-    const r = await c.call('auth:login', { username: i >= WORKSTATIONS ? 'prof.zhou' : username, password: DEMO_PASSWORD });
+    const r = await c.call('auth:login', { username: i >= WORKSTATIONS + 5 ? 'admin' : i >= WORKSTATIONS ? 'prof.zhou' : username, password: DEMO_PASSWORD });
     if (!r.ok) throw new Error(`login: ${JSON.stringify(r.error)}`);
-    (i >= WORKSTATIONS ? reporters : clients).push(c);
+    (i >= WORKSTATIONS + 5 ? auditors : i >= WORKSTATIONS ? reporters : clients).push(c);
   }
   return {
     server,
     clients,
     reporters,
+    auditors,
     peakRss: () => peak,
     stop: async () => {
       clearInterval(timer);
@@ -152,7 +157,7 @@ async function serve(bundle: string, dir: string, readers: number | null, userna
       } catch {
         // The server has stopped: the peak sampled so far stands.
       }
-      for (const c of [...clients, ...reporters]) c.close();
+      for (const c of [...clients, ...reporters, ...auditors]) c.close();
       server.signal('SIGTERM');
       return (await server.exit).code;
     },
@@ -162,7 +167,8 @@ async function serve(bundle: string, dir: string, readers: number | null, userna
 /**
  * Do long reads stall the writes behind them? 40 clients save rounds (without pause, or every
  * `pauseMs`) while 10 read without pause: 5 the biggest ward board, 5 (the panel) today's daily
- * report of its hospital. Tallies under `label`.
+ * report of its hospital; or, with `audit`, while 2 administrators run the audit chain's check (a
+ * read of the whole audit log: the longest query there is) without pause. Tallies under `label`.
  */
 async function savesBesideReads(
   served: Served,
@@ -171,17 +177,19 @@ async function savesBesideReads(
   facility: number,
   label: string,
   pauseMs: number,
+  audit = false,
 ): Promise<number> {
   const end = Date.now() + MIXED_MS;
   const start = performance.now();
   const today = new Date().toISOString().slice(0, 10);
-  const clients = [...served.clients.slice(0, 45), ...served.reporters];
+  const clients = audit ? [...served.clients.slice(0, 40), ...served.auditors] : [...served.clients.slice(0, 45), ...served.reporters];
   await Promise.all(
     clients.map(async (c, i) => {
       const reader = i >= 40;
       const daily = i >= 45;
       while (Date.now() < end) {
-        if (daily) await timed(`daily report, ${label}`, () => c.call('reports:daily', { date: today, facilityId: facility }));
+        if (audit && reader) await timed(`audit check, ${label}`, () => c.call('audit:verify', {}));
+        else if (daily) await timed(`daily report, ${label}`, () => c.call('reports:daily', { date: today, facilityId: facility }));
         else if (reader) await timed(`ward board, ${label}`, () => c.call('wards:board', { wardId: wards[0]! }));
         else {
           await timed(`round save, ${label}`, () => saveRound(c));
@@ -271,12 +279,14 @@ async function main(): Promise<void> {
 
   // Saturating saves (each client saves again at once), then paced saves (each client every 250 ms, 160/s
   // in all, well under what the server sustains): with saturation a save mostly waits behind other saves,
-  // paced it waits only behind what else the main thread is doing, so the reads' effect shows plainly.
+  // paced it waits only behind what else the main thread is doing, so the reads' effect shows plainly;
+  // last, paced saves beside the longest read there is (the audit chain's check, tens of ms on the demo).
   const onLabel = `${readersOn} reader thread${readersOn === 1 ? '' : 's'}`;
   const seconds = new Map<string, number>();
   const both = async (on: Served, label: string) => {
     seconds.set(label, await savesBesideReads(on, saveRound, wards, facility, label, 0));
     seconds.set(`${label}, paced`, await savesBesideReads(on, saveRound, wards, facility, `${label}, paced`, 250));
+    seconds.set(`${label}, paced, audit`, await savesBesideReads(on, saveRound, wards, facility, `${label}, paced, audit`, 250, true));
   };
   await both(served, onLabel);
   const exit = await served.stop();
@@ -289,12 +299,19 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(dirOff, { recursive: true, force: true });
 
-  lines.push(`Saves beside long reads: 40 clients saving rounds, 5 loading the biggest ward board, 5 today's daily report, no pause, ${MIXED_MS / 1000} s each way`);
+  lines.push(
+    `Saves beside long reads: 40 clients saving rounds (no pause, then every 250 ms), 5 loading the biggest ward board and 5 today's daily report, no pause; then the paced saves beside 2 administrators running audit:verify; ${MIXED_MS / 1000} s each, with and without reader threads`,
+  );
   for (const [name, t] of tallies) row(name, t, seconds.get(name.slice(name.indexOf(', ') + 2)) ?? 1);
   const p95 = (name: string) => pct(sorted(name), 0.95).toFixed(1);
-  for (const paced of ['', ', paced']) {
+  const modes: Record<string, string> = {
+    '': ' (saturating, beside boards and reports)',
+    ', paced': ' (paced, beside boards and reports)',
+    ', paced, audit': ' (paced, beside the audit check)',
+  };
+  for (const [paced, mode] of Object.entries(modes)) {
     lines.push(
-      `  round save p95${paced ? ' (paced)' : ' (saturating)'} ${p95(`round save, ${onLabel}${paced}`)} ms with ${onLabel} (queries on read-only connections in worker threads) vs ${p95(`round save, main thread only${paced}`)} ms with every call on the main thread`,
+      `  round save p95${mode} ${p95(`round save, ${onLabel}${paced}`)} ms with ${onLabel} (queries on read-only connections in worker threads) vs ${p95(`round save, main thread only${paced}`)} ms with every call on the main thread`,
     );
   }
   if (sat.times.length > 0)
