@@ -36,8 +36,11 @@ export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       // A refused call (FORBIDDEN, VALIDATION) answers the same the second time: show it at once.
-      queries: { retry: false, refetchOnWindowFocus: false, staleTime: 0 },
-      mutations: { retry: false },
+      // networkMode 'always': the transport itself knows the network (IPC never fails; over HTTPS
+      // lib/transport.ts retries, answers UNAVAILABLE and reconnects). TanStack's default would pause a
+      // save while the browser says offline, leaving the form busy instead of saying "not saved".
+      queries: { retry: false, refetchOnWindowFocus: false, staleTime: 0, networkMode: 'always' },
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
 }
