@@ -10,7 +10,6 @@ declare global {
   }
 }
 
-/** The renderer's typed client: each call resolves to its value or throws the AppError rebuilt from IPC. */
 /** What the core answers once this window's session is over (a password reset, role change or deactivation elsewhere). */
 const SESSION_GONE: ReadonlySet<string> = new Set(['auth.session_ended', 'error.UNAUTHENTICATED', 'server.session_expired']);
 const endedListeners = new Set<() => void>();
@@ -23,6 +22,7 @@ export function onSessionEnded(fn: () => void): () => void {
   };
 }
 
+/** The renderer's typed client: each call resolves to its value or throws the AppError rebuilt from the envelope. */
 type Fn<C> = C extends CallDef ? (input: InputOf<C>) => Promise<OutputOf<C>> : never;
 export type Api = { [D in keyof AppContract]: { [V in keyof AppContract[D]]: Fn<AppContract[D][V]> } };
 
