@@ -104,6 +104,12 @@ export function formatLocal(instant: string | number | Date, tz: string = DEFAUL
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
+/** `YYYYMMDD-HHmmss` in the hospital's time zone: file names that read as the clock on the wall. */
+export function localStamp(instant: string | number | Date, tz: string = DEFAULT_TIME_ZONE): string {
+  const p = parts(instant, tz);
+  return `${p.year}${p.month}${p.day}-${p.hour}${p.minute}${p.second}`;
+}
+
 /** Value for an `<input type="datetime-local">` in the hospital's time zone. */
 export function toLocalInput(instant: string | number | Date, tz: string = DEFAULT_TIME_ZONE): string {
   const p = parts(instant, tz);

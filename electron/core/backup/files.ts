@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupFile } from '../../../shared/api/backup';
-import { fromLocal } from '../../../shared/domain/time';
+import { fromLocal, localStamp } from '../../../shared/domain/time';
 import { AppError } from '../../../shared/errors';
 
 /** Folders inside the data folder. */
@@ -11,28 +11,8 @@ export const EXPORTS_DIR = 'exports';
 
 const NAME = /^(echelon|imported)-(\d{8})-(\d{6})(?:-(\d{1,3}))?\.db$/;
 
-const stampFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** `YYYYMMDD-HHmmss` of an instant in the hospital's time zone: file names read as the clock on the wall. */
-export function stampOf(instant: string, tz: string): string {
-  let f = stampFormatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    stampFormatters.set(tz, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(new Date(instant))) p[part.type] = part.value;
-  return `${p.year}${p.month}${p.day}-${p.hour}${p.minute}${p.second}`;
-}
+export const stampOf = (instant: string, tz: string): string => localStamp(instant, tz);
 
 function stampToInstant(date: string, time: string, tz: string): string {
   return fromLocal(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}`, tz);

@@ -1,4 +1,4 @@
-import type { DailyMetric, ReportClass } from '../../../shared/api/reports';
+import { DAILY_METRICS, type DailyMetric, type ReportClass } from '../../../shared/api/reports';
 import type { DischargeDisposition } from '../../../shared/domain/clinical';
 
 /** One patient (event) behind a number; the drill-down lists these. */
@@ -14,24 +14,8 @@ export interface Item {
 
 export type Buckets = Record<DailyMetric, Item[]>;
 
-export const METRIC_KEYS: DailyMetric[] = [
-  'census_prev',
-  'admissions',
-  'transfers_in',
-  'discharges',
-  'deaths',
-  'transfers_out',
-  'census',
-  'became_severe',
-  'became_critical',
-  'improved',
-  'awaiting_review',
-  'reviews_done',
-  'beds_occupied',
-  'cum_admissions',
-  'cum_discharges',
-  'cum_deaths',
-];
+/** Every figure of the daily report, in the contract's order. */
+export const METRIC_KEYS: readonly DailyMetric[] = DAILY_METRICS;
 
 export function emptyBuckets(): Buckets {
   return Object.fromEntries(METRIC_KEYS.map((k) => [k, []])) as unknown as Buckets;
