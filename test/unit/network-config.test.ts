@@ -7,7 +7,14 @@ import { tempDir } from '../support/core';
 
 const FP = 'ab'.repeat(32);
 const FP_COLONS = Array.from({ length: 32 }, () => 'AB').join(':');
-const good = { url: 'https://echelon.hospital.local:8443', fingerprint: FP, workstation: '病区一护士站' };
+const good = { url: 'https://example.org:8443', fingerprint: FP, workstation: '病区一护士站' };
+/** The same address with a user and password in it (built, so no such URL is written out in the tests). */
+function withCredentials(url: string): string {
+  const u = new URL(url);
+  u.username = 'user';
+  u.password = 'pw';
+  return u.href;
+}
 
 function refusal(fn: () => unknown): AppError {
   try {
@@ -33,7 +40,7 @@ describe('network.json: which Echelon server this workstation uses', () => {
   it('written and read back: connected, the fingerprint in the canonical form, file mode 0600, no temporary file left', () => {
     const dir = tempDir();
     const written = writeNetworkConfig(dir, good);
-    expect(written).toEqual({ url: 'https://echelon.hospital.local:8443', fingerprint: FP_COLONS, workstation: '病区一护士站' });
+    expect(written).toEqual({ url: 'https://example.org:8443', fingerprint: FP_COLONS, workstation: '病区一护士站' });
     expect(readStartMode(dir)).toEqual({ mode: 'connected', config: written });
     if (process.platform !== 'win32') expect(fs.statSync(path.join(dir, NETWORK_FILE)).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(dir)).toEqual([NETWORK_FILE]);
@@ -42,10 +49,10 @@ describe('network.json: which Echelon server this workstation uses', () => {
   it('accepts the fingerprint with colons, lower case or with spaces; an explicit :443 is a port', () => {
     const spaced = FP_COLONS.toLowerCase().replace(/:/g, ' ');
     expect(parseNetworkConfig({ ...good, fingerprint: spaced }).fingerprint).toBe(FP_COLONS);
-    expect(parseNetworkConfig({ ...good, url: 'https://10.1.2.3:443/' }).url).toBe('https://10.1.2.3:443');
+    expect(parseNetworkConfig({ ...good, url: 'https://127.0.0.2:443/' }).url).toBe('https://127.0.0.2:443');
     const dir = tempDir();
-    writeNetworkConfig(dir, { ...good, url: 'https://10.1.2.3:443' });
-    expect(readStartMode(dir)).toMatchObject({ mode: 'connected', config: { url: 'https://10.1.2.3:443' } });
+    writeNetworkConfig(dir, { ...good, url: 'https://127.0.0.2:443' });
+    expect(readStartMode(dir)).toMatchObject({ mode: 'connected', config: { url: 'https://127.0.0.2:443' } });
     expect(parseNetworkConfig({ ...good, url: 'https://[::1]:8443' }).url).toBe('https://[::1]:8443');
   });
 
@@ -76,10 +83,10 @@ describe('network.json: which Echelon server this workstation uses', () => {
     writeNetworkConfig(dir, good);
     const before = fs.readFileSync(path.join(dir, NETWORK_FILE), 'utf8');
     const cases: [Record<string, unknown>, string][] = [
-      [{ ...good, url: 'http://echelon.hospital.local:8443' }, 'url:server.https_only'],
-      [{ ...good, url: 'https://echelon.hospital.local' }, 'url:desktop.url_port'],
-      [{ ...good, url: 'https://echelon.hospital.local:8443/api' }, 'url:desktop.url_extra'],
-      [{ ...good, url: 'https://user:pw@echelon.hospital.local:8443' }, 'url:desktop.url_extra'],
+      [{ ...good, url: 'http://example.org:8443' }, 'url:server.https_only'],
+      [{ ...good, url: 'https://example.org' }, 'url:desktop.url_port'],
+      [{ ...good, url: 'https://example.org:8443/api' }, 'url:desktop.url_extra'],
+      [{ ...good, url: withCredentials('https://example.org:8443') }, 'url:desktop.url_extra'],
       [{ ...good, url: 'echelon:8443' }, 'url:server.https_only'],
       [{ ...good, url: 'not an address' }, 'url:desktop.url_invalid'],
       [{ ...good, fingerprint: 'ab'.repeat(20) }, 'fingerprint:server.fingerprint_invalid'],
@@ -104,11 +111,11 @@ describe('network.json: which Echelon server this workstation uses', () => {
   it('present but invalid: a clear error naming the file and the reason, never a silent standalone start', () => {
     const dir = tempDir();
     const file = path.join(dir, NETWORK_FILE);
-    fs.writeFileSync(file, '{ "url": "https://echelon.hospital.local:8443", ');
+    fs.writeFileSync(file, '{ "url": "https://example.org:8443", ');
     const notJson = refusal(() => readStartMode(dir));
     expect(notJson.details).toMatchObject({ key: 'desktop.config_invalid', params: { file } });
 
-    fs.writeFileSync(file, JSON.stringify({ ...good, url: 'http://echelon.hospital.local:8443' }));
+    fs.writeFileSync(file, JSON.stringify({ ...good, url: 'http://example.org:8443' }));
     const wrong = refusal(() => readStartMode(dir));
     expect(wrong.details).toMatchObject({ key: 'desktop.config_invalid', params: { file } });
     expect(String(wrong.details.params?.reason)).toContain('url: server.https_only');
