@@ -181,6 +181,7 @@ test('a nurse does a full round of two beds with the keyboard only; the chart sh
   await expect(page.getByTestId('ct-trend')).toBeVisible();
   await page.getByRole('tab', { name: '检验检查' }).click();
   await expect(page.getByTestId('nucleic-acid-table')).toContainText('36.1 ≥35');
+  await shot(page, 'chart-results-zh');
   await page.getByRole('tab', { name: /查房记录/ }).click();
   const table = page.getByTestId('rounds-table');
   await expect(table).toContainText('38.4');

@@ -164,6 +164,51 @@ export function ResultsPanel({
   );
 }
 
+/** One results table under its heading, or "none yet"; long ones scroll within the chart. */
+function ResultSection({
+  title,
+  empty,
+  testId,
+  scroll = false,
+  head,
+  children,
+}: {
+  title: string;
+  empty: boolean;
+  testId: string;
+  scroll?: boolean;
+  head: ReactNode;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const table = (
+    <Table verticalSpacing={3} fz="sm" data-testid={testId}>
+      <Table.Thead>
+        <Table.Tr>{head}</Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>{children}</Table.Tbody>
+    </Table>
+  );
+  return (
+    <div>
+      <Title order={5} mb={4}>
+        {title}
+      </Title>
+      {empty ? (
+        <Text size="sm" c="dimmed">
+          {t('results.none')}
+        </Text>
+      ) : scroll ? (
+        <ScrollArea.Autosize mah={300} type="auto">
+          {table}
+        </ScrollArea.Autosize>
+      ) : (
+        table
+      )}
+    </div>
+  );
+}
+
 /** Nucleic-acid tests: Ct values (≥ 35 marked, the release threshold) and the verdict the rule reads. */
 function NucleicAcidTable({ tests, timeZone, actions }: { tests: LabResult[]; timeZone: string; actions: RowActions<LabResult> }) {
   const { t } = useI18n();
@@ -176,54 +221,44 @@ function NucleicAcidTable({ tests, timeZone, actions }: { tests: LabResult[]; ti
       </Marked>
     );
   return (
-    <div>
-      <Title order={5} mb={4}>
-        {t('results.nucleic_acid')}
-      </Title>
-      {tests.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('results.none')}
-        </Text>
-      ) : (
-        <ScrollArea.Autosize mah={300} type="auto">
-          <Table verticalSpacing={3} fz="sm" data-testid="nucleic-acid-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('results.collected_at')}</Table.Th>
-                <Table.Th className="num">{t('field.ctN')}</Table.Th>
-                <Table.Th className="num">{t('field.ctOrf1ab')}</Table.Th>
-                <Table.Th className="num">{t('field.ctE')}</Table.Th>
-                <Table.Th>{t('results.verdict')}</Table.Th>
-                <Table.Th>{t('chart.author')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              <Versions
-                rows={tests}
-                cols={5}
-                t={t}
-                tz={timeZone}
-                actions={actions}
-                render={(r) => (
-                  <>
-                    <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
-                    <Table.Td className="num">{ct(r.ctN)}</Table.Td>
-                    <Table.Td className="num">{ct(r.ctOrf1ab)}</Table.Td>
-                    <Table.Td className="num">{r.ctE ?? '—'}</Table.Td>
-                    <Table.Td>
-                      {r.status === 'error_marker'
-                        ? '—'
-                        : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}
-                    </Table.Td>
-                  </>
-                )}
-              />
-            </Table.Tbody>
-          </Table>
-        </ScrollArea.Autosize>
-      )}
-    </div>
+    <ResultSection
+      title={t('results.nucleic_acid')}
+      empty={tests.length === 0}
+      testId="nucleic-acid-table"
+      scroll
+      head={
+        <>
+          <Table.Th>{t('results.collected_at')}</Table.Th>
+          <Table.Th className="num">{t('field.ctN')}</Table.Th>
+          <Table.Th className="num">{t('field.ctOrf1ab')}</Table.Th>
+          <Table.Th className="num">{t('field.ctE')}</Table.Th>
+          <Table.Th>{t('results.verdict')}</Table.Th>
+          <Table.Th>{t('chart.author')}</Table.Th>
+          <Table.Th />
+        </>
+      }
+    >
+      <Versions
+        rows={tests}
+        cols={5}
+        t={t}
+        tz={timeZone}
+        actions={actions}
+        render={(r) => (
+          <>
+            <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
+            <Table.Td className="num">{ct(r.ctN)}</Table.Td>
+            <Table.Td className="num">{ct(r.ctOrf1ab)}</Table.Td>
+            <Table.Td className="num">{r.ctE ?? '—'}</Table.Td>
+            <Table.Td>
+              {r.status === 'error_marker'
+                ? '—'
+                : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}
+            </Table.Td>
+          </>
+        )}
+      />
+    </ResultSection>
   );
 }
 
@@ -241,56 +276,46 @@ function LabPanelTable({ panel, flagged, timeZone, actions }: { panel: LabResult
     return trend && flagged.has(trend.code) && latestOf.get(l.analyte) === l.id ? trend.arrow : null;
   };
   return (
-    <div>
-      <Title order={5} mb={4}>
-        {t('results.panel')}
-      </Title>
-      {panel.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('results.none')}
-        </Text>
-      ) : (
-        <ScrollArea.Autosize mah={300} type="auto">
-          <Table verticalSpacing={3} fz="sm" data-testid="labs-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('results.collected_at')}</Table.Th>
-                <Table.Th>{t('results.analyte_label')}</Table.Th>
-                <Table.Th className="num">{t('results.value')}</Table.Th>
-                <Table.Th>{t('chart.author')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              <Versions
-                rows={panel}
-                cols={3}
-                t={t}
-                tz={timeZone}
-                actions={actions}
-                render={(r) => {
-                  const field = FIELD_OF[r.analyte];
-                  return (
-                    <>
-                      <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
-                      <Table.Td>{field ? t(`field.${field}`) : r.analyte}</Table.Td>
-                      <Table.Td className="num">
-                        <Marked mark={labMark(r)} title={t('results.abnormal')}>
-                          {r.value ?? '—'}
-                        </Marked>{' '}
-                        <Text span size="xs" c="dimmed">
-                          {field ? LAB_LIMITS[field].unit : ''}
-                        </Text>
-                      </Table.Td>
-                    </>
-                  );
-                }}
-              />
-            </Table.Tbody>
-          </Table>
-        </ScrollArea.Autosize>
-      )}
-    </div>
+    <ResultSection
+      title={t('results.panel')}
+      empty={panel.length === 0}
+      testId="labs-table"
+      scroll
+      head={
+        <>
+          <Table.Th>{t('results.collected_at')}</Table.Th>
+          <Table.Th>{t('results.analyte_label')}</Table.Th>
+          <Table.Th className="num">{t('results.value')}</Table.Th>
+          <Table.Th>{t('chart.author')}</Table.Th>
+          <Table.Th />
+        </>
+      }
+    >
+      <Versions
+        rows={panel}
+        cols={3}
+        t={t}
+        tz={timeZone}
+        actions={actions}
+        render={(r) => {
+          const field = FIELD_OF[r.analyte];
+          return (
+            <>
+              <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
+              <Table.Td>{field ? t(`field.${field}`) : r.analyte}</Table.Td>
+              <Table.Td className="num">
+                <Marked mark={labMark(r)} title={t('results.abnormal')}>
+                  {r.value ?? '—'}
+                </Marked>{' '}
+                <Text span size="xs" c="dimmed">
+                  {field ? LAB_LIMITS[field].unit : ''}
+                </Text>
+              </Table.Td>
+            </>
+          );
+        }}
+      />
+    </ResultSection>
   );
 }
 
@@ -298,55 +323,46 @@ function LabPanelTable({ panel, flagged, timeZone, actions }: { panel: LabResult
 function ImagingTable({ imaging, timeZone, actions }: { imaging: Imaging[]; timeZone: string; actions: RowActions<Imaging> }) {
   const { t } = useI18n();
   return (
-    <div>
-      <Title order={5} mb={4}>
-        {t('results.imaging')}
-      </Title>
-      {imaging.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('results.none')}
-        </Text>
-      ) : (
-        <Table verticalSpacing={3} fz="sm" data-testid="imaging-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('results.performed_at')}</Table.Th>
-              <Table.Th>{t('results.pneumonia')}</Table.Th>
-              <Table.Th className="num">{t('results.progression')}</Table.Th>
-              <Table.Th>{t('results.improved')}</Table.Th>
-              <Table.Th>{t('results.finding')}</Table.Th>
-              <Table.Th>{t('chart.author')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            <Versions
-              rows={imaging}
-              cols={5}
-              t={t}
-              tz={timeZone}
-              actions={actions}
-              render={(r) => (
-                <>
-                  <Table.Td>
-                    {formatLocal(r.performedAt, timeZone)} · {t(`results.modality.${r.modality}`)}
-                  </Table.Td>
-                  <Table.Td>
-                    <Marked mark={r.pneumonia ? '!' : null}>{r.pneumonia ? t('results.yes') : t('results.no')}</Marked>
-                  </Table.Td>
-                  <Table.Td className="num">
-                    <Marked mark={r.progressionPct !== null && r.progressionPct > 0 ? '↑' : null}>{r.progressionPct === null ? '—' : `${r.progressionPct}%`}</Marked>
-                  </Table.Td>
-                  <Table.Td>{r.improved === null ? '—' : r.improved ? t('results.yes') : t('results.no')}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{r.finding ?? ''}</Text>
-                  </Table.Td>
-                </>
-              )}
-            />
-          </Table.Tbody>
-        </Table>
-      )}
-    </div>
+    <ResultSection
+      title={t('results.imaging')}
+      empty={imaging.length === 0}
+      testId="imaging-table"
+      head={
+        <>
+          <Table.Th>{t('results.performed_at')}</Table.Th>
+          <Table.Th>{t('results.pneumonia')}</Table.Th>
+          <Table.Th className="num">{t('results.progression')}</Table.Th>
+          <Table.Th>{t('results.improved')}</Table.Th>
+          <Table.Th>{t('results.finding')}</Table.Th>
+          <Table.Th>{t('chart.author')}</Table.Th>
+          <Table.Th />
+        </>
+      }
+    >
+      <Versions
+        rows={imaging}
+        cols={5}
+        t={t}
+        tz={timeZone}
+        actions={actions}
+        render={(r) => (
+          <>
+            <Table.Td>
+              {formatLocal(r.performedAt, timeZone)} · {t(`results.modality.${r.modality}`)}
+            </Table.Td>
+            <Table.Td>
+              <Marked mark={r.pneumonia ? '!' : null}>{r.pneumonia ? t('results.yes') : t('results.no')}</Marked>
+            </Table.Td>
+            <Table.Td className="num">
+              <Marked mark={r.progressionPct !== null && r.progressionPct > 0 ? '↑' : null}>{r.progressionPct === null ? '—' : `${r.progressionPct}%`}</Marked>
+            </Table.Td>
+            <Table.Td>{r.improved === null ? '—' : r.improved ? t('results.yes') : t('results.no')}</Table.Td>
+            <Table.Td>
+              <Text size="xs">{r.finding ?? ''}</Text>
+            </Table.Td>
+          </>
+        )}
+      />
+    </ResultSection>
   );
 }
