@@ -1,9 +1,11 @@
+import type { ReactNode } from 'react';
 import { Alert, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { DischargeCheck } from '../../../../shared/api/discharge';
 import { getRuleSet } from '../../../../shared/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { ReleaseStatusBadge, criterionDetail, fmtNum } from '../../components/clinical';
+import { TableHead, numHead } from '../../components/TableHead';
 
 type Evidence = DischargeCheck['evidence'];
 
@@ -53,44 +55,46 @@ export function CheckPanel({ data, tz }: { data: DischargeCheck; tz: string }) {
   );
 }
 
+/** One evidence series: its title, then the series, or a dimmed line when there is none. */
+function EvidenceBox({ title, empty, emptyText, children }: { title: string; empty: boolean; emptyText: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="xs">
+      <Text fw={600} size="sm" mb={4}>
+        {title}
+      </Text>
+      {empty ? (
+        <Text size="sm" c="dimmed">
+          {emptyText}
+        </Text>
+      ) : (
+        children
+      )}
+    </Paper>
+  );
+}
+
 /** Nucleic-acid tests in order, each with the verdict the rule reads. */
 function TestsEvidence({ evidence, tz }: { evidence: Evidence; tz: string }) {
   const { t } = useI18n();
   return (
-    <Paper withBorder p="xs">
-      <Text fw={600} size="sm" mb={4}>
-        {t('discharge.evidence.tests')}
-      </Text>
-      {evidence.tests.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('discharge.evidence.none')}
-        </Text>
-      ) : (
-        <Table fz="xs" verticalSpacing={2} data-testid="ct-series">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('discharge.col.collected_at')}</Table.Th>
-              <Table.Th className="num">{t('discharge.col.n_ct')}</Table.Th>
-              <Table.Th className="num">{t('discharge.col.orf1ab_ct')}</Table.Th>
-              <Table.Th>{t('discharge.col.verdict')}</Table.Th>
+    <EvidenceBox title={t('discharge.evidence.tests')} empty={evidence.tests.length === 0} emptyText={t('discharge.evidence.none')}>
+      <Table fz="xs" verticalSpacing={2} data-testid="ct-series">
+        <TableHead cells={[t('discharge.col.collected_at'), numHead(t('discharge.col.n_ct')), numHead(t('discharge.col.orf1ab_ct')), t('discharge.col.verdict')]} />
+        <Table.Tbody>
+          {evidence.tests.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>{formatLocal(r.collectedAt, tz)}</Table.Td>
+              <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
+              <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
+              <Table.Td c={r.verdict === 'qualifies' ? 'teal.8' : r.verdict === 'not_qualifying' ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+                {r.qualitative ? `${t(`discharge.qualitative.${r.qualitative}`)} · ` : ''}
+                {t(`release.test.${r.reason}`)}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {evidence.tests.map((r) => (
-              <Table.Tr key={r.id}>
-                <Table.Td>{formatLocal(r.collectedAt, tz)}</Table.Td>
-                <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
-                <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
-                <Table.Td c={r.verdict === 'qualifies' ? 'teal.8' : r.verdict === 'not_qualifying' ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-                  {r.qualitative ? `${t(`discharge.qualitative.${r.qualitative}`)} · ` : ''}
-                  {t(`release.test.${r.reason}`)}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Paper>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </EvidenceBox>
   );
 }
 
@@ -99,71 +103,47 @@ function TemperatureEvidence({ evidence }: { evidence: Evidence }) {
   const { t } = useI18n();
   const threshold = getRuleSet().defaultReleaseConfig.feverThresholdC;
   return (
-    <Paper withBorder p="xs">
-      <Text fw={600} size="sm" mb={4}>
-        {t('discharge.evidence.temperature', { threshold })}
-      </Text>
-      {evidence.temperatureDays.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('discharge.evidence.none')}
-        </Text>
-      ) : (
-        <Table fz="xs" verticalSpacing={2} data-testid="temperature-days">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('discharge.col.date')}</Table.Th>
-              <Table.Th className="num">{t('discharge.col.max')}</Table.Th>
-              <Table.Th className="num">{t('discharge.col.min')}</Table.Th>
-              <Table.Th className="num">{t('discharge.col.readings')}</Table.Th>
+    <EvidenceBox title={t('discharge.evidence.temperature', { threshold })} empty={evidence.temperatureDays.length === 0} emptyText={t('discharge.evidence.none')}>
+      <Table fz="xs" verticalSpacing={2} data-testid="temperature-days">
+        <TableHead cells={[t('discharge.col.date'), numHead(t('discharge.col.max')), numHead(t('discharge.col.min')), numHead(t('discharge.col.readings'))]} />
+        <Table.Tbody>
+          {evidence.temperatureDays.map((d) => (
+            <Table.Tr key={d.date}>
+              <Table.Td>{d.date}</Table.Td>
+              <Table.Td className="num" fw={d.fever ? 700 : undefined} c={d.fever ? 'red.8' : undefined}>
+                {t('discharge.unit.celsius', { value: d.max.toFixed(1) })}
+                {d.fever ? ' ↑' : ''}
+              </Table.Td>
+              <Table.Td className="num">{t('discharge.unit.celsius', { value: d.min.toFixed(1) })}</Table.Td>
+              <Table.Td className="num">{d.readings}</Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {evidence.temperatureDays.map((d) => (
-              <Table.Tr key={d.date}>
-                <Table.Td>{d.date}</Table.Td>
-                <Table.Td className="num" fw={d.fever ? 700 : undefined} c={d.fever ? 'red.8' : undefined}>
-                  {t('discharge.unit.celsius', { value: d.max.toFixed(1) })}
-                  {d.fever ? ' ↑' : ''}
-                </Table.Td>
-                <Table.Td className="num">{t('discharge.unit.celsius', { value: d.min.toFixed(1) })}</Table.Td>
-                <Table.Td className="num">{d.readings}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Paper>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </EvidenceBox>
   );
 }
 
 /** The latest symptoms, and the worst respiratory count. */
 function SymptomsEvidence({ evidence, tz }: { evidence: Evidence; tz: string }) {
   const { t } = useI18n();
+  const { symptoms } = evidence;
   return (
-    <Paper withBorder p="xs">
-      <Text fw={600} size="sm" mb={4}>
-        {t('discharge.evidence.symptoms')}
-      </Text>
-      {evidence.symptoms.latestAt === null ? (
-        <Text size="sm" c="dimmed">
-          {t('discharge.symptoms.no_data')}
+    <EvidenceBox title={t('discharge.evidence.symptoms')} empty={symptoms.latestAt === null} emptyText={t('discharge.symptoms.no_data')}>
+      <Stack gap={2}>
+        <Text size="sm">
+          {t('discharge.symptoms.latest', {
+            at: symptoms.latestAt ? formatLocal(symptoms.latestAt, tz) : '',
+            list: symptoms.latest.length ? symptoms.latest.map((s) => t(`symptom.${s}`)).join(t('punct.list')) : t('discharge.symptoms.none'),
+          })}
         </Text>
-      ) : (
-        <Stack gap={2}>
-          <Text size="sm">
-            {t('discharge.symptoms.latest', {
-              at: formatLocal(evidence.symptoms.latestAt, tz),
-              list: evidence.symptoms.latest.length ? evidence.symptoms.latest.map((s) => t(`symptom.${s}`)).join(t('punct.list')) : t('discharge.symptoms.none'),
-            })}
+        {symptoms.peakAt && (
+          <Text size="xs" c="dimmed">
+            {t('discharge.symptoms.peak', { n: symptoms.peakRespiratory, at: formatLocal(symptoms.peakAt, tz) })}
           </Text>
-          {evidence.symptoms.peakAt && (
-            <Text size="xs" c="dimmed">
-              {t('discharge.symptoms.peak', { n: evidence.symptoms.peakRespiratory, at: formatLocal(evidence.symptoms.peakAt, tz) })}
-            </Text>
-          )}
-        </Stack>
-      )}
-    </Paper>
+        )}
+      </Stack>
+    </EvidenceBox>
   );
 }
 
@@ -171,40 +151,24 @@ function SymptomsEvidence({ evidence, tz }: { evidence: Evidence; tz: string }) 
 function ImagingEvidence({ evidence, tz }: { evidence: Evidence; tz: string }) {
   const { t } = useI18n();
   return (
-    <Paper withBorder p="xs">
-      <Text fw={600} size="sm" mb={4}>
-        {t('discharge.evidence.imaging')}
-      </Text>
-      {evidence.imaging.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('discharge.evidence.none')}
-        </Text>
-      ) : (
-        <Table fz="xs" verticalSpacing={2}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('discharge.col.performed_at')}</Table.Th>
-              <Table.Th>{t('discharge.col.pneumonia')}</Table.Th>
-              <Table.Th className="num">{t('discharge.col.progression')}</Table.Th>
-              <Table.Th>{t('discharge.col.improved')}</Table.Th>
+    <EvidenceBox title={t('discharge.evidence.imaging')} empty={evidence.imaging.length === 0} emptyText={t('discharge.evidence.none')}>
+      <Table fz="xs" verticalSpacing={2}>
+        <TableHead cells={[t('discharge.col.performed_at'), t('discharge.col.pneumonia'), numHead(t('discharge.col.progression')), t('discharge.col.improved')]} />
+        <Table.Tbody>
+          {evidence.imaging.map((i) => (
+            <Table.Tr key={i.performedAt}>
+              <Table.Td>
+                {formatLocal(i.performedAt, tz)} {t(`discharge.modality.${i.modality}`)}
+              </Table.Td>
+              <Table.Td>{t(i.pneumonia ? 'discharge.evidence.judgement_yes' : 'discharge.evidence.judgement_no')}</Table.Td>
+              <Table.Td className="num">{i.progressionPct === null ? '—' : t('discharge.unit.pct', { value: i.progressionPct })}</Table.Td>
+              <Table.Td>
+                {t(i.improved === null ? 'discharge.evidence.judgement_unknown' : i.improved ? 'discharge.evidence.judgement_yes' : 'discharge.evidence.judgement_no')}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {evidence.imaging.map((i) => (
-              <Table.Tr key={i.performedAt}>
-                <Table.Td>
-                  {formatLocal(i.performedAt, tz)} {t(`discharge.modality.${i.modality}`)}
-                </Table.Td>
-                <Table.Td>{t(i.pneumonia ? 'discharge.evidence.judgement_yes' : 'discharge.evidence.judgement_no')}</Table.Td>
-                <Table.Td className="num">{i.progressionPct === null ? '—' : t('discharge.unit.pct', { value: i.progressionPct })}</Table.Td>
-                <Table.Td>
-                  {t(i.improved === null ? 'discharge.evidence.judgement_unknown' : i.improved ? 'discharge.evidence.judgement_yes' : 'discharge.evidence.judgement_no')}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Paper>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </EvidenceBox>
   );
 }

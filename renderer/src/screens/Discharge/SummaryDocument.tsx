@@ -4,6 +4,10 @@ import type { DischargeSummary } from '../../../../shared/api/summary';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { criterionDetail, fmtNum } from '../../components/clinical';
+import { TableHead, numHead } from '../../components/TableHead';
+
+/** A local time stamp in the summary's zone, or a dash where there is none. */
+const stampIn = (tz: string) => (v: string | null) => (v ? formatLocal(v, tz) : '—');
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -86,7 +90,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
 /** Who the patient is, when admitted and discharged, risks and allergies. */
 function IdentitySection({ s }: { s: DischargeSummary }) {
   const { t } = useI18n();
-  const at = (v: string | null) => (v ? formatLocal(v, s.timeZone) : '—');
+  const at = stampIn(s.timeZone);
   return (
     <Section title={t('summary.section.identity')}>
       <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={3}>
@@ -134,20 +138,11 @@ function IdentitySection({ s }: { s: DischargeSummary }) {
 /** Every facility, ward and bed of the stay, and how each began. */
 function PlacementsSection({ s }: { s: DischargeSummary }) {
   const { t } = useI18n();
-  const at = (v: string | null) => (v ? formatLocal(v, s.timeZone) : '—');
+  const at = stampIn(s.timeZone);
   return (
     <Section title={t('summary.section.placements')}>
       <Table withTableBorder fz="sm" verticalSpacing={2}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('summary.col.facility')}</Table.Th>
-            <Table.Th>{t('summary.col.ward')}</Table.Th>
-            <Table.Th>{t('summary.col.bed')}</Table.Th>
-            <Table.Th>{t('summary.col.from')}</Table.Th>
-            <Table.Th>{t('summary.col.to')}</Table.Th>
-            <Table.Th>{t('summary.col.how')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cells={[t('summary.col.facility'), t('summary.col.ward'), t('summary.col.bed'), t('summary.col.from'), t('summary.col.to'), t('summary.col.how')]} />
         <Table.Tbody>
           {s.placements.map((p) => (
             <Table.Tr key={p.startAt}>
@@ -168,7 +163,7 @@ function PlacementsSection({ s }: { s: DischargeSummary }) {
 /** The class decisions and tiers beside the nucleic-acid tests. */
 function ClassesAndTests({ s }: { s: DischargeSummary }) {
   const { t } = useI18n();
-  const at = (v: string | null) => (v ? formatLocal(v, s.timeZone) : '—');
+  const at = stampIn(s.timeZone);
   return (
     <Group align="flex-start" grow>
       <Section title={t('summary.section.classes')}>
@@ -200,14 +195,7 @@ function ClassesAndTests({ s }: { s: DischargeSummary }) {
           <Text size="sm">{t('summary.none')}</Text>
         ) : (
           <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-ct">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('discharge.col.collected_at')}</Table.Th>
-                <Table.Th className="num">N</Table.Th>
-                <Table.Th className="num">ORF1ab</Table.Th>
-                <Table.Th>{t('discharge.col.verdict')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead cells={[t('discharge.col.collected_at'), numHead('N'), numHead('ORF1ab'), t('discharge.col.verdict')]} />
             <Table.Tbody>
               {s.tests.map((r) => (
                 <Table.Tr key={r.id}>
@@ -228,7 +216,7 @@ function ClassesAndTests({ s }: { s: DischargeSummary }) {
 /** The plan's treatment items, and the discharge summary text. */
 function TreatmentSection({ s }: { s: DischargeSummary }) {
   const { t } = useI18n();
-  const at = (v: string | null) => (v ? formatLocal(v, s.timeZone) : '—');
+  const at = stampIn(s.timeZone);
   const d = s.discharge;
   return (
     <Section title={t('summary.section.treatment')}>
