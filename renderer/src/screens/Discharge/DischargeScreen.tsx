@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Grid, Group, Loader, Paper, ScrollArea, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, Loader, Paper, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { formatLocal } from '../../../../shared/domain/time';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { FacilitySelect } from '../../components/FacilitySelect';
+import { TableHead, numHead } from '../../components/TableHead';
 import { can } from '../../lib/can';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
@@ -43,24 +45,16 @@ export function DischargeScreen({ user }: { user: SessionUser }) {
 
 function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: (episodeId: number) => void }) {
   const { t } = useI18n();
-  const facilities = useApiQuery('facilities:list', {});
-  const [facilityId, setFacilityId] = useState<string>('all');
+  const [facilityId, setFacilityId] = useState<number | null>(null);
   const [scope, setScope] = useState<'ready' | 'all'>('ready');
-  const list = useApiQuery('discharge:readyList', { facilityId: facilityId === 'all' ? null : Number(facilityId), scope });
+  const list = useApiQuery('discharge:readyList', { facilityId, scope });
   const tz = list.data?.timeZone ?? 'Asia/Shanghai';
   return (
     // Stays in view while the panel beside it scrolls through the evidence and the form.
     <Stack gap="sm" style={{ position: 'sticky', top: 72 }}>
       <Title order={3}>{t('discharge.ready_title')}</Title>
       <Group align="flex-end">
-        <Select
-          label={t('report.facility')}
-          data={[{ value: 'all', label: t('discharge.facility_all') }, ...(facilities.data ?? []).map((f) => ({ value: String(f.id), label: f.name }))]}
-          value={facilityId}
-          onChange={(v) => setFacilityId(v ?? 'all')}
-          allowDeselect={false}
-          w={220}
-        />
+        <FacilitySelect label={t('report.facility')} allLabel={t('discharge.facility_all')} value={facilityId} onChange={setFacilityId} w={220} />
         <SegmentedControl
           value={scope}
           onChange={(v) => setScope(v === 'all' ? 'all' : 'ready')}
@@ -90,15 +84,15 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
                 </Text>
               ) : (
                 <Table highlightOnHover fz="sm" verticalSpacing={4}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('discharge.col.patient')}</Table.Th>
-                      <Table.Th className="num">{t('discharge.col.day')}</Table.Th>
-                      <Table.Th>{t('discharge.col.class')}</Table.Th>
-                      <Table.Th className="num">{t('discharge.col.last_test')}</Table.Th>
-                      <Table.Th>{t('discharge.col.criteria')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
+                  <TableHead
+                    cells={[
+                      t('discharge.col.patient'),
+                      numHead(t('discharge.col.day')),
+                      t('discharge.col.class'),
+                      numHead(t('discharge.col.last_test')),
+                      t('discharge.col.criteria'),
+                    ]}
+                  />
                   <Table.Tbody>
                     {f.patients.map((p) => (
                       <Table.Tr

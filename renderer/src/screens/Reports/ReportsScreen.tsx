@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Group, Loader, Paper, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Button, Group, Loader, Paper, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
 import { addDays, DEFAULT_TIME_ZONE, localDate } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { FacilitySelect } from '../../components/FacilitySelect';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
@@ -26,11 +27,10 @@ export function ReportsScreen() {
   const [date, setDate] = useState(typeof route.params.date === 'string' ? route.params.date : today);
   const [from, setFrom] = useState(addDays(today, -13));
   const [to, setTo] = useState(today);
-  const [facility, setFacility] = useState('network');
+  const [facilityId, setFacilityId] = useState<number | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
   const [csvError, setCsvError] = useState<string | null>(null);
   const facilities = useApiQuery('facilities:list', {});
-  const facilityId = facility === 'network' ? null : Number(facility);
   const scopeName = facilityId === null ? t('report.network') : (facilities.data?.find((f) => f.id === facilityId)?.name ?? '');
 
   const daily = useApiQuery('reports:daily', tab === 'daily' && DATE_RE.test(date) ? { date, facilityId } : null);
@@ -84,14 +84,7 @@ export function ReportsScreen() {
                 />
               </>
             )}
-            <Select
-              label={t('report.scope')}
-              data={[{ value: 'network', label: t('report.network') }, ...(facilities.data ?? []).map((f) => ({ value: String(f.id), label: f.name }))]}
-              value={facility}
-              onChange={(v) => setFacility(v ?? 'network')}
-              allowDeselect={false}
-              w={230}
-            />
+            <FacilitySelect label={t('report.scope')} allLabel={t('report.network')} value={facilityId} onChange={setFacilityId} w={230} />
           </Group>
           <Group>
             {current.isFetching && current.data && <Loader size="sm" aria-label={t('report.loading')} />}
