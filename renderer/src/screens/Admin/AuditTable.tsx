@@ -4,23 +4,24 @@ import type { AuditRowView } from '../../../../shared/api/audit';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { actionLabel, actorFallback, prettyJson } from './format';
+import { TableHead } from '../../components/TableHead';
 
 /** The audit rows, newest first; the eye opens one row whole. */
 export function AuditTable({ rows, tz, onShow }: { rows: readonly AuditRowView[]; tz: string; onShow: (r: AuditRowView) => void }) {
   const { t } = useI18n();
   return (
     <Table striped highlightOnHover withTableBorder verticalSpacing={6} data-testid="audit-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th w={150}>{t('audit.col.time')}</Table.Th>
-          <Table.Th w={150}>{t('audit.col.user')}</Table.Th>
-          <Table.Th w={170}>{t('audit.col.action')}</Table.Th>
-          <Table.Th w={110}>{t('audit.col.entity')}</Table.Th>
-          <Table.Th w={140}>{t('audit.col.patient')}</Table.Th>
-          <Table.Th>{t('audit.col.details')}</Table.Th>
-          <Table.Th w={44} />
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead
+        cells={[
+          { label: t('audit.col.time'), w: 150 },
+          { label: t('audit.col.user'), w: 150 },
+          { label: t('audit.col.action'), w: 170 },
+          { label: t('audit.col.entity'), w: 110 },
+          { label: t('audit.col.patient'), w: 140 },
+          t('audit.col.details'),
+          { w: 44 },
+        ]}
+      />
       <Table.Tbody>
         {rows.map((r) => (
           <Table.Tr key={r.id}>

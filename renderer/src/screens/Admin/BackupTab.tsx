@@ -10,6 +10,7 @@ import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { formatBytes } from './format';
 import { RestoreModal } from './RestoreModal';
+import { TableHead } from '../../components/TableHead';
 
 type Outcome = { color: 'teal' | 'red'; title: string; lines: string[] } | null;
 
@@ -121,15 +122,7 @@ export function BackupTab({ tz }: { tz: string }) {
       )}
 
       <Table striped highlightOnHover withTableBorder verticalSpacing="xs" data-testid="backup-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('backup.col.name')}</Table.Th>
-            <Table.Th>{t('backup.col.time')}</Table.Th>
-            <Table.Th ta="right">{t('backup.col.size')}</Table.Th>
-            <Table.Th>{t('backup.col.kind')}</Table.Th>
-            <Table.Th w={120} />
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cells={[t('backup.col.name'), t('backup.col.time'), { label: t('backup.col.size'), ta: 'right' }, t('backup.col.kind'), { w: 120 }]} />
         <Table.Tbody>
           {(list.data?.files ?? []).map((f) => (
             <Table.Tr key={f.name} data-testid={`backup-${f.name}`}>

@@ -13,6 +13,7 @@ import { useApiMutation, useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge, TierBadge, versionGroups } from '../../components/clinical';
 import { ErrorReasonModal } from './ErrorReasonModal';
+import { TableHead } from '../../components/TableHead';
 
 const asClass = (v: string | null): ClinicalClass | null => CLASS_ORDER.find((c) => c === v) ?? null;
 const asTier = (v: string | null): TierCode | null => TIER_CODES.find((c) => c === v) ?? null;
@@ -133,16 +134,7 @@ function ClassHistory({ chart, canDecide }: { chart: Chart; canDecide: boolean }
   return (
     <>
       <Table verticalSpacing={3} fz="sm" data-testid="class-history">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('classes.assessed_at')}</Table.Th>
-            <Table.Th>{t('classes.class')}</Table.Th>
-            <Table.Th>{t('class.proposal')}</Table.Th>
-            <Table.Th>{t('classes.decision')}</Table.Th>
-            <Table.Th>{t('chart.author')}</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cells={[t('classes.assessed_at'), t('classes.class'), t('class.proposal'), t('classes.decision'), t('chart.author'), {}]} />
         <Table.Tbody>
           {versionGroups(chart.classHistory).map(({ head, withdrawal }) => (
             <Table.Tr key={head.id} style={withdrawal ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}>
@@ -242,15 +234,7 @@ function TierHistory({ chart }: { chart: Chart }) {
   const { t } = useI18n();
   return (
     <Table verticalSpacing={3} fz="sm" data-testid="tier-history">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('tiers.at')}</Table.Th>
-          <Table.Th>{t('tiers.tier')}</Table.Th>
-          <Table.Th>{t('tiers.proposal')}</Table.Th>
-          <Table.Th>{t('tiers.reason')}</Table.Th>
-          <Table.Th>{t('chart.author')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead cells={[t('tiers.at'), t('tiers.tier'), t('tiers.proposal'), t('tiers.reason'), t('chart.author')]} />
       <Table.Tbody>
         {chart.tierHistory.map((a) => (
           <Table.Tr key={a.id}>

@@ -9,6 +9,7 @@ import { useI18n } from '../../lib/i18n';
 import { downloadText } from '../../lib/download';
 import { VirtualTable } from '../../components/VirtualTable';
 import { reportCsv, skippedDetail } from './reportCsv';
+import { TableHead } from '../../components/TableHead';
 
 const reportName = (r: ImportReport) => `${r.fileName.replace(/\.[^.]+$/, '')}-report-${r.batchId}.csv`;
 
@@ -77,18 +78,18 @@ export function ImportHistory() {
         {t('import.history')}
       </Title>
       <Table striped data-testid="import-history">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('import.col.time')}</Table.Th>
-            <Table.Th>{t('import.col.file')}</Table.Th>
-            <Table.Th>{t('import.col.by')}</Table.Th>
-            <Table.Th>{t('import.col.ward')}</Table.Th>
-            <Table.Th ta="right">{t('import.col.rows')}</Table.Th>
-            <Table.Th ta="right">{t('import.col.imported')}</Table.Th>
-            <Table.Th ta="right">{t('import.col.skipped')}</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead
+          cells={[
+            t('import.col.time'),
+            t('import.col.file'),
+            t('import.col.by'),
+            t('import.col.ward'),
+            { label: t('import.col.rows'), ta: 'right' },
+            { label: t('import.col.imported'), ta: 'right' },
+            { label: t('import.col.skipped'), ta: 'right' },
+            {},
+          ]}
+        />
         <Table.Tbody>
           {history.data.slice(0, 8).map((b) => (
             <Table.Tr key={b.id}>

@@ -3,6 +3,7 @@ import { IconFileSpreadsheet } from '@tabler/icons-react';
 import type { DrillInput } from '../../../../shared/api/reports';
 import { formatLocal } from '../../../../shared/domain/time';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { TableHead } from '../../components/TableHead';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
@@ -45,20 +46,20 @@ export function DrillModal({ drill, tz, onClose }: { drill: Drill; tz: string; o
           </Group>
           <ScrollArea.Autosize mah="60vh">
             <Table fz="sm" striped verticalSpacing={4} data-testid="drill-rows">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('patient.name')}</Table.Th>
-                  <Table.Th>{t('report.col.facility')}</Table.Th>
-                  <Table.Th>{t('report.col.bed')}</Table.Th>
-                  <Table.Th>{t('report.col.admitted_at')}</Table.Th>
-                  <Table.Th>{t('report.col.at')}</Table.Th>
-                  {showFrom && <Table.Th>{t('report.col.from_class')}</Table.Th>}
-                  {showClass && <Table.Th>{t('report.col.class')}</Table.Th>}
-                  {showOther && <Table.Th>{t('report.col.other_facility')}</Table.Th>}
-                  {showDisposition && <Table.Th>{t('report.col.disposition')}</Table.Th>}
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead
+                cells={[
+                  t('patient.name'),
+                  t('report.col.facility'),
+                  t('report.col.bed'),
+                  t('report.col.admitted_at'),
+                  t('report.col.at'),
+                  showFrom && t('report.col.from_class'),
+                  showClass && t('report.col.class'),
+                  showOther && t('report.col.other_facility'),
+                  showDisposition && t('report.col.disposition'),
+                  {},
+                ]}
+              />
               <Table.Tbody>
                 {list.map((r, i) => (
                   <Table.Tr key={`${r.episodeId}-${i}`}>

@@ -5,6 +5,7 @@ import { useI18n } from '../../lib/i18n';
 import { ReportClassBadge } from '../../components/clinical';
 import type { Drill } from './DrillModal';
 import { DayChart, DayTable, DrillNumber, ReportFooter, ReportHeading } from './ReportParts';
+import { TableHead, numHead } from '../../components/TableHead';
 
 const pct = (n: number, total: number) => (total === 0 ? '—' : `${((100 * n) / total).toFixed(1)}%`);
 const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(1));
@@ -23,13 +24,7 @@ function CountsTable({ title, rows, total, testId }: { title: string; rows: Coun
     <Stack gap={4}>
       <Title order={5}>{title}</Title>
       <Table withTableBorder verticalSpacing={2} fz="sm" data-testid={testId}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th />
-            <Table.Th className="num">{t('report.stats.count')}</Table.Th>
-            <Table.Th className="num">{t('report.stats.share')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead cells={[{}, numHead(t('report.stats.count')), numHead(t('report.stats.share'))]} />
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={r.key}>
@@ -68,18 +63,16 @@ function DurationsTable({ s }: { s: DischargeStats }) {
   const { t } = useI18n();
   return (
     <Table withTableBorder verticalSpacing={2} fz="sm" data-testid="stats-durations">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th />
-          <Table.Th className="num">n</Table.Th>
-          <Table.Th className="num">{t('report.stats.median')}</Table.Th>
-          <Table.Th className="num">{t('report.stats.iqr')}</Table.Th>
-          <Table.Th className="num">{t('report.stats.mean')}</Table.Th>
-          <Table.Th className="num">
-            {t('report.stats.min')} – {t('report.stats.max')}
-          </Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <TableHead
+        cells={[
+          {},
+          numHead('n'),
+          numHead(t('report.stats.median')),
+          numHead(t('report.stats.iqr')),
+          numHead(t('report.stats.mean')),
+          numHead(`${t('report.stats.min')} – ${t('report.stats.max')}`),
+        ]}
+      />
       <Table.Tbody>
         <QuantRow label={t('report.stats.los_days')} q={s.lengthOfStay} />
         <QuantRow label={t('report.stats.to_criteria_days')} q={s.daysToCriteria} />
