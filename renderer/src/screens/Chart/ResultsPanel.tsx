@@ -1,5 +1,5 @@
 import { Fragment, useState, type ReactNode } from 'react';
-import { Badge, Button, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { ChartHeader } from '../../../../shared/api/chart';
 import { LAB_PANEL, type Imaging, type LabResult } from '../../../../shared/api/results';
@@ -7,10 +7,12 @@ import { DEFAULT_TREND_CONFIG, LAB_LIMITS, PAO2_FIO2_SEVERE_MAX, RELEASE_CT_MIN,
 import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
 import { canCorrect } from '../../lib/can';
-import { useI18n, type T } from '../../lib/i18n';
+import { useI18n } from '../../lib/i18n';
 import { ErrorReasonModal } from './ErrorReasonModal';
 import { ImagingDrawer, LabAmendDrawer } from '../../components/results/ResultForms';
 import { versionGroups } from '../../components/clinical';
+import { TableHead, numHead, type HeadCell } from '../../components/TableHead';
+import { CorrectionButtons, WithdrawnRow } from './VersionRows';
 
 const FIELD_OF: Record<string, keyof typeof LAB_LIMITS> = Object.fromEntries(LAB_PANEL.map((p) => [p.analyte, p.field]));
 /** Analytes with a trend flag (shared/clinical flags): while it fires, the latest value is marked. */
@@ -28,65 +30,6 @@ function Marked({ children, mark, title }: { children: ReactNode; mark: string |
     <span style={{ fontWeight: 700, background: 'var(--mantine-color-orange-1)', padding: '0 3px', borderRadius: 3 }} title={title}>
       {children} {mark}
     </span>
-  );
-}
-
-function Versions<R extends { id: number; status: string; supersedesId: number | null; entryKind: string; reason: string | null; authorName: string; enteredAt: string }>({
-  rows,
-  cols,
-  render,
-  actions,
-  t,
-  tz,
-}: {
-  rows: R[];
-  cols: number;
-  render: (r: R) => ReactNode;
-  actions: (r: R) => ReactNode;
-  t: T;
-  tz: string;
-}) {
-  const who = (r: R) => `${r.authorName} · ${formatLocal(r.enteredAt, tz)}`;
-  return (
-    <>
-      {versionGroups(rows).map(({ head, older, withdrawal }) => (
-        <Fragment key={head.id}>
-          <Table.Tr data-result={head.id} data-status={head.status} style={withdrawal ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}>
-            {render(head)}
-            <Table.Td>
-              <Text size="xs">{who(head)}</Text>
-              {head.entryKind === 'amendment' && (
-                <Text size="xs" c="blue.8">
-                  {t('chart.amend_reason', { reason: head.reason ?? '' })}
-                </Text>
-              )}
-            </Table.Td>
-            <Table.Td>{head.status === 'current' ? actions(head) : null}</Table.Td>
-          </Table.Tr>
-          {withdrawal && (
-            <Table.Tr>
-              <Table.Td colSpan={cols + 2}>
-                <Badge color="red" variant="light" size="sm" mr={6}>
-                  {t('chart.entered_in_error')}
-                </Badge>
-                <Text span size="sm">
-                  {t('chart.withdrawn_by', { reason: withdrawal.reason ?? '', who: who(withdrawal) })}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {older.map((o) => (
-            <Table.Tr key={o.id} style={{ textDecoration: 'line-through', opacity: 0.55 }} data-result={o.id} data-status={o.status}>
-              {render(o)}
-              <Table.Td>
-                <Text size="xs">{who(o)}</Text>
-              </Table.Td>
-              <Table.Td />
-            </Table.Tr>
-          ))}
-        </Fragment>
-      ))}
-    </>
   );
 }
 
@@ -109,21 +52,11 @@ export function ResultsPanel({
   user: SessionUser;
   canWrite: boolean;
 }) {
-  const { t } = useI18n();
   const [amendLab, setAmendLab] = useState<LabResult | null>(null);
   const [amendImage, setAmendImage] = useState<Imaging | null>(null);
   const [withdraw, setWithdraw] = useState<{ kind: 'lab' | 'imaging'; id: number } | null>(null);
   const corrections = (authorId: number, amend: () => void, withdrawIt: () => void) =>
-    canCorrect(user, authorId, canWrite) ? (
-      <Group gap={4} wrap="nowrap">
-        <Button size="compact-xs" variant="light" onClick={amend}>
-          {t('chart.amend')}
-        </Button>
-        <Button size="compact-xs" variant="subtle" color="red" onClick={withdrawIt}>
-          {t('chart.entered_in_error')}
-        </Button>
-      </Group>
-    ) : null;
+    canCorrect(user, authorId, canWrite) ? <CorrectionButtons onAmend={amend} onWithdraw={withdrawIt} /> : null;
   const labActions: RowActions<LabResult> = (r) =>
     corrections(
       r.authorId,
@@ -164,29 +97,65 @@ export function ResultsPanel({
   );
 }
 
-/** One results table under its heading, or "none yet"; long ones scroll within the chart. */
-function ResultSection({
+type Versioned = { id: number; status: string; supersedesId: number | null; entryKind: string; reason: string | null; authorName: string; enteredAt: string };
+
+/**
+ * One results table under its heading, or "none yet"; long ones scroll within the chart. Every version
+ * of each result is a row: the result's own columns (`head`, `render`), then who entered it and the
+ * corrections; a withdrawn result is struck through with a row saying why, older versions beneath.
+ */
+function ResultSection<R extends Versioned>({
   title,
-  empty,
   testId,
   scroll = false,
   head,
-  children,
+  rows,
+  render,
+  actions,
+  tz,
 }: {
   title: string;
-  empty: boolean;
   testId: string;
   scroll?: boolean;
-  head: ReactNode;
-  children: ReactNode;
+  head: HeadCell[];
+  rows: R[];
+  render: (r: R) => ReactNode;
+  actions: RowActions<R>;
+  tz: string;
 }) {
   const { t } = useI18n();
+  const who = (r: R) => `${r.authorName} · ${formatLocal(r.enteredAt, tz)}`;
   const table = (
     <Table verticalSpacing={3} fz="sm" data-testid={testId}>
-      <Table.Thead>
-        <Table.Tr>{head}</Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>{children}</Table.Tbody>
+      <TableHead cells={[...head, t('chart.author'), {}]} />
+      <Table.Tbody>
+        {versionGroups(rows).map(({ head: current, older, withdrawal }) => (
+          <Fragment key={current.id}>
+            <Table.Tr data-result={current.id} data-status={current.status} style={withdrawal ? { textDecoration: 'line-through', opacity: 0.6 } : undefined}>
+              {render(current)}
+              <Table.Td>
+                <Text size="xs">{who(current)}</Text>
+                {current.entryKind === 'amendment' && (
+                  <Text size="xs" c="blue.8">
+                    {t('chart.amend_reason', { reason: current.reason ?? '' })}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{current.status === 'current' ? actions(current) : null}</Table.Td>
+            </Table.Tr>
+            {withdrawal && <WithdrawnRow colSpan={head.length + 2} reason={withdrawal.reason} who={who(withdrawal)} />}
+            {older.map((o) => (
+              <Table.Tr key={o.id} style={{ textDecoration: 'line-through', opacity: 0.55 }} data-result={o.id} data-status={o.status}>
+                {render(o)}
+                <Table.Td>
+                  <Text size="xs">{who(o)}</Text>
+                </Table.Td>
+                <Table.Td />
+              </Table.Tr>
+            ))}
+          </Fragment>
+        ))}
+      </Table.Tbody>
     </Table>
   );
   return (
@@ -194,7 +163,7 @@ function ResultSection({
       <Title order={5} mb={4}>
         {title}
       </Title>
-      {empty ? (
+      {rows.length === 0 ? (
         <Text size="sm" c="dimmed">
           {t('results.none')}
         </Text>
@@ -223,42 +192,26 @@ function NucleicAcidTable({ tests, timeZone, actions }: { tests: LabResult[]; ti
   return (
     <ResultSection
       title={t('results.nucleic_acid')}
-      empty={tests.length === 0}
       testId="nucleic-acid-table"
       scroll
-      head={
+      head={[t('results.collected_at'), numHead(t('field.ctN')), numHead(t('field.ctOrf1ab')), numHead(t('field.ctE')), t('results.verdict')]}
+      rows={tests}
+      tz={timeZone}
+      actions={actions}
+      render={(r) => (
         <>
-          <Table.Th>{t('results.collected_at')}</Table.Th>
-          <Table.Th className="num">{t('field.ctN')}</Table.Th>
-          <Table.Th className="num">{t('field.ctOrf1ab')}</Table.Th>
-          <Table.Th className="num">{t('field.ctE')}</Table.Th>
-          <Table.Th>{t('results.verdict')}</Table.Th>
-          <Table.Th>{t('chart.author')}</Table.Th>
-          <Table.Th />
+          <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
+          <Table.Td className="num">{ct(r.ctN)}</Table.Td>
+          <Table.Td className="num">{ct(r.ctOrf1ab)}</Table.Td>
+          <Table.Td className="num">{r.ctE ?? '—'}</Table.Td>
+          <Table.Td>
+            {r.status === 'error_marker'
+              ? '—'
+              : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}
+          </Table.Td>
         </>
-      }
-    >
-      <Versions
-        rows={tests}
-        cols={5}
-        t={t}
-        tz={timeZone}
-        actions={actions}
-        render={(r) => (
-          <>
-            <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
-            <Table.Td className="num">{ct(r.ctN)}</Table.Td>
-            <Table.Td className="num">{ct(r.ctOrf1ab)}</Table.Td>
-            <Table.Td className="num">{r.ctE ?? '—'}</Table.Td>
-            <Table.Td>
-              {r.status === 'error_marker'
-                ? '—'
-                : t(`release.test.${assessTest({ collectedAt: r.collectedAt, nCt: r.ctN, orf1abCt: r.ctOrf1ab, qualitative: r.qualitative }).reason}`)}
-            </Table.Td>
-          </>
-        )}
-      />
-    </ResultSection>
+      )}
+    />
   );
 }
 
@@ -278,44 +231,30 @@ function LabPanelTable({ panel, flagged, timeZone, actions }: { panel: LabResult
   return (
     <ResultSection
       title={t('results.panel')}
-      empty={panel.length === 0}
       testId="labs-table"
       scroll
-      head={
-        <>
-          <Table.Th>{t('results.collected_at')}</Table.Th>
-          <Table.Th>{t('results.analyte_label')}</Table.Th>
-          <Table.Th className="num">{t('results.value')}</Table.Th>
-          <Table.Th>{t('chart.author')}</Table.Th>
-          <Table.Th />
-        </>
-      }
-    >
-      <Versions
-        rows={panel}
-        cols={3}
-        t={t}
-        tz={timeZone}
-        actions={actions}
-        render={(r) => {
-          const field = FIELD_OF[r.analyte];
-          return (
-            <>
-              <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
-              <Table.Td>{field ? t(`field.${field}`) : r.analyte}</Table.Td>
-              <Table.Td className="num">
-                <Marked mark={labMark(r)} title={t('results.abnormal')}>
-                  {r.value ?? '—'}
-                </Marked>{' '}
-                <Text span size="xs" c="dimmed">
-                  {field ? LAB_LIMITS[field].unit : ''}
-                </Text>
-              </Table.Td>
-            </>
-          );
-        }}
-      />
-    </ResultSection>
+      head={[t('results.collected_at'), t('results.analyte_label'), numHead(t('results.value'))]}
+      rows={panel}
+      tz={timeZone}
+      actions={actions}
+      render={(r) => {
+        const field = FIELD_OF[r.analyte];
+        return (
+          <>
+            <Table.Td>{formatLocal(r.collectedAt, timeZone)}</Table.Td>
+            <Table.Td>{field ? t(`field.${field}`) : r.analyte}</Table.Td>
+            <Table.Td className="num">
+              <Marked mark={labMark(r)} title={t('results.abnormal')}>
+                {r.value ?? '—'}
+              </Marked>{' '}
+              <Text span size="xs" c="dimmed">
+                {field ? LAB_LIMITS[field].unit : ''}
+              </Text>
+            </Table.Td>
+          </>
+        );
+      }}
+    />
   );
 }
 
@@ -325,44 +264,28 @@ function ImagingTable({ imaging, timeZone, actions }: { imaging: Imaging[]; time
   return (
     <ResultSection
       title={t('results.imaging')}
-      empty={imaging.length === 0}
       testId="imaging-table"
-      head={
+      head={[t('results.performed_at'), t('results.pneumonia'), numHead(t('results.progression')), t('results.improved'), t('results.finding')]}
+      rows={imaging}
+      tz={timeZone}
+      actions={actions}
+      render={(r) => (
         <>
-          <Table.Th>{t('results.performed_at')}</Table.Th>
-          <Table.Th>{t('results.pneumonia')}</Table.Th>
-          <Table.Th className="num">{t('results.progression')}</Table.Th>
-          <Table.Th>{t('results.improved')}</Table.Th>
-          <Table.Th>{t('results.finding')}</Table.Th>
-          <Table.Th>{t('chart.author')}</Table.Th>
-          <Table.Th />
+          <Table.Td>
+            {formatLocal(r.performedAt, timeZone)} · {t(`results.modality.${r.modality}`)}
+          </Table.Td>
+          <Table.Td>
+            <Marked mark={r.pneumonia ? '!' : null}>{r.pneumonia ? t('results.yes') : t('results.no')}</Marked>
+          </Table.Td>
+          <Table.Td className="num">
+            <Marked mark={r.progressionPct !== null && r.progressionPct > 0 ? '↑' : null}>{r.progressionPct === null ? '—' : `${r.progressionPct}%`}</Marked>
+          </Table.Td>
+          <Table.Td>{r.improved === null ? '—' : r.improved ? t('results.yes') : t('results.no')}</Table.Td>
+          <Table.Td>
+            <Text size="xs">{r.finding ?? ''}</Text>
+          </Table.Td>
         </>
-      }
-    >
-      <Versions
-        rows={imaging}
-        cols={5}
-        t={t}
-        tz={timeZone}
-        actions={actions}
-        render={(r) => (
-          <>
-            <Table.Td>
-              {formatLocal(r.performedAt, timeZone)} · {t(`results.modality.${r.modality}`)}
-            </Table.Td>
-            <Table.Td>
-              <Marked mark={r.pneumonia ? '!' : null}>{r.pneumonia ? t('results.yes') : t('results.no')}</Marked>
-            </Table.Td>
-            <Table.Td className="num">
-              <Marked mark={r.progressionPct !== null && r.progressionPct > 0 ? '↑' : null}>{r.progressionPct === null ? '—' : `${r.progressionPct}%`}</Marked>
-            </Table.Td>
-            <Table.Td>{r.improved === null ? '—' : r.improved ? t('results.yes') : t('results.no')}</Table.Td>
-            <Table.Td>
-              <Text size="xs">{r.finding ?? ''}</Text>
-            </Table.Td>
-          </>
-        )}
-      />
-    </ResultSection>
+      )}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import { Badge, Button, Drawer, Group, ScrollArea, Table, Text } from '@mantine/core';
+import { Badge, Drawer, ScrollArea, Table, Text } from '@mantine/core';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { Round } from '../../../../shared/api/rounds';
 import { scoreConsciousness, scorePulse, scoreRespRate, scoreSpo2Scale1, scoreSpo2Scale2, scoreSystolicBp, scoreTemperature, type Acvpu } from '../../../../shared/clinical';
@@ -10,6 +10,8 @@ import { useI18n } from '../../lib/i18n';
 import { RoundForm } from '../../components/rounds/RoundForm';
 import { News2Badge, fmt, versionGroups } from '../../components/clinical';
 import { ErrorReasonModal } from './ErrorReasonModal';
+import { CorrectionButtons, WithdrawnRow } from './VersionRows';
+import { TableHead, numHead } from '../../components/TableHead';
 
 const SCORE_BG = ['transparent', 'var(--mantine-color-yellow-1)', 'var(--mantine-color-orange-1)', 'var(--mantine-color-red-1)'];
 
@@ -90,22 +92,22 @@ export function RoundsTable({
     <>
       <ScrollArea type="auto">
         <Table striped={false} highlightOnHover verticalSpacing={4} fz="sm" data-testid="rounds-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('rounds.measured_at')}</Table.Th>
-              <Table.Th className="num">{t('field.respRate')}</Table.Th>
-              <Table.Th className="num">SpO2</Table.Th>
-              <Table.Th>{t('rounds.air_or_oxygen')}</Table.Th>
-              <Table.Th className="num">{t('chart.bp')}</Table.Th>
-              <Table.Th className="num">{t('field.pulse')}</Table.Th>
-              <Table.Th>{t('chart.acvpu')}</Table.Th>
-              <Table.Th className="num">{t('field.temperature')}</Table.Th>
-              <Table.Th>NEWS2</Table.Th>
-              <Table.Th>{t('rounds.symptoms')}</Table.Th>
-              <Table.Th>{t('chart.author')}</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead
+            cells={[
+              t('rounds.measured_at'),
+              numHead(t('field.respRate')),
+              numHead('SpO2'),
+              t('rounds.air_or_oxygen'),
+              numHead(t('chart.bp')),
+              numHead(t('field.pulse')),
+              t('chart.acvpu'),
+              numHead(t('field.temperature')),
+              'NEWS2',
+              t('rounds.symptoms'),
+              t('chart.author'),
+              {},
+            ]}
+          />
           <Table.Tbody>
             {groups.map(({ head, older, withdrawal }) => (
               <Fragment key={head.id}>
@@ -122,31 +124,9 @@ export function RoundsTable({
                   <Table.Td>
                     <Text size="xs">{who(head)}</Text>
                   </Table.Td>
-                  <Table.Td>
-                    {head.status === 'current' && mayCorrect(head) && (
-                      <Group gap={4} wrap="nowrap">
-                        <Button size="compact-xs" variant="light" onClick={() => setAmend(head)}>
-                          {t('chart.amend')}
-                        </Button>
-                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setWithdraw(head)}>
-                          {t('chart.entered_in_error')}
-                        </Button>
-                      </Group>
-                    )}
-                  </Table.Td>
+                  <Table.Td>{head.status === 'current' && mayCorrect(head) && <CorrectionButtons onAmend={() => setAmend(head)} onWithdraw={() => setWithdraw(head)} />}</Table.Td>
                 </Table.Tr>
-                {withdrawal && (
-                  <Table.Tr data-marker={head.id}>
-                    <Table.Td colSpan={12}>
-                      <Badge color="red" variant="light" size="sm" mr={6}>
-                        {t('chart.entered_in_error')}
-                      </Badge>
-                      <Text span size="sm">
-                        {t('chart.withdrawn_by', { reason: withdrawal.reason ?? '', who: who(withdrawal) })}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                )}
+                {withdrawal && <WithdrawnRow colSpan={12} reason={withdrawal.reason} who={who(withdrawal)} marker={head.id} />}
                 {head.entryKind === 'amendment' && (
                   <Table.Tr>
                     <Table.Td colSpan={12} py={0}>
