@@ -12,7 +12,7 @@ import { ErrorReasonModal } from './ErrorReasonModal';
 import { ImagingDrawer, LabAmendDrawer } from '../../components/results/ResultForms';
 import { versionGroups } from '../../components/clinical';
 import { TableHead, numHead, type HeadCell } from '../../components/TableHead';
-import { CorrectionButtons, WithdrawnRow } from './VersionRows';
+import { CorrectionButtons, SupersededRow, WithdrawnRow } from './VersionRows';
 
 const FIELD_OF: Record<string, keyof typeof LAB_LIMITS> = Object.fromEntries(LAB_PANEL.map((p) => [p.analyte, p.field]));
 /** Analytes with a trend flag (shared/clinical flags): while it fires, the latest value is marked. */
@@ -145,13 +145,9 @@ function ResultSection<R extends Versioned>({
             </Table.Tr>
             {withdrawal && <WithdrawnRow colSpan={head.length + 2} reason={withdrawal.reason} who={who(withdrawal)} />}
             {older.map((o) => (
-              <Table.Tr key={o.id} style={{ textDecoration: 'line-through', opacity: 0.55 }} data-result={o.id} data-status={o.status}>
+              <SupersededRow key={o.id} attr="data-result" entry={o} who={who(o)}>
                 {render(o)}
-                <Table.Td>
-                  <Text size="xs">{who(o)}</Text>
-                </Table.Td>
-                <Table.Td />
-              </Table.Tr>
+              </SupersededRow>
             ))}
           </Fragment>
         ))}

@@ -10,7 +10,7 @@ import { useI18n } from '../../lib/i18n';
 import { RoundForm } from '../../components/rounds/RoundForm';
 import { News2Badge, fmt, versionGroups } from '../../components/clinical';
 import { ErrorReasonModal } from './ErrorReasonModal';
-import { CorrectionButtons, WithdrawnRow } from './VersionRows';
+import { CorrectionButtons, SupersededRow, WithdrawnRow } from './VersionRows';
 import { TableHead, numHead } from '../../components/TableHead';
 
 const SCORE_BG = ['transparent', 'var(--mantine-color-yellow-1)', 'var(--mantine-color-orange-1)', 'var(--mantine-color-red-1)'];
@@ -137,7 +137,7 @@ export function RoundsTable({
                   </Table.Tr>
                 )}
                 {older.map((o) => (
-                  <Table.Tr key={o.id} data-round={o.id} data-status={o.status} style={{ textDecoration: 'line-through', opacity: 0.55 }}>
+                  <SupersededRow key={o.id} attr="data-round" entry={o} who={who(o)}>
                     <Table.Td>
                       <Text size="xs" span>
                         {t('chart.original')}
@@ -145,11 +145,7 @@ export function RoundsTable({
                       {formatLocal(o.measuredAt, timeZone)}
                     </Table.Td>
                     {cells(o, t)}
-                    <Table.Td>
-                      <Text size="xs">{who(o)}</Text>
-                    </Table.Td>
-                    <Table.Td />
-                  </Table.Tr>
+                  </SupersededRow>
                 ))}
               </Fragment>
             ))}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Badge, Button, Group, Table, Text } from '@mantine/core';
 import { useI18n } from '../../lib/i18n';
 
@@ -30,5 +31,18 @@ export function CorrectionButtons({ onAmend, onWithdraw }: { onAmend: () => void
         {t('chart.entered_in_error')}
       </Button>
     </Group>
+  );
+}
+
+/** An older version under the current one: struck through, its own cells, who entered it, no actions. */
+export function SupersededRow({ attr, entry, who, children }: { attr: 'data-round' | 'data-result'; entry: { id: number; status: string }; who: string; children: ReactNode }) {
+  return (
+    <Table.Tr {...{ [attr]: entry.id }} data-status={entry.status} style={{ textDecoration: 'line-through', opacity: 0.55 }}>
+      {children}
+      <Table.Td>
+        <Text size="xs">{who}</Text>
+      </Table.Td>
+      <Table.Td />
+    </Table.Tr>
   );
 }
