@@ -14,6 +14,10 @@ export class Ctx extends BaseCtx {
   private readonly commitHooks: (() => void)[] = [];
   /** Episodes whose records this call changed and whose derived state is not yet stored anew. */
   private readonly touched = new Set<number>();
+  /** Every episode this call touched, kept for its change notice (`touched` empties as states are stored). */
+  readonly changedEpisodes = new Set<number>();
+  /** The audit actions this call wrote: what its change notice says changed. */
+  readonly actions: string[] = [];
   /** Snapshots stored by `freshState` and untouched since: asked again, they are not recomputed. */
   private readonly fresh = new Map<number, ClinicalSnapshot>();
   /** Set by `failAfterCommit`: the call fails, but what it wrote (e.g. a failed-login count) is kept. */
@@ -35,6 +39,7 @@ export class Ctx extends BaseCtx {
   audit(entry: AuditEntry, userId: number | null = this.session.user?.id ?? null): void {
     writeAudit(this.db, this.now, userId, entry, this.session.workstation ?? null);
     this.auditCount += 1;
+    this.actions.push(entry.action);
   }
 
   /** Runs after the transaction commits (e.g. setting the window's session after a login is stored). */
@@ -58,6 +63,7 @@ export class Ctx extends BaseCtx {
    */
   touchEpisode(episodeId: number): void {
     this.touched.add(episodeId);
+    this.changedEpisodes.add(episodeId);
     this.fresh.delete(episodeId);
   }
 

@@ -3,7 +3,8 @@ import type { Db } from './db/open';
 import { Ctx, type Handlers, type SessionBox } from './context';
 import { OpCtx, type CoreRuntime } from './operation';
 import { refreshSession } from './auth/session';
-import { enforceScope } from './auth/scope';
+import { enforceScope, wardsOfInput } from './auth/scope';
+import { describeOperation, describeWrite, type ChangeFeed } from './changes/feed';
 import type { SessionUser } from '../../shared/api/auth';
 import { contract, lookupCall, type AppContract, type CallDef } from '../../shared/api';
 import { toFieldIssues } from '../../shared/api/issues';
@@ -14,6 +15,8 @@ export interface DispatchOptions {
   checkOutput?: boolean;
   /** Where unexpected errors are reported; the renderer only ever sees a code. */
   log?: (err: unknown, channel: string) => void;
+  /** Where each committed write raises its change notice (createCore's feed); none in a bare dispatch. */
+  changes?: ChangeFeed;
 }
 
 /**
@@ -30,8 +33,12 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
       const { call, handler, input } = prepareCall(db, handlers, channel, rawInput, session);
       if (call.kind === 'operation') throw new AppError('INTERNAL', `${channel} is an operation: it runs through invoke`);
       const ctx = new Ctx(db, now, session);
+      const wards: number[] = [];
       const run = db.transaction(() => {
+        // The wards the input names before the handler runs: a move's notice names the ward it left.
+        if (options.changes && call.kind === 'command') wards.push(...wardsOfInput(db, call.scope, input));
         const value = handler(ctx, input);
+        if (options.changes && call.kind === 'command') wards.push(...wardsOfInput(db, call.scope, input));
         // The episodes the handler touched get their derived state stored once, in this transaction.
         ctx.refreshTouched();
         if (call.kind === 'command' && ctx.auditCount === 0) {
@@ -43,6 +50,7 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
       const value = call.kind === 'command' ? run.immediate() : run.deferred();
       // The transaction committed: its hooks run even when the call then reports a failure (a wrong password ends a locked session).
       ctx.runCommitHooks();
+      if (options.changes && ctx.auditCount > 0) announce(options.changes, db, channel, ctx, wards, log);
       if (ctx.failure) throw ctx.failure;
       return { ok: true, value };
     } catch (err) {
@@ -54,6 +62,24 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
 }
 
 export type Dispatch = ReturnType<typeof createDispatch>;
+
+/** Raises the committed write's change notice; a failure here is logged, never turned into the call's failure (it committed). */
+function announce(changes: ChangeFeed, db: Db, channel: string, ctx: Ctx, wards: number[], log: (err: unknown, channel: string) => void): void {
+  try {
+    const draft = describeWrite(db, {
+      channel,
+      at: ctx.now,
+      actions: ctx.actions,
+      user: ctx.user,
+      workstation: ctx.session.workstation ?? null,
+      wards,
+      episodes: ctx.changedEpisodes,
+    });
+    changes.publish(draft);
+  } catch (err) {
+    log(err, `${channel} change notice`);
+  }
+}
 
 type AnyHandler = (ctx: never, input: unknown) => unknown;
 
@@ -123,6 +149,9 @@ export function createInvoke(runtime: CoreRuntime, dispatch: Dispatch, handlers:
         const ctx = new OpCtx(runtime, now, session);
         const out = await (handler as (ctx: OpCtx, input: unknown) => Promise<unknown>)(ctx, input);
         if (ctx.auditCount === 0 && !ctx.unchanged) throw new AppError('INTERNAL', `operation ${channel} wrote no audit row`);
+        if (options.changes && ctx.auditCount > 0) {
+          options.changes.publish(describeOperation(channel, now, ctx.user, session.workstation ?? null));
+        }
         return out;
       });
       return { ok: true, value: checkOutput ? call.output.parse(value) : value };

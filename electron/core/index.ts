@@ -15,6 +15,7 @@ import { settingsOf } from './settings/settings';
 import { backupToFolder, dailyBackupDue } from './backup/backup';
 import { recoverInterruptedRestore } from './backup/restore';
 import type { ErrorPayload } from '../../shared/errors';
+import { createChangeFeed, type ChangeFeed } from './changes/feed';
 
 export type { SessionBox } from './context';
 export type { Dispatch, Invoke } from './dispatch';
@@ -25,6 +26,8 @@ export { createDispatch } from './dispatch';
 export { handlers } from './handlers';
 export { openDatabase } from './db/open';
 export { refreshSession } from './auth/session';
+export { audibleTo, createChangeFeed, type ChangeFeed, type ChangeListener } from './changes/feed';
+export { wardScopeOf } from './auth/scope';
 
 export const DB_FILE_NAME = 'echelon.db';
 
@@ -48,6 +51,8 @@ export interface Core {
   readonly startupCheck: 'quick_check' | 'clean_shutdown';
   /** The audit chain's anchored row looked up at start-up (audit/anchor.ts); `mismatch` means rows were cut or rewritten. */
   readonly auditAnchor: StartupAnchorCheck;
+  /** A notice after every committed write (shared/api/changes.ts): what the server pushes and the desktop sends its windows. */
+  readonly changes: ChangeFeed;
   /** Closes the database and, when it closed cleanly, leaves the clean-shutdown mark. */
   close(): void;
 }
@@ -93,7 +98,10 @@ export function createCore(options: CoreOptions): Core {
     epochs.set(session, epoch);
   };
 
-  let inner: Dispatch = createDispatch(db, handlers, options);
+  const log = options.log ?? ((err: unknown, what: string) => console.error(`[core] ${what}`, err));
+  const changes = createChangeFeed(log);
+  const dispatchOptions: DispatchOptions = { ...options, changes };
+  let inner: Dispatch = createDispatch(db, handlers, dispatchOptions);
   const runtime: CoreRuntime = {
     dataDir,
     file,
@@ -108,7 +116,7 @@ export function createCore(options: CoreOptions): Core {
     reopenDatabase: () => {
       db = openDatabase(file, options);
       registerRuntime(db, runtime);
-      inner = createDispatch(db, handlers, options);
+      inner = createDispatch(db, handlers, dispatchOptions);
     },
     endAllSessions: () => {
       epoch += 1;
@@ -121,12 +129,11 @@ export function createCore(options: CoreOptions): Core {
     guard(session);
     return inner(channel, input, session, now);
   };
-  const invokeAny = createInvoke(runtime, dispatch, handlers, options);
+  const invokeAny = createInvoke(runtime, dispatch, handlers, dispatchOptions);
   const invoke: Invoke = (channel, input, session, now) => {
     guard(session);
     return invokeAny(channel, input, session, now);
   };
-  const log = options.log ?? ((err: unknown, what: string) => console.error(`[core] ${what}`, err));
   if (auditAnchor.state === 'mismatch' || auditAnchor.state === 'unreadable') log(auditAnchor, 'audit chain does not match its anchor');
 
   return {
@@ -164,6 +171,7 @@ export function createCore(options: CoreOptions): Core {
         return { status: 'failed', error };
       }
     },
+    changes,
     startupCheck: clean ? 'clean_shutdown' : 'quick_check',
     auditAnchor,
     close: () => {

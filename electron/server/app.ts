@@ -10,6 +10,7 @@ import { AppError, type ErrorCode, type ErrorPayload, type Result } from '../../
 import { AttemptLimiter, DEFAULT_ATTEMPT_LIMITS, DEFAULT_SESSION_LIMITS, SessionTable, type AttemptLimits, type SessionLimits } from './sessions';
 import { workstationOf, isLoopback } from './workstation';
 import { ReaderPool, invokeWithReaders } from './readers';
+import { registerChangeSockets } from './changes';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, SESSION_COOKIE, SESSION_HEADER, WORKSTATION_HEADER } from './protocol';
 
 /** Every call's input is small: the largest forms (a plan, a discharge summary) are a few kilobytes. */
@@ -66,6 +67,8 @@ export interface ServerOptions {
   rendererDir?: string | null;
   bodyLimit?: number;
   largeBodyLimit?: number;
+  /** How often change sockets are pinged (tests shorten it). */
+  pingMs?: number;
   /** Reader threads answering queries beside the main thread's writes (readers.ts); 0 (the default here): every call on the main thread. */
   readers?: number;
 }
@@ -167,6 +170,23 @@ function securityHeaders(app: FastifyInstance): void {
   });
 }
 
+/** Fastify with HTTPS, our body limit, and the router's own refusals as the contract's envelope. */
+function createApp(tlsOptions: ServerOptions['tls'], bodyLimit: number): FastifyInstance {
+  return Fastify({
+    https: { key: tlsOptions.key, cert: tlsOptions.cert, minVersion: 'TLSv1.2' },
+    logger: false,
+    bodyLimit,
+    trustProxy: false,
+    forceCloseConnections: 'idle',
+    // Our own 503 below, as an envelope the clients understand.
+    return503OnClosing: false,
+    // What the router refuses before any hook (a malformed URL, a channel name past 100 characters).
+    frameworkErrors: (_err, _req, reply: FastifyReply) => {
+      void reply.code(400).send(failure('VALIDATION', 'malformed request', 'server.bad_request'));
+    },
+  });
+}
+
 /**
  * The contract over HTTPS: `POST /api/<domain>/<verb>` (or `/api/call/<domain:verb>`) with the call's
  * input as a JSON body answers with the same `{ok, value} | {ok:false, error}` that dispatch returns.
@@ -186,19 +206,7 @@ export async function buildServer(options: ServerOptions) {
   const once = createDispatchOnce(() => core.db, core.dispatch);
   const pool = options.readers ? new ReaderPool({ file: core.file, size: options.readers }) : null;
 
-  const app = Fastify({
-    https: { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' },
-    logger: false,
-    bodyLimit,
-    trustProxy: false,
-    forceCloseConnections: 'idle',
-    // Our own 503 below, as an envelope the clients understand.
-    return503OnClosing: false,
-    // What the router refuses before any hook (a malformed URL, a channel name past 100 characters).
-    frameworkErrors: (_err, _req, reply: FastifyReply) => {
-      void reply.code(400).send(failure('VALIDATION', 'malformed request', 'server.bad_request'));
-    },
-  });
+  const app = createApp(options.tls, bodyLimit);
   let closing = false;
 
   app.addHook('onRequest', async (_req, reply) => {
@@ -323,6 +331,8 @@ export async function buildServer(options: ServerOptions) {
   app.post('/api/call/:channel', handle);
   app.post('/api/:domain/:verb', handle);
 
+  const changeSockets = await registerChangeSockets(app, { core, sessions, tokenOf, clock, ...(options.pingMs ? { pingMs: options.pingMs } : {}) });
+
   app.get('/api/server-info', async () => ({ name: 'echelon', version: options.version, fingerprint: options.tls.fingerprint }));
 
   const rendererDir = options.rendererDir === undefined ? null : options.rendererDir;
@@ -335,6 +345,8 @@ export async function buildServer(options: ServerOptions) {
     sessions,
     /** The reader threads, or null when every call runs on the main thread. */
     readers: pool,
+    /** The change-notice sockets (changes.ts). */
+    changeSockets,
     fingerprint: options.tls.fingerprint,
     /** Listens on host:port (port 0: any free port); resolves with the port bound. */
     async listen(host: string, port: number): Promise<number> {
@@ -346,6 +358,7 @@ export async function buildServer(options: ServerOptions) {
     /** Stops accepting, lets the calls in flight finish, closes the connections. The caller closes the core. */
     async close(): Promise<void> {
       closing = true;
+      changeSockets.close();
       // The reader threads end once the calls in flight have their answers.
       await app.close().finally(() => pool?.close());
     },

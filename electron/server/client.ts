@@ -1,6 +1,7 @@
 import https from 'node:https';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import WebSocket from 'ws';
 import { randomUUID } from 'node:crypto';
 import { AppError, isErrorPayload, type Result } from '../../shared/errors';
 import { contract, lookupCall } from '../../shared/api';
@@ -93,6 +94,7 @@ export function peerFingerprint(url: string, timeoutMs = 10_000): Promise<string
 export class EchelonClient {
   private readonly base: URL;
   private readonly agent: PinnedAgent;
+  private readonly pin: string;
   private readonly timeoutMs: number;
   private readonly workstation: string;
   /** The session token, in memory only. */
@@ -103,6 +105,7 @@ export class EchelonClient {
     if (!pin) throw new AppError('VALIDATION', 'not a SHA-256 fingerprint', { key: 'server.fingerprint_invalid' });
     this.base = new URL(options.url);
     if (this.base.protocol !== 'https:') throw new AppError('VALIDATION', 'the server address must be https://', { key: 'server.https_only' });
+    this.pin = pin;
     this.agent = new PinnedAgent(pin);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.workstation = encodeURIComponent(options.workstation.slice(0, 64));
@@ -139,6 +142,50 @@ export class EchelonClient {
   async raw(channel: string, input: unknown, headers: Record<string, string>): Promise<{ status: number; replayed: boolean; body: unknown }> {
     const r = await this.request('POST', `/api/call/${encodeURIComponent(channel)}`, JSON.stringify(input), { [WORKSTATION_HEADER]: this.workstation, ...headers });
     return { status: r.status, replayed: r.headers[REPLAYED_HEADER] === '1', body: r.body };
+  }
+
+  /**
+   * Listens to the server's change notices (electron/server/changes.ts) over the same pinned TLS and
+   * this client's session. Each message is handed over as parsed JSON, unchecked: the listener
+   * validates it. `onClose` gets the close code (4401: the session is over). Resolves once the socket
+   * is open; rejects when it cannot open.
+   */
+  watchChanges(listener: { onMessage: (message: unknown) => void; onClose: (code: number) => void }): Promise<{ close(): void }> {
+    const url = new URL('/api/changes', this.base);
+    url.protocol = 'wss:';
+    const agent = new PinnedAgent(this.pin);
+    const socket = new WebSocket(url, {
+      agent,
+      headers: { [WORKSTATION_HEADER]: this.workstation, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      handshakeTimeout: this.timeoutMs,
+      maxPayload: 1024 * 1024,
+    });
+    socket.on('message', (data) => {
+      try {
+        listener.onMessage(JSON.parse(String(data)));
+      } catch {
+        // Not JSON: not a notice; the listener would refuse it anyway.
+      }
+    });
+    const handle = {
+      close: () => {
+        socket.close();
+        agent.destroy();
+      },
+    };
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => {
+        socket.on('close', (code) => {
+          agent.destroy();
+          listener.onClose(code);
+        });
+        resolve(handle);
+      });
+      socket.once('error', (err) => {
+        agent.destroy();
+        reject(err instanceof AppError ? err : new AppError('UNAVAILABLE', `cannot reach the server: ${err.message}`, { key: 'server.unreachable', retryable: true }));
+      });
+    });
   }
 
   close(): void {

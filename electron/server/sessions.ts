@@ -39,7 +39,16 @@ export class SessionTable {
     return this.entries.size;
   }
 
+  /** As `lookup`, without counting as activity: a change-notice socket must not keep an idle session alive. */
+  peek(token: string | null, nowMs: number): Lookup {
+    return this.find(token, nowMs, false);
+  }
+
   lookup(token: string | null, nowMs: number): Lookup {
+    return this.find(token, nowMs, true);
+  }
+
+  private find(token: string | null, nowMs: number, active: boolean): Lookup {
     if (token === null) return { state: 'none' };
     const e = this.entries.get(token);
     if (!e) return { state: 'unknown' };
@@ -47,7 +56,7 @@ export class SessionTable {
       this.entries.delete(token);
       return { state: 'expired' };
     }
-    e.lastSeen = nowMs;
+    if (active) e.lastSeen = nowMs;
     return { state: 'live', box: e.box };
   }
 

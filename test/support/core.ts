@@ -38,6 +38,7 @@ export function makeCore(dir = tempDir(), options: Partial<CoreOptions> = {}): T
     newSession: core.newSession,
     autoBackup: core.autoBackup,
     startupCheck: core.startupCheck,
+    changes: core.changes,
     close: core.close,
     dir,
     session,

@@ -102,3 +102,19 @@ export function enforceScope(db: Db, scope: Scope, input: unknown, user: Session
     if (!ok) throw forbidden(field, of.find((w) => !wards.has(w)) ?? null);
   }
 }
+
+/**
+ * Every ward the records named by the call's input belong to, whoever the caller is: what a change
+ * notice names (electron/core/changes). Read before the handler runs and again after, so a move
+ * names the ward it left and the one it entered.
+ */
+export function wardsOfInput(db: Db, scope: Scope, input: unknown): number[] {
+  if (!('targets' in scope) || typeof input !== 'object' || input === null || Array.isArray(input)) return [];
+  const fields = input as Record<string, unknown>;
+  const out: number[] = [];
+  for (const [field, entity] of Object.entries(scope.targets)) {
+    const id = Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
+    if (isId(id)) out.push(...RESOLVERS[entity](db, id, fields).wards);
+  }
+  return out;
+}
