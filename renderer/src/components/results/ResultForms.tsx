@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ChangeEvent, type ReactNode } from 'react';
 import { Alert, Button, Drawer, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import {
   AmendImagingSchema,
@@ -48,7 +48,8 @@ function useExtremes() {
   return { confirm, setConfirm, onRefused };
 }
 
-function ConfirmBar({ fields, onConfirm, t }: { fields: LabField[]; onConfirm: () => void; t: (k: string, p?: Record<string, string | number>) => string }) {
+function ConfirmBar({ fields, onConfirm }: { fields: LabField[]; onConfirm: () => void }) {
+  const { t } = useI18n();
   return (
     <Alert color="orange" title={t('rounds.confirm_title')}>
       <Stack gap="xs">
@@ -61,10 +62,85 @@ function ConfirmBar({ fields, onConfirm, t }: { fields: LabField[]; onConfirm: (
   );
 }
 
+/** A form's values as strings by field name; `bind(k)` ties a text input to one of them. */
+function useTextValues(initial: Record<string, string> | (() => Record<string, string>)) {
+  const [v, setV] = useState<Record<string, string>>(initial);
+  const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
+  const bind = (k: string) => ({ value: v[k] ?? '', onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(k, e.currentTarget.value) });
+  return { v, setV, set, bind };
+}
+
+/** Positive / negative / not given, for a nucleic-acid test. */
+function QualitativeSelect({ value, onChange }: { value: string | undefined; onChange: (v: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <Select
+      label={t('results.qualitative')}
+      data={[
+        { value: 'positive', label: t('results.positive') },
+        { value: 'negative', label: t('results.negative') },
+      ]}
+      value={value || null}
+      onChange={(x) => onChange(x ?? '')}
+      clearable
+    />
+  );
+}
+
+/**
+ * What every result form shares: a drawer on the right, a form of the given fields, the refusal
+ * without a field, save and cancel; and when a save was refused for unconfirmed extreme values
+ * (`confirm`), the question to save again with them confirmed.
+ */
+function ResultDrawer({
+  opened,
+  onClose,
+  size,
+  title,
+  submit,
+  confirm = null,
+  formError,
+  busy,
+  saveLabel,
+  children,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  size: number;
+  title: string;
+  submit: (confirmedExtremes: LabField[]) => void;
+  confirm?: LabField[] | null;
+  formError: string | undefined;
+  busy: boolean;
+  saveLabel?: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Drawer opened={opened} onClose={onClose} position="right" size={size} title={title}>
+      <form onSubmit={(e) => (e.preventDefault(), submit([]))} noValidate>
+        <Stack>
+          {children}
+          {formError && <Alert color="red">{formError}</Alert>}
+          {confirm && <ConfirmBar fields={confirm} onConfirm={() => submit(confirm)} />}
+          <Group>
+            <Button type="submit" loading={busy}>
+              {saveLabel ?? t('common.save')}
+            </Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Drawer>
+  );
+}
+
 /** A nucleic-acid test and/or a laboratory panel collected together. */
 export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { episodeId: number; timeZone: string; opened: boolean; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const [v, setV] = useState<Record<string, string>>({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
+  const { v, setV, set, bind } = useTextValues({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
   const { confirm, setConfirm, onRefused } = useExtremes();
   const {
     submit: send,
@@ -80,7 +156,6 @@ export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { e
       onSaved();
     },
   });
-  const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
   const input = (confirmedExtremes: LabField[]) => {
     const hasNa = ['ctN', 'ctOrf1ab', 'ctE'].some((k) => (v[k] ?? '') !== '') || v.qualitative !== '';
     const labs: Partial<Record<PanelField, number | null>> = {};
@@ -96,70 +171,31 @@ export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { e
   };
   const submit = (confirmed: LabField[]) => void send(input(confirmed));
   const field = (k: string, label: string, unit: string, errKey: string) => (
-    <TextInput
-      key={k}
-      label={t('rounds.field_unit', { label, unit })}
-      value={v[k] ?? ''}
-      onChange={(e) => set(k, e.currentTarget.value)}
-      error={errors[errKey]}
-      inputMode="decimal"
-      classNames={{ input: 'num' }}
-      data-field={k}
-    />
+    <TextInput key={k} label={t('rounds.field_unit', { label, unit })} {...bind(k)} error={errors[errKey]} inputMode="decimal" classNames={{ input: 'num' }} data-field={k} />
   );
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" size={640} title={t('results.record_labs')}>
-      <form onSubmit={(e) => (e.preventDefault(), submit([]))} noValidate>
-        <Stack>
-          <TextInput
-            type="datetime-local"
-            label={t('results.collected_at')}
-            value={v.collectedAt}
-            onChange={(e) => set('collectedAt', e.currentTarget.value)}
-            error={errors.collectedAt}
-            maw={260}
-          />
-          <Title order={5}>{t('results.nucleic_acid')}</Title>
-          <SimpleGrid cols={4} spacing="xs">
-            {field('ctN', t('field.ctN'), 'Ct', 'nucleicAcid.ctN')}
-            {field('ctOrf1ab', t('field.ctOrf1ab'), 'Ct', 'nucleicAcid.ctOrf1ab')}
-            {field('ctE', t('field.ctE'), 'Ct', 'nucleicAcid.ctE')}
-            <Select
-              label={t('results.qualitative')}
-              data={[
-                { value: 'positive', label: t('results.positive') },
-                { value: 'negative', label: t('results.negative') },
-              ]}
-              value={v.qualitative || null}
-              onChange={(x) => set('qualitative', x ?? '')}
-              clearable
-            />
-          </SimpleGrid>
-          <Title order={5}>{t('results.panel')}</Title>
-          <SimpleGrid cols={4} spacing="xs">
-            {LAB_PANEL.map((p) => field(p.field, t(`field.${p.field}`), LAB_LIMITS[p.field].unit, `labs.${p.field}`))}
-          </SimpleGrid>
-          <TextInput label={t('rounds.note')} value={v.note ?? ''} onChange={(e) => set('note', e.currentTarget.value)} />
-          {errors._form && <Alert color="red">{errors._form}</Alert>}
-          {confirm && <ConfirmBar fields={confirm} onConfirm={() => submit(confirm)} t={t} />}
-          <Group>
-            <Button type="submit" loading={busy}>
-              {t('common.save')}
-            </Button>
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+    <ResultDrawer opened={opened} onClose={onClose} size={640} title={t('results.record_labs')} submit={submit} confirm={confirm} formError={errors._form} busy={busy}>
+      <TextInput type="datetime-local" label={t('results.collected_at')} {...bind('collectedAt')} error={errors.collectedAt} maw={260} />
+      <Title order={5}>{t('results.nucleic_acid')}</Title>
+      <SimpleGrid cols={4} spacing="xs">
+        {field('ctN', t('field.ctN'), 'Ct', 'nucleicAcid.ctN')}
+        {field('ctOrf1ab', t('field.ctOrf1ab'), 'Ct', 'nucleicAcid.ctOrf1ab')}
+        {field('ctE', t('field.ctE'), 'Ct', 'nucleicAcid.ctE')}
+        <QualitativeSelect value={v.qualitative} onChange={(x) => set('qualitative', x)} />
+      </SimpleGrid>
+      <Title order={5}>{t('results.panel')}</Title>
+      <SimpleGrid cols={4} spacing="xs">
+        {LAB_PANEL.map((p) => field(p.field, t(`field.${p.field}`), LAB_LIMITS[p.field].unit, `labs.${p.field}`))}
+      </SimpleGrid>
+      <TextInput label={t('rounds.note')} {...bind('note')} />
+    </ResultDrawer>
   );
 }
 
 /** Amends one result: a nucleic-acid test (Ct / qualitative) or one analyte's value, with a reason. */
 export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result: LabResult | null; timeZone: string; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const [v, setV] = useState<Record<string, string>>({});
+  const { v, setV, set, bind } = useTextValues({});
   const { confirm, setConfirm, onRefused } = useExtremes();
   const {
     submit: send,
@@ -189,7 +225,6 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
     });
     setErrors({});
   }
-  const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
   const na = result?.analyte === 'nucleic_acid';
   const input = (confirmedExtremes: LabField[]) => ({
     resultId: result?.id ?? 0,
@@ -203,54 +238,33 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
     confirmedExtremes,
   });
   const submit = (confirmed: LabField[]) => void send(input(confirmed));
-  const box = (k: string, label: string) => (
-    <TextInput label={label} value={v[k] ?? ''} onChange={(e) => set(k, e.currentTarget.value)} error={errors[k]} inputMode="decimal" classNames={{ input: 'num' }} />
-  );
+  const box = (k: string, label: string) => <TextInput label={label} {...bind(k)} error={errors[k]} inputMode="decimal" classNames={{ input: 'num' }} />;
   return (
-    <Drawer opened={result !== null} onClose={onClose} position="right" size={520} title={t('results.amend')}>
-      <form onSubmit={(e) => (e.preventDefault(), submit([]))} noValidate>
-        <Stack>
-          <Text fw={600}>{result ? t(`results.analyte.${result.analyte}`) : ''}</Text>
-          <TextInput
-            type="datetime-local"
-            label={t('results.collected_at')}
-            value={v.collectedAt ?? ''}
-            onChange={(e) => set('collectedAt', e.currentTarget.value)}
-            error={errors.collectedAt}
-          />
-          {na ? (
-            <SimpleGrid cols={2} spacing="xs">
-              {box('ctN', t('field.ctN'))}
-              {box('ctOrf1ab', t('field.ctOrf1ab'))}
-              {box('ctE', t('field.ctE'))}
-              <Select
-                label={t('results.qualitative')}
-                data={[
-                  { value: 'positive', label: t('results.positive') },
-                  { value: 'negative', label: t('results.negative') },
-                ]}
-                value={v.qualitative || null}
-                onChange={(x) => set('qualitative', x ?? '')}
-                clearable
-              />
-            </SimpleGrid>
-          ) : (
-            box('value', t('results.value'))
-          )}
-          <TextInput label={t('records.reason')} value={v.reason ?? ''} onChange={(e) => set('reason', e.currentTarget.value)} error={errors.reason} required />
-          {errors._form && <Alert color="red">{errors._form}</Alert>}
-          {confirm && <ConfirmBar fields={confirm} onConfirm={() => submit(confirm)} t={t} />}
-          <Group>
-            <Button type="submit" loading={busy}>
-              {t('rounds.save_amendment')}
-            </Button>
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+    <ResultDrawer
+      opened={result !== null}
+      onClose={onClose}
+      size={520}
+      title={t('results.amend')}
+      submit={submit}
+      confirm={confirm}
+      formError={errors._form}
+      busy={busy}
+      saveLabel={t('rounds.save_amendment')}
+    >
+      <Text fw={600}>{result ? t(`results.analyte.${result.analyte}`) : ''}</Text>
+      <TextInput type="datetime-local" label={t('results.collected_at')} {...bind('collectedAt')} error={errors.collectedAt} />
+      {na ? (
+        <SimpleGrid cols={2} spacing="xs">
+          {box('ctN', t('field.ctN'))}
+          {box('ctOrf1ab', t('field.ctOrf1ab'))}
+          {box('ctE', t('field.ctE'))}
+          <QualitativeSelect value={v.qualitative} onChange={(x) => set('qualitative', x)} />
+        </SimpleGrid>
+      ) : (
+        box('value', t('results.value'))
+      )}
+      <TextInput label={t('records.reason')} {...bind('reason')} error={errors.reason} required />
+    </ResultDrawer>
   );
 }
 
@@ -272,7 +286,7 @@ export function ImagingDrawer({
 }) {
   const { t } = useI18n();
   const blank = () => ({ performedAt: toLocalInput(new Date(), timeZone), modality: 'ct', pneumonia: 'no', progressionPct: '', improved: '', finding: '', reason: '' });
-  const [v, setV] = useState<Record<string, string>>(blank);
+  const { v, setV, set, bind } = useTextValues(blank);
   const [loadedFor, setLoadedFor] = useState<number | null>(null);
   const done = () => {
     setLoadedFor(null);
@@ -299,7 +313,6 @@ export function ImagingDrawer({
     record.setErrors({});
     amendIt.setErrors({});
   }
-  const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
   const values = () => ({
     performedAt: instant(v.performedAt ?? '', timeZone),
     modality: v.modality === 'xray' ? ('xray' as const) : ('ct' as const),
@@ -308,70 +321,48 @@ export function ImagingDrawer({
     improved: v.improved === '' ? null : v.improved === 'yes',
     finding: v.finding ?? '',
   });
+  /** A choice between fixed values, `[value, label key]`; the first is the default. */
+  const segments = (k: string, options: [string, string][]) => (
+    <SegmentedControl value={v[k] ?? options[0]?.[0]} onChange={(x) => set(k, x)} data={options.map(([value, key]) => ({ value, label: t(key) }))} />
+  );
   const submit = () => void (amend ? amendIt.submit({ imagingId: amend.id, reason: v.reason ?? '', ...values() }) : record.submit({ episodeId, ...values() }));
   return (
-    <Drawer opened={opened} onClose={onClose} position="right" size={520} title={t(amend ? 'results.amend_imaging' : 'results.record_imaging')}>
-      <form onSubmit={(e) => (e.preventDefault(), submit())} noValidate>
-        <Stack>
-          <TextInput
-            type="datetime-local"
-            label={t('results.performed_at')}
-            value={v.performedAt ?? ''}
-            onChange={(e) => set('performedAt', e.currentTarget.value)}
-            error={errors.performedAt}
-          />
-          <SegmentedControl
-            value={v.modality ?? 'ct'}
-            onChange={(x) => set('modality', x)}
-            data={[
-              { value: 'ct', label: t('results.modality.ct') },
-              { value: 'xray', label: t('results.modality.xray') },
-            ]}
-          />
-          <div>
-            <Text size="sm" fw={500}>
-              {t('results.pneumonia')}
-            </Text>
-            <SegmentedControl
-              value={v.pneumonia ?? 'no'}
-              onChange={(x) => set('pneumonia', x)}
-              data={[
-                { value: 'no', label: t('results.no') },
-                { value: 'yes', label: t('results.yes') },
-              ]}
-            />
-          </div>
-          <TextInput
-            label={t('results.progression')}
-            description={t('results.progression_hint')}
-            value={v.progressionPct ?? ''}
-            onChange={(e) => set('progressionPct', e.currentTarget.value)}
-            error={errors.progressionPct}
-            inputMode="decimal"
-          />
-          <Select
-            label={t('results.improved')}
-            data={[
-              { value: 'yes', label: t('results.yes') },
-              { value: 'no', label: t('results.no') },
-            ]}
-            value={v.improved || null}
-            onChange={(x) => set('improved', x ?? '')}
-            clearable
-          />
-          <Textarea label={t('results.finding')} value={v.finding ?? ''} onChange={(e) => set('finding', e.currentTarget.value)} autosize minRows={2} />
-          {amend && <TextInput label={t('records.reason')} value={v.reason ?? ''} onChange={(e) => set('reason', e.currentTarget.value)} error={errors.reason} required />}
-          {errors._form && <Alert color="red">{errors._form}</Alert>}
-          <Group>
-            <Button type="submit" loading={busy}>
-              {t('common.save')}
-            </Button>
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Drawer>
+    <ResultDrawer
+      opened={opened}
+      onClose={onClose}
+      size={520}
+      title={t(amend ? 'results.amend_imaging' : 'results.record_imaging')}
+      submit={submit}
+      formError={errors._form}
+      busy={busy}
+    >
+      <TextInput type="datetime-local" label={t('results.performed_at')} {...bind('performedAt')} error={errors.performedAt} />
+      {segments('modality', [
+        ['ct', 'results.modality.ct'],
+        ['xray', 'results.modality.xray'],
+      ])}
+      <div>
+        <Text size="sm" fw={500}>
+          {t('results.pneumonia')}
+        </Text>
+        {segments('pneumonia', [
+          ['no', 'results.no'],
+          ['yes', 'results.yes'],
+        ])}
+      </div>
+      <TextInput label={t('results.progression')} description={t('results.progression_hint')} {...bind('progressionPct')} error={errors.progressionPct} inputMode="decimal" />
+      <Select
+        label={t('results.improved')}
+        data={[
+          { value: 'yes', label: t('results.yes') },
+          { value: 'no', label: t('results.no') },
+        ]}
+        value={v.improved || null}
+        onChange={(x) => set('improved', x ?? '')}
+        clearable
+      />
+      <Textarea label={t('results.finding')} {...bind('finding')} autosize minRows={2} />
+      {amend && <TextInput label={t('records.reason')} {...bind('reason')} error={errors.reason} required />}
+    </ResultDrawer>
   );
 }
