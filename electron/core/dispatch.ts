@@ -3,7 +3,7 @@ import type { Db } from './db/open';
 import { Ctx, type Handlers, type SessionBox } from './context';
 import { OpCtx, type CoreRuntime } from './operation';
 import { refreshSession } from './auth/session';
-import { enforceScope, wardsOfInput } from './auth/scope';
+import { enforceScope, episodesOfInput, wardsOfInput } from './auth/scope';
 import { describeOperation, describeWrite, type ChangeFeed } from './changes/feed';
 import type { SessionUser } from '../../shared/api/auth';
 import { contract, lookupCall, type AppContract, type CallDef } from '../../shared/api';
@@ -38,7 +38,10 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
         // The wards the input names before the handler runs: a move's notice names the ward it left.
         if (options.changes && call.kind === 'command') wards.push(...wardsOfInput(db, call.scope, input));
         const value = handler(ctx, input);
-        if (options.changes && call.kind === 'command') wards.push(...wardsOfInput(db, call.scope, input));
+        if (options.changes && call.kind === 'command') {
+          wards.push(...wardsOfInput(db, call.scope, input));
+          for (const e of episodesOfInput(db, call.scope, input)) ctx.changedEpisodes.add(e);
+        }
         // The episodes the handler touched get their derived state stored once, in this transaction.
         ctx.refreshTouched();
         if (call.kind === 'command' && ctx.auditCount === 0) {
@@ -75,7 +78,7 @@ function announce(changes: ChangeFeed, db: Db, channel: string, ctx: Ctx, wards:
       wards,
       episodes: ctx.changedEpisodes,
     });
-    changes.publish(draft);
+    changes.publish(draft, ctx.session);
   } catch (err) {
     log(err, `${channel} change notice`);
   }
@@ -150,7 +153,7 @@ export function createInvoke(runtime: CoreRuntime, dispatch: Dispatch, handlers:
         const out = await (handler as (ctx: OpCtx, input: unknown) => Promise<unknown>)(ctx, input);
         if (ctx.auditCount === 0 && !ctx.unchanged) throw new AppError('INTERNAL', `operation ${channel} wrote no audit row`);
         if (options.changes && ctx.auditCount > 0) {
-          options.changes.publish(describeOperation(channel, now, ctx.user, session.workstation ?? null));
+          options.changes.publish(describeOperation(channel, now, ctx.user, session.workstation ?? null), session);
         }
         return out;
       });

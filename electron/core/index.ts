@@ -26,7 +26,7 @@ export { createDispatch } from './dispatch';
 export { handlers } from './handlers';
 export { openDatabase } from './db/open';
 export { refreshSession } from './auth/session';
-export { audibleTo, createChangeFeed, type ChangeFeed, type ChangeListener } from './changes/feed';
+export { createChangeFeed, deliver, scopeMayHaveChanged, type ChangeFeed, type ChangeListener } from './changes/feed';
 export { wardScopeOf } from './auth/scope';
 
 export const DB_FILE_NAME = 'echelon.db';

@@ -1,12 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { wardScopeOf, type Core } from '../core';
-import { audible, type ChangeNotice } from '../../shared/api/changes';
+import { deliver, scopeMayHaveChanged, wardScopeOf, type Core } from '../core';
+import type { ChangeMessage } from '../../shared/api/changes';
 import type { SessionTable } from './sessions';
-
-/** What the server sends on a change socket: a greeting naming the feed's stream, then notices. */
-export type ChangeMessage = { type: 'hello'; stream: string } | { type: 'notice'; notice: ChangeNotice };
 
 /** Close codes a client acts on: log in again, or just reconnect later. */
 export const CLOSE_SESSION_OVER = 4401;
@@ -55,19 +52,20 @@ export async function registerChangeSockets(app: FastifyInstance, options: Chang
     socket.send(JSON.stringify({ type: 'hello', stream: core.changes.stream } satisfies ChangeMessage));
   });
 
-  const unsubscribe = core.changes.subscribe((notice) => {
+  const unsubscribe = core.changes.subscribe((notice, origin) => {
     const now = clock();
-    const text = JSON.stringify({ type: 'notice', notice } satisfies ChangeMessage);
     for (const l of listeners) {
       const found = sessions.peek(l.token, now);
-      const user = found.state === 'live' ? found.box.user : null;
-      if (!user) {
+      const box = found.state === 'live' ? found.box : null;
+      const user = box?.user ?? null;
+      if (!box || !user) {
         listeners.delete(l);
         l.socket.close(CLOSE_SESSION_OVER, 'the session has ended');
         continue;
       }
-      if (l.wards === null || notice.all || notice.kinds.includes('accounts')) l.wards = wardScopeOf(core.db, user);
-      if (audible(notice, l.wards)) l.socket.send(text);
+      if (l.wards === null || scopeMayHaveChanged(notice)) l.wards = wardScopeOf(core.db, user);
+      const message = deliver(notice, origin, { box, user, wards: l.wards });
+      if (message) l.socket.send(JSON.stringify(message));
     }
   });
 

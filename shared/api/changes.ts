@@ -52,8 +52,21 @@ export const ChangeNoticeSchema = z.object({
   facilities: Ids,
   episodes: Ids,
   patients: Ids,
+  /** Wards a transfer requested or given a bed by this write is heading for (every ward of the facility while none is chosen). */
+  incoming: Ids,
 });
 export type ChangeNotice = z.infer<typeof ChangeNoticeSchema>;
+
+/**
+ * A notice as a workstation receives it: `own` when its own session made the change (the screen
+ * already knows; no "new data since you opened it"), `incoming` when a transfer is heading for one of
+ * the wards this ward doctor or nurse works in.
+ */
+export const ChangeMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), stream: z.string().max(64) }),
+  z.object({ type: z.literal('notice'), notice: ChangeNoticeSchema, own: z.boolean(), incoming: z.boolean() }),
+]);
+export type ChangeMessage = z.infer<typeof ChangeMessageSchema>;
 
 type Domains = keyof AppContract;
 export type QueryChannel = {
@@ -191,4 +204,10 @@ export function affects(notice: Pick<ChangeNotice, 'all' | 'kinds' | 'wards' | '
  */
 export function audible(notice: Pick<ChangeNotice, 'wards'>, wards: 'all' | ReadonlySet<number>): boolean {
   return wards === 'all' || notice.wards.length === 0 || notice.wards.some((w) => wards.has(w));
+}
+
+/** Whether the notice announces a transfer heading for this ward doctor's or nurse's wards (all wards when none is assigned). */
+export function incomingTo(notice: Pick<ChangeNotice, 'incoming'>, role: string, wards: 'all' | ReadonlySet<number>): boolean {
+  if (notice.incoming.length === 0 || (role !== 'ward_doctor' && role !== 'nurse')) return false;
+  return wards === 'all' || notice.incoming.some((w) => wards.has(w));
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ChangeNoticeSchema, affects, type ChangeNotice } from '../../shared/api/changes';
+import { ChangeMessageSchema, affects, type ChangeNotice } from '../../shared/api/changes';
 import type { EchelonClient } from '../../electron/server/client';
 import { addUser, admission, makeNetwork, TEST_PASSWORD } from '../support/core';
 import { FULL_ROUND, at } from '../support/clinical';
@@ -20,17 +20,23 @@ afterEach(async () => {
 
 interface Heard {
   notices: ChangeNotice[];
+  own: boolean[];
+  incoming: boolean[];
   hello: string | null;
   closed: number | null;
 }
 
 async function listen(client: EchelonClient): Promise<Heard> {
-  const heard: Heard = { notices: [], hello: null, closed: null };
+  const heard: Heard = { notices: [], own: [], incoming: [], hello: null, closed: null };
   const handle = await client.watchChanges({
     onMessage: (m) => {
-      const msg = m as { type?: string; stream?: string; notice?: unknown };
-      if (msg.type === 'hello') heard.hello = String(msg.stream);
-      if (msg.type === 'notice') heard.notices.push(ChangeNoticeSchema.parse(msg.notice));
+      const msg = ChangeMessageSchema.parse(m);
+      if (msg.type === 'hello') heard.hello = msg.stream;
+      if (msg.type === 'notice') {
+        heard.notices.push(msg.notice);
+        heard.own.push(msg.own);
+        heard.incoming.push(msg.incoming);
+      }
     },
     onClose: (code) => (heard.closed = code),
   });
@@ -75,6 +81,9 @@ describe('change notices over the server', () => {
     expect(notice.actions).toContain('round.record');
     expect(notice.by.workstation).toContain('g1-station');
     expect(adminHeard.notices[0]).toEqual(notice);
+    // The ward's own workstation made it; the admin's did not.
+    expect(wardHeard.own[0]).toBe(true);
+    expect(adminHeard.own[0]).toBe(false);
     // It names what changed, never the patient.
     expect(JSON.stringify(notice)).not.toContain('李秀英');
     // Which reads it refreshes: the patient's chart and its ward's board, not another patient's chart or another ward.
@@ -89,6 +98,20 @@ describe('change notices over the server', () => {
     await until(() => zoneHeard.notices.length > 0, 'the zone admission');
     expect(zoneHeard.notices.map((x) => x.channel)).toEqual(['patients:admit']);
     expect(zoneHeard.notices.some((x) => x.episodes.includes(n.episodeId))).toBe(false);
+  });
+
+  it('a transfer request is announced as incoming to the receiving ward only', async () => {
+    const n = await network();
+    const [wardHeard, zoneHeard] = await Promise.all([listen(n.ward), listen(n.zone)]);
+    await until(() => wardHeard.hello !== null && zoneHeard.hello !== null, 'the greetings');
+    const toFacilityId = (n.c.db.prepare('SELECT facility_id AS id FROM ward WHERE id = ?').get(n.c.zoneId) as { id: number }).id;
+    const requested = await n.admin.call('transfers:request', { episodeId: n.episodeId, toFacilityId, toWardId: n.c.zoneId, reason: '病情稳定，转方舱' });
+    expect(requested.ok).toBe(true);
+    await until(() => zoneHeard.notices.length > 0 && wardHeard.notices.length > 0, 'the transfer notice');
+    expect(zoneHeard.notices[0]).toMatchObject({ channel: 'transfers:request', incoming: [n.c.zoneId] });
+    expect(zoneHeard.incoming).toEqual([true]);
+    // The sending ward hears it (its patient is leaving) but nothing is coming to it.
+    expect(wardHeard.incoming).toEqual([false]);
   });
 
   it('a change of no ward (an account) reaches everyone; the notice of a refused write never comes', async () => {

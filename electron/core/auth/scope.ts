@@ -118,3 +118,31 @@ export function wardsOfInput(db: Db, scope: Scope, input: unknown): number[] {
   }
   return out;
 }
+
+const EPISODE_OF: Partial<Record<ScopeEntity, string>> = {
+  episode: 'SELECT id AS e FROM episode WHERE id = ?',
+  patient: 'SELECT id AS e FROM episode WHERE patient_id = ? ORDER BY admitted_at DESC, id DESC LIMIT 1',
+  round: 'SELECT episode_id AS e FROM round WHERE id = ?',
+  labResult: 'SELECT episode_id AS e FROM lab_result WHERE id = ?',
+  imaging: 'SELECT episode_id AS e FROM imaging WHERE id = ?',
+  assessment: 'SELECT episode_id AS e FROM class_assessment WHERE id = ?',
+  discharge: 'SELECT episode_id AS e FROM discharge WHERE id = ?',
+  review: 'SELECT episode_id AS e FROM review WHERE id = ?',
+  transferDestination: 'SELECT episode_id AS e FROM transfer_request WHERE id = ?',
+  transferEitherSide: 'SELECT episode_id AS e FROM transfer_request WHERE id = ?',
+};
+
+/** The episodes the records named by the call's input belong to: what a change notice names besides the episodes a handler touched. */
+export function episodesOfInput(db: Db, scope: Scope, input: unknown): number[] {
+  if (!('targets' in scope) || typeof input !== 'object' || input === null || Array.isArray(input)) return [];
+  const fields = input as Record<string, unknown>;
+  const out: number[] = [];
+  for (const [field, entity] of Object.entries(scope.targets)) {
+    const id = Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
+    const sql = entity === 'resultByKind' ? EPISODE_OF[fields.kind === 'imaging' ? 'imaging' : 'labResult'] : EPISODE_OF[entity];
+    if (!isId(id) || !sql) continue;
+    const row = prepared(db, sql).get(id) as { e: number } | undefined;
+    if (row) out.push(row.e);
+  }
+  return out;
+}

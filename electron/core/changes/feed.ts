@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
-import { wardScopeOf } from '../auth/scope';
-import { audible, writesOf, type ChangeNotice } from '../../../shared/api/changes';
+import { audible, incomingTo, writesOf, type ChangeMessage, type ChangeNotice } from '../../../shared/api/changes';
 import type { SessionUser } from '../../../shared/api/auth';
+import type { SessionBox } from '../base';
 
 /** A notice before the feed numbers it. */
 export type ChangeDraft = Omit<ChangeNotice, 'seq' | 'stream'>;
-export type ChangeListener = (notice: ChangeNotice) => void;
+/** `origin`: the session whose call made the change (absent for changes of no session). */
+export type ChangeListener = (notice: ChangeNotice, origin: SessionBox | null) => void;
 
 /**
  * Where the core raises a notice after each committed write (shared/api/changes.ts). The server
@@ -18,7 +19,7 @@ export interface ChangeFeed {
   /** Names this run of the core: numbering starts again in a new one. */
   readonly stream: string;
   subscribe(listener: ChangeListener): () => void;
-  publish(draft: ChangeDraft): ChangeNotice;
+  publish(draft: ChangeDraft, origin?: SessionBox | null): ChangeNotice;
 }
 
 export function createChangeFeed(log: (err: unknown, what: string) => void = (err) => console.error('[changes]', err)): ChangeFeed {
@@ -31,12 +32,12 @@ export function createChangeFeed(log: (err: unknown, what: string) => void = (er
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    publish(draft) {
+    publish(draft, origin = null) {
       seq += 1;
       const notice: ChangeNotice = { ...draft, seq, stream };
       for (const l of [...listeners]) {
         try {
-          l(notice);
+          l(notice, origin);
         } catch (err) {
           log(err, 'change listener');
         }
@@ -95,7 +96,16 @@ export function describeWrite(db: Db, w: CommittedWrite): ChangeDraft {
     facilities: ofEach('SELECT facility_id AS id FROM ward WHERE id = ?', wardList),
     episodes,
     patients: ofEach('SELECT patient_id AS id FROM episode WHERE id = ?', episodes),
+    incoming: w.actions.some((a) => a === 'transfer.request' || a === 'transfer.assign_bed') ? incomingWards(db, episodes) : [],
   };
+}
+
+/** The wards open transfers of these episodes are heading for: the reserved bed's, the chosen ward, or every ward of the facility. */
+function incomingWards(db: Db, episodes: number[]): number[] {
+  const sql = `SELECT DISTINCT w.id FROM transfer_request t JOIN ward w ON w.facility_id = t.to_facility_id
+    WHERE t.episode_id = ? AND t.status IN ('requested', 'bed_assigned')
+      AND w.id = coalesce((SELECT b.ward_id FROM bed b WHERE b.id = t.to_bed_id), t.to_ward_id, w.id)`;
+  return uniq(episodes.flatMap((e) => (prepared(db, sql).all(e) as { id: number }[]).map((r) => r.id)));
 }
 
 /** An operation (backup, restore) names no ward: what changed is its kinds, or everything after a restore. */
@@ -112,10 +122,19 @@ export function describeOperation(channel: string, at: string, user: SessionUser
     facilities: [],
     episodes: [],
     patients: [],
+    incoming: [],
   };
 }
 
-/** Whether `user` may hear the notice: ward-limited users hear their wards' changes and those of no ward. */
-export function audibleTo(db: Db, user: SessionUser, notice: ChangeNotice): boolean {
-  return audible(notice, wardScopeOf(db, user));
+/**
+ * How one workstation receives a notice, or null when it may not hear it: ward-limited users hear
+ * their wards' changes and those of no ward. `wards` is the user's ward scope (wardScopeOf), which a
+ * caller holding many listeners reads once per user rather than per notice.
+ */
+export function deliver(notice: ChangeNotice, origin: SessionBox | null, to: { box: SessionBox; user: SessionUser; wards: 'all' | ReadonlySet<number> }): ChangeMessage | null {
+  if (!audible(notice, to.wards)) return null;
+  return { type: 'notice', notice, own: origin !== null && origin === to.box, incoming: origin !== to.box && incomingTo(notice, to.user.role, to.wards) };
 }
+
+/** Whether a cached ward scope must be read again: after a change of accounts (a ward assignment), or of everything. */
+export const scopeMayHaveChanged = (notice: ChangeNotice): boolean => notice.all || notice.kinds.includes('accounts');
