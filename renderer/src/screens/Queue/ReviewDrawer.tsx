@@ -10,7 +10,7 @@ import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
 import { useApiMutation } from '../../lib/query';
 import { ClassBadge, flagText, News2Badge, News2Trend, TierBadge } from '../../components/clinical';
-import { ReviewForm } from './ReviewForm';
+import { ReviewForm, type ReviewSubject } from './ReviewForm';
 import { ReviewHistory } from './ReviewHistory';
 
 /** The review drawer: why the patient is here, the trend, the plan and history, and the one-click decision. */
@@ -19,6 +19,15 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: Queue
   const { go } = useNav();
   const canDecide = can(user, 'reviews:record');
   const canSnooze = can(user, 'queue:snooze');
+  /** What the review rules read about this patient, for a new review and for amending an old one. */
+  const subject: ReviewSubject = {
+    episodeId: r.episodeId,
+    tier: r.tier,
+    currentClass: r.currentClass,
+    proposedClass: r.proposedClass,
+    riskFactors: r.riskFactors,
+    facilityKind: r.facility.kind,
+  };
   return (
     <Drawer
       opened
@@ -109,37 +118,14 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: Queue
             <Text fw={600} mb="xs">
               {t('review.title')}
             </Text>
-            <ReviewForm
-              subject={{
-                episodeId: r.episodeId,
-                tier: r.tier,
-                currentClass: r.currentClass,
-                proposedClass: r.proposedClass,
-                riskFactors: r.riskFactors,
-                facilityKind: r.facility.kind,
-              }}
-              tz={tz}
-              onSaved={onDone}
-            />
+            <ReviewForm subject={subject} tz={tz} onSaved={onDone} />
           </Paper>
         ) : (
           <Alert color="gray">{t('panel.decisions_by_panel')}</Alert>
         )}
 
         <Divider label={t('review.history')} labelPosition="left" />
-        <ReviewHistory
-          episodeId={r.episodeId}
-          tz={tz}
-          canAmend={can(user, 'reviews:amend')}
-          subject={{
-            episodeId: r.episodeId,
-            tier: r.tier,
-            currentClass: r.currentClass,
-            proposedClass: r.proposedClass,
-            riskFactors: r.riskFactors,
-            facilityKind: r.facility.kind,
-          }}
-        />
+        <ReviewHistory episodeId={r.episodeId} tz={tz} canAmend={can(user, 'reviews:amend')} subject={subject} />
       </Stack>
     </Drawer>
   );
