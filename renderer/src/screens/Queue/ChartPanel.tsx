@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Badge, Button, Group, Loader, Modal, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconArrowsTransferUp, IconUsersGroup } from '@tabler/icons-react';
 import { ReferInputSchema } from '../../../../shared/api/queue';
@@ -12,6 +12,52 @@ import type { ChartContext } from '../../components/chart/extensions';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ReviewLine } from './ReviewHistory';
 import { cancelReasonText } from '../../components/clinical';
+
+/** A chart action: its button, and a modal with the form's refusal, its fields, cancel and submit. */
+function ActionModal({
+  icon,
+  label,
+  title,
+  size,
+  open,
+  setOpen,
+  form,
+  submitLabel,
+  children,
+}: {
+  icon: ReactNode;
+  label: string;
+  title: string;
+  size?: string;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+  form: { formError: string | null; busy: boolean; save: () => Promise<unknown> };
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Button variant="light" leftSection={icon} onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={title} size={size}>
+        <Stack>
+          {form.formError && <Alert color="red">{form.formError}</Alert>}
+          {children}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpen(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button loading={form.busy} onClick={() => void form.save()}>
+              {submitLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
 
 /** 提请专家组会诊: a doctor asks the panel to see the patient, with a note; the patient joins the queue. */
 export function ReferToPanelAction({ episodeId, user }: ChartContext) {
@@ -29,25 +75,17 @@ export function ReferToPanelAction({ episodeId, user }: ChartContext) {
   });
   if (!can(user, 'queue:refer')) return null;
   return (
-    <>
-      <Button variant="light" leftSection={<IconUsersGroup size={16} />} onClick={() => setOpen(true)}>
-        {t('panel.refer')}
-      </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('panel.refer_title')}>
-        <Stack>
-          {s.formError && <Alert color="red">{s.formError}</Alert>}
-          <Textarea label={t('panel.refer_note')} required autosize minRows={3} {...s.form.getInputProps('note')} data-autofocus />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpen(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button loading={s.busy} onClick={() => void s.save()}>
-              {t('panel.refer_submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <ActionModal
+      icon={<IconUsersGroup size={16} />}
+      label={t('panel.refer')}
+      title={t('panel.refer_title')}
+      open={open}
+      setOpen={setOpen}
+      form={s}
+      submitLabel={t('panel.refer_submit')}
+    >
+      <Textarea label={t('panel.refer_note')} required autosize minRows={3} {...s.form.getInputProps('note')} data-autofocus />
+    </ActionModal>
   );
 }
 
@@ -69,47 +107,40 @@ export function RequestTransferAction({ episodeId, user }: ChartContext) {
   if (!can(user, 'transfers:request')) return null;
   const facility = facilities.data?.find((f) => String(f.id) === s.form.values.toFacilityId);
   return (
-    <>
-      <Button variant="light" leftSection={<IconArrowsTransferUp size={16} />} onClick={() => setOpen(true)}>
-        {t('transfer.request')}
-      </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('transfer.request_title')} size="lg">
-        <Stack>
-          {s.formError && <Alert color="red">{s.formError}</Alert>}
-          <Select
-            label={t('transfer.to_facility')}
-            required
-            data={(facilities.data ?? []).map((f) => ({ value: String(f.id), label: `${f.name} · ${t(`facility.kind.${f.kind}`)}` }))}
-            {...s.form.getInputProps('toFacilityId')}
-            onChange={(v) => {
-              s.form.setFieldValue('toFacilityId', v);
-              s.form.setFieldValue('toWardId', null);
-            }}
-          />
-          <Select
-            label={t('transfer.to_ward')}
-            description={t('transfer.to_ward_hint')}
-            clearable
-            searchable
-            disabled={!facility}
-            data={(facility?.wards ?? []).map((w) => ({
-              value: String(w.id),
-              label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }),
-            }))}
-            {...s.form.getInputProps('toWardId')}
-          />
-          <Textarea label={t('transfer.reason')} required autosize minRows={2} {...s.form.getInputProps('reason')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpen(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button loading={s.busy} onClick={() => void s.save()}>
-              {t('transfer.request_submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <ActionModal
+      icon={<IconArrowsTransferUp size={16} />}
+      label={t('transfer.request')}
+      title={t('transfer.request_title')}
+      size="lg"
+      open={open}
+      setOpen={setOpen}
+      form={s}
+      submitLabel={t('transfer.request_submit')}
+    >
+      <Select
+        label={t('transfer.to_facility')}
+        required
+        data={(facilities.data ?? []).map((f) => ({ value: String(f.id), label: `${f.name} · ${t(`facility.kind.${f.kind}`)}` }))}
+        {...s.form.getInputProps('toFacilityId')}
+        onChange={(v) => {
+          s.form.setFieldValue('toFacilityId', v);
+          s.form.setFieldValue('toWardId', null);
+        }}
+      />
+      <Select
+        label={t('transfer.to_ward')}
+        description={t('transfer.to_ward_hint')}
+        clearable
+        searchable
+        disabled={!facility}
+        data={(facility?.wards ?? []).map((w) => ({
+          value: String(w.id),
+          label: t('lists.aside', { text: w.name, aside: t('board.free_of', { free: w.free, beds: w.beds }) }),
+        }))}
+        {...s.form.getInputProps('toWardId')}
+      />
+      <Textarea label={t('transfer.reason')} required autosize minRows={2} {...s.form.getInputProps('reason')} />
+    </ActionModal>
   );
 }
 
