@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Menu, Modal, PasswordInput, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, Menu, Modal, PasswordInput, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconKey } from '@tabler/icons-react';
@@ -9,6 +9,7 @@ import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { useSession } from '../lib/session';
 import { fieldErrors, issuesOf, precheck } from '../lib/formErrors';
+import { FormError } from './FormError';
 
 /** The header's user menu: who is logged in, in which role, and what they can do with their own account. */
 export function UserMenu({ user }: { user: SessionUser }) {
@@ -84,11 +85,7 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
     <Modal opened onClose={onClose} title={<Text fw={700}>{t('password.title')}</Text>} centered>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
+          <FormError message={formError} />
           <Text size="sm" c="dimmed">
             {t('password.hint')}
           </Text>

@@ -1,11 +1,12 @@
 import { useLayoutEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { Alert, Badge, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconLock, IconUsers } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/api/auth';
 import { AppError } from '../../../shared/errors';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
+import { FormError } from './FormError';
 
 export type LockReason = { kind: 'idle'; minutes: number } | { kind: 'manual' } | { kind: 'restart' };
 
@@ -86,11 +87,7 @@ export function LockCard({ user, reason, keepsWork, onUnlocked, onSwitchUser, on
               size="md"
             />
           )}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
+          <FormError message={error} />
           <Group justify="space-between">
             <Button variant="subtle" leftSection={<IconUsers size={16} />} onClick={ended ? onEnded : onSwitchUser}>
               {ended ? t('lock.to_login') : t('lock.switch_user')}

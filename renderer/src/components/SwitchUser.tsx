@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, PasswordInput, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, PasswordInput, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { IconUsers } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/api/auth';
 import { AppError } from '../../../shared/errors';
 import { api } from '../lib/api';
 import { useApiQuery } from '../lib/query';
 import { useI18n } from '../lib/i18n';
+import { FormError } from './FormError';
 
 /**
  * Quick user switch on a shared ward workstation: pick a recent user, give their password, and the
@@ -63,11 +64,7 @@ export function SwitchUser({ current, onSwitched }: { current: SessionUser; onSw
             </Group>
             <TextInput label={t('login.username')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} autoComplete="off" />
             <PasswordInput label={t('login.password')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="off" />
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
+            <FormError message={error} />
             <Button type="submit" loading={busy} disabled={!username || !password}>
               {t('shell.switch_submit')}
             </Button>

@@ -7,6 +7,7 @@ import { useI18n } from '../../lib/i18n';
 import { actionLabel } from './format';
 import { AuditDetail, AuditTable } from './AuditTable';
 import { useAuditLog } from './useAuditLog';
+import { FormError } from '../../components/FormError';
 
 type AuditLog = ReturnType<typeof useAuditLog>;
 
@@ -96,11 +97,7 @@ export function AuditTab({ tz }: { tz: string }) {
         </Button>
       </Group>
       {log.verify && <VerifyResult verify={log.verify} onClose={log.closeVerify} />}
-      {log.failure && (
-        <Alert color="red" role="alert">
-          {log.failure}
-        </Alert>
-      )}
+      <FormError message={log.failure} />
 
       <AuditTable rows={log.rows} tz={tz} onShow={setShown} />
       {log.rows.length === 0 && !log.loading && (

@@ -11,6 +11,7 @@ import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
 import { useSession } from '../../lib/session';
 import { ProblemList } from './ProblemList';
+import { FormError } from '../../components/FormError';
 
 /**
  * Restore one backup: the copy is verified first and the result shown; the administrator types the
@@ -55,11 +56,7 @@ export function RestoreModal({ file, tz, onClose }: { file: BackupFile; tz: stri
             <Text size="sm">{t('backup.checking')}</Text>
           </Group>
         )}
-        {inspect.error && (
-          <Alert color="red" role="alert">
-            {errorText(inspect.error)}
-          </Alert>
-        )}
+        <FormError message={inspect.error && errorText(inspect.error)} />
         {v && v.ok && (
           <Alert color="teal" icon={<IconCircleCheck />} data-testid="restore-check">
             {t('backup.check_ok', { schema: v.schemaVersion ?? 0, patients: v.patients ?? 0, users: v.users ?? 0, audit: v.auditRows ?? 0 })}
@@ -81,11 +78,7 @@ export function RestoreModal({ file, tz, onClose }: { file: BackupFile; tz: stri
             data-autofocus
           />
         )}
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+        <FormError message={error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

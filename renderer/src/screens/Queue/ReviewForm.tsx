@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { ReviewAmendSchema, ReviewInputSchema, TIER_DECISIONS, TRANSFER_DECISIONS, type Review } from '../../../../shared/api/reviews';
 import { REVIEW_DECISIONS, TIER_CODES, type ReviewDecision, type TierCode } from '../../../../shared/domain/clinical';
 import { getRuleSet, type ClinicalClass } from '../../../../shared/clinical';
 import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { useApiMutation } from '../../lib/query';
+import { FormError } from '../../components/FormError';
 
 export interface ReviewSubject {
   episodeId: number;
@@ -102,11 +103,7 @@ export function ReviewForm({ subject, tz, amend, onSaved, onCancel }: { subject:
   const transfer = TRANSFER_DECISIONS.includes(v.decision);
   return (
     <Stack gap="sm" data-testid="review-form">
-      {errors._form && (
-        <Alert color="red" role="alert">
-          {errors._form}
-        </Alert>
-      )}
+      <FormError message={errors._form} />
       <Stack gap={4}>
         <Text size="sm" fw={500}>
           {t('review.decision')}

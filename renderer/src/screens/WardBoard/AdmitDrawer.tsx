@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Drawer, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Drawer, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { AdmitInputSchema, RECORDED_RISK_FACTORS } from '../../../../shared/api/patients';
 import type { WardBoard } from '../../../../shared/api/facilities';
@@ -9,6 +9,7 @@ import { AGE_MONTHS_BELOW } from '../../../../shared/domain/age';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { useApiMutation } from '../../lib/query';
+import { FormError } from '../../components/FormError';
 
 interface Values {
   name: string;
@@ -127,11 +128,7 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
     <Drawer opened onClose={onClose} position="right" size={720} title={<Text fw={700}>{t('admit.title', { ward: board.ward.name })}</Text>}>
       <form onSubmit={a.submit} noValidate>
         <Stack>
-          {a.formError && (
-            <Alert color="red" role="alert">
-              {a.formError}
-            </Alert>
-          )}
+          <FormError message={a.formError} />
           <PatientFields a={a} />
           <Checkbox.Group label={t('patient.risk_factors')} {...form.getInputProps('riskFactors')}>
             <SimpleGrid cols={3} mt="xs" spacing="xs">
