@@ -13,36 +13,33 @@ export function AdminScreen() {
   const { t } = useI18n();
   const settings = useApiQuery('settings:get', {});
   const tz = settings.data?.timeZone ?? DEFAULT_TIME_ZONE;
+  const tabs = [
+    { value: 'users', label: t('admin.tab.users'), Icon: IconUsers, panel: <UsersTab tz={tz} /> },
+    { value: 'audit', label: t('admin.tab.audit'), Icon: IconListDetails, panel: <AuditTab tz={tz} /> },
+    { value: 'backup', label: t('admin.tab.backup'), Icon: IconDatabase, panel: <BackupTab tz={tz} /> },
+    {
+      value: 'settings',
+      label: t('admin.tab.settings'),
+      Icon: IconSettings,
+      panel: settings.data && <SettingsTab initial={settings.data} onSaved={() => void settings.refetch()} />,
+    },
+  ];
   return (
     <Stack gap="sm" data-testid="admin-screen">
       <Title order={2}>{t('admin.title')}</Title>
       <Tabs defaultValue="users" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="users" leftSection={<IconUsers size={16} />}>
-            {t('admin.tab.users')}
-          </Tabs.Tab>
-          <Tabs.Tab value="audit" leftSection={<IconListDetails size={16} />}>
-            {t('admin.tab.audit')}
-          </Tabs.Tab>
-          <Tabs.Tab value="backup" leftSection={<IconDatabase size={16} />}>
-            {t('admin.tab.backup')}
-          </Tabs.Tab>
-          <Tabs.Tab value="settings" leftSection={<IconSettings size={16} />}>
-            {t('admin.tab.settings')}
-          </Tabs.Tab>
+          {tabs.map(({ value, label, Icon }) => (
+            <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} />}>
+              {label}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
-        <Tabs.Panel value="users" pt="md">
-          <UsersTab tz={tz} />
-        </Tabs.Panel>
-        <Tabs.Panel value="audit" pt="md">
-          <AuditTab tz={tz} />
-        </Tabs.Panel>
-        <Tabs.Panel value="backup" pt="md">
-          <BackupTab tz={tz} />
-        </Tabs.Panel>
-        <Tabs.Panel value="settings" pt="md">
-          {settings.data && <SettingsTab initial={settings.data} onSaved={() => void settings.refetch()} />}
-        </Tabs.Panel>
+        {tabs.map(({ value, panel }) => (
+          <Tabs.Panel key={value} value={value} pt="md">
+            {panel}
+          </Tabs.Panel>
+        ))}
       </Tabs>
     </Stack>
   );
