@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
-import { Id, Instant, InstantOut, OptionalText } from './fields';
-import { ADMISSION_SOURCES, BED_STATES, BED_TAGS, FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
-import { PatientIdentitySchema } from './patients';
+import { Id, InstantOut, OptionalText, PatientRowShape } from './fields';
+import { BED_STATES, BED_TAGS, FACILITY_KINDS, WARD_KINDS } from '../domain/enums';
+import { AdmitInputSchema } from './patients';
 
 /**
  * States a person may set. `occupied` is never set by hand: it follows the placements (admission,
@@ -22,21 +22,12 @@ export type BedStateInput = z.input<typeof BedStateInputSchema>;
 export const BedStateResultSchema = z.object({ bedId: Id, label: z.string(), before: z.enum(BED_STATES), state: z.enum(BED_STATES) });
 
 /** Admission when the ward has no free bed: the patient is admitted to the ward's waiting list. */
-export const AdmitWaitingInputSchema = z.strictObject({
-  patient: PatientIdentitySchema,
-  wardId: Id,
-  admittedAt: Instant,
-  source: z.enum(ADMISSION_SOURCES),
-});
+export const AdmitWaitingInputSchema = AdmitInputSchema.omit({ bedId: true });
 export type AdmitWaitingInput = z.input<typeof AdmitWaitingInputSchema>;
 
 export const WaitingPatientSchema = z.object({
   placementId: Id,
-  episodeId: Id,
-  patientId: Id,
-  name: z.string(),
-  sex: z.enum(SEXES),
-  ageYears: z.number().int().nullable(),
+  ...PatientRowShape,
   wardId: Id,
   wardName: z.string(),
   waitingSince: InstantOut,

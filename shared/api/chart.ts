@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { query, READS_NETWORK } from './define';
-import { Id, InstantOut } from './fields';
-import { EPISODE_STATUSES, FACILITY_KINDS, SEXES } from '../domain/enums';
+import { Id, InstantOut, PatientRowShape } from './fields';
+import { EPISODE_STATUSES, FACILITY_KINDS } from '../domain/enums';
 import { ClassProposalSchema, ClinicalClassSchema, FlagSchema, News2Schema, TierCodeSchema, TierProposalSchema } from './snapshot';
 import { PendingEscalationSchema, RoundSchema, Spo2ScaleSchema } from './rounds';
 import { ImagingSchema, LabResultSchema } from './results';
@@ -9,11 +9,7 @@ import { ClassAssessmentSchema, TierAssignmentSchema } from './classes';
 import { PlanVersionSchema } from './plans';
 
 export const ChartHeaderSchema = z.object({
-  patientId: Id,
-  episodeId: Id,
-  name: z.string(),
-  sex: z.enum(SEXES),
-  ageYears: z.number().int().nullable(),
+  ...PatientRowShape,
   /** Completed months when known (birth date, or an age stated in months): shown for young children. */
   ageMonths: z.number().int().nullable(),
   idCardMasked: z.string().nullable(),

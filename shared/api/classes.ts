@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, NOT_WARD_DATA } from './define';
-import { Id, InstantOut, OptionalText, Text } from './fields';
+import { Id, InstantOut, OptionalText, Text, orNull } from './fields';
 import type { Role } from '../domain/enums';
 import { ClinicalClassSchema, TierCodeSchema } from './snapshot';
 import { SignedMetaShape } from './rounds';
@@ -14,9 +14,7 @@ export const AssessClassSchema = z
     /** The proposal the doctor was shown; a different proposal now means the data changed meanwhile. */
     proposedClass: ClinicalClassSchema,
     decision: z.enum(['confirmed', 'overridden']),
-    class: ClinicalClassSchema.nullable()
-      .optional()
-      .transform((v) => v ?? null),
+    class: orNull(ClinicalClassSchema),
     overrideReason: OptionalText(500),
   })
   .superRefine((v, ctx) => {

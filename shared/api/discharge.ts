@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
-import { Id, Instant, InstantOut, OptionalText, Text } from './fields';
-import { FACILITY_KINDS, SEXES } from '../domain/enums';
+import { Id, Instant, InstantOut, OptionalText, Text, PatientRowShape } from './fields';
+import { EPISODE_STATUSES, FACILITY_KINDS } from '../domain/enums';
 import { DISCHARGE_DISPOSITIONS } from '../domain/clinical';
 import { RELEASE_CRITERION_CODES } from '../clinical/release';
+import { ImagingRowSchema } from './results';
+import { ClassOrUnassessed } from './reports';
 
 /**
  * Who may discharge (or amend a discharge): the ward doctor who signs the order and hospital admin
@@ -29,19 +31,13 @@ export const ReleaseCheckSchema = z.object({
 });
 export type ReleaseCheckView = z.infer<typeof ReleaseCheckSchema>;
 
-export const ClassOrUnassessed = z.enum(['asymptomatic', 'mild', 'moderate', 'severe', 'critical', 'unassessed']);
-
 export const EpisodeHeaderSchema = z.object({
-  episodeId: Id,
-  patientId: Id,
-  name: z.string(),
-  sex: z.enum(SEXES),
-  ageYears: z.number().int().nullable(),
+  ...PatientRowShape,
   idCardMasked: z.string().nullable(),
   admittedAt: InstantOut,
   /** 住院天数 up to the discharge, or up to now while in hospital (shared/domain/time.ts lengthOfStayDays). */
   lengthOfStayDays: z.number().int(),
-  status: z.enum(['active', 'discharged', 'deceased']),
+  status: z.enum(EPISODE_STATUSES),
   endedAt: InstantOut.nullable(),
   facilityId: Id.nullable(),
   facilityName: z.string().nullable(),
@@ -65,14 +61,6 @@ export const NucleicAcidRowSchema = z.object({
 export type NucleicAcidRow = z.infer<typeof NucleicAcidRowSchema>;
 
 export const TemperatureDaySchema = z.object({ date: z.string(), max: z.number(), min: z.number(), readings: z.number().int(), fever: z.boolean() });
-export const ImagingRowSchema = z.object({
-  performedAt: InstantOut,
-  modality: z.enum(['ct', 'xray']),
-  pneumonia: z.boolean(),
-  progressionPct: z.number().nullable(),
-  improved: z.boolean().nullable(),
-  finding: z.string().nullable(),
-});
 
 export const ReleaseEvidenceSchema = z.object({
   tests: z.array(NucleicAcidRowSchema),
@@ -156,11 +144,7 @@ export const DischargeAmendSchema = z
 export type DischargeAmendInput = z.input<typeof DischargeAmendSchema>;
 
 export const ReadyPatientSchema = z.object({
-  episodeId: Id,
-  patientId: Id,
-  name: z.string(),
-  sex: z.enum(SEXES),
-  ageYears: z.number().int().nullable(),
+  ...PatientRowShape,
   wardName: z.string(),
   bedLabel: z.string().nullable(),
   admittedAt: InstantOut,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { query, NOT_WARD_DATA, READS_NETWORK } from './define';
-import { Id, InstantOut, NoInput } from './fields';
-import { BED_STATES, BED_TAGS, FACILITY_KINDS, SEXES, WARD_KINDS } from '../domain/enums';
+import { Id, InstantOut, NoInput, PatientRowShape } from './fields';
+import { BED_STATES, BED_TAGS, FACILITY_KINDS, WARD_KINDS } from '../domain/enums';
 import { ClinicalClassSchema, FlagSchema, News2BandSchema, TierCodeSchema } from './snapshot';
 import { PendingEscalationSchema } from './rounds';
 
@@ -25,11 +25,7 @@ export const FacilitySchema = z.object({
 export type Facility = z.infer<typeof FacilitySchema>;
 
 export const OccupantSchema = z.object({
-  patientId: Id,
-  episodeId: Id,
-  name: z.string(),
-  sex: z.enum(SEXES),
-  ageYears: z.number().int().nullable(),
+  ...PatientRowShape,
   admittedAt: InstantOut,
   dayOfStay: z.number().int(),
   /** From episode_state (recomputed with every clinical write): what the board shows about severity. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEXES } from '../domain/enums';
 
 /** Field schemas reused across the contract. Error messages are i18n keys resolved in the renderer. */
 export const Id = z.number().int().positive();
@@ -71,6 +72,27 @@ export const OptionalText = (max: number) =>
     .nullable()
     .optional()
     .transform((s) => s ?? null);
+
+/** An optional input that may also be sent as null: left out, it arrives as null, so the core sees one "no value". */
+export const orNull = <S extends z.ZodType>(schema: S) =>
+  schema
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
+
+/** A person as every list, header and printout names them: name, sex and age in whole years. */
+export const PersonShape = {
+  name: z.string(),
+  sex: z.enum(SEXES),
+  ageYears: z.number().int().nullable(),
+};
+
+/** The first fields of every row about a patient in hospital: the episode, the patient and who they are. */
+export const PatientRowShape = {
+  episodeId: Id,
+  patientId: Id,
+  ...PersonShape,
+};
 
 /** Empty input in an object schema: calls with no arguments still take `{}` so extra keys are refused. */
 export const NoInput = z.strictObject({});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
-import { BirthDate, Id, Instant, InstantOut, Name, OptionalText } from './fields';
+import { BirthDate, Id, Instant, InstantOut, Name, OptionalText, PersonShape } from './fields';
 import { ADMISSION_SOURCES, SEXES } from '../domain/enums';
 import { isValidIdCard } from '../domain/idcard';
 import { AGE_MONTHS_BELOW } from '../domain/age';
@@ -68,9 +68,7 @@ export type AdmitInput = z.input<typeof AdmitInputSchema>;
 
 export const PatientSummarySchema = z.object({
   id: Id,
-  name: z.string(),
-  sex: z.enum(SEXES),
-  ageYears: z.number().int().nullable(),
+  ...PersonShape,
   /** Completed months when known (birth date, or an age stated in months). */
   ageMonths: z.number().int().nullable(),
   birthDate: z.string().nullable(),

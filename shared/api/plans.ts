@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, NOT_WARD_DATA } from './define';
-import { Id, Instant, InstantOut, LocalDate, OptionalText } from './fields';
+import { Id, Instant, InstantOut, LocalDate, OptionalText, orNull } from './fields';
 import { PLAN_ITEM_KINDS, type PlanItemKind } from '../domain/clinical';
 import { ROLES, type Role } from '../domain/enums';
 import { News2MonitoringSchema } from './snapshot';
@@ -11,17 +11,8 @@ export const PlanItemSchema = z.strictObject({
   kind: z.enum(PLAN_ITEM_KINDS),
   detail: OptionalText(300),
   /** Antiviral course: first day, and its length in days (e.g. nirmatrelvir/ritonavir, 5 days). */
-  startDate: LocalDate.nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  courseDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(60)
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  startDate: orNull(LocalDate),
+  courseDays: orNull(z.number().int().min(1).max(60)),
 });
 export type PlanItem = z.output<typeof PlanItemSchema>;
 
@@ -31,23 +22,13 @@ export const SavePlanSchema = z
     episodeId: Id,
     /** The version the editor started from (0 = no plan yet); a newer one in between is a conflict. */
     baseVersion: z.number().int().min(0),
-    attendingId: Id.nullable()
-      .optional()
-      .transform((v) => v ?? null),
-    nurseId: Id.nullable()
-      .optional()
-      .transform((v) => v ?? null),
-    expertId: Id.nullable()
-      .optional()
-      .transform((v) => v ?? null),
+    attendingId: orNull(Id),
+    nurseId: orNull(Id),
+    expertId: orNull(Id),
     goals: OptionalText(1000),
     items: z.array(PlanItemSchema).max(PLAN_ITEM_KINDS.length).default([]),
-    monitoring: News2MonitoringSchema.nullable()
-      .optional()
-      .transform((v) => v ?? null),
-    nextReviewDue: Instant.nullable()
-      .optional()
-      .transform((v) => v ?? null),
+    monitoring: orNull(News2MonitoringSchema),
+    nextReviewDue: orNull(Instant),
     changeNote: OptionalText(300),
   })
   .superRefine((v, ctx) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
-import { Id, Instant, InstantOut, Text } from './fields';
-import { FACILITY_KINDS, SEXES } from '../domain/enums';
+import { Id, Instant, InstantOut, Text, PatientRowShape } from './fields';
+import { FACILITY_KINDS } from '../domain/enums';
 import { REVIEW_DECISIONS, TIER_CODES } from '../domain/clinical';
 import { CLASS_ORDER } from '../clinical/classify';
 import { FLAG_CODES } from '../clinical/flags';
@@ -22,11 +22,7 @@ export const QueueFilterSchema = z.strictObject({
 export type QueueFilter = z.input<typeof QueueFilterSchema>;
 
 export const QueueRowSchema = z.object({
-  episodeId: Id,
-  patientId: Id,
-  name: z.string(),
-  sex: z.enum(SEXES),
-  ageYears: z.number().int().nullable(),
+  ...PatientRowShape,
   facility: z.object({ id: Id, name: z.string(), kind: z.enum(FACILITY_KINDS) }),
   ward: z.object({ id: Id, name: z.string() }),
   bedLabel: z.string().nullable(),

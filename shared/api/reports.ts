@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { query, READS_NETWORK } from './define';
-import { Id, InstantOut, LocalDate } from './fields';
-import { FACILITY_KINDS, SEXES } from '../domain/enums';
+import { Id, InstantOut, LocalDate, PatientRowShape } from './fields';
+import { FACILITY_KINDS } from '../domain/enums';
 import { DISCHARGE_DISPOSITIONS } from '../domain/clinical';
-import { ClassOrUnassessed } from './discharge';
 
 /**
  * Who sees the reports: hospital admin (医务科), who reports up the chain, and the expert panel,
@@ -15,6 +14,7 @@ export const REPORT_ROLES = ['admin', 'expert'] as const;
 /** Classes in report order, then patients without a class assessment yet. */
 export const REPORT_CLASSES = ['asymptomatic', 'mild', 'moderate', 'severe', 'critical', 'unassessed'] as const;
 export type ReportClass = (typeof REPORT_CLASSES)[number];
+export const ClassOrUnassessed = z.enum(REPORT_CLASSES);
 
 /** The daily severity report's numbers (DESIGN.md §5); each opens to its patient list through reports:drill. */
 export const DAILY_METRICS = [
@@ -141,11 +141,7 @@ export const DrillInputSchema = z.strictObject({
 export type DrillInput = z.input<typeof DrillInputSchema>;
 
 export const DrillRowSchema = z.object({
-  episodeId: Id,
-  patientId: Id,
-  name: z.string(),
-  sex: z.enum(SEXES),
-  ageYears: z.number().int().nullable(),
+  ...PatientRowShape,
   facilityName: z.string().nullable(),
   wardName: z.string().nullable(),
   bedLabel: z.string().nullable(),

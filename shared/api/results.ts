@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, inWardsOf } from './define';
-import { Id, Instant, InstantOut, OptionalText, Text } from './fields';
+import { Id, Instant, InstantOut, OptionalText, Text, orNull } from './fields';
 import { LAB_LIMITS, type LabField, type Limit } from '../clinical';
 import type { LabAnalyte } from '../domain/clinical';
 import type { Role } from '../domain/enums';
@@ -24,24 +24,14 @@ export const CT_FIELDS = ['ctN', 'ctOrf1ab', 'ctE'] as const;
 export const LAB_CONFIRMABLE = [...CT_FIELDS, ...PANEL_FIELDS] as [LabField, ...LabField[]];
 
 function measure(limit: Limit) {
-  return z
-    .number()
-    .min(limit.min)
-    .max(limit.max)
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null);
+  return orNull(z.number().min(limit.min).max(limit.max));
 }
 
 export const NucleicAcidShape = {
   ctN: measure(LAB_LIMITS.ctN),
   ctOrf1ab: measure(LAB_LIMITS.ctOrf1ab),
   ctE: measure(LAB_LIMITS.ctE),
-  qualitative: z
-    .enum(['positive', 'negative'])
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  qualitative: orNull(z.enum(['positive', 'negative'])),
 };
 const NucleicAcidSchema = z.strictObject(NucleicAcidShape).superRefine((v, ctx) => {
   // Quantitative PCR reports N and ORF1ab together; a qualitative assay reports positive/negative.
@@ -59,9 +49,7 @@ export const RecordLabsSchema = z
   .strictObject({
     episodeId: Id,
     collectedAt: Instant,
-    nucleicAcid: NucleicAcidSchema.nullable()
-      .optional()
-      .transform((v) => v ?? null),
+    nucleicAcid: orNull(NucleicAcidSchema),
     labs: PanelSchema.optional().transform((v) => v ?? ({} as Record<PanelField, number | null>)),
     note: OptionalText(500),
     confirmedExtremes: z.array(z.enum(LAB_CONFIRMABLE)).max(LAB_CONFIRMABLE.length).default([]),
@@ -78,11 +66,7 @@ export const AmendLabSchema = z.strictObject({
   resultId: Id,
   reason: Text(500),
   collectedAt: Instant,
-  value: z
-    .number()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  value: orNull(z.number()),
   ...NucleicAcidShape,
   note: OptionalText(500),
   confirmedExtremes: z.array(z.enum(LAB_CONFIRMABLE)).max(LAB_CONFIRMABLE.length).default([]),
@@ -93,11 +77,7 @@ export const ImagingShape = {
   modality: z.enum(['ct', 'xray']),
   pneumonia: z.boolean(),
   progressionPct: measure(LAB_LIMITS.progressionPct),
-  improved: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  improved: orNull(z.boolean()),
   finding: OptionalText(1000),
 };
 export const RecordImagingSchema = z.strictObject({ episodeId: Id, ...ImagingShape });
@@ -118,8 +98,8 @@ export const LabResultSchema = z.object({
 });
 export type LabResult = z.infer<typeof LabResultSchema>;
 
-export const ImagingSchema = z.object({
-  ...SignedMetaShape,
+/** An imaging study as read back: what the chart and the release evidence show of it. */
+export const ImagingRowSchema = z.object({
   performedAt: InstantOut,
   modality: z.enum(['ct', 'xray']),
   pneumonia: z.boolean(),
@@ -127,6 +107,8 @@ export const ImagingSchema = z.object({
   improved: z.boolean().nullable(),
   finding: z.string().nullable(),
 });
+
+export const ImagingSchema = z.object({ ...SignedMetaShape, ...ImagingRowSchema.shape });
 export type Imaging = z.infer<typeof ImagingSchema>;
 
 export const results = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
-import { Id, Instant, InstantOut, OptionalText, Text, UncheckedInstant } from './fields';
+import { Id, Instant, InstantOut, OptionalText, Text, UncheckedInstant, orNull } from './fields';
 import { ACVPU, SYMPTOM_CODES, VITAL_SIGN_LIMITS, type Acvpu, type Limit, type SymptomCode, type VitalField } from '../clinical';
 import { CLINICAL_SIGNS, ENTRY_KINDS, OXYGEN_DEVICES } from '../domain/clinical';
 import { NEWS2_PARAMS, type News2Param } from '../clinical/news2';
@@ -18,12 +18,7 @@ export const Spo2ScaleSchema = z.union([z.literal(1), z.literal(2)]);
 /** A vital sign within the physiological limits of shared/clinical (outside them: impossible, refused). */
 function vital(limit: Limit, integer: boolean) {
   const n = integer ? z.number().int() : z.number();
-  return n
-    .min(limit.min)
-    .max(limit.max)
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null);
+  return orNull(n.min(limit.min).max(limit.max));
 }
 
 const L = VITAL_SIGN_LIMITS;
@@ -38,23 +33,13 @@ export const roundValueShape = {
   spo2: vital(L.spo2, true),
   /** Defaults to the episode's scale; only a doctor may change it (RCP 2017: a clinical decision). */
   spo2Scale: Spo2ScaleSchema.optional(),
-  onOxygen: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
-  o2Device: z
-    .enum(OXYGEN_DEVICES)
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  onOxygen: orNull(z.boolean()),
+  o2Device: orNull(z.enum(OXYGEN_DEVICES)),
   o2Flow: vital(L.oxygenFlow, false),
   systolicBp: vital(L.systolicBp, true),
   diastolicBp: vital(L.diastolicBp, true),
   pulse: vital(L.pulse, true),
-  consciousness: AcvpuSchema.nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  consciousness: orNull(AcvpuSchema),
   temperature: vital(L.temperature, false),
   symptoms: z
     .array(SymptomSchema)
@@ -72,7 +57,8 @@ export const roundValueShape = {
   confirmedExtremes: z.array(z.enum(VITAL_FIELDS)).max(VITAL_FIELDS.length).default([]),
 };
 
-interface RoundChecked {
+/** The values of a round after parsing: what the cross-field checks see and the core stores. */
+export interface RoundValues {
   respRate: number | null;
   spo2: number | null;
   onOxygen: boolean | null;
@@ -81,7 +67,7 @@ interface RoundChecked {
   systolicBp: number | null;
   diastolicBp: number | null;
   pulse: number | null;
-  consciousness: string | null;
+  consciousness: Acvpu | null;
   temperature: number | null;
   symptoms: string[] | null;
   signs: string[];
@@ -89,7 +75,7 @@ interface RoundChecked {
 }
 
 /** Cross-field checks, identical in the form (precheck) and in dispatch. */
-function roundChecks(v: RoundChecked, ctx: z.core.$RefinementCtx): void {
+function roundChecks(v: RoundValues, ctx: z.core.$RefinementCtx): void {
   if (v.onOxygen !== true && v.o2Device !== null) ctx.addIssue({ code: 'custom', path: ['o2Device'], message: 'validation.device_needs_oxygen' });
   // Oxygen is a prescription given through a device: "on oxygen" without one is not a record (issue 13).
   if (v.onOxygen === true && v.o2Device === null) ctx.addIssue({ code: 'custom', path: ['o2Device'], message: 'validation.o2_device_required' });
@@ -126,25 +112,14 @@ export const PreviewRoundSchema = z.strictObject({
   respRate: loose,
   spo2: loose,
   spo2Scale: Spo2ScaleSchema.optional(),
-  onOxygen: z
-    .boolean()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  onOxygen: orNull(z.boolean()),
   o2Flow: loose,
   systolicBp: loose,
   diastolicBp: loose,
   pulse: loose,
-  consciousness: AcvpuSchema.nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  consciousness: orNull(AcvpuSchema),
   temperature: loose,
-  symptoms: z
-    .array(SymptomSchema)
-    .max(SYMPTOM_CODES.length)
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  symptoms: orNull(z.array(SymptomSchema).max(SYMPTOM_CODES.length)),
   signs: z.array(z.enum(CLINICAL_SIGNS)).max(CLINICAL_SIGNS.length).default([]),
   /** Fields typed but not a number ("abc"): scored as missing, never borrowed from an older round. */
   unparsed: z.array(z.enum(VITAL_FIELDS)).max(VITAL_FIELDS.length).default([]),

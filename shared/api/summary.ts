@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { query, READS_NETWORK } from './define';
-import { Id, InstantOut } from './fields';
-import { FACILITY_KINDS, SEXES } from '../domain/enums';
+import { Id, InstantOut, PersonShape } from './fields';
+import { EPISODE_STATUSES, FACILITY_KINDS } from '../domain/enums';
 import { PLAN_ITEM_KINDS } from '../domain/clinical';
 import { CLASS_ORDER } from '../clinical/classify';
 import { DischargeRecordSchema, NucleicAcidRowSchema } from './discharge';
@@ -13,9 +13,7 @@ export const DischargeSummarySchema = z.object({
   generatedAt: InstantOut,
   generatedBy: z.string(),
   patient: z.object({
-    name: z.string(),
-    sex: z.enum(SEXES),
-    ageYears: z.number().int().nullable(),
+    ...PersonShape,
     idCardMasked: z.string().nullable(),
     phone: z.string().nullable(),
     community: z.string().nullable(),
@@ -25,7 +23,7 @@ export const DischargeSummarySchema = z.object({
   }),
   admittedAt: InstantOut,
   endedAt: InstantOut.nullable(),
-  status: z.enum(['active', 'discharged', 'deceased']),
+  status: z.enum(EPISODE_STATUSES),
   /** 住院天数: discharge date − admission date in the hospital's time zone; a same-day stay counts 1. */
   lengthOfStayDays: z.number().int(),
   placements: z.array(

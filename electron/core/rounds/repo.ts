@@ -1,28 +1,13 @@
 import { getRuleSet, hasVitalSign, type News2Param, type News2Result, type VitalsObservation } from '../../../shared/clinical';
 import { roundTo } from '../../../shared/clinical/time';
-import type { Round } from '../../../shared/api/rounds';
+import type { Round, RoundValues } from '../../../shared/api/rounds';
 import type { Ctx } from '../context';
 import { currentRow } from '../clinical/current';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { signedMeta, signedSelect, type SignedMetaRow } from '../records/signed';
 
-/** The values of a round as stored (after the contract's parsing). */
-export interface RoundValues {
-  respRate: number | null;
-  spo2: number | null;
-  onOxygen: boolean | null;
-  o2Device: string | null;
-  o2Flow: number | null;
-  systolicBp: number | null;
-  diastolicBp: number | null;
-  pulse: number | null;
-  consciousness: VitalsObservation['consciousness'];
-  temperature: number | null;
-  symptoms: string[] | null;
-  signs: string[];
-  note: string | null;
-}
+export type { RoundValues };
 
 export interface NewRound extends RoundValues {
   episodeId: number;
