@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconPrinter } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
@@ -77,43 +77,22 @@ export function MeetingSheet({ user, onClose }: { user: SessionUser; onClose: ()
   );
 }
 
-function DecidedTable({ rows, tz }: { rows: readonly DayReview[]; tz: string }) {
+/** A printed table: the number column, the given headers, then one numbered row per item. */
+function SheetTable<R>({ head, rows, rowKey, cells }: { head: string[]; rows: readonly R[]; rowKey: (r: R) => number; cells: (r: R) => ReactNode }) {
   return (
     <table>
       <thead>
         <tr>
-          <th>{zh('meeting.col.no')}</th>
-          <th>{zh('meeting.col.time')}</th>
-          <th>{zh('meeting.col.patient')}</th>
-          <th>{zh('meeting.col.place')}</th>
-          <th>{zh('meeting.col.reasons')}</th>
-          <th>{zh('meeting.col.class')}</th>
-          <th>{zh('meeting.col.decision')}</th>
-          <th>{zh('meeting.col.note')}</th>
-          <th>{zh('meeting.col.expert')}</th>
+          {[zh('meeting.col.no'), ...head].map((h) => (
+            <th key={h}>{h}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {rows.map((r, i) => (
-          <tr key={r.id}>
+          <tr key={rowKey(r)}>
             <td>{i + 1}</td>
-            <td>{formatLocal(r.at, tz).slice(11)}</td>
-            <td>
-              {r.patient.name}（{zh(`sex.${r.patient.sex}`)}，{r.patient.ageYears ?? '—'}）
-            </td>
-            <td>{place(r.place.facilityName, r.place.wardName, r.place.bedLabel)}</td>
-            <td>{r.flags.map((f) => zh(`flag.${f.code}`)).join('；')}</td>
-            <td>{r.classAtReview ? zh(`class.${r.classAtReview}`) : '—'}</td>
-            <td>
-              {zh(`review.decision.${r.decision}`)}
-              {r.tierAfter && r.tierAfter !== r.tierBefore ? `（${r.tierBefore ?? '—'}→${r.tierAfter}）` : ''}
-              {r.entryKind === 'amendment' ? `［${zh('review.amendment')}］` : ''}
-            </td>
-            <td>
-              {r.note ?? ''}
-              {r.nextReviewDue ? `${r.note ? '；' : ''}${zh('review.next_due_at', { at: formatLocal(r.nextReviewDue, tz) })}` : ''}
-            </td>
-            <td>{r.author}</td>
+            {cells(r)}
           </tr>
         ))}
       </tbody>
@@ -121,37 +100,72 @@ function DecidedTable({ rows, tz }: { rows: readonly DayReview[]; tz: string }) 
   );
 }
 
+const patientCell = (name: string, sex: string, ageYears: number | null) => `${name}（${zh(`sex.${sex}`)}，${ageYears ?? '—'}）`;
+const reasonsCell = (flags: readonly { code: string }[]) => flags.map((f) => zh(`flag.${f.code}`)).join('；');
+
+function DecidedTable({ rows, tz }: { rows: readonly DayReview[]; tz: string }) {
+  return (
+    <SheetTable
+      head={[
+        zh('meeting.col.time'),
+        zh('meeting.col.patient'),
+        zh('meeting.col.place'),
+        zh('meeting.col.reasons'),
+        zh('meeting.col.class'),
+        zh('meeting.col.decision'),
+        zh('meeting.col.note'),
+        zh('meeting.col.expert'),
+      ]}
+      rows={rows}
+      rowKey={(r) => r.id}
+      cells={(r) => (
+        <>
+          <td>{formatLocal(r.at, tz).slice(11)}</td>
+          <td>{patientCell(r.patient.name, r.patient.sex, r.patient.ageYears)}</td>
+          <td>{place(r.place.facilityName, r.place.wardName, r.place.bedLabel)}</td>
+          <td>{reasonsCell(r.flags)}</td>
+          <td>{r.classAtReview ? zh(`class.${r.classAtReview}`) : '—'}</td>
+          <td>
+            {zh(`review.decision.${r.decision}`)}
+            {r.tierAfter && r.tierAfter !== r.tierBefore ? `（${r.tierBefore ?? '—'}→${r.tierAfter}）` : ''}
+            {r.entryKind === 'amendment' ? `［${zh('review.amendment')}］` : ''}
+          </td>
+          <td>
+            {r.note ?? ''}
+            {r.nextReviewDue ? `${r.note ? '；' : ''}${zh('review.next_due_at', { at: formatLocal(r.nextReviewDue, tz) })}` : ''}
+          </td>
+          <td>{r.author}</td>
+        </>
+      )}
+    />
+  );
+}
+
 function PendingTable({ rows, tz }: { rows: readonly QueueRow[]; tz: string }) {
   return (
-    <table>
-      <thead>
-        <tr>
-          <th>{zh('meeting.col.no')}</th>
-          <th>{zh('meeting.col.patient')}</th>
-          <th>{zh('meeting.col.place')}</th>
-          <th>{zh('meeting.col.reasons')}</th>
-          <th>{zh('meeting.col.class')}</th>
-          <th>NEWS2</th>
-          <th>{zh('meeting.col.days')}</th>
-          <th>{zh('meeting.col.last_review')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={r.episodeId}>
-            <td>{i + 1}</td>
-            <td>
-              {r.name}（{zh(`sex.${r.sex}`)}，{r.ageYears ?? '—'}）
-            </td>
-            <td>{place(r.facility.name, r.ward.name, r.bedLabel)}</td>
-            <td>{r.flags.map((f) => zh(`flag.${f.code}`)).join('；')}</td>
-            <td>{r.currentClass ? zh(`class.${r.currentClass}`) : r.proposedClass ? `${zh(`class.${r.proposedClass}`)}（${zh('panel.proposed_short')}）` : '—'}</td>
-            <td>{r.news2Total === null ? '—' : `${r.news2Total}（${zh(`news2.band.${r.news2Band ?? 'low'}`)}）`}</td>
-            <td>{r.dayOfStay}</td>
-            <td>{r.lastReview ? `${formatLocal(r.lastReview.at, tz)} ${zh(`review.decision.${r.lastReview.decision}`)}` : zh('panel.never_reviewed')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <SheetTable
+      head={[
+        zh('meeting.col.patient'),
+        zh('meeting.col.place'),
+        zh('meeting.col.reasons'),
+        zh('meeting.col.class'),
+        'NEWS2',
+        zh('meeting.col.days'),
+        zh('meeting.col.last_review'),
+      ]}
+      rows={rows}
+      rowKey={(r) => r.episodeId}
+      cells={(r) => (
+        <>
+          <td>{patientCell(r.name, r.sex, r.ageYears)}</td>
+          <td>{place(r.facility.name, r.ward.name, r.bedLabel)}</td>
+          <td>{reasonsCell(r.flags)}</td>
+          <td>{r.currentClass ? zh(`class.${r.currentClass}`) : r.proposedClass ? `${zh(`class.${r.proposedClass}`)}（${zh('panel.proposed_short')}）` : '—'}</td>
+          <td>{r.news2Total === null ? '—' : `${r.news2Total}（${zh(`news2.band.${r.news2Band ?? 'low'}`)}）`}</td>
+          <td>{r.dayOfStay}</td>
+          <td>{r.lastReview ? `${formatLocal(r.lastReview.at, tz)} ${zh(`review.decision.${r.lastReview.decision}`)}` : zh('panel.never_reviewed')}</td>
+        </>
+      )}
+    />
   );
 }
