@@ -47,6 +47,10 @@ export function ReportsScreen() {
       setCsvError(err instanceof AppError ? errorText(err) : String(err));
     }
   };
+  /** A report date, up to `max`; a refused query shows its message under the date that bounds it. */
+  const dateInput = (label: string, value: string, set: (v: string) => void, max: string, error: AppError | null) => (
+    <TextInput type="date" label={label} value={value} max={max} onChange={(e) => set(e.currentTarget.value)} w={170} error={error ? errorText(error) : undefined} />
+  );
   const pdfName = tab === 'daily' ? `每日病情分级报告-${date}.pdf` : `出院统计-${from}-${to}.pdf`;
 
   return (
@@ -61,27 +65,11 @@ export function ReportsScreen() {
         <Group align="flex-end" justify="space-between">
           <Group align="flex-end">
             {tab === 'daily' ? (
-              <TextInput
-                type="date"
-                label={t('report.date')}
-                value={date}
-                max={today}
-                onChange={(e) => setDate(e.currentTarget.value)}
-                w={170}
-                error={daily.error ? errorText(daily.error) : undefined}
-              />
+              dateInput(t('report.date'), date, setDate, today, daily.error)
             ) : (
               <>
-                <TextInput type="date" label={t('report.from')} value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} w={170} />
-                <TextInput
-                  type="date"
-                  label={t('report.to')}
-                  value={to}
-                  max={today}
-                  onChange={(e) => setTo(e.currentTarget.value)}
-                  w={170}
-                  error={stats.error ? errorText(stats.error) : undefined}
-                />
+                {dateInput(t('report.from'), from, setFrom, to, null)}
+                {dateInput(t('report.to'), to, setTo, today, stats.error)}
               </>
             )}
             <FacilitySelect label={t('report.scope')} allLabel={t('report.network')} value={facilityId} onChange={setFacilityId} w={230} />
