@@ -4,6 +4,7 @@ import type { DischargeSummary } from '../../../../shared/api/summary';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { criterionDetail, fmtNum } from '../../components/clinical';
+import { SignatureLine } from '../../components/SignatureLine';
 import { TableHead, numHead } from '../../components/TableHead';
 
 /** A local time stamp in the summary's zone, or a dash where there is none. */
@@ -73,16 +74,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
           {t('summary.printed', { at: formatLocal(s.generatedAt, tz), by: s.generatedBy })}
         </Text>
       </Group>
-      <div className="signature-line">
-        <Text size="sm">
-          {t('summary.signature')}
-          <span />
-        </Text>
-        <Text size="sm">
-          {t('summary.sign_date')}
-          <span />
-        </Text>
-      </div>
+      <SignatureLine labels={[t('summary.signature'), t('summary.sign_date')]} />
     </Stack>
   );
 }

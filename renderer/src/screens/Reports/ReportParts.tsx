@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { CompositeChart, type CompositeChartSeries } from '@mantine/charts';
-import { Anchor, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Stack, Table, Text, Title } from '@mantine/core';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
+import { SignatureLine } from '../../components/SignatureLine';
 
 /** A number that opens the list of patients behind it. */
 export function DrillNumber({ value, onOpen, testId }: { value: number | string; onOpen: () => void; testId: string }) {
@@ -100,16 +101,7 @@ export function ReportFooter({ definitions }: { definitions: string }) {
       <Text size="xs" c="dimmed">
         {definitions}
       </Text>
-      <Group className="signature-line">
-        <Text size="sm">
-          {t('report.signature')}
-          <span />
-        </Text>
-        <Text size="sm">
-          {t('report.sign_date')}
-          <span />
-        </Text>
-      </Group>
+      <SignatureLine labels={[t('report.signature'), t('report.sign_date')]} />
     </>
   );
 }
