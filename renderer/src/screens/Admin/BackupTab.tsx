@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { IconDatabaseExport, IconDeviceFloppy, IconFileImport, IconFileSpreadsheet, IconRestore } from '@tabler/icons-react';
 import type { BackupFile } from '../../../../shared/api/backup';
 import { formatLocal } from '../../../../shared/domain/time';
@@ -11,6 +11,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { formatBytes } from './format';
 import { RestoreModal } from './RestoreModal';
 import { TableHead } from '../../components/TableHead';
+import { HintedSection } from '../../components/TitleHint';
 
 type Outcome = { color: 'teal' | 'red'; title: string; lines: string[] } | null;
 
@@ -66,51 +67,33 @@ export function BackupTab({ tz }: { tz: string }) {
   return (
     <Stack gap="md">
       <Group align="stretch" grow>
-        <Paper withBorder p="md">
-          <Stack gap="xs">
-            <Title order={4}>{t('backup.section_backup')}</Title>
-            <Text size="sm" c="dimmed">
-              {t('backup.auto_hint', { n: list.data?.keep ?? 14 })}
-            </Text>
-            <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
-              {list.data?.folder}
-            </Text>
-            <Group gap="sm">
-              <Button leftSection={<IconDeviceFloppy size={18} />} loading={busy === 'folder'} disabled={busy !== null} onClick={() => void backupNow('folder')}>
-                {t('backup.now')}
-              </Button>
-              {list.data?.canChooseFile && (
-                <>
-                  <Button
-                    variant="default"
-                    leftSection={<IconDatabaseExport size={18} />}
-                    loading={busy === 'file'}
-                    disabled={busy !== null}
-                    onClick={() => void backupNow('file')}
-                  >
-                    {t('backup.to_file')}
-                  </Button>
-                  <Button variant="default" leftSection={<IconFileImport size={18} />} loading={busy === 'import'} disabled={busy !== null} onClick={() => void importFile()}>
-                    {t('backup.import')}
-                  </Button>
-                </>
-              )}
-            </Group>
-          </Stack>
-        </Paper>
-        <Paper withBorder p="md">
-          <Stack gap="xs">
-            <Title order={4}>{t('backup.section_export')}</Title>
-            <Text size="sm" c="dimmed">
-              {t('backup.export_hint')}
-            </Text>
-            <Group>
-              <Button variant="default" leftSection={<IconFileSpreadsheet size={18} />} loading={busy === 'export'} disabled={busy !== null} onClick={() => void exportCsv()}>
-                {t('backup.export')}
-              </Button>
-            </Group>
-          </Stack>
-        </Paper>
+        <HintedSection order={4} title={t('backup.section_backup')} hint={t('backup.auto_hint', { n: list.data?.keep ?? 14 })}>
+          <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+            {list.data?.folder}
+          </Text>
+          <Group gap="sm">
+            <Button leftSection={<IconDeviceFloppy size={18} />} loading={busy === 'folder'} disabled={busy !== null} onClick={() => void backupNow('folder')}>
+              {t('backup.now')}
+            </Button>
+            {list.data?.canChooseFile && (
+              <>
+                <Button variant="default" leftSection={<IconDatabaseExport size={18} />} loading={busy === 'file'} disabled={busy !== null} onClick={() => void backupNow('file')}>
+                  {t('backup.to_file')}
+                </Button>
+                <Button variant="default" leftSection={<IconFileImport size={18} />} loading={busy === 'import'} disabled={busy !== null} onClick={() => void importFile()}>
+                  {t('backup.import')}
+                </Button>
+              </>
+            )}
+          </Group>
+        </HintedSection>
+        <HintedSection order={4} title={t('backup.section_export')} hint={t('backup.export_hint')}>
+          <Group>
+            <Button variant="default" leftSection={<IconFileSpreadsheet size={18} />} loading={busy === 'export'} disabled={busy !== null} onClick={() => void exportCsv()}>
+              {t('backup.export')}
+            </Button>
+          </Group>
+        </HintedSection>
       </Group>
 
       {outcome && (

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { ActionIcon, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconDeviceFloppy, IconTrash } from '@tabler/icons-react';
 import { CASE_FIELDS, type CaseField, type CaseMapping } from '../../../../shared/import/cases';
 import { useI18n } from '../../lib/i18n';
+import { TitleHint } from '../../components/TitleHint';
 
 export interface PresetView {
   name: string;
@@ -47,12 +48,7 @@ export function MappingPanel({
     <Paper withBorder p="md">
       <Stack gap="sm">
         <Group justify="space-between" align="flex-end" wrap="wrap">
-          <div>
-            <Title order={4}>{t('import.mapping')}</Title>
-            <Text size="sm" c="dimmed">
-              {t('import.mapping_hint')}
-            </Text>
-          </div>
+          <TitleHint order={4} title={t('import.mapping')} hint={t('import.mapping_hint')} />
           <Group gap="xs" align="flex-end">
             <Select
               label={t('import.preset')}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title, UnstyledButton, Badge } from '@mantine/core';
+import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, UnstyledButton, Badge } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconLock } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
@@ -8,6 +8,7 @@ import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { AppError } from '../../../../shared/errors';
 import { LocaleSwitch } from '../../components/LocaleSwitch';
+import { TitleHint } from '../../components/TitleHint';
 
 /** Login on a shared ward workstation: recent users to pick from, then the password. */
 export function LoginScreen({ onLogin, ended = false }: { onLogin: (u: SessionUser) => void; ended?: boolean }) {
@@ -36,12 +37,7 @@ export function LoginScreen({ onLogin, ended = false }: { onLogin: (u: SessionUs
         <form onSubmit={submit}>
           <Stack>
             <Group justify="space-between">
-              <div>
-                <Title order={2}>{t('app.title')}</Title>
-                <Text c="dimmed" size="sm">
-                  {t('app.subtitle')}
-                </Text>
-              </div>
+              <TitleHint order={2} title={t('app.title')} hint={t('app.subtitle')} />
               <LocaleSwitch />
             </Group>
             {users.data && users.data.length > 0 && (

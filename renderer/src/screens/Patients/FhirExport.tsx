@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ActionIcon, Alert, Button, Group, Paper, Progress, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Progress, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconDownload, IconFileExport } from '@tabler/icons-react';
 import { BUNDLE_TAIL, BundleWriter, bundleHead } from '../../../../shared/fhir/bundle';
 import { DEFAULT_TIME_ZONE, addDays, localDate } from '../../../../shared/domain/time';
@@ -8,6 +8,8 @@ import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { downloadParts } from '../../lib/download';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
+import { HintedSection } from '../../components/TitleHint';
+import { FormError } from '../../components/FormError';
 
 const FHIR_JSON = 'application/fhir+json';
 
@@ -92,36 +94,26 @@ export function FhirRangeExport() {
   };
 
   return (
-    <Paper withBorder p="md">
-      <Stack gap="xs">
-        <Title order={5}>{t('fhir.range_title')}</Title>
-        <Text size="sm" c="dimmed">
-          {t('fhir.range_hint')}
-        </Text>
-        <Group align="flex-end">
-          <TextInput type="date" label={t('fhir.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors.from} w={170} />
-          <TextInput type="date" label={t('fhir.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors.to} w={170} />
-          <Button leftSection={<IconFileExport size={18} />} onClick={() => void run()} loading={progress !== null}>
-            {t('fhir.export')}
-          </Button>
-          {result && (
-            <Text size="sm" role="status">
-              {result}
-            </Text>
-          )}
-        </Group>
-        {progress && progress.total > 0 && (
-          <Stack gap={2}>
-            <Text size="xs">{t('fhir.exporting', { done: progress.done, total: progress.total })}</Text>
-            <Progress value={(100 * progress.done) / progress.total} />
-          </Stack>
+    <HintedSection order={5} title={t('fhir.range_title')} hint={t('fhir.range_hint')}>
+      <Group align="flex-end">
+        <TextInput type="date" label={t('fhir.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors.from} w={170} />
+        <TextInput type="date" label={t('fhir.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors.to} w={170} />
+        <Button leftSection={<IconFileExport size={18} />} onClick={() => void run()} loading={progress !== null}>
+          {t('fhir.export')}
+        </Button>
+        {result && (
+          <Text size="sm" role="status">
+            {result}
+          </Text>
         )}
-        {errors._form && (
-          <Alert color="red" role="alert">
-            {errors._form}
-          </Alert>
-        )}
-      </Stack>
-    </Paper>
+      </Group>
+      {progress && progress.total > 0 && (
+        <Stack gap={2}>
+          <Text size="xs">{t('fhir.exporting', { done: progress.done, total: progress.total })}</Text>
+          <Progress value={(100 * progress.done) / progress.total} />
+        </Stack>
+      )}
+      <FormError message={errors._form} />
+    </HintedSection>
   );
 }

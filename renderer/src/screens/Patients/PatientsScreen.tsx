@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Badge, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { PatientSearchHit } from '../../../../shared/api/patientSearch';
@@ -12,6 +12,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { VirtualTable, type VirtualColumn } from '../../components/VirtualTable';
 import { FhirPatientButton, FhirRangeExport } from './FhirExport';
 import { can } from '../../lib/can';
+import { TitleHint } from '../../components/TitleHint';
 
 /** 患者查询: every match of the search (or everyone in hospital), a virtualised list; a row opens the chart. */
 export function PatientsScreen({ user, initialQuery }: { user: SessionUser; initialQuery: string }) {
@@ -75,12 +76,7 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={3}>{t('patients.title')}</Title>
-          <Text size="sm" c="dimmed">
-            {t('patients.hint')}
-          </Text>
-        </div>
+        <TitleHint order={3} title={t('patients.title')} hint={t('patients.hint')} />
         <Text size="sm" data-testid="patients-count">
           {list.data ? t('patients.count', { n: list.data.results.length }) : ''}
         </Text>
