@@ -100,22 +100,15 @@ function SheetTable<R>({ head, rows, rowKey, cells }: { head: string[]; rows: re
   );
 }
 
+/** The sheet's column headers, by their `meeting.col.*` names. */
+const columns = (...names: string[]) => names.map((n) => zh(`meeting.col.${n}`));
 const patientCell = (name: string, sex: string, ageYears: number | null) => `${name}（${zh(`sex.${sex}`)}，${ageYears ?? '—'}）`;
 const reasonsCell = (flags: readonly { code: string }[]) => flags.map((f) => zh(`flag.${f.code}`)).join('；');
 
 function DecidedTable({ rows, tz }: { rows: readonly DayReview[]; tz: string }) {
   return (
     <SheetTable
-      head={[
-        zh('meeting.col.time'),
-        zh('meeting.col.patient'),
-        zh('meeting.col.place'),
-        zh('meeting.col.reasons'),
-        zh('meeting.col.class'),
-        zh('meeting.col.decision'),
-        zh('meeting.col.note'),
-        zh('meeting.col.expert'),
-      ]}
+      head={columns('time', 'patient', 'place', 'reasons', 'class', 'decision', 'note', 'expert')}
       rows={rows}
       rowKey={(r) => r.id}
       cells={(r) => (
@@ -144,15 +137,7 @@ function DecidedTable({ rows, tz }: { rows: readonly DayReview[]; tz: string }) 
 function PendingTable({ rows, tz }: { rows: readonly QueueRow[]; tz: string }) {
   return (
     <SheetTable
-      head={[
-        zh('meeting.col.patient'),
-        zh('meeting.col.place'),
-        zh('meeting.col.reasons'),
-        zh('meeting.col.class'),
-        'NEWS2',
-        zh('meeting.col.days'),
-        zh('meeting.col.last_review'),
-      ]}
+      head={[...columns('patient', 'place', 'reasons', 'class'), 'NEWS2', ...columns('days', 'last_review')]}
       rows={rows}
       rowKey={(r) => r.episodeId}
       cells={(r) => (
