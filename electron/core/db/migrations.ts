@@ -11,6 +11,7 @@ import { MIGRATION_013 } from './migration-013-sessions';
 import { MIGRATION_014 } from './migration-014-round-safety';
 import { MIGRATION_015 } from './migration-015-age-months';
 import { MIGRATION_016 } from './migration-016-network';
+import { MIGRATION_017 } from './migration-017-versions';
 
 export interface Migration {
   version: number;
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'round safety: not-done records, escalation answers, no score without a measurement', sql: MIGRATION_014 },
   { version: 15, name: 'children: an age stated in months when there is no birth date', sql: MIGRATION_015 },
   { version: 16, name: 'network: the workstation of each audit row, idempotency keys of writes', sql: MIGRATION_016 },
+  { version: 17, name: 'no lost updates: a version on beds, transfers, accounts and settings, bumped by triggers', sql: MIGRATION_017 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
