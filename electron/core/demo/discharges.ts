@@ -4,7 +4,7 @@ import { assessTest, nucleicAcidCriterion } from '../../../shared/clinical';
 import { addDays, fromLocal, localDate, startOfLocalDay } from '../../../shared/domain/time';
 import { settingsOf } from '../settings/settings';
 import { applyDischarge } from '../discharge/record';
-import { criteriaMetAt, evaluateRelease, loadReleaseData, testsAt } from '../discharge/release';
+import { criteriaMetAt, evaluateRelease, loadReleaseData, testsAt, type ReleaseData } from '../discharge/release';
 import { Rng } from './random';
 
 const HOUR = 3_600_000;
@@ -14,6 +14,25 @@ const DISCHARGE_HOURS = [10, 15] as const;
 const RESULT_TURNAROUND_MS = 4 * HOUR;
 /** Terminal cleaning of a discharged patient's bed takes a few hours; older ones are free again. */
 const CLEANING_MS = 6 * HOUR;
+
+/**
+ * A routine demo discharge by the app's own applyDischarge: home, cured, no override, no note. The
+ * generator writes one audit row for the whole network and refreshes every episode's state at the end.
+ */
+export function dischargeHome(ctx: Ctx, a: { episodeId: number; dischargedAt: string; authorId: number; data?: ReleaseData }) {
+  return applyDischarge(ctx, {
+    ...a,
+    disposition: 'home',
+    condition: 'cured',
+    conditionNote: null,
+    followUpNote: null,
+    overrideReason: null,
+    summary: null,
+    shown: null,
+    audit: false,
+    refresh: false,
+  });
+}
 
 /**
  * Discharges every demo patient at the first discharge round (up to yesterday) at which the release check of
@@ -47,21 +66,7 @@ export function generateDemoDischarges(ctx: Ctx, seed: Rng): { discharged: numbe
     const doctor = doctors[discharged % Math.max(1, doctors.length)] ?? doctors[0];
     // Each discharge is written as the doctor who signs it, at the time it happens (like the reviews demo).
     const as = doctor ? new Ctx(ctx.db, at, { user: doctor }) : ctx;
-    const { bedId } = applyDischarge(as, {
-      episodeId: ep.id,
-      dischargedAt: at,
-      disposition: 'home',
-      condition: 'cured',
-      conditionNote: null,
-      followUpNote: null,
-      overrideReason: null,
-      summary: null,
-      shown: null,
-      authorId: doctor?.id ?? author,
-      audit: false,
-      refresh: false,
-      data: d,
-    });
+    const { bedId } = dischargeHome(as, { episodeId: ep.id, dischargedAt: at, authorId: doctor?.id ?? author, data: d });
     if (bedId !== null && Date.parse(at) + CLEANING_MS < nowMs) freeBed.run(bedId);
     discharged += 1;
   }

@@ -6,11 +6,10 @@ import { hashPassword } from '../auth/password';
 import { settingsOf } from '../settings/settings';
 import { refreshEpisodeState } from '../clinical/state';
 import { Rng } from './random';
+import { demoAdmissions } from './admit';
 import { generateScaleNetwork, type ScaleOptions } from './scale';
-import { patientSearchKeys } from '../patients/search-keys';
 import { generateDemoDischarges } from './discharges';
 import { generateDemoReviews } from './reviews';
-import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
 import { generateDemoClinical } from './rounds';
 
 /** The published password of every demo account; shown on the first-run screen and in the README. */
@@ -136,16 +135,7 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
   const firstDay = addDays(today, -(days - 1));
   const nowMs = Date.parse(ctx.now);
 
-  const insertPatient = ctx.stmt(
-    `INSERT INTO patient (name, sex, birth_date, id_card, phone, community, risk_factors, vaccination_doses, created_at, created_by, name_initials, id_card_rev)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertEpisode = ctx.stmt(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)`);
-  const insertPlacement = ctx.stmt(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'admission', ?)`);
-  const occupyBed = ctx.stmt(`UPDATE bed SET state = 'occupied' WHERE id = ?`);
-  const usedIdCards = new Set<string>();
-  const sources = ['community_screening', 'community_screening', 'close_contact', 'fever_clinic', 'referral'] as const;
-  const factors = ['cardio_cerebrovascular', 'diabetes', 'chronic_lung', 'chronic_kidney', 'obesity_bmi30', 'cancer', 'heavy_smoker'] as const;
+  const admissions = demoAdmissions(ctx, rng, adminId);
 
   let created = 0;
   for (let d = 0; d < days; d++) {
@@ -156,37 +146,15 @@ export function generateDemoNetwork(ctx: Ctx, opts: DemoOptions): { patients: nu
       if (Date.parse(admittedAt) > nowMs) continue;
       const sex = rng.chance(0.52) ? 'M' : 'F';
       const age = Math.max(1, Math.min(96, Math.round(rng.normal(44, 19))));
-      const birthDate = `${Number(today.slice(0, 4)) - age - 1}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
-      let idCard = syntheticIdCard(rng, birthDate, sex, created);
-      while (usedIdCards.has(idCard)) idCard = syntheticIdCard(rng, birthDate, sex, created + rng.int(1, 99));
-      usedIdCards.add(idCard);
-      const risk = factors.filter(() => rng.chance(age > 60 ? 0.18 : 0.04));
+      const birthDate = admissions.birthDate(Number(today.slice(0, 4)), age);
+      const idCard = admissions.idCard(birthDate, sex, created);
+      const risk = admissions.riskFactors(age);
       // Protocol placement rule: older and high-risk patients go to the designated hospital.
       const designated = age > 60 && risk.length > 0 ? true : rng.chance(0.12);
       const pool = freeBeds.get(designated ? 'designated' : 'fangcang');
       const spot = pool && pool.length > 0 ? pool.splice(rng.int(0, pool.length - 1), 1)[0] : undefined;
       if (!spot) continue;
-      const name = syntheticName(rng);
-      const keys = patientSearchKeys(name, idCard);
-      const patientId = Number(
-        insertPatient.run(
-          name,
-          sex,
-          birthDate,
-          idCard,
-          syntheticPhone(rng),
-          syntheticCommunity(rng),
-          JSON.stringify(risk),
-          rng.int(0, 3),
-          admittedAt,
-          adminId,
-          keys.name_initials,
-          keys.id_card_rev,
-        ).lastInsertRowid,
-      );
-      const episodeId = Number(insertEpisode.run(patientId, admittedAt, rng.pick(sources), adminId).lastInsertRowid);
-      insertPlacement.run(episodeId, spot.wardId, spot.bedId, admittedAt, adminId);
-      occupyBed.run(spot.bedId);
+      admissions.admit({ idCard, birthDate, sex, risk, admittedAt, spot });
       created += 1;
     }
   }

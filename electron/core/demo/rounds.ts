@@ -42,7 +42,7 @@ interface EpisodeRow {
  * NEWS2 of a complete demo observation (alert, SpO2 scale 1), from the chart-1 scoring functions of
  * shared/clinical; the combining machinery of computeNews2 is not needed for one complete set.
  */
-function news2Of(v: DemoVitals): { total: number; band: string } {
+export function news2Of(v: DemoVitals): { total: number; band: string } {
   const scores = [
     scoreRespRate(v.respRate),
     scoreSpo2Scale1(v.spo2),

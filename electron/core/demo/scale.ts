@@ -1,13 +1,12 @@
 import type { Ctx } from '../context';
 import type { SessionUser } from '../../../shared/api/auth';
 import type { Role } from '../../../shared/domain/enums';
-import { news2Band, scoreAirOrOxygen, scorePulse, scoreRespRate, scoreSpo2Scale1, scoreSystolicBp, scoreTemperature } from '../../../shared/clinical';
 import { hashPassword } from '../auth/password';
 import { refreshEpisodeState } from '../clinical/state';
-import { applyDischarge } from '../discharge/record';
-import { patientSearchKeys } from '../patients/search-keys';
+import { dischargeHome } from './discharges';
 import { Rng } from './random';
-import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
+import { demoAdmissions, type Spot } from './admit';
+import { news2Of } from './rounds';
 import { chooseCourse, ctAt, labsAt, vitalsAt, type CourseKind } from './trajectory';
 
 /**
@@ -63,8 +62,8 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
   const insertFacility = ctx.stmt('INSERT INTO facility (code, name, kind, sort) VALUES (?, ?, ?, ?)');
   const insertWard = ctx.stmt('INSERT INTO ward (facility_id, code, name, kind, sort) VALUES (?, ?, ?, ?, ?)');
   const insertBed = ctx.stmt('INSERT INTO bed (ward_id, label, tags, sort) VALUES (?, ?, ?, ?)');
-  const fangcangBeds: { wardId: number; bedId: number }[] = [];
-  const designatedBeds: { wardId: number; bedId: number }[] = [];
+  const fangcangBeds: Spot[] = [];
+  const designatedBeds: Spot[] = [];
   const dh = Number(insertFacility.run('DH', '市定点医院', 'designated', 0).lastInsertRowid);
   for (let w = 1; w <= DESIGNATED_WARDS; w++) {
     const code = `G${String(w).padStart(2, '0')}`;
@@ -80,13 +79,7 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
     for (let b = 1; b <= ZONE_BEDS; b++) fangcangBeds.push({ wardId, bedId: Number(insertBed.run(wardId, `${code}-${String(b).padStart(3, '0')}`, '[]', b).lastInsertRowid) });
   }
 
-  const insertPatient = ctx.stmt(
-    `INSERT INTO patient (name, sex, birth_date, id_card, phone, community, risk_factors, vaccination_doses, created_at, created_by, name_initials, id_card_rev)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertEpisode = ctx.stmt(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)`);
-  const insertPlacement = ctx.stmt(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'admission', ?)`);
-  const occupy = ctx.stmt(`UPDATE bed SET state = 'occupied' WHERE id = ?`);
+  const admissions = demoAdmissions(ctx, rng, adminId);
   const insertRound = ctx.stmt(
     `INSERT INTO round (episode_id, measured_at, resp_rate, spo2, on_oxygen, o2_device, o2_flow, systolic_bp, diastolic_bp, pulse, consciousness, temperature, symptoms, signs, news2_total, news2_complete, news2_band, entered_at, author_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'A', ?, ?, '[]', ?, 1, ?, ?, ?)`,
@@ -98,58 +91,23 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
   const insertClass = ctx.stmt(
     `INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id) VALUES (?, ?, ?, ?, 'cn-v9', 'confirmed', ?, ?)`,
   );
-  const sources = ['community_screening', 'community_screening', 'close_contact', 'fever_clinic', 'referral'] as const;
-  const factors = ['cardio_cerebrovascular', 'diabetes', 'chronic_lung', 'chronic_kidney', 'obesity_bmi30', 'cancer', 'heavy_smoker'] as const;
   const year = new Date(now).getUTCFullYear();
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  const usedIdCards = new Set<string>();
   const episodes: number[] = [];
   let rounds = 0;
   let fi = 0;
   let di = 0;
   /** A new patient with an episode and its admission placement in `spot`. */
-  const admit = (i: number, admittedMs: number, age: number, sex: 'M' | 'F', risk: string[], spot: { wardId: number; bedId: number }): number => {
-    const birthDate = `${year - age - 1}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
-    let idCard = syntheticIdCard(rng, birthDate, sex, i);
-    while (usedIdCards.has(idCard)) idCard = syntheticIdCard(rng, birthDate, sex, i + rng.int(1, 99));
-    usedIdCards.add(idCard);
-    const name = syntheticName(rng);
-    const keys = patientSearchKeys(name, idCard);
-    const admittedAt = iso(admittedMs);
-    const patientId = Number(
-      insertPatient.run(
-        name,
-        sex,
-        birthDate,
-        idCard,
-        syntheticPhone(rng),
-        syntheticCommunity(rng),
-        JSON.stringify(risk),
-        rng.int(0, 3),
-        admittedAt,
-        adminId,
-        keys.name_initials,
-        keys.id_card_rev,
-      ).lastInsertRowid,
-    );
-    const episodeId = Number(insertEpisode.run(patientId, admittedAt, rng.pick(sources), adminId).lastInsertRowid);
-    insertPlacement.run(episodeId, spot.wardId, spot.bedId, admittedAt, adminId);
-    occupy.run(spot.bedId);
-    return episodeId;
+  const admit = (i: number, admittedMs: number, age: number, sex: 'M' | 'F', risk: readonly string[], spot: Spot): number => {
+    const birthDate = admissions.birthDate(year, age);
+    const idCard = admissions.idCard(birthDate, sex, i);
+    return admissions.admit({ idCard, birthDate, sex, risk, admittedAt: iso(admittedMs), spot });
   };
   /** One round at `at` on the course, with its NEWS2 as the app stores it. */
   const round = (episodeId: number, course: ReturnType<typeof chooseCourse>, admittedMs: number, at: number) => {
     const v = vitalsAt(rng, course, (at - admittedMs) / (24 * HOUR), false);
-    const scores = [
-      scoreRespRate(v.respRate),
-      scoreSpo2Scale1(v.spo2),
-      scoreAirOrOxygen(v.onOxygen),
-      scoreSystolicBp(v.systolicBp),
-      scorePulse(v.pulse),
-      scoreTemperature(v.temperature),
-    ];
-    const total = scores.reduce((a, b) => a + b, 0);
+    const news2 = news2Of(v);
     insertRound.run(
       episodeId,
       iso(at),
@@ -163,8 +121,8 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
       v.pulse,
       v.temperature,
       JSON.stringify(v.symptoms),
-      total,
-      news2Band(total, scores.includes(3)),
+      news2.total,
+      news2.band,
       iso(Math.min(now, at + 5 * 60_000)),
       nurseId,
     );
@@ -175,7 +133,7 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
     const admittedMs = now - 6 * HOUR - Math.floor(Math.pow(rng.next(), 1.6) * o.days * 24 * HOUR);
     const sex = rng.chance(0.52) ? 'M' : 'F';
     const age = Math.max(1, Math.min(96, Math.round(rng.normal(44, 19))));
-    const risk = factors.filter(() => rng.chance(age > 60 ? 0.18 : 0.04));
+    const risk = admissions.riskFactors(age);
     const designated = di < designatedBeds.length && ((age > 60 && risk.length > 0) || rng.chance(0.03));
     const spot = designated ? designatedBeds[di++] : fangcangBeds[fi++];
     if (!spot) break;
@@ -217,20 +175,7 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
       const t = dischargedMs - before * HOUR;
       insertCt.run(episodeId, iso(t), 36 + rng.int(0, 4), 36 + rng.int(0, 4), null, iso(t + 4 * HOUR), adminId);
     }
-    applyDischarge(ctx, {
-      episodeId,
-      dischargedAt: iso(dischargedMs),
-      disposition: 'home',
-      condition: 'cured',
-      conditionNote: null,
-      followUpNote: null,
-      overrideReason: null,
-      summary: null,
-      shown: null,
-      authorId: adminId,
-      audit: false,
-      refresh: false,
-    });
+    dischargeHome(ctx, { episodeId, dischargedAt: iso(dischargedMs), authorId: adminId });
     freeBed.run(spot.bedId);
     discharged += 1;
   }

@@ -1,0 +1,69 @@
+import type { Ctx } from '../context';
+import { patientSearchKeys } from '../patients/search-keys';
+import type { Rng } from './random';
+import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from './names';
+
+/** Where demo patients come from; community screening twice as often as each of the others. */
+const SOURCES = ['community_screening', 'community_screening', 'close_contact', 'fever_clinic', 'referral'] as const;
+/** The high-risk factors (DESIGN.md §3) a demo patient may have. */
+const RISK_FACTORS = ['cardio_cerebrovascular', 'diabetes', 'chronic_lung', 'chronic_kidney', 'obesity_bmi30', 'cancer', 'heavy_smoker'] as const;
+
+export interface Spot {
+  wardId: number;
+  bedId: number;
+}
+
+/**
+ * Admissions of synthetic patients for both demo generators, written as admission writes them: the
+ * patient with its search keys, the episode, the admission placement, the bed occupied. Each helper
+ * draws from `rng` in a fixed order, and the generators call them where they always drew those
+ * values, so a seed still gives the same network.
+ */
+export function demoAdmissions(ctx: Ctx, rng: Rng, adminId: number) {
+  const insertPatient = ctx.stmt(
+    `INSERT INTO patient (name, sex, birth_date, id_card, phone, community, risk_factors, vaccination_doses, created_at, created_by, name_initials, id_card_rev)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertEpisode = ctx.stmt(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)`);
+  const insertPlacement = ctx.stmt(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'admission', ?)`);
+  const occupyBed = ctx.stmt(`UPDATE bed SET state = 'occupied' WHERE id = ?`);
+  const usedIdCards = new Set<string>();
+  return {
+    /** A birth date on a random day of the year that makes the patient `age` in `year`. */
+    birthDate: (year: number, age: number) => `${year - age - 1}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+    /** A valid ID-card number that no other patient of this network has. */
+    idCard: (birthDate: string, sex: 'M' | 'F', seq: number) => {
+      let idCard = syntheticIdCard(rng, birthDate, sex, seq);
+      while (usedIdCards.has(idCard)) idCard = syntheticIdCard(rng, birthDate, sex, seq + rng.int(1, 99));
+      usedIdCards.add(idCard);
+      return idCard;
+    },
+    /** Risk factors, more often over 60. */
+    riskFactors: (age: number) => RISK_FACTORS.filter(() => rng.chance(age > 60 ? 0.18 : 0.04)),
+    /** The patient, episode and placement in `spot`; returns the episode id. */
+    admit: (p: { idCard: string; birthDate: string; sex: 'M' | 'F'; risk: readonly string[]; admittedAt: string; spot: Spot }): number => {
+      const name = syntheticName(rng);
+      const keys = patientSearchKeys(name, p.idCard);
+      const patientId = Number(
+        insertPatient.run(
+          name,
+          p.sex,
+          p.birthDate,
+          p.idCard,
+          syntheticPhone(rng),
+          syntheticCommunity(rng),
+          JSON.stringify(p.risk),
+          rng.int(0, 3),
+          p.admittedAt,
+          adminId,
+          keys.name_initials,
+          keys.id_card_rev,
+        ).lastInsertRowid,
+      );
+      const episodeId = Number(insertEpisode.run(patientId, p.admittedAt, rng.pick(SOURCES), adminId).lastInsertRowid);
+      insertPlacement.run(episodeId, p.spot.wardId, p.spot.bedId, p.admittedAt, adminId);
+      occupyBed.run(p.spot.bedId);
+      return episodeId;
+    },
+  };
+}
