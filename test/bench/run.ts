@@ -16,7 +16,7 @@ import { parseCsv } from '../../shared/import/csv';
 import { autoMap } from '../../shared/import/cases';
 import { PREVIEW_CHUNK_ROWS, type PreviewRow } from '../../shared/api/import';
 import { syntheticCaseList } from '../support/caseList';
-import { SCALES, type ScaleName, NOW, BENCH_SEED, GENERATOR_VERSION } from './scales';
+import { SCALES, type ScaleName, NOW, BENCH_SEED, GENERATOR_VERSION, vitals } from './scales';
 import { measure, once, printTable, type Row } from './stats';
 
 const args = process.argv.slice(2);
@@ -105,17 +105,6 @@ const episodes = db.prepare(`SELECT id FROM episode WHERE status = 'active' ORDE
 
 // Record a round: validate, score, flag, audit, commit — one dispatch per round, on 200 different patients.
 let k = 0;
-const vitals = (i: number) => ({
-  respRate: 18 + (i % 5),
-  spo2: 95 + (i % 4),
-  onOxygen: false,
-  systolicBp: 120 + (i % 20),
-  diastolicBp: 78,
-  pulse: 80 + (i % 15),
-  consciousness: 'A',
-  temperature: 36.8,
-  symptoms: ['cough'],
-});
 const roundAt = (i: number) => new Date(Date.parse(NOW) - 60_000 - i * 1000).toISOString();
 call(core, { user: null }, 'setup:status', {});
 const nurse = { user: null } as SessionBox;

@@ -21,3 +21,16 @@ export const NOW = '2022-03-20T06:05:00.000Z';
 export const BENCH_SEED = 20220320;
 /** Bump when the generator changes, so a cached network is rebuilt. */
 export const GENERATOR_VERSION = 3;
+
+/** The values of the i-th round a bench records: normal, varied enough that no two rounds in a row are alike. */
+export const vitals = (i: number) => ({
+  respRate: 18 + (i % 5),
+  spo2: 95 + (i % 4),
+  onOxygen: false,
+  systolicBp: 120 + (i % 20),
+  diastolicBp: 78,
+  pulse: 80 + (i % 15),
+  consciousness: 'A',
+  temperature: 36.8,
+  symptoms: ['cough'],
+});

@@ -25,6 +25,7 @@ import { createCore } from '../../electron/core';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 import { EchelonClient } from '../../electron/server/client';
 import { bundleServer, spawnServer } from '../server/support';
+import { vitals } from './scales';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -89,18 +90,6 @@ async function timed(name: string, fn: () => Promise<{ ok: boolean; error?: unkn
     t.firstError ??= JSON.stringify(r.error).slice(0, 300);
   }
 }
-
-const vitals = (i: number) => ({
-  respRate: 18 + (i % 5),
-  spo2: 95 + (i % 4),
-  onOxygen: false,
-  systolicBp: 120 + (i % 20),
-  diastolicBp: 78,
-  pulse: 80 + (i % 15),
-  consciousness: 'A',
-  temperature: 36.8,
-  symptoms: ['cough'],
-});
 
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
 

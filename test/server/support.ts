@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import https from 'node:https';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
 import { buildServer, type CallLogLine, type EchelonServer, type ServerOptions } from '../../electron/server/app';
 import { EchelonClient } from '../../electron/server/client';
 import { ensureCertificate } from '../../electron/server/tls';
+import { bundleForNode, eachLine } from '../support/child';
 import { NOW, TEST_PASSWORD, type TestCore } from '../support/core';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -90,17 +90,7 @@ export function rawRequest(url: string, pathName: string, options: { method?: st
 /** The server's entry point bundled to one CommonJS file (packages stay in node_modules), so a child starts in well under a second. */
 export function bundleServer(): string {
   const outfile = path.join(ROOT, 'test-results', 'server', `server-${process.pid}.cjs`);
-  buildSync({
-    entryPoints: [path.join(ROOT, 'electron', 'server', 'cli.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    packages: 'external',
-    logLevel: 'error',
-  });
-  return outfile;
+  return bundleForNode(path.join(ROOT, 'electron', 'server', 'cli.ts'), outfile, { packages: 'external' });
 }
 
 export interface ServerChild {
@@ -119,9 +109,7 @@ export async function spawnServer(bundle: string, dataDir: string, timeoutMs = 1
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  let buf = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (c: string) => (stderr += c));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
@@ -130,18 +118,12 @@ export async function spawnServer(bundle: string, dataDir: string, timeoutMs = 1
       child.kill('SIGKILL');
       reject(new Error(`server did not start in ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
-    child.stdout.on('data', (chunk: string) => {
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        lines.push(line);
-        if (line.includes('"event":"listening"')) {
-          clearTimeout(timer);
-          const e = JSON.parse(line) as { port: number; fingerprint: string };
-          resolve({ port: e.port, fingerprint: e.fingerprint });
-        }
+    eachLine(child.stdout, (line) => {
+      lines.push(line);
+      if (line.includes('"event":"listening"')) {
+        clearTimeout(timer);
+        const e = JSON.parse(line) as { port: number; fingerprint: string };
+        resolve({ port: e.port, fingerprint: e.fingerprint });
       }
     });
     void exit.then(() => {

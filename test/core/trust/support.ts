@@ -1,29 +1,15 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
 import type { Db } from '../../../electron/core/db/open';
+import { bundleForNode, eachLine } from '../../support/child';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-/**
- * Bundles fixtures/child.ts into one CommonJS file under test-results/ (inside the repository, so
- * `better-sqlite3` resolves from node_modules), so each child starts as plain Node in well under a
- * second instead of compiling TypeScript at every start.
- */
+/** fixtures/child.ts bundled under test-results/, with `better-sqlite3` left to node_modules. */
 export function bundleChild(): string {
   const outfile = path.join(ROOT, 'test-results', 'trust', `child-${process.pid}.cjs`);
-  buildSync({
-    entryPoints: [path.join(__dirname, 'fixtures', 'child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    external: ['better-sqlite3'],
-    logLevel: 'error',
-  });
-  return outfile;
+  return bundleForNode(path.join(__dirname, 'fixtures', 'child.ts'), outfile, { external: ['better-sqlite3'] });
 }
 
 export interface ChildRun {
@@ -38,20 +24,12 @@ export function runChild(bundle: string, args: string[], onLine?: (line: string)
   const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
-  let buf = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    buf += chunk;
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      lines.push(line);
-      onLine?.(line);
-      for (const w of waiters.splice(0)) {
-        if (w.re.test(line)) w.resolve(line);
-        else waiters.push(w);
-      }
+  eachLine(child.stdout, (line) => {
+    lines.push(line);
+    onLine?.(line);
+    for (const w of waiters.splice(0)) {
+      if (w.re.test(line)) w.resolve(line);
+      else waiters.push(w);
     }
   });
   let stderr = '';
