@@ -46,7 +46,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
  * until the account locks ends the session, and the login screen follows.
  */
 export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t, errorText, failureText } = useI18n();
   const session = useSession();
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -74,7 +74,7 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
         notifications.show({ color: 'red', message: errorText(err) });
         session.ended();
       } else {
-        setFormError(err instanceof AppError ? errorText(err) : String(err));
+        setFormError(failureText(err));
       }
     } finally {
       setBusy(false);

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'react';
 import { Badge, Combobox, Group, Text, TextInput, useCombobox } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import type { PatientSearchHit } from '../../../shared/api/patientSearch';
-import { AppError } from '../../../shared/errors';
 import { api } from '../lib/api';
 import { useI18n, type T } from '../lib/i18n';
 import { useNav } from '../lib/nav';
@@ -20,7 +19,7 @@ export function hitPlace(h: PatientSearchHit, t: T): string {
  * arrows and Enter choose one and open the patient's chart; the last option opens the full list.
  */
 export function PatientSearchBox() {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const { go } = useNav();
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
   const [q, setQ] = useState('');
@@ -50,7 +49,7 @@ export function PatientSearchBox() {
         (err: unknown) => {
           if (mine !== seq.current) return;
           setHits([]);
-          setFailure(t('search.failed', { message: err instanceof AppError ? errorText(err) : String(err) }));
+          setFailure(t('search.failed', { message: failureText(err) }));
           combobox.openDropdown();
         },
       );

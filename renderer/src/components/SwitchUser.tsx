@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Badge, Button, Group, PasswordInput, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { IconUsers } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/api/auth';
-import { AppError } from '../../../shared/errors';
 import { api } from '../lib/api';
 import { useApiQuery } from '../lib/query';
 import { useI18n } from '../lib/i18n';
@@ -14,7 +13,7 @@ import { FormError } from './FormError';
  * starts afresh for the new user, so nothing typed by one person is saved under another's name.
  */
 export function SwitchUser({ current, onSwitched }: { current: SessionUser; onSwitched: (u: SessionUser) => void }) {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const [opened, setOpened] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -33,7 +32,7 @@ export function SwitchUser({ current, onSwitched }: { current: SessionUser; onSw
       setOpened(false);
       onSwitched(user);
     } catch (err) {
-      setError(err instanceof AppError ? errorText(err) : String(err));
+      setError(failureText(err));
       setPassword('');
     } finally {
       setBusy(false);

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { LOCALES, translate, type Locale, type MessageKey } from '../../../shared/i18n';
-import type { AppError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
 
 export type T = (key: MessageKey | string, params?: Record<string, string | number>) => string;
 
@@ -10,6 +10,8 @@ interface I18n {
   t: T;
   /** The translated message of an error: its specific key when it has one, else its code's. */
   errorText: (err: AppError) => string;
+  /** What a failed call says: an AppError's translated message, anything else as it prints. */
+  failureText: (err: unknown) => string;
 }
 
 const Ctx = createContext<I18n | null>(null);
@@ -29,15 +31,11 @@ export function I18nProvider({ children, locale: fixed }: { children: ReactNode;
   }, []);
   const value = useMemo<I18n>(() => {
     const t: T = (key, params) => translate(locale, key, params);
-    return {
-      locale,
-      setLocale,
-      t,
-      errorText: (err) => {
-        const key = typeof err.details.key === 'string' ? err.details.key : `error.${err.code}`;
-        return t(key, err.details.params);
-      },
+    const errorText = (err: AppError) => {
+      const key = typeof err.details.key === 'string' ? err.details.key : `error.${err.code}`;
+      return t(key, err.details.params);
     };
+    return { locale, setLocale, t, errorText, failureText: (err) => (err instanceof AppError ? errorText(err) : String(err)) };
   }, [locale, setLocale]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -3,7 +3,6 @@ import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { IconDatabaseExport, IconDeviceFloppy, IconFileImport, IconFileSpreadsheet, IconRestore } from '@tabler/icons-react';
 import type { BackupFile } from '../../../../shared/api/backup';
 import { formatLocal } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
@@ -17,7 +16,7 @@ type Outcome = { color: 'teal' | 'red'; title: string; lines: string[] } | null;
 
 /** 备份与恢复: back up now, back up to a chosen file, bring in a backup file, restore, and export everything as CSV. */
 export function BackupTab({ tz }: { tz: string }) {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const list = useApiQuery('backup:list', {});
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -30,7 +29,7 @@ export function BackupTab({ tz }: { tz: string }) {
       setOutcome(await fn());
       void list.refetch();
     } catch (err) {
-      setOutcome({ color: 'red', title: t('backup.failed'), lines: [err instanceof AppError ? errorText(err) : String(err)] });
+      setOutcome({ color: 'red', title: t('backup.failed'), lines: [failureText(err)] });
     } finally {
       setBusy(null);
     }

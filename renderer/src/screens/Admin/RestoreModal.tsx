@@ -4,7 +4,6 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { BackupFile } from '../../../../shared/api/backup';
 import { formatLocal } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
@@ -18,7 +17,7 @@ import { FormError } from '../../components/FormError';
  * backup's name to confirm; afterwards every user, this one included, logs in again.
  */
 export function RestoreModal({ file, tz, onClose }: { file: BackupFile; tz: string; onClose: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t, errorText, failureText } = useI18n();
   const session = useSession();
   const inspect = useApiQuery('backup:inspect', { name: file.name }, { keepPrevious: false });
   const [confirm, setConfirm] = useState('');
@@ -38,7 +37,7 @@ export function RestoreModal({ file, tz, onClose }: { file: BackupFile; tz: stri
     } catch (err) {
       const issues = issuesOf(err);
       if (issues.length > 0) setFieldError(fieldErrors(issues, t).confirm ?? null);
-      else setError(err instanceof AppError ? errorText(err) : String(err));
+      else setError(failureText(err));
     } finally {
       setBusy(false);
     }

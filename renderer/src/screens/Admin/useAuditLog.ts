@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditRowView } from '../../../../shared/api/audit';
 import { AuditFilterSchema } from '../../../../shared/api/audit';
-import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import type { CallOutput } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
@@ -29,7 +28,7 @@ function toInput(f: AuditFilters) {
 
 /** The audit trail's state: the filters, the pages read so far (newest first), and the chain check. */
 export function useAuditLog() {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const [filters, setFilters] = useState<AuditFilters>(EMPTY_FILTERS);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [rows, setRows] = useState<AuditRowView[]>([]);
@@ -52,12 +51,12 @@ export function useAuditLog() {
         setRows((prev) => (beforeId ? [...prev, ...page.rows] : page.rows));
         setNext(page.nextBeforeId);
       } catch (err) {
-        setFailure(err instanceof AppError ? errorText(err) : String(err));
+        setFailure(failureText(err));
       } finally {
         setLoading(false);
       }
     },
-    [t, errorText],
+    [t, failureText],
   );
 
   useEffect(() => {
@@ -69,7 +68,7 @@ export function useAuditLog() {
     try {
       setVerify(await api.audit.verify({}));
     } catch (err) {
-      setFailure(err instanceof AppError ? errorText(err) : String(err));
+      setFailure(failureText(err));
     } finally {
       setVerifying(false);
     }

@@ -5,7 +5,6 @@ import { IconCertificateOff, IconShieldLock } from '@tabler/icons-react';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
 import { unwrapNetwork, type CertificateStatus, type EchelonNetwork } from '../../lib/network';
-import { AppError } from '../../../../shared/errors';
 import { LocaleSwitch } from '../../components/LocaleSwitch';
 import { Fingerprint } from './Fingerprint';
 import { SectionTitle } from './SectionTitle';
@@ -18,7 +17,7 @@ import { SectionTitle } from './SectionTitle';
  * role admin, and logs that session out again; every window then logs in anew.
  */
 export function CertificateChangedScreen({ network, onResolved }: { network: EchelonNetwork; onResolved: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const [status, setStatus] = useState<CertificateStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,9 +32,9 @@ export function CertificateChangedScreen({ network, onResolved }: { network: Ech
       // The server shows the trusted certificate again (it was a passing fault): carry on as before.
       if (s.presented === s.trusted) onResolved();
     } catch (err) {
-      setError(err instanceof AppError ? errorText(err) : String(err));
+      setError(failureText(err));
     }
-  }, [network, onResolved, errorText]);
+  }, [network, onResolved, failureText]);
 
   useEffect(() => {
     void read();
@@ -51,7 +50,7 @@ export function CertificateChangedScreen({ network, onResolved }: { network: Ech
     } catch (err) {
       const issues = issuesOf(err);
       if (issues.length) form.setErrors(fieldErrors(issues, t));
-      else setError(err instanceof AppError ? errorText(err) : String(err));
+      else setError(failureText(err));
     } finally {
       form.setFieldValue('password', '');
       setBusy(false);

@@ -5,7 +5,6 @@ import { IconAlertTriangle, IconCircleCheck, IconServer2 } from '@tabler/icons-r
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
 import { unwrapNetwork, type EchelonNetwork, type ServerProbe } from '../../lib/network';
-import { AppError } from '../../../../shared/errors';
 import { Fingerprint } from './Fingerprint';
 import { SectionTitle } from './SectionTitle';
 
@@ -16,7 +15,7 @@ import { SectionTitle } from './SectionTitle';
  * the app in connected mode.
  */
 export function ConnectServer({ network, onBack }: { network: EchelonNetwork; onBack: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const [probe, setProbe] = useState<ServerProbe | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -26,7 +25,7 @@ export function ConnectServer({ network, onBack }: { network: EchelonNetwork; on
   const show = (err: unknown) => {
     const issues = issuesOf(err);
     if (issues.length) form.setErrors(fieldErrors(issues, t));
-    else setError(err instanceof AppError ? errorText(err) : String(err));
+    else setError(failureText(err));
   };
 
   const check = form.onSubmit(async (values) => {

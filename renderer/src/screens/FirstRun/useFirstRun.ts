@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { useForm } from '@mantine/form';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { NewAdminSchema } from '../../../../shared/api/setup';
-import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
@@ -17,7 +16,7 @@ export interface DemoLoaded {
 
 /** The first run's choices: the administrator's form, the demo network, and (desktop, standalone) connecting to a server. */
 export function useFirstRun(onDone: (u: SessionUser) => void) {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const [busy, setBusy] = useState<'admin' | 'demo' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [demo, setDemo] = useState<DemoLoaded | null>(null);
@@ -46,7 +45,7 @@ export function useFirstRun(onDone: (u: SessionUser) => void) {
       onDone(await api.setup.createAdmin(values));
     } catch (err) {
       form.setErrors(fieldErrors(issuesOf(err), t));
-      if (!issuesOf(err).length) setError(err instanceof AppError ? errorText(err) : String(err));
+      if (!issuesOf(err).length) setError(failureText(err));
     } finally {
       setBusy(null);
     }
@@ -58,7 +57,7 @@ export function useFirstRun(onDone: (u: SessionUser) => void) {
     try {
       setDemo(await api.setup.loadDemo({}));
     } catch (err) {
-      setError(err instanceof AppError ? errorText(err) : String(err));
+      setError(failureText(err));
     } finally {
       setBusy(null);
     }

@@ -73,7 +73,7 @@ export function useImportTarget() {
 
 /** The import's state: file → mapping → checked rows → the chosen ones imported, and what went wrong on the way. */
 export function useImport() {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const target = useImportTarget();
   const [file, setFile] = useState<LoadedFile | null>(null);
   const [forced, setForced] = useState<CsvEncoding | null>(null);
@@ -91,8 +91,8 @@ export function useImport() {
     const issues = issuesOf(err);
     if (issues.length > 0) {
       setErrors(fieldErrors(issues, t, ['mapping.', 'mapping']));
-      if (!issues.some((i) => i.field.startsWith('mapping') || i.field === 'admittedAt')) setProblem(err instanceof AppError ? errorText(err) : String(err));
-    } else setProblem(err instanceof AppError ? errorText(err) : String(err));
+      if (!issues.some((i) => i.field.startsWith('mapping') || i.field === 'admittedAt')) setProblem(failureText(err));
+    } else setProblem(failureText(err));
   };
 
   const reset = () => {

@@ -6,13 +6,12 @@ import type { SessionUser } from '../../../../shared/api/auth';
 import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
-import { AppError } from '../../../../shared/errors';
 import { LocaleSwitch } from '../../components/LocaleSwitch';
 import { TitleHint } from '../../components/TitleHint';
 
 /** Login on a shared ward workstation: recent users to pick from, then the password. */
 export function LoginScreen({ onLogin, ended = false }: { onLogin: (u: SessionUser) => void; ended?: boolean }) {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const users = useApiQuery('auth:loginUsers', {});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,7 +23,7 @@ export function LoginScreen({ onLogin, ended = false }: { onLogin: (u: SessionUs
     try {
       onLogin(await api.auth.login(values));
     } catch (err) {
-      setError(err instanceof AppError ? errorText(err) : String(err));
+      setError(failureText(err));
       form.setFieldValue('password', '');
     } finally {
       setBusy(false);

@@ -3,7 +3,6 @@ import { ActionIcon, Button, Group, Progress, Stack, Text, TextInput, Tooltip } 
 import { IconDownload, IconFileExport } from '@tabler/icons-react';
 import { BUNDLE_TAIL, BundleWriter, bundleHead } from '../../../../shared/fhir/bundle';
 import { DEFAULT_TIME_ZONE, addDays, localDate } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { downloadParts } from '../../lib/download';
@@ -15,7 +14,7 @@ const FHIR_JSON = 'application/fhir+json';
 
 /** One patient's record as a FHIR R4 Bundle file. */
 export function FhirPatientButton({ patientId, name }: { patientId: number; name: string }) {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {
@@ -25,7 +24,7 @@ export function FhirPatientButton({ patientId, name }: { patientId: number; name
       downloadParts(r.fileName, [JSON.stringify(r.bundle)], FHIR_JSON);
       setError(null);
     } catch (err) {
-      setError(err instanceof AppError ? errorText(err) : String(err));
+      setError(failureText(err));
     } finally {
       setBusy(false);
     }
@@ -50,7 +49,7 @@ export function FhirPatientButton({ patientId, name }: { patientId: number; name
 
 /** Every patient with a stay in a date range, fetched page by page and written into one Bundle file. */
 export function FhirRangeExport() {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const today = localDate(new Date(), DEFAULT_TIME_ZONE);
   const [from, setFrom] = useState(addDays(today, -6));
   const [to, setTo] = useState(today);
@@ -87,7 +86,7 @@ export function FhirRangeExport() {
     } catch (err) {
       const issues = issuesOf(err);
       if (issues.length > 0) setErrors(fieldErrors(issues, t));
-      else setErrors({ _form: err instanceof AppError ? errorText(err) : String(err) });
+      else setErrors({ _form: failureText(err) });
     } finally {
       setProgress(null);
     }

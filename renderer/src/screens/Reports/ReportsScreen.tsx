@@ -20,7 +20,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** 报表: the daily severity report and the discharge statistics; print, PDF, CSV, drill-down. */
 export function ReportsScreen() {
-  const { t, locale, errorText } = useI18n();
+  const { t, locale, errorText, failureText } = useI18n();
   const { route, go } = useNav();
   const tab = route.params.tab === 'stats' ? 'stats' : 'daily';
   const today = localDate(new Date(), DEFAULT_TIME_ZONE);
@@ -44,7 +44,7 @@ export function ReportsScreen() {
       const r = tab === 'daily' ? await api.reports.csv({ report: 'daily', date, facilityId, locale }) : await api.reports.csv({ report: 'stats', from, to, facilityId, locale });
       downloadText(r.filename, r.csv);
     } catch (err) {
-      setCsvError(err instanceof AppError ? errorText(err) : String(err));
+      setCsvError(failureText(err));
     }
   };
   /** A report date, up to `max`; a refused query shows its message under the date that bounds it. */
