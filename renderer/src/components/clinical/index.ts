@@ -3,4 +3,4 @@ export { BAND_COLOR, CLASS_COLOR, ClassBadge, DECISION_COLOR, DecisionBadge, New
 export { FlagList, flagText } from './flags';
 export { fmt, fmtNum, versionGroups } from './format';
 export { News2Trend } from './News2Trend';
-export { cancelReasonText, criterionDetail } from './text';
+export { cancelReasonText, criterionDetail, transferRoute } from './text';

@@ -1,4 +1,5 @@
 import type { ReleaseCheckView } from '../../../../shared/api/discharge';
+import type { Transfer } from '../../../../shared/api/transfers';
 import { formatLocal } from '../../../../shared/domain/time';
 import type { T } from '../../lib/i18n';
 
@@ -8,6 +9,13 @@ export function cancelReasonText(reason: string | null, t: T): string {
   const key = `transfer.cancel_reason.${reason}`;
   const text = t(key);
   return text === key ? reason : text;
+}
+
+/** Where a transfer goes, as one line: from facility, ward and bed, to the facility and the ward and bed as far as chosen. */
+export function transferRoute(x: Pick<Transfer, 'from' | 'to'>, t: T): string {
+  const from = `${x.from.facility.name} ${x.from.ward.name}${x.from.bedLabel ? ` ${x.from.bedLabel}` : ''}`;
+  const to = `${x.to.facility.name}${x.to.ward ? ` ${x.to.ward.name}` : ''}${x.to.bed ? ` ${x.to.bed.name}` : ''}`;
+  return t('transfer.from_to', { from, to });
 }
 
 type Criterion = ReleaseCheckView['criteria'][number];

@@ -11,7 +11,7 @@ import { useI18n } from '../../lib/i18n';
 import type { ChartContext } from '../../components/chart/extensions';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { ReviewLine } from './ReviewHistory';
-import { cancelReasonText } from '../../components/clinical';
+import { cancelReasonText, transferRoute } from '../../components/clinical';
 
 /** A chart action: its button, and a modal with the form's refusal, its fields, cancel and submit. */
 function ActionModal({
@@ -192,12 +192,7 @@ export function TransferLine({ x, tz }: { x: Transfer; tz: string }) {
         <Badge variant="light" color={x.status === 'completed' ? 'teal' : x.status === 'cancelled' ? 'gray' : 'orange'}>
           {t(`transfer.status.${x.status}`)}
         </Badge>
-        <Text size="sm">
-          {t('transfer.from_to', {
-            from: `${x.from.facility.name} ${x.from.ward.name}${x.from.bedLabel ? ` ${x.from.bedLabel}` : ''}`,
-            to: `${x.to.facility.name}${x.to.ward ? ` ${x.to.ward.name}` : ''}${x.to.bed ? ` ${x.to.bed.name}` : ''}`,
-          })}
-        </Text>
+        <Text size="sm">{transferRoute(x, t)}</Text>
       </Group>
       <Text size="xs" c="dimmed">
         {t('transfer.requested', { at: formatLocal(x.requestedAt, tz), by: x.requestedBy })} · {x.reason || '—'}
