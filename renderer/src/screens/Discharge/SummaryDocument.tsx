@@ -5,10 +5,20 @@ import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { criterionDetail, fmtNum } from '../../components/clinical';
 import { SignatureLine } from '../../components/SignatureLine';
-import { TableHead, numHead } from '../../components/TableHead';
+import { TableHead, numHead, type HeadCell } from '../../components/TableHead';
 
 /** A local time stamp in the summary's zone, or a dash where there is none. */
 const stampIn = (tz: string) => (v: string | null) => (v ? formatLocal(v, tz) : '—');
+
+/** A table of the printed summary: bordered, compact, with a header row when given. */
+function DocTable({ head, testId, children }: { head?: HeadCell[]; testId?: string; children: ReactNode }) {
+  return (
+    <Table withTableBorder fz="sm" verticalSpacing={2} data-testid={testId}>
+      {head && <TableHead cells={head} />}
+      <Table.Tbody>{children}</Table.Tbody>
+    </Table>
+  );
+}
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -133,21 +143,18 @@ function PlacementsSection({ s }: { s: DischargeSummary }) {
   const at = stampIn(s.timeZone);
   return (
     <Section title={t('summary.section.placements')}>
-      <Table withTableBorder fz="sm" verticalSpacing={2}>
-        <TableHead cells={[t('summary.col.facility'), t('summary.col.ward'), t('summary.col.bed'), t('summary.col.from'), t('summary.col.to'), t('summary.col.how')]} />
-        <Table.Tbody>
-          {s.placements.map((p) => (
-            <Table.Tr key={p.startAt}>
-              <Table.Td>{p.facilityName}</Table.Td>
-              <Table.Td>{p.wardName}</Table.Td>
-              <Table.Td>{p.bedLabel ?? '—'}</Table.Td>
-              <Table.Td>{at(p.startAt)}</Table.Td>
-              <Table.Td>{at(p.endAt)}</Table.Td>
-              <Table.Td>{t(`summary.began.${p.beganBy}`)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DocTable head={[t('summary.col.facility'), t('summary.col.ward'), t('summary.col.bed'), t('summary.col.from'), t('summary.col.to'), t('summary.col.how')]}>
+        {s.placements.map((p) => (
+          <Table.Tr key={p.startAt}>
+            <Table.Td>{p.facilityName}</Table.Td>
+            <Table.Td>{p.wardName}</Table.Td>
+            <Table.Td>{p.bedLabel ?? '—'}</Table.Td>
+            <Table.Td>{at(p.startAt)}</Table.Td>
+            <Table.Td>{at(p.endAt)}</Table.Td>
+            <Table.Td>{t(`summary.began.${p.beganBy}`)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </DocTable>
     </Section>
   );
 }
@@ -162,17 +169,15 @@ function ClassesAndTests({ s }: { s: DischargeSummary }) {
         {s.classes.length === 0 ? (
           <Text size="sm">{t('summary.none')}</Text>
         ) : (
-          <Table withTableBorder fz="sm" verticalSpacing={2}>
-            <Table.Tbody>
-              {s.classes.map((c) => (
-                <Table.Tr key={c.at}>
-                  <Table.Td>{at(c.at)}</Table.Td>
-                  <Table.Td>{t(`report.class.${c.class}`)}</Table.Td>
-                  <Table.Td>{t(`summary.decision.${c.decision}`)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DocTable>
+            {s.classes.map((c) => (
+              <Table.Tr key={c.at}>
+                <Table.Td>{at(c.at)}</Table.Td>
+                <Table.Td>{t(`report.class.${c.class}`)}</Table.Td>
+                <Table.Td>{t(`summary.decision.${c.decision}`)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </DocTable>
         )}
         {s.tiers.length > 0 && (
           <Text size="sm">
@@ -186,19 +191,16 @@ function ClassesAndTests({ s }: { s: DischargeSummary }) {
         {s.tests.length === 0 ? (
           <Text size="sm">{t('summary.none')}</Text>
         ) : (
-          <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-ct">
-            <TableHead cells={[t('discharge.col.collected_at'), numHead('N'), numHead('ORF1ab'), t('discharge.col.verdict')]} />
-            <Table.Tbody>
-              {s.tests.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>{at(r.collectedAt)}</Table.Td>
-                  <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
-                  <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
-                  <Table.Td>{t(`release.test.${r.reason}`)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DocTable head={[t('discharge.col.collected_at'), numHead('N'), numHead('ORF1ab'), t('discharge.col.verdict')]} testId="summary-ct">
+            {s.tests.map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>{at(r.collectedAt)}</Table.Td>
+                <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
+                <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
+                <Table.Td>{t(`release.test.${r.reason}`)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </DocTable>
         )}
       </Section>
     </Group>
@@ -215,21 +217,19 @@ function TreatmentSection({ s }: { s: DischargeSummary }) {
       {s.treatment.length === 0 ? (
         <Text size="sm">{t('summary.none')}</Text>
       ) : (
-        <Table withTableBorder fz="sm" verticalSpacing={2}>
-          <Table.Tbody>
-            {s.treatment.map((x) => (
-              <Table.Tr key={`${x.kind}-${x.detail ?? ''}-${x.startDate ?? ''}-${x.courseDays ?? ''}`}>
-                <Table.Td w={160}>{t(`summary.item.${x.kind}`)}</Table.Td>
-                <Table.Td>
-                  {[x.detail, x.startDate ? t('summary.course_from', { date: x.startDate }) : null, x.courseDays ? t('summary.course_days', { days: x.courseDays }) : null]
-                    .filter((v): v is string => v !== null)
-                    .join(t('punct.semicolon'))}
-                </Table.Td>
-                <Table.Td w={150}>{at(x.since)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DocTable>
+          {s.treatment.map((x) => (
+            <Table.Tr key={`${x.kind}-${x.detail ?? ''}-${x.startDate ?? ''}-${x.courseDays ?? ''}`}>
+              <Table.Td w={160}>{t(`summary.item.${x.kind}`)}</Table.Td>
+              <Table.Td>
+                {[x.detail, x.startDate ? t('summary.course_from', { date: x.startDate }) : null, x.courseDays ? t('summary.course_days', { days: x.courseDays }) : null]
+                  .filter((v): v is string => v !== null)
+                  .join(t('punct.semicolon'))}
+              </Table.Td>
+              <Table.Td w={150}>{at(x.since)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </DocTable>
       )}
       {d?.summary && <Text size="sm">{d.summary}</Text>}
     </Section>
@@ -243,21 +243,19 @@ function CriteriaSection({ s }: { s: DischargeSummary }) {
   if (!d) return null;
   return (
     <Section title={t('summary.section.criteria')}>
-      <Table withTableBorder fz="sm" verticalSpacing={2} data-testid="summary-criteria">
-        <Table.Tbody>
-          {d.check.criteria.map((c) => (
-            <Table.Tr key={c.code}>
-              <Table.Td w={70}>{t(`release.status.${c.status}`)}</Table.Td>
-              <Table.Td>
-                {t(`release.${c.code}`)}
-                <Text size="xs" c="dimmed">
-                  {criterionDetail(c, t, s.timeZone)}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DocTable testId="summary-criteria">
+        {d.check.criteria.map((c) => (
+          <Table.Tr key={c.code}>
+            <Table.Td w={70}>{t(`release.status.${c.status}`)}</Table.Td>
+            <Table.Td>
+              {t(`release.${c.code}`)}
+              <Text size="xs" c="dimmed">
+                {criterionDetail(c, t, s.timeZone)}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DocTable>
       {d.overrideReason && (
         <Text size="sm">
           {t('summary.override')}
