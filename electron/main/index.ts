@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, webContents, type WebContents } from 'electron';
 import { dataDirOverride, type Core, type SessionBox } from '../core';
 import { CHANNELS } from '../../shared/api';
 import { AppError } from '../../shared/errors';
@@ -11,6 +11,7 @@ import { registerPrint } from './print';
 import { menuTemplate } from './menu';
 import { readStartMode, type StartMode } from './network/config';
 import { createForwarder, type Forwarder } from './network/forward';
+import { CHANGES_CHANNEL, relayLocalChanges } from './changes';
 import { networkHandlers } from './network/bridge';
 import { notifyCertificateChanged, registerNetwork } from './network/ipc';
 import { translate } from '../../shared/i18n';
@@ -70,6 +71,12 @@ function forwardInvoke(f: Forwarder): Invoke {
     }
     return f.call(id, channel, input);
   };
+}
+
+/** A change message to one window (the preload validates nothing: the renderer checks it against the contract's schema). */
+function sendChange(windowId: number, message: unknown): void {
+  const contents = webContents.fromId(windowId);
+  if (contents && !contents.isDestroyed()) contents.send(CHANGES_CHANNEL, message);
 }
 
 function registerIpc(invoke: Invoke, ownUrl: string): void {
@@ -147,7 +154,10 @@ function start(): void {
     }
     let invoke: Invoke;
     if (mode.mode === 'connected') {
-      forwarder = createForwarder(mode.config, { onCertificateChanged: (windowId) => notifyCertificateChanged(windowId) });
+      forwarder = createForwarder(mode.config, {
+        onCertificateChanged: (windowId) => notifyCertificateChanged(windowId),
+        onChange: (windowId, message) => sendChange(windowId, message),
+      });
       invoke = forwardInvoke(forwarder);
     } else {
       // A database that cannot be used is explained, and a verified backup offered; never replaced by an empty one.
@@ -157,6 +167,7 @@ function start(): void {
         return;
       }
       invoke = localInvoke(core);
+      relayLocalChanges(core, () => sessions.entries(), sendChange);
     }
     harden(ownUrl);
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ packaged: app.isPackaged, platform: process.platform })));

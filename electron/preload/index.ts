@@ -45,3 +45,16 @@ contextBridge.exposeInMainWorld('echelonNetwork', {
     return () => void ipcRenderer.removeListener('network:certificate-changed', handler);
   },
 });
+
+/**
+ * Change notices (shared/api/changes.ts), sent by main after every committed write on this record
+ * (electron/main/changes.ts standalone, the server's socket when connected). Listen only: the page
+ * cannot send anything on this channel.
+ */
+contextBridge.exposeInMainWorld('echelonChanges', {
+  subscribe: (listener: (message: unknown) => void) => {
+    const handler = (_event: unknown, message: unknown) => listener(message);
+    ipcRenderer.on('changes:message', handler);
+    return () => void ipcRenderer.removeListener('changes:message', handler);
+  },
+});

@@ -4,7 +4,8 @@ import type { chartZh } from './chart.zh-CN';
 export const chartEn: Record<keyof typeof chartZh, string> = {
   'classes.proposal_changed': 'The proposal has changed (now {proposed}); review it again before confirming',
   'tiers.unchanged': 'Same as the current tier',
-  'plans.version_conflict': 'The plan was updated meanwhile (now version {version}); reload before editing',
+  'plans.version_conflict': '{by} updated the plan at {when} (now version {version}); your changes were not saved. Load the current version before editing',
+  'plans.version_conflict_none': 'The plan has changed (now version {version}); reload before editing',
   'plans.team_role': 'This person does not hold that role or is inactive',
   'plans.review_in_past': 'The next review must be in the future',
   'chart.no_patient': 'No patient selected. Open a chart from the ward board.',
@@ -129,6 +130,8 @@ export const chartEn: Record<keyof typeof chartZh, string> = {
   'plans.version': 'version {n}',
   'plans.history': 'Versions',
   'plans.saved_by': 'saved by {who} at {at}',
+  'plans.newer_version': '{who} saved version {n} at {at}, after you opened this. Your edits are still here; saving them on the older version will be refused.',
+  'plans.load_newer': 'Start again from version {n} (drops these edits)',
   'plans.saved': 'Plan saved as version {n}',
   'plans.save': 'Save new version',
   'plans.field.attending': 'Attending doctor',

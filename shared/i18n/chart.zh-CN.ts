@@ -2,7 +2,8 @@
 export const chartZh = {
   'classes.proposal_changed': '规则建议已变化（现为{proposed}），请重新查看后再确认',
   'tiers.unchanged': '与当前梯队相同',
-  'plans.version_conflict': '计划已被他人更新（当前为第 {version} 版），请刷新后再编辑',
+  'plans.version_conflict': '计划已由 {by} 于 {when} 更新（现为第 {version} 版），您的修改未保存。请载入最新版本后再编辑',
+  'plans.version_conflict_none': '计划已变更（现为第 {version} 版），请刷新后再编辑',
   'plans.team_role': '所选人员不具备该岗位角色或已停用',
   'plans.review_in_past': '下次评估时间须晚于当前时间',
   'chart.no_patient': '未选择患者。请从病区看板打开病历。',
@@ -127,6 +128,8 @@ export const chartZh = {
   'plans.version': '第 {n} 版',
   'plans.history': '版本记录',
   'plans.saved_by': '{who} 于 {at} 保存',
+  'plans.newer_version': '您打开后，{who} 于 {at} 保存了第 {n} 版。您的修改仍在此处；以旧版为基础保存将被拒绝。',
+  'plans.load_newer': '改以第 {n} 版为基础（放弃本次修改）',
   'plans.saved': '诊疗计划已保存为第 {n} 版',
   'plans.save': '保存新版本',
   'plans.field.attending': '主管医生',

@@ -8,6 +8,7 @@ import { CHANNELS } from '../../shared/api';
 import { buildBridge } from '../../shared/api/client';
 import { tempDir } from '../support/core';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
+import { relayLocalChanges } from '../../electron/main/changes';
 
 const RENDERER_DIR = path.resolve(__dirname, '../../out/renderer');
 const TYPES: Record<string, string> = {
@@ -45,6 +46,13 @@ export interface App {
   open(page: Page): Promise<void>;
 }
 
+/** What the preload exposes as `window.echelonChanges`; the test process calls `__echelonChange` for each message main would send. */
+const CHANGES_BRIDGE = `(() => {
+  const listeners = new Set();
+  window.__echelonChange = (m) => { for (const l of listeners) l(m); };
+  window.echelonChanges = { subscribe: (l) => { listeners.add(l); return () => listeners.delete(l); } };
+})();`;
+
 /**
  * Only the IPC pipe is swapped: the page gets `window.echelon` from the same buildBridge the preload
  * uses, and each call crosses a Playwright binding into the real core in this process.
@@ -63,6 +71,16 @@ export const test = base.extend<{ app: App }>({
         await page.addInitScript({
           content: `window.echelon = (${buildBridge.toString()})(${JSON.stringify(CHANNELS)}, (channel, input) => window.__echelonInvoke(channel, input));`,
         });
+        // Change notices as the desktop shell relays them (electron/main/changes.ts), into the preload's `echelonChanges`.
+        await page.addInitScript({ content: CHANGES_BRIDGE });
+        const stop = relayLocalChanges(
+          core,
+          () => [[1, session]],
+          (_id, message) => {
+            void page.evaluate(`window.__echelonChange?.(${JSON.stringify(message)})`).catch(() => undefined);
+          },
+        );
+        page.once('close', stop);
         await page.goto(server.url);
       },
     };

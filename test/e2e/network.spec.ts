@@ -1,85 +1,11 @@
-import path from 'node:path';
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createCore, type Core, type SessionBox } from '../../electron/core';
-import { buildServer, type EchelonServer } from '../../electron/server/app';
-import { ensureCertificate } from '../../electron/server/tls';
-import { hashPassword } from '../../electron/core/auth/password';
-import { tempDir } from '../support/core';
-import { loginWithUsername, shot } from './harness';
+import { expect } from '@playwright/test';
+import { shot } from './harness';
+import { login, nav, PASSWORD, test, typeRound } from './server-harness';
 
 /**
  * Network mode end to end (issue 14): the real renderer served by the real Echelon server over real
- * HTTPS on 127.0.0.1, with nothing swapped: no page binding, no preload. Each browser context is a
- * workstation with its own session cookie.
+ * HTTPS on 127.0.0.1 (server-harness.ts). Each browser context is a workstation with its own session cookie.
  */
-
-const PASSWORD = 'correct-horse';
-const RENDERER_DIR = path.resolve(__dirname, '../../out/renderer');
-
-interface Network {
-  core: Core;
-  server: EchelonServer;
-  url: string;
-  wardId: number;
-  episodes: number[];
-  /** A new workstation: its own browser context (cookies), the self-signed certificate accepted. */
-  workstation(browser: Browser): Promise<{ context: BrowserContext; page: Page }>;
-}
-
-const test = base.extend<{ network: Network }>({
-  network: async ({}, use) => {
-    const core = createCore({ dataDir: tempDir('echelon-net-e2e-'), log: (err, channel) => console.error(channel, err) });
-    const tls = await ensureCertificate(core.dataDir);
-    const server = await buildServer({ core, tls, version: 'e2e', rendererDir: RENDERER_DIR, log: () => undefined });
-    const port = await server.listen('127.0.0.1', 0);
-    const contexts: BrowserContext[] = [];
-
-    const session: SessionBox = { user: null };
-    const call = <T>(channel: string, input: unknown): T => {
-      const r = core.dispatch(channel, input, session, new Date().toISOString());
-      if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-      return r.value as T;
-    };
-    call('setup:createAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD });
-    const db = core.db;
-    const fac = Number(db.prepare(`INSERT INTO facility (code, name, kind) VALUES ('DH', '区定点医院', 'designated')`).run().lastInsertRowid);
-    const wardId = Number(db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, 'G05', '感染5病区', 'general')`).run(fac).lastInsertRowid);
-    const bed = db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)`);
-    const beds = ['G05-001', 'G05-002'].map((label, i) => Number(bed.run(wardId, label, i).lastInsertRowid));
-    const user = db.prepare(`INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`);
-    const hash = hashPassword(PASSWORD);
-    user.run('nurse.li', '李护士', 'nurse', hash, new Date().toISOString());
-    user.run('prof.zhou', '周教授', 'expert', hash, new Date().toISOString());
-    const admittedAt = new Date(Date.now() - 3 * 3600_000).toISOString();
-    const episodes = [
-      { name: '刘建华', sex: 'M', ageYears: 56, riskFactors: [] },
-      { name: '陈秀兰', sex: 'F', ageYears: 48, riskFactors: [] },
-    ].map((patient, i) => call<{ episodeId: number }>('patients:admit', { patient, wardId, bedId: beds[i], admittedAt, source: 'community_screening' }).episodeId);
-    call('auth:logout', {});
-
-    await use({
-      core,
-      server,
-      url: `https://127.0.0.1:${port}/`,
-      wardId,
-      episodes,
-      workstation: async (browser) => {
-        const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-        contexts.push(context);
-        const page = await context.newPage();
-        await page.goto(`https://127.0.0.1:${port}/`);
-        return { context, page };
-      },
-    });
-    for (const c of contexts) await c.close();
-    await server.close();
-    core.close();
-  },
-});
-
-const login = (page: Page, username: string, password = PASSWORD) => loginWithUsername(page, username, password);
-
-const nav = (page: Page, label: string) => page.locator('.mantine-AppShell-navbar').getByText(label, { exact: true }).click();
 
 test('two workstations over HTTPS: a nurse saves a round on one, and the panel’s queue on the other shows it on its next load', async ({ network, browser }) => {
   const ward = await network.workstation(browser);
@@ -97,22 +23,8 @@ test('two workstations over HTTPS: a nurse saves a round on one, and the panel�
   await expect(ward.page.getByTestId('round-bed')).toContainText('刘建华');
   // In paper-chart order, as rounds.spec.ts types it: RR 26 (3), SpO2 91 (3), air, BP 95/60 (2),
   // pulse 118 (2), alert, 38.6 °C (1): NEWS2 11, high.
-  const k = ward.page.keyboard;
-  await expect(ward.page.locator('input[data-field="respRate"]')).toBeFocused();
-  for (const [text, tabs] of [
-    ['26', 1],
-    ['91', 2],
-    ['95', 1],
-    ['60', 1],
-    ['118', 1],
-  ] as const) {
-    await k.type(text);
-    for (let i = 0; i < tabs; i++) await k.press('Tab');
-  }
-  await k.press('Space');
-  await k.press('Tab');
-  await k.type('38.6');
-  await k.press('Enter');
+  await typeRound(ward.page, ['26', '91', '95', '60', '118'], '38.6');
+  await ward.page.keyboard.press('Enter');
   // Saved means the server committed it: the round is in the record now.
   await expect.poll(() => network.core.db.prepare('SELECT count(*) FROM round WHERE episode_id = ?').pluck().get(network.episodes[0])).toBe(1);
   expect(network.core.db.prepare(`SELECT workstation FROM audit WHERE action = 'round.record' ORDER BY id DESC LIMIT 1`).pluck().get()).toBeTruthy();
@@ -134,19 +46,7 @@ test('network faults: offline, a save says “not saved” and keeps what was ty
   await expect(ward.page.getByTestId('round-bed')).toContainText('刘建华');
   const rounds = () => network.core.db.prepare('SELECT count(*) FROM round WHERE episode_id = ?').pluck().get(network.episodes[0]) as number;
   const k = ward.page.keyboard;
-  for (const [text, tabs] of [
-    ['18', 1],
-    ['97', 2],
-    ['128', 1],
-    ['82', 1],
-    ['88', 1],
-  ] as const) {
-    await k.type(text);
-    for (let i = 0; i < tabs; i++) await k.press('Tab');
-  }
-  await k.press('Space');
-  await k.press('Tab');
-  await k.type('37.2');
+  await typeRound(ward.page, ['18', '97', '128', '82', '88'], '37.2');
 
   // The ward's Wi-Fi drops: the save is refused as not saved, nothing is written, the values stay.
   await ward.context.setOffline(true);

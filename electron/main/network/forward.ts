@@ -19,6 +19,13 @@ export interface ForwarderOptions {
    * transport does (renderer/src/lib/transport.ts); the same idempotency key every time. Default 300 ms, 1.2 s.
    */
   retryDelaysMs?: readonly number[];
+  /**
+   * Where each window's change messages go (the server's /api/changes, over the window's own session):
+   * the socket opens once the window has logged in, and opens again after a drop while the session lasts.
+   */
+  onChange?: (windowId: number, message: unknown) => void;
+  /** Pause before opening a dropped change socket again (default 3 s). */
+  rewatchMs?: number;
   /** Told once per refused call; nothing of that call was sent (the pin is checked on the handshake). */
   onCertificateChanged?: (windowId: number, change: CertificateChange) => void;
 }
@@ -48,6 +55,8 @@ const mayHaveArrived = (r: Result<unknown>) => !r.ok && r.error.details.retryabl
 
 interface WindowLink {
   client: EchelonClient;
+  /** The open change socket, or the attempt to open one; null when none. */
+  watching: Promise<{ close(): void } | null> | null;
   /** Keys of writes whose answer never came, by channel and input: the user's retry reuses it, so the server runs it once. */
   pending: Map<string, string>;
 }
@@ -81,13 +90,40 @@ export function createForwarder(initial: NetworkConfig, options: ForwarderOption
         workstation: settings.workstation,
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       });
-      link = { client, pending: new Map() };
+      link = { client, pending: new Map(), watching: null };
       links.set(windowId, link);
     }
     return link;
   }
 
+  /** Opens the window's change socket if it has a session and none is open; a dropped one reopens while the link and session last. */
+  function watch(windowId: number, link: WindowLink): void {
+    const onChange = options.onChange;
+    if (!onChange || link.watching || !link.client.token) return;
+    const again = () => {
+      link.watching = null;
+      setTimeout(() => links.get(windowId) === link && watch(windowId, link), options.rewatchMs ?? 3_000).unref?.();
+    };
+    link.watching = link.client
+      .watchChanges({
+        onMessage: (m) => onChange(windowId, m),
+        // 4401: the session is over; the next login opens a new socket.
+        onClose: (code) => (code === 4401 ? (link.watching = null) : again()),
+      })
+      .catch(() => {
+        again();
+        return null;
+      });
+  }
+
+  function unwatch(link: WindowLink): void {
+    const w = link.watching;
+    link.watching = null;
+    void w?.then((h) => h?.close());
+  }
+
   async function drop(link: WindowLink): Promise<void> {
+    unwatch(link);
     try {
       if (link.client.token) await link.client.call('auth:logout', {});
     } finally {
@@ -124,6 +160,7 @@ export function createForwarder(initial: NetworkConfig, options: ForwarderOption
         if (!result.ok && result.error.details.retryable === true && idempotencyKey) link.pending.set(pendingId, idempotencyKey);
         else link.pending.delete(pendingId);
       }
+      if (result.ok && links.get(windowId) === link) watch(windowId, link);
       if (!result.ok && result.error.details.key === CHANGED) {
         const params = result.error.details.params ?? {};
         options.onCertificateChanged?.(windowId, {
@@ -144,7 +181,10 @@ export function createForwarder(initial: NetworkConfig, options: ForwarderOption
     repin(config) {
       settings = config;
       // Not logged out: the old sessions were held over a certificate nobody trusts any more.
-      for (const link of links.values()) link.client.close();
+      for (const link of links.values()) {
+        unwatch(link);
+        link.client.close();
+      }
       links.clear();
     },
     async close() {

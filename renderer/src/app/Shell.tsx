@@ -9,6 +9,7 @@ import { useSession } from '../lib/session';
 import { LocaleSwitch } from '../components/LocaleSwitch';
 import { PpeSwitch } from '../components/PpeSwitch';
 import { ConnectionStatus } from '../components/ConnectionStatus';
+import { LiveUpdates } from '../components/live/LiveUpdates';
 import { SessionFrame } from '../components/SessionFrame';
 import { SwitchUser } from '../components/SwitchUser';
 import { UserMenu } from '../components/ChangePassword';
@@ -20,6 +21,7 @@ export function Shell({ user, onLogout, onSwitched }: { user: SessionUser; onLog
   return (
     <NavProvider initial="board">
       <SessionFrame user={user} onLogout={onLogout}>
+        <LiveUpdates />
         <Frame user={user} onLogout={onLogout} onSwitched={onSwitched} />
       </SessionFrame>
     </NavProvider>

@@ -64,5 +64,5 @@ export const SCREENS: readonly ScreenDef[] = [
   },
   { id: 'admin', label: 'nav.admin', icon: IconSettings, access: 'users:list', render: () => <AdminScreen /> },
   { id: 'queue', label: 'nav.queue', icon: IconStethoscope, access: 'queue:list', render: (user) => <QueueScreen user={user} /> },
-  { id: 'beds', label: 'nav.beds', icon: IconBed, render: (user) => <BedsScreen user={user} /> },
+  { id: 'beds', label: 'nav.beds', icon: IconBed, render: (user, route) => <BedsScreen key={String(route.params.wardId)} user={user} wardId={num(route.params.wardId)} /> },
 ];

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { LOCALES, translate, type Locale, type MessageKey } from '../../../shared/i18n';
+import { LOCALES, MESSAGES, translate, type Locale, type MessageKey } from '../../../shared/i18n';
 import { AppError } from '../../../shared/errors';
 
 export type T = (key: MessageKey | string, params?: Record<string, string | number>) => string;
@@ -44,4 +44,10 @@ export function useI18n(): I18n {
   const v = useContext(Ctx);
   if (!v) throw new Error('useI18n outside I18nProvider');
   return v;
+}
+
+/** The translated name of an audit action when there is one (`audit.action.patient.create`), else the action code itself. */
+export function actionLabel(action: string, t: T): string {
+  const key = `audit.action.${action}`;
+  return key in MESSAGES['zh-CN'] ? t(key) : action;
 }

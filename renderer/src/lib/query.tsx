@@ -6,6 +6,8 @@ import type { AppContract, InputOf, OutputOf } from '../../../shared/api';
 import { AppError } from '../../../shared/errors';
 import { invokeApi, onCommitted } from './api';
 import { onConnection } from './transport';
+import { isLive, onNotice, onResync, type NoticeMessage } from './live';
+import { affects } from '../../../shared/api/changes';
 import type { Channel } from './can';
 import { fieldErrors, issuesOf, precheck } from './formErrors';
 import { useI18n } from './i18n';
@@ -45,10 +47,43 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-/** The cache, refreshed after every committed write and after a reconnect (in the next issue: by the server's change notices, key by key). */
+/** Notices arriving within this long are applied together: a burst of saves refetches each read once. */
+const NOTICE_BATCH_MS = 100;
+
+/**
+ * Refetches exactly the cached reads the notices can have changed (shared/api/changes.ts `affects`):
+ * reads on screen refetch in place, keeping their previous data meanwhile, so scroll, selection and
+ * focus stay; reads not on screen are marked stale and refetch when next shown.
+ */
+export function invalidateAffected(client: QueryClient, messages: readonly NoticeMessage[]): Promise<void> {
+  return client.invalidateQueries({ predicate: (q) => messages.some((m) => affects(m.notice, String(q.queryKey[0]), q.queryKey[1])) });
+}
+
+/** The cache, refreshed key by key by the change notices of every workstation's writes, and wholly after a reconnect. */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const [client] = useState(createQueryClient);
-  useEffect(() => onCommitted(() => void client.invalidateQueries()), [client]);
+  useEffect(() => {
+    let batch: NoticeMessage[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stopNotices = onNotice((m) => {
+      batch.push(m);
+      timer ??= setTimeout(() => {
+        const messages = batch;
+        batch = [];
+        timer = null;
+        void invalidateAffected(client, messages);
+      }, NOTICE_BATCH_MS);
+    });
+    // Notices may have been missed (a socket opened again): read everything shown anew.
+    const stopResync = onResync(() => void client.invalidateQueries());
+    return () => {
+      stopNotices();
+      stopResync();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client]);
+  // Without notices (not logged in yet, or the socket down), this window's own writes refresh everything shown.
+  useEffect(() => onCommitted(() => !isLive() && void client.invalidateQueries()), [client]);
   // Back from offline (network mode): refetch everything shown, so nothing stale passes for current.
   useEffect(() => onConnection((state) => state === 'online' && void client.invalidateQueries()), [client]);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;

@@ -40,6 +40,11 @@ export function onConnection(listener: (state: Connection) => void): () => void 
   };
 }
 
+/** The change socket dropped (lib/live.ts): the screen is unconfirmed from now until the server answers again. */
+export function reportUnreachable(): void {
+  setState('offline');
+}
+
 function setState(next: Connection): void {
   if (next === 'online') confirmedAt = Date.now();
   if (next === state) return;

@@ -8,6 +8,7 @@ import { EscalationStep } from './EscalationStep';
 import { PreviewPanel } from './PreviewPanel';
 import { SymptomGrid } from './SymptomGrid';
 import { asAcvpu, asDevice, isSign, isSymptom, observation, text, type RoundValues } from './roundValues';
+import { NewDataNotice } from '../live/NewDataNotice';
 import { useRoundForm, type RoundFormProps, type RoundFormState } from './useRoundForm';
 
 export type { RoundFormProps } from './useRoundForm';
@@ -23,6 +24,7 @@ export function RoundForm(props: RoundFormProps) {
     <form ref={formRef} onSubmit={(e) => (e.preventDefault(), void f.save())} onKeyDown={f.onKeyDown} noValidate data-testid="round-form">
       <Group align="flex-start" wrap="nowrap" gap="md">
         <Stack gap={8} style={{ flex: 1, minWidth: 0 }}>
+          <NewDataNotice episodeId={props.episodeId} />
           {last && (
             <Text size="xs" c="dimmed">
               {t('rounds.last_round', { at: formatLocal(last.measuredAt, timeZone), by: last.authorName, news2: fmt(last.news2Total) })}

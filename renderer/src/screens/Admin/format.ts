@@ -1,4 +1,3 @@
-import { MESSAGES } from '../../../../shared/i18n';
 import type { T } from '../../lib/i18n';
 
 /** File sizes as an administrator reads them: 12.4 MB. */
@@ -14,11 +13,8 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
-/** The translated name of an audit action when there is one (`audit.action.patient.create`), else the action code itself. */
-export function actionLabel(action: string, t: T): string {
-  const key = `audit.action.${action}`;
-  return key in MESSAGES['zh-CN'] ? t(key) : action;
-}
+/** The translated name of an audit action (lib/i18n.tsx), for the audit log. */
+export { actionLabel } from '../../lib/i18n';
 
 /** Pretty JSON of an audit row's before/after text, or the text as stored when it is not JSON. */
 export function prettyJson(text: string | null): string {

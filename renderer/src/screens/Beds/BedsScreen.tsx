@@ -14,17 +14,17 @@ import { WaitingAdmitDrawer } from './WaitingAdmitDrawer';
 
 /** Roles that move patients and beds (the contract's access for transfers:assignBed/complete, beds:*). */
 
-/** 入出转: one facility's incoming transfers, waiting list, free beds and bed states. */
-export function BedsScreen({ user }: { user: SessionUser }) {
+/** 入出转: one facility's incoming transfers, waiting list, free beds and bed states; `wardId` opens that ward's facility (an incoming-transfer notification). */
+export function BedsScreen({ user, wardId }: { user: SessionUser; wardId?: number }) {
   const { t } = useI18n();
   const facilities = useApiQuery('facilities:list', {});
   const [facilityId, setFacilityId] = useState<number | null>(null);
   const [tab, setTab] = useState<string | null>('incoming');
   const [admitting, setAdmitting] = useState(false);
   useEffect(() => {
-    const first = facilities.data?.[0];
+    const first = facilities.data?.find((f) => wardId !== undefined && f.wards.some((w) => w.id === wardId)) ?? facilities.data?.[0];
     if (first && facilityId === null) setFacilityId(first.id);
-  }, [facilities.data, facilityId]);
+  }, [facilities.data, facilityId, wardId]);
   const incoming = useApiQuery('transfers:listIncoming', facilityId ? { facilityId } : null);
   const waiting = useApiQuery('beds:waiting', facilityId ? { facilityId } : null);
   const facility = facilities.data?.find((f) => f.id === facilityId);

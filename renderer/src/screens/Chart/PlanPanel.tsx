@@ -9,6 +9,7 @@ import { can } from '../../lib/can';
 import { useApiForm } from '../../lib/apiForm';
 import { useApiQuery } from '../../lib/query';
 import { useI18n, type T } from '../../lib/i18n';
+import { NewDataNotice } from '../../components/live/NewDataNotice';
 
 const MONITORING = ['q12h', 'q4to6h', 'hourly', 'continuous'] as const;
 type Item = PlanVersion['items'][number];
@@ -140,12 +141,9 @@ function instantOrTyped(local: string, tz: string): string | null {
   }
 }
 
-function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: PlanVersion | null; onClose: () => void; onSaved: () => void }) {
-  const { t } = useI18n();
-  const tz = chart.timeZone;
-  const team = useApiQuery('plans:team', {});
-  const proposedMonitoring = chart.header.news2?.monitoring ?? null;
-  const initialValues: EditorValues = {
+/** The editor's values from a plan version (or empty, with the NEWS2 monitoring proposed). */
+function editorValues(base: PlanVersion | null, proposedMonitoring: EditorValues['monitoring'], tz: string): EditorValues {
+  return {
     attendingId: base?.attending ? String(base.attending.id) : null,
     nurseId: base?.nurse ? String(base.nurse.id) : null,
     expertId: base?.expert ? String(base.expert.id) : null,
@@ -155,11 +153,22 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
     nextReviewDue: base?.nextReviewDue ? toLocalInput(base.nextReviewDue, tz) : '',
     changeNote: '',
   };
+}
+
+function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: PlanVersion | null; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const tz = chart.timeZone;
+  const team = useApiQuery('plans:team', {});
+  const proposedMonitoring = chart.header.news2?.monitoring ?? null;
+  // The version this edit starts from, kept while the chart behind refreshes: saving against it is
+  // refused when someone saved a newer one meanwhile (never last-write-wins).
+  const [opened, setOpened] = useState(base);
+  const initialValues = editorValues(opened, proposedMonitoring, tz);
   const { form, save, busy, formError } = useApiForm('plans:save', {
     initialValues,
     toInput: (v) => ({
       episodeId: chart.header.episodeId,
-      baseVersion: base?.version ?? 0,
+      baseVersion: opened?.version ?? 0,
       attendingId: v.attendingId ? Number(v.attendingId) : null,
       nurseId: v.nurseId ? Number(v.nurseId) : null,
       expertId: v.expertId ? Number(v.expertId) : null,
@@ -183,9 +192,16 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
     form.setFieldValue('items', next);
   };
 
+  const newer = base !== null && base.version !== (opened?.version ?? 0) ? base : null;
+  const startFromNewer = () => {
+    setOpened(newer);
+    form.setValues(editorValues(newer, proposedMonitoring, tz));
+  };
+
   return (
-    <Drawer opened onClose={onClose} position="right" size={760} title={base ? t('plans.edit_title', { n: base.version + 1 }) : t('plans.create')}>
+    <Drawer opened onClose={onClose} position="right" size={760} title={opened ? t('plans.edit_title', { n: opened.version + 1 }) : t('plans.create')}>
       <Stack gap="sm">
+        <NewDataNotice episodeId={chart.header.episodeId} />
         <SimpleGrid cols={3} spacing="xs">
           <Select label={t('plans.field.attending')} data={people(['ward_doctor', 'expert'])} {...form.getInputProps('attendingId')} clearable />
           <Select label={t('plans.field.nurse')} data={people(['nurse'])} {...form.getInputProps('nurseId')} clearable />
@@ -243,6 +259,16 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
           <TextInput type="datetime-local" label={t('plans.field.nextReviewDue')} {...form.getInputProps('nextReviewDue')} />
         </SimpleGrid>
         <TextInput label={t('plans.change_note')} {...form.getInputProps('changeNote')} />
+        {newer && (
+          <Alert color="orange" role="alert" data-testid="plan-newer">
+            <Group justify="space-between" wrap="nowrap">
+              <Text size="sm">{t('plans.newer_version', { n: newer.version, who: newer.authorName, at: formatLocal(newer.createdAt, tz) })}</Text>
+              <Button size="xs" variant="light" onClick={startFromNewer} data-testid="plan-load-newer">
+                {t('plans.load_newer', { n: newer.version })}
+              </Button>
+            </Group>
+          </Alert>
+        )}
         {formError && <Alert color="red">{formError}</Alert>}
         <Group>
           <Button onClick={() => void save()} loading={busy} data-testid="save-plan">
