@@ -12,6 +12,7 @@ import { roundsOfEpisode } from '../rounds/repo';
 import { pendingEscalation } from '../rounds/escalation';
 import { signedMeta, signedSelect, type SignedMetaRow } from '../records/signed';
 import { planVersions } from '../plans/handlers';
+import { IMAGING_COLUMNS, imagingOf, type ImagingColumns } from '../results/imaging';
 
 interface EpisodeRow {
   episode_id: number;
@@ -118,23 +119,12 @@ function labs(ctx: Ctx, episodeId: number): LabResult[] {
 function imaging(ctx: Ctx, episodeId: number): Imaging[] {
   const { columns, joins } = signedSelect('imaging');
   return ctx
-    .stmt<
-      [number],
-      SignedMetaRow & { performed_at: string; modality: Imaging['modality']; pneumonia: 0 | 1; progression_pct: number | null; improved: 0 | 1 | null; finding: string | null }
-    >(
-      `SELECT ${columns}, r.performed_at, r.modality, r.pneumonia, r.progression_pct, r.improved, r.finding
+    .stmt<[number], SignedMetaRow & ImagingColumns>(
+      `SELECT ${columns}, ${IMAGING_COLUMNS}
        FROM imaging r ${joins} WHERE r.episode_id = ? ORDER BY r.performed_at DESC, r.id DESC`,
     )
     .all(episodeId)
-    .map((r) => ({
-      ...signedMeta(r),
-      performedAt: r.performed_at,
-      modality: r.modality,
-      pneumonia: r.pneumonia === 1,
-      progressionPct: r.progression_pct,
-      improved: r.improved === null ? null : r.improved === 1,
-      finding: r.finding,
-    }));
+    .map((r) => ({ ...signedMeta(r), ...imagingOf(r) }));
 }
 
 function classHistory(ctx: Ctx, episodeId: number): ClassAssessment[] {

@@ -30,11 +30,13 @@ interface EpisodeRow {
   facility_kind: FacilityKind | null;
 }
 
-interface RoundRow {
+/** A current round as the evaluator and the NEWS2 window read it: the columns of SCORED_ROUND_COLUMNS. */
+export interface ScoredRoundRow {
   id: number;
   measured_at: string;
   resp_rate: number | null;
   spo2: number | null;
+  spo2_scale: 1 | 2;
   on_oxygen: 0 | 1 | null;
   systolic_bp: number | null;
   pulse: number | null;
@@ -46,6 +48,8 @@ interface RoundRow {
 
 type ReviewRow = { at: string; decision: string; next_review_due: string | null; class_at_review: ClinicalClass | null };
 
+export const SCORED_ROUND_COLUMNS = 'id, measured_at, resp_rate, spo2, spo2_scale, on_oxygen, systolic_bp, pulse, consciousness, temperature, symptoms, signs';
+
 /** The SQL texts, built once: `bound(column)` limits a query to the rows recorded up to the as-of instant (nothing when live). */
 function queries(asOf: boolean, spare: boolean) {
   const bound = (column: string) => (asOf ? ` AND ${column} <= ?` : '');
@@ -56,7 +60,7 @@ function queries(asOf: boolean, spare: boolean) {
               (SELECT f.kind FROM placement pl JOIN ward w ON w.id = pl.ward_id JOIN facility f ON f.id = w.facility_id
                WHERE pl.episode_id = e.id${bound('pl.start_at')} ORDER BY pl.end_at IS NULL DESC, pl.start_at DESC LIMIT 1) AS facility_kind
        FROM episode e JOIN patient p ON p.id = e.patient_id WHERE e.id = ?`,
-    rounds: `SELECT id, measured_at, resp_rate, spo2, spo2_scale, on_oxygen, systolic_bp, pulse, consciousness, temperature, symptoms, signs
+    rounds: `SELECT ${SCORED_ROUND_COLUMNS}
        FROM round r WHERE r.episode_id = ? AND r.measured_at <= ? AND ${currentRow('round', 'r')}
        ORDER BY r.measured_at DESC LIMIT ${windowRounds}`,
     labs: `SELECT analyte, at, value FROM (
@@ -82,7 +86,7 @@ const AS_OF = queries(true, false);
 
 const bit = (v: 0 | 1 | null): boolean | null => (v === null ? null : v === 1);
 
-function toRound(r: RoundRow): EpisodeRound {
+export function toEpisodeRound(r: ScoredRoundRow): EpisodeRound {
   return {
     id: r.id,
     measuredAt: r.measured_at,
@@ -121,7 +125,7 @@ export function loadEpisode(ctx: Ctx, episodeId: number, options: LoadOptions = 
     age: { birthDate: ep.birth_date, ageYears: ep.age_years, ageMonths: ep.age_months ?? null, statedAt: ep.created_at },
     riskFactors: JSON.parse(ep.risk_factors) as RiskFactor[],
     facilityKind: ep.facility_kind,
-    rounds: ctx.stmt<unknown[], RoundRow>(q.rounds).all(episodeId, at).map(toRound),
+    rounds: ctx.stmt<unknown[], ScoredRoundRow>(q.rounds).all(episodeId, at).map(toEpisodeRound),
     spo2: ctx
       .stmt<unknown[], { id: number; at: string; value: number; on_oxygen: 0 | 1 | null }>(q.spo2)
       .all(episodeId, ...b)

@@ -3,6 +3,7 @@ import { assessTest, getRuleSet, RESPIRATORY_SYMPTOMS, type NucleicAcidTest, typ
 import type { FacilityKind } from '../../../shared/domain/enums';
 import { localDate } from '../../../shared/domain/time';
 import { currentRow } from '../clinical/current';
+import { IMAGING_COLUMNS, imagingOf, type ImagingColumns } from '../results/imaging';
 
 /**
  * Everything the release/discharge check (shared/clinical checkRelease) reads about one episode, loaded
@@ -68,11 +69,8 @@ export function loadReleaseData(ctx: Ctx, episodeSql: string, params: readonly u
   );
   const imaging = group(
     ctx
-      .stmt<
-        unknown[],
-        { episode_id: number; performed_at: string; modality: 'ct' | 'xray'; pneumonia: 0 | 1; progression_pct: number | null; improved: 0 | 1 | null; finding: string | null }
-      >(
-        `SELECT r.episode_id, r.performed_at, r.modality, r.pneumonia, r.progression_pct, r.improved, r.finding FROM imaging r
+      .stmt<unknown[], ImagingColumns & { episode_id: number }>(
+        `SELECT r.episode_id, ${IMAGING_COLUMNS} FROM imaging r
          WHERE r.episode_id IN (${episodeSql}) AND ${currentRow('imaging', 'r')}
          ORDER BY r.episode_id, r.performed_at, r.id`,
       )
@@ -89,14 +87,7 @@ export function loadReleaseData(ctx: Ctx, episodeSql: string, params: readonly u
       tests: (tests.get(id) ?? []).map((t) => ({ id: t.id, collectedAt: t.collected_at, nCt: t.n_ct, orf1abCt: t.orf1ab_ct, eCt: t.e_ct, qualitative: t.qualitative })),
       temperatures: rs.filter((r) => r.temperature !== null).map((r) => ({ at: r.measured_at, value: r.temperature as number })),
       symptomRounds: rs.filter((r) => r.symptoms !== null).map((r) => ({ at: r.measured_at, symptoms: JSON.parse(r.symptoms as string) as string[] })),
-      imaging: (imaging.get(id) ?? []).map((i) => ({
-        performedAt: i.performed_at,
-        modality: i.modality,
-        pneumonia: i.pneumonia === 1,
-        progressionPct: i.progression_pct,
-        improved: i.improved === null ? null : i.improved === 1,
-        finding: i.finding,
-      })),
+      imaging: (imaging.get(id) ?? []).map(imagingOf),
     });
   }
   return out;

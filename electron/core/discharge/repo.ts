@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { currentAge, type PatientIdentity } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { currentRow } from '../clinical/current';
+import type { SignedMetaRow } from '../records/signed';
 
 interface HeaderRow extends PatientIdentity {
   id_card: string | null;
@@ -75,8 +76,8 @@ export interface StoredCriteria {
   criteriaMetAt: string | null;
 }
 
-export interface DischargeRow {
-  id: number;
+/** A discharge is signed like the clinical records (its correction chain has no status column). */
+export interface DischargeRow extends Omit<SignedMetaRow, 'status'> {
   episode_id: number;
   discharged_at: string;
   disposition: DischargeDisposition;
@@ -85,12 +86,6 @@ export interface DischargeRow {
   condition: string | null;
   summary: string | null;
   follow_up: string | null;
-  entered_at: string;
-  author_id: number;
-  author_name: string;
-  entry_kind: 'original' | 'amendment' | 'entered_in_error';
-  supersedes_id: number | null;
-  reason: string | null;
 }
 
 export const DISCHARGE_COLUMNS = `d.id, d.episode_id, d.discharged_at, d.disposition, d.criteria, d.override_reason, d.condition, d.summary, d.follow_up,

@@ -4,6 +4,7 @@ import { LAB_PANEL, type PanelField } from '../../../shared/api/results';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import type { Ctx, DomainHandlers } from '../context';
 import { beginCorrection, checkObservedAt, episodeForWrite } from '../records/signed';
+import type { ImagingColumns } from './imaging';
 
 interface NewLab {
   episodeId: number;
@@ -35,17 +36,11 @@ interface StoredLab {
   note: string | null;
 }
 
-interface StoredImaging {
+interface StoredImaging extends ImagingColumns {
   id: number;
   episode_id: number;
   author_id: number;
   entry_kind: string;
-  performed_at: string;
-  modality: 'ct' | 'xray';
-  pneumonia: 0 | 1;
-  progression_pct: number | null;
-  improved: 0 | 1 | null;
-  finding: string | null;
 }
 
 const FIELD_OF: Partial<Record<LabAnalyte, PanelField>> = Object.fromEntries(LAB_PANEL.map((p) => [p.analyte, p.field]));

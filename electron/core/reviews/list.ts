@@ -1,27 +1,13 @@
 import type { DayReview, Flag, Review } from '../../../shared/api/reviews';
-import type { ReviewDecision } from '../../../shared/domain/clinical';
-import type { ClinicalClass } from '../../../shared/clinical';
-import type { EntryKind } from '../../../shared/domain/clinical';
 import { addDays, startOfLocalDay } from '../../../shared/domain/time';
 import type { Ctx } from '../context';
 import { currentRow } from '../clinical/current';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
-import { tierBefore } from './record';
+import { tierBefore, type ReviewRow } from './record';
 
-interface Row {
-  id: number;
-  episode_id: number;
-  at: string;
-  flags: string;
-  decision: ReviewDecision;
-  note: string | null;
-  next_review_due: string | null;
-  class_at_review: ClinicalClass | null;
-  tier_after: string | null;
+interface Row extends ReviewRow {
   author: string;
-  entry_kind: EntryKind;
-  supersedes_id: number | null;
   reason: string | null;
   superseded: 0 | 1;
   transfer_id: number | null;

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { TIER_CODES, type ReviewDecision, type TierCode } from '../../../shared/domain/clinical';
+import { TIER_CODES, type EntryKind, type ReviewDecision, type TierCode } from '../../../shared/domain/clinical';
 import { TRANSFER_DECISIONS } from '../../../shared/api/reviews';
 import { getRuleSet, type ClinicalClass } from '../../../shared/clinical';
 import type { Ctx } from '../context';
@@ -28,9 +28,9 @@ export interface ReviewRow {
   decision: ReviewDecision;
   note: string | null;
   next_review_due: string | null;
-  class_at_review: string | null;
+  class_at_review: ClinicalClass | null;
   tier_after: string | null;
-  entry_kind: string;
+  entry_kind: EntryKind;
   supersedes_id: number | null;
 }
 

@@ -90,13 +90,7 @@ export function previewRound(ctx: Ctx, input: PreviewInput): RoundPreview {
 function typedRound(measuredAt: string, v: RoundValues): EpisodeRound {
   return {
     id: 0,
-    measuredAt,
-    respRate: v.respRate,
-    spo2: v.spo2,
-    onOxygen: v.onOxygen,
-    systolicBp: v.systolicBp,
-    pulse: v.pulse,
-    consciousness: v.consciousness,
+    ...observationOf(measuredAt, v),
     temperature: v.temperature === null ? null : roundTo(v.temperature, 1),
     symptoms: v.symptoms ?? [],
     signs: v.signs,

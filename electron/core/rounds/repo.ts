@@ -1,8 +1,10 @@
 import { getRuleSet, hasVitalSign, type News2Param, type News2Result, type VitalsObservation } from '../../../shared/clinical';
 import { roundTo } from '../../../shared/clinical/time';
+import type { EpisodeRound } from '../../../shared/clinical/evaluate';
 import type { Round, RoundValues } from '../../../shared/api/rounds';
 import type { Ctx } from '../context';
 import { currentRow } from '../clinical/current';
+import { SCORED_ROUND_COLUMNS, toEpisodeRound, type ScoredRoundRow } from '../clinical/load';
 import { currentAge } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { signedMeta, signedSelect, type SignedMetaRow } from '../records/signed';
@@ -19,36 +21,8 @@ export interface NewRound extends RoundValues {
   reason: string | null;
 }
 
-/** A current round as the NEWS2 window reads it. */
-interface RoundRow {
-  id: number;
-  measured_at: string;
-  resp_rate: number | null;
-  spo2: number | null;
-  spo2_scale: 1 | 2;
-  on_oxygen: 0 | 1 | null;
-  systolic_bp: number | null;
-  pulse: number | null;
-  consciousness: VitalsObservation['consciousness'];
-  temperature: number | null;
-  symptoms: string | null;
-  signs: string;
-}
-
-function toObservation(r: RoundRow): VitalsObservation {
-  return {
-    measuredAt: r.measured_at,
-    respRate: r.resp_rate,
-    spo2: r.spo2,
-    onOxygen: r.on_oxygen === null ? null : r.on_oxygen === 1,
-    systolicBp: r.systolic_bp,
-    pulse: r.pulse,
-    consciousness: r.consciousness,
-    temperature: r.temperature,
-  };
-}
-
-export function observationOf(measuredAt: string, v: RoundValues): VitalsObservation {
+/** The vital signs of round values as NEWS2 reads them (a stored round's other fields aside). */
+export function observationOf(measuredAt: string, v: RoundValues): Omit<EpisodeRound, 'id' | 'symptoms' | 'signs'> {
   return {
     measuredAt,
     respRate: v.respRate,
@@ -93,8 +67,8 @@ export function news2ForObservation(
   if (!hasVitalSign(obs)) return null;
   const from = new Date(Date.parse(obs.measuredAt) - WINDOW_MS).toISOString();
   const others = ctx
-    .stmt<[number, string, string, number], RoundRow>(
-      `SELECT id, measured_at, resp_rate, spo2, spo2_scale, on_oxygen, systolic_bp, pulse, consciousness, temperature, symptoms, signs
+    .stmt<[number, string, string, number], ScoredRoundRow>(
+      `SELECT ${SCORED_ROUND_COLUMNS}
        FROM round r WHERE r.episode_id = ? AND r.measured_at >= ? AND r.measured_at <= ? AND r.id <> ? AND ${currentRow('round', 'r')}
        ORDER BY r.measured_at, r.id`,
     )
@@ -107,7 +81,7 @@ export function news2ForObservation(
   const ageYears = p ? currentAge(p, ctx.now, settingsOf(ctx).timeZone) : null;
   const pregnant = p ? (JSON.parse(p.risk_factors) as string[]).includes('late_pregnancy_perinatal') : false;
   const borrowable = others.map((r) => {
-    const o = toObservation(r);
+    const o = toEpisodeRound(r);
     for (const p of withhold) o[PARAM_FIELD[p]] = null;
     return o;
   });
