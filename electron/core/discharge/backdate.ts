@@ -16,34 +16,32 @@ interface LaterRow {
 }
 
 /**
+ * Where each kind of later record is, and its time column. Signed rows count only in the version in
+ * force (an amended or withdrawn row no longer says anything); referrals and transfer requests are
+ * not signed records.
+ */
+const LATER_SOURCES: readonly { kind: LaterRecordKind; table: string; at: string; signed: boolean }[] = [
+  { kind: 'round', table: 'round', at: 'measured_at', signed: true },
+  { kind: 'lab', table: 'lab_result', at: 'collected_at', signed: true },
+  { kind: 'imaging', table: 'imaging', at: 'performed_at', signed: true },
+  { kind: 'assessment', table: 'class_assessment', at: 'assessed_at', signed: true },
+  { kind: 'assessment', table: 'tier_assignment', at: 'at', signed: true },
+  { kind: 'panel', table: 'review', at: 'at', signed: true },
+  { kind: 'panel', table: 'referral', at: 'at', signed: false },
+  { kind: 'transfer', table: 'transfer_request', at: 'requested_at', signed: false },
+];
+
+/**
  * The latest record of an episode dated after `at`: a round measured, a sample collected, imaging
- * performed, a class or tier assessed, a panel review or referral, a transfer requested. Only the
- * versions in force count (an amended or withdrawn row no longer says anything). Each branch reads
- * one index on (episode_id, time).
+ * performed, a class or tier assessed, a panel review or referral, a transfer requested. Each branch
+ * reads one index on (episode_id, time).
  */
 const LATER_SQL = `
 SELECT kind, entity, id, at FROM (
-  SELECT 'round' AS kind, 'round' AS entity, r.id, r.measured_at AS at FROM round r
-   WHERE r.episode_id = @episodeId AND r.measured_at > @at AND ${currentRow('round', 'r')}
-  UNION ALL
-  SELECT 'lab', 'lab_result', r.id, r.collected_at FROM lab_result r
-   WHERE r.episode_id = @episodeId AND r.collected_at > @at AND ${currentRow('lab_result', 'r')}
-  UNION ALL
-  SELECT 'imaging', 'imaging', r.id, r.performed_at FROM imaging r
-   WHERE r.episode_id = @episodeId AND r.performed_at > @at AND ${currentRow('imaging', 'r')}
-  UNION ALL
-  SELECT 'assessment', 'class_assessment', r.id, r.assessed_at FROM class_assessment r
-   WHERE r.episode_id = @episodeId AND r.assessed_at > @at AND ${currentRow('class_assessment', 'r')}
-  UNION ALL
-  SELECT 'assessment', 'tier_assignment', r.id, r.at FROM tier_assignment r
-   WHERE r.episode_id = @episodeId AND r.at > @at AND ${currentRow('tier_assignment', 'r')}
-  UNION ALL
-  SELECT 'panel', 'review', r.id, r.at FROM review r
-   WHERE r.episode_id = @episodeId AND r.at > @at AND ${currentRow('review', 'r')}
-  UNION ALL
-  SELECT 'panel', 'referral', r.id, r.at FROM referral r WHERE r.episode_id = @episodeId AND r.at > @at
-  UNION ALL
-  SELECT 'transfer', 'transfer_request', t.id, t.requested_at FROM transfer_request t WHERE t.episode_id = @episodeId AND t.requested_at > @at
+${LATER_SOURCES.map(
+  (s) => `  SELECT '${s.kind}' AS kind, '${s.table}' AS entity, r.id, r.${s.at} AS at FROM ${s.table} r
+   WHERE r.episode_id = @episodeId AND r.${s.at} > @at${s.signed ? ` AND ${currentRow(s.table, 'r')}` : ''}`,
+).join('\n  UNION ALL\n')}
 ) ORDER BY at DESC, id DESC LIMIT 1`;
 
 /**

@@ -8,15 +8,19 @@ import { assertNothingRecordedAfter } from './backdate';
 import { criteriaMetAt, evaluateRelease, loadOne, type ReleaseData } from './release';
 import { DISCHARGE_COLUMNS, loadHeader, type DischargeRow, type StoredCriteria } from './repo';
 
-export interface DischargeArgs {
-  episodeId: number;
-  dischargedAt: string;
+/** What a discharge says, as first signed and as amended. */
+export interface DischargeDetails {
   disposition: DischargeDisposition;
   condition: DischargeCondition;
   conditionNote: string | null;
   followUpNote: string | null;
   overrideReason: string | null;
   summary: string | null;
+}
+
+export interface DischargeArgs extends DischargeDetails {
+  episodeId: number;
+  dischargedAt: string;
   /** Criteria statuses the user saw; null skips the comparison (the demo generator). */
   shown: readonly { code: string; status: string }[] | null;
   authorId: number;
@@ -32,6 +36,9 @@ export interface DischargeArgs {
 export function needsOverride(check: ReleaseCheck, disposition: DischargeDisposition): boolean {
   return disposition !== 'deceased' && check.criteria.some((c) => c.status !== 'met');
 }
+
+/** The episode's status once discharged with this disposition. */
+const statusAfter = (disposition: DischargeDisposition) => (disposition === 'deceased' ? 'deceased' : 'discharged');
 
 const conditionJson = (code: DischargeCondition, note: string | null) => JSON.stringify({ code, note });
 const followUpJson = (note: string | null) => JSON.stringify({ homeMonitoringDays: HOME_MONITORING_DAYS, note });
@@ -62,27 +69,16 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
   if (needsOverride(check, a.disposition) && !a.overrideReason) throw AppError.field('overrideReason', 'release.override_reason_required');
 
   const stored: StoredCriteria = { check, evaluatedAt: a.dischargedAt, criteriaMetAt: criteriaMetAt(check) };
-  const dischargeId = Number(
-    ctx
-      .stmt(
-        `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, criteria_met_at, override_reason, condition, summary, follow_up, entered_at, author_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        a.episodeId,
-        a.dischargedAt,
-        a.disposition,
-        JSON.stringify(stored),
-        stored.criteriaMetAt,
-        a.overrideReason,
-        conditionJson(a.condition, a.conditionNote),
-        a.summary,
-        followUpJson(a.followUpNote),
-        ctx.now,
-        a.authorId,
-      ).lastInsertRowid,
-  );
-  const status = a.disposition === 'deceased' ? 'deceased' : 'discharged';
+  const dischargeId = insertDischarge(ctx, {
+    episodeId: a.episodeId,
+    dischargedAt: a.dischargedAt,
+    criteria: JSON.stringify(stored),
+    criteriaMetAt: stored.criteriaMetAt,
+    details: a,
+    authorId: a.authorId,
+    amends: null,
+  });
+  const status = statusAfter(a.disposition);
   ctx.stmt('UPDATE placement SET end_at = ? WHERE id = ? AND end_at IS NULL').run(a.dischargedAt, placementId);
   ctx.stmt(`UPDATE episode SET status = ?, ended_at = ? WHERE id = ? AND status = 'active'`).run(status, a.dischargedAt, a.episodeId);
   const bedBefore = bedId === null ? undefined : ctx.stmt<[number], { state: string }>('SELECT state FROM bed WHERE id = ?').get(bedId)?.state;
@@ -121,15 +117,48 @@ export function applyDischarge(ctx: Ctx, a: DischargeArgs): { dischargeId: numbe
   return { dischargeId, status, bedId };
 }
 
-export interface AmendArgs {
+export interface AmendArgs extends DischargeDetails {
   dischargeId: number;
   reason: string;
-  disposition: DischargeDisposition;
-  condition: DischargeCondition;
-  conditionNote: string | null;
-  followUpNote: string | null;
-  overrideReason: string | null;
-  summary: string | null;
+}
+
+/** One signed discharge row: the first, or an amendment that supersedes `amends.id` with its reason. */
+function insertDischarge(
+  ctx: Ctx,
+  r: {
+    episodeId: number;
+    dischargedAt: string;
+    criteria: string;
+    criteriaMetAt: string | null;
+    details: DischargeDetails;
+    authorId: number;
+    amends: { id: number; reason: string } | null;
+  },
+): number {
+  const d = r.details;
+  return Number(
+    ctx
+      .stmt(
+        `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, criteria_met_at, override_reason, condition, summary, follow_up, entered_at, author_id, entry_kind, supersedes_id, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        r.episodeId,
+        r.dischargedAt,
+        d.disposition,
+        r.criteria,
+        r.criteriaMetAt,
+        d.overrideReason,
+        conditionJson(d.condition, d.conditionNote),
+        d.summary,
+        followUpJson(d.followUpNote),
+        ctx.now,
+        r.authorId,
+        r.amends ? 'amendment' : 'original',
+        r.amends?.id ?? null,
+        r.amends?.reason ?? null,
+      ).lastInsertRowid,
+  );
 }
 
 /**
@@ -145,30 +174,17 @@ export function amendDischarge(ctx: Ctx, a: AmendArgs): { dischargeId: number; e
   const stored = JSON.parse(old.criteria) as StoredCriteria;
   if (needsOverride(stored.check, a.disposition) && !a.overrideReason) throw AppError.field('overrideReason', 'release.override_reason_required');
 
-  const id = Number(
-    ctx
-      .stmt(
-        `INSERT INTO discharge (episode_id, discharged_at, disposition, criteria, criteria_met_at, override_reason, condition, summary, follow_up, entered_at, author_id, entry_kind, supersedes_id, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'amendment', ?, ?)`,
-      )
-      .run(
-        old.episode_id,
-        old.discharged_at,
-        a.disposition,
-        old.criteria,
-        stored.criteriaMetAt,
-        a.overrideReason,
-        conditionJson(a.condition, a.conditionNote),
-        a.summary,
-        followUpJson(a.followUpNote),
-        ctx.now,
-        ctx.actor.id,
-        old.id,
-        a.reason,
-      ).lastInsertRowid,
-  );
-  const before = old.disposition === 'deceased' ? 'deceased' : 'discharged';
-  const status = a.disposition === 'deceased' ? 'deceased' : 'discharged';
+  const id = insertDischarge(ctx, {
+    episodeId: old.episode_id,
+    dischargedAt: old.discharged_at,
+    criteria: old.criteria,
+    criteriaMetAt: stored.criteriaMetAt,
+    details: a,
+    authorId: ctx.actor.id,
+    amends: { id: old.id, reason: a.reason },
+  });
+  const before = statusAfter(old.disposition);
+  const status = statusAfter(a.disposition);
   const patientId = ctx.stmt<[number], { patient_id: number }>('SELECT patient_id FROM episode WHERE id = ?').get(old.episode_id)?.patient_id ?? null;
   ctx.audit({
     action: 'discharge.amend',
