@@ -72,9 +72,9 @@ export function fsError(err: unknown): AppError {
   return new AppError('STORAGE', `file error ${code}: ${(err as Error).message}`, { key, errno: code });
 }
 
-/** Flushes a file to the disk: a backup that the screen reports as written must survive a power cut. */
-export function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
+/** Opens `target` with `flags` and flushes it to the disk. */
+function fsyncPath(target: string, flags: string): void {
+  const fd = fs.openSync(target, flags);
   try {
     fs.fsyncSync(fd);
   } finally {
@@ -82,15 +82,14 @@ export function fsyncFile(file: string): void {
   }
 }
 
+/** Flushes a file to the disk: a backup that the screen reports as written must survive a power cut. */
+export function fsyncFile(file: string): void {
+  fsyncPath(file, 'r+');
+}
+
 /** Flushes a directory entry (a rename) on POSIX; Windows cannot open directories and journals renames itself. */
 export function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  if (process.platform !== 'win32') fsyncPath(dir, 'r');
 }
 
 export function removeIfPresent(file: string): void {

@@ -33,6 +33,17 @@ export function urnOf(kind: string, id: number | string): string {
 const zh = (key: string) => translate('zh-CN', key);
 const ref = (kind: string, id: number | string) => ({ reference: urnOf(kind, id) });
 const entry = (kind: string, id: number | string, resource: FhirResource): BundleEntry => ({ fullUrl: urnOf(kind, id), resource });
+/** A place of the network as a FHIR Location (facility, ward or bed), inside its parent when it has one. */
+const location = (kind: keyof typeof LOCATION_TYPE, id: number, name: string, partOf?: { reference: string }): BundleEntry =>
+  entry(kind, id, {
+    resourceType: 'Location',
+    id: `${kind}-${id}`,
+    status: 'active',
+    name,
+    mode: 'instance',
+    physicalType: { coding: [LOCATION_TYPE[kind]] },
+    ...(partOf ? { partOf } : {}),
+  });
 const CATEGORY = (code: 'vital-signs' | 'laboratory') => [
   { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code, display: code === 'vital-signs' ? 'Vital Signs' : 'Laboratory' }] },
 ];
@@ -130,40 +141,9 @@ function encounterEntries(ctx: Ctx, { e, subject, ended }: EpisodeRefs): BundleE
     )
     .all(e.id);
   for (const pl of placements) {
-    out.push(
-      entry('facility', pl.facility_id, {
-        resourceType: 'Location',
-        id: `facility-${pl.facility_id}`,
-        status: 'active',
-        name: pl.facility_name,
-        mode: 'instance',
-        physicalType: { coding: [LOCATION_TYPE.facility] },
-      }),
-    );
-    out.push(
-      entry('ward', pl.ward_id, {
-        resourceType: 'Location',
-        id: `ward-${pl.ward_id}`,
-        status: 'active',
-        name: pl.ward_name,
-        mode: 'instance',
-        physicalType: { coding: [LOCATION_TYPE.ward] },
-        partOf: ref('facility', pl.facility_id),
-      }),
-    );
-    if (pl.bed_id !== null) {
-      out.push(
-        entry('bed', pl.bed_id, {
-          resourceType: 'Location',
-          id: `bed-${pl.bed_id}`,
-          status: 'active',
-          name: pl.label ?? String(pl.bed_id),
-          mode: 'instance',
-          physicalType: { coding: [LOCATION_TYPE.bed] },
-          partOf: ref('ward', pl.ward_id),
-        }),
-      );
-    }
+    out.push(location('facility', pl.facility_id, pl.facility_name));
+    out.push(location('ward', pl.ward_id, pl.ward_name, ref('facility', pl.facility_id)));
+    if (pl.bed_id !== null) out.push(location('bed', pl.bed_id, pl.label ?? String(pl.bed_id), ref('ward', pl.ward_id)));
   }
   const discharge = ctx
     .stmt<[number], { disposition: DischargeDisposition }>(
