@@ -9,6 +9,7 @@ import type { SessionUser } from '../../shared/api/auth';
 import { contract, lookupCall, type AppContract, type CallDef } from '../../shared/api';
 import { toFieldIssues } from '../../shared/api/issues';
 import { AppError, type ErrorPayload, type Result } from '../../shared/errors';
+import { writeAudit } from './audit/audit';
 
 export interface DispatchOptions {
   /** Parse handler output against the contract's output schema (on in tests, cheap enough to keep on). */
@@ -59,12 +60,39 @@ export function createDispatch(db: Db, handlers: Handlers<AppContract>, options:
     } catch (err) {
       const error = toErrorPayload(err);
       if (error.code === 'INTERNAL' || error.code === 'STORAGE') log(err, channel);
+      if (error.code === 'CONFLICT') recordConflict(db, channel, rawInput, session, now, error, log);
       return { ok: false, error };
     }
   };
 }
 
 export type Dispatch = ReturnType<typeof createDispatch>;
+
+/**
+ * A write refused because the record changed under it (an older version, a bed just taken, a key
+ * already used) leaves its own audit row, in its own transaction: in a race, the audit shows every
+ * attempt's outcome, the winner's change and each loser's refusal with what it was told.
+ */
+function recordConflict(db: Db, channel: string, rawInput: unknown, session: SessionBox, now: string, error: ErrorPayload, log: (err: unknown, channel: string) => void): void {
+  const call = lookupCall(contract, channel);
+  const user = session.user;
+  if (call?.kind !== 'command' || !user) return;
+  const fields = typeof rawInput === 'object' && rawInput !== null ? (rawInput as Record<string, unknown>) : {};
+  const targets = 'targets' in call.scope ? Object.fromEntries(Object.keys(call.scope.targets).flatMap((f) => (typeof fields[f] === 'number' ? [[f, fields[f]]] : []))) : {};
+  try {
+    db.transaction(() =>
+      writeAudit(
+        db,
+        now,
+        user.id,
+        { action: 'call.conflict', entity: 'call', after: { channel, targets, key: error.details.key ?? null, params: error.details.params ?? {} } },
+        session.workstation ?? null,
+      ),
+    ).immediate();
+  } catch (err) {
+    log(err, `${channel} conflict audit`);
+  }
+}
 
 /** Raises the committed write's change notice; a failure here is logged, never turned into the call's failure (it committed). */
 function announce(changes: ChangeFeed, db: Db, channel: string, ctx: Ctx, wards: number[], log: (err: unknown, channel: string) => void): void {

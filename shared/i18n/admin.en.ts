@@ -107,6 +107,7 @@ export const adminEn: Record<keyof typeof adminZh, string> = {
   'audit.action.export.csv': 'All data exported',
   'audit.action.export.fhir_patient': "Patient's FHIR record exported",
   'audit.action.export.fhir_range': 'FHIR records exported for a date range',
+  'audit.action.call.conflict': 'Write refused (the record had changed)',
   'audit.action.episode.move': 'Moved to another bed',
   'audit.action.episode.place_from_waiting': 'Placed from the waiting list',
   'audit.action.class.assess': 'Clinical class assessed',

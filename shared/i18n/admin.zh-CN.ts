@@ -103,6 +103,7 @@ export const adminZh = {
   'audit.action.export.csv': '导出全部数据',
   'audit.action.export.fhir_patient': '导出患者 FHIR 记录',
   'audit.action.export.fhir_range': '按日期导出 FHIR 记录',
+  'audit.action.call.conflict': '写入被拒（记录已被他人更改）',
   'audit.action.episode.move': '换床',
   'audit.action.episode.place_from_waiting': '从候床名单入床',
   'audit.action.class.assess': '分型评估',
