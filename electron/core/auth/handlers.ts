@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { DomainHandlers, Refused } from '../context';
+import { REFUSED, type DomainHandlers, type Refused } from '../context';
 import { hashPassword, verifyPassword } from './password';
 import { findUserByUsername, toSessionUser, type UserRow } from './repo';
 import { beginSession, endSession, endSessionsOf, refreshSession } from './session';
@@ -62,17 +62,8 @@ export const authHandlers: DomainHandlers<'auth'> = {
 
   unlock(ctx, { password }) {
     const actor = ctx.actor;
-    const user = findUserByUsername(ctx, actor.username);
-    if (!user || user.id !== actor.id) throw new AppError('UNAUTHENTICATED', 'the session has ended', { key: 'auth.session_ended' });
-    if (user.locked_until && user.locked_until > ctx.now) {
-      // Too many wrong passwords: the lock screen gives way to the login screen.
-      ctx.audit({ action: 'auth.unlock_refused_locked', entity: 'user', entityId: user.id });
-      ctx.afterCommit(() => endSession(ctx.session));
-      return ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
-    }
-    if (!verifyPassword(password, user.password_hash)) {
-      return recordFailure(ctx, user, 'auth.unlock_failed');
-    }
+    const user = checkOwnPassword(ctx, { password, unlocking: true });
+    if (user === REFUSED) return user;
     ctx.stmt('UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(user.id);
     ctx.audit({ action: 'auth.unlock', entity: 'user', entityId: user.id });
     ctx.afterCommit(() => {
@@ -87,17 +78,8 @@ export const authHandlers: DomainHandlers<'auth'> = {
    * this window's carries on.
    */
   changePassword(ctx, { oldPassword, newPassword }) {
-    const actor = ctx.actor;
-    const user = findUserByUsername(ctx, actor.username);
-    if (!user || user.id !== actor.id) throw new AppError('UNAUTHENTICATED', 'the session has ended', { key: 'auth.session_ended' });
-    if (user.locked_until && user.locked_until > ctx.now) {
-      ctx.audit({ action: 'auth.change_password_refused_locked', entity: 'user', entityId: user.id });
-      ctx.afterCommit(() => endSession(ctx.session));
-      return ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
-    }
-    if (!verifyPassword(oldPassword, user.password_hash)) {
-      return recordFailure(ctx, user, 'auth.change_password_failed');
-    }
+    const user = checkOwnPassword(ctx, { password: oldPassword, unlocking: false });
+    if (user === REFUSED) return user;
     if (newPassword === oldPassword) throw AppError.field('newPassword', 'auth.password_unchanged');
     ctx.stmt('UPDATE app_user SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(hashPassword(newPassword), user.id);
     endSessionsOf(ctx, user.id);
@@ -114,6 +96,25 @@ export const authHandlers: DomainHandlers<'auth'> = {
       .all();
   },
 };
+
+/**
+ * The signed-in user's own password, asked again to unlock the screen or to change the password: the
+ * account is re-read; while it is locked for wrong passwords the call is refused and this session ends
+ * (the lock screen gives way to the login screen); a wrong password counts towards the lockout like a
+ * login.
+ */
+function checkOwnPassword(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], p: { password: string; unlocking: boolean }): UserRow | Refused {
+  const actor = ctx.actor;
+  const user = findUserByUsername(ctx, actor.username);
+  if (!user || user.id !== actor.id) throw new AppError('UNAUTHENTICATED', 'the session has ended', { key: 'auth.session_ended' });
+  if (user.locked_until && user.locked_until > ctx.now) {
+    ctx.audit({ action: p.unlocking ? 'auth.unlock_refused_locked' : 'auth.change_password_refused_locked', entity: 'user', entityId: user.id });
+    ctx.afterCommit(() => endSession(ctx.session));
+    return ctx.failAfterCommit(new AppError('FORBIDDEN', 'account temporarily locked', { key: 'auth.locked', params: { until: user.locked_until } }));
+  }
+  if (!verifyPassword(p.password, user.password_hash)) return recordFailure(ctx, user, p.unlocking ? 'auth.unlock_failed' : 'auth.change_password_failed');
+  return user;
+}
 
 function recordFailure(ctx: Parameters<DomainHandlers<'auth'>['login']>[0], user: UserRow, action = 'auth.login_failed'): Refused {
   const failed = user.failed_logins + 1;
