@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES, translate } from '../../shared/i18n';
-
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+import { expectSameMessages } from '../support/i18n';
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -18,12 +17,7 @@ describe('translations', () => {
   const en = MESSAGES.en;
 
   it('has every key in both languages, none empty, with the same placeholders', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
-    for (const [key, text] of Object.entries(zh)) {
-      expect(text.trim(), key).not.toBe('');
-      expect(en[key]?.trim(), key).not.toBe('');
-      expect(placeholders(en[key] ?? ''), key).toEqual(placeholders(text));
-    }
+    expectSameMessages(zh, en);
   });
 
   it('has every literal key the renderer and core use', () => {

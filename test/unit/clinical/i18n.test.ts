@@ -24,19 +24,14 @@ import {
 } from '../../../shared/clinical';
 import { clinicalEn } from '../../../shared/i18n/clinical.en';
 import { clinicalZh } from '../../../shared/i18n/clinical.zh-CN';
+import { expectSameMessages, placeholders } from '../../support/i18n';
 
 const zh: Record<string, string> = clinicalZh;
 const en: Record<string, string> = clinicalEn;
-const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 
 describe('clinical translations', () => {
   it('have the same keys in Chinese and English, none empty, with the same placeholders', () => {
-    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
-    for (const [key, text] of Object.entries(zh)) {
-      expect(text.trim(), key).not.toBe('');
-      expect(en[key]?.trim(), key).not.toBe('');
-      expect(placeholders(en[key] ?? ''), key).toEqual(placeholders(text));
-    }
+    expectSameMessages(zh, en);
   });
 
   it('name every code the rules can return', () => {

@@ -215,9 +215,20 @@ describe('temperature normal for more than 3 days (v9 §12 (二) 1; fever ≥ 37
 
 describe('hospital discharge from the designated hospital (v9 §12 (二))', () => {
   const goodTests = [ct(hoursAgo(30), 36, 36), ct(hoursAgo(4), 37, 38)];
+  /** A designated-hospital patient meeting all four criteria, but for what `changes` says. */
+  const release = (changes: Partial<ReleaseInput>) =>
+    checkRelease({
+      now: NOW,
+      facilityKind: 'designated',
+      nucleicAcidTests: goodTests,
+      temperatures: normalTemps(100),
+      respiratorySymptomsImproved: true,
+      imagingImproved: true,
+      ...changes,
+    });
 
   it('with no temperature readings and nothing recorded about symptoms or imaging, those criteria are unknown and discharge is not proposed', () => {
-    const r = checkRelease({ now: NOW, facilityKind: 'designated', nucleicAcidTests: goodTests, temperatures: [], respiratorySymptomsImproved: null, imagingImproved: null });
+    const r = release({ temperatures: [], respiratorySymptomsImproved: null, imagingImproved: null });
     expect(r.kind).toBe('discharge');
     expect(r.eligible).toBe(false);
     expect(r.criteria.map((c) => [c.code, c.status])).toEqual([
@@ -229,40 +240,19 @@ describe('hospital discharge from the designated hospital (v9 §12 (二))', () =
   });
 
   it('all four criteria met: eligible for discharge', () => {
-    const r = checkRelease({
-      now: NOW,
-      facilityKind: 'designated',
-      nucleicAcidTests: goodTests,
-      temperatures: normalTemps(100),
-      respiratorySymptomsImproved: true,
-      imagingImproved: true,
-    });
+    const r = release({});
     expect(r.eligible).toBe(true);
     expect(r.criteria.every((c) => c.status === 'met')).toBe(true);
   });
 
   it('imaging not improved: not eligible, and the criterion says not met', () => {
-    const r = checkRelease({
-      now: NOW,
-      facilityKind: 'designated',
-      nucleicAcidTests: goodTests,
-      temperatures: normalTemps(100),
-      respiratorySymptomsImproved: true,
-      imagingImproved: false,
-    });
+    const r = release({ imagingImproved: false });
     expect(r.eligible).toBe(false);
     expect(r.criteria.find((c) => c.code === 'imaging_improved')).toEqual({ code: 'imaging_improved', status: 'not_met', evidence: { value: false } });
   });
 
   it('a fangcang release ignores temperature, symptoms and imaging (v9 §12 (一))', () => {
-    const r = checkRelease({
-      now: NOW,
-      facilityKind: 'isolation',
-      nucleicAcidTests: goodTests,
-      temperatures: [{ at: hoursAgo(1), value: 37.6 }],
-      respiratorySymptomsImproved: false,
-      imagingImproved: null,
-    });
+    const r = release({ facilityKind: 'isolation', temperatures: [{ at: hoursAgo(1), value: 37.6 }], respiratorySymptomsImproved: false, imagingImproved: null });
     expect(r.eligible).toBe(true);
     expect(r.criteria.map((c) => c.code)).toEqual(['nucleic_acid']);
   });
