@@ -6,9 +6,7 @@ import { FHIR_PAGE_PATIENTS } from '../../shared/api/fhir';
 import { Ctx } from '../../electron/core/context';
 import { refreshEpisodeState } from '../../electron/core/clinical/state';
 import { admission, makeNetwork, NOW } from '../support/core';
-import { syntheticCaseList } from '../support/caseList';
-import { parseCsv } from '../../shared/import/csv';
-import { autoMap } from '../../shared/import/cases';
+import { caseListImport } from '../support/caseList';
 
 type Validator = { validate(resource: unknown, verbose?: boolean): unknown[] };
 let validator: Validator;
@@ -175,17 +173,7 @@ describe('FHIR R4 export', () => {
 
   it('exports all patients with an episode in a date range, page by page, into one valid bundle with each Location once', () => {
     const { c, first } = story();
-    const [header, ...rows] = parseCsv(syntheticCaseList(150, 3)).rows;
-    c.ok('import:commit', {
-      fileName: 'list.csv',
-      encoding: 'utf-8',
-      header: header!.cells,
-      mapping: autoMap(header!.cells),
-      rows,
-      selected: rows.map((r) => r.line),
-      wardId: c.zoneId,
-      admittedAt: NOW,
-    });
+    c.ok('import:commit', caseListImport(150, 3, c.zoneId, NOW));
     const pages: BundleEntry[][] = [];
     let offset: number | null = 0;
     let meta = { bundleId: '', timestamp: '', patients: 0 };

@@ -1,8 +1,6 @@
 import { test, expect, shot, type App } from './harness';
 import { heapMb, now, recordRender, renderTimes, scrollFrameP95, scrollToEnd, watchRender } from './render-measure';
-import { syntheticCaseList } from '../support/caseList';
-import { parseCsv } from '../../shared/import/csv';
-import { autoMap } from '../../shared/import/cases';
+import { caseListImport } from '../support/caseList';
 import { Ctx } from '../../electron/core/context';
 import { generateDemoNetwork } from '../../electron/core/demo/generate';
 
@@ -30,17 +28,7 @@ function setUp(app: App): void {
     admittedAt: now,
     source: 'community_screening',
   });
-  const [header, ...rows] = parseCsv(syntheticCaseList(2500, 21)).rows;
-  ok('import:commit', {
-    fileName: 'list.csv',
-    encoding: 'utf-8',
-    header: header!.cells,
-    mapping: autoMap(header!.cells),
-    rows,
-    selected: rows.map((r) => r.line),
-    wardId: zones[1],
-    admittedAt: now,
-  });
+  ok('import:commit', caseListImport(2500, 21, zones[1]!, now));
 }
 
 test('find a patient as you type in the header: pinyin initials, ID-card tail, bed; Enter opens the chart', async ({ app, page }) => {
@@ -84,19 +72,7 @@ test('a 2,500-row patient list renders virtualised in under 500 ms and scrolls t
   const rendered = await list.getByRole('row').count();
   expect(rendered).toBeLessThan(80);
 
-  // Scroll through the whole list in 40 steps, timing each frame that renders the new rows.
-  // A string, so this file type-checks without the DOM library (it runs in the page).
-  const frames = (await page.evaluate(`(async () => {
-    const el = document.querySelector('[data-testid="patients-list"] [role="rowgroup"]:last-child');
-    const times = [];
-    for (let i = 1; i <= 40; i++) {
-      const s = performance.now();
-      el.scrollTop = (el.scrollHeight * i) / 40;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      times.push(performance.now() - s);
-    }
-    return times;
-  })()`)) as number[];
+  const scrollP95 = await scrollFrameP95(page, '[data-testid="patients-list"] [role="rowgroup"]:last-child');
   const metrics = (await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[];
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
   await shot(page, 'patients-list-2500-zh');
@@ -107,7 +83,7 @@ test('a 2,500-row patient list renders virtualised in under 500 ms and scrolls t
     firstRenderMs: Math.round(t1 - t0),
     renderAfterDataMs: dataAt === null ? null : Math.round(t1 - dataAt),
     domRows: rendered,
-    scrollFrameP95Ms: Math.round([...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95) - 1]!),
+    scrollFrameP95Ms: scrollP95,
     jsHeapMb: Math.round((heap / 1048576) * 10) / 10,
   };
   recordRender('patients', result);

@@ -1,5 +1,7 @@
 import { Rng } from '../../electron/core/demo/random';
 import { syntheticCommunity, syntheticIdCard, syntheticName, syntheticPhone } from '../../electron/core/demo/names';
+import { autoMap } from '../../shared/import/cases';
+import { parseCsv } from '../../shared/import/csv';
 
 export const CASE_LIST_HEADER = ['姓名', '性别', '年龄', '身份证号', '联系电话', '现住址', '所属社区', '采样日期', 'N基因Ct值', 'ORF1ab基因Ct值', '来源'];
 
@@ -36,4 +38,10 @@ export function syntheticCaseList(n: number, seed = 8, opts: { serialBase?: numb
     );
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The import:commit input that imports a whole synthetic case list (every row, columns as autoMap maps them) into `wardId`. */
+export function caseListImport(n: number, seed: number, wardId: number, admittedAt: string) {
+  const [header, ...rows] = parseCsv(syntheticCaseList(n, seed)).rows;
+  return { fileName: 'list.csv', encoding: 'utf-8', header: header!.cells, mapping: autoMap(header!.cells), rows, selected: rows.map((r) => r.line), wardId, admittedAt };
 }
