@@ -65,6 +65,8 @@ export type ChangeNotice = z.infer<typeof ChangeNoticeSchema>;
 export const ChangeMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), stream: z.string().max(64) }),
   z.object({ type: z.literal('notice'), notice: ChangeNoticeSchema, own: z.boolean(), incoming: z.boolean() }),
+  /** The desktop app's own word on its link to the server (connected mode): down when the socket dropped, until it is open again. */
+  z.object({ type: z.literal('link'), up: z.boolean() }),
 ]);
 export type ChangeMessage = z.infer<typeof ChangeMessageSchema>;
 

@@ -8,8 +8,10 @@ import { NETWORK_FILE, readStartMode, type NetworkConfig } from '../../electron/
 import { createForwarder, type CertificateChange, type Forwarder } from '../../electron/main/network/forward';
 import { networkHandlers } from '../../electron/main/network/bridge';
 import { probeServer } from '../../electron/main/network/trust';
-import { addUser, makeNetwork, tempDir, TEST_PASSWORD, type TestCore } from '../support/core';
+import { addUser, admission, makeNetwork, tempDir, TEST_PASSWORD, type TestCore } from '../support/core';
+import type { SessionUser } from '../../shared/api/auth';
 import { snapshot } from '../core/trust/support';
+import { FULL_ROUND } from '../support/clinical';
 
 /**
  * The desktop app in connected mode (issue 14): main's forwarder and its trust functions against a
@@ -64,6 +66,50 @@ async function hospital() {
 
 /** Another server certificate: the server "replaced" (or an impostor on its address). */
 const otherCertificate = () => ensureCertificate(tempDir('echelon-other-cert-'));
+
+/** Waits until `ok()` holds, polling every 10 ms for at most 5 s. */
+async function until(ok: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 5_000;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('change notices through the forwarder (issue 15)', () => {
+  it('each logged-in window gets the server’s notices over its own session, its own writes marked own; a dropped link is reported', async () => {
+    const { core, tls, station } = await hospital();
+    const heard: [number, { type: string; own?: boolean; up?: boolean; notice?: { channel: string } }][] = [];
+    const f = createForwarder(
+      { url: station.url, fingerprint: tls.fingerprint, workstation: 'ward-1' },
+      { timeoutMs: 5_000, retryDelaysMs: [20, 50], rewatchMs: 50, onChange: (w, m) => heard.push([w, m as (typeof heard)[number][1]]) },
+    );
+    forwarders.push(f);
+    expect(await f.call(1, 'auth:login', { username: 'nurse.li', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+    expect(await f.call(2, 'auth:login', { username: 'prof.zhou', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+    await until(() => heard.filter(([, m]) => m.type === 'hello').length === 2, 'both greetings');
+
+    const admin = core.db.prepare(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE role = 'admin' LIMIT 1`).get() as SessionUser;
+    const now = Date.now();
+    const admitted = core.dispatch(
+      'patients:admit',
+      admission({ bedId: core.beds[0]!, wardId: core.wardId, admittedAt: new Date(now - 3_600_000).toISOString() }),
+      { user: admin },
+      new Date(now).toISOString(),
+    );
+    if (!admitted.ok) throw new Error(JSON.stringify(admitted.error));
+    const episode = admitted.value as { episodeId: number };
+    expect(await f.call(1, 'rounds:record', { episodeId: episode.episodeId, measuredAt: new Date(Date.now() - 60_000).toISOString(), ...FULL_ROUND })).toMatchObject({ ok: true });
+    await until(() => heard.filter(([, m]) => m.notice?.channel === 'rounds:record').length === 2, 'the round notice in both windows');
+    const round = heard.filter(([, m]) => m.notice?.channel === 'rounds:record');
+    expect(round.find(([w]) => w === 1)?.[1].own).toBe(true);
+    expect(round.find(([w]) => w === 2)?.[1].own).toBe(false);
+
+    // The server goes away: each window is told its link is down; back, the sockets reopen with a new greeting.
+    await stop(station);
+    await until(() => heard.some(([w, m]) => w === 1 && m.type === 'link' && m.up === false), 'the link down');
+  });
+});
 
 describe('forwarding: each window is its own workstation login', () => {
   it('window 1 is a nurse and window 2 an expert at the same time, each over its own session; audit rows name the workstation', async () => {

@@ -102,6 +102,7 @@ export function createForwarder(initial: NetworkConfig, options: ForwarderOption
     if (!onChange || link.watching || !link.client.token) return;
     const again = () => {
       link.watching = null;
+      onChange(windowId, { type: 'link', up: false });
       setTimeout(() => links.get(windowId) === link && watch(windowId, link), options.rewatchMs ?? 3_000).unref?.();
     };
     link.watching = link.client

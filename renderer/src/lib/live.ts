@@ -50,10 +50,43 @@ function receive(raw: unknown): void {
   if (!parsed.success) return;
   const m = parsed.data;
   if (m.type === 'hello') {
+    // Only a server greets: from now on this window shows the state of its link.
+    remote = true;
+    setLink(true);
     for (const l of [...resyncListeners]) l();
     return;
   }
+  if (m.type === 'link') {
+    remote = true;
+    setLink(m.up);
+    return;
+  }
+  setLink(true);
   for (const l of [...noticeListeners]) l(m);
+}
+
+/** A desktop app connected to a server: whether its change socket is up, and since when the screen is unconfirmed. */
+let remote = false;
+let linkUp = true;
+let lastConfirmed = Date.now();
+const linkListeners = new Set<() => void>();
+
+function setLink(up: boolean): void {
+  if (up) lastConfirmed = Date.now();
+  if (remote) setLive(up);
+  if (up === linkUp) return;
+  linkUp = up;
+  for (const l of [...linkListeners]) l();
+}
+
+/** The desktop's link to the server, for the header (components/ConnectionStatus); `remote` false when standalone. */
+export function desktopLink(): { remote: boolean; up: boolean; confirmedAt: number } {
+  return { remote, up: linkUp, confirmedAt: lastConfirmed };
+}
+
+export function onDesktopLink(listener: () => void): () => void {
+  linkListeners.add(listener);
+  return () => void linkListeners.delete(listener);
 }
 
 const REOPEN_MS = 3_000;
