@@ -2,7 +2,7 @@
  * The server section of the bench (DESIGN.md §8, issue 14): the Echelon server in its own process,
  * this process the load generator, 50 simulated workstations over HTTPS on loopback (127.0.0.1 only).
  *
- *   node --import tsx test/bench/server.ts [--db FILE] [--quick] [--report-only] [--readers-only]
+ *   node --import tsx test/bench/server.ts [--db FILE] [--quick] [--report-only] [--readers-only | --notices-only]
  *
  * - "A ward at work": each workstation does one action every 1–3 s (a round save, the ward board, the
  *   queue, a chart, a search) for 60 s (15 s with --quick).
@@ -13,6 +13,9 @@
  *   main thread): the round saves' p95 of the two shows what the reader threads buy. Then the same with
  *   saves paced (every 250 ms each), and paced saves beside 2 administrators running audit:verify (the
  *   longest read). `--readers-only` runs just this comparison.
+ * - "Change notices" (issue 15, test/bench/notices.ts): the 50 workstations listen on /api/changes while
+ *   one more saves rounds, paced (commit → heard on every listener, p95 < 1 s) and then flat out (notices
+ *   delivered per second). `--notices-only` runs just this section (npm test's small run does).
  * Prints throughput and p50/p95/p99 per call, errors, and the server's peak RSS; exits 1 when a target
  * is missed (unless --report-only). Every loop is bounded by its duration and stops by itself.
  * `--db FILE` benches a copy of that record (npm run bench passes its generated network); without it, a
@@ -26,6 +29,7 @@ import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 import { EchelonClient } from '../../electron/server/client';
 import { bundleServer, spawnServer } from '../server/support';
 import { vitals } from './scales';
+import { NOTICE_PLANS, noticeSection } from './notices';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -106,8 +110,11 @@ interface Served {
   stop(): Promise<number | null>;
 }
 
-/** The server in its own process (`readers` reader threads, through ECHELON_READERS) and 50 logged-in workstations. */
-async function serve(bundle: string, dir: string, readers: number | null, username = 'dr.wang'): Promise<Served> {
+/**
+ * The server in its own process (`readers` reader threads, through ECHELON_READERS) and 50 logged-in
+ * workstations; with `panels`, also the reporters and auditors (each login is a scrypt, ~0.15 s).
+ */
+async function serve(bundle: string, dir: string, readers: number | null, panels = true): Promise<Served> {
   if (readers === null) delete process.env.ECHELON_READERS;
   else process.env.ECHELON_READERS = String(readers);
   const server = await spawnServer(bundle, dir, 60_000);
@@ -127,11 +134,20 @@ async function serve(bundle: string, dir: string, readers: number | null, userna
   const clients: EchelonClient[] = [];
   const reporters: EchelonClient[] = [];
   const auditors: EchelonClient[] = [];
-  for (let i = 0; i < WORKSTATIONS + 7; i++) {
-    const c = new EchelonClient({ url: server.url, fingerprint: server.fingerprint, workstation: `bench-${i}`, timeoutMs: 30_000 });
-    const r = await c.call('auth:login', { username: i >= WORKSTATIONS + 5 ? 'admin' : i >= WORKSTATIONS ? 'prof.zhou' : username, password: DEMO_PASSWORD });
-    if (!r.ok) throw new Error(`login: ${JSON.stringify(r.error)}`);
-    (i >= WORKSTATIONS + 5 ? auditors : i >= WORKSTATIONS ? reporters : clients).push(c);
+  try {
+    for (let i = 0; i < WORKSTATIONS + (panels ? 7 : 0); i++) {
+      const c = new EchelonClient({ url: server.url, fingerprint: server.fingerprint, workstation: `bench-${i}`, timeoutMs: 30_000 });
+      (i >= WORKSTATIONS + 5 ? auditors : i >= WORKSTATIONS ? reporters : clients).push(c);
+      const r = await c.call('auth:login', { username: i >= WORKSTATIONS + 5 ? 'admin' : i >= WORKSTATIONS ? 'prof.zhou' : 'dr.wang', password: DEMO_PASSWORD });
+      if (!r.ok) throw new Error(`login: ${JSON.stringify(r.error)}`);
+    }
+  } catch (err) {
+    // No workstation to bench with: stop the server rather than leave it running.
+    clearInterval(timer);
+    for (const c of [...clients, ...reporters, ...auditors]) c.close();
+    server.signal('SIGTERM');
+    await server.exit;
+    throw err;
   }
   return {
     server,
@@ -192,6 +208,7 @@ async function savesBesideReads(
 
 async function main(): Promise<void> {
   const { dir, episodes, wards, facility } = record();
+  if (args.includes('--notices-only')) return noticesOnly(dir, episodes);
   // The server without reader threads gets the record as it was before any of this run's saves.
   const dirOff = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-server-'));
   fs.copyFileSync(path.join(dir, 'echelon.db'), path.join(dirOff, 'echelon.db'));
@@ -264,6 +281,11 @@ async function main(): Promise<void> {
     const perSecond = sat.times.length / satSeconds;
     lines.push(`  sustained ${perSecond.toFixed(0)} round saves/s (target ≥ 300): ${perSecond >= 300 ? 'ok' : 'MISSED'}`);
     if (perSecond < 300) misses.push(`saturation ${perSecond.toFixed(0)} saves/s`);
+
+    // Change notices, on the same server, with nothing else running.
+    const notices = await noticeSection(served.server, clients, episodes, NOTICE_PLANS[quick ? 'quick' : 'full']);
+    lines.push(...notices.lines);
+    misses.push(...notices.misses);
   }
 
   // Saturating saves (each client saves again at once), then paced saves (each client every 250 ms, 160/s
@@ -312,11 +334,45 @@ async function main(): Promise<void> {
     );
   lines.push(`  server peak RSS ${peakRss.toFixed(0)} MB (target < 400 MB): ${peakRss < 400 ? 'ok' : 'MISSED'}; stopped with exit code ${exit}`);
   if (peakRss >= 400) misses.push(`RSS ${peakRss.toFixed(0)} MB`);
+  finish(lines, misses);
+}
+
+/** Prints the section; exit code 1 on a missed target (unless --report-only) or on any error. */
+function finish(lines: string[], misses: string[]): void {
   console.log(lines.join('\n'));
   if (misses.length > 0) {
     console.log(`missed: ${misses.join('; ')}`);
     const errors = misses.some((m) => m.includes('errors'));
     if (!reportOnly || errors) process.exitCode = 1;
+  }
+}
+
+/** `--notices-only`: a server over the record and 50 listening workstations, the change-notice rows alone, everything stopped and removed after. */
+async function noticesOnly(dir: string, episodes: number[]): Promise<void> {
+  let served: Served | null = null;
+  let bundle: string | null = null;
+  try {
+    bundle = bundleServer();
+    served = await serve(bundle, dir, null, false);
+    // A server's first start on a record backs it up (the daily backup is due): about 20 s at full scale, in
+    // which one save stalled ~3 s when tried. The whole section's notice rows come after 90 s of other load,
+    // long after it; alone, wait for it too, so both runs time the notices, not the backup.
+    const backupDeadline = Date.now() + 60_000;
+    while (!served.server.lines.some((l) => l.includes('"event":"backup"')) && Date.now() < backupDeadline) await new Promise((r) => setTimeout(r, 50));
+    const notices = await noticeSection(served.server, served.clients, episodes, NOTICE_PLANS[quick ? 'quick' : 'full']);
+    const exit = await served.stop();
+    served = null;
+    finish(
+      [
+        `server over HTTPS on loopback, ${WORKSTATIONS} workstations, ${episodes.length} patients in hospital${dbArg ? '' : ' (demo network)'}; stopped with exit code ${exit}`,
+        ...notices.lines,
+      ],
+      notices.misses,
+    );
+  } finally {
+    if (served) await served.stop();
+    if (bundle) fs.rmSync(bundle, { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
