@@ -91,7 +91,7 @@ export const dischargeEn: Record<keyof typeof dischargeZh, string> = {
   'discharge.before_panel': 'Cannot be before a panel review or referral made {at}: enter the real discharge time',
   'discharge.before_transfer': 'Cannot be before a transfer request made {at}: enter the real discharge time',
   'discharge.not_found': 'Discharge record not found',
-  'discharge.superseded': 'This discharge record has been corrected; work on the latest version.',
+  'discharge.superseded': '{by} corrected this discharge record at {when}; work on the latest version.',
   'discharge.discharged_banner': 'Discharged {at}: {disposition}. Signed by {by}',
   'discharge.deceased_banner': 'Died {at}. Signed by {by}',
   'discharge.override_recorded': 'Reason for discharge against unmet criteria: {reason}',

@@ -89,7 +89,7 @@ export const dischargeZh = {
   'discharge.before_panel': '不能早于专家组会诊或转介（{at}）：请填写实际出院时间',
   'discharge.before_transfer': '不能早于转运申请（{at}）：请填写实际出院时间',
   'discharge.not_found': '出院记录不存在',
-  'discharge.superseded': '该出院记录已被更正，请在最新版本上操作。',
+  'discharge.superseded': '该出院记录已由 {by} 于 {when} 更正，请在最新版本上操作。',
   'discharge.discharged_banner': '已于 {at} 出院：{disposition}。签名：{by}',
   'discharge.deceased_banner': '已于 {at} 死亡。签名：{by}',
   'discharge.override_recorded': '未满足标准出院原因：{reason}',

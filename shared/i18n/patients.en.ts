@@ -32,7 +32,6 @@ export const patientsEn: Record<keyof typeof patientsZh, string> = {
   'admit.source': 'Source',
   'admit.submit': 'Admit',
   'admit.done': '{name} admitted to bed {bed}',
-  'admit.bed_not_free': 'This bed is no longer free; choose another.',
   'admit.duplicate_id_card': 'A patient with this ID card number already exists.',
   'search.label': 'Find patient',
   'search.placeholder': 'Name / pinyin initials / bed / ID tail',

@@ -30,7 +30,6 @@ export const patientsZh = {
   'admit.source': '来源',
   'admit.submit': '确认收治',
   'admit.done': '{name} 已收治到 {bed} 床',
-  'admit.bed_not_free': '该床位已不是空床，请选择其他床位。',
   'admit.duplicate_id_card': '已有相同身份证号的患者记录。',
   'search.label': '查找患者',
   'search.placeholder': '姓名 / 拼音首字母 / 床号 / 证件尾号',

@@ -3,7 +3,7 @@ import type { DomainHandlers } from '../context';
 import type { FreeBed } from '../../../shared/api/beds';
 import { availability, waitingList } from './availability';
 import { admitWaiting } from './admitWaiting';
-import { bedById, changeBedState, movePlacement, openPlacement } from './moves';
+import { bedById, bedNotFree, changeBedState, movePlacement, openPlacement } from './moves';
 
 /** Ward scope is declared per call in shared/api/beds.ts and enforced by dispatch: `place` checks both the patient's ward and the bed's. */
 export const bedHandlers: DomainHandlers<'beds'> = {
@@ -64,12 +64,7 @@ export const bedHandlers: DomainHandlers<'beds'> = {
     const bed = bedById(ctx, bedId);
     if (bed.facility_id !== from.facility_id) throw AppError.field('bedId', 'beds.place_other_facility');
     if (from.bed_id === bed.id) throw AppError.field('bedId', 'beds.same_bed');
-    if (bed.state !== 'free')
-      throw new AppError('CONFLICT', `bed ${bed.label} is ${bed.state}`, {
-        key: 'beds.not_free',
-        params: { bed: bed.label },
-        issues: [{ field: 'bedId', key: 'beds.not_free', params: { bed: bed.label } }],
-      });
+    if (bed.state !== 'free') throw bedNotFree(ctx, bed);
     const placementId = movePlacement(ctx, from, { wardId: bed.ward_id, bedId: bed.id }, 'move', { action: from.bed_id === null ? 'episode.place_from_waiting' : 'episode.move' });
     if (from.bed_id !== null) changeBedState(ctx, bedById(ctx, from.bed_id), 'occupied', 'cleaning', from.patient_id);
     changeBedState(ctx, bed, 'free', 'occupied', from.patient_id);

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { BedState, PlacementStart } from '../../../shared/domain/enums';
 import type { Ctx } from '../context';
+import { changeParams, lastChange, type LastChange } from '../records/versions';
 
 /** The episode's open placement with where it is; every move starts from here. */
 export interface OpenPlacement {
@@ -50,6 +51,33 @@ export function bedById(ctx: Ctx, bedId: number, field = 'bedId'): BedRow {
 }
 
 /**
+ * Who took a bed that is no longer free, and when: its newest audit row (every change of a bed's state
+ * is audited), else the placement that holds it (beds filled by the demo generator or an import).
+ */
+function whoTookBed(ctx: Ctx, bedId: number): LastChange | null {
+  const audited = lastChange(ctx, 'bed', bedId);
+  if (audited) return audited;
+  const held = ctx
+    .stmt<[number], LastChange>(
+      'SELECT u.display_name AS by, pl.start_at AS at FROM placement pl JOIN app_user u ON u.id = pl.created_by WHERE pl.bed_id = ? AND pl.end_at IS NULL',
+    )
+    .get(bedId);
+  return held ?? null;
+}
+
+/**
+ * The refusal of a bed that is no longer free (place, assign to a transfer, admit): CONFLICT with the
+ * bed's label and who took it and when (key `beds.not_free`, params bed, by, at, when), or the label
+ * alone when nobody is recorded (`beds.no_longer_free`). The bed field carries the same message.
+ */
+export function bedNotFree(ctx: Ctx, bed: { id: number; label: string }, field = 'bedId'): AppError {
+  const change = whoTookBed(ctx, bed.id);
+  const key = change ? 'beds.not_free' : 'beds.no_longer_free';
+  const params = { bed: bed.label, ...(change ? changeParams(ctx, change) : {}) };
+  return new AppError('CONFLICT', `bed ${bed.label} is not free`, { key, params, issues: [{ field, key, params }] });
+}
+
+/**
  * Changes a bed's state only if it is still in the expected one. Dispatch runs commands in IMMEDIATE
  * transactions, so two workstations cannot both see a bed free and both take it; the guard makes the
  * rule explicit and still holds if a caller ever reads outside the write lock.
@@ -57,7 +85,8 @@ export function bedById(ctx: Ctx, bedId: number, field = 'bedId'): BedRow {
 export function changeBedState(ctx: Ctx, bed: { id: number; label: string }, from: BedState, to: BedState, patientId: number | null, reason?: string | null): void {
   const r = ctx.stmt<[string, number, string]>('UPDATE bed SET state = ? WHERE id = ? AND state = ?').run(to, bed.id, from);
   if (r.changes !== 1) {
-    throw new AppError('CONFLICT', `bed ${bed.label} is no longer ${from}`, { key: from === 'free' ? 'beds.not_free' : 'beds.state_changed', params: { bed: bed.label } });
+    if (from === 'free') throw bedNotFree(ctx, bed);
+    throw new AppError('CONFLICT', `bed ${bed.label} is no longer ${from}`, { key: 'beds.state_changed', params: { bed: bed.label } });
   }
   ctx.audit({ action: 'bed.state', entity: 'bed', entityId: bed.id, patientId, before: { state: from }, after: { state: to }, reason: reason ?? null });
 }

@@ -7,6 +7,7 @@ import { closeOpenTransfer } from '../transfers/service';
 import { assertNothingRecordedAfter } from './backdate';
 import { criteriaMetAt, evaluateRelease, loadOne, type ReleaseData } from './release';
 import { DISCHARGE_COLUMNS, loadHeader, type DischargeRow, type StoredCriteria } from './repo';
+import { changeParams } from '../records/versions';
 
 /** What a discharge says, as first signed and as amended. */
 export interface DischargeDetails {
@@ -122,6 +123,23 @@ export interface AmendArgs extends DischargeDetails {
   reason: string;
 }
 
+/**
+ * The refusal of an amendment made against a discharge row that is no longer the head of its chain:
+ * who signed the newest row of the episode's discharge and when (params by, at, when), and its id.
+ */
+function staleDischarge(ctx: Ctx, old: DischargeRow): AppError {
+  const head = ctx
+    .stmt<[number], { id: number; by: string; at: string }>(
+      'SELECT d.id, u.display_name AS by, d.entered_at AS at FROM discharge d JOIN app_user u ON u.id = d.author_id WHERE d.episode_id = ? ORDER BY d.id DESC LIMIT 1',
+    )
+    .get(old.episode_id) ?? { id: old.id, by: old.author_name, at: old.entered_at };
+  return new AppError('CONFLICT', `discharge ${old.id} is not the current version`, {
+    key: 'discharge.superseded',
+    params: changeParams(ctx, head),
+    currentId: head.id,
+  });
+}
+
 /** One signed discharge row: the first, or an amendment that supersedes `amends.id` with its reason. */
 function insertDischarge(
   ctx: Ctx,
@@ -170,7 +188,7 @@ export function amendDischarge(ctx: Ctx, a: AmendArgs): { dischargeId: number; e
   const old = ctx.stmt<[number], DischargeRow>(`SELECT ${DISCHARGE_COLUMNS} FROM discharge d JOIN app_user u ON u.id = d.author_id WHERE d.id = ?`).get(a.dischargeId);
   if (!old) throw new AppError('NOT_FOUND', `discharge ${a.dischargeId} not found`, { key: 'discharge.not_found' });
   const superseded = ctx.stmt<[number], { id: number }>('SELECT id FROM discharge WHERE supersedes_id = ?').get(a.dischargeId);
-  if (superseded || old.entry_kind === 'entered_in_error') throw new AppError('CONFLICT', 'not the current version', { key: 'discharge.superseded' });
+  if (superseded || old.entry_kind === 'entered_in_error') throw staleDischarge(ctx, old);
   const stored = JSON.parse(old.criteria) as StoredCriteria;
   if (needsOverride(stored.check, a.disposition) && !a.overrideReason) throw AppError.field('overrideReason', 'release.override_reason_required');
 

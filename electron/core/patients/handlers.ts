@@ -5,10 +5,12 @@ import { ageAt } from './repo';
 import { settingsOf } from '../settings/settings';
 import { checkNewAdmission, writeAdmission } from './admission';
 import { searchPatients } from './search';
+import { bedNotFree } from '../beds/moves';
 
 interface BedRow {
   id: number;
   ward_id: number;
+  label: string;
   state: string;
 }
 
@@ -16,9 +18,10 @@ export const patientHandlers: DomainHandlers<'patients'> = {
   search: searchPatients,
   admit(ctx, input) {
     const { birthDate } = checkNewAdmission(ctx, input);
-    const bed = ctx.stmt<[number], BedRow>('SELECT id, ward_id, state FROM bed WHERE id = ?').get(input.bedId);
+    const bed = ctx.stmt<[number], BedRow>('SELECT id, ward_id, label, state FROM bed WHERE id = ?').get(input.bedId);
     if (!bed || bed.ward_id !== input.wardId) throw AppError.field('bedId', 'error.bed_not_found');
-    if (bed.state !== 'free') throw new AppError('CONFLICT', 'bed is not free', { key: 'admit.bed_not_free', issues: [{ field: 'bedId', key: 'admit.bed_not_free' }] });
+    // Naming who took it and when, like every other refusal of a bed that is no longer free.
+    if (bed.state !== 'free') throw bedNotFree(ctx, bed);
     // The bed is taken before the episode state is computed, so the state sees the placement complete.
     ctx.stmt(`UPDATE bed SET state = 'occupied' WHERE id = ?`).run(input.bedId);
     const ids = writeAdmission(ctx, input, birthDate, input.bedId);

@@ -3,6 +3,7 @@ import type { PlanVersion } from '../../../shared/api/plans';
 import type { Role } from '../../../shared/domain/enums';
 import type { Ctx, DomainHandlers } from '../context';
 import { episodeForWrite } from '../records/signed';
+import { changeParams } from '../records/versions';
 
 interface StoredPlan {
   id: number;
@@ -64,9 +65,19 @@ export const planHandlers: DomainHandlers<'plans'> = {
   /** 一人一策: each save is a new immutable version; the chart shows what changed from the previous one. */
   save(ctx, input) {
     const ep = episodeForWrite(ctx, input.episodeId);
-    const latest = ctx.stmt<[number], { version: number }>('SELECT max(version) AS version FROM plan_version WHERE episode_id = ?').get(ep.id)?.version ?? 0;
+    const head = ctx
+      .stmt<[number], { version: number; by: string; at: string }>(
+        `SELECT v.version, u.display_name AS by, v.created_at AS at FROM plan_version v JOIN app_user u ON u.id = v.author_id
+         WHERE v.episode_id = ? ORDER BY v.version DESC LIMIT 1`,
+      )
+      .get(ep.id);
+    const latest = head?.version ?? 0;
     if (latest !== input.baseVersion) {
-      throw new AppError('CONFLICT', 'the plan was changed meanwhile', { key: 'plans.version_conflict', params: { version: latest } });
+      // Who saved the version in force and when; with no plan at all (a base that never existed) only the version.
+      throw new AppError('CONFLICT', 'the plan was changed meanwhile', {
+        key: head ? 'plans.version_conflict' : 'plans.version_conflict_none',
+        params: { version: latest, ...(head ? changeParams(ctx, head) : {}) },
+      });
     }
     checkMember(ctx, 'attendingId', input.attendingId, ['ward_doctor', 'expert']);
     checkMember(ctx, 'nurseId', input.nurseId, ['nurse']);

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { SystemCancelReason, Transfer } from '../../../shared/api/transfers';
 import type { Ctx } from '../context';
-import { bedById, changeBedState, movePlacement, openPlacement } from '../beds/moves';
+import { bedById, bedNotFree, changeBedState, movePlacement, openPlacement } from '../beds/moves';
 import { getTransfer, openTransferOf } from './repo';
 
 interface RequestRow {
@@ -94,12 +94,7 @@ export function assignBed(ctx: Ctx, transferId: number, bedId: number): void {
   const bed = bedById(ctx, bedId);
   if (bed.facility_id !== t.to_facility_id) throw AppError.field('bedId', 'transfer.bed_not_in_facility');
   if (t.to_bed_id === bed.id) throw AppError.field('bedId', 'transfer.bed_already_assigned');
-  if (bed.state !== 'free')
-    throw new AppError('CONFLICT', `bed ${bed.label} is ${bed.state}`, {
-      key: 'beds.not_free',
-      params: { bed: bed.label },
-      issues: [{ field: 'bedId', key: 'beds.not_free', params: { bed: bed.label } }],
-    });
+  if (bed.state !== 'free') throw bedNotFree(ctx, bed);
   if (t.to_bed_id !== null) changeBedState(ctx, bedById(ctx, t.to_bed_id), 'reserved', 'free', t.patient_id, 'transfer.bed_reassigned');
   changeBedState(ctx, bed, 'free', 'reserved', t.patient_id);
   ctx
