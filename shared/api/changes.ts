@@ -104,6 +104,8 @@ const WRITES_BY_DOMAIN: { readonly [D in Domains]: readonly ChangeKind[] | 'all'
   classes: ['clinical'],
   tiers: ['clinical'],
   plans: ['clinical'],
+  // Keys, the recovery passphrase and plain leftovers: shown beside the backups, on the same admin screen.
+  security: ['backups'],
 };
 
 /** The writes that change more, or less, than the rest of their domain. */
@@ -169,6 +171,7 @@ export const FOLLOWS: { readonly [C in QueryChannel]: readonly ChangeKind[] | 'a
   'chart:get': EPISODE_VIEW,
   'tiers:list': [],
   'plans:team': ['accounts'],
+  'security:status': ['backups'],
 };
 
 /** The input fields that narrow a read to one record, and the part of a notice that names such records. */

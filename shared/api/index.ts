@@ -20,6 +20,7 @@ import { results } from './results';
 import { chart } from './chart';
 import { classes, tiers } from './classes';
 import { plans } from './plans';
+import { security } from './security';
 import { channelsOf } from './define';
 
 /**
@@ -52,6 +53,7 @@ export const contract = {
   classes,
   tiers,
   plans,
+  security,
 } as const;
 export type AppContract = typeof contract;
 

@@ -26,6 +26,8 @@ import { serverZh } from './server.zh-CN';
 import { serverEn } from './server.en';
 import { desktopZh } from './desktop.zh-CN';
 import { desktopEn } from './desktop.en';
+import { securityZh } from './security.zh-CN';
+import { securityEn } from './security.en';
 
 /** Messages are grouped by domain, one pair of files each (zh-CN first, en typed by its keys), so a missing translation is a type error. */
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -47,6 +49,7 @@ export const MESSAGES = {
     ...importZh,
     ...serverZh,
     ...desktopZh,
+    ...securityZh,
   } as Record<string, string>,
   en: {
     ...commonEn,
@@ -63,6 +66,7 @@ export const MESSAGES = {
     ...importEn,
     ...serverEn,
     ...desktopEn,
+    ...securityEn,
   } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -80,7 +84,8 @@ export type MessageKey =
   | keyof typeof reportsZh
   | keyof typeof importZh
   | keyof typeof serverZh
-  | keyof typeof desktopZh;
+  | keyof typeof desktopZh
+  | keyof typeof securityZh;
 
 /**
  * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test

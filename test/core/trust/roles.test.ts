@@ -7,7 +7,7 @@ import { admission, addUser, makeNetwork, TEST_PASSWORD, type TestCore } from '.
 import { snapshot } from './support';
 
 /** The only calls anyone may make without logging in. A new public call must be added here, on purpose. */
-const PUBLIC = ['auth:login', 'auth:session', 'auth:loginUsers', 'setup:status', 'setup:createAdmin', 'setup:loadDemo'];
+const PUBLIC = ['auth:login', 'auth:session', 'auth:loginUsers', 'setup:status', 'setup:createAdmin', 'setup:loadDemo', 'security:unlockWithPassphrase'];
 
 /**
  * The reviewed permission table of the foundation's calls and this issue's (accounts, settings,
