@@ -79,6 +79,16 @@ const RESOLVERS: Record<ScopeEntity, (db: Db, id: number, input: Record<string, 
 
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
+/** The records a call's input names: each target field of the call's scope that holds an id (own properties only). */
+function targetsOf(scope: Scope, input: unknown): { field: string; entity: ScopeEntity; id: number; fields: Record<string, unknown> }[] {
+  if (!('targets' in scope) || typeof input !== 'object' || input === null || Array.isArray(input)) return [];
+  const fields = input as Record<string, unknown>;
+  return Object.entries(scope.targets).flatMap(([field, entity]) => {
+    const id = Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
+    return isId(id) ? [{ field, entity, id, fields }] : [];
+  });
+}
+
 /**
  * Holds a ward-limited user to their wards for every record the call's input names, as the
  * contract declares (shared/api/define.ts `Scope`). Dispatch runs it twice: on the raw input right
@@ -87,15 +97,11 @@ const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafe
  * left to the handler, which answers NOT_FOUND.
  */
 export function enforceScope(db: Db, scope: Scope, input: unknown, user: SessionUser): void {
-  if (!('targets' in scope)) return;
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return;
+  const targets = targetsOf(scope, input);
+  if (targets.length === 0) return;
   const wards = wardScopeOf(db, user);
   if (wards === 'all') return;
-  const fields = input as Record<string, unknown>;
-  for (const [field, entity] of Object.entries(scope.targets)) {
-    if (!Object.prototype.hasOwnProperty.call(fields, field)) continue;
-    const id = fields[field];
-    if (!isId(id)) continue;
+  for (const { field, entity, id, fields } of targets) {
     const { wards: of, match } = RESOLVERS[entity](db, id, fields);
     if (of.length === 0) continue;
     const ok = match === 'any' ? of.some((w) => wards.has(w)) : of.every((w) => wards.has(w));
@@ -109,14 +115,7 @@ export function enforceScope(db: Db, scope: Scope, input: unknown, user: Session
  * names the ward it left and the one it entered.
  */
 export function wardsOfInput(db: Db, scope: Scope, input: unknown): number[] {
-  if (!('targets' in scope) || typeof input !== 'object' || input === null || Array.isArray(input)) return [];
-  const fields = input as Record<string, unknown>;
-  const out: number[] = [];
-  for (const [field, entity] of Object.entries(scope.targets)) {
-    const id = Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
-    if (isId(id)) out.push(...RESOLVERS[entity](db, id, fields).wards);
-  }
-  return out;
+  return targetsOf(scope, input).flatMap(({ entity, id, fields }) => RESOLVERS[entity](db, id, fields).wards);
 }
 
 const EPISODE_OF: Partial<Record<ScopeEntity, string>> = {
@@ -134,13 +133,10 @@ const EPISODE_OF: Partial<Record<ScopeEntity, string>> = {
 
 /** The episodes the records named by the call's input belong to: what a change notice names besides the episodes a handler touched. */
 export function episodesOfInput(db: Db, scope: Scope, input: unknown): number[] {
-  if (!('targets' in scope) || typeof input !== 'object' || input === null || Array.isArray(input)) return [];
-  const fields = input as Record<string, unknown>;
   const out: number[] = [];
-  for (const [field, entity] of Object.entries(scope.targets)) {
-    const id = Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
+  for (const { entity, id, fields } of targetsOf(scope, input)) {
     const sql = entity === 'resultByKind' ? EPISODE_OF[fields.kind === 'imaging' ? 'imaging' : 'labResult'] : EPISODE_OF[entity];
-    if (!isId(id) || !sql) continue;
+    if (!sql) continue;
     const row = prepared(db, sql).get(id) as { e: number } | undefined;
     if (row) out.push(row.e);
   }
