@@ -10,9 +10,9 @@ import { computeSnapshot } from '../clinical/state';
 import { settingsOf } from '../settings/settings';
 import { roundsOfEpisode } from '../rounds/repo';
 import { pendingEscalation } from '../rounds/escalation';
-import { signedMeta, signedSelect, type SignedMetaRow } from '../records/signed';
+import { signedMeta, signedSelect, type SignedMetaRow, type SignedTable } from '../records/signed';
 import { planVersions } from '../plans/handlers';
-import { IMAGING_COLUMNS, imagingOf, type ImagingColumns } from '../results/imaging';
+import { IMAGING_COLUMNS, imagingOf } from '../results/imaging';
 
 interface EpisodeRow {
   episode_id: number;
@@ -83,71 +83,61 @@ function header(ctx: Ctx, episodeId: number): ChartHeader {
   };
 }
 
-function labs(ctx: Ctx, episodeId: number): LabResult[] {
-  const { columns, joins } = signedSelect('lab_result');
+/**
+ * Every version of an episode's signed rows of `table` (corrections included), newest first by the
+ * `at` column: the signed meta (author, place in the correction chain) beside the row's own fields.
+ */
+function history<R, T>(ctx: Ctx, episodeId: number, table: SignedTable, own: string, at: string, map: (r: R) => T): (ReturnType<typeof signedMeta> & T)[] {
+  const { columns, joins } = signedSelect(table);
   return ctx
-    .stmt<
-      [number],
-      SignedMetaRow & {
-        collected_at: string;
-        analyte: string;
-        value: number | null;
-        n_ct: number | null;
-        orf1ab_ct: number | null;
-        e_ct: number | null;
-        qualitative: LabResult['qualitative'];
-        note: string | null;
-      }
-    >(
-      `SELECT ${columns}, r.collected_at, r.analyte, r.value, r.n_ct, r.orf1ab_ct, r.e_ct, r.qualitative, r.note
-       FROM lab_result r ${joins} WHERE r.episode_id = ? ORDER BY r.collected_at DESC, r.id DESC`,
-    )
+    .stmt<[number], SignedMetaRow & R>(`SELECT ${columns}, ${own} FROM ${table} r ${joins} WHERE r.episode_id = ? ORDER BY r.${at} DESC, r.id DESC`)
     .all(episodeId)
-    .map((r) => ({
-      ...signedMeta(r),
-      collectedAt: r.collected_at,
-      analyte: r.analyte,
-      value: r.value,
-      ctN: r.n_ct,
-      ctOrf1ab: r.orf1ab_ct,
-      ctE: r.e_ct,
-      qualitative: r.qualitative,
-      note: r.note,
-    }));
+    .map((r) => ({ ...signedMeta(r), ...map(r) }));
 }
 
-function imaging(ctx: Ctx, episodeId: number): Imaging[] {
-  const { columns, joins } = signedSelect('imaging');
-  return ctx
-    .stmt<[number], SignedMetaRow & ImagingColumns>(
-      `SELECT ${columns}, ${IMAGING_COLUMNS}
-       FROM imaging r ${joins} WHERE r.episode_id = ? ORDER BY r.performed_at DESC, r.id DESC`,
-    )
-    .all(episodeId)
-    .map((r) => ({ ...signedMeta(r), ...imagingOf(r) }));
+interface LabColumns {
+  collected_at: string;
+  analyte: string;
+  value: number | null;
+  n_ct: number | null;
+  orf1ab_ct: number | null;
+  e_ct: number | null;
+  qualitative: LabResult['qualitative'];
+  note: string | null;
 }
 
-function classHistory(ctx: Ctx, episodeId: number): ClassAssessment[] {
-  const { columns, joins } = signedSelect('class_assessment');
-  return ctx
-    .stmt<
-      [number],
-      SignedMetaRow & {
-        assessed_at: string;
-        class: ClassAssessment['class'];
-        proposed_class: ClassAssessment['proposedClass'];
-        rule_set: string;
-        proposal: string | null;
-        decision: ClassAssessment['decision'];
-        override_reason: string | null;
-      }
-    >(
-      `SELECT ${columns}, r.assessed_at, r.class, r.proposed_class, r.rule_set, r.proposal, r.decision, r.override_reason
-       FROM class_assessment r ${joins} WHERE r.episode_id = ? ORDER BY r.assessed_at DESC, r.id DESC`,
-    )
-    .all(episodeId)
-    .map((r) => ({
-      ...signedMeta(r),
+const labs = (ctx: Ctx, episodeId: number): LabResult[] =>
+  history(ctx, episodeId, 'lab_result', 'r.collected_at, r.analyte, r.value, r.n_ct, r.orf1ab_ct, r.e_ct, r.qualitative, r.note', 'collected_at', (r: LabColumns) => ({
+    collectedAt: r.collected_at,
+    analyte: r.analyte,
+    value: r.value,
+    ctN: r.n_ct,
+    ctOrf1ab: r.orf1ab_ct,
+    ctE: r.e_ct,
+    qualitative: r.qualitative,
+    note: r.note,
+  }));
+
+const imaging = (ctx: Ctx, episodeId: number): Imaging[] => history(ctx, episodeId, 'imaging', IMAGING_COLUMNS, 'performed_at', imagingOf);
+
+interface ClassColumns {
+  assessed_at: string;
+  class: ClassAssessment['class'];
+  proposed_class: ClassAssessment['proposedClass'];
+  rule_set: string;
+  proposal: string | null;
+  decision: ClassAssessment['decision'];
+  override_reason: string | null;
+}
+
+const classHistory = (ctx: Ctx, episodeId: number): ClassAssessment[] =>
+  history(
+    ctx,
+    episodeId,
+    'class_assessment',
+    'r.assessed_at, r.class, r.proposed_class, r.rule_set, r.proposal, r.decision, r.override_reason',
+    'assessed_at',
+    (r: ClassColumns) => ({
       assessedAt: r.assessed_at,
       class: r.class,
       proposedClass: r.proposed_class,
@@ -155,18 +145,23 @@ function classHistory(ctx: Ctx, episodeId: number): ClassAssessment[] {
       criteria: r.proposal ? (JSON.parse(r.proposal) as ClassProposal).criteria.map((c) => c.code) : [],
       decision: r.decision,
       overrideReason: r.override_reason,
-    }));
+    }),
+  );
+
+interface TierColumns {
+  at: string;
+  tier: TierAssignment['tier'];
+  proposed_tier: TierAssignment['proposedTier'];
+  source: TierAssignment['source'];
 }
 
-function tierHistory(ctx: Ctx, episodeId: number): TierAssignment[] {
-  const { columns, joins } = signedSelect('tier_assignment');
-  return ctx
-    .stmt<[number], SignedMetaRow & { at: string; tier: TierAssignment['tier']; proposed_tier: TierAssignment['proposedTier']; source: TierAssignment['source'] }>(
-      `SELECT ${columns}, r.at, r.tier, r.proposed_tier, r.source FROM tier_assignment r ${joins} WHERE r.episode_id = ? ORDER BY r.at DESC, r.id DESC`,
-    )
-    .all(episodeId)
-    .map((r) => ({ ...signedMeta(r), at: r.at, tier: r.tier, proposedTier: r.proposed_tier, source: r.source }));
-}
+const tierHistory = (ctx: Ctx, episodeId: number): TierAssignment[] =>
+  history(ctx, episodeId, 'tier_assignment', 'r.at, r.tier, r.proposed_tier, r.source', 'at', (r: TierColumns) => ({
+    at: r.at,
+    tier: r.tier,
+    proposedTier: r.proposed_tier,
+    source: r.source,
+  }));
 
 export const chartHandlers: DomainHandlers<'chart'> = {
   get(ctx, { episodeId }): Chart {

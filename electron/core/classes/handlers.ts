@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { getRuleSet } from '../../../shared/clinical';
 import type { DomainHandlers } from '../context';
 import { computeSnapshot } from '../clinical/state';
-import { episodeForCorrection, episodeForWrite, loadCurrent } from '../records/signed';
+import { episodeForCorrection, episodeForWrite, loadCurrent, auditWithdrawal } from '../records/signed';
 
 interface StoredAssessment {
   id: number;
@@ -89,16 +89,14 @@ export const classHandlers: DomainHandlers<'classes'> = {
         reason: input.reason,
       }).lastInsertRowid,
     );
-    ctx.audit({
+    auditWithdrawal(ctx, ep, {
       action: 'class.entered_in_error',
       entity: 'class_assessment',
-      entityId: id,
-      patientId: ep.patient_id,
+      markerId: id,
+      withdrawn: original.id,
       before: { assessmentId: original.id, class: original.class },
-      after: { withdrawn: original.id },
       reason: input.reason,
     });
-    ctx.touchEpisode(ep.id);
     return { id };
   },
 };

@@ -119,6 +119,19 @@ export function beginCorrection<R extends { id: number; episode_id: number; auth
   return { original, ep: episodeForCorrection(ctx, original.episode_id) };
 }
 
+/**
+ * The end of every "entered in error": the audit row of the marker (what it withdrew, and why) and
+ * the episode's derived state recomputed without the withdrawn row.
+ */
+export function auditWithdrawal(
+  ctx: Ctx,
+  ep: EpisodeForWrite,
+  w: { action: string; entity: SignedTable; markerId: number; withdrawn: number; before: Record<string, unknown>; reason: string },
+): void {
+  ctx.audit({ action: w.action, entity: w.entity, entityId: w.markerId, patientId: ep.patient_id, before: w.before, after: { withdrawn: w.withdrawn }, reason: w.reason });
+  ctx.touchEpisode(ep.id);
+}
+
 /** A correction is signed by its own author; the original's author or a doctor may make it. */
 export function assertMayCorrect(ctx: Ctx, authorId: number): void {
   const actor = ctx.actor;

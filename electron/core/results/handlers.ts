@@ -3,7 +3,7 @@ import { LAB_LIMITS, validateLabs, type LabField } from '../../../shared/clinica
 import { LAB_PANEL, type PanelField } from '../../../shared/api/results';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import type { Ctx, DomainHandlers } from '../context';
-import { beginCorrection, checkObservedAt, episodeForWrite } from '../records/signed';
+import { beginCorrection, checkObservedAt, episodeForWrite, auditWithdrawal } from '../records/signed';
 import type { ImagingColumns } from './imaging';
 
 interface NewLab {
@@ -220,16 +220,14 @@ export const resultHandlers: DomainHandlers<'results'> = {
         supersedesId: original.id,
         reason: input.reason,
       });
-      ctx.audit({
+      auditWithdrawal(ctx, ep, {
         action: 'lab.entered_in_error',
         entity: 'lab_result',
-        entityId: id,
-        patientId: ep.patient_id,
+        markerId: id,
+        withdrawn: original.id,
         before: { resultId: original.id, analyte: original.analyte },
-        after: { withdrawn: original.id },
         reason: input.reason,
       });
-      ctx.touchEpisode(ep.id);
       return { id };
     }
     const { original, ep } = beginCorrection<StoredImaging>(ctx, 'imaging', input.id);
@@ -245,16 +243,14 @@ export const resultHandlers: DomainHandlers<'results'> = {
       supersedesId: original.id,
       reason: input.reason,
     });
-    ctx.audit({
+    auditWithdrawal(ctx, ep, {
       action: 'imaging.entered_in_error',
       entity: 'imaging',
-      entityId: id,
-      patientId: ep.patient_id,
+      markerId: id,
+      withdrawn: original.id,
       before: { imagingId: original.id },
-      after: { withdrawn: original.id },
       reason: input.reason,
     });
-    ctx.touchEpisode(ep.id);
     return { id };
   },
 };

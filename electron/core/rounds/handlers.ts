@@ -6,7 +6,7 @@ import type { Ctx, DomainHandlers } from '../context';
 import { currentAge, type PatientIdentity } from '../patients/repo';
 import { settingsOf } from '../settings/settings';
 import { insertRound, lastRoundOf, news2ForObservation, observationOf, roundsOfEpisode, type RoundValues, type StoredRound } from './repo';
-import { beginCorrection, checkObservedAt, episodeForWrite, type EpisodeForWrite } from '../records/signed';
+import { beginCorrection, checkObservedAt, episodeForWrite, type EpisodeForWrite, auditWithdrawal } from '../records/signed';
 import { previewRound } from './preview';
 import { escalate, measuredSince, notDoneSince, pendingEscalationsOfWard, recordNotDone } from './escalation';
 
@@ -174,16 +174,14 @@ export const roundHandlers: DomainHandlers<'rounds'> = {
       },
       null,
     );
-    ctx.audit({
+    auditWithdrawal(ctx, ep, {
       action: 'round.entered_in_error',
       entity: 'round',
-      entityId: roundId,
-      patientId: ep.patient_id,
+      markerId: roundId,
+      withdrawn: original.id,
       before: { roundId: original.id, measuredAt: original.measured_at, authorId: original.author_id },
-      after: { withdrawn: original.id },
       reason: input.reason,
     });
-    ctx.touchEpisode(ep.id);
     return { roundId };
   },
 
