@@ -10,6 +10,12 @@ function admit(c: Net, bedId: number, wardId: number, admittedAt: string, name =
   return c.ok<{ episodeId: number }>('patients:admit', admission({ bedId, wardId, admittedAt }, { name, riskFactors: [] })).episodeId;
 }
 
+/** The two samples that meet the release criteria: N and ORF1ab Ct ≥ 35 on 17 and 18 March, over 24 h apart. */
+function releaseSamples(c: Net, ep: number): void {
+  ctTest(c.db, ep, sh('2022-03-17T08:00'), 36.2, 35.8);
+  ctTest(c.db, ep, sh('2022-03-18T08:30'), 37.9, 38.4);
+}
+
 const shownOf = (check: DischargeCheck) => check.check.criteria.map((c) => ({ code: c.code, status: c.status }));
 
 function dischargeInput(episodeId: number, dischargedAt: string, check: DischargeCheck, over: Record<string, unknown> = {}) {
@@ -21,8 +27,7 @@ describe('discharge', () => {
     const c = makeNetwork();
     const ep = admit(c, c.zoneBeds[0]!, c.zoneId, sh('2022-03-10T10:00'));
     ctTest(c.db, ep, sh('2022-03-12T08:00'), 28.1, 27.5);
-    ctTest(c.db, ep, sh('2022-03-17T08:00'), 36.2, 35.8);
-    ctTest(c.db, ep, sh('2022-03-18T08:30'), 37.9, 38.4);
+    releaseSamples(c, ep);
 
     const ready = c.ok<ReadyList>('discharge:readyList', {});
     const fc = ready.facilities.find((f) => f.kind === 'fangcang')!;
@@ -95,8 +100,7 @@ describe('discharge', () => {
   it('refuses with CONFLICT when a result arrived after the check was shown, and the user sees the new check', () => {
     const c = makeNetwork();
     const ep = admit(c, c.zoneBeds[0]!, c.zoneId, sh('2022-03-10T10:00'));
-    ctTest(c.db, ep, sh('2022-03-17T08:00'), 36.2, 35.8);
-    ctTest(c.db, ep, sh('2022-03-18T08:30'), 37.9, 38.4);
+    releaseSamples(c, ep);
     const seen = c.ok<DischargeCheck>('discharge:check', { episodeId: ep });
     ctTest(c.db, ep, sh('2022-03-19T08:30'), 31.0, 30.2);
     const r = c.call('discharge:record', dischargeInput(ep, '2022-03-20T02:00:00.000Z', seen));
@@ -142,8 +146,7 @@ describe('discharge', () => {
   it('a signed discharge is corrected by an amendment with a reason; the original stays, and only the current version can be amended', () => {
     const c = makeNetwork();
     const ep = admit(c, c.zoneBeds[0]!, c.zoneId, sh('2022-03-10T10:00'));
-    ctTest(c.db, ep, sh('2022-03-17T08:00'), 36.2, 35.8);
-    ctTest(c.db, ep, sh('2022-03-18T08:30'), 37.9, 38.4);
+    releaseSamples(c, ep);
     const check = c.ok<DischargeCheck>('discharge:check', { episodeId: ep });
     const { dischargeId } = c.ok<{ dischargeId: number }>('discharge:record', dischargeInput(ep, '2022-03-20T02:00:00.000Z', check));
     expect(() => c.db.prepare(`UPDATE discharge SET disposition = 'other' WHERE id = ?`).run(dischargeId)).toThrow(/immutable/);
@@ -193,8 +196,7 @@ describe('discharge', () => {
     const antiviral = { kind: 'antiviral', detail: '奈玛特韦/利托那韦', startDate: '2022-03-12', courseDays: 5 };
     plan.run(ep, 1, sh('2022-03-10T12:00'), JSON.stringify([{ kind: 'symptomatic', detail: '对症支持', startDate: null, courseDays: null }]));
     plan.run(ep, 2, sh('2022-03-12T13:00'), JSON.stringify([{ kind: 'symptomatic', detail: '对症支持', startDate: null, courseDays: null }, antiviral]));
-    ctTest(c.db, ep, sh('2022-03-17T08:00'), 36.2, 35.8);
-    ctTest(c.db, ep, sh('2022-03-18T08:30'), 37.9, 38.4);
+    releaseSamples(c, ep);
     const check = c.ok<DischargeCheck>('discharge:check', { episodeId: ep, at: '2022-03-20T02:00:00.000Z' });
     c.ok('discharge:record', dischargeInput(ep, '2022-03-20T02:00:00.000Z', check, { condition: 'improved', overrideReason: '影像未复查，临床稳定' }));
     const s = c.ok<DischargeSummary>('summary:get', { episodeId: ep });
