@@ -9,7 +9,7 @@ import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
 import { can } from '../../lib/can';
 import { useApiForm } from '../../lib/apiForm';
-import { useApiMutation, useApiQuery } from '../../lib/query';
+import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge, TierBadge, versionGroups } from '../../components/clinical';
 import { ErrorReasonModal } from './ErrorReasonModal';
@@ -185,15 +185,14 @@ function ClassHistory({ chart, canDecide }: { chart: Chart; canDecide: boolean }
 function TierDecision({ h, canDecide }: { h: ChartHeader; canDecide: boolean }) {
   const { t, locale } = useI18n();
   const tiers = useApiQuery('tiers:list', {});
-  const [tier, setTier] = useState<TierCode | null>(null);
-  const [reason, setReason] = useState('');
-  const assign = useApiMutation('tiers:assign', {
+  const assign = useApiForm('tiers:assign', {
+    initialValues: { tier: null as TierCode | null, reason: '' },
+    // Assign is disabled until a tier is chosen.
+    toInput: (v) => ({ episodeId: h.episodeId, tier: v.tier!, reason: v.reason }),
     success: () => t('tiers.saved'),
-    onDone: () => {
-      setTier(null);
-      setReason('');
-    },
+    onDone: () => assign.form.reset(),
   });
+  const tier = assign.form.values.tier;
   return (
     <Paper withBorder p="sm" data-testid="tier-decision">
       <Stack gap="xs">
@@ -213,18 +212,17 @@ function TierDecision({ h, canDecide }: { h: ChartHeader; canDecide: boolean }) 
             <Select
               label={t('tiers.new_tier')}
               data={(tiers.data ?? []).map((d) => ({ value: d.code, label: `${d.code} ${locale === 'en' ? d.nameEn : d.nameZh}` }))}
-              value={tier}
-              onChange={(x) => setTier(asTier(x))}
-              error={assign.errors.tier}
+              {...assign.form.getInputProps('tier')}
+              onChange={(x) => assign.form.setFieldValue('tier', asTier(x))}
               comboboxProps={{ withinPortal: true }}
             />
-            <TextInput label={t('tiers.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={assign.errors.reason} />
-            <Button onClick={() => tier && void assign.submit({ episodeId: h.episodeId, tier, reason })} loading={assign.busy} disabled={!tier} maw={140}>
+            <TextInput label={t('tiers.reason')} {...assign.form.getInputProps('reason')} />
+            <Button onClick={() => void assign.save()} loading={assign.busy} disabled={!tier} maw={140}>
               {t('tiers.assign')}
             </Button>
           </Group>
         )}
-        {assign.errors._form && <Alert color="red">{assign.errors._form}</Alert>}
+        {assign.formError && <Alert color="red">{assign.formError}</Alert>}
       </Stack>
     </Paper>
   );
