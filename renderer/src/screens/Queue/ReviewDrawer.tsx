@@ -8,7 +8,7 @@ import { formatLocal } from '../../../../shared/domain/time';
 import { can } from '../../lib/can';
 import { useI18n } from '../../lib/i18n';
 import { useNav } from '../../lib/nav';
-import { useApiMutation } from '../../lib/query';
+import { useApiForm } from '../../lib/apiForm';
 import { ClassBadge, flagText, News2Badge, News2Trend, TierBadge } from '../../components/clinical';
 import { ReviewForm, type ReviewSubject } from './ReviewForm';
 import { ReviewHistory } from './ReviewHistory';
@@ -137,14 +137,13 @@ function FlagRow({ flag, episodeId, tz, canSnooze }: { flag: Flag; episodeId: nu
   const { t } = useI18n();
   const x = flagText(flag, t, tz);
   const [open, setOpen] = useState(false);
-  const [hours, setHours] = useState<string>('24');
-  const [reason, setReason] = useState('');
-  const { submit, errors } = useApiMutation('queue:snooze', {
+  const s = useApiForm('queue:snooze', {
+    initialValues: { hours: '24', reason: '' },
+    toInput: (v) => ({ episodeId, flagCode: flag.code, until: new Date(Date.now() + Number(v.hours) * 3_600_000).toISOString(), reason: v.reason }),
     schema: SnoozeInputSchema,
     success: () => t('panel.snoozed', { flag: t(`flag.${flag.code}`) }),
     onDone: () => setOpen(false),
   });
-  const snooze = () => void submit({ episodeId, flagCode: flag.code, until: new Date(Date.now() + Number(hours) * 3_600_000).toISOString(), reason });
   return (
     <Stack gap={4} data-flag={flag.code}>
       <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -169,21 +168,20 @@ function FlagRow({ flag, episodeId, tz, canSnooze }: { flag: Flag; episodeId: nu
             label={t('panel.snooze_for')}
             w={120}
             data={SNOOZE_HOURS.map((h) => ({ value: String(h), label: t('panel.hours', { n: h }) }))}
-            value={hours}
-            onChange={(v) => setHours(v ?? '24')}
+            value={s.form.values.hours}
+            onChange={(v) => s.form.setFieldValue('hours', v ?? '24')}
             allowDeselect={false}
-            error={errors.until}
+            error={s.form.errors.until}
           />
           <TextInput
             label={t('panel.snooze_reason')}
             required
             style={{ flex: 1 }}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            error={errors.reason ?? errors.flagCode ?? errors._form}
+            {...s.form.getInputProps('reason')}
+            error={s.form.errors.reason ?? s.form.errors.flagCode ?? s.formError}
             data-autofocus
           />
-          <Button onClick={snooze}>{t('panel.snooze_confirm')}</Button>
+          <Button onClick={() => void s.save()}>{t('panel.snooze_confirm')}</Button>
           <Button variant="default" onClick={() => setOpen(false)}>
             {t('common.cancel')}
           </Button>
