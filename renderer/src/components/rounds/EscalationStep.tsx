@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { ESCALATION_RESPONSES, EscalateSchema } from '../../../../shared/api/rounds';
 import { useI18n } from '../../lib/i18n';
-import { useApiMutation } from '../../lib/query';
+import { useApiForm } from '../../lib/apiForm';
 
 export interface EscalationDue {
   roundId: number;
@@ -20,32 +19,27 @@ type Response = (typeof ESCALATION_RESPONSES)[number];
  */
 export function EscalationStep({ due, onAnswered }: { due: EscalationDue | null; onAnswered: () => void }) {
   const { t } = useI18n();
-  const [response, setResponse] = useState<Response | null>(null);
-  const [informedWho, setInformedWho] = useState('');
-  const [note, setNote] = useState('');
-  const {
-    submit: send,
-    busy,
-    errors,
-    setErrors,
-  } = useApiMutation('rounds:escalate', {
+  const f = useApiForm('rounds:escalate', {
+    initialValues: { response: null as Response | null, informedWho: '', note: '' },
+    // Never sent without a response: submit refuses that first.
+    toInput: (v) => ({ roundId: due?.roundId ?? 0, response: v.response!, informedWho: v.response === 'doctor_informed' ? v.informedWho : '', note: v.note }),
     schema: EscalateSchema,
     onDone: () => {
-      setResponse(null);
-      setInformedWho('');
-      setNote('');
+      f.form.reset();
       onAnswered();
     },
   });
-  const formError = errors._form ?? null;
+  const { form, busy, formError } = f;
+  const response = form.values.response;
 
   const submit = async () => {
     if (!due) return;
-    if (response === null) {
-      setErrors({ response: t('validation.required') });
+    if (form.getValues().response === null) {
+      f.clear();
+      form.setErrors({ response: t('validation.required') });
       return;
     }
-    await send({ roundId: due.roundId, response, informedWho: response === 'doctor_informed' ? informedWho : '', note });
+    await f.save();
   };
 
   const emergency = due?.level === 'emergency';
@@ -87,10 +81,11 @@ export function EscalationStep({ due, onAnswered }: { due: EscalationDue | null;
             label={t('escalation.response')}
             value={response}
             onChange={(x) => {
-              setResponse(ESCALATION_RESPONSES.find((r) => r === x) ?? null);
-              setErrors({});
+              // A changed answer clears every message: they were about the answer before.
+              form.setFieldValue('response', ESCALATION_RESPONSES.find((r) => r === x) ?? null);
+              f.clear();
             }}
-            error={errors.response}
+            error={form.errors.response}
             required
           >
             <Stack gap={6} mt={4}>
@@ -103,14 +98,14 @@ export function EscalationStep({ due, onAnswered }: { due: EscalationDue | null;
             <TextInput
               label={t('escalation.informed_who')}
               description={t('escalation.informed_who_hint')}
-              value={informedWho}
-              onChange={(e) => (setInformedWho(e.currentTarget.value), setErrors({}))}
-              error={errors.informedWho}
+              value={form.values.informedWho}
+              onChange={(e) => (form.setFieldValue('informedWho', e.currentTarget.value), f.clear())}
+              error={form.errors.informedWho}
               data-field="informedWho"
               required
             />
           )}
-          <TextInput label={t('escalation.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} error={errors.note} maxLength={500} />
+          <TextInput label={t('escalation.note')} {...form.getInputProps('note')} maxLength={500} />
           {formError && (
             <Alert color="red" role="alert" py={6}>
               {formError}

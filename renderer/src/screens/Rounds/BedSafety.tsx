@@ -4,8 +4,7 @@ import { IconAlertTriangle, IconEyeOff } from '@tabler/icons-react';
 import { NOT_DONE_REASONS, RecordNotDoneSchema, type RoundWard } from '../../../../shared/api/rounds';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
-import { fieldErrors, precheck } from '../../lib/formErrors';
-import { useApiMutation } from '../../lib/query';
+import { useApiForm } from '../../lib/apiForm';
 import { News2Badge } from '../../components/clinical';
 import { EscalationStep } from '../../components/rounds/EscalationStep';
 
@@ -50,23 +49,19 @@ export function BedSafetyBar({ bed, timeZone, onNotDone }: { bed: Patient; timeZ
   const { t } = useI18n();
   const [answering, setAnswering] = useState(false);
   const [notDone, setNotDone] = useState(false);
-  const [reason, setReason] = useState<Reason | null>(null);
-  const [note, setNote] = useState('');
   const e = bed.escalation;
-  const { submit, busy, errors, setErrors } = useApiMutation('rounds:recordNotDone', {
+  const notDoneForm = useApiForm('rounds:recordNotDone', {
+    initialValues: { reason: null as Reason | null, note: '' },
+    // A missing reason reaches the contract's schema as null, which refuses it on its field before any call.
+    toInput: (v) => ({ episodeId: bed.episodeId, reason: v.reason!, note: v.note }),
+    schema: RecordNotDoneSchema,
     onDone: () => {
       setNotDone(false);
-      setReason(null);
-      setNote('');
+      notDoneForm.form.reset();
       onNotDone();
     },
   });
-
-  const saveNotDone = () => {
-    const checked = precheck(RecordNotDoneSchema, { episodeId: bed.episodeId, reason, note });
-    if (!checked.ok) return setErrors(fieldErrors(checked.issues, t));
-    void submit(checked.data);
-  };
+  const { form, busy, formError } = notDoneForm;
 
   return (
     <>
@@ -104,24 +99,24 @@ export function BedSafetyBar({ bed, timeZone, onNotDone }: { bed: Patient; timeZ
           onSubmit={(ev) => {
             ev.preventDefault();
             ev.stopPropagation();
-            saveNotDone();
+            void notDoneForm.save();
           }}
         >
           <Stack gap="sm">
             <Select
               label={t('notdone.reason')}
               data={NOT_DONE_REASONS.map((r) => ({ value: r, label: t(`notdone.reason.${r}`) }))}
-              value={reason}
-              onChange={(x) => (setReason(NOT_DONE_REASONS.find((r) => r === x) ?? null), setErrors({}))}
-              error={errors.reason}
+              value={form.values.reason}
+              onChange={(x) => (form.setFieldValue('reason', NOT_DONE_REASONS.find((r) => r === x) ?? null), notDoneForm.clear())}
+              error={form.errors.reason}
               allowDeselect={false}
               data-autofocus
               required
             />
-            <TextInput label={t('notdone.note')} value={note} onChange={(ev) => setNote(ev.currentTarget.value)} error={errors.note} maxLength={500} />
-            {errors._form && (
+            <TextInput label={t('notdone.note')} {...form.getInputProps('note')} maxLength={500} />
+            {formError && (
               <Alert color="red" role="alert" py={6}>
-                {errors._form}
+                {formError}
               </Alert>
             )}
             <Group justify="flex-end">
