@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Drawer, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import {
   AmendImagingSchema,
@@ -15,7 +15,7 @@ import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
 import type { AppError, FieldIssue } from '../../../../shared/errors';
 import { useI18n } from '../../lib/i18n';
 import { issuesOf } from '../../lib/formErrors';
-import { useApiMutation } from '../../lib/query';
+import { useApiForm } from '../../lib/apiForm';
 
 const num = (v: string): number | null => (v.trim() === '' ? null : Number(v.trim().replace(',', '.')));
 const qualitativeOf = (v: string | undefined): 'positive' | 'negative' | null => (v === 'positive' || v === 'negative' ? v : null);
@@ -62,14 +62,6 @@ function ConfirmBar({ fields, onConfirm }: { fields: LabField[]; onConfirm: () =
   );
 }
 
-/** A form's values as strings by field name; `bind(k)` ties a text input to one of them. */
-function useTextValues(initial: Record<string, string> | (() => Record<string, string>)) {
-  const [v, setV] = useState<Record<string, string>>(initial);
-  const set = (k: string, x: string) => setV((o) => ({ ...o, [k]: x }));
-  const bind = (k: string) => ({ value: v[k] ?? '', onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(k, e.currentTarget.value) });
-  return { v, setV, set, bind };
-}
-
 /** Positive / negative / not given, for a nucleic-acid test. */
 function QualitativeSelect({ value, onChange }: { value: string | undefined; onChange: (v: string) => void }) {
   const { t } = useI18n();
@@ -110,7 +102,7 @@ function ResultDrawer({
   title: string;
   submit: (confirmedExtremes: LabField[]) => void;
   confirm?: LabField[] | null;
-  formError: string | undefined;
+  formError: ReactNode;
   busy: boolean;
   saveLabel?: string;
   children: ReactNode;
@@ -137,84 +129,129 @@ function ResultDrawer({
   );
 }
 
+/**
+ * A result form's state: the values in @mantine/form, the save through useApiMutation (useApiForm).
+ * `formError` is the refusal without a field, from the core or from the contract's check here (an empty
+ * collection), shown above the buttons.
+ */
+function resultForm<F extends { form: { errors: Record<string, ReactNode> }; formError: string | null }>(f: F) {
+  return { ...f, formError: f.formError ?? f.form.errors._form };
+}
+
+interface LabValues extends Record<string, unknown> {
+  collectedAt: string;
+  /** As the contract nests them, so a refusal's field (`nucleicAcid.ctN`, `labs.crp`) is the input's path. */
+  nucleicAcid: { ctN: string; ctOrf1ab: string; ctE: string; qualitative: string };
+  labs: Record<PanelField, string>;
+  note: string;
+  confirmedExtremes: LabField[];
+}
+
+const blankLabs = (timeZone: string): LabValues => ({
+  collectedAt: toLocalInput(new Date(), timeZone),
+  nucleicAcid: { ctN: '', ctOrf1ab: '', ctE: '', qualitative: '' },
+  labs: Object.fromEntries(LAB_PANEL.map((p) => [p.field, ''])) as Record<PanelField, string>,
+  note: '',
+  confirmedExtremes: [],
+});
+
 /** A nucleic-acid test and/or a laboratory panel collected together. */
 export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { episodeId: number; timeZone: string; opened: boolean; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const { v, setV, set, bind } = useTextValues({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
   const { confirm, setConfirm, onRefused } = useExtremes();
-  const {
-    submit: send,
-    busy,
-    errors,
-  } = useApiMutation('results:record', {
-    schema: RecordLabsSchema,
-    success: () => t('results.saved'),
-    onRefused,
-    onDone: () => {
-      setConfirm(null);
-      setV({ collectedAt: toLocalInput(new Date(), timeZone), qualitative: '' });
-      onSaved();
-    },
-  });
-  const input = (confirmedExtremes: LabField[]) => {
-    const hasNa = ['ctN', 'ctOrf1ab', 'ctE'].some((k) => (v[k] ?? '') !== '') || v.qualitative !== '';
-    const labs: Partial<Record<PanelField, number | null>> = {};
-    for (const p of LAB_PANEL) labs[p.field] = num(v[p.field] ?? '');
-    return {
-      episodeId,
-      collectedAt: instant(v.collectedAt ?? '', timeZone),
-      nucleicAcid: hasNa ? { ctN: num(v.ctN ?? ''), ctOrf1ab: num(v.ctOrf1ab ?? ''), ctE: num(v.ctE ?? ''), qualitative: qualitativeOf(v.qualitative) } : null,
-      labs,
-      note: v.note ?? '',
-      confirmedExtremes,
-    };
-  };
-  const submit = (confirmed: LabField[]) => void send(input(confirmed));
-  const field = (k: string, label: string, unit: string, errKey: string) => (
-    <TextInput key={k} label={t('rounds.field_unit', { label, unit })} {...bind(k)} error={errors[errKey]} inputMode="decimal" classNames={{ input: 'num' }} data-field={k} />
+  const f = resultForm(
+    useApiForm('results:record', {
+      initialValues: blankLabs(timeZone),
+      toInput: (v) => {
+        const na = v.nucleicAcid;
+        const hasNa = [na.ctN, na.ctOrf1ab, na.ctE, na.qualitative].some((x) => x !== '');
+        const labs: Partial<Record<PanelField, number | null>> = {};
+        for (const p of LAB_PANEL) labs[p.field] = num(v.labs[p.field]);
+        return {
+          episodeId,
+          collectedAt: instant(v.collectedAt, timeZone),
+          nucleicAcid: hasNa ? { ctN: num(na.ctN), ctOrf1ab: num(na.ctOrf1ab), ctE: num(na.ctE), qualitative: qualitativeOf(na.qualitative) } : null,
+          labs,
+          note: v.note,
+          confirmedExtremes: v.confirmedExtremes,
+        };
+      },
+      schema: RecordLabsSchema,
+      success: () => t('results.saved'),
+      onRefused,
+      onDone: () => {
+        setConfirm(null);
+        f.form.setValues(blankLabs(timeZone));
+        onSaved();
+      },
+    }),
+  );
+  const { form } = f;
+  const submit = (confirmedExtremes: LabField[]) => void f.save({ ...form.getValues(), confirmedExtremes });
+  const field = (path: `nucleicAcid.${'ctN' | 'ctOrf1ab' | 'ctE'}` | `labs.${PanelField}`, label: string, unit: string) => (
+    <TextInput
+      key={path}
+      label={t('rounds.field_unit', { label, unit })}
+      {...form.getInputProps(path)}
+      inputMode="decimal"
+      classNames={{ input: 'num' }}
+      data-field={path.split('.').pop()}
+    />
   );
   return (
-    <ResultDrawer opened={opened} onClose={onClose} size={640} title={t('results.record_labs')} submit={submit} confirm={confirm} formError={errors._form} busy={busy}>
-      <TextInput type="datetime-local" label={t('results.collected_at')} {...bind('collectedAt')} error={errors.collectedAt} maw={260} />
+    <ResultDrawer opened={opened} onClose={onClose} size={640} title={t('results.record_labs')} submit={submit} confirm={confirm} formError={f.formError} busy={f.busy}>
+      <TextInput type="datetime-local" label={t('results.collected_at')} {...form.getInputProps('collectedAt')} maw={260} />
       <Title order={5}>{t('results.nucleic_acid')}</Title>
       <SimpleGrid cols={4} spacing="xs">
-        {field('ctN', t('field.ctN'), 'Ct', 'nucleicAcid.ctN')}
-        {field('ctOrf1ab', t('field.ctOrf1ab'), 'Ct', 'nucleicAcid.ctOrf1ab')}
-        {field('ctE', t('field.ctE'), 'Ct', 'nucleicAcid.ctE')}
-        <QualitativeSelect value={v.qualitative} onChange={(x) => set('qualitative', x)} />
+        {field('nucleicAcid.ctN', t('field.ctN'), 'Ct')}
+        {field('nucleicAcid.ctOrf1ab', t('field.ctOrf1ab'), 'Ct')}
+        {field('nucleicAcid.ctE', t('field.ctE'), 'Ct')}
+        <QualitativeSelect value={form.values.nucleicAcid.qualitative} onChange={(x) => form.setFieldValue('nucleicAcid.qualitative', x)} />
       </SimpleGrid>
       <Title order={5}>{t('results.panel')}</Title>
       <SimpleGrid cols={4} spacing="xs">
-        {LAB_PANEL.map((p) => field(p.field, t(`field.${p.field}`), LAB_LIMITS[p.field].unit, `labs.${p.field}`))}
+        {LAB_PANEL.map((p) => field(`labs.${p.field}`, t(`field.${p.field}`), LAB_LIMITS[p.field].unit))}
       </SimpleGrid>
-      <TextInput label={t('rounds.note')} {...bind('note')} />
+      <TextInput label={t('rounds.note')} {...form.getInputProps('note')} />
     </ResultDrawer>
   );
 }
 
+const blankAmend = { collectedAt: '', value: '', ctN: '', ctOrf1ab: '', ctE: '', qualitative: '', reason: '', confirmedExtremes: [] as LabField[] };
+
 /** Amends one result: a nucleic-acid test (Ct / qualitative) or one analyte's value, with a reason. */
 export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result: LabResult | null; timeZone: string; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const { v, setV, set, bind } = useTextValues({});
   const { confirm, setConfirm, onRefused } = useExtremes();
-  const {
-    submit: send,
-    busy,
-    errors,
-    setErrors,
-  } = useApiMutation('results:amend', {
-    schema: AmendLabSchema,
-    onRefused,
-    onDone: () => {
-      setConfirm(null);
-      onSaved();
-    },
-  });
+  const na = result?.analyte === 'nucleic_acid';
+  const f = resultForm(
+    useApiForm('results:amend', {
+      initialValues: blankAmend,
+      toInput: (v) => ({
+        resultId: result?.id ?? 0,
+        reason: v.reason,
+        collectedAt: instant(v.collectedAt, timeZone),
+        value: na ? null : num(v.value),
+        ctN: na ? num(v.ctN) : null,
+        ctOrf1ab: na ? num(v.ctOrf1ab) : null,
+        ctE: na ? num(v.ctE) : null,
+        qualitative: na ? qualitativeOf(v.qualitative) : null,
+        confirmedExtremes: v.confirmedExtremes,
+      }),
+      schema: AmendLabSchema,
+      onRefused,
+      onDone: () => {
+        setConfirm(null);
+        onSaved();
+      },
+    }),
+  );
+  const { form } = f;
   const key = result?.id ?? 0;
   const [loadedFor, setLoadedFor] = useState(0);
   if (result && loadedFor !== key) {
     setLoadedFor(key);
-    setV({
+    form.setValues({
       collectedAt: toLocalInput(result.collectedAt, timeZone),
       value: str(result.value),
       ctN: str(result.ctN),
@@ -223,22 +260,10 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
       qualitative: result.qualitative ?? '',
       reason: '',
     });
-    setErrors({});
+    f.clear();
   }
-  const na = result?.analyte === 'nucleic_acid';
-  const input = (confirmedExtremes: LabField[]) => ({
-    resultId: result?.id ?? 0,
-    reason: v.reason ?? '',
-    collectedAt: instant(v.collectedAt ?? '', timeZone),
-    value: na ? null : num(v.value ?? ''),
-    ctN: na ? num(v.ctN ?? '') : null,
-    ctOrf1ab: na ? num(v.ctOrf1ab ?? '') : null,
-    ctE: na ? num(v.ctE ?? '') : null,
-    qualitative: na ? qualitativeOf(v.qualitative) : null,
-    confirmedExtremes,
-  });
-  const submit = (confirmed: LabField[]) => void send(input(confirmed));
-  const box = (k: string, label: string) => <TextInput label={label} {...bind(k)} error={errors[k]} inputMode="decimal" classNames={{ input: 'num' }} />;
+  const submit = (confirmedExtremes: LabField[]) => void f.save({ ...form.getValues(), confirmedExtremes });
+  const box = (k: 'value' | 'ctN' | 'ctOrf1ab' | 'ctE', label: string) => <TextInput label={label} {...form.getInputProps(k)} inputMode="decimal" classNames={{ input: 'num' }} />;
   return (
     <ResultDrawer
       opened={result !== null}
@@ -247,26 +272,48 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
       title={t('results.amend')}
       submit={submit}
       confirm={confirm}
-      formError={errors._form}
-      busy={busy}
+      formError={f.formError}
+      busy={f.busy}
       saveLabel={t('rounds.save_amendment')}
     >
       <Text fw={600}>{result ? t(`results.analyte.${result.analyte}`) : ''}</Text>
-      <TextInput type="datetime-local" label={t('results.collected_at')} {...bind('collectedAt')} error={errors.collectedAt} />
+      <TextInput type="datetime-local" label={t('results.collected_at')} {...form.getInputProps('collectedAt')} />
       {na ? (
         <SimpleGrid cols={2} spacing="xs">
           {box('ctN', t('field.ctN'))}
           {box('ctOrf1ab', t('field.ctOrf1ab'))}
           {box('ctE', t('field.ctE'))}
-          <QualitativeSelect value={v.qualitative} onChange={(x) => set('qualitative', x)} />
+          <QualitativeSelect value={form.values.qualitative} onChange={(x) => form.setFieldValue('qualitative', x)} />
         </SimpleGrid>
       ) : (
         box('value', t('results.value'))
       )}
-      <TextInput label={t('records.reason')} {...bind('reason')} error={errors.reason} required />
+      <TextInput label={t('records.reason')} {...form.getInputProps('reason')} required />
     </ResultDrawer>
   );
 }
+
+type ImagingValues = ReturnType<typeof blankImaging>;
+
+const blankImaging = (timeZone: string) => ({
+  performedAt: toLocalInput(new Date(), timeZone),
+  modality: 'ct',
+  pneumonia: 'no',
+  progressionPct: '',
+  improved: '',
+  finding: '',
+  reason: '',
+});
+
+/** What a study records, new or amended. */
+const imagingOf = (v: ImagingValues, timeZone: string) => ({
+  performedAt: instant(v.performedAt, timeZone),
+  modality: v.modality === 'xray' ? ('xray' as const) : ('ct' as const),
+  pneumonia: v.pneumonia === 'yes',
+  progressionPct: num(v.progressionPct),
+  improved: v.improved === '' ? null : v.improved === 'yes',
+  finding: v.finding,
+});
 
 /** A chest CT or X-ray: pneumonia yes/no, lesion change in %, improved; amending when `amend` is given. */
 export function ImagingDrawer({
@@ -285,19 +332,29 @@ export function ImagingDrawer({
   onSaved: () => void;
 }) {
   const { t } = useI18n();
-  const blank = () => ({ performedAt: toLocalInput(new Date(), timeZone), modality: 'ct', pneumonia: 'no', progressionPct: '', improved: '', finding: '', reason: '' });
-  const { v, setV, set, bind } = useTextValues(blank);
   const [loadedFor, setLoadedFor] = useState<number | null>(null);
   const done = () => {
     setLoadedFor(null);
     onSaved();
   };
-  const record = useApiMutation('results:recordImaging', { schema: RecordImagingSchema, onDone: done });
-  const amendIt = useApiMutation('results:amendImaging', { schema: AmendImagingSchema, onDone: done });
-  const { errors, busy } = amend ? amendIt : record;
+  // The same drawer records a study and amends one (`amend` set while it is open): one form per call.
+  const record = useApiForm('results:recordImaging', {
+    initialValues: blankImaging(timeZone),
+    toInput: (v) => ({ episodeId, ...imagingOf(v, timeZone) }),
+    schema: RecordImagingSchema,
+    onDone: done,
+  });
+  const amendIt = useApiForm('results:amendImaging', {
+    initialValues: blankImaging(timeZone),
+    toInput: (v) => ({ imagingId: amend?.id ?? 0, reason: v.reason, ...imagingOf(v, timeZone) }),
+    schema: AmendImagingSchema,
+    onDone: done,
+  });
+  const f = amend ? amendIt : record;
+  const { form } = f;
   if (opened && (amend?.id ?? 0) !== loadedFor) {
     setLoadedFor(amend?.id ?? 0);
-    setV(
+    form.setValues(
       amend
         ? {
             performedAt: toLocalInput(amend.performedAt, timeZone),
@@ -308,35 +365,26 @@ export function ImagingDrawer({
             finding: amend.finding ?? '',
             reason: '',
           }
-        : blank(),
+        : blankImaging(timeZone),
     );
-    record.setErrors({});
-    amendIt.setErrors({});
+    record.clear();
+    amendIt.clear();
   }
-  const values = () => ({
-    performedAt: instant(v.performedAt ?? '', timeZone),
-    modality: v.modality === 'xray' ? ('xray' as const) : ('ct' as const),
-    pneumonia: v.pneumonia === 'yes',
-    progressionPct: num(v.progressionPct ?? ''),
-    improved: v.improved === '' ? null : v.improved === 'yes',
-    finding: v.finding ?? '',
-  });
-  /** A choice between fixed values, `[value, label key]`; the first is the default. */
-  const segments = (k: string, options: [string, string][]) => (
-    <SegmentedControl value={v[k] ?? options[0]?.[0]} onChange={(x) => set(k, x)} data={options.map(([value, key]) => ({ value, label: t(key) }))} />
+  /** A choice between fixed values, `[value, label key]`. */
+  const segments = (k: 'modality' | 'pneumonia', options: [string, string][]) => (
+    <SegmentedControl value={form.values[k]} onChange={(x) => form.setFieldValue(k, x)} data={options.map(([value, key]) => ({ value, label: t(key) }))} />
   );
-  const submit = () => void (amend ? amendIt.submit({ imagingId: amend.id, reason: v.reason ?? '', ...values() }) : record.submit({ episodeId, ...values() }));
   return (
     <ResultDrawer
       opened={opened}
       onClose={onClose}
       size={520}
       title={t(amend ? 'results.amend_imaging' : 'results.record_imaging')}
-      submit={submit}
-      formError={errors._form}
-      busy={busy}
+      submit={() => void f.save()}
+      formError={f.formError}
+      busy={f.busy}
     >
-      <TextInput type="datetime-local" label={t('results.performed_at')} {...bind('performedAt')} error={errors.performedAt} />
+      <TextInput type="datetime-local" label={t('results.performed_at')} {...form.getInputProps('performedAt')} />
       {segments('modality', [
         ['ct', 'results.modality.ct'],
         ['xray', 'results.modality.xray'],
@@ -350,19 +398,19 @@ export function ImagingDrawer({
           ['yes', 'results.yes'],
         ])}
       </div>
-      <TextInput label={t('results.progression')} description={t('results.progression_hint')} {...bind('progressionPct')} error={errors.progressionPct} inputMode="decimal" />
+      <TextInput label={t('results.progression')} description={t('results.progression_hint')} {...form.getInputProps('progressionPct')} inputMode="decimal" />
       <Select
         label={t('results.improved')}
         data={[
           { value: 'yes', label: t('results.yes') },
           { value: 'no', label: t('results.no') },
         ]}
-        value={v.improved || null}
-        onChange={(x) => set('improved', x ?? '')}
+        value={form.values.improved || null}
+        onChange={(x) => form.setFieldValue('improved', x ?? '')}
         clearable
       />
-      <Textarea label={t('results.finding')} {...bind('finding')} autosize minRows={2} />
-      {amend && <TextInput label={t('records.reason')} {...bind('reason')} error={errors.reason} required />}
+      <Textarea label={t('results.finding')} {...form.getInputProps('finding')} autosize minRows={2} />
+      {amend && <TextInput label={t('records.reason')} {...form.getInputProps('reason')} required />}
     </ResultDrawer>
   );
 }
