@@ -11,23 +11,16 @@ import {
   type PanelField,
 } from '../../../../shared/api/results';
 import { LAB_LIMITS, type LabField } from '../../../../shared/clinical';
-import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
+import { toLocalInput } from '../../../../shared/domain/time';
 import type { AppError, FieldIssue } from '../../../../shared/errors';
 import { useI18n } from '../../lib/i18n';
 import { issuesOf } from '../../lib/formErrors';
 import { useApiForm } from '../../lib/apiForm';
+import { instantOf } from '../localInstant';
 
 const num = (v: string): number | null => (v.trim() === '' ? null : Number(v.trim().replace(',', '.')));
 const qualitativeOf = (v: string | undefined): 'positive' | 'negative' | null => (v === 'positive' || v === 'negative' ? v : null);
 const str = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
-const instant = (local: string, tz: string) => {
-  try {
-    return fromLocal(local, tz);
-  } catch (err) {
-    if (err instanceof RangeError) return local;
-    throw err;
-  }
-};
 
 /** Server issues asking to confirm unusual values → the limit fields to confirm (`labs.crp` → `crp`). */
 function extremesOf(issues: readonly FieldIssue[]): LabField[] {
@@ -169,7 +162,7 @@ export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { e
         for (const p of LAB_PANEL) labs[p.field] = num(v.labs[p.field]);
         return {
           episodeId,
-          collectedAt: instant(v.collectedAt, timeZone),
+          collectedAt: instantOf(v.collectedAt, timeZone),
           nucleicAcid: hasNa ? { ctN: num(na.ctN), ctOrf1ab: num(na.ctOrf1ab), ctE: num(na.ctE), qualitative: qualitativeOf(na.qualitative) } : null,
           labs,
           note: v.note,
@@ -230,7 +223,7 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
       toInput: (v) => ({
         resultId: result?.id ?? 0,
         reason: v.reason,
-        collectedAt: instant(v.collectedAt, timeZone),
+        collectedAt: instantOf(v.collectedAt, timeZone),
         value: na ? null : num(v.value),
         ctN: na ? num(v.ctN) : null,
         ctOrf1ab: na ? num(v.ctOrf1ab) : null,
@@ -307,7 +300,7 @@ const blankImaging = (timeZone: string) => ({
 
 /** What a study records, new or amended. */
 const imagingOf = (v: ImagingValues, timeZone: string) => ({
-  performedAt: instant(v.performedAt, timeZone),
+  performedAt: instantOf(v.performedAt, timeZone),
   modality: v.modality === 'xray' ? ('xray' as const) : ('ct' as const),
   pneumonia: v.pneumonia === 'yes',
   progressionPct: num(v.progressionPct),

@@ -1,14 +1,15 @@
 import { useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useForm } from '@mantine/form';
 import { notifications, type NotificationData } from '@mantine/notifications';
 import { AmendRoundSchema, RecordRoundSchema, VITAL_FIELDS, type Round, type RoundSaved } from '../../../../shared/api/rounds';
 import { DEFAULT_LATE_ENTRY_HOURS } from '../../../../shared/api/settings';
 import { validateVitals, type LimitWarning, type VitalField } from '../../../../shared/clinical';
-import { fromLocal } from '../../../../shared/domain/time';
 import type { AppError } from '../../../../shared/errors';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { useI18n } from '../../lib/i18n';
 import { useApiMutation } from '../../lib/query';
 import { SessionContext } from '../../lib/session';
+import { instantOf } from '../localInstant';
 import type { EscalationDue } from './EscalationStep';
 import { carriedTime, focusFirstError, lateEntryHours, typeErrors } from './roundChecks';
 import { useRoundPreview } from './useRoundPreview';
@@ -58,13 +59,20 @@ function useCarried(props: RoundFormProps, formRef: React.RefObject<HTMLFormElem
   return { at, carried, pending, confirmed, confirm, oxygenChanged };
 }
 
-/** The round form's state and its save: checks in order, the extreme-value and late-entry questions, then the escalation step. */
+/**
+ * The round form's state and its save: checks in order, the extreme-value and late-entry questions, then the escalation step.
+ * The values live in @mantine/form, like every form's; the save is useApiMutation and not useApiForm, because the errors
+ * shown are three sources merged (the refusal's, the typed "not a number" and the live preview's) and a save is a
+ * sequence of questions (untouched, carried, extremes, late entry) before the call.
+ */
 export function useRoundForm(props: RoundFormProps) {
   const { episodeId, timeZone, amend, onSaved } = props;
   const { t, errorText } = useI18n();
-  const [v, setV] = useState<RoundValues>(() => initialValues(props));
+  const [start] = useState(() => initialValues(props));
+  const form = useForm<RoundValues>({ initialValues: start });
+  const v = form.values;
   // Enter on a form nobody touched saves nothing (issue 13): the starting observation, to compare with.
-  const [untouched] = useState(() => observed(initialValues(props)));
+  const [untouched] = useState(() => observed(start));
   const [escalation, setEscalation] = useState<{ due: EscalationDue; saved: RoundSaved } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<LimitWarning[] | null>(null);
@@ -98,7 +106,7 @@ export function useRoundForm(props: RoundFormProps) {
   const carried = useCarried(props, formRef, () => setErrors((old) => (old.carried ? { ...old, carried: '' } : old)));
 
   const set = <K extends keyof RoundValues>(k: K, value: RoundValues[K]) => {
-    setV((old) => ({ ...old, [k]: value }));
+    form.setValues((old) => ({ ...old, [k]: value }));
     setErrors((old) => (old[k] || old._form ? { ...old, [k]: '', _form: '' } : old));
     if (k === 'air' || k === 'o2Device' || k === 'o2Flow') carried.oxygenChanged();
   };
@@ -114,14 +122,7 @@ export function useRoundForm(props: RoundFormProps) {
 
   useEffect(() => first.current?.focus(), []);
 
-  const measuredAt = useMemo(() => {
-    try {
-      return fromLocal(v.measuredAt, timeZone);
-    } catch (err) {
-      if (err instanceof RangeError) return v.measuredAt;
-      throw err;
-    }
-  }, [v.measuredAt, timeZone]);
+  const measuredAt = useMemo(() => instantOf(v.measuredAt, timeZone), [v.measuredAt, timeZone]);
   const { preview, previewing, liveErrors } = useRoundPreview({ episodeId, replacesId: amend?.id ?? null, v, measuredAt, t });
 
   const save = async (confirmedExtremes: VitalField[] = []) => {
@@ -200,7 +201,7 @@ export function useRoundForm(props: RoundFormProps) {
   return {
     t,
     v,
-    setV,
+    setV: form.setValues,
     set,
     err,
     errors,

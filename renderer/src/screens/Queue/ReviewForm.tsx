@@ -3,10 +3,11 @@ import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextI
 import { ReviewAmendSchema, ReviewInputSchema, TIER_DECISIONS, TRANSFER_DECISIONS, type Review } from '../../../../shared/api/reviews';
 import { REVIEW_DECISIONS, TIER_CODES, type ReviewDecision, type TierCode } from '../../../../shared/domain/clinical';
 import { getRuleSet, type ClinicalClass } from '../../../../shared/clinical';
-import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
+import { toLocalInput } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { useApiForm } from '../../lib/apiForm';
 import { FormError } from '../../components/FormError';
+import { instantOf } from '../../components/localInstant';
 
 export interface ReviewSubject {
   episodeId: number;
@@ -76,15 +77,7 @@ function startingValues(subject: ReviewSubject, tz: string, amend?: Review): Val
 
 /** What a review records, new or amended; a due time that is not a date goes as typed, for the contract to refuse. */
 function reviewFields(v: Values, tz: string) {
-  let due: string | null = null;
-  if (v.nextReviewDue.trim() !== '') {
-    try {
-      due = fromLocal(v.nextReviewDue, tz);
-    } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
-      due = v.nextReviewDue;
-    }
-  }
+  const due = v.nextReviewDue.trim() === '' ? null : instantOf(v.nextReviewDue, tz);
   return { decision: v.decision, note: v.note, tier: v.tier, nextReviewDue: due, planChange: v.planChange, planGoals: v.planGoals };
 }
 
