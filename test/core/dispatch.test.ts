@@ -59,11 +59,14 @@ describe('dispatch', () => {
   it('rolls the whole action back when any part of it fails', () => {
     const c = makeNetwork();
     c.ok('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }));
-    const counts = ['patient', 'episode', 'placement', 'audit'].map((t) => c.count(t));
+    const counts = ['patient', 'episode', 'placement'].map((t) => c.count(t));
+    const lastAudit = c.db.prepare('SELECT max(id) FROM audit').pluck().get();
     const r = c.call('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }, { name: '李娜', sex: 'F' }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('CONFLICT');
-    expect(['patient', 'episode', 'placement', 'audit'].map((t) => c.count(t))).toEqual(counts);
+    expect(['patient', 'episode', 'placement'].map((t) => c.count(t))).toEqual(counts);
+    // Nothing of the action stands; the refusal itself is recorded, in its own transaction.
+    expect(c.db.prepare('SELECT action FROM audit WHERE id > ?').pluck().all(lastAudit)).toEqual(['call.conflict']);
   });
 
   it('refuses UPDATE and DELETE of audit rows at the database level', () => {

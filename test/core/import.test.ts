@@ -166,10 +166,13 @@ describe('importing a positive-case list from the district CDC', () => {
     expect(preview(c, f)[0]!.status).toBe('ok');
     // Meanwhile a ward doctor admits 张伟 through the form.
     c.ok('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }, { idCard: '110105194912310038', ageYears: undefined }));
-    const before = { patients: c.count('patient'), audit: c.count('audit'), labs: c.count('lab_result') };
+    const before = { patients: c.count('patient'), labs: c.count('lab_result') };
+    const lastAudit = c.db.prepare('SELECT max(id) FROM audit').pluck().get();
     const r = c.call('import:commit', commitInput(c, f, [2, 4, 7]));
     expect(!r.ok && r.error).toMatchObject({ code: 'CONFLICT', details: { key: 'import.stale_preview', issues: [{ field: 'rows.2', key: 'import.now_in_database' }] } });
-    expect({ patients: c.count('patient'), audit: c.count('audit'), labs: c.count('lab_result') }).toEqual(before);
+    expect({ patients: c.count('patient'), labs: c.count('lab_result') }).toEqual(before);
+    // Nothing of the import stands; the refusal itself is recorded (call.conflict), in its own transaction.
+    expect(c.db.prepare('SELECT action FROM audit WHERE id > ?').pluck().all(lastAudit)).toEqual(['call.conflict']);
     expect(c.count('import_batch')).toBe(0);
   });
 
