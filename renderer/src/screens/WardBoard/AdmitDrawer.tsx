@@ -1,17 +1,16 @@
 import { Button, Checkbox, Drawer, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { AdmitInputSchema, RECORDED_RISK_FACTORS } from '../../../../shared/api/patients';
 import type { WardBoard } from '../../../../shared/api/facilities';
-import { ADMISSION_SOURCES } from '../../../../shared/domain/enums';
+import { ADMISSION_SOURCES, type AdmissionSource } from '../../../../shared/domain/enums';
 import { birthDateFromIdCard, isValidIdCard } from '../../../../shared/domain/idcard';
-import { DEFAULT_TIME_ZONE, fromLocal, toLocalInput } from '../../../../shared/domain/time';
+import { DEFAULT_TIME_ZONE, toLocalInput } from '../../../../shared/domain/time';
 import { AGE_MONTHS_BELOW } from '../../../../shared/domain/age';
 import { useI18n } from '../../lib/i18n';
-import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
-import { useApiMutation } from '../../lib/query';
+import { useApiForm } from '../../lib/apiForm';
 import { FormError } from '../../components/FormError';
+import { instantOf } from '../../components/localInstant';
 
-interface Values {
+interface Values extends Record<string, unknown> {
   name: string;
   sex: 'M' | 'F';
   idCard: string;
@@ -27,82 +26,72 @@ interface Values {
   vaccinationDoses: number | string;
   allergies: string;
   chronicMedications: string;
-  source: string;
+  source: AdmissionSource;
   admittedAt: string;
   bedId: string | null;
 }
 
 const num = (v: number | string): number | null => (v === '' || v === null ? null : Number(v));
 
+/** An empty admission, admitted now into the bed chosen on the board (or the first free one). */
+function blankAdmission(tz: string, bedId: string): Values {
+  return {
+    name: '',
+    sex: 'M',
+    idCard: '',
+    birthDate: '',
+    ageYears: '',
+    ageUnit: 'years',
+    phone: '',
+    community: '',
+    address: '',
+    riskFactors: [],
+    vaccinationDoses: '',
+    allergies: '',
+    chronicMedications: '',
+    source: 'community_screening',
+    admittedAt: toLocalInput(new Date(), tz),
+    bedId,
+  };
+}
+
 /** The admission form's state and its save; field errors land on the form's fields, anything else above it. */
 function useAdmitForm(board: WardBoard, initialBedId: number | null, onAdmitted: () => void) {
   const { t } = useI18n();
   const tz = DEFAULT_TIME_ZONE;
   const freeBeds = board.beds.filter((b) => b.state === 'free');
-  const form = useForm<Values>({
-    initialValues: {
-      name: '',
-      sex: 'M',
-      idCard: '',
-      birthDate: '',
-      ageYears: '',
-      ageUnit: 'years',
-      phone: '',
-      community: '',
-      address: '',
-      riskFactors: [],
-      vaccinationDoses: '',
-      allergies: '',
-      chronicMedications: '',
-      source: 'community_screening',
-      admittedAt: toLocalInput(new Date(), tz),
-      bedId: String(initialBedId ?? freeBeds[0]?.id ?? ''),
+  const toInput = (v: Values) => ({
+    patient: {
+      name: v.name,
+      sex: v.sex,
+      birthDate: v.birthDate.trim() === '' ? null : v.birthDate.trim(),
+      ageYears: v.ageUnit === 'years' ? num(v.ageYears) : null,
+      ageMonths: v.ageUnit === 'months' ? num(v.ageYears) : null,
+      idCard: v.idCard,
+      phone: v.phone,
+      address: v.address,
+      community: v.community,
+      riskFactors: v.riskFactors,
+      vaccinationDoses: num(v.vaccinationDoses),
+      allergies: v.allergies,
+      chronicMedications: v.chronicMedications,
     },
+    wardId: board.ward.id,
+    bedId: v.bedId ? Number(v.bedId) : 0,
+    admittedAt: instantOf(v.admittedAt, tz),
+    source: v.source,
   });
 
-  const toInput = (v: Values) => {
-    let admittedAt = v.admittedAt;
-    try {
-      admittedAt = fromLocal(v.admittedAt, tz);
-    } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
-    }
-    return {
-      patient: {
-        name: v.name,
-        sex: v.sex,
-        birthDate: v.birthDate.trim() === '' ? null : v.birthDate.trim(),
-        ageYears: v.ageUnit === 'years' ? num(v.ageYears) : null,
-        ageMonths: v.ageUnit === 'months' ? num(v.ageYears) : null,
-        idCard: v.idCard,
-        phone: v.phone,
-        address: v.address,
-        community: v.community,
-        riskFactors: v.riskFactors,
-        vaccinationDoses: num(v.vaccinationDoses),
-        allergies: v.allergies,
-        chronicMedications: v.chronicMedications,
-      },
-      wardId: board.ward.id,
-      bedId: v.bedId ? Number(v.bedId) : 0,
-      admittedAt,
-      source: v.source,
-    };
-  };
-
-  const admit = useApiMutation('patients:admit', {
-    success: (r, input) => t('admit.done', { name: input.patient.name, bed: freeBeds.find((b) => b.id === r.bedId)?.label ?? '' }),
+  const admit = useApiForm('patients:admit', {
+    initialValues: blankAdmission(tz, String(initialBedId ?? freeBeds[0]?.id ?? '')),
+    toInput,
+    schema: AdmitInputSchema,
+    prefixes: ['patient.'],
+    // The name as the contract keeps it (trimmed), as the core saved it.
+    success: (r, input) => t('admit.done', { name: input.patient.name.trim(), bed: freeBeds.find((b) => b.id === r.bedId)?.label ?? '' }),
     onDone: onAdmitted,
-    onRefused: (err) => form.setErrors(fieldErrors(issuesOf(err), t, ['patient.'])),
   });
-  const submit = form.onSubmit((values) => {
-    const checked = precheck(AdmitInputSchema, toInput(values));
-    if (!checked.ok) {
-      admit.setErrors({});
-      return form.setErrors(fieldErrors(checked.issues, t, ['patient.']));
-    }
-    void admit.submit(checked.data);
-  });
+  const { form } = admit;
 
   const onIdCard = (value: string) => {
     form.setFieldValue('idCard', value);
@@ -112,9 +101,8 @@ function useAdmitForm(board: WardBoard, initialBedId: number | null, onAdmitted:
       form.setFieldValue('sex', Number(id.charAt(16)) % 2 === 1 ? 'M' : 'F');
     }
   };
-  // A refusal without a field (the bed was just taken, the session ended): one message above the form.
-  const formError = admit.errors._form ?? null;
-  return { form, submit, busy: admit.busy, formError, onIdCard, freeBeds };
+  // A refusal without a field (the bed was just taken, the session ended) is admit.formError: one message above the form.
+  return { form, submit: admit.onSubmit, busy: admit.busy, formError: admit.formError, onIdCard, freeBeds };
 }
 
 type AdmitForm = ReturnType<typeof useAdmitForm>;
