@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
+import { RowVersion } from './version';
 import { Id, InstantOut, OptionalText, PatientRowShape } from './fields';
 import { BED_STATES, BED_TAGS, FACILITY_KINDS, WARD_KINDS } from '../domain/enums';
 import { AdmitInputSchema } from './patients';
@@ -15,6 +16,8 @@ export const BedStateInputSchema = z
     bedId: Id,
     state: z.enum(SETTABLE_BED_STATES),
     reason: OptionalText(300),
+    /** The bed's version on the board the user acted from. */
+    version: RowVersion,
   })
   .refine((v) => v.state !== 'out_of_service' || v.reason !== null, { path: ['reason'], error: 'validation.beds_reason_required' });
 export type BedStateInput = z.input<typeof BedStateInputSchema>;
@@ -62,7 +65,15 @@ export const AvailabilitySchema = z.array(
 );
 export type Availability = z.infer<typeof AvailabilitySchema>;
 
-export const FreeBedSchema = z.object({ id: Id, label: z.string(), wardId: Id, wardName: z.string(), wardKind: z.enum(WARD_KINDS), tags: z.array(z.enum(BED_TAGS)) });
+export const FreeBedSchema = z.object({
+  id: Id,
+  label: z.string(),
+  wardId: Id,
+  wardName: z.string(),
+  wardKind: z.enum(WARD_KINDS),
+  tags: z.array(z.enum(BED_TAGS)),
+  version: RowVersion,
+});
 export type FreeBed = z.infer<typeof FreeBedSchema>;
 
 export const MoveResultSchema = z.object({ episodeId: Id, placementId: Id, bedId: Id });

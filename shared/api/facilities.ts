@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { query, NOT_WARD_DATA, READS_NETWORK } from './define';
+import { RowVersion } from './version';
 import { Id, InstantOut, NoInput, PatientRowShape } from './fields';
 import { BED_STATES, BED_TAGS, FACILITY_KINDS, WARD_KINDS } from '../domain/enums';
 import { ClinicalClassSchema, FlagSchema, News2BandSchema, TierCodeSchema } from './snapshot';
@@ -51,6 +52,8 @@ export const BedSchema = z.object({
   state: z.enum(BED_STATES),
   tags: z.array(z.enum(BED_TAGS)),
   occupant: OccupantSchema.nullable(),
+  /** Sent back by beds:setState: the bed as the board showed it. */
+  version: RowVersion,
 });
 export type Bed = z.infer<typeof BedSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query, NOT_WARD_DATA, ADMIN_ONLY } from './define';
+import { RowVersion } from './version';
 import { NoInput } from './fields';
 
 /** True for an IANA time zone name this runtime knows (`Asia/Shanghai`). */
@@ -24,6 +25,11 @@ export const SettingsSchema = z.object({
   backupKeep: z.number().int(),
   /** A round measured more than this many hours before it is saved asks the user to confirm the time. */
   lateEntryHours: z.number().int(),
+  /**
+   * One version for all the settings: 1 + the sum of the versions of their key/value rows (migration 17).
+   * Every saved change bumps a row or adds one, and rows are never deleted, so it grows with each change.
+   */
+  version: RowVersion,
 });
 export type SettingsValue = z.infer<typeof SettingsSchema>;
 
@@ -32,6 +38,7 @@ export const SettingsUpdateSchema = z.strictObject({
   idleLockMinutes: z.number().int().min(1).max(120).optional(),
   backupKeep: z.number().int().min(1).max(365).optional(),
   lateEntryHours: z.number().int().min(1).max(72).optional(),
+  version: RowVersion,
 });
 
 export const settings = {

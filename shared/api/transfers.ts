@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query, inWardsOf, READS_NETWORK } from './define';
+import { RowVersion } from './version';
 import { Id, InstantOut, Text } from './fields';
 import { FACILITY_KINDS, SEXES } from '../domain/enums';
 import { TRANSFER_STATUSES } from '../domain/clinical';
@@ -38,6 +39,8 @@ export const TransferSchema = z.object({
   cancelledAt: InstantOut.nullable(),
   cancelledBy: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  /** Sent back by assignBed, complete and cancel: the request as the user saw it. */
+  version: RowVersion,
 });
 export type Transfer = z.infer<typeof TransferSchema>;
 
@@ -78,20 +81,20 @@ export const transfers = {
   request: command({ input: TransferRequestInputSchema, output: TransferSchema, scope: inWardsOf({ episodeId: 'episode' }), access: ['ward_doctor', 'expert', 'admin'] }),
   /** The receiving side reserves a free bed for the request (or swaps the reservation to another bed). */
   assignBed: command({
-    input: z.strictObject({ transferId: Id, bedId: Id }),
+    input: z.strictObject({ transferId: Id, bedId: Id, version: RowVersion }),
     output: TransferSchema,
     scope: inWardsOf({ transferId: 'transferDestination', bedId: 'bed' }),
     access: ['ward_doctor', 'admin'],
   }),
   /** The patient has arrived: the placement moves to the reserved bed in the same episode. */
   complete: command({
-    input: z.strictObject({ transferId: Id }),
+    input: z.strictObject({ transferId: Id, version: RowVersion }),
     output: TransferSchema,
     scope: inWardsOf({ transferId: 'transferDestination' }),
     access: ['ward_doctor', 'admin'],
   }),
   cancel: command({
-    input: z.strictObject({ transferId: Id, reason: Text(500) }),
+    input: z.strictObject({ transferId: Id, reason: Text(500), version: RowVersion }),
     output: TransferSchema,
     scope: inWardsOf({ transferId: 'transferEitherSide' }),
     access: ['ward_doctor', 'expert', 'admin'],

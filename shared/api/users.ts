@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query, ADMIN_ONLY } from './define';
+import { RowVersion } from './version';
 import { Id, InstantOut, Name, NoInput, Ok } from './fields';
 import { Password, Username } from './auth';
 import { ROLES, type Role } from '../domain/enums';
@@ -23,6 +24,8 @@ export const UserSchema = z.object({
   lastLoginAt: InstantOut.nullable(),
   /** Set while the account waits after repeated wrong passwords. */
   lockedUntil: InstantOut.nullable(),
+  /** Bumped by what an administrator edits (name, role, active, password, wards), not by logins. */
+  version: RowVersion,
 });
 export type User = z.infer<typeof UserSchema>;
 
@@ -40,9 +43,10 @@ export const UserUpdateSchema = z.strictObject({
   displayName: Name(40).optional(),
   role: z.enum(ROLES).optional(),
   active: z.boolean().optional(),
+  version: RowVersion,
 });
 
-export const ResetPasswordSchema = z.strictObject({ userId: Id, password: Password });
+export const ResetPasswordSchema = z.strictObject({ userId: Id, password: Password, version: RowVersion });
 
 /** Account management on the Admin screen: administrators only. Users are deactivated, never deleted. */
 export const users = {
@@ -51,5 +55,5 @@ export const users = {
   update: command({ input: UserUpdateSchema, output: UserSchema, scope: ADMIN_ONLY, access: ['admin'] }),
   /** Sets a new password and lifts a lockout. */
   resetPassword: command({ input: ResetPasswordSchema, output: Ok, scope: ADMIN_ONLY, access: ['admin'] }),
-  setWards: command({ input: z.strictObject({ userId: Id, wardIds: WardIds }), output: UserSchema, scope: ADMIN_ONLY, access: ['admin'] }),
+  setWards: command({ input: z.strictObject({ userId: Id, wardIds: WardIds, version: RowVersion }), output: UserSchema, scope: ADMIN_ONLY, access: ['admin'] }),
 };

@@ -4,6 +4,7 @@ import type { Transfer } from '../../shared/api/transfers';
 import type { WardBoard } from '../../shared/api/facilities';
 import { NOW } from '../support/core';
 import { admit, as, auditSince, lastAuditId, panelNetwork } from '../support/panel';
+import { bedVersion, transferVersion } from '../support/versions';
 
 const bedState = (c: ReturnType<typeof panelNetwork>, bedId: number) => c.db.prepare('SELECT state FROM bed WHERE id = ?').pluck().get(bedId);
 
@@ -11,23 +12,23 @@ describe('bed states', () => {
   it('follow the rules: an occupied bed cannot be freed by hand, a bed held for a transfer cannot be changed, out of service needs a reason', () => {
     const c = panelNetwork();
     const p = admit(c, { wardId: c.zoneId, bedId: c.zoneBeds[0]! }, { name: '孙丽', ageYears: 40 });
-    const occupied = as(c, c.nurse, () => c.call('beds:setState', { bedId: c.zoneBeds[0]!, state: 'free' }));
+    const occupied = as(c, c.nurse, () => c.call('beds:setState', { bedId: c.zoneBeds[0]!, state: 'free', version: bedVersion(c, c.zoneBeds[0]!) }));
     expect(!occupied.ok && occupied.error).toMatchObject({ code: 'RULE_VIOLATION', details: { key: 'beds.occupied' } });
 
     const t = as(c, c.doctor, () => c.ok<Transfer>('transfers:request', { episodeId: p.episodeId, toFacilityId: c.dh, reason: '转院' }));
-    as(c, c.doctor, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]! }));
-    const held = as(c, c.nurse, () => c.call('beds:setState', { bedId: c.beds[0]!, state: 'free' }));
+    as(c, c.doctor, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]!, version: transferVersion(c, t.id) }));
+    const held = as(c, c.nurse, () => c.call('beds:setState', { bedId: c.beds[0]!, state: 'free', version: bedVersion(c, c.beds[0]!) }));
     expect(!held.ok && held.error.details.key).toBe('beds.reserved_for_transfer');
 
-    const noReason = as(c, c.nurse, () => c.call('beds:setState', { bedId: c.beds[1]!, state: 'out_of_service' }));
+    const noReason = as(c, c.nurse, () => c.call('beds:setState', { bedId: c.beds[1]!, state: 'out_of_service', version: bedVersion(c, c.beds[1]!) }));
     expect(!noReason.ok && noReason.error.details.issues?.[0]).toEqual({ field: 'reason', key: 'validation.beds_reason_required' });
-    const notOccupied = as(c, c.nurse, () => c.call('beds:setState', { bedId: c.beds[1]!, state: 'occupied' }));
+    const notOccupied = as(c, c.nurse, () => c.call('beds:setState', { bedId: c.beds[1]!, state: 'occupied', version: bedVersion(c, c.beds[1]!) }));
     expect(!notOccupied.ok && notOccupied.error.code).toBe('VALIDATION');
 
     const before = lastAuditId(c);
-    as(c, c.nurse, () => c.ok('beds:setState', { bedId: c.beds[1]!, state: 'out_of_service', reason: '供氧装置故障' }));
-    as(c, c.nurse, () => c.ok('beds:setState', { bedId: c.beds[1]!, state: 'cleaning' }));
-    as(c, c.nurse, () => c.ok('beds:setState', { bedId: c.beds[1]!, state: 'free' }));
+    as(c, c.nurse, () => c.ok('beds:setState', { bedId: c.beds[1]!, state: 'out_of_service', reason: '供氧装置故障', version: bedVersion(c, c.beds[1]!) }));
+    as(c, c.nurse, () => c.ok('beds:setState', { bedId: c.beds[1]!, state: 'cleaning', version: bedVersion(c, c.beds[1]!) }));
+    as(c, c.nurse, () => c.ok('beds:setState', { bedId: c.beds[1]!, state: 'free', version: bedVersion(c, c.beds[1]!) }));
     expect(auditSince(c, before).map((a) => [a.before, a.after, a.reason])).toEqual([
       ['{"state":"free"}', '{"state":"out_of_service"}', '供氧装置故障'],
       ['{"state":"out_of_service"}', '{"state":"cleaning"}', null],

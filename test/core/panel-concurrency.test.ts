@@ -7,6 +7,7 @@ import { createDispatch } from '../../electron/core/dispatch';
 import { handlers } from '../../electron/core/handlers';
 import { NOW } from '../support/core';
 import { admit, as, panelNetwork } from '../support/panel';
+import { transferVersion } from '../support/versions';
 
 const WORKER = path.resolve(__dirname, '../support/assign-worker.ts');
 const TSX_CLI = path.resolve(__dirname, '../../node_modules/tsx/dist/cli.mjs');
@@ -17,6 +18,8 @@ interface Attempt {
   ok: boolean;
   code: string | null;
   key: string | null;
+  /** Who took the bed, as the refusal names it (issue 15). */
+  by: string | null;
 }
 
 interface Run {
@@ -85,6 +88,7 @@ describe('two workstations assigning the same free beds at the same moment', () 
       expect(wins, `bed ${free[i]}`).toHaveLength(1);
       const loser = [a[i]!, b[i]!].find((x) => !x.ok)!;
       expect([loser.code, loser.key]).toEqual(['CONFLICT', 'beds.not_free']);
+      expect(loser.by).toBe(admin.displayName);
     }
     const db = c.db;
     expect(
@@ -105,8 +109,8 @@ describe('two workstations assigning the same free beds at the same moment', () 
     const { c, free, requests } = contestedBeds(1);
     const otherDb = openDatabase(c.file);
     const other = createDispatch(otherDb, handlers, { log: () => undefined });
-    expect(other('transfers:assignBed', { transferId: requests[0]!, bedId: free[0]! }, { user: c.session.user }, NOW).ok).toBe(true);
-    const second = c.call('transfers:assignBed', { transferId: requests[1]!, bedId: free[0]! }, NOW);
+    expect(other('transfers:assignBed', { transferId: requests[0]!, bedId: free[0]!, version: transferVersion(c, requests[0]!) }, { user: c.session.user }, NOW).ok).toBe(true);
+    const second = c.call('transfers:assignBed', { transferId: requests[1]!, bedId: free[0]!, version: transferVersion(c, requests[1]!) }, NOW);
     expect(!second.ok && second.error.code).toBe('CONFLICT');
     otherDb.close();
   });

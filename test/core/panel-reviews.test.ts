@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Review } from '../../shared/api/reviews';
 import { NOW } from '../support/core';
 import { admit, as, auditSince, lastAuditId, panelNetwork, round, tier } from '../support/panel';
+import { transferVersion } from '../support/versions';
 
 const H = 3600_000;
 const at = (hoursBeforeNow: number) => new Date(Date.parse(NOW) - hoursBeforeNow * H).toISOString();
@@ -150,8 +151,8 @@ describe('an expert review', () => {
     const r = as(c, c.expert, () =>
       c.ok<{ reviewId: number; transferId: number }>('reviews:record', { episodeId, decision: 'transfer_designated', tier: 'T3', note: '转定点医院' }),
     );
-    as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: r.transferId, bedId: c.beds[0]! }));
-    as(c, c.admin, () => c.ok('transfers:complete', { transferId: r.transferId }));
+    as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: r.transferId, bedId: c.beds[0]!, version: transferVersion(c, r.transferId) }));
+    as(c, c.admin, () => c.ok('transfers:complete', { transferId: r.transferId, version: transferVersion(c, r.transferId) }));
     const changed = as(c, c.expert, () => c.call('reviews:amend', { reviewId: r.reviewId, reason: '改决定', decision: 'continue' }));
     expect(!changed.ok && changed.error.details.key).toBe('review.amend_after_transfer');
     // Correcting the note of the same decision is still possible.

@@ -5,6 +5,7 @@ import { Ctx } from '../../electron/core/context';
 import { closeOpenTransfer } from '../../electron/core/transfers/service';
 import { NOW } from '../support/core';
 import { admit, as, auditSince, lastAuditId, panelNetwork, round, user } from '../support/panel';
+import { bedVersion, transferVersion } from '../support/versions';
 
 const H = 3600_000;
 const at = (hoursBeforeNow: number) => new Date(Date.parse(NOW) - hoursBeforeNow * H).toISOString();
@@ -39,11 +40,11 @@ describe('a transfer between facilities', () => {
     });
     expect(incoming[0]?.flagCodes).toContain('hypoxaemia_worsening');
 
-    as(c, c.doctor, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: toBed }));
+    as(c, c.doctor, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: toBed, version: transferVersion(c, t.id) }));
     expect([bedState(c, fromBed), bedState(c, toBed)]).toEqual(['occupied', 'reserved']);
 
     const before = lastAuditId(c);
-    const done = as(c, c.doctor, () => c.ok<Transfer>('transfers:complete', { transferId: t.id }, at(-1)));
+    const done = as(c, c.doctor, () => c.ok<Transfer>('transfers:complete', { transferId: t.id, version: transferVersion(c, t.id) }, at(-1)));
     expect(done.status).toBe('completed');
     expect([bedState(c, fromBed), bedState(c, toBed)]).toEqual(['cleaning', 'occupied']);
     expect(c.db.prepare('SELECT ward_id, bed_id, start_at, end_at, began_by FROM placement WHERE episode_id = ? ORDER BY id').all(episodeId)).toEqual([
@@ -70,27 +71,27 @@ describe('a transfer between facilities', () => {
     expect(c.count('review')).toBe(0);
     expect(lastAuditId(c)).toBe(before);
     // Once the first is cancelled, a new request may be opened.
-    as(c, c.doctor, () => c.ok('transfers:cancel', { transferId: first.id, reason: '患者拒绝转运' }));
+    as(c, c.doctor, () => c.ok('transfers:cancel', { transferId: first.id, reason: '患者拒绝转运', version: transferVersion(c, first.id) }));
     as(c, c.doctor, () => c.ok('transfers:request', { episodeId, toFacilityId: c.dh, reason: '再次申请' }));
   });
 
   it('cancelled with a reason frees the reserved bed', () => {
     const { c, episodeId } = fangcangPatient();
     const t = as(c, c.doctor, () => c.ok<Transfer>('transfers:request', { episodeId, toFacilityId: c.dh, reason: '转定点医院' }));
-    as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.beds[2]! }));
-    const noReason = as(c, c.admin, () => c.call('transfers:cancel', { transferId: t.id, reason: '  ' }));
+    as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.beds[2]!, version: transferVersion(c, t.id) }));
+    const noReason = as(c, c.admin, () => c.call('transfers:cancel', { transferId: t.id, reason: '  ', version: transferVersion(c, t.id) }));
     expect(!noReason.ok && noReason.error.details.issues?.[0]?.field).toBe('reason');
-    const cancelled = as(c, c.admin, () => c.ok<Transfer>('transfers:cancel', { transferId: t.id, reason: '病情好转，暂不转运' }));
+    const cancelled = as(c, c.admin, () => c.ok<Transfer>('transfers:cancel', { transferId: t.id, reason: '病情好转，暂不转运', version: transferVersion(c, t.id) }));
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '病情好转，暂不转运', cancelledBy: c.admin.displayName });
     expect(bedState(c, c.beds[2]!)).toBe('free');
-    const late = as(c, c.admin, () => c.call('transfers:complete', { transferId: t.id }));
+    const late = as(c, c.admin, () => c.call('transfers:complete', { transferId: t.id, version: transferVersion(c, t.id) }));
     expect(!late.ok && late.error.details.key).toBe('transfer.not_open');
   });
 
   it('is closed by the discharge handler through closeOpenTransfer, releasing the bed, in the caller’s transaction', () => {
     const { c, episodeId } = fangcangPatient();
     const t = as(c, c.doctor, () => c.ok<Transfer>('transfers:request', { episodeId, toFacilityId: c.dh, reason: '转定点医院' }));
-    as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]! }));
+    as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]!, version: transferVersion(c, t.id) }));
     const ctx = new Ctx(c.db, NOW, { user: c.admin });
     const closed = c.db.transaction(() => closeOpenTransfer(ctx, episodeId, 'discharged')).immediate();
     expect(closed).toBe(t.id);
@@ -106,20 +107,20 @@ describe('a transfer between facilities', () => {
     const r = as(c, c.expert, () => c.ok<{ transferId: number }>('reviews:record', { episodeId: p.episodeId, decision: 'transfer_icu', tier: 'T5', note: '呼吸衰竭，需机械通气' }));
     const t = as(c, c.expert, () => c.ok<Transfer[]>('transfers:forEpisode', { episodeId: p.episodeId }))[0];
     expect(t).toMatchObject({ id: r.transferId, to: { facility: { id: c.dh }, ward: { id: c.icuId } } });
-    as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: r.transferId, bedId: c.icuBeds[0]! }));
-    as(c, c.admin, () => c.ok('transfers:complete', { transferId: r.transferId }));
+    as(c, c.admin, () => c.ok('transfers:assignBed', { transferId: r.transferId, bedId: c.icuBeds[0]!, version: transferVersion(c, r.transferId) }));
+    as(c, c.admin, () => c.ok('transfers:complete', { transferId: r.transferId, version: transferVersion(c, r.transferId) }));
     expect(c.db.prepare('SELECT began_by FROM placement WHERE episode_id = ? AND end_at IS NULL').pluck().get(p.episodeId)).toBe('move');
   });
 
   it('refuses a bed of another facility and a bed that is not free', () => {
     const { c, episodeId } = fangcangPatient();
     const t = as(c, c.doctor, () => c.ok<Transfer>('transfers:request', { episodeId, toFacilityId: c.dh, reason: '转定点医院' }));
-    const wrong = as(c, c.admin, () => c.call('transfers:assignBed', { transferId: t.id, bedId: c.zone2Beds[0]! }));
+    const wrong = as(c, c.admin, () => c.call('transfers:assignBed', { transferId: t.id, bedId: c.zone2Beds[0]!, version: transferVersion(c, t.id) }));
     expect(!wrong.ok && wrong.error.details.issues?.[0]).toEqual({ field: 'bedId', key: 'transfer.bed_not_in_facility' });
     c.db.prepare(`UPDATE bed SET state = 'cleaning' WHERE id = ?`).run(c.beds[0]!);
-    const dirty = as(c, c.admin, () => c.call('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]! }));
+    const dirty = as(c, c.admin, () => c.call('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]!, version: transferVersion(c, t.id) }));
     expect(!dirty.ok && dirty.error.code).toBe('CONFLICT');
-    const complete = as(c, c.admin, () => c.call('transfers:complete', { transferId: t.id }));
+    const complete = as(c, c.admin, () => c.call('transfers:complete', { transferId: t.id, version: transferVersion(c, t.id) }));
     expect(!complete.ok && complete.error.details.key).toBe('transfer.no_bed');
   });
 
@@ -128,10 +129,10 @@ describe('a transfer between facilities', () => {
     const t = as(c, c.doctor, () => c.ok<Transfer>('transfers:request', { episodeId, toFacilityId: c.dh, reason: '转定点医院' }));
     const icuDoctor = user(c, 'ward_doctor', 'dr.icu', 'ICU医生');
     c.db.prepare('INSERT INTO user_ward (user_id, ward_id, assigned_at) VALUES (?, ?, ?)').run(icuDoctor.id, c.icuId, NOW);
-    const outside = as(c, icuDoctor, () => c.call('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]! }));
+    const outside = as(c, icuDoctor, () => c.call('transfers:assignBed', { transferId: t.id, bedId: c.beds[0]!, version: transferVersion(c, t.id) }));
     expect(!outside.ok && outside.error).toMatchObject({ code: 'FORBIDDEN', details: { key: 'scope.ward_forbidden' } });
-    const bedState = as(c, icuDoctor, () => c.call('beds:setState', { bedId: c.beds[0]!, state: 'cleaning' }));
+    const bedState = as(c, icuDoctor, () => c.call('beds:setState', { bedId: c.beds[0]!, state: 'cleaning', version: bedVersion(c, c.beds[0]!) }));
     expect(!bedState.ok && bedState.error.code).toBe('FORBIDDEN');
-    as(c, icuDoctor, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.icuBeds[0]! }));
+    as(c, icuDoctor, () => c.ok('transfers:assignBed', { transferId: t.id, bedId: c.icuBeds[0]!, version: transferVersion(c, t.id) }));
   });
 });

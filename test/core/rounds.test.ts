@@ -3,6 +3,7 @@ import type { ErrorPayload } from '../../shared/errors';
 import type { Round, RoundPreview } from '../../shared/api/rounds';
 import { makeNetwork, NOW } from '../support/core';
 import { actAs, admitted, at, FULL_ROUND } from '../support/clinical';
+import { userVersion } from '../support/versions';
 
 type Saved = { roundId: number; news2: { total: number; complete: boolean; missing: string[]; band: string }; nextObsDueAt: string | null };
 
@@ -88,7 +89,7 @@ describe('recording a ward round', () => {
   it("refuses a round for a patient outside the user's assigned wards", () => {
     const { c, episodeId, nurseId } = setup();
     actAs(c, 'admin', 'admin');
-    c.ok('users:setWards', { userId: nurseId, wardIds: [c.zoneId] });
+    c.ok('users:setWards', { userId: nurseId, wardIds: [c.zoneId], version: userVersion(c, nurseId) });
     actAs(c, 'nurse.zhang', 'nurse');
     const err = errorOf(c.call('rounds:record', { episodeId, measuredAt: at(60), ...FULL_ROUND }));
     expect(err?.code).toBe('FORBIDDEN');

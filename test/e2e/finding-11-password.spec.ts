@@ -87,7 +87,8 @@ test('an administrator resets a logged-in nurse’s password elsewhere: her wind
   await expect(page.getByTestId('board-order')).toBeVisible();
 
   const nurse = app.core.db.prepare(`SELECT id FROM app_user WHERE username = 'nurse.zhang'`).pluck().get() as number;
-  expect(app.core.dispatch('users:resetPassword', { userId: nurse, password: 'told-in-person' }, office, now()).ok).toBe(true);
+  const version = app.core.db.prepare('SELECT version FROM app_user WHERE id = ?').pluck().get(nurse) as number;
+  expect(app.core.dispatch('users:resetPassword', { userId: nurse, password: 'told-in-person', version }, office, now()).ok).toBe(true);
 
   // Her next action finds the session over: the login screen, with the reason.
   await page.getByRole('button', { name: '患者查询' }).click();

@@ -818,7 +818,8 @@ test('the menu is reached with Tab; "30" + Enter in the ward select picks ward 3
 
 test('"abc" in pulse says what is expected; a refused save moves to the first error; a late measured-at asks first', async ({ app, page }) => {
   const { episodes } = smallWard(app);
-  sessionAs(app, 'admin')('settings:update', { lateEntryHours: 1 });
+  const admin = sessionAs(app, 'admin');
+  admin('settings:update', { lateEntryHours: 1, version: admin<{ version: number }>('settings:get', {}).version });
   await app.open(page);
   await login(page, 'nurse.li');
   await nav(page, '查房');

@@ -41,7 +41,7 @@ function renderCard(bed: Bed, onAdmit?: () => void) {
 
 describe('a bed card on the ward board', () => {
   it('shows an occupied bed with name, sex, age and day of stay, and no admit button', () => {
-    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant() }, vi.fn());
+    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], version: 1, occupant: occupant() }, vi.fn());
     expect(screen.getByText('王秀英')).toBeTruthy();
     expect(screen.getByText('女 · 71 岁 · 住院第 3 天')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /收治/ })).toBeNull();
@@ -59,6 +59,7 @@ describe('a bed card on the ward board', () => {
               label: 'G01-001',
               state: 'occupied',
               tags: [],
+              version: 1,
               occupant: occupant({
                 currentClass: 'moderate',
                 news2Total: 6,
@@ -86,33 +87,33 @@ describe('a bed card on the ward board', () => {
   });
 
   it('shows "NEWS2 —" for a patient nobody measured, an incomplete score as incomplete, and an unanswered escalation in words', () => {
-    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant() });
+    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], version: 1, occupant: occupant() });
     expect(screen.getByText('NEWS2 —')).toBeTruthy();
     expect(screen.queryByTestId('bed-escalation')).toBeNull();
     cleanup();
-    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant({ news2Total: 4, news2Band: 'low', news2Complete: false }) });
+    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], version: 1, occupant: occupant({ news2Total: 4, news2Band: 'low', news2Complete: false }) });
     expect(screen.getByText('NEWS2 ≥4 · 不完整')).toBeTruthy();
     cleanup();
     const escalation = { roundId: 9, level: 'emergency' as const, news2Total: 7, measuredAt: '2022-03-20T02:00:00.000Z' };
-    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], occupant: occupant({ news2Total: 7, news2Band: 'high', news2Complete: true, escalation }) });
+    renderCard({ id: 1, label: 'G01-001', state: 'occupied', tags: [], version: 1, occupant: occupant({ news2Total: 7, news2Band: 'high', news2Complete: true, escalation }) });
     expect(screen.getByTestId('bed-escalation').textContent).toBe('待处理：抢救（NEWS2 7）');
     cleanup();
   });
 
   it('offers admission on a free bed only when the role may admit', () => {
     const onAdmit = vi.fn();
-    renderCard({ id: 2, label: 'G01-002', state: 'free', tags: ['oxygen'], occupant: null }, onAdmit);
+    renderCard({ id: 2, label: 'G01-002', state: 'free', tags: ['oxygen'], version: 1, occupant: null }, onAdmit);
     fireEvent.click(screen.getByRole('button', { name: '收治到 G01-002 床' }));
     expect(onAdmit).toHaveBeenCalledOnce();
     expect(screen.getByText('供氧')).toBeTruthy();
     cleanup();
-    renderCard({ id: 2, label: 'G01-002', state: 'free', tags: [], occupant: null }, undefined);
+    renderCard({ id: 2, label: 'G01-002', state: 'free', tags: [], version: 1, occupant: null }, undefined);
     expect(screen.queryByRole('button')).toBeNull();
     cleanup();
   });
 
   it('labels a bed being cleaned in text, not by colour alone', () => {
-    renderCard({ id: 3, label: 'G01-003', state: 'cleaning', tags: [], occupant: null }, vi.fn());
+    renderCard({ id: 3, label: 'G01-003', state: 'cleaning', tags: [], version: 1, occupant: null }, vi.fn());
     expect(screen.getByText('待消毒')).toBeTruthy();
     expect(screen.queryByRole('button')).toBeNull();
     cleanup();

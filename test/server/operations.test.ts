@@ -6,6 +6,7 @@ import { IDEMPOTENCY_HEADER } from '../../electron/server/protocol';
 import { inputHash } from '../../electron/core/idempotency';
 import { addUser, admission, makeNetwork, TEST_PASSWORD } from '../support/core';
 import { loginAs, startServer, type Running } from './support';
+import { userVersion } from '../support/versions';
 
 const running: Running[] = [];
 afterEach(async () => {
@@ -67,9 +68,10 @@ describe('idempotency keys: a retried write is written once', () => {
     const again = await admin.raw('auth:login', { username: nurse.username, password: TEST_PASSWORD }, headers);
     expect([login.replayed, again.replayed]).toEqual([false, false]);
     expect(c.count('idempotency')).toBe(0);
-    expect((await admin.call('users:resetPassword', { userId: nurse.id, password: 'a-new-secret-9' }, { idempotencyKey: 'reset-key-0001' })).ok).toBe(true);
+    const version = userVersion(c, nurse.id);
+    expect((await admin.call('users:resetPassword', { userId: nurse.id, password: 'a-new-secret-9', version }, { idempotencyKey: 'reset-key-0001' })).ok).toBe(true);
     const stored = c.db.prepare('SELECT input_hash FROM idempotency WHERE key = ?').pluck().get('reset-key-0001');
-    expect(stored).toBe(inputHash('users:resetPassword', { userId: nurse.id }));
+    expect(stored).toBe(inputHash('users:resetPassword', { userId: nurse.id, version }));
   });
 
   it('keys are remembered for a day: older ones are pruned as new writes come in', async () => {

@@ -5,6 +5,7 @@ import { DEFAULT_BODY_LIMIT } from '../../electron/server/app';
 import { addUser, admission, makeNetwork, TEST_PASSWORD } from '../support/core';
 import { snapshot } from '../core/trust/support';
 import { loginAs, rawRequest, startServer, type Running } from './support';
+import { userVersion } from '../support/versions';
 
 const running: Running[] = [];
 afterEach(async () => {
@@ -134,7 +135,7 @@ describe('sessions over the network', () => {
     const n1 = await loginAs(run, nurse.username, TEST_PASSWORD, 'ward-1');
     const n2 = await loginAs(run, nurse.username, TEST_PASSWORD, 'ward-2');
     const d1 = await loginAs(run, doctor.username, TEST_PASSWORD, 'ward-1');
-    expect((await admin.call('users:resetPassword', { userId: nurse.id, password: 'new-password-2' })).ok).toBe(true);
+    expect((await admin.call('users:resetPassword', { userId: nurse.id, password: 'new-password-2', version: userVersion(c, nurse.id) })).ok).toBe(true);
     for (const n of [n1, n2]) {
       const r = await n.call('facilities:list');
       expect(!r.ok && r.error.details.key).toBe('auth.session_ended');
@@ -142,7 +143,7 @@ describe('sessions over the network', () => {
       expect(n.token).toBeNull();
     }
     expect((await d1.call('facilities:list')).ok).toBe(true);
-    expect((await admin.call('users:update', { userId: doctor.id, active: false })).ok).toBe(true);
+    expect((await admin.call('users:update', { userId: doctor.id, active: false, version: userVersion(c, doctor.id) })).ok).toBe(true);
     const r = await d1.call('facilities:list');
     expect(!r.ok && r.error.details.key).toBe('auth.session_ended');
     expect(run.server.sessions.size).toBe(1);

@@ -17,14 +17,24 @@ const db = openDatabase(file);
 const dispatch = createDispatch(db, handlers, { log: () => undefined });
 const session: SessionBox = { user: JSON.parse(userJson) as SessionUser };
 const pairs = JSON.parse(pairsJson) as [number, number][];
+// Each request's version as this workstation's screen showed it before the race (issue 15).
+const versionOf = db.prepare<[number], number>('SELECT version FROM transfer_request WHERE id = ?').pluck();
+const versions = new Map(pairs.map(([transferId]) => [transferId, versionOf.get(transferId) ?? 0]));
 
 // Loaded and connected: tell the test, and start when it says go (both processes at once).
 process.stdout.write('ready\n');
 process.stdin.once('data', () => {
   const startedAt = Date.now();
   const results = pairs.map(([transferId, bedId]) => {
-    const r = dispatch('transfers:assignBed', { transferId, bedId }, session, new Date().toISOString());
-    return { transferId, bedId, ok: r.ok, code: r.ok ? null : r.error.code, key: r.ok ? null : (r.error.details.key ?? null) };
+    const r = dispatch('transfers:assignBed', { transferId, bedId, version: versions.get(transferId) }, session, new Date().toISOString());
+    return {
+      transferId,
+      bedId,
+      ok: r.ok,
+      code: r.ok ? null : r.error.code,
+      key: r.ok ? null : (r.error.details.key ?? null),
+      by: r.ok ? null : (r.error.details.params?.by ?? null),
+    };
   });
   const endedAt = Date.now();
   db.close();

@@ -4,11 +4,13 @@ import type { FreeBed } from '../../../shared/api/beds';
 import { availability, waitingList } from './availability';
 import { admitWaiting } from './admitWaiting';
 import { bedById, bedNotFree, changeBedState, movePlacement, openPlacement } from './moves';
+import { expectVersion } from '../records/versions';
 
 /** Ward scope is declared per call in shared/api/beds.ts and enforced by dispatch: `place` checks both the patient's ward and the bed's. */
 export const bedHandlers: DomainHandlers<'beds'> = {
-  setState(ctx, { bedId, state, reason }) {
+  setState(ctx, { bedId, state, reason, version }) {
     const bed = bedById(ctx, bedId);
+    expectVersion(ctx, { table: 'bed', id: bed.id, version });
     const holder = ctx.stmt<[number], { episode_id: number }>('SELECT episode_id FROM placement WHERE bed_id = ? AND end_at IS NULL').get(bed.id);
     // A patient is in it: only a move, transfer or discharge frees it.
     if (bed.state === 'occupied' || holder) throw new AppError('RULE_VIOLATION', `bed ${bed.label} is occupied`, { key: 'beds.occupied', params: { bed: bed.label } });
@@ -79,8 +81,8 @@ export const bedHandlers: DomainHandlers<'beds'> = {
 
   freeBeds(ctx, { facilityId, wardId }) {
     return ctx
-      .stmt<[number, number | null, number | null], { id: number; label: string; wardId: number; wardName: string; wardKind: FreeBed['wardKind']; tags: string }>(
-        `SELECT b.id, b.label, w.id AS wardId, w.name AS wardName, w.kind AS wardKind, b.tags FROM ward w JOIN bed b ON b.ward_id = w.id AND b.state = 'free'
+      .stmt<[number, number | null, number | null], { id: number; label: string; wardId: number; wardName: string; wardKind: FreeBed['wardKind']; tags: string; version: number }>(
+        `SELECT b.id, b.label, w.id AS wardId, w.name AS wardName, w.kind AS wardKind, b.tags, b.version FROM ward w JOIN bed b ON b.ward_id = w.id AND b.state = 'free'
          WHERE w.facility_id = ? AND (? IS NULL OR w.id = ?) ORDER BY w.sort, w.id, b.sort, b.id`,
       )
       .all(facilityId, wardId ?? null, wardId ?? null)

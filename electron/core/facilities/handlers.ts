@@ -22,6 +22,7 @@ interface BoardRow {
   label: string;
   state: Bed['state'];
   tags: string;
+  version: number;
   patient_id: number | null;
   episode_id: number | null;
   name: string | null;
@@ -93,7 +94,7 @@ export const wardHandlers: DomainHandlers<'wards'> = {
     const tz = settingsOf(ctx).timeZone;
     const rows = ctx
       .stmt<[number], BoardRow>(
-        `SELECT b.id, b.label, b.state, b.tags,
+        `SELECT b.id, b.label, b.state, b.tags, b.version,
                 p.id AS patient_id, e.id AS episode_id, p.name, p.sex, p.birth_date, p.age_years, e.admitted_at,
                 es.current_class, es.proposed_class, es.current_tier, es.news2_total, es.news2_band, es.news2_complete, es.flags,
                 es.next_obs_due_at, es.urgency
@@ -114,6 +115,7 @@ export const wardHandlers: DomainHandlers<'wards'> = {
         label: r.label,
         state: r.state,
         tags: JSON.parse(r.tags) as Bed['tags'],
+        version: r.version,
         occupant:
           r.patient_id !== null && r.episode_id !== null && r.name !== null && r.sex !== null && r.admitted_at !== null
             ? {

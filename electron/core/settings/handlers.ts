@@ -1,5 +1,6 @@
 import type { DomainHandlers } from '../context';
 import { settingsOf, type Settings } from './settings';
+import { expectVersion } from '../records/versions';
 
 export const settingsHandlers: DomainHandlers<'settings'> = {
   get(ctx) {
@@ -7,6 +8,7 @@ export const settingsHandlers: DomainHandlers<'settings'> = {
   },
 
   update(ctx, input) {
+    expectVersion(ctx, { table: 'setting', id: null, version: input.version });
     const before = settingsOf(ctx);
     const changed: Partial<Settings> = {};
     const put = ctx.stmt('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');

@@ -1,8 +1,17 @@
-import type { DomainHandlers } from '../context';
+import type { Ctx, DomainHandlers } from '../context';
+import { expectVersion } from '../records/versions';
 import { assignBed, cancelTransfer, completeTransfer, requestTransfer } from './service';
 import { getTransfer, transfersOfEpisode } from './repo';
 import { listIncoming } from './incoming';
 import { settingsOf } from '../settings/settings';
+
+/**
+ * A person's edit of a request names the version they saw; the system's own closing of a request (on
+ * discharge, on an amended review) does not. A missing request passes here and is NOT_FOUND in the service.
+ */
+function expectTransferVersion(ctx: Ctx, transferId: number, version: number): void {
+  expectVersion(ctx, { table: 'transfer_request', id: transferId, version });
+}
 
 /**
  * Ward scope, declared in shared/api/transfers.ts and enforced by dispatch: a ward doctor assigned to
@@ -13,15 +22,18 @@ export const transferHandlers: DomainHandlers<'transfers'> = {
   request(ctx, input) {
     return getTransfer(ctx, requestTransfer(ctx, { episodeId: input.episodeId, toFacilityId: input.toFacilityId, toWardId: input.toWardId ?? null, reason: input.reason }));
   },
-  assignBed(ctx, { transferId, bedId }) {
+  assignBed(ctx, { transferId, bedId, version }) {
+    expectTransferVersion(ctx, transferId, version);
     assignBed(ctx, transferId, bedId);
     return getTransfer(ctx, transferId);
   },
-  complete(ctx, { transferId }) {
+  complete(ctx, { transferId, version }) {
+    expectTransferVersion(ctx, transferId, version);
     completeTransfer(ctx, transferId);
     return getTransfer(ctx, transferId);
   },
-  cancel(ctx, { transferId, reason }) {
+  cancel(ctx, { transferId, reason, version }) {
+    expectTransferVersion(ctx, transferId, version);
     cancelTransfer(ctx, transferId, reason);
     return getTransfer(ctx, transferId);
   },

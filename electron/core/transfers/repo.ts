@@ -31,6 +31,7 @@ interface TransferRow {
   cancelled_at: string | null;
   cancelled_by: string | null;
   cancel_reason: string | null;
+  version: number;
 }
 
 /**
@@ -44,7 +45,7 @@ SELECT t.id, t.episode_id, e.patient_id, t.status, t.reason, t.review_id, t.requ
        tf.id AS to_facility_id, tf.name AS to_facility_name, tf.kind AS to_facility_kind,
        tw.id AS to_ward_id, tw.name AS to_ward_name, tb.id AS to_bed_id, tb.label AS to_bed_label,
        t.assigned_at, au.display_name AS assigned_by, t.completed_at, cu.display_name AS completed_by,
-       t.cancelled_at, xu.display_name AS cancelled_by, t.cancel_reason
+       t.cancelled_at, xu.display_name AS cancelled_by, t.cancel_reason, t.version
 FROM transfer_request t
 JOIN episode e ON e.id = t.episode_id
 JOIN placement fp ON fp.id = CASE WHEN t.status IN ('requested', 'bed_assigned')
@@ -88,6 +89,7 @@ export function toTransfer(r: TransferRow): Transfer {
     cancelledAt: r.cancelled_at,
     cancelledBy: r.cancelled_by,
     cancelReason: r.cancel_reason,
+    version: r.version,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Ctx, DomainHandlers } from '../context';
 import { hashPassword } from '../auth/password';
 import { findUserByUsername, insertUser } from '../auth/repo';
 import { endSessionsOf } from '../auth/session';
+import { expectVersion } from '../records/versions';
 
 interface UserListRow {
   id: number;
@@ -16,10 +17,11 @@ interface UserListRow {
   last_login_at: string | null;
   locked_until: string | null;
   ward_ids: string | null;
+  version: number;
 }
 
 const USER_SELECT = `
-  SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at, u.last_login_at, u.locked_until,
+  SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at, u.last_login_at, u.locked_until, u.version,
          (SELECT group_concat(ward_id) FROM (SELECT ward_id FROM user_ward WHERE user_id = u.id ORDER BY ward_id)) AS ward_ids
   FROM app_user u`;
 
@@ -34,6 +36,7 @@ function toUser(r: UserListRow, now: string): User {
     createdAt: r.created_at,
     lastLoginAt: r.last_login_at,
     lockedUntil: r.locked_until && r.locked_until > now ? r.locked_until : null,
+    version: r.version,
   };
 }
 
@@ -79,6 +82,7 @@ export const userHandlers: DomainHandlers<'users'> = {
 
   update(ctx, input) {
     const before = getUser(ctx, input.userId);
+    expectVersion(ctx, { table: 'app_user', id: input.userId, version: input.version });
     const after = {
       displayName: input.displayName ?? before.displayName,
       role: input.role ?? before.role,
@@ -105,8 +109,9 @@ export const userHandlers: DomainHandlers<'users'> = {
     return getUser(ctx, input.userId);
   },
 
-  resetPassword(ctx, { userId, password }) {
+  resetPassword(ctx, { userId, password, version }) {
     const user = getUser(ctx, userId);
+    expectVersion(ctx, { table: 'app_user', id: userId, version });
     ctx.stmt('UPDATE app_user SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(hashPassword(password), userId);
     // Whoever knew the old password is logged out everywhere (DESIGN.md §6).
     endSessionsOf(ctx, userId);
@@ -114,8 +119,9 @@ export const userHandlers: DomainHandlers<'users'> = {
     return { ok: true as const };
   },
 
-  setWards(ctx, { userId, wardIds }) {
+  setWards(ctx, { userId, wardIds, version }) {
     const before = getUser(ctx, userId);
+    expectVersion(ctx, { table: 'app_user', id: userId, version });
     const after = writeWards(ctx, userId, before.role, wardIds);
     ctx.audit({ action: 'user.set_wards', entity: 'user', entityId: userId, before: { wardIds: before.wardIds }, after: { wardIds: after } });
     return getUser(ctx, userId);

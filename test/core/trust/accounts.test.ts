@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FAILED_LOGINS } from '../../../electron/core/auth/handlers';
 import { addUser, makeNetwork, NOW, TEST_PASSWORD } from '../../support/core';
 import { snapshot } from './support';
+import { settingsVersion, userVersion } from '../../support/versions';
 
 type UserOut = { id: number; username: string; displayName: string; role: string; active: boolean; wardIds: number[]; lockedUntil: string | null };
 
@@ -13,10 +14,10 @@ describe('accounts', { timeout: 30_000 }, () => {
     const hash = c.db.prepare('SELECT password_hash FROM app_user WHERE id = ?').pluck().get(nurse.id) as string;
     expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
 
-    c.ok('users:update', { userId: nurse.id, displayName: '李护士长' });
-    const doctor = c.ok<UserOut>('users:update', { userId: nurse.id, role: 'expert' });
+    c.ok('users:update', { userId: nurse.id, displayName: '李护士长', version: userVersion(c, nurse.id) });
+    const doctor = c.ok<UserOut>('users:update', { userId: nurse.id, role: 'expert', version: userVersion(c, nurse.id) });
     expect(doctor.wardIds).toEqual([]); // experts are not ward-scoped: assignments go
-    c.ok('users:update', { userId: nurse.id, active: false });
+    c.ok('users:update', { userId: nurse.id, active: false, version: userVersion(c, nurse.id) });
     expect(c.ok<UserOut[]>('users:list').find((u) => u.id === nurse.id)?.active).toBe(false);
 
     const trail = c.db.prepare(`SELECT action, before, after FROM audit WHERE entity = 'user' AND entity_id = ? ORDER BY id`).all(nurse.id) as {
@@ -47,12 +48,12 @@ describe('accounts', { timeout: 30_000 }, () => {
   it('keeps at least one active administrator, and an administrator cannot deactivate themself', () => {
     const c = makeNetwork();
     const me = c.session.user!;
-    const self = c.call('users:update', { userId: me.id, active: false });
+    const self = c.call('users:update', { userId: me.id, active: false, version: userVersion(c, me.id) });
     expect(!self.ok && self.error.details.key).toBe('users.last_admin');
-    const demote = c.call('users:update', { userId: me.id, role: 'expert' });
+    const demote = c.call('users:update', { userId: me.id, role: 'expert', version: userVersion(c, me.id) });
     expect(!demote.ok && demote.error.details.key).toBe('users.last_admin');
     addUser(c, 'admin', { username: 'admin2' });
-    const selfAgain = c.call('users:update', { userId: me.id, active: false });
+    const selfAgain = c.call('users:update', { userId: me.id, active: false, version: userVersion(c, me.id) });
     expect(!selfAgain.ok && selfAgain.error.details.issues).toEqual([{ field: 'active', key: 'users.not_self' }]);
   });
 
@@ -64,7 +65,7 @@ describe('accounts', { timeout: 30_000 }, () => {
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) c.call('auth:login', { username: 'nurse.wu', password: 'guess' });
     c.session.user = admin;
     expect(c.ok<UserOut[]>('users:list').find((u) => u.id === nurse.id)?.lockedUntil).not.toBeNull();
-    c.ok('users:resetPassword', { userId: nurse.id, password: 'new-password' });
+    c.ok('users:resetPassword', { userId: nurse.id, password: 'new-password', version: userVersion(c, nurse.id) });
     expect(c.ok<UserOut[]>('users:list').find((u) => u.id === nurse.id)?.lockedUntil).toBeNull();
     c.session.user = null;
     expect(c.call('auth:login', { username: 'nurse.wu', password: 'old-password' }).ok).toBe(false);
@@ -110,25 +111,31 @@ describe('idle lock', { timeout: 30_000 }, () => {
 describe('settings', { timeout: 30_000 }, () => {
   it('anyone logged in reads them; only an administrator changes them, within limits, audited', () => {
     const c = makeNetwork();
-    expect(c.ok('settings:get')).toEqual({ timeZone: 'Asia/Shanghai', idleLockMinutes: 10, backupKeep: 14, lateEntryHours: 4 });
-    expect(c.ok('settings:update', { idleLockMinutes: 3, backupKeep: 30 })).toEqual({ timeZone: 'Asia/Shanghai', idleLockMinutes: 3, backupKeep: 30, lateEntryHours: 4 });
-    const bad = c.call('settings:update', { idleLockMinutes: 0, timeZone: 'Mars/Olympus' });
+    expect(c.ok('settings:get')).toEqual({ timeZone: 'Asia/Shanghai', idleLockMinutes: 10, backupKeep: 14, lateEntryHours: 4, version: 1 });
+    expect(c.ok('settings:update', { idleLockMinutes: 3, backupKeep: 30, version: settingsVersion(c) })).toEqual({
+      timeZone: 'Asia/Shanghai',
+      idleLockMinutes: 3,
+      backupKeep: 30,
+      lateEntryHours: 4,
+      version: 3,
+    });
+    const bad = c.call('settings:update', { idleLockMinutes: 0, timeZone: 'Mars/Olympus', version: settingsVersion(c) });
     expect(!bad.ok && bad.error.details.issues?.map((i) => `${i.field}:${i.key}`).sort()).toEqual(['idleLockMinutes:validation.too_small', 'timeZone:validation.time_zone']);
     const row = c.db.prepare(`SELECT before, after FROM audit WHERE action = 'settings.update'`).get() as { before: string; after: string };
     expect(JSON.parse(row.before)).toEqual({ idleLockMinutes: 10, backupKeep: 14 });
     expect(JSON.parse(row.after)).toEqual({ idleLockMinutes: 3, backupKeep: 30 });
     addUser(c, 'nurse', { login: true });
     expect(c.ok<{ idleLockMinutes: number }>('settings:get').idleLockMinutes).toBe(3);
-    expect(!c.call('settings:update', { idleLockMinutes: 60 }).ok).toBe(true);
+    expect(!c.call('settings:update', { idleLockMinutes: 60, version: settingsVersion(c) }).ok).toBe(true);
   });
 
   it('the late-entry threshold of round mode (4 h by default) is a setting: whole hours from 1 to 72, audited', () => {
     const c = makeNetwork();
-    const bad = c.call('settings:update', { lateEntryHours: 0 });
+    const bad = c.call('settings:update', { lateEntryHours: 0, version: settingsVersion(c) });
     expect(!bad.ok && bad.error.details.issues?.map((i) => `${i.field}:${i.key}`)).toEqual(['lateEntryHours:validation.too_small']);
-    const fraction = c.call('settings:update', { lateEntryHours: 2.5 });
+    const fraction = c.call('settings:update', { lateEntryHours: 2.5, version: settingsVersion(c) });
     expect(!fraction.ok && fraction.error.details.issues?.map((i) => `${i.field}:${i.key}`)).toEqual(['lateEntryHours:validation.integer']);
-    expect(c.ok<{ lateEntryHours: number }>('settings:update', { lateEntryHours: 12 }).lateEntryHours).toBe(12);
+    expect(c.ok<{ lateEntryHours: number }>('settings:update', { lateEntryHours: 12, version: settingsVersion(c) }).lateEntryHours).toBe(12);
     const row = c.db.prepare(`SELECT before, after FROM audit WHERE action = 'settings.update'`).get() as { before: string; after: string };
     expect([JSON.parse(row.before), JSON.parse(row.after)]).toEqual([{ lateEntryHours: 4 }, { lateEntryHours: 12 }]);
     addUser(c, 'nurse', { login: true });

@@ -10,6 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { addUser, admission, makeCore, makeNetwork, NOW, tempDir, type TestCore } from '../../support/core';
 import { dumpAll, snapshot } from './support';
 import { writeOldCopy } from './old-copy';
+import { settingsVersion } from '../../support/versions';
 
 type Created = {
   cancelled: boolean;
@@ -30,7 +31,7 @@ function busyNetwork() {
   c.ok('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }, { name: '张伟', idCard: '110105194912310038', phone: '13800138000' }));
   c.ok('patients:admit', admission({ bedId: c.zoneBeds[0]!, wardId: c.zoneId }, { name: '李娜', sex: 'F', ageYears: 34, riskFactors: [] }));
   c.ok('users:create', { username: 'nurse.zhang', displayName: '张护士', role: 'nurse', password: 'nurse-password', wardIds: [c.zoneId] });
-  c.ok('settings:update', { idleLockMinutes: 5 });
+  c.ok('settings:update', { idleLockMinutes: 5, version: settingsVersion(c) });
   return c;
 }
 
@@ -59,7 +60,7 @@ describe('backup', { timeout: 30_000 }, () => {
 
   it('keeps the configured number of dated backups and removes the oldest', async () => {
     const c = busyNetwork();
-    c.ok('settings:update', { backupKeep: 3 });
+    c.ok('settings:update', { backupKeep: 3, version: settingsVersion(c) });
     const names: string[] = [];
     for (let h = 0; h < 5; h++) names.push((await backupNow(c, `2022-03-2${h}T01:00:00.000Z`)).file!.name);
     const last = await backupNow(c, '2022-03-25T01:00:00.000Z');

@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { admission, makeCore, makeNetwork, tempDir, type TestCore } from '../../support/core';
 import { writeOldCopy } from './old-copy';
 import { snapshot } from './support';
+import { settingsVersion } from '../../support/versions';
 
 type Problem = { key: string; params?: Record<string, string | number> };
 type Verification = { ok: boolean; problems: Problem[] };
@@ -62,7 +63,7 @@ describe('finding 4: a backup whose schema is not the one our migrations make is
     expect(fs.existsSync(path.join(c.dir, 'echelon.db.restoring'))).toBe(false);
     expect(snapshot(c.db)).toEqual(before);
     // The live database carries on as it was: its own triggers, not the planted one; the nurse is a nurse.
-    c.ok('settings:update', { idleLockMinutes: 7 });
+    c.ok('settings:update', { idleLockMinutes: 7, version: settingsVersion(c) });
     expect(c.db.prepare(`SELECT role FROM app_user WHERE username = 'nurse.li'`).pluck().get()).toBe('nurse');
     expect(c.db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'zz_promote'`).get()).toBeUndefined();
 

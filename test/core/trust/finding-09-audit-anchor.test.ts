@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core';
 import { auditHash, verifyAuditChain, type AuditRow } from '../../../electron/core/audit/audit';
 import { admission, makeCore, makeNetwork, type TestCore } from '../../support/core';
+import { settingsVersion } from '../../support/versions';
 
 type Verify = {
   ok: boolean;
@@ -30,7 +31,7 @@ function login(c: TestCore): void {
 /** Some ordinary days: admissions and setting changes, each with its audit rows. */
 function work(c: TestCore & { beds: number[]; wardId: number }, bed: number, name: string): void {
   c.ok('patients:admit', admission({ bedId: c.beds[bed]!, wardId: c.wardId }, { name }));
-  c.ok('settings:update', { idleLockMinutes: 5 + bed });
+  c.ok('settings:update', { idleLockMinutes: 5 + bed, version: settingsVersion(c) });
 }
 
 /** What someone with the file and the sqlite3 shell can do: lift the trigger, change rows, put the trigger back as it was. */

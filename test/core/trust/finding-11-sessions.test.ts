@@ -4,6 +4,7 @@ import type { SessionBox } from '../../../electron/core';
 import type { Result } from '../../../shared/errors';
 import { makeNetwork, NOW, type TestCore } from '../../support/core';
 import { snapshot } from './support';
+import { userVersion } from '../../support/versions';
 
 type UserOut = { id: number; username: string; role: string };
 
@@ -31,7 +32,7 @@ describe('finding 11: a password reset or a role change ends that user’s sessi
     const second = windowOf(c);
     expect(second.call('auth:login', { username: 'nurse.wu', password: 'nurse-password-1' }).ok).toBe(true);
 
-    c.ok('users:resetPassword', { userId: nurse.id, password: 'given-in-person' });
+    c.ok('users:resetPassword', { userId: nurse.id, password: 'given-in-person', version: userVersion(c, nurse.id) });
 
     expect(endedKey(ward.call('facilities:list'))).toEqual(['UNAUTHENTICATED', 'auth.session_ended']);
     expect(ward.session.user).toBeNull();
@@ -47,11 +48,11 @@ describe('finding 11: a password reset or a role change ends that user’s sessi
   it('a role change ends the account’s sessions; a new display name does not', () => {
     const c = makeNetwork();
     const { nurse, ward } = nurseLoggedInElsewhere(c);
-    c.ok('users:update', { userId: nurse.id, displayName: '吴护士长' });
+    c.ok('users:update', { userId: nurse.id, displayName: '吴护士长', version: userVersion(c, nurse.id) });
     expect(ward.call('facilities:list').ok).toBe(true);
     expect(ward.session.user?.displayName).toBe('吴护士长');
 
-    c.ok('users:update', { userId: nurse.id, role: 'ward_doctor' });
+    c.ok('users:update', { userId: nurse.id, role: 'ward_doctor', version: userVersion(c, nurse.id) });
     expect(endedKey(ward.call('facilities:list'))).toEqual(['UNAUTHENTICATED', 'auth.session_ended']);
     expect(ward.call('auth:login', { username: 'nurse.wu', password: 'nurse-password-1' }).ok).toBe(true);
     expect(ward.session.user?.role).toBe('ward_doctor');
@@ -60,8 +61,8 @@ describe('finding 11: a password reset or a role change ends that user’s sessi
   it('a deactivated account reactivated before its window’s next call does not bring that session back', () => {
     const c = makeNetwork();
     const { nurse, ward } = nurseLoggedInElsewhere(c);
-    c.ok('users:update', { userId: nurse.id, active: false });
-    c.ok('users:update', { userId: nurse.id, active: true });
+    c.ok('users:update', { userId: nurse.id, active: false, version: userVersion(c, nurse.id) });
+    c.ok('users:update', { userId: nurse.id, active: true, version: userVersion(c, nurse.id) });
     expect(endedKey(ward.call('facilities:list'))).toEqual(['UNAUTHENTICATED', 'auth.session_ended']);
   });
 
@@ -69,7 +70,7 @@ describe('finding 11: a password reset or a role change ends that user’s sessi
     const c = makeNetwork();
     c.ok('users:create', { username: 'admin2', displayName: '第二管理员', role: 'admin', password: 'admin2-password' });
     const me = c.session.user!;
-    c.ok('users:update', { userId: me.id, role: 'expert' });
+    c.ok('users:update', { userId: me.id, role: 'expert', version: userVersion(c, me.id) });
     expect(c.ok('auth:session')).toMatchObject({ id: me.id, role: 'expert' });
     const refused = c.call('users:list');
     expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');

@@ -6,6 +6,7 @@ import { autoMap } from '../../../shared/import/cases';
 import type { Result } from '../../../shared/errors';
 import { admission, makeCore, makeNetwork, NOW, type TestCore } from '../../support/core';
 import { snapshot } from './support';
+import { userVersion } from '../../support/versions';
 
 const issuesOf = (r: Result<unknown>) => (r.ok ? 'ok' : [r.error.code, r.error.details.issues]);
 
@@ -89,7 +90,7 @@ describe('finding 12: login takes as long for an unknown username as for a real 
   it('runs the same scrypt for unknown and inactive usernames (median times within 3× of each other)', () => {
     const c = makeNetwork();
     c.ok('users:create', { username: 'gone', displayName: '已离职', role: 'nurse', password: 'gone-password' });
-    c.ok('users:update', { userId: c.count('app_user'), active: false });
+    c.ok('users:update', { userId: c.count('app_user'), active: false, version: userVersion(c, c.count('app_user')) });
     const login = c.newSession();
     const time = (username: string) => {
       const t0 = performance.now();
@@ -147,7 +148,7 @@ describe('finding 12: names made of invisible characters or carrying bidi contro
     expect(!username.ok && username.error.details.issues?.map((i) => i.field)).toContain('username');
     expect(!create({ username: 'nurse\u202Ex' }).ok).toBe(true);
     const adminId = c.session.user!.id;
-    expect(issuesOf(c.call('users:update', { userId: adminId, displayName: '\u2066管理员\u2069' }))).toEqual([
+    expect(issuesOf(c.call('users:update', { userId: adminId, displayName: '\u2066管理员\u2069', version: userVersion(c, adminId) }))).toEqual([
       'VALIDATION',
       [{ field: 'displayName', key: 'validation.bidi_control' }],
     ]);

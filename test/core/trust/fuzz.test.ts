@@ -7,6 +7,7 @@ import { ROLES } from '../../../shared/domain/enums';
 import type { SessionUser } from '../../../shared/api/auth';
 import { snapshot } from './support';
 import { fieldNames } from '../../support/contract';
+import { settingsVersion } from '../../support/versions';
 
 /** Text meant to break things: SQL, markup, control and bidi characters, lone surrogates, CSV formulas. */
 const NASTY = [
@@ -134,7 +135,7 @@ describe('IPC fuzzing: random and malformed input to every contract call', () =>
         }
         const audit = c.call('audit:list', { action: text.slice(0, 64) || 'x' });
         if (!audit.ok) expect(audit.error.code).toBe('VALIDATION');
-        const settings = c.call('settings:update', { timeZone: text.slice(0, 64) });
+        const settings = c.call('settings:update', { timeZone: text.slice(0, 64), version: settingsVersion(c) });
         if (!settings.ok) expect(settings.error.code).toBe('VALIDATION');
       }),
       { numRuns: 25, seed: 42 },

@@ -5,6 +5,7 @@ import { CHANNELS, contract, lookupCall, type Access } from '../../../shared/api
 import { ROLES, type Role } from '../../../shared/domain/enums';
 import { admission, addUser, makeNetwork, TEST_PASSWORD, type TestCore } from '../../support/core';
 import { snapshot } from './support';
+import { userVersion } from '../../support/versions';
 
 /** The only calls anyone may make without logging in. A new public call must be added here, on purpose. */
 const PUBLIC = ['auth:login', 'auth:session', 'auth:loginUsers', 'setup:status', 'setup:createAdmin', 'setup:loadDemo', 'security:unlockWithPassphrase'];
@@ -131,7 +132,7 @@ describe('accounts change rights at once', { timeout: 30_000 }, () => {
     const admin = c.session.user!;
     const nurseSession = { user: c.staff.nurse };
     expect(c.dispatch('facilities:list', {}, nurseSession, '2022-03-20T06:05:00.000Z').ok).toBe(true);
-    c.ok('users:update', { userId: c.staff.nurse.id, active: false });
+    c.ok('users:update', { userId: c.staff.nurse.id, active: false, version: userVersion(c, c.staff.nurse.id) });
     const r = c.dispatch('facilities:list', {}, nurseSession, '2022-03-20T06:06:00.000Z');
     expect(!r.ok && r.error.details.key).toBe('auth.session_ended');
     expect(nurseSession.user).toBeNull();
@@ -140,7 +141,7 @@ describe('accounts change rights at once', { timeout: 30_000 }, () => {
     const secondSession = { user: second };
     expect(c.dispatch('users:list', {}, secondSession, '2022-03-20T06:05:00.000Z').ok).toBe(true);
     c.session.user = admin;
-    c.ok('users:update', { userId: second.id, role: 'expert' });
+    c.ok('users:update', { userId: second.id, role: 'expert', version: userVersion(c, second.id) });
     // A role change ends the account's sessions (issue 12, finding 11).
     const demoted = c.dispatch('users:list', {}, secondSession, '2022-03-20T06:06:00.000Z');
     expect(!demoted.ok && demoted.error.details.key).toBe('auth.session_ended');
@@ -172,7 +173,7 @@ describe('ward scope', { timeout: 30_000 }, () => {
     c.ok('patients:admit', admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '管理员收治' }));
 
     // Assigning a ward through the contract narrows the doctor at once.
-    c.ok('users:setWards', { userId: c.staff.ward_doctor.id, wardIds: [c.zoneId] });
+    c.ok('users:setWards', { userId: c.staff.ward_doctor.id, wardIds: [c.zoneId], version: userVersion(c, c.staff.ward_doctor.id) });
     c.session.user = c.staff.ward_doctor;
     const now = c.call('patients:admit', admission({ bedId: c.beds[2]!, wardId: c.wardId }, { name: '第四位' }));
     expect(!now.ok && now.error.details.key).toBe('scope.ward_forbidden');

@@ -8,6 +8,8 @@ import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { useApiMutation, useApiQuery } from '../../lib/query';
+import { ConflictAlert } from '../../components/ConflictAlert';
 
 export interface WardOption {
   id: number;
@@ -28,7 +30,7 @@ function wardData(wards: readonly WardOption[]) {
 
 /** Runs a save: field errors land on the form, anything else in the dialog's alert. */
 function useSave() {
-  const { t, errorText } = useI18n();
+  const { t, failureText } = useI18n();
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const run = async (fn: () => Promise<void>, setErrors: (e: Record<string, string>) => void) => {
@@ -39,7 +41,7 @@ function useSave() {
     } catch (err) {
       const issues = issuesOf(err);
       if (issues.length > 0) setErrors(fieldErrors(issues, t));
-      else setFormError(err instanceof AppError ? errorText(err) : String(err));
+      else setFormError(failureText(err));
     } finally {
       setBusy(false);
     }
@@ -47,14 +49,64 @@ function useSave() {
   return { busy, formError, run };
 }
 
-function DialogFrame({ title, onClose, formError, children }: { title: string; onClose: () => void; formError: string | null; children: ReactNode }) {
+/**
+ * The account as the dialog opened it: its edits are made against that version. After a CONFLICT the
+ * dialog offers the current one (the list reloads; `load` takes the account's row from it), naming who
+ * changed it and when.
+ */
+function useAccountBase(user: User | undefined) {
+  const { errorText } = useI18n();
+  const list = useApiQuery('users:list', {});
+  const [base, setBase] = useState(user);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const refused = (err: AppError) => {
+    if (err.code === 'CONFLICT') setConflict(errorText(err));
+  };
+  const load = async (): Promise<User | undefined> => {
+    const now = (await list.refetch()).data?.find((u) => u.id === user?.id);
+    if (now) setBase(now);
+    setConflict(null);
+    return now;
+  };
+  return { base, conflict, refused, clear: () => setConflict(null), load, loading: list.isFetching };
+}
+
+type AccountBase = ReturnType<typeof useAccountBase>;
+
+function DialogFrame({
+  title,
+  onClose,
+  formError,
+  account,
+  onLoaded,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  formError: string | null;
+  account?: AccountBase;
+  onLoaded?: (now: User) => void;
+  children: ReactNode;
+}) {
   return (
     <Modal opened onClose={onClose} title={<Text fw={700}>{title}</Text>} size="lg" centered>
       <Stack>
-        {formError && (
-          <Alert color="red" role="alert">
-            {formError}
-          </Alert>
+        {account?.conflict ? (
+          <ConflictAlert
+            message={account.conflict}
+            loading={account.loading}
+            onLoadCurrent={() =>
+              void account.load().then((now) => {
+                if (now) onLoaded?.(now);
+              })
+            }
+          />
+        ) : (
+          formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )
         )}
         {children}
       </Stack>
@@ -90,6 +142,15 @@ interface UserValues {
 export function UserDialog({ user, wards, onClose, onSaved }: { user?: User; wards: readonly WardOption[]; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const { busy, formError, run } = useSave();
+  const account = useAccountBase(user);
+  const update = useApiMutation('users:update', {
+    success: (r) => t('users.saved', { name: r.displayName }),
+    onDone: onSaved,
+    onRefused: (err) => {
+      account.refused(err);
+      form.setErrors(fieldErrors(issuesOf(err), t));
+    },
+  });
   const form = useForm<UserValues>({
     initialValues: {
       username: user?.username ?? '',
@@ -105,12 +166,13 @@ export function UserDialog({ user, wards, onClose, onSaved }: { user?: User; war
 
   const submit = form.onSubmit((v) =>
     run(async () => {
-      if (user) {
-        const input = { userId: user.id, displayName: v.displayName, role: v.role, active: v.active };
+      if (account.base) {
+        const input = { userId: account.base.id, displayName: v.displayName, role: v.role, active: v.active, version: account.base.version };
         const checked = precheck(UserUpdateSchema, input);
         if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t));
-        await api.users.update(input);
-        notifications.show({ color: 'teal', message: t('users.saved', { name: v.displayName }) });
+        account.clear();
+        await update.submit(checked.data);
+        return;
       } else {
         if (v.password !== v.confirm) return form.setErrors({ confirm: t('setup.password_mismatch') });
         const input = { username: v.username, displayName: v.displayName, role: v.role, password: v.password, wardIds: scoped ? v.wardIds.map(Number) : [] };
@@ -124,7 +186,19 @@ export function UserDialog({ user, wards, onClose, onSaved }: { user?: User; war
   );
 
   return (
-    <DialogFrame title={user ? t('users.edit_title', { name: user.displayName }) : t('users.create_title')} onClose={onClose} formError={formError}>
+    <DialogFrame
+      title={user ? t('users.edit_title', { name: user.displayName }) : t('users.create_title')}
+      onClose={onClose}
+      formError={formError ?? update.errors._form ?? null}
+      account={account}
+      onLoaded={(now) => {
+        // What the administrator changed stays; the fields they left take the current values.
+        const typed = (['displayName', 'role', 'active'] as const).filter((k) => form.isDirty(k));
+        const current = { displayName: now.displayName, role: now.role, active: now.active };
+        form.setInitialValues({ ...form.values, ...current });
+        form.setValues({ ...current, ...Object.fromEntries(typed.map((k) => [k, form.values[k]])) });
+      }}
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <Group grow align="flex-start">
@@ -145,7 +219,7 @@ export function UserDialog({ user, wards, onClose, onSaved }: { user?: User; war
               )}
             </>
           )}
-          <Actions onClose={onClose} busy={busy} submit={user ? t('common.save') : t('users.create')} />
+          <Actions onClose={onClose} busy={busy || update.busy} submit={user ? t('common.save') : t('users.create')} />
         </Stack>
       </form>
     </DialogFrame>
@@ -155,21 +229,27 @@ export function UserDialog({ user, wards, onClose, onSaved }: { user?: User; war
 /** A new password, given by the administrator; it also lifts a lockout. */
 export function PasswordDialog({ user, onClose, onSaved }: { user: User; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const { busy, formError, run } = useSave();
+  const account = useAccountBase(user);
   const form = useForm({ initialValues: { password: '', confirm: '' } });
-  const submit = form.onSubmit((v) =>
-    run(async () => {
-      if (v.password !== v.confirm) return form.setErrors({ confirm: t('setup.password_mismatch') });
-      const input = { userId: user.id, password: v.password };
-      const checked = precheck(ResetPasswordSchema, input);
-      if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t));
-      await api.users.resetPassword(input);
-      notifications.show({ color: 'teal', message: t('users.password_reset_done', { name: user.displayName }) });
-      onSaved();
-    }, form.setErrors),
-  );
+  const reset = useApiMutation('users:resetPassword', {
+    success: () => t('users.password_reset_done', { name: user.displayName }),
+    onDone: onSaved,
+    onRefused: (err) => {
+      account.refused(err);
+      form.setErrors(fieldErrors(issuesOf(err), t));
+    },
+  });
+  const submit = form.onSubmit((v) => {
+    if (v.password !== v.confirm) return form.setErrors({ confirm: t('setup.password_mismatch') });
+    const input = { userId: user.id, password: v.password, version: account.base?.version ?? user.version };
+    const checked = precheck(ResetPasswordSchema, input);
+    if (!checked.ok) return form.setErrors(fieldErrors(checked.issues, t));
+    account.clear();
+    void reset.submit(checked.data);
+  });
+  const busy = reset.busy;
   return (
-    <DialogFrame title={t('users.reset_title', { name: user.displayName })} onClose={onClose} formError={formError}>
+    <DialogFrame title={t('users.reset_title', { name: user.displayName })} onClose={onClose} formError={reset.errors._form ?? null} account={account}>
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
@@ -187,17 +267,33 @@ export function PasswordDialog({ user, onClose, onSaved }: { user: User; onClose
 /** The wards a ward doctor or nurse may work in; none means every ward. */
 export function WardsDialog({ user, wards, onClose, onSaved }: { user: User; wards: readonly WardOption[]; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
-  const { busy, formError, run } = useSave();
+  const account = useAccountBase(user);
   const form = useForm({ initialValues: { wardIds: user.wardIds.map(String) } });
-  const submit = form.onSubmit((v) =>
-    run(async () => {
-      await api.users.setWards({ userId: user.id, wardIds: v.wardIds.map(Number) });
-      notifications.show({ color: 'teal', message: t('users.saved', { name: user.displayName }) });
-      onSaved();
-    }, form.setErrors),
-  );
+  const save = useApiMutation('users:setWards', {
+    success: () => t('users.saved', { name: user.displayName }),
+    onDone: onSaved,
+    onRefused: (err) => {
+      account.refused(err);
+      form.setErrors(fieldErrors(issuesOf(err), t));
+    },
+  });
+  const submit = form.onSubmit((v) => {
+    account.clear();
+    void save.submit({ userId: user.id, wardIds: v.wardIds.map(Number), version: account.base?.version ?? user.version });
+  });
+  const busy = save.busy;
   return (
-    <DialogFrame title={t('users.wards_title', { name: user.displayName })} onClose={onClose} formError={formError}>
+    <DialogFrame
+      title={t('users.wards_title', { name: user.displayName })}
+      onClose={onClose}
+      formError={save.errors._form ?? null}
+      account={account}
+      onLoaded={(now) => {
+        // The wards chosen here stay if the administrator changed them; otherwise the current ones show.
+        if (!form.isDirty('wardIds')) form.setValues({ wardIds: now.wardIds.map(String) });
+        form.setInitialValues({ wardIds: now.wardIds.map(String) });
+      }}
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">

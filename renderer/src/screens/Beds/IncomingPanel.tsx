@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { FreeBed } from '../../../../shared/api/beds';
 import type { Incoming } from '../../../../shared/api/transfers';
 import { formatLocal } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
-import { useApiQuery } from '../../lib/query';
+import { useApiMutation, useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
-import { ClassBadge, News2Badge, TierBadge } from '../../components/clinical';
+import { ConflictAlert } from '../../components/ConflictAlert';
+import { ClassBadge, News2Badge, TierBadge, transferRoute } from '../../components/clinical';
 import { can } from '../../lib/can';
 
 /** Free beds as a Select grouped by ward; the requested ward first. */
@@ -32,34 +31,53 @@ export function bedOptions(beds: readonly FreeBed[], t: (k: string, p?: Record<s
 export function IncomingPanel({ facilityId, transfers, tz, user }: { facilityId: number; transfers: readonly Incoming[]; tz: string; user: SessionUser }) {
   const { t } = useI18n();
   const beds = useApiQuery('beds:freeBeds', { facilityId });
+  // The same cache entry as the screen's list: a refused edit reloads what it was made against.
+  const list = useApiQuery('transfers:listIncoming', { facilityId });
+  const reload = () => {
+    void list.refetch();
+    void beds.refetch();
+  };
   if (transfers.length === 0) return <Alert color="gray">{t('beds.no_incoming')}</Alert>;
   return (
     <Stack gap="xs" data-testid="incoming">
       {transfers.map((x) => (
-        <IncomingCard key={x.id} x={x} tz={tz} beds={beds.data ?? []} canAct={can(user, 'transfers:assignBed')} />
+        <IncomingCard key={x.id} x={x} tz={tz} beds={beds.data ?? []} canAct={can(user, 'transfers:assignBed')} onStale={reload} />
       ))}
     </Stack>
   );
 }
 
-function IncomingCard({ x, tz, beds, canAct }: { x: Incoming; tz: string; beds: readonly FreeBed[]; canAct: boolean }) {
+/**
+ * The request's actions send its version as the card shows it. A request or bed changed since is
+ * refused (CONFLICT, naming who and when): the list and the free beds reload, the chosen bed stays.
+ */
+function useTransferActions(x: Incoming, onStale: () => void) {
   const { t, errorText } = useI18n();
+  const [refused, setRefused] = useState<AppError | null>(null);
+  const onRefused = (err: AppError) => {
+    setRefused(err);
+    if (err.code === 'CONFLICT') onStale();
+  };
+  const assign = useApiMutation('transfers:assignBed', { success: () => t('transfer.bed_assigned_done', { name: x.patient.name }), onRefused });
+  const complete = useApiMutation('transfers:complete', {
+    success: (r) => t('transfer.completed_done', { name: x.patient.name, bed: r.to.bed?.name ?? '' }),
+    onRefused,
+  });
+  const cancel = useApiMutation('transfers:cancel', { success: () => t('transfer.cancelled_done', { name: x.patient.name }), onRefused });
+  const issue = refused?.details.issues?.[0];
+  const message = refused ? (issue ? t(issue.key, issue.params) : errorText(refused)) : null;
+  return { assign, complete, cancel, refused, message, clear: () => setRefused(null), busy: assign.busy || complete.busy || cancel.busy };
+}
+
+function IncomingCard({ x, tz, beds, canAct, onStale }: { x: Incoming; tz: string; beds: readonly FreeBed[]; canAct: boolean; onStale: () => void }) {
+  const { t } = useI18n();
   const [bedId, setBedId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [cancelling, setCancelling] = useState(false);
-  const run = async (fn: () => Promise<unknown>, done: string) => {
-    setError(null);
-    setBusy(true);
-    try {
-      await fn();
-      setBedId(null);
-      notifications.show({ color: 'teal', message: done });
-    } catch (err) {
-      setError(err instanceof AppError ? (err.details.issues?.[0] ? t(err.details.issues[0].key, err.details.issues[0].params) : errorText(err)) : String(err));
-    } finally {
-      setBusy(false);
-    }
+  const a = useTransferActions(x, onStale);
+  const busy = a.busy;
+  const run = async (send: () => Promise<unknown>) => {
+    a.clear();
+    if ((await send()) !== undefined) setBedId(null);
   };
   const p = x.patient;
   return (
@@ -77,12 +95,7 @@ function IncomingCard({ x, tz, beds, canAct }: { x: Incoming; tz: string; beds: 
               {t(`transfer.status.${x.status}`)}
             </Badge>
           </Group>
-          <Text size="sm">
-            {t('transfer.from_to', {
-              from: `${x.from.facility.name} ${x.from.ward.name}${x.from.bedLabel ? ` ${x.from.bedLabel}` : ''}`,
-              to: `${x.to.facility.name}${x.to.ward ? ` ${x.to.ward.name}` : ''}${x.to.bed ? ` ${x.to.bed.name}` : ''}`,
-            })}
-          </Text>
+          <Text size="sm">{transferRoute(x, t)}</Text>
           <Text size="sm" c="dimmed">
             {t('transfer.requested', { at: formatLocal(x.requestedAt, tz), by: x.requestedBy })}
             {x.reviewId ? ` · ${t('transfer.by_panel')}` : ''}
@@ -131,38 +144,42 @@ function IncomingCard({ x, tz, beds, canAct }: { x: Incoming; tz: string; beds: 
               disabled={!bedId}
               loading={busy}
               variant={x.status === 'bed_assigned' ? 'light' : 'filled'}
-              onClick={() => void run(() => api.transfers.assignBed({ transferId: x.id, bedId: Number(bedId) }), t('transfer.bed_assigned_done', { name: p.name }))}
+              onClick={() => void run(() => a.assign.submit({ transferId: x.id, bedId: Number(bedId), version: x.version }))}
             >
               {t('transfer.assign_bed')}
             </Button>
             {x.status === 'bed_assigned' && (
-              <Button
-                color="teal"
-                loading={busy}
-                onClick={() => void run(() => api.transfers.complete({ transferId: x.id }), t('transfer.completed_done', { name: p.name, bed: x.to.bed?.name ?? '' }))}
-              >
+              <Button color="teal" loading={busy} onClick={() => void run(() => a.complete.submit({ transferId: x.id, version: x.version }))}>
                 {t('transfer.complete', { bed: x.to.bed?.name ?? '' })}
               </Button>
             )}
             <Button variant="subtle" color="red" onClick={() => setCancelling(true)}>
               {t('transfer.cancel')}
             </Button>
-            {error && (
-              <Text size="sm" c="red" role="alert">
-                {error}
-              </Text>
-            )}
+            {a.message &&
+              (a.refused?.code === 'CONFLICT' ? (
+                <ConflictAlert message={a.message} />
+              ) : (
+                <Text size="sm" c="red" role="alert">
+                  {a.message}
+                </Text>
+              ))}
           </Stack>
         )}
       </Group>
       {cancelling && (
         <CancelModal
           name={p.name}
-          onClose={() => setCancelling(false)}
-          onConfirm={async (reason) => {
-            await api.transfers.cancel({ transferId: x.id, reason });
+          version={x.version}
+          refusal={a.message ? { message: a.message, conflict: a.refused?.code === 'CONFLICT' } : null}
+          onLoaded={a.clear}
+          onClose={() => {
+            a.clear();
             setCancelling(false);
-            notifications.show({ color: 'teal', message: t('transfer.cancelled_done', { name: p.name }) });
+          }}
+          onConfirm={async (reason, version) => {
+            a.clear();
+            if ((await a.cancel.submit({ transferId: x.id, reason, version })) !== undefined) setCancelling(false);
           }}
         />
       )}
@@ -170,13 +187,40 @@ function IncomingCard({ x, tz, beds, canAct }: { x: Incoming; tz: string; beds: 
   );
 }
 
-export function CancelModal({ name, onClose, onConfirm }: { name: string; onClose: () => void; onConfirm: (reason: string) => Promise<void> }) {
-  const { t, errorText } = useI18n();
+interface CancelModalProps {
+  name: string;
+  /** The request's version when the dialog opened: the one the cancellation is made against. */
+  version: number;
+  /** Why the last cancellation was refused; a conflict means the request changed after it was shown. */
+  refusal: { message: string; conflict: boolean } | null;
+  onLoaded: () => void;
+  onClose: () => void;
+  onConfirm: (reason: string, version: number) => Promise<void>;
+}
+
+export function CancelModal({ name, version, refusal, onLoaded, onClose, onConfirm }: CancelModalProps) {
+  const { t, failureText } = useI18n();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [base, setBase] = useState(version);
   return (
     <Modal opened onClose={onClose} title={t('transfer.cancel_title', { name })}>
       <Stack>
+        {refusal?.conflict && (
+          <ConflictAlert
+            message={refusal.message}
+            onLoadCurrent={() => {
+              // The list reloaded on the refusal: its version becomes the base, the reason typed stays.
+              setBase(version);
+              onLoaded();
+            }}
+          />
+        )}
+        {refusal && !refusal.conflict && (
+          <Alert color="red" role="alert">
+            {refusal.message}
+          </Alert>
+        )}
         <Textarea
           label={t('transfer.cancel_reason')}
           required
@@ -195,7 +239,7 @@ export function CancelModal({ name, onClose, onConfirm }: { name: string; onClos
             color="red"
             onClick={() => {
               if (reason.trim() === '') return setError(t('validation.required'));
-              onConfirm(reason).catch((err: unknown) => setError(err instanceof AppError ? errorText(err) : String(err)));
+              onConfirm(reason, base).catch((err: unknown) => setError(failureText(err)));
             }}
           >
             {t('transfer.cancel_confirm')}

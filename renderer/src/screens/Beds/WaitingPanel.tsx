@@ -1,12 +1,9 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Select, Table, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { WaitingPatient } from '../../../../shared/api/beds';
 import { formatLocal } from '../../../../shared/domain/time';
-import { AppError } from '../../../../shared/errors';
-import { api } from '../../lib/api';
-import { useApiQuery } from '../../lib/query';
+import { useApiMutation, useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge } from '../../components/clinical';
 import { bedOptions } from './IncomingPanel';
@@ -16,6 +13,13 @@ import { can } from '../../lib/can';
 export function WaitingPanel({ facilityId, waiting, tz, user }: { facilityId: number; waiting: readonly WaitingPatient[]; tz: string; user: SessionUser }) {
   const { t } = useI18n();
   const beds = useApiQuery('beds:freeBeds', { facilityId });
+  // The screen's own list (the same cache entry), reloaded with the free beds after a refusal.
+  const list = useApiQuery('beds:waiting', { facilityId });
+  // A bed taken meanwhile (CONFLICT, naming who took it): both lists reload, the choice stays to be changed.
+  const reloadBeds = () => {
+    void beds.refetch();
+    void list.refetch();
+  };
   if (waiting.length === 0) return <Alert color="gray">{t('beds.no_waiting')}</Alert>;
   const canPlace = can(user, 'beds:place');
   return (
@@ -32,26 +36,21 @@ export function WaitingPanel({ facilityId, waiting, tz, user }: { facilityId: nu
       </Table.Thead>
       <Table.Tbody>
         {waiting.map((w) => (
-          <WaitingRow key={w.placementId} w={w} tz={tz} beds={beds.data ?? []} canPlace={canPlace} />
+          <WaitingRow key={w.placementId} w={w} tz={tz} beds={beds.data ?? []} canPlace={canPlace} onStale={reloadBeds} />
         ))}
       </Table.Tbody>
     </Table>
   );
 }
 
-function WaitingRow({ w, tz, beds, canPlace }: { w: WaitingPatient; tz: string; beds: Parameters<typeof bedOptions>[0]; canPlace: boolean }) {
-  const { t, errorText } = useI18n();
+function WaitingRow({ w, tz, beds, canPlace, onStale }: { w: WaitingPatient; tz: string; beds: Parameters<typeof bedOptions>[0]; canPlace: boolean; onStale: () => void }) {
+  const { t } = useI18n();
   const [bedId, setBedId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const place = async () => {
-    setError(null);
-    try {
-      await api.beds.place({ episodeId: w.episodeId, bedId: Number(bedId) });
-      notifications.show({ color: 'teal', message: t('beds.placed', { name: w.name }) });
-    } catch (err) {
-      setError(err instanceof AppError ? (err.details.issues?.[0] ? t(err.details.issues[0].key, err.details.issues[0].params) : errorText(err)) : String(err));
-    }
-  };
+  const place = useApiMutation('beds:place', {
+    success: () => t('beds.placed', { name: w.name }),
+    onRefused: (err) => err.code === 'CONFLICT' && onStale(),
+  });
+  const error = place.errors.bedId ?? place.errors._form ?? Object.values(place.errors)[0] ?? null;
   return (
     <Table.Tr data-name={w.name}>
       <Table.Td>
@@ -82,7 +81,7 @@ function WaitingRow({ w, tz, beds, canPlace }: { w: WaitingPatient; tz: string; 
               aria-label={t('beds.place_bed_for', { name: w.name })}
               error={error}
             />
-            <Button size="sm" disabled={!bedId} onClick={() => void place()}>
+            <Button size="sm" disabled={!bedId} loading={place.busy} onClick={() => void place.submit({ episodeId: w.episodeId, bedId: Number(bedId) })}>
               {t('beds.place_confirm')}
             </Button>
           </Group>

@@ -7,9 +7,10 @@ import type { Bed, Facility } from '../../../../shared/api/facilities';
 import { SETTABLE_BED_STATES } from '../../../../shared/api/beds';
 import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
-import { useApiQuery } from '../../lib/query';
+import { useApiMutation, useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { ConflictAlert } from '../../components/ConflictAlert';
 import { BED_STATE_COLOR } from '../../theme';
 import { can } from '../../lib/can';
 
@@ -17,7 +18,7 @@ type Settable = (typeof SETTABLE_BED_STATES)[number];
 
 /** One ward's beds: set a free bed's state (cleaning, out of service, reserved, free) and swap two patients. */
 export function WardBedsPanel({ facility, user }: { facility: Facility; user: SessionUser }) {
-  const { t, errorText } = useI18n();
+  const { t, errorText, failureText } = useI18n();
   const [wardId, setWardId] = useState<number | null>(facility.wards[0]?.id ?? null);
   useEffect(() => setWardId(facility.wards[0]?.id ?? null), [facility.id]);
   const board = useApiQuery('wards:board', wardId ? { wardId } : null);
@@ -26,14 +27,20 @@ export function WardBedsPanel({ facility, user }: { facility: Facility; user: Se
   const [outOfService, setOutOfService] = useState<Bed | null>(null);
   const canEdit = can(user, 'beds:setState');
 
-  const fail = (err: unknown) => notifications.show({ color: 'red', message: err instanceof AppError ? errorText(err) : String(err) });
-  const setState = async (bed: Bed, state: Settable, reason?: string) => {
-    try {
-      await api.beds.setState({ bedId: bed.id, state, ...(reason ? { reason } : {}) });
-      notifications.show({ color: 'teal', message: t('beds.state_set', { bed: bed.label, state: t(`bed.state.${state}`) }) });
-    } catch (err) {
-      fail(err);
-    }
+  const fail = (err: unknown) => notifications.show({ color: 'red', message: failureText(err) });
+  // A refusal of a bed state stays on screen (the toast would vanish); a CONFLICT also reloads the board.
+  const [refused, setRefused] = useState<AppError | null>(null);
+  const stateSave = useApiMutation('beds:setState', {
+    success: (r) => t('beds.state_set', { bed: r.label, state: t(`bed.state.${r.state}`) }),
+    onRefused: (err) => {
+      setRefused(err);
+      if (err.code === 'CONFLICT') void board.refetch();
+    },
+  });
+  /** Sends the version of the bed as the board showed it: a bed changed since is refused, naming who and when. */
+  const setState = async (bed: Bed, state: Settable, reason?: string): Promise<boolean> => {
+    setRefused(null);
+    return (await stateSave.submit({ bedId: bed.id, state, version: bed.version, ...(reason ? { reason } : {}) })) !== undefined;
   };
   const pick = async (bed: Bed) => {
     if (!swapFirst) return setSwapFirst(bed);
@@ -72,6 +79,14 @@ export function WardBedsPanel({ facility, user }: { facility: Facility; user: Se
           </Button>
         )}
       </Group>
+      {refused &&
+        (refused.code === 'CONFLICT' ? (
+          <ConflictAlert message={errorText(refused)} />
+        ) : (
+          <Alert color="red" role="alert" withCloseButton onClose={() => setRefused(null)}>
+            {Object.values(stateSave.errors)[0] ?? errorText(refused)}
+          </Alert>
+        ))}
       {swapping && <Alert color="indigo">{swapFirst ? t('beds.swap_pick_second', { bed: swapFirst.label }) : t('beds.swap_pick_first')}</Alert>}
       {board.error && <ErrorPanel error={board.error} onRetry={() => void board.refetch()} />}
       {!board.data && !board.error && <Loader size="sm" />}
@@ -128,10 +143,17 @@ export function WardBedsPanel({ facility, user }: { facility: Facility; user: Se
       {outOfService && (
         <ReasonModal
           title={t('beds.out_of_service_title', { bed: outOfService.label })}
+          conflict={refused?.code === 'CONFLICT' ? errorText(refused) : null}
+          busy={stateSave.busy}
           onClose={() => setOutOfService(null)}
-          onConfirm={(reason) => {
-            void setState(outOfService, 'out_of_service', reason);
-            setOutOfService(null);
+          onLoadCurrent={() => {
+            // The reason typed stays; the bed is the one the reloaded board shows now.
+            const current = board.data?.beds.find((b) => b.id === outOfService.id);
+            if (current) setOutOfService(current);
+            setRefused(null);
+          }}
+          onConfirm={async (reason) => {
+            if (await setState(outOfService, 'out_of_service', reason)) setOutOfService(null);
           }}
         />
       )}
@@ -139,19 +161,32 @@ export function WardBedsPanel({ facility, user }: { facility: Facility; user: Se
   );
 }
 
-function ReasonModal({ title, onClose, onConfirm }: { title: string; onClose: () => void; onConfirm: (reason: string) => void }) {
+interface ReasonModalProps {
+  title: string;
+  /** The message of a CONFLICT: the bed changed after the board showed it. */
+  conflict: string | null;
+  busy: boolean;
+  onClose: () => void;
+  onLoadCurrent: () => void;
+  onConfirm: (reason: string) => Promise<void>;
+}
+
+function ReasonModal({ title, conflict, busy, onClose, onLoadCurrent, onConfirm }: ReasonModalProps) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   return (
     <Modal opened onClose={onClose} title={title}>
       <Stack>
+        {conflict && <ConflictAlert message={conflict} onLoadCurrent={onLoadCurrent} />}
         <TextInput label={t('beds.reason')} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} data-autofocus />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button onClick={() => (reason.trim() === '' ? setError(t('validation.beds_reason_required')) : onConfirm(reason))}>{t('common.save')}</Button>
+          <Button loading={busy} onClick={() => (reason.trim() === '' ? setError(t('validation.beds_reason_required')) : void onConfirm(reason))}>
+            {t('common.save')}
+          </Button>
         </Group>
       </Stack>
     </Modal>

@@ -40,7 +40,7 @@ export function DischargeSection(ctx: ChartContext) {
     <Stack gap="sm">
       <CheckPanel data={d} tz={d.timeZone} />
       {d.discharge ? (
-        <DischargedPanel data={d} canAmend={canDischarge} onSummary={() => go('discharge', { episodeId: ctx.episodeId, view: 'summary' })} />
+        <DischargedPanel data={d} canAmend={canDischarge} onSummary={() => go('discharge', { episodeId: ctx.episodeId, view: 'summary' })} onReload={() => check.refetch()} />
       ) : (
         d.episode.status === 'active' && (
           <Group>

@@ -176,7 +176,7 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
       </Paper>
       <CheckPanel data={d} tz={d.timeZone} />
       {d.discharge ? (
-        <DischargedPanel data={d} canAmend={canDischarge} onSummary={onSummary} />
+        <DischargedPanel data={d} canAmend={canDischarge} onSummary={onSummary} onReload={() => check.refetch()} />
       ) : e.status === 'active' && canDischarge ? (
         <DischargeForm data={d} onAt={setAt} onRecheck={() => void check.refetch()} />
       ) : (

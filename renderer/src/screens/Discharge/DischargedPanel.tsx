@@ -1,41 +1,99 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { useForm, type UseFormReturnType } from '@mantine/form';
 import { IconPrinter } from '@tabler/icons-react';
-import { DISCHARGE_CONDITIONS, DischargeAmendSchema, type DischargeCheck } from '../../../../shared/api/discharge';
+import { DISCHARGE_CONDITIONS, DischargeAmendSchema, type DischargeCheck, type DischargeRecord } from '../../../../shared/api/discharge';
 import { DISCHARGE_DISPOSITIONS } from '../../../../shared/domain/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { useI18n } from '../../lib/i18n';
 import { useApiMutation } from '../../lib/query';
+import { ConflictAlert } from '../../components/ConflictAlert';
 
-/** A signed discharge: what was recorded, its versions, and the correction (a superseding amendment with a reason). */
-export function DischargedPanel({ data, canAmend, onSummary }: { data: DischargeCheck; canAmend: boolean; onSummary: () => void }) {
-  const { t } = useI18n();
+interface DischargedPanelProps {
+  data: DischargeCheck;
+  canAmend: boolean;
+  onSummary: () => void;
+  /** Refetches the check this panel shows: after a refused amendment, the current version. */
+  onReload: () => Promise<{ data?: DischargeCheck }>;
+}
+
+/** What an amendment may change, as the form holds it. */
+function editableOf(d: DischargeRecord | null) {
+  return {
+    disposition: d?.disposition ?? 'home',
+    condition: d?.condition ?? 'cured',
+    conditionNote: d?.conditionNote ?? '',
+    followUpNote: d?.followUpNote ?? '',
+    overrideReason: d?.overrideReason ?? '',
+    summary: d?.summary ?? '',
+  };
+}
+
+type AmendForm = UseFormReturnType<ReturnType<typeof editableOf> & { reason: string }>;
+
+/**
+ * The discharge row an amendment is made against (its base), and the way to the current one after a
+ * CONFLICT: "load" refetches, makes the current row the base, and gives the fields left alone its values.
+ */
+function useAmendBase(form: AmendForm, onReload: DischargedPanelProps['onReload']) {
+  const [baseId, setBaseId] = useState<number | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const loadCurrent = async () => {
+    setLoading(true);
+    try {
+      const now = (await onReload()).data?.discharge;
+      if (now) {
+        setBaseId(now.id);
+        const current = editableOf(now);
+        const typed = Object.fromEntries(
+          Object.keys(current)
+            .filter((k) => form.isDirty(k))
+            .map((k) => [k, form.values[k as keyof typeof current]]),
+        );
+        form.setInitialValues({ ...form.values, ...current, reason: '' });
+        form.setValues({ ...current, ...typed });
+      }
+      setConflict(null);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { baseId, setBaseId, conflict, setConflict, loading, loadCurrent };
+}
+
+/**
+ * A signed discharge: what was recorded, its versions, and the correction (a superseding amendment
+ * with a reason). The amendment is made against the version shown when it began (its base); when
+ * someone corrected the discharge in between, the refusal names who and when, the form keeps what was
+ * typed, and "load" makes the current version the base.
+ */
+export function DischargedPanel({ data, canAmend, onSummary, onReload }: DischargedPanelProps) {
+  const { t, errorText } = useI18n();
   const d = data.discharge;
   const tz = data.timeZone;
   const [amending, setAmending] = useState(false);
-  const form = useForm({
-    initialValues: {
-      reason: '',
-      disposition: d?.disposition ?? 'home',
-      condition: d?.condition ?? 'cured',
-      conditionNote: d?.conditionNote ?? '',
-      followUpNote: d?.followUpNote ?? '',
-      overrideReason: d?.overrideReason ?? '',
-      summary: d?.summary ?? '',
-    },
-  });
+  const form = useForm({ initialValues: { reason: '', ...editableOf(d) } });
+  const base = useAmendBase(form, onReload);
   const amend = useApiMutation('discharge:amend', {
     success: () => t('discharge.amended'),
     onDone: () => setAmending(false),
-    onRefused: (err) => form.setErrors(fieldErrors(issuesOf(err), t)),
+    onRefused: (err) => {
+      if (err.code === 'CONFLICT') base.setConflict(errorText(err));
+      form.setErrors(fieldErrors(issuesOf(err), t));
+    },
   });
   const busy = amend.busy;
-  const formError = amend.errors._form ?? null;
+  const formError = base.conflict ? null : (amend.errors._form ?? null);
   if (!d) return null;
+  const startAmending = () => {
+    base.setBaseId(d.id);
+    base.setConflict(null);
+    setAmending(true);
+  };
   const submit = form.onSubmit((v) => {
-    const checked = precheck(DischargeAmendSchema, { dischargeId: d.id, ...v });
+    const checked = precheck(DischargeAmendSchema, { dischargeId: base.baseId ?? d.id, ...v });
     if (!checked.ok) {
       amend.setErrors({});
       return form.setErrors(fieldErrors(checked.issues, t));
@@ -78,7 +136,7 @@ export function DischargedPanel({ data, canAmend, onSummary }: { data: Discharge
             {t('discharge.print_summary')}
           </Button>
           {canAmend && !amending && (
-            <Button variant="default" onClick={() => setAmending(true)}>
+            <Button variant="default" onClick={startAmending}>
               {t('discharge.amend')}
             </Button>
           )}
@@ -86,6 +144,7 @@ export function DischargedPanel({ data, canAmend, onSummary }: { data: Discharge
         {amending && (
           <form onSubmit={submit} noValidate>
             <Stack gap="sm">
+              {base.conflict && <ConflictAlert message={base.conflict} loading={base.loading} onLoadCurrent={() => void base.loadCurrent()} />}
               {formError && (
                 <Alert color="red" role="alert">
                   {formError}
