@@ -6,7 +6,6 @@ import { AssessClassSchema } from '../../../../shared/api/classes';
 import { CLASS_ORDER, type ClinicalClass } from '../../../../shared/clinical';
 import { TIER_CODES, type TierCode } from '../../../../shared/domain/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { can } from '../../lib/can';
 import { useApiForm } from '../../lib/apiForm';
 import { useApiQuery } from '../../lib/query';
@@ -171,11 +170,8 @@ function ClassHistory({ chart, canDecide }: { chart: Chart; canDecide: boolean }
       <ErrorReasonModal
         opened={withdraw !== null}
         onClose={() => setWithdraw(null)}
-        onConfirm={async (r) => {
-          if (withdraw === null) return;
-          await api.classes.enterInError({ assessmentId: withdraw, reason: r });
-          setWithdraw(null);
-        }}
+        channel="classes:enterInError"
+        toInput={(reason) => ({ assessmentId: withdraw ?? 0, reason })}
       />
     </>
   );

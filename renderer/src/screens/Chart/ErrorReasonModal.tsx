@@ -1,50 +1,49 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { AppError } from '../../../../shared/errors';
+import type { Channel } from '../../lib/can';
+import { useApiForm } from '../../lib/apiForm';
+import type { CallInput } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
-import { fieldErrors, issuesOf } from '../../lib/formErrors';
 
-/** Asks why a signed record is withdrawn ("entered in error"); nothing is deleted. */
-export function ErrorReasonModal({ opened, onClose, onConfirm }: { opened: boolean; onClose: () => void; onConfirm: (reason: string) => Promise<void> }) {
-  const { t, errorText } = useI18n();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
+/**
+ * Asks why a signed record is withdrawn ("entered in error"); nothing is deleted. The withdrawal is
+ * `channel`, its input built from the reason by `toInput`; every refusal shows on the reason, the field
+ * this dialog has.
+ */
+export function ErrorReasonModal<C extends Channel>({
+  opened,
+  channel,
+  toInput,
+  onClose,
+}: {
+  opened: boolean;
+  channel: C;
+  toInput: (reason: string) => CallInput<C>;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const f = useApiForm(channel, { initialValues: { reason: '' }, toInput: (v) => toInput(v.reason), onDone: onClose });
+  // Each opening starts blank.
+  const [wasOpened, setWasOpened] = useState(opened);
+  if (opened !== wasOpened) {
+    setWasOpened(opened);
     if (opened) {
-      setReason('');
-      setError(null);
+      f.form.reset();
+      f.clear();
     }
-  }, [opened]);
-  const submit = async () => {
-    setBusy(true);
-    try {
-      await onConfirm(reason);
-    } catch (err) {
-      const issues = issuesOf(err);
-      if (issues.length > 0) setError(fieldErrors(issues, t).reason ?? Object.values(fieldErrors(issues, t))[0] ?? null);
-      else if (err instanceof AppError) setError(errorText(err));
-      else throw err;
-    } finally {
-      setBusy(false);
-    }
-  };
+  }
+  const error = f.form.errors.reason ?? Object.values(f.form.errors)[0] ?? f.formError;
   return (
     <Modal opened={opened} onClose={onClose} title={t('chart.entered_in_error')} centered>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form onSubmit={f.onSubmit}>
         <Stack>
           <Text size="sm">{t('chart.error_intro')}</Text>
-          <TextInput label={t('records.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error} data-autofocus required />
+          <TextInput label={t('records.reason')} {...f.form.getInputProps('reason')} error={error} data-autofocus required />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" color="red" loading={busy}>
+            <Button type="submit" color="red" loading={f.busy}>
               {t('chart.error_confirm')}
             </Button>
           </Group>

@@ -5,7 +5,6 @@ import type { ChartHeader } from '../../../../shared/api/chart';
 import { LAB_PANEL, type Imaging, type LabResult } from '../../../../shared/api/results';
 import { DEFAULT_TREND_CONFIG, LAB_LIMITS, PAO2_FIO2_SEVERE_MAX, RELEASE_CT_MIN, assessTest } from '../../../../shared/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { canCorrect } from '../../lib/can';
 import { useI18n } from '../../lib/i18n';
 import { ErrorReasonModal } from './ErrorReasonModal';
@@ -87,11 +86,8 @@ export function ResultsPanel({
       <ErrorReasonModal
         opened={withdraw !== null}
         onClose={() => setWithdraw(null)}
-        onConfirm={async (reason) => {
-          if (!withdraw) return;
-          await api.results.enterInError({ kind: withdraw.kind, id: withdraw.id, reason });
-          setWithdraw(null);
-        }}
+        channel="results:enterInError"
+        toInput={(reason) => ({ kind: withdraw?.kind ?? 'lab', id: withdraw?.id ?? 0, reason })}
       />
     </Stack>
   );

@@ -4,7 +4,6 @@ import type { SessionUser } from '../../../../shared/api/auth';
 import type { Round } from '../../../../shared/api/rounds';
 import { scoreConsciousness, scorePulse, scoreRespRate, scoreSpo2Scale1, scoreSpo2Scale2, scoreSystolicBp, scoreTemperature, type Acvpu } from '../../../../shared/clinical';
 import { formatLocal } from '../../../../shared/domain/time';
-import { api } from '../../lib/api';
 import { canChangeSpo2Scale, canCorrect } from '../../lib/can';
 import { useI18n } from '../../lib/i18n';
 import { RoundForm } from '../../components/rounds/RoundForm';
@@ -166,15 +165,7 @@ export function RoundsTable({
           />
         )}
       </Drawer>
-      <ErrorReasonModal
-        opened={withdraw !== null}
-        onClose={() => setWithdraw(null)}
-        onConfirm={async (reason) => {
-          if (!withdraw) return;
-          await api.rounds.enterInError({ roundId: withdraw.id, reason });
-          setWithdraw(null);
-        }}
-      />
+      <ErrorReasonModal opened={withdraw !== null} onClose={() => setWithdraw(null)} channel="rounds:enterInError" toInput={(reason) => ({ roundId: withdraw?.id ?? 0, reason })} />
     </>
   );
 }
