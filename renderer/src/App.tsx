@@ -5,6 +5,7 @@ import { api, onSessionEnded } from './lib/api';
 import { LoginScreen } from './screens/Login/LoginScreen';
 import { FirstRunScreen } from './screens/FirstRun/FirstRunScreen';
 import { CertificateChangedScreen } from './screens/FirstRun/CertificateChangedScreen';
+import { UnlockRecordScreen } from './screens/FirstRun/UnlockRecordScreen';
 import { desktopNetwork, isCertificateChanged } from './lib/network';
 import { Shell } from './app/Shell';
 import { ErrorPanel } from './components/ErrorPanel';
@@ -19,7 +20,9 @@ type Boot =
   | { phase: 'locked'; user: SessionUser }
   | { phase: 'error'; error: AppError }
   /** Connected desktop app: the server presents another certificate than the pinned one (issue 14). */
-  | { phase: 'certificate' };
+  | { phase: 'certificate' }
+  /** Desktop app: the record is encrypted and this workstation holds no key for it (issue 20); main runs no core yet. */
+  | { phase: 'unlock' };
 
 /** Decides what the window shows: first-run setup, login, or the app for the logged-in user. */
 export function App() {
@@ -35,6 +38,7 @@ export function App() {
       setBoot({ phase: locked ? 'locked' : 'in', user: sessionUser });
     } catch (err) {
       if (isCertificateChanged(err) && desktopNetwork()) return setBoot({ phase: 'certificate' });
+      if (err instanceof AppError && err.details.key === 'security.key_missing') return setBoot({ phase: 'unlock' });
       setBoot({ phase: 'error', error: err instanceof AppError ? err : new AppError('INTERNAL', String(err)) });
     }
   }, []);
@@ -63,6 +67,8 @@ export function App() {
       if (network) return <CertificateChangedScreen network={network} onResolved={() => void refresh()} />;
       return <ErrorPanel error={new AppError('FORBIDDEN', 'certificate changed', { key: 'server.fingerprint_mismatch' })} />;
     }
+    case 'unlock':
+      return <UnlockRecordScreen onUnlocked={() => void refresh()} />;
     case 'setup':
       return <FirstRunScreen onDone={(user) => setBoot({ phase: 'in', user })} />;
     case 'login':

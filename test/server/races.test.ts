@@ -90,4 +90,38 @@ describe('20 workstations, one record', () => {
     },
     RACE_TIMEOUT_MS,
   );
+
+  it(
+    'the same transfer from the same version: one bed reserved, 19 told who changed it and when; a second step on the old version is refused too',
+    async () => {
+      const { c, clients, users, episodeId } = await twentyWorkstations('admin');
+      const toFacilityId = c.db.prepare('SELECT facility_id FROM ward WHERE id = ?').pluck().get(c.zoneId) as number;
+      const transfer = c.ok<{ id: number; version: number }>('transfers:request', { episodeId, toFacilityId, toWardId: c.zoneId, reason: '病情稳定，转方舱' });
+      // Each workstation reserves a different free bed of the zone for the same request, on the version it read.
+      const beds = c.zoneBeds;
+      const results = await all<{ version: number }>(clients, (i) => [
+        'transfers:assignBed',
+        { transferId: transfer.id, bedId: beds[i % beds.length]!, version: transfer.version },
+      ]);
+      const { won, lost } = outcomes(results);
+      expect(won).toHaveLength(1);
+      const winner = users[results.findIndex((r) => r.ok)]!;
+      expect(lost.map((e) => e.code)).toEqual(Array(CLIENTS - 1).fill('CONFLICT'));
+      for (const e of lost) expect(JSON.stringify(e.details.params)).toContain(winner.displayName);
+      // One reservation, on the winner's bed; the transfer moved on by one version.
+      const row = c.db.prepare('SELECT status, to_bed_id, assigned_by, version FROM transfer_request WHERE id = ?').get(transfer.id) as {
+        status: string;
+        to_bed_id: number;
+        assigned_by: number;
+        version: number;
+      };
+      expect(row).toMatchObject({ status: 'bed_assigned', assigned_by: winner.id, version: transfer.version + 1 });
+      expect(c.db.prepare(`SELECT count(*) FROM bed WHERE ward_id = ? AND state = 'reserved'`).pluck().get(c.zoneId)).toBe(1);
+      expect(conflictRows(c, 'transfers:assignBed')).toHaveLength(CLIENTS - 1);
+      // A loser who now tries to complete on the version it read is refused as well: never last-write-wins.
+      const late = await clients.find((_, i) => !results[i]!.ok)!.call('transfers:complete', { transferId: transfer.id, version: transfer.version });
+      expect(late).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    },
+    RACE_TIMEOUT_MS,
+  );
 });

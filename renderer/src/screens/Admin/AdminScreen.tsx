@@ -1,5 +1,6 @@
-import { Tabs, Title, Stack } from '@mantine/core';
-import { IconDatabase, IconListDetails, IconSettings, IconUsers } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Alert, Button, Group, Tabs, Text, Title, Stack } from '@mantine/core';
+import { IconAlertTriangle, IconDatabase, IconListDetails, IconLock, IconSettings, IconUsers } from '@tabler/icons-react';
 import { DEFAULT_TIME_ZONE } from '../../../../shared/domain/time';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
@@ -7,16 +8,35 @@ import { UsersTab } from './UsersTab';
 import { AuditTab } from './AuditTab';
 import { BackupTab } from './BackupTab';
 import { SettingsTab } from './SettingsTab';
+import { SecurityTab } from './SecurityTab';
 
-/** 系统管理: accounts and wards, the audit trail, backups and restore, hospital settings. Administrators only. */
+/** An upgraded record without a recovery passphrase: the administrator is asked here, never in a ward's way. */
+function PassphraseBanner({ onSet }: { onSet: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Alert color="orange" icon={<IconAlertTriangle />} title={t('security.banner_title')} data-testid="passphrase-banner">
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="sm">{t('security.recovery_not_set')}</Text>
+        <Button color="orange" onClick={onSet} style={{ flexShrink: 0 }}>
+          {t('security.banner_action')}
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
+
+/** 系统管理: accounts and wards, the audit trail, backups and restore, encryption, hospital settings. Administrators only. */
 export function AdminScreen() {
   const { t } = useI18n();
+  const [tab, setTab] = useState<string | null>('users');
   const settings = useApiQuery('settings:get', {});
+  const security = useApiQuery('security:status', {});
   const tz = settings.data?.timeZone ?? DEFAULT_TIME_ZONE;
   const tabs = [
     { value: 'users', label: t('admin.tab.users'), Icon: IconUsers, panel: <UsersTab tz={tz} /> },
     { value: 'audit', label: t('admin.tab.audit'), Icon: IconListDetails, panel: <AuditTab tz={tz} /> },
     { value: 'backup', label: t('admin.tab.backup'), Icon: IconDatabase, panel: <BackupTab tz={tz} /> },
+    { value: 'security', label: t('security.title'), Icon: IconLock, panel: <SecurityTab tz={tz} /> },
     {
       value: 'settings',
       label: t('admin.tab.settings'),
@@ -27,7 +47,8 @@ export function AdminScreen() {
   return (
     <Stack gap="sm" data-testid="admin-screen">
       <Title order={2}>{t('admin.title')}</Title>
-      <Tabs defaultValue="users" keepMounted={false}>
+      {security.data && !security.data.recoveryPassphraseSet && tab !== 'security' && <PassphraseBanner onSet={() => setTab('security')} />}
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           {tabs.map(({ value, label, Icon }) => (
             <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} />}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
-import { IconDatabaseExport, IconDeviceFloppy, IconFileImport, IconFileSpreadsheet, IconRestore } from '@tabler/icons-react';
+import { IconDatabaseExport, IconDeviceFloppy, IconFileImport, IconFileSpreadsheet, IconLockOpen, IconRestore } from '@tabler/icons-react';
 import type { BackupFile } from '../../../../shared/api/backup';
 import { formatLocal } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
@@ -87,6 +87,9 @@ export function BackupTab({ tz }: { tz: string }) {
           </Group>
         </HintedSection>
         <HintedSection order={4} title={t('backup.section_export')} hint={t('backup.export_hint')}>
+          <Alert color="orange" icon={<IconLockOpen size={18} />} p="xs" data-testid="csv-export-plain">
+            {t('security.export_plain')}
+          </Alert>
           <Group>
             <Button variant="default" leftSection={<IconFileSpreadsheet size={18} />} loading={busy === 'export'} disabled={busy !== null} onClick={() => void exportCsv()}>
               {t('backup.export')}

@@ -1,8 +1,9 @@
 import { Alert, Button, Center, Divider, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconBuildingHospital, IconServer2, IconUserShield } from '@tabler/icons-react';
+import { IconBuildingHospital, IconLock, IconServer2, IconUserShield } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { useI18n } from '../../lib/i18n';
 import { LocaleSwitch } from '../../components/LocaleSwitch';
+import { RecoveryPassphraseForm } from '../../components/RecoveryPassphraseForm';
 import { ConnectServer } from './ConnectServer';
 import { SectionTitle } from './SectionTitle';
 import { useFirstRun } from './useFirstRun';
@@ -70,13 +71,27 @@ function ConnectChoice({ s }: { s: FirstRun }) {
   );
 }
 
+/** After the administrator is created: the recovery passphrase, the last way into the encrypted record. */
+function PassphraseStep({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Stack data-testid="first-run-passphrase">
+      <SectionTitle icon={<IconLock />}>{t('security.first_run_title')}</SectionTitle>
+      <Text size="sm">{t('security.first_run_intro')}</Text>
+      <RecoveryPassphraseForm onDone={onDone} submitLabel={t('security.set_passphrase')} />
+    </Stack>
+  );
+}
+
 /**
  * First run on an empty database: create the administrator, or load the demo network; on the desktop
- * app (standalone, `window.echelonNetwork` present), or connect to the hospital's Echelon server.
+ * app (standalone, `window.echelonNetwork` present), or connect to the hospital's Echelon server. A
+ * new administrator then sets the recovery passphrase before the app opens.
  */
 export function FirstRunScreen({ onDone }: { onDone: (u: SessionUser) => void }) {
   const { t } = useI18n();
-  const s = useFirstRun(onDone);
+  const s = useFirstRun();
+  const admin = s.admin;
   return (
     <Center h="100%" bg="gray.0" p="md">
       <Paper withBorder shadow="sm" p="xl" maw={880} w="100%" radius="md">
@@ -92,7 +107,9 @@ export function FirstRunScreen({ onDone }: { onDone: (u: SessionUser) => void })
             {s.error}
           </Alert>
         )}
-        {s.connecting && s.network ? (
+        {admin ? (
+          <PassphraseStep onDone={() => onDone(admin)} />
+        ) : s.connecting && s.network ? (
           <ConnectServer network={s.network} onBack={() => s.setConnecting(false)} />
         ) : (
           <>
@@ -104,7 +121,7 @@ export function FirstRunScreen({ onDone }: { onDone: (u: SessionUser) => void })
           </>
         )}
         {/* "Data stays on this computer" is said of the standalone choices only. */}
-        {!s.connecting && (
+        {!s.connecting && !admin && (
           <>
             <Divider my="md" />
             <Text size="xs" c="dimmed">

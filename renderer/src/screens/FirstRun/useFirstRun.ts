@@ -14,8 +14,12 @@ export interface DemoLoaded {
   beds: number;
 }
 
-/** The first run's choices: the administrator's form, the demo network, and (desktop, standalone) connecting to a server. */
-export function useFirstRun(onDone: (u: SessionUser) => void) {
+/**
+ * The first run's choices: the administrator's form, the demo network, and (desktop, standalone)
+ * connecting to a server. A created administrator is held in `admin` for the next step, the recovery
+ * passphrase (issue 20), before the app opens.
+ */
+export function useFirstRun() {
   const { t, failureText } = useI18n();
   const [busy, setBusy] = useState<'admin' | 'demo' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,6 +28,7 @@ export function useFirstRun(onDone: (u: SessionUser) => void) {
   const network = desktopNetwork();
   const [canConnect, setCanConnect] = useState(false);
   const [connecting, setConnecting] = useState(false);
+  const [admin, setAdmin] = useState<SessionUser | null>(null);
 
   useEffect(() => {
     if (!network) return;
@@ -42,7 +47,7 @@ export function useFirstRun(onDone: (u: SessionUser) => void) {
     if (Object.keys(errors).length > 0) return form.setErrors(errors);
     setBusy('admin');
     try {
-      onDone(await api.setup.createAdmin(values));
+      setAdmin(await api.setup.createAdmin(values));
     } catch (err) {
       form.setErrors(fieldErrors(issuesOf(err), t));
       if (!issuesOf(err).length) setError(failureText(err));
@@ -63,5 +68,5 @@ export function useFirstRun(onDone: (u: SessionUser) => void) {
     }
   };
 
-  return { busy, error, demo, form, createAdmin, loadDemo, network, canConnect, connecting, setConnecting };
+  return { busy, error, demo, form, createAdmin, loadDemo, network, canConnect, connecting, setConnecting, admin };
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ActionIcon, Button, Group, Progress, Stack, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconDownload, IconFileExport } from '@tabler/icons-react';
+import { ActionIcon, Alert, Button, Group, Progress, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconDownload, IconFileExport, IconLockOpen } from '@tabler/icons-react';
 import { BUNDLE_TAIL, BundleWriter, bundleHead } from '../../../../shared/fhir/bundle';
 import { DEFAULT_TIME_ZONE, addDays, localDate } from '../../../../shared/domain/time';
 import { api } from '../../lib/api';
@@ -12,7 +12,7 @@ import { FormError } from '../../components/FormError';
 
 const FHIR_JSON = 'application/fhir+json';
 
-/** One patient's record as a FHIR R4 Bundle file. */
+/** One patient's record as a FHIR R4 Bundle file; the file is plain (issue 20), as the tooltip says. */
 export function FhirPatientButton({ patientId, name }: { patientId: number; name: string }) {
   const { t, failureText } = useI18n();
   const [busy, setBusy] = useState(false);
@@ -30,7 +30,7 @@ export function FhirPatientButton({ patientId, name }: { patientId: number; name
     }
   };
   return (
-    <Tooltip label={error ?? t('fhir.download_patient', { name })}>
+    <Tooltip label={error ?? `${t('fhir.download_patient', { name })}${t('security.export_plain_short')}`}>
       <ActionIcon
         variant="subtle"
         color={error ? 'red' : undefined}
@@ -94,6 +94,9 @@ export function FhirRangeExport() {
 
   return (
     <HintedSection order={5} title={t('fhir.range_title')} hint={t('fhir.range_hint')}>
+      <Alert color="orange" icon={<IconLockOpen size={18} />} p="xs" data-testid="fhir-export-plain">
+        {t('security.export_plain')}
+      </Alert>
       <Group align="flex-end">
         <TextInput type="date" label={t('fhir.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors.from} w={170} />
         <TextInput type="date" label={t('fhir.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors.to} w={170} />
