@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, shot, loginAsRecent, type App } from './harness';
+import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 
 const PDF_DIR = 'test-results/pdf';
 
@@ -256,4 +257,90 @@ test('from the chart, a ward doctor refers a patient to the panel and requests a
   const row = page.getByTestId(`queue-row-${episodeId}`);
   await expect(row).toContainText('夜间指氧波动，请专家组评估');
   await expect(row).toContainText('待分配床位');
+});
+
+/** A second workstation: another administrator, acting on the same record through the same core. */
+function otherAdmin(app: App) {
+  const session = app.core.newSession();
+  const call = <T>(channel: string, input: unknown): T => {
+    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  };
+  call('auth:login', { username: 'admin', password: DEMO_PASSWORD });
+  call('users:create', { username: 'admin.li', displayName: '李管理员', role: 'admin', password: 'li-password-1', wardIds: [] });
+  call('auth:login', { username: 'admin.li', password: 'li-password-1' });
+  const bed = (label: string) =>
+    app.core.db
+      .prepare(
+        `SELECT b.id, b.ward_id AS wardId FROM bed b JOIN ward w ON w.id = b.ward_id JOIN facility f ON f.id = w.facility_id WHERE f.name LIKE '%会展中心方舱医院%' AND b.label = ?`,
+      )
+      .get(label) as { id: number; wardId: number };
+  const versionOf = (label: string) => {
+    const { id, wardId } = bed(label);
+    return call<{ beds: { id: number; version: number }[] }>('wards:board', { wardId }).beds.find((b) => b.id === id)!.version;
+  };
+  return { call, bed, versionOf };
+}
+
+test('beds: two administrators at once — a bed changed while the dialog was open is refused naming who and when; a bed taken first is named too', async ({ app, page }) => {
+  load(app);
+  const li = otherAdmin(app);
+  // Two patients wait for a bed in the fangcang hospital's first zone.
+  const facilityId = app.core.db.prepare(`SELECT id FROM facility WHERE name LIKE '%会展中心方舱医院%'`).pluck().get() as number;
+  const wardId = app.core.db.prepare('SELECT id FROM ward WHERE facility_id = ? ORDER BY sort, id LIMIT 1').pluck().get(facilityId) as number;
+  const admitWaiting = (name: string) =>
+    li.call<{ episodeId: number }>('beds:admitWaiting', {
+      patient: { name, sex: 'F', ageYears: 45, riskFactors: [] },
+      wardId,
+      admittedAt: new Date(Date.now() - 60_000).toISOString(),
+      source: 'community_screening',
+    });
+  admitWaiting('候床甲');
+  const second = admitWaiting('候床乙');
+  await app.open(page);
+  await loginAsRecent(page, '医务科 管理员');
+  await page
+    .getByRole('link', { name: '入出转' })
+    .or(page.getByText('入出转', { exact: true }))
+    .first()
+    .click();
+  await choose(page, '医疗机构', /会展中心方舱医院/);
+  await page.getByRole('tab', { name: '床位状态' }).click();
+  const beds = page.getByTestId('ward-beds');
+  const free = beds.locator('[data-state="free"]').first();
+  const label = (await free.getAttribute('data-testid'))!.replace('bedstate-', '');
+
+  // The dialog holds the bed as the board showed it; the other administrator changes the bed meanwhile.
+  await free.getByRole('button', { name: `更改 ${label} 床状态` }).click();
+  await page.getByRole('menuitem', { name: '停用' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('原因').fill('供氧管路检修');
+  li.call('beds:setState', { bedId: li.bed(label).id, state: 'cleaning', version: li.versionOf(label) });
+  await dialog.getByRole('button', { name: '保存' }).click();
+  const conflict = dialog.getByTestId('conflict');
+  await expect(conflict).toContainText(/李管理员 已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 修改了此记录/);
+  await expect(dialog.getByLabel('原因')).toHaveValue('供氧管路检修');
+  await expect(beds.getByTestId(`bedstate-${label}`)).toHaveAttribute('data-state', 'cleaning');
+  await shot(page, 'beds-conflict-zh');
+
+  // Loading the current version keeps the reason; the save then stands.
+  await conflict.getByRole('button', { name: '载入最新内容' }).click();
+  await expect(conflict).toBeHidden();
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(beds.getByTestId(`bedstate-${label}`)).toHaveAttribute('data-state', 'out_of_service');
+
+  // A race for the same free bed: the other administrator places a patient first; this one is told who took it.
+  await page.getByRole('tab', { name: '候床名单' }).click();
+  const waiting = page.getByTestId('waiting');
+  await expect(waiting).toContainText('候床甲');
+  await select(waiting, '为 候床甲 选择床位').click();
+  const option = page.getByRole('option').first();
+  const taken = ((await option.textContent()) ?? '').split(/[（(]/)[0]!.trim();
+  await option.click();
+  li.call('beds:place', { episodeId: second.episodeId, bedId: li.bed(taken).id });
+  await waiting.locator('tr', { hasText: '候床甲' }).getByRole('button', { name: '入床' }).click();
+  await expect(waiting.locator('tr', { hasText: '候床甲' })).toContainText(new RegExp(`${taken} 床已不是空床：李管理员 于 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} 已占用或更改该床`));
+  await shot(page, 'beds-taken-by-zh');
 });

@@ -164,3 +164,53 @@ test('from a number in the report to the patient chart, its discharge tab, and t
   await expect(page.getByTestId('discharge-panel')).toBeVisible();
   await expect(page.getByTestId('criteria')).toBeVisible();
 });
+
+test('an amendment begun on a discharge that 王医生 corrects meanwhile is refused naming him and when; the reason typed stays and the current version is loaded', async ({
+  app,
+  page,
+}) => {
+  await demoLogin(app, page, '医务科 管理员');
+  await page
+    .getByRole('link', { name: '出院' })
+    .or(page.getByText('出院', { exact: true }))
+    .first()
+    .click();
+  const ready = asAdmin<ReadyList>(app, 'discharge:readyList', { scope: 'ready' });
+  const candidate = ready.facilities.flatMap((f) => f.patients)[0];
+  test.skip(!candidate, 'the demo network has no patient meeting the criteria (no nucleic-acid results generated)');
+  await page.getByTestId(`ready-row-${candidate!.episodeId}`).click();
+  const panel = page.getByTestId('discharge-panel');
+  await panel.getByRole('button', { name: '确认出院' }).click();
+  await expect(panel.getByTestId('discharged-banner')).toContainText('已于');
+
+  await panel.getByRole('button', { name: '更正出院记录' }).click();
+  await panel.getByLabel('更正原因').fill('随访说明补充');
+  // Another workstation corrects the same discharge first.
+  const wang = app.core.db.prepare(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = 'dr.wang'`).get() as {
+    id: number;
+    username: string;
+    displayName: string;
+    role: 'ward_doctor';
+  };
+  const dischargeId = app.core.db.prepare('SELECT max(id) FROM discharge WHERE episode_id = ?').pluck().get(candidate!.episodeId) as number;
+  const r = app.core.dispatch('discharge:amend', { dischargeId, reason: '出院情况录入有误', disposition: 'home', condition: 'improved' }, { user: wang }, new Date().toISOString());
+  expect(r.ok).toBe(true);
+  await panel.getByRole('button', { name: '保存更正' }).click();
+  const conflict = panel.getByTestId('conflict');
+  await expect(conflict).toContainText(/该出院记录已由 王医生 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 更正/);
+  await expect(panel.getByLabel('更正原因')).toHaveValue('随访说明补充');
+  await shot(page, 'discharge-amend-conflict-zh');
+  await conflict.getByRole('button', { name: '载入最新内容' }).click();
+  await expect(conflict).toBeHidden();
+  // The condition left alone now shows 王医生's correction; the reason typed stays.
+  await expect(
+    panel
+      .getByRole('textbox', { name: '出院情况', exact: true })
+      .or(panel.getByRole('combobox', { name: '出院情况', exact: true }))
+      .first(),
+  ).toHaveValue('好转');
+  await expect(panel.getByLabel('更正原因')).toHaveValue('随访说明补充');
+  await panel.getByRole('button', { name: '保存更正' }).click();
+  await expect(panel.getByText(/更正（.*医务科 管理员）：随访说明补充/)).toBeVisible();
+  expect(app.core.db.prepare('SELECT count(*) FROM discharge WHERE episode_id = ?').pluck().get(candidate!.episodeId)).toBe(3);
+});

@@ -149,3 +149,64 @@ test('quick user switch from the header, and “switch user” on the lock scree
   await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
   expect(app.session.user).toBeNull();
 });
+
+/** Another administrator on another workstation, acting on the same record through the same core. */
+function otherAdmin(app: App) {
+  const session = app.core.newSession();
+  const call = <T>(channel: string, input: unknown): T => {
+    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  };
+  call('auth:login', { username: 'admin', password: DEMO_PASSWORD });
+  call('users:create', { username: 'admin.li', displayName: '李管理员', role: 'admin', password: 'li-password-1', wardIds: [] });
+  call('auth:login', { username: 'admin.li', password: 'li-password-1' });
+  return call;
+}
+
+test('two administrators at once: a settings save and an account edit made against an older version are refused naming who and when; what was typed stays', async ({
+  app,
+  page,
+}) => {
+  await demoLogin(app, page, '医务科 管理员');
+  const li = otherAdmin(app);
+  await page.getByText('系统管理', { exact: true }).first().click();
+
+  // Settings: the other administrator keeps 30 backups meanwhile; this one changes the idle lock.
+  await page.getByRole('tab', { name: '系统设置' }).click();
+  await expect(page.getByLabel('保留备份份数')).toHaveValue('14');
+  li('settings:update', { backupKeep: 30, version: li<{ version: number }>('settings:get', {}).version });
+  await page.getByLabel('无操作自动锁屏').fill('5');
+  await page.getByRole('button', { name: '保存' }).click();
+  const conflict = page.getByTestId('conflict');
+  await expect(conflict).toContainText(/李管理员 已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 修改了此记录/);
+  await shot(page, 'admin-settings-conflict-zh');
+  await conflict.getByRole('button', { name: '载入最新内容' }).click();
+  await expect(page.getByLabel('保留备份份数')).toHaveValue('30');
+  await expect(page.getByLabel('无操作自动锁屏')).toHaveValue('5 分钟');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('设置已保存')).toBeVisible();
+  expect(count(app, `SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'idleLockMinutes'`)).toBe(5);
+  expect(count(app, `SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'backupKeep'`)).toBe(30);
+
+  // An account: the dialog holds 王医生 as listed; the other administrator renames him meanwhile.
+  await page.getByRole('tab', { name: '用户与权限' }).click();
+  await page.getByRole('button', { name: '王医生 的操作' }).click();
+  await page.getByRole('menuitem', { name: '编辑' }).click();
+  const dialog = page.getByRole('dialog');
+  const wang = count(app, `SELECT id FROM app_user WHERE username = 'dr.wang'`);
+  const version = count(app, `SELECT version FROM app_user WHERE username = 'dr.wang'`);
+  li('users:update', { userId: wang, displayName: '王建国医生', version });
+  await dialog.getByLabel('角色', { exact: true }).click();
+  await page.getByRole('option', { name: '专家组', exact: true }).click();
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog.getByTestId('conflict')).toContainText(/李管理员 已于 .* 修改了此记录/);
+  await shot(page, 'admin-user-conflict-zh');
+  await dialog.getByRole('button', { name: '载入最新内容' }).click();
+  // The name the administrator left alone is now the current one; the role they chose stays.
+  await expect(dialog.getByLabel('显示姓名')).toHaveValue('王建国医生');
+  await expect(dialog.getByLabel('角色', { exact: true })).toHaveValue('专家组');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog).toBeHidden();
+  expect(app.core.db.prepare(`SELECT display_name, role FROM app_user WHERE id = ?`).get(wang)).toEqual({ display_name: '王建国医生', role: 'expert' });
+});
