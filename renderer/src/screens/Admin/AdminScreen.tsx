@@ -16,7 +16,7 @@ function PassphraseBanner({ onSet }: { onSet: () => void }) {
   return (
     <Alert color="orange" icon={<IconAlertTriangle />} title={t('security.banner_title')} data-testid="passphrase-banner">
       <Group justify="space-between" wrap="nowrap">
-        <Text size="sm">{t('security.recovery_not_set')}</Text>
+        <Text size="sm">{t('security.recovery_explain')}</Text>
         <Button color="orange" onClick={onSet} style={{ flexShrink: 0 }}>
           {t('security.banner_action')}
         </Button>
