@@ -16,6 +16,9 @@ import { backupToFolder, dailyBackupDue } from './backup/backup';
 import { recoverInterruptedRestore } from './backup/restore';
 import type { ErrorPayload } from '../../shared/errors';
 import { createChangeFeed, type ChangeFeed } from './changes/feed';
+import type { KeyProvider } from './security/keys';
+import { openRecordKeys, registerOpenRecord, type RecordKeys } from './security/record';
+import { AppError } from '../../shared/errors';
 
 export type { SessionBox } from './context';
 export type { Dispatch, Invoke } from './dispatch';
@@ -28,6 +31,10 @@ export { openDatabase } from './db/open';
 export { refreshSession } from './auth/session';
 export { createChangeFeed, deliver, scopeMayHaveChanged, type ChangeFeed, type ChangeListener } from './changes/feed';
 export { wardScopeOf } from './auth/scope';
+// Encryption at rest (issue 20): the host supplies the key-encryption key through a KeyProvider.
+export { aesKeyProvider, envKeyProvider, keyFileProvider, memoryKeyProvider, type KeyProvider } from './security/keys';
+export { unlockRecord, dataKeysOf } from './security/unlock';
+export { currentKeyOf } from './security/record';
 
 export const DB_FILE_NAME = 'echelon.db';
 
@@ -62,6 +69,36 @@ export interface CoreOptions extends OpenOptions, DispatchOptions {
   dataDir: string;
   /** Native dialogs of the Electron host; absent in tests and the browser harness. */
   host?: HostPorts;
+  /**
+   * Wraps and unwraps the record's data key with this deployment's key-encryption key: the OS
+   * credential store (desktop), a key file or the environment (server), memory (tests). The core
+   * never reads a key from anywhere else.
+   */
+  keyProvider: KeyProvider;
+}
+
+/**
+ * Opens the record under its current key; when that fails because a rekey was cut short before its
+ * copy took the file's place, under the older key that still opens it (which becomes current again).
+ */
+function openWithKeys(file: string, keys: RecordKeys, options: OpenOptions): Db {
+  try {
+    return openDatabase(file, { ...options, key: keys.current });
+  } catch (err) {
+    if (!(err instanceof AppError) || err.details.key !== 'security.key_unknown') throw err;
+    for (const key of keys.all.slice(1)) {
+      let db: Db;
+      try {
+        db = openDatabase(file, { ...options, key });
+      } catch (again) {
+        if (again instanceof AppError && again.details.key === 'security.key_unknown') continue;
+        throw again;
+      }
+      keys.fallBackTo(key);
+      return db;
+    }
+    throw err;
+  }
 }
 
 /** The whole backend, plain Node: Electron main and the test harness both run exactly this. */
@@ -75,10 +112,19 @@ export function createCore(options: CoreOptions): Core {
   let db: Db;
   let clean = false;
   let auditAnchor: StartupAnchorCheck;
+  let keys: RecordKeys;
   try {
     recoverInterruptedRestore(file);
-    clean = takeCleanMark(file);
-    db = openDatabase(file, { ...options, quickCheck: !clean });
+    const startedAt = new Date().toISOString();
+    const opened = openRecordKeys(file, options.keyProvider, startedAt, nativeBinding);
+    keys = opened.keys;
+    clean = takeCleanMark(file) && opened.upgraded === null;
+    db = openWithKeys(file, keys, { ...options, quickCheck: !clean });
+    if (opened.upgraded) {
+      const conn = db;
+      const upgraded = opened.upgraded;
+      conn.transaction(() => writeAudit(conn, startedAt, null, { action: 'security.upgrade', entity: 'security', after: upgraded })).immediate();
+    }
     auditAnchor = checkAnchorAtStartup(db);
   } catch (err) {
     lock.release();
@@ -113,8 +159,9 @@ export function createCore(options: CoreOptions): Core {
     closeDatabase: () => {
       if (db.open) db.close();
     },
+    keys,
     reopenDatabase: () => {
-      db = openDatabase(file, options);
+      db = openDatabase(file, { ...options, key: keys.current });
       registerRuntime(db, runtime);
       inner = createDispatch(db, handlers, dispatchOptions);
     },
@@ -124,6 +171,7 @@ export function createCore(options: CoreOptions): Core {
     runExclusive: createExclusive(),
   };
   registerRuntime(db, runtime);
+  registerOpenRecord(keys, file);
 
   const dispatch: Dispatch = (channel, input, session, now) => {
     guard(session);
@@ -157,7 +205,9 @@ export function createCore(options: CoreOptions): Core {
         conn.transaction(() => writeAudit(conn, now, null, { action, entity: 'backup', after })).immediate();
       };
       try {
-        const r = await runtime.runExclusive('backup:auto', () => backupToFolder(db, dataDir, now, s.timeZone, s.backupKeep, nativeBinding ? { nativeBinding } : {}));
+        const r = await runtime.runExclusive('backup:auto', () =>
+          backupToFolder(db, dataDir, now, s.timeZone, s.backupKeep, { keys: keys.all, ...(nativeBinding ? { nativeBinding } : {}) }),
+        );
         audit('backup.auto', { name: r.file.name, size: r.file.size, pruned: r.pruned });
         return { status: 'created', name: r.file.name };
       } catch (err) {
@@ -190,6 +240,7 @@ export function createCore(options: CoreOptions): Core {
           log(err, 'clean-shutdown mark');
         }
       }
+      registerOpenRecord(null, file);
       lock.release();
     },
   };

@@ -2,6 +2,7 @@ import type { Db } from './db/open';
 import { AppError } from '../../shared/errors';
 import { writeAudit, type AuditEntry } from './audit/audit';
 import { BaseCtx, type SessionBox } from './base';
+import type { RecordKeys } from './security/record';
 
 /** What the host (Electron main) offers beyond the core: native file dialogs. Absent in tests and the browser harness. */
 export interface HostPorts {
@@ -20,6 +21,8 @@ export interface CoreRuntime {
   readonly host: HostPorts;
   /** better-sqlite3 built for Electron, for every connection the core opens (copies, checks). */
   readonly nativeBinding?: string;
+  /** The record's data keys (issue 20): the current one opens echelon.db, all of them open its backups. */
+  readonly keys: RecordKeys;
   /** Closes the connection. The data-folder lock stays held, so no other process can step in. */
   closeDatabase(): void;
   /** Opens echelon.db again (header check, quick_check, migrations); throws a STORAGE AppError when it cannot. */

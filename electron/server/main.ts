@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, dataDirOverride } from '../core';
+import { createCore, dataDirOverride, envKeyProvider, keyFileProvider, unlockRecord, type Core, type KeyProvider } from '../core';
 import { AppError } from '../../shared/errors';
 import { buildServer } from './app';
 import { ensureCertificate } from './tls';
@@ -8,7 +9,7 @@ import pkg from '../../package.json';
 
 export const HELP = `Echelon server: one record for the whole hospital network, served over HTTPS.
 
-Usage: npm run server -- --data-dir DIR [--listen HOST:PORT] [--cert FILE --key FILE] [--renderer DIR]
+Usage: npm run server -- --data-dir DIR [--listen HOST:PORT] [--cert FILE --key FILE] [--key-file FILE] [--renderer DIR]
 
   --data-dir DIR     the folder of the record (echelon.db, backups, the server's key and certificate);
                      or the environment variable ECHELON_DATA_DIR
@@ -16,6 +17,14 @@ Usage: npm run server -- --data-dir DIR [--listen HOST:PORT] [--cert FILE --key 
                      [::]:8443 for IPv6)
   --cert FILE        the hospital's certificate (PEM) and its key (PEM), instead of the
   --key FILE         self-signed pair made in the data folder at first start (key mode 0600)
+  --key-file FILE    the key-encryption key that unwraps the record's data key (the record is encrypted,
+                     AES-256): 32 random bytes in base64, readable by the service account only (mode
+                     0600; a file others may read is refused). Default: <data-dir>/server.kek, made at
+                     first start; keep it off the data folder's disk to protect a stolen copy of it.
+                     Or the environment variable ECHELON_DATA_KEY_KEK (base64), used when no
+                     --key-file is given. ECHELON_RECOVERY_PASSPHRASE: when this server holds no key
+                     for the record (a new machine), the recovery passphrase unlocks it at start and
+                     the key file wraps its keys from then on
   --renderer DIR     the built renderer served at / (default: out/renderer, when it exists)
   --readers N        threads answering queries (the ward board, the queue, charts…) on read-only connections
                      beside the writes (default: one per core but one, at least 1; 0: every call on
@@ -33,6 +42,8 @@ export interface CliOptions {
   port: number;
   cert?: string;
   key?: string;
+  /** The key-encryption key's file, when given (else the environment's, else `<data-dir>/server.kek`). */
+  keyFile?: string;
   renderer: string;
   /** Reader threads, when given (else DEFAULT_READERS). */
   readers?: number;
@@ -73,7 +84,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd =
     return undefined;
   };
   if (argv.includes('--help') || argv.includes('-h')) return null;
-  const known = new Set(['--data-dir', '--listen', '--cert', '--key', '--renderer', '--readers']);
+  const known = new Set(['--data-dir', '--listen', '--cert', '--key', '--key-file', '--renderer', '--readers']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const name = a.split('=')[0] ?? '';
@@ -89,6 +100,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd =
   const { host, port } = parseListen(value('--listen') ?? '127.0.0.1:8443');
   const cert = value('--cert');
   const key = value('--key');
+  const keyFile = value('--key-file');
   const readers = readerCount(value('--readers') ?? env.ECHELON_READERS);
   return {
     dataDir,
@@ -96,12 +108,35 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv, cwd =
     port,
     ...(cert ? { cert } : {}),
     ...(key ? { key } : {}),
+    ...(keyFile ? { keyFile: path.resolve(cwd, keyFile) } : {}),
     renderer: path.resolve(cwd, value('--renderer') ?? 'out/renderer'),
     ...(readers !== undefined ? { readers } : {}),
   };
 }
 
 const line = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`);
+
+/** Where the key-encryption key comes from: `--key-file`, else ECHELON_DATA_KEY_KEK, else `<data-dir>/server.kek` (made 0600 at first start). */
+export function serverKeyProvider(opts: Pick<CliOptions, 'dataDir' | 'keyFile'>, env: NodeJS.ProcessEnv): KeyProvider {
+  if (opts.keyFile) return keyFileProvider(opts.keyFile);
+  const fromEnv = envKeyProvider(env);
+  if (fromEnv) return fromEnv;
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  return keyFileProvider(path.join(opts.dataDir, 'server.kek'));
+}
+
+/** The record opened with the server's key; on a machine holding no key for it, unlocked first with ECHELON_RECOVERY_PASSPHRASE when set. */
+function openCore(opts: CliOptions, keyProvider: KeyProvider, log: (err: unknown, what: string) => void): Core {
+  try {
+    return createCore({ dataDir: opts.dataDir, keyProvider, log });
+  } catch (err) {
+    const passphrase = process.env.ECHELON_RECOVERY_PASSPHRASE;
+    if (!(err instanceof AppError) || err.details.key !== 'security.key_missing' || !passphrase) throw err;
+    unlockRecord({ dataDir: opts.dataDir, passphrase, keyProvider, now: new Date().toISOString() });
+    line({ event: 'unlocked', with: 'recovery passphrase', holder: keyProvider.holder });
+    return createCore({ dataDir: opts.dataDir, keyProvider, log });
+  }
+}
 
 /** How often a running server looks whether the daily backup is due. */
 const BACKUP_CHECK_MS = 60 * 60 * 1000;
@@ -119,7 +154,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  const core = createCore({ dataDir: opts.dataDir, log: (err, what) => line({ event: 'error', what, error: String((err as Error)?.message ?? err) }) });
+  const log = (err: unknown, what: string) => line({ event: 'error', what, error: String((err as Error)?.message ?? err) });
+  const core = openCore(opts, serverKeyProvider(opts, process.env), log);
   let server: Awaited<ReturnType<typeof buildServer>>;
   try {
     const tls = await ensureCertificate(core.dataDir, { ...(opts.cert ? { cert: opts.cert } : {}), ...(opts.key ? { key: opts.key } : {}) });

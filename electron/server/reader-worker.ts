@@ -9,6 +9,8 @@ export interface ReaderData {
   /** echelon.db of the running core; the main thread holds it open in WAL mode. */
   file: string;
   nativeBinding?: string;
+  /** The record's current data key, hex (issue 20); a `key` message replaces it after a rekey. */
+  key?: string;
 }
 
 /** The caller's session as it travels to a reader: a copy, never the server's box itself. */
@@ -18,7 +20,8 @@ export interface SessionCopy {
   workstation: string | null;
 }
 
-export type ToReader = { type: 'query'; id: number; channel: string; input: unknown; session: SessionCopy; now: string } | { type: 'close'; id: number };
+export type ToReader =
+  { type: 'query'; id: number; channel: string; input: unknown; session: SessionCopy; now: string } | { type: 'close'; id: number } | { type: 'key'; id: number; key: string };
 
 /** `result: null`: the reader could not open the file (it is being replaced); the main thread answers instead. */
 export type FromReader = { type: 'answer'; id: number; result: Result<unknown> | null; session: SessionCopy } | { type: 'closed'; id: number };
@@ -36,8 +39,9 @@ export function isReaderData(data: unknown): data is ReaderData {
 export function serveReads(port: MessagePort, data: ReaderData): void {
   let dispatch: ReturnType<typeof createDispatch> | null = null;
   let close: (() => void) | null = null;
+  let key = data.key ? Buffer.from(data.key, 'hex') : null;
   const open = () => {
-    const db = openDatabase(data.file, { readonly: true, quickCheck: false, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+    const db = openDatabase(data.file, { readonly: true, quickCheck: false, key, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
     // What applyPragmas gives the writer, where it applies to a reader (the rest is per file, or for writes).
     db.pragma('busy_timeout = 5000');
     db.pragma('trusted_schema = OFF');
@@ -47,7 +51,8 @@ export function serveReads(port: MessagePort, data: ReaderData): void {
     return createDispatch(db, handlers);
   };
   port.on('message', (msg: ToReader) => {
-    if (msg.type === 'close') {
+    if (msg.type === 'close' || msg.type === 'key') {
+      if (msg.type === 'key') key = Buffer.from(msg.key, 'hex');
       close?.();
       close = null;
       dispatch = null;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
-import { refreshSession, type Core, type SessionBox } from '../core';
+import { currentKeyOf, refreshSession, type Core, type SessionBox } from '../core';
 import { contract, lookupCall } from '../../shared/api';
 import { AppError, type Result } from '../../shared/errors';
 import { isReaderData, serveReads, type FromReader, type ReaderData, type SessionCopy, type ToReader } from './reader-worker';
@@ -35,7 +35,7 @@ import { isReaderData, serveReads, type FromReader, type ReaderData, type Sessio
  */
 const MAIN_THREAD_DOMAINS: ReadonlySet<string> = new Set(['auth', 'setup', 'backup', 'reports']);
 /** Operations that replace the database file: the readers close their connections first. */
-const REPLACES_FILE: ReadonlySet<string> = new Set(['backup:restore']);
+const REPLACES_FILE: ReadonlySet<string> = new Set(['backup:restore', 'security:rekey']);
 
 /** Whether a call goes to a reader thread: a query of a live, unlocked session, outside the domains above. */
 export function readsOffThread(channel: string, session: SessionBox): boolean {
@@ -98,8 +98,11 @@ export class ReaderPool {
   private idleWaiters: (() => void)[] = [];
   /** Queries answered by a reader so far. */
   answered = 0;
+  /** The data key the readers open the file with (hex): the core's, read again after each pause (a rekey replaces it). */
+  private key: string | undefined;
 
   constructor(private readonly options: ReaderPoolOptions) {
+    this.key = currentKeyOf(options.file)?.toString('hex');
     const script = workerScript();
     for (let i = 0; i < options.size; i++) this.readers.push(this.spawn(script));
   }
@@ -136,6 +139,12 @@ export class ReaderPool {
 
   /** After: the readers open the file again at their next query. */
   resume(): void {
+    const key = currentKeyOf(this.options.file)?.toString('hex');
+    if (key && key !== this.key) {
+      this.key = key;
+      // Queued before any query that follows: each thread takes its messages in order.
+      for (const r of this.readers) void this.post(r, { type: 'key', id: this.nextId++, key });
+    }
     this.paused = false;
   }
 
@@ -146,7 +155,12 @@ export class ReaderPool {
   }
 
   private spawn(script: string): Reader {
-    const data: ReaderData = { echelonReader: true, file: this.options.file, ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}) };
+    const data: ReaderData = {
+      echelonReader: true,
+      file: this.options.file,
+      ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      ...(this.key ? { key: this.key } : {}),
+    };
     const reader: Reader = { worker: new Worker(script, { workerData: data }), pending: new Map() };
     reader.worker.on('message', (a: FromReader) => {
       const done = reader.pending.get(a.id);

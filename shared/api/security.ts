@@ -17,8 +17,8 @@ import { InstantOut, NoInput } from './fields';
 export const KEY_HOLDERS = ['os', 'key-file', 'env', 'memory'] as const;
 export type KeyHolder = (typeof KEY_HOLDERS)[number];
 
-/** At least 12 characters: it is the last way into the record when the OS key or key file is lost. */
-export const RecoveryPassphrase = z.string().min(12, { error: 'security.passphrase_short' }).max(256);
+/** At least 12 characters (`validation.too_short` {min: 12}): it is the last way into the record when the OS key or key file is lost. */
+export const RecoveryPassphrase = z.string().min(12).max(256);
 
 /** The passphrase as typed when checking it: its length is not ours to judge then. */
 const GivenPassphrase = z.string().min(1).max(256);
@@ -40,7 +40,7 @@ export type PlainLeftover = z.infer<typeof PlainLeftoverSchema>;
 export const LeftoverFile = z
   .string()
   .max(300)
-  .regex(/^(?:plain|backups|replaced)\/[A-Za-z0-9._-]+$/, { error: 'security.leftover_not_found' });
+  .regex(/^(?:plain|backups|replaced)\/[A-Za-z0-9._-]+$/, { error: 'validation.leftover_file' });
 
 export const SecurityStatusSchema = z.object({
   encrypted: z.boolean(),
@@ -63,11 +63,11 @@ export type SecurityStatus = z.infer<typeof SecurityStatusSchema>;
 
 const PassphraseChange = z
   .strictObject({ oldPassphrase: GivenPassphrase, newPassphrase: RecoveryPassphrase, confirm: z.string().max(256) })
-  .refine((v) => v.newPassphrase === v.confirm, { path: ['confirm'], error: 'security.passphrase_mismatch' });
+  .refine((v) => v.newPassphrase === v.confirm, { path: ['confirm'], error: 'validation.passphrase_mismatch' });
 
 const NewPassphrase = z
   .strictObject({ passphrase: RecoveryPassphrase, confirm: z.string().max(256) })
-  .refine((v) => v.passphrase === v.confirm, { path: ['confirm'], error: 'security.passphrase_mismatch' });
+  .refine((v) => v.passphrase === v.confirm, { path: ['confirm'], error: 'validation.passphrase_mismatch' });
 
 export const security = {
   status: query({ input: NoInput, output: SecurityStatusSchema, scope: ADMIN_ONLY, access: ['admin'] }),

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openRaw } from '../support/keys';
 import { describe, expect, it } from 'vitest';
 import type { WardBoard } from '../../shared/api/facilities';
 import { admission, makeNetwork, NOW } from '../support/core';
@@ -10,7 +10,7 @@ describe('admitting a patient to a free bed', () => {
       'patients:admit',
       admission({ bedId: c.beds[1]!, wardId: c.wardId }, { name: '王秀英', sex: 'F', ageYears: undefined, birthDate: '1950-06-01' }),
     );
-    const raw = new Database(c.file, { readonly: true });
+    const raw = openRaw(c.file, { readonly: true });
     expect(raw.prepare('SELECT name, sex, birth_date FROM patient WHERE id = ?').get(r.patientId)).toEqual({ name: '王秀英', sex: 'F', birth_date: '1950-06-01' });
     raw.close();
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { openRaw, testKeyProvider, testKeysFor } from '../support/keys';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open';
 import { LATEST_VERSION } from '../../electron/core/db/migrations';
@@ -25,10 +26,10 @@ describe('the database file', () => {
     const c = makeCore();
     c.close();
     // A plain better-sqlite3 open of a WAL file comes back at NORMAL (1); openDatabase must restore FULL (2).
-    const plain = new Database(c.file);
+    const plain = openRaw(c.file);
     expect(plain.pragma('synchronous', { simple: true })).toBe(1);
     plain.close();
-    const db = openDatabase(c.file);
+    const db = openDatabase(c.file, { key: testKeysFor(c.file)[0] });
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -49,7 +50,7 @@ describe('the database file', () => {
     c.db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     c.close();
     const before = fs.readFileSync(c.file);
-    expect(storageKey(() => openDatabase(c.file))).toBe('storage.newer_version');
+    expect(storageKey(() => openDatabase(c.file, { key: testKeysFor(c.file)[0] }))).toBe('storage.newer_version');
     expect(fs.readFileSync(c.file).equals(before)).toBe(true);
   });
 
@@ -81,7 +82,7 @@ describe('the database file', () => {
     // Scribble over the second page onwards, keeping the header so SQLite recognises the file.
     for (let i = 4096; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
     fs.writeFileSync(c.file, bytes);
-    const key = storageKey(() => openDatabase(c.file));
+    const key = storageKey(() => openDatabase(c.file, { key: testKeysFor(c.file)[0] }));
     expect(['storage.corrupt', 'storage.not_sqlite']).toContain(key);
     expect(fs.readFileSync(c.file).equals(bytes)).toBe(true);
   });
@@ -153,7 +154,7 @@ describe('at start-up, a file that cannot be used', () => {
       const before = fs.readFileSync(file);
       const err = (() => {
         try {
-          createCore({ dataDir: dir, log: () => undefined }).close();
+          createCore({ dataDir: dir, log: () => undefined, keyProvider: testKeyProvider() }).close();
         } catch (e) {
           return e as AppError;
         }
@@ -165,7 +166,7 @@ describe('at start-up, a file that cannot be used', () => {
       expect(fs.readFileSync(file).equals(before), kind).toBe(true);
       expect(fs.existsSync(`${file}-wal`), kind).toBe(false);
       // Refused again the same way: the folder lock was let go, and nothing was created in the file's place.
-      expect(() => createCore({ dataDir: dir, log: () => undefined })).toThrow(AppError);
+      expect(() => createCore({ dataDir: dir, log: () => undefined, keyProvider: testKeyProvider() })).toThrow(AppError);
       expect(fs.readFileSync(file).equals(before), kind).toBe(true);
       seen.set(kind, translate('zh-CN', err.details.key as string, err.details.params as Record<string, string | number>));
       expect(translate('en', err.details.key as string)).not.toBe(err.details.key);

@@ -6,6 +6,7 @@ import { openDatabase } from '../../electron/core/db/open';
 import { createDispatch } from '../../electron/core/dispatch';
 import { handlers } from '../../electron/core/handlers';
 import { NOW } from '../support/core';
+import { testKeysFor } from '../support/keys';
 import { admit, as, panelNetwork } from '../support/panel';
 import { transferVersion } from '../support/versions';
 
@@ -107,7 +108,7 @@ describe('two workstations assigning the same free beds at the same moment', () 
 
   it('a second connection to the same file sees the first one’s reservation at once', () => {
     const { c, free, requests } = contestedBeds(1);
-    const otherDb = openDatabase(c.file);
+    const otherDb = openDatabase(c.file, { key: testKeysFor(c.file)[0] });
     const other = createDispatch(otherDb, handlers, { log: () => undefined });
     expect(other('transfers:assignBed', { transferId: requests[0]!, bedId: free[0]!, version: transferVersion(c, requests[0]!) }, { user: c.session.user }, NOW).ok).toBe(true);
     const second = c.call('transfers:assignBed', { transferId: requests[1]!, bedId: free[0]!, version: transferVersion(c, requests[1]!) }, NOW);

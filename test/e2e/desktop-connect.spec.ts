@@ -12,6 +12,7 @@ import { networkHandlers, type NetworkHandlers } from '../../electron/main/netwo
 import { CHANNELS } from '../../shared/api';
 import { buildBridge } from '../../shared/api/client';
 import { tempDir } from '../support/core';
+import { testKeyProvider } from '../support/keys';
 import { expect, shot, test } from './harness';
 
 /**
@@ -34,7 +35,7 @@ interface Hospital {
 }
 
 async function hospitalServer(): Promise<Hospital> {
-  const core = createCore({ dataDir: tempDir('echelon-desktop-e2e-'), log: (err, channel) => console.error(channel, err) });
+  const core = createCore({ dataDir: tempDir('echelon-desktop-e2e-'), log: (err, channel) => console.error(channel, err), keyProvider: testKeyProvider() });
   const session: SessionBox = { user: null };
   const r = core.dispatch('setup:createAdmin', { username: 'admin', displayName: '管理员', password: PASSWORD }, session, new Date().toISOString());
   if (!r.ok) throw new Error(JSON.stringify(r.error));

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openRaw } from '../support/keys';
 import { test, expect, shot } from './harness';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 
@@ -56,7 +56,7 @@ test('a ward doctor logs in, admits a patient to a free bed through the form, an
   await shot(page, 'ward-board-after-admit-zh');
 
   // The row is in the SQLite file on disk, authored by the logged-in doctor.
-  const raw = new Database(app.core.file, { readonly: true });
+  const raw = openRaw(app.core.file, { readonly: true });
   const row = raw
     .prepare(`SELECT p.name, p.birth_date, p.risk_factors, u.username FROM patient p JOIN app_user u ON u.id = p.created_by WHERE p.id_card = ?`)
     .get('110105194912310038');

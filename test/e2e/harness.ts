@@ -7,6 +7,7 @@ import { createCore, type Core, type SessionBox } from '../../electron/core';
 import { CHANNELS } from '../../shared/api';
 import { buildBridge } from '../../shared/api/client';
 import { tempDir } from '../support/core';
+import { testKeyProvider } from '../support/keys';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 import { relayLocalChanges } from '../../electron/main/changes';
 
@@ -60,7 +61,7 @@ const CHANGES_BRIDGE = `(() => {
 export const test = base.extend<{ app: App }>({
   app: async ({}, use) => {
     const server = await serveRenderer();
-    const core = createCore({ dataDir: tempDir('echelon-e2e-'), log: (err, channel) => console.error(channel, err) });
+    const core = createCore({ dataDir: tempDir('echelon-e2e-'), log: (err, channel) => console.error(channel, err), keyProvider: testKeyProvider() });
     const session: SessionBox = { user: null };
     const app: App = {
       core,

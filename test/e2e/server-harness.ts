@@ -5,6 +5,7 @@ import { buildServer, type EchelonServer } from '../../electron/server/app';
 import { ensureCertificate } from '../../electron/server/tls';
 import { hashPassword } from '../../electron/core/auth/password';
 import { tempDir } from '../support/core';
+import { testKeyProvider } from '../support/keys';
 import { loginWithUsername } from './harness';
 
 /**
@@ -33,7 +34,7 @@ export interface Network {
 
 export const test = base.extend<{ network: Network }>({
   network: async ({}, use) => {
-    const core = createCore({ dataDir: tempDir('echelon-net-e2e-'), log: (err, channel) => console.error(channel, err) });
+    const core = createCore({ dataDir: tempDir('echelon-net-e2e-'), log: (err, channel) => console.error(channel, err), keyProvider: testKeyProvider() });
     const tls = await ensureCertificate(core.dataDir);
     const server = await buildServer({ core, tls, version: 'e2e', rendererDir: RENDERER_DIR, log: () => undefined });
     const port = await server.listen('127.0.0.1', 0);

@@ -6,6 +6,7 @@ import { EchelonClient } from '../../electron/server/client';
 import { ensureCertificate } from '../../electron/server/tls';
 import { bundleForNode, eachLine } from '../support/child';
 import { NOW, TEST_PASSWORD, type TestCore } from '../support/core';
+import { TEST_KEK } from '../support/keys';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -107,6 +108,8 @@ export interface ServerChild {
 export async function spawnServer(bundle: string, dataDir: string, timeoutMs = 15_000): Promise<ServerChild> {
   const child = spawn(process.execPath, [bundle, '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--renderer', path.join(dataDir, 'no-renderer')], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The suite's key-encryption key, so the tests' own cores open what the server wrote (issue 20).
+    env: { ...process.env, ECHELON_DATA_KEY_KEK: TEST_KEK.toString('base64') },
   });
   const lines: string[] = [];
   let stderr = '';

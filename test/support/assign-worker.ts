@@ -7,13 +7,14 @@
  * argv: database file, session user (JSON), pairs [[transferId, bedId], …] (JSON); stdin: any line = go.
  */
 import { openDatabase } from '../../electron/core/db/open';
+import { testKeysFor } from './keys';
 import { createDispatch } from '../../electron/core/dispatch';
 import { handlers } from '../../electron/core/handlers';
 import type { SessionBox } from '../../electron/core/base';
 import type { SessionUser } from '../../shared/api/auth';
 
 const [file, userJson, pairsJson] = process.argv.slice(2) as [string, string, string];
-const db = openDatabase(file);
+const db = openDatabase(file, { key: testKeysFor(file)[0] });
 const dispatch = createDispatch(db, handlers, { log: () => undefined });
 const session: SessionBox = { user: JSON.parse(userJson) as SessionUser };
 const pairs = JSON.parse(pairsJson) as [number, number][];

@@ -6,6 +6,7 @@ import type { Result } from '../../shared/errors';
 import type { SessionUser } from '../../shared/api/auth';
 import type { Role } from '../../shared/domain/enums';
 import { hashPassword } from '../../electron/core/auth/password';
+import { testKeyProvider } from './keys';
 
 /** 2022-03-20 14:05 in Shanghai, inside the reference outbreak. */
 export const NOW = '2022-03-20T06:05:00.000Z';
@@ -28,7 +29,7 @@ export function tempDir(prefix = 'echelon-test-'): string {
 }
 
 export function makeCore(dir = tempDir(), options: Partial<CoreOptions> = {}): TestCore {
-  const core = createCore({ dataDir: dir, log: () => undefined, ...options });
+  const core = createCore({ dataDir: dir, log: () => undefined, keyProvider: testKeyProvider(), ...options });
   const session: SessionBox = { user: null };
   const tc = {
     file: core.file,

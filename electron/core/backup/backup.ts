@@ -1,21 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Verification } from '../../../shared/api/backup';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../db/open';
 import { BACKUPS_DIR, fsError, fsyncDir, fsyncFile, listBackups, removeIfPresent, stampOf, uniqueName } from './files';
 import { verifyDatabaseFile, type VerifyOptions } from './verify';
 import { advanceAnchor } from '../audit/anchor';
+import { vacuumInto } from '../security/cipher';
 
 /**
- * How a backup is taken: SQLite's online backup API (`db.backup()` in better-sqlite3), asynchronous,
- * copying pages a batch at a time between turns of the event loop, so the app keeps answering while
- * a large database is copied; writes made meanwhile through the same connection are carried into the
- * copy by SQLite. `VACUUM INTO` would be synchronous (no new call kind needed) but holds the main
- * process for the whole copy, which at the 50,000-patient scale is seconds of a frozen app, and it
- * rebuilds rather than copies the file. The copy is written beside its destination as `.partial`,
- * switched to a self-contained rollback-journal file, flushed, verified, and only then renamed into place.
+ * How a backup is taken: `VACUUM INTO` on the live connection, which writes the copy under the
+ * record's own data key (issue 20). The online backup API (`db.backup()`) was the choice while the
+ * record was plain, for it copies a batch of pages between turns of the event loop; with
+ * better-sqlite3-multiple-ciphers it refuses an encrypted source ("backup is not supported with
+ * incompatible source and target databases": its destination connection has no key), which is also
+ * what guarantees no plain copy. `VACUUM INTO` is synchronous: at the 50,000-patient scale it holds
+ * the writer for seconds (the server's reader threads keep answering). Its output is already a
+ * self-contained rollback-journal file. The copy is written beside its destination as `.partial`,
+ * flushed, verified, and only then renamed into place.
  * The verified copy's audit head then becomes the database's audit anchor (audit/anchor.ts), if the
  * live chain still matches the anchor before it.
  */
@@ -23,13 +25,7 @@ export async function writeVerifiedCopy(db: Db, dest: string, options: VerifyOpt
   const partial = `${dest}.partial`;
   try {
     removeIfPresent(partial);
-    await db.backup(partial);
-    const copy = new Database(partial, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-    try {
-      copy.pragma('journal_mode = DELETE');
-    } finally {
-      copy.close();
-    }
+    vacuumInto(db, partial);
     fsyncFile(partial);
     const verification = verifyDatabaseFile(partial, options);
     if (!verification.ok) {

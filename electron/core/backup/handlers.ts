@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { BackupFile, Verification } from '../../../shared/api/backup';
 import { AppError } from '../../../shared/errors';
 import type { DomainHandlers } from '../context';
@@ -12,6 +11,12 @@ import { backupToFolder, writeVerifiedCopy } from './backup';
 import { commitSwap, restoredAnchor, rollbackSwap, stageRestore, swapIn } from './restore';
 import { verifyDatabaseFile } from './verify';
 import { exportCsv } from './export';
+import { connect, keyOf } from '../security/cipher';
+import type { CoreRuntime } from '../operation';
+import type { VerifyOptions } from './verify';
+
+/** Connections the backup code opens: the Electron build of the driver, and every key of the record. */
+const optionsOf = (rt: CoreRuntime): VerifyOptions => ({ keys: rt.keys.all, ...(rt.nativeBinding ? { nativeBinding: rt.nativeBinding } : {}) });
 
 function backupPath(dataDir: string, name: string): string {
   const file = path.join(dataDir, BACKUPS_DIR, name);
@@ -35,7 +40,7 @@ export const backupHandlers: DomainHandlers<'backup'> = {
   async create(ctx, { target }) {
     const rt = ctx.runtime;
     const s = settingsOf(ctx);
-    const options = rt.nativeBinding ? { nativeBinding: rt.nativeBinding } : {};
+    const options = optionsOf(rt);
     if (target === 'folder') {
       const r = await backupToFolder(rt.db, rt.dataDir, ctx.now, s.timeZone, s.backupKeep, options);
       ctx.audit({ action: 'backup.create', entity: 'backup', after: { name: r.file.name, size: r.file.size, pruned: r.pruned } });
@@ -57,7 +62,7 @@ export const backupHandlers: DomainHandlers<'backup'> = {
   inspect(ctx, { name }) {
     const rt = runtimeOf(ctx.db);
     const file = backupPath(rt.dataDir, name);
-    return { file: fileInfo(rt.dataDir, settingsOf(ctx).timeZone, name), verification: verifyDatabaseFile(file, rt.nativeBinding ? { nativeBinding: rt.nativeBinding } : {}) };
+    return { file: fileInfo(rt.dataDir, settingsOf(ctx).timeZone, name), verification: verifyDatabaseFile(file, optionsOf(rt)) };
   },
 
   async import(ctx) {
@@ -85,14 +90,14 @@ export const backupHandlers: DomainHandlers<'backup'> = {
 function importBackup(ctx: OpCtx, source: string, tz: string): { name: string | null; verification: Verification } {
   const rt = ctx.runtime;
   const dir = path.join(rt.dataDir, BACKUPS_DIR);
-  const options = rt.nativeBinding ? { nativeBinding: rt.nativeBinding } : {};
+  const options = optionsOf(rt);
   let partial = '';
   try {
     fs.mkdirSync(dir, { recursive: true });
     const name = uniqueName(dir, 'imported', stampOf(ctx.now, tz), '.db');
     partial = path.join(dir, `${name}.partial`);
     fs.copyFileSync(source, partial);
-    toRollbackJournal(partial, options.nativeBinding);
+    toRollbackJournal(partial, options);
     fsyncFile(partial);
     const verification = verifyDatabaseFile(partial, options);
     if (!verification.ok) {
@@ -108,8 +113,11 @@ function importBackup(ctx: OpCtx, source: string, tz: string): { name: string | 
   }
 }
 
-/** A copy of a WAL-mode database is switched to a rollback journal so it is one self-contained file. Files that are not SQLite are left for verification to refuse. */
-function toRollbackJournal(file: string, nativeBinding?: string): void {
+/**
+ * A copy of a WAL-mode database is switched to a rollback journal so it is one self-contained file.
+ * Files that are not SQLite, or encrypted under no key of this record, are left for verification to refuse.
+ */
+function toRollbackJournal(file: string, options: VerifyOptions): void {
   const header = Buffer.alloc(20);
   const fd = fs.openSync(file, 'r');
   try {
@@ -117,10 +125,13 @@ function toRollbackJournal(file: string, nativeBinding?: string): void {
   } finally {
     fs.closeSync(fd);
   }
-  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000' || (header[18] !== 2 && header[19] !== 2)) return;
-  let db: Database.Database | null = null;
+  const plain = header.toString('latin1', 0, 16) === 'SQLite format 3\u0000';
+  if (plain && header[18] !== 2 && header[19] !== 2) return;
+  let db: ReturnType<typeof connect> | null = null;
   try {
-    db = new Database(file, nativeBinding ? { nativeBinding } : {});
+    const key = plain ? null : keyOf(file, options.keys ?? [], options.nativeBinding);
+    if (key === undefined) return;
+    db = connect(file, { key, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     db.pragma('journal_mode = DELETE');
   } catch (err) {
     // A corrupt copy cannot change mode; verification reports it as corrupt.
@@ -139,7 +150,7 @@ function toRollbackJournal(file: string, nativeBinding?: string): void {
 function restoreLive(ctx: OpCtx, name: string) {
   const rt = ctx.runtime;
   const tz = settingsOf(ctx).timeZone;
-  const options = rt.nativeBinding ? { nativeBinding: rt.nativeBinding } : {};
+  const options = optionsOf(rt);
   const source = backupPath(rt.dataDir, name);
   const actor = ctx.actor;
   const { stage, verification } = stageRestore(rt.file, source, options);

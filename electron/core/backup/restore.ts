@@ -9,6 +9,9 @@ import { writeAnchor } from '../audit/anchor';
 import type { AuditAnchor } from '../../../shared/api/audit';
 import { DB_SUFFIXES, REPLACED_DIR, fsError, fsyncDir, fsyncFile, removeIfPresent, stampOf, uniqueName } from './files';
 import { verifyDatabaseFile, type VerifyOptions } from './verify';
+import { encryptedCopy, keyOf } from '../security/cipher';
+import type { KeyProvider } from '../security/keys';
+import { readEnvelope, unwrapWithProvider } from '../security/envelope';
 
 /**
  * Restoring replaces echelon.db with a verified copy in three steps, so that at no moment is the data
@@ -33,17 +36,40 @@ export interface SwapPlan {
   anchor: AuditAnchor | null;
 }
 
+/**
+ * Stages a copy of `source` under the record's current key (`options.keys[0]`): a backup under that key
+ * is copied byte for byte; one under an older key (taken before a rekey) or a plain one (taken before
+ * encryption) is written anew under the current key, never as a plain copy.
+ */
 export function stageRestore(dbFile: string, source: string, options: VerifyOptions = {}): { stage: string; verification: Verification } {
   const stage = `${dbFile}.restoring`;
+  const keys = options.keys ?? [];
+  const current = keys[0] ?? null;
   try {
     removeIfPresent(stage);
-    fs.copyFileSync(source, stage);
+    let sourceKey: Buffer | null | undefined;
+    try {
+      sourceKey = current ? keyOf(source, keys, options.nativeBinding) : null;
+    } catch (err) {
+      throw new AppError('RULE_VIOLATION', 'the backup failed verification and was not restored', {
+        key: 'backup.not_restorable',
+        problems: [{ key: fsError(err).details.key ?? 'storage.corrupt' }],
+      });
+    }
+    if (sourceKey === undefined) {
+      throw new AppError('RULE_VIOLATION', 'the backup is encrypted under a key this record does not hold', {
+        key: 'backup.not_restorable',
+        problems: [{ key: 'security.key_unknown' }],
+      });
+    }
+    if (current && (sourceKey === null || !sourceKey.equals(current))) encryptedCopy(source, sourceKey, stage, current, options.nativeBinding);
+    else fs.copyFileSync(source, stage);
     fsyncFile(stage);
   } catch (err) {
     removeIfPresent(stage);
     throw fsError(err);
   }
-  const verification = verifyDatabaseFile(stage, options);
+  const verification = verifyDatabaseFile(stage, { ...options, keys: current ? [current] : [] });
   if (!verification.ok) {
     removeIfPresent(stage);
     throw new AppError('RULE_VIOLATION', 'the backup failed verification and was not restored', { key: 'backup.not_restorable', problems: verification.problems });
@@ -124,14 +150,24 @@ export function recoverInterruptedRestore(dbFile: string): 'none' | 'completed' 
  * stages, swaps, checks that the result opens, and records the restore in the restored database's
  * audit trail. On any failure the original file is back in place.
  */
-export function restoreAtStartup(dbFile: string, source: string, now: string, tz: string, options: VerifyOptions = {}): { replacedAs: string; verification: Verification } {
-  const lock = acquireDataDirLock(path.dirname(dbFile), options);
+export function restoreAtStartup(
+  dbFile: string,
+  source: string,
+  now: string,
+  tz: string,
+  options: VerifyOptions & { keyProvider?: KeyProvider } = {},
+): { replacedAs: string; verification: Verification } {
+  const lock = acquireDataDirLock(path.dirname(dbFile), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     recoverInterruptedRestore(dbFile);
-    const { stage, verification } = stageRestore(dbFile, source, options);
+    // The record's keys, when it has a key file: the restored copy is staged under its current key.
+    const envelope = options.keyProvider ? readEnvelope(dbFile) : null;
+    const keys = envelope && options.keyProvider ? unwrapWithProvider(dbFile, envelope, options.keyProvider).all.map((k) => k.key) : (options.keys ?? []);
+    const verifyOptions: VerifyOptions = { keys, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
+    const { stage, verification } = stageRestore(dbFile, source, verifyOptions);
     const plan = swapIn(dbFile, stage, stampOf(now, tz), restoredAnchor(verification, source));
     try {
-      const db = openDatabase(dbFile, options);
+      const db = openDatabase(dbFile, { key: keys[0] ?? null, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
       try {
         db.transaction(() =>
           writeAudit(db, now, null, { action: 'backup.restore', entity: 'backup', after: { from: path.basename(source), replacedAs: plan.replacedAs, atStartup: true } }),

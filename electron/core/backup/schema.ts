@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { connect } from '../security/cipher';
 import type { Db } from '../db/open';
 import { MIGRATIONS } from '../db/migrations';
 
@@ -49,7 +49,7 @@ const references = new Map<number, Map<string, SchemaObject>>();
 export function referenceSchema(version: number, nativeBinding?: string): Map<string, SchemaObject> {
   const cached = references.get(version);
   if (cached) return cached;
-  const db = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+  const db = connect(':memory:', nativeBinding ? { nativeBinding } : {});
   try {
     for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) if (m.version <= version) db.exec(m.sql);
     const schema = readSchema(db);

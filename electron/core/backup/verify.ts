@@ -1,15 +1,18 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
 import type { Verification } from '../../../shared/api/backup';
 import { APPLICATION_ID } from '../db/open';
 import { LATEST_VERSION } from '../db/migrations';
 import { inspectAuditChain } from '../audit/anchor';
 import { compareSchema, readSchema, referenceSchema, schemaProblems } from './schema';
+import { connect, keyOf } from '../security/cipher';
+import type { Db } from '../db/types';
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
 export interface VerifyOptions {
   nativeBinding?: string;
+  /** The record's data keys, current first (security/envelope.ts): an encrypted copy must open under one of them. */
+  keys?: readonly Buffer[];
 }
 
 /**
@@ -37,18 +40,38 @@ export function verifyDatabaseFile(file: string, options: VerifyOptions = {}): V
     v.problems.push({ key: 'storage.unreadable' });
     return v;
   }
-  if (header.toString('latin1', 0, 16) !== SQLITE_HEADER) {
-    v.problems.push({ key: 'storage.not_sqlite' });
-    return v;
-  }
+  const plain = header.toString('latin1', 0, 16) === SQLITE_HEADER;
   // Bytes 18–19 are 2 in WAL mode: a read-only open would need the -wal and -shm files. Copies this program writes are in rollback mode.
-  if (header[18] === 2 || header[19] === 2) {
+  if (plain && (header[18] === 2 || header[19] === 2)) {
     v.problems.push({ key: 'backup.wal_mode' });
     return v;
   }
-  let db: Database.Database;
+  let key: Buffer | null = null;
+  if (!plain) {
+    // An encrypted file (or not a database at all: without its key, the two look the same).
+    let found: Buffer | null | undefined;
+    try {
+      found = header.length === 0 ? undefined : keyOf(file, options.keys ?? [], options.nativeBinding);
+    } catch (err) {
+      v.problems.push({ key: problemKey(err) });
+      return v;
+    }
+    if (!found) {
+      // An encrypted SQLite file is whole pages long; anything else was never a database.
+      const pages = fs.statSync(file).size % 512 === 0;
+      v.problems.push({ key: pages && (options.keys ?? []).length > 0 ? 'security.key_unknown' : 'storage.not_sqlite' });
+      return v;
+    }
+    key = found;
+  }
+  let db: Db;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    db = connect(file, { key, readonly: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    if (key && db.pragma('journal_mode', { simple: true }) === 'wal') {
+      db.close();
+      v.problems.push({ key: 'backup.wal_mode' });
+      return v;
+    }
   } catch (err) {
     v.problems.push({ key: problemKey(err) });
     return v;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { connect } from '../security/cipher';
+import type { Db } from './types';
 import { AppError } from '../../../shared/errors';
 
 export const LOCK_FILE_NAME = 'echelon.lock';
@@ -26,9 +27,10 @@ export interface DataDirLock {
  */
 export function acquireDataDirLock(dataDir: string, options: { nativeBinding?: string } = {}): DataDirLock {
   const file = path.join(dataDir, LOCK_FILE_NAME);
-  let db: Database.Database;
+  let db: Db;
   try {
-    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    // A plain file: it holds the process id and host name, no patient data.
+    db = connect(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (err) {
     throw lockError(err, file);
   }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { LATEST_VERSION, MIGRATIONS } from './migrations';
 import { backfillPatientSearchKeys } from '../patients/search-keys';
 import type { Db } from './types';
+import { connect, fileKind } from '../security/cipher';
 
 export type { Db };
 
@@ -17,14 +17,29 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Run `quick_check` before use (default). createCore skips it only after a clean shutdown (clean.ts). */
   quickCheck?: boolean;
+  /** The record's data key (security/envelope.ts): the file is SQLCipher-encrypted under it. Absent: a plain file. */
+  key?: Buffer | null;
 }
 
 function storage(key: string, message: string, extra: Record<string, unknown> = {}): AppError {
   return new AppError('STORAGE', message, { key, ...extra });
 }
 
-/** Refuses, before SQLite touches it, a file that is not an SQLite database. An empty file is a new database. */
-function checkHeader(file: string): void {
+/**
+ * Refuses, before SQLite touches it, a file that is not an SQLite database. An empty file is a new database.
+ * With a key, the file must not be plain: a plain file where the keys say encrypted is left untouched.
+ */
+function checkHeader(file: string, key: Buffer | null): void {
+  if (key) {
+    let kind: ReturnType<typeof fileKind>;
+    try {
+      kind = fileKind(file);
+    } catch (err) {
+      throw storage('storage.unreadable', `cannot read ${file}: ${(err as Error).message}`, { file });
+    }
+    if (kind === 'plain') throw storage('security.plain_file', `${file} is not encrypted, though its record's key file is beside it; it was left untouched`, { file });
+    return;
+  }
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -51,6 +66,8 @@ export function applyPragmas(db: Db): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('trusted_schema = OFF');
+  // Sorts and temporary indexes stay in memory: SQLite's temporary files are not encrypted.
+  db.pragma('temp_store = MEMORY');
   // 64 MB page cache (SQLite's default is 2 MB): with 50,000 patients and 1,000,000 rounds the indexes an
   // import, the board or a report touch no longer fit in 2 MB, and every miss is a read syscall
   // (issue 8's bench: a 10,000-row import commit 3.9 s → 2.5 s). Still well inside the 300 MB RSS target.
@@ -90,16 +107,13 @@ export function migrate(db: Db): { from: number; to: number } {
  * A corrupt, foreign or newer file raises a STORAGE AppError and is never replaced.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  checkHeader(file);
+  const key = options.key ?? null;
+  checkHeader(file, key);
   let db: Db;
   try {
-    db = new Database(file, {
-      fileMustExist: options.readonly === true,
-      readonly: options.readonly === true,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
+    db = connect(file, { key, readonly: options.readonly === true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   } catch (err) {
-    throw mapOpenError(err, file);
+    throw mapOpenError(err, file, key);
   }
   try {
     if (!options.readonly) applyPragmas(db);
@@ -113,13 +127,27 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     return db;
   } catch (err) {
     db.close();
-    throw mapOpenError(err, file);
+    throw mapOpenError(err, file, key);
   }
 }
 
-function mapOpenError(err: unknown, file: string): AppError {
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function mapOpenError(err: unknown, file: string, key: Buffer | null): AppError {
   if (err instanceof AppError) return err;
   const code = (err as { code?: string }).code ?? '';
+  // The keyring's check value said the key is right, yet page 1 does not decrypt: the file is not this
+  // record's. An encrypted SQLite file is whole pages long; anything else was never a database.
+  if (code === 'SQLITE_NOTADB' && key) {
+    if (sizeOf(file) % 512 !== 0) return storage('storage.not_sqlite', `${file} is not an SQLite database; it was left untouched`, { file });
+    return storage('security.key_unknown', `${file} is encrypted, but not with this record's key; it was left untouched`, { file });
+  }
   if (code === 'SQLITE_NOTADB') return storage('storage.not_sqlite', `${file} is not an SQLite database; it was left untouched`, { file });
   if (code.startsWith('SQLITE_CORRUPT')) return storage('storage.corrupt', `${file} is corrupt; it was left untouched`, { file });
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return storage('storage.locked', `${file} is locked by another process`, { file });

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core';
 import { verifyAuditChain } from '../../../electron/core/audit/audit';
 import { restoreAtStartup, recoverInterruptedRestore, stageRestore, swapIn } from '../../../electron/core/backup/restore';
+import { openRaw, testKeyProvider, testKeysFor } from '../../support/keys';
 import { fsError } from '../../../electron/core/backup/files';
 import { AppError } from '../../../shared/errors';
 import { addUser, admission, makeCore, makeNetwork, NOW, tempDir, type TestCore } from '../../support/core';
@@ -43,8 +43,11 @@ describe('backup', { timeout: 30_000 }, () => {
     expect(r.file?.name).toBe('echelon-20220320-140500.db');
     expect(r.verification).toMatchObject({ ok: true, patients: 2, auditChainOk: true });
     const file = path.join(c.dir, 'backups', r.file!.name);
-    const header = fs.readFileSync(file).subarray(0, 20);
-    expect(header[18]).toBe(1); // rollback journal, not WAL: one file holds everything
+    // Encrypted (issue 20): no SQLite header in the clear; opened with the record's key it is in rollback-journal mode, not WAL: one file holds everything.
+    expect(fs.readFileSync(file).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\u0000');
+    const copy = openRaw(file, { readonly: true });
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    copy.close();
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
     expect(fs.readdirSync(path.join(c.dir, 'backups'))).toEqual([r.file!.name]);
 
@@ -163,7 +166,7 @@ describe('restore', { timeout: 30_000 }, () => {
 
     // The wiped database was kept aside, whole.
     const replaced = path.join(dir, r.ok ? r.value.replacedAs : '');
-    const aside = new Database(replaced, { readonly: true });
+    const aside = openRaw(replaced, { readonly: true });
     expect(aside.prepare(`SELECT display_name FROM app_user`).pluck().all()).toEqual(['新管理员']);
     expect(aside.prepare(`SELECT action FROM audit ORDER BY id DESC LIMIT 1`).pluck().get()).toBe('backup.restore_started');
     aside.close();
@@ -235,7 +238,7 @@ describe('restore', { timeout: 30_000 }, () => {
     const dbFile = path.join(dir, 'echelon.db');
 
     // Crash after the original was moved aside, before the staged copy was renamed in.
-    const { stage } = stageRestore(dbFile, path.join(dir, 'backups', file!.name));
+    const { stage } = stageRestore(dbFile, path.join(dir, 'backups', file!.name), { keys: testKeysFor(dbFile) });
     const plan = swapIn(dbFile, stage, '20220320-150000');
     fs.renameSync(dbFile, stage);
     expect(fs.existsSync(dbFile)).toBe(false);
@@ -246,7 +249,7 @@ describe('restore', { timeout: 30_000 }, () => {
     back.close();
 
     // Crash after the swap, before the marker was removed: the restored database is kept.
-    const again = stageRestore(dbFile, path.join(dir, 'backups', file!.name));
+    const again = stageRestore(dbFile, path.join(dir, 'backups', file!.name), { keys: testKeysFor(dbFile) });
     swapIn(dbFile, again.stage, '20220320-150100');
     const restored = makeCore(dir); // createCore finishes the restore first
     expect(restored.count('patient')).toBe(2);
@@ -266,7 +269,7 @@ describe('restore', { timeout: 30_000 }, () => {
     fs.writeFileSync(dbFile, bytes);
     const refused = (() => {
       try {
-        createCore({ dataDir: dir, log: () => undefined });
+        createCore({ dataDir: dir, log: () => undefined, keyProvider: testKeyProvider() });
       } catch (err) {
         return err as AppError;
       }
@@ -274,7 +277,7 @@ describe('restore', { timeout: 30_000 }, () => {
     })();
     expect(refused?.details.key).toBe('storage.corrupt');
 
-    const r = restoreAtStartup(dbFile, path.join(dir, 'backups', file!.name), '2022-03-20T07:00:00.000Z', 'Asia/Shanghai');
+    const r = restoreAtStartup(dbFile, path.join(dir, 'backups', file!.name), '2022-03-20T07:00:00.000Z', 'Asia/Shanghai', { keyProvider: testKeyProvider() });
     expect(r.verification.ok).toBe(true);
     expect(fs.readFileSync(path.join(dir, r.replacedAs)).equals(bytes)).toBe(true);
     const opened = makeCore(dir);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openRaw, testKeyProvider } from '../../support/keys';
 import { describe, expect, it } from 'vitest';
 import { restoreAtStartup } from '../../../electron/core/backup/restore';
 import { verifyDatabaseFile } from '../../../electron/core/backup/verify';
@@ -25,8 +25,8 @@ async function backupNow(c: TestCore): Promise<string> {
  * dropped, and a trigger of its own planted that makes every account an administrator the next time
  * anything is audited, which in Echelon is every action.
  */
-function tamper(file: string): void {
-  const w = new Database(file);
+function tamper(file: string, record = file): void {
+  const w = openRaw(file, { record });
   w.exec(`
     DROP TRIGGER audit_no_update;
     DROP TRIGGER audit_no_delete;
@@ -47,7 +47,7 @@ describe('finding 4: a backup whose schema is not the one our migrations make is
     const backup = path.join(c.dir, 'backups', name);
     fs.copyFileSync(backup, path.join(outside, 'handover.db'));
     tamper(backup);
-    tamper(path.join(outside, 'handover.db'));
+    tamper(path.join(outside, 'handover.db'), c.file);
 
     const inspected = c.ok<{ verification: Verification }>('backup:inspect', { name }).verification;
     expect(inspected.ok).toBe(false);
@@ -78,7 +78,7 @@ describe('finding 4: a backup whose schema is not the one our migrations make is
     const original = fs.readFileSync(dbFile);
     let refused: unknown = null;
     try {
-      restoreAtStartup(dbFile, backup, '2022-03-20T07:00:00.000Z', 'Asia/Shanghai');
+      restoreAtStartup(dbFile, backup, '2022-03-20T07:00:00.000Z', 'Asia/Shanghai', { keyProvider: testKeyProvider() });
     } catch (err) {
       refused = err;
     }
@@ -92,7 +92,7 @@ describe('finding 4: a backup whose schema is not the one our migrations make is
     c.ok('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }));
     const name = await backupNow(c);
     const backup = path.join(c.dir, 'backups', name);
-    const w = new Database(backup);
+    const w = openRaw(backup);
     w.exec(`
       ALTER TABLE patient ADD COLUMN note TEXT;
       DROP INDEX audit_user;

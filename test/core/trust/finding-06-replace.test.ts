@@ -1,11 +1,12 @@
-import Database from 'better-sqlite3';
+import type { Db } from '../../../electron/core/db/types';
+import { openRaw } from '../../support/keys';
 import { describe, expect, it } from 'vitest';
 import { REPLACE_GUARDED_TABLES } from '../../../electron/core/db/migration-012-replace';
 import { addUser, admission, makeCore, makeNetwork, NOW } from '../../support/core';
 
 type Row = Record<string, unknown>;
 
-function refusal(db: Database.Database, sql: string, params: unknown[] = []): string | undefined {
+function refusal(db: Db, sql: string, params: unknown[] = []): string | undefined {
   try {
     db.prepare(sql).run(...params);
   } catch (err) {
@@ -15,7 +16,7 @@ function refusal(db: Database.Database, sql: string, params: unknown[] = []): st
 }
 
 /** `INSERT OR REPLACE INTO t (cols) SELECT …`: the row `id` again, or a new row, with some columns changed. */
-function replaceSql(db: Database.Database, table: string, verb: string, set: Record<string, string>): string {
+function replaceSql(db: Db, table: string, verb: string, set: Record<string, string>): string {
   const cols = db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[];
   return `${verb} INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) SELECT ${cols.map((c) => set[c] ?? `"${c}"`).join(', ')} FROM "${table}" WHERE id = ?`;
 }
@@ -26,7 +27,7 @@ describe('finding 6: REPLACE cannot remove a signed row or an audit row, whateve
     c.ok('setup:loadDemo', { seed: 20220320 });
     const file = c.file;
     c.close();
-    const raw = new Database(file);
+    const raw = openRaw(file);
     // What someone with the file and the sqlite3 shell gets: no foreign keys, no trusted schema rules.
     raw.pragma('foreign_keys = OFF');
     // A change every table accepts that the old row does not have: the text of a nullable note, or the author.
@@ -98,7 +99,7 @@ describe('finding 6: REPLACE cannot remove a signed row or an audit row, whateve
     const a = c.ok<{ episodeId: number }>('patients:admit', admission({ bedId: c.beds[0]!, wardId: c.wardId }));
     const file = c.file;
     c.close();
-    const raw = new Database(file);
+    const raw = openRaw(file);
     // An original round and its amendment, as the rounds service writes them.
     const author = raw.prepare('SELECT id FROM app_user ORDER BY id LIMIT 1').pluck().get() as number;
     const insertRound = raw.prepare(

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type { Db } from '../../../electron/core/db/types';
+import { openRaw, testKeyProvider } from '../../support/keys';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core';
 import { auditHash, verifyAuditChain, type AuditRow } from '../../../electron/core/audit/audit';
@@ -18,7 +19,7 @@ type Verify = {
 
 /** What start-up found when it looked up the anchored row (a start and a clean close, like the app's). */
 function startupAnchor(dir: string) {
-  const core = createCore({ dataDir: dir, log: () => undefined });
+  const core = createCore({ dataDir: dir, log: () => undefined, keyProvider: testKeyProvider() });
   const found = core.auditAnchor;
   core.close();
   return found;
@@ -35,8 +36,8 @@ function work(c: TestCore & { beds: number[]; wardId: number }, bed: number, nam
 }
 
 /** What someone with the file and the sqlite3 shell can do: lift the trigger, change rows, put the trigger back as it was. */
-function withTriggerLifted(file: string, trigger: string, fn: (db: Database.Database) => void): void {
-  const db = new Database(file);
+function withTriggerLifted(file: string, trigger: string, fn: (db: Db) => void): void {
+  const db = openRaw(file);
   const sql = db.prepare(`SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?`).pluck().get(trigger) as string;
   db.transaction(() => {
     db.exec(`DROP TRIGGER ${trigger}`);

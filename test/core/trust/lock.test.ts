@@ -4,6 +4,7 @@ import { createCore } from '../../../electron/core';
 import { AppError } from '../../../shared/errors';
 import { translate } from '../../../shared/i18n';
 import { makeCore, makeNetwork } from '../../support/core';
+import { testKeyProvider } from '../../support/keys';
 import { bundleChild, removeBundle, runChild } from './support';
 
 let bundle: string;
@@ -14,7 +15,7 @@ afterAll(() => removeBundle(bundle));
 
 function openError(dir: string): AppError {
   try {
-    createCore({ dataDir: dir, log: () => undefined }).close();
+    createCore({ dataDir: dir, log: () => undefined, keyProvider: testKeyProvider() }).close();
   } catch (err) {
     if (err instanceof AppError) return err;
     throw err;

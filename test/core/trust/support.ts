@@ -6,10 +6,10 @@ import { bundleForNode, eachLine } from '../../support/child';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-/** fixtures/child.ts bundled under test-results/, with `better-sqlite3` left to node_modules. */
+/** fixtures/child.ts bundled under test-results/, with the SQLite drivers (native) left to node_modules. */
 export function bundleChild(): string {
   const outfile = path.join(ROOT, 'test-results', 'trust', `child-${process.pid}.cjs`);
-  return bundleForNode(path.join(__dirname, 'fixtures', 'child.ts'), outfile, { external: ['better-sqlite3'] });
+  return bundleForNode(path.join(__dirname, 'fixtures', 'child.ts'), outfile, { external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers'] });
 }
 
 export interface ChildRun {
