@@ -37,7 +37,7 @@ function DestroyModal({ leftover, onClose, onDestroyed }: { leftover: PlainLefto
 }
 
 /** Plain copies of patient data still on this disk (from before encryption): each listed, each to destroy. */
-export function PlainLeftovers({ leftovers, tz }: { leftovers: readonly PlainLeftover[]; tz: string }) {
+export function PlainLeftovers({ leftovers, tz, onChanged }: { leftovers: readonly PlainLeftover[]; tz: string; onChanged: () => void }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState<PlainLeftover | null>(null);
   const [outcome, setOutcome] = useState<string[] | null>(null);
@@ -95,6 +95,7 @@ export function PlainLeftovers({ leftovers, tz }: { leftovers: readonly PlainLef
           onDestroyed={(lines) => {
             setConfirming(null);
             setOutcome(lines);
+            onChanged();
           }}
         />
       )}

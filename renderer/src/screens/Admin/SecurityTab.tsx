@@ -59,14 +59,17 @@ function StatusTable({ s, tz }: { s: SecurityStatus; tz: string }) {
   );
 }
 
-function ChangePassphrase() {
+function ChangePassphrase({ onChanged }: { onChanged: () => void }) {
   const { t } = useI18n();
   const f = useApiForm('security:changeRecoveryPassphrase', {
     initialValues: { oldPassphrase: '', newPassphrase: '', confirm: '' },
     toInput: (v) => v,
     schema: security.changeRecoveryPassphrase.input,
     success: () => t('security.passphrase_changed'),
-    onDone: () => f.form.reset(),
+    onDone: () => {
+      f.form.reset();
+      onChanged();
+    },
   });
   return (
     <form onSubmit={f.onSubmit} data-testid="change-passphrase-form">
@@ -89,7 +92,7 @@ function ChangePassphrase() {
 }
 
 /** Rotating the data key: an operation that re-encrypts the whole record, so it says it is working and what it made. */
-function Rekey({ passphraseSet, tz }: { passphraseSet: boolean; tz: string }) {
+function Rekey({ passphraseSet, tz, onChanged }: { passphraseSet: boolean; tz: string; onChanged: () => void }) {
   const { t } = useI18n();
   const [done, setDone] = useState<string | null>(null);
   const f = useApiForm('security:rekey', {
@@ -98,6 +101,7 @@ function Rekey({ passphraseSet, tz }: { passphraseSet: boolean; tz: string }) {
     onDone: (r) => {
       f.form.reset();
       setDone(t('security.rekeyed', { id: r.keyId, at: formatLocal(r.keyCreatedAt, tz) }));
+      onChanged();
     },
   });
   const submit = f.form.onSubmit((values) => {
@@ -150,23 +154,25 @@ export function SecurityTab({ tz }: { tz: string }) {
   if (status.error) return <ErrorPanel error={status.error} onRetry={() => void status.refetch()} />;
   const s = status.data;
   if (!s) return <Loader />;
+  // An operation's answer is what changed: the status is read again at once, not on the next notice.
+  const changed = () => void status.refetch();
   return (
     <Stack gap="md" data-testid="security-tab">
-      <PlainLeftovers leftovers={s.plainLeftovers} tz={tz} />
+      <PlainLeftovers leftovers={s.plainLeftovers} tz={tz} onChanged={changed} />
       <StatusTable s={s} tz={tz} />
       <Group align="flex-start" grow>
         <Section title={t(s.recoveryPassphraseSet ? 'security.change_passphrase' : 'security.set_passphrase')} testId="passphrase-section">
           {s.recoveryPassphraseSet ? (
-            <ChangePassphrase />
+            <ChangePassphrase onChanged={changed} />
           ) : (
             <>
               <Text size="sm">{t('security.recovery_explain')}</Text>
-              <RecoveryPassphraseForm />
+              <RecoveryPassphraseForm onDone={changed} />
             </>
           )}
         </Section>
         <Section title={t('security.rekey')} testId="rekey-section">
-          <Rekey passphraseSet={s.recoveryPassphraseSet} tz={tz} />
+          <Rekey passphraseSet={s.recoveryPassphraseSet} tz={tz} onChanged={changed} />
           {s.olderKeys > 0 && (
             <Badge variant="light" color="gray">
               {t('security.label.older_keys')}: {s.olderKeys}
