@@ -2,8 +2,9 @@
 import { createCore } from '../../electron/core';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 import { NOW } from './scales';
+import { testKeyProvider } from '../support/keys';
 
-const core = createCore({ dataDir: process.argv[2]!, log: () => undefined });
+const core = createCore({ dataDir: process.argv[2]!, log: () => undefined, keyProvider: testKeyProvider() });
 const session = { user: null };
 const call = (channel: string, input: unknown) => {
   const r = core.dispatch(channel, input, session, NOW);

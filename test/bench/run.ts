@@ -9,7 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { createCore, type Core, type SessionBox } from '../../electron/core';
+import { createCore, dataKeysOf, type Core, type SessionBox } from '../../electron/core';
+import type { Db } from '../../electron/core/db/types';
+import { plainCopy, testKeyProvider } from '../support/keys';
+import { connect } from '../../electron/core/security/cipher';
 import { Ctx } from '../../electron/core/context';
 import { generateDemoNetwork, DEMO_PASSWORD } from '../../electron/core/demo/generate';
 import { parseCsv } from '../../shared/import/csv';
@@ -17,7 +20,8 @@ import { autoMap } from '../../shared/import/cases';
 import { PREVIEW_CHUNK_ROWS, type PreviewRow } from '../../shared/api/import';
 import { syntheticCaseList } from '../support/caseList';
 import { SCALES, type ScaleName, NOW, BENCH_SEED, GENERATOR_VERSION, vitals } from './scales';
-import { measure, once, printTable, type Row } from './stats';
+import { measure, once, printTable, type Row, type Stats } from './stats';
+import { applyPragmas } from '../../electron/core/db/open';
 
 const args = process.argv.slice(2);
 const scaleName = (args.includes('--scale') ? args[args.indexOf('--scale') + 1] : 'full') as ScaleName;
@@ -30,14 +34,20 @@ const reportOnly = args.includes('--report-only');
 const scale = SCALES[scaleName];
 if (!scale) throw new Error(`unknown scale ${scaleName}`);
 const DATA = path.resolve(__dirname, '.data');
+/** The record is encrypted (issue 20); the bench's key-encryption key is the test suite's. */
+const keyProvider = testKeyProvider();
 
-/** The generated network for this scale, built on first use (a few minutes at full scale) and reused. */
+/**
+ * The generated network for this scale, built on first use (a few minutes at full scale) and reused.
+ * Kept plain, as a record from before encryption: each run's first start encrypts its copy (measured),
+ * and the plain driver's figures are measured on another copy.
+ */
 function networkFile(): string {
   const file = path.join(DATA, `${scaleName}-s${BENCH_SEED}-g${GENERATOR_VERSION}.db`);
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(DATA, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-gen-'));
-  const core = createCore({ dataDir: dir, log: () => undefined });
+  const core = createCore({ dataDir: dir, log: () => undefined, keyProvider });
   const t0 = performance.now();
   const ctx = new Ctx(core.db, NOW, { user: null });
   const r = core.db.transaction(() =>
@@ -45,7 +55,7 @@ function networkFile(): string {
   )();
   core.db.pragma('wal_checkpoint(TRUNCATE)');
   core.close();
-  fs.copyFileSync(path.join(dir, 'echelon.db'), `${file}.tmp`);
+  plainCopy(path.join(dir, 'echelon.db'), dataKeysOf(dir, keyProvider)[0]!, `${file}.tmp`);
   fs.renameSync(`${file}.tmp`, file);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(
@@ -74,29 +84,34 @@ const dir = copyOf(source);
 // Core cold start: open (folder lock, header check, pragmas), migrate check, first query. After a clean
 // shutdown the file is exactly as Echelon closed it and quick_check is skipped (electron/core/db/clean.ts);
 // after a crash (no clean-shutdown mark) start-up runs quick_check first: measured beside it.
-createCore({ dataDir: dir, log: () => undefined }).close();
+// The first start encrypts the plain record (issue 20): a copy under a new data key, row counts compared.
+rows.push({
+  op: 'first start of this version: encrypt the plain record (copy, quick_check, row counts)',
+  stats: once(() => createCore({ dataDir: dir, log: () => undefined, keyProvider }).close()),
+});
 const cold = measure(5, () => {
-  const c = createCore({ dataDir: dir, log: () => undefined });
+  const c = createCore({ dataDir: dir, log: () => undefined, keyProvider });
   if (c.startupCheck !== 'clean_shutdown') throw new Error('bench: expected a start after a clean shutdown');
   call(c, { user: null }, 'setup:status', {});
   c.close();
 });
+const dataKey = dataKeysOf(dir, keyProvider)[0]!;
 const coldRaw = measure(5, () => {
-  const d = new Database(path.join(dir, 'echelon.db'));
+  const d = connect(path.join(dir, 'echelon.db'), { key: dataKey });
   d.prepare('SELECT count(*) FROM facility').get();
   d.close();
 });
 rows.push({ op: 'core cold start after a clean shutdown (open, migrate check, first query)', stats: cold, target: { ms: 500, on: 'median' }, baseline: coldRaw });
 const crashed = once(() => {
   fs.rmSync(path.join(dir, 'echelon.db.clean'), { force: true });
-  const c = createCore({ dataDir: dir, log: () => undefined });
+  const c = createCore({ dataDir: dir, log: () => undefined, keyProvider });
   if (c.startupCheck !== 'quick_check') throw new Error('bench: expected quick_check after a crash');
   call(c, { user: null }, 'setup:status', {});
   c.close();
 });
 rows.push({ op: 'core start after a crash (the same, with quick_check of the whole file)', stats: crashed, baseline: coldRaw });
 
-const core = createCore({ dataDir: dir, log: () => undefined });
+const core = createCore({ dataDir: dir, log: () => undefined, keyProvider });
 const db = core.db;
 const session: SessionBox = { user: null };
 call(core, session, 'auth:login', { username: 'admin', password: DEMO_PASSWORD });
@@ -123,6 +138,18 @@ const rawRoundStats = measure(200, () => {
   db.transaction(() => rawRound.run(episodes[(i * 104729) % episodes.length], roundAt(i + 500), v.respRate, v.spo2, v.systolicBp, v.pulse, NOW))();
 });
 rows.push({ op: 'record a round (validate, score, flag, audit, commit)', stats: roundStats, target: { ms: 5, on: 'p95' }, baseline: rawRoundStats });
+/** The raw round insert on any connection: the same statement, for the encrypted and the plain driver. */
+const rawRoundOn = (d: Db, offset: number) => {
+  const stmt = d.prepare(
+    `INSERT INTO round (episode_id, measured_at, resp_rate, spo2, on_oxygen, systolic_bp, diastolic_bp, pulse, consciousness, temperature, symptoms, entered_at, author_id) VALUES (?, ?, ?, ?, 0, ?, 78, ?, 'A', 36.8, '["cough"]', ?, 1)`,
+  );
+  let n = 0;
+  return measure(200, () => {
+    const i = n++;
+    const v = vitals(i);
+    d.transaction(() => stmt.run(episodes[(i * 104729) % episodes.length], roundAt(i + offset), v.respRate, v.spo2, v.systolicBp, v.pulse, NOW))();
+  });
+};
 
 // Ward board: one 500-bed zone with latest vitals, class, NEWS2, flags.
 const board = measure(30, () => call(core, session, 'wards:board', { wardId: zone }));
@@ -202,37 +229,42 @@ const commitMs = performance.now() - tCommit;
 const written = db
   .prepare(`SELECT p.*, e.id AS episode_id FROM patient p JOIN episode e ON e.patient_id = p.id WHERE p.import_batch_id = (SELECT max(id) FROM import_batch)`)
   .all() as Record<string, unknown>[];
-const ins = {
-  patient: db.prepare(
-    `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, created_at, created_by, name_initials, id_card_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 1, ?, ?)`,
-  ),
-  episode: db.prepare(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, 'other', 1)`),
-  placement: db.prepare(`INSERT INTO placement (episode_id, ward_id, start_at, began_by, created_by) VALUES (?, ?, ?, 'admission', 1)`),
-  lab: db.prepare(`INSERT INTO lab_result (episode_id, collected_at, analyte, n_ct, orf1ab_ct, entered_at, author_id) VALUES (?, ?, 'nucleic_acid', 25, 26, ?, 1)`),
-  state: db.prepare(`INSERT INTO episode_state (episode_id, computed_at, flags) VALUES (?, ?, '[]')`),
-  audit: db.prepare(`INSERT INTO audit (at, user_id, action, entity, entity_id, patient_id, after, prev_hash, hash) VALUES (?, 1, 'bench', 'patient', ?, ?, ?, '0', ?)`),
-};
-let rawMs = 0;
-try {
-  db.transaction(() => {
-    const s = performance.now();
-    let h = 0;
-    for (const p of written) {
-      const pid = Number(
-        ins.patient.run(p.name, p.sex, p.birth_date, p.age_years, `R${p.id_card}`, p.phone, p.address, p.community, NOW, p.name_initials, p.id_card_rev).lastInsertRowid,
-      );
-      const eid = Number(ins.episode.run(pid, NOW).lastInsertRowid);
-      ins.placement.run(eid, zone, NOW);
-      ins.lab.run(eid, NOW, NOW);
-      ins.state.run(eid, NOW);
-      ins.audit.run(NOW, pid, pid, JSON.stringify({ name: p.name }), `bench-${h++}`);
-    }
-    rawMs = performance.now() - s;
-    throw new RangeError('roll back the baseline');
-  })();
-} catch (err) {
-  if (!(err instanceof RangeError)) throw err;
+/** The raw import inserts on any connection (the encrypted record, or the plain copy), rolled back; ms. */
+function rawImportOn(d: Db): number {
+  const ins = {
+    patient: d.prepare(
+      `INSERT INTO patient (name, sex, birth_date, age_years, id_card, phone, address, community, risk_factors, created_at, created_by, name_initials, id_card_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 1, ?, ?)`,
+    ),
+    episode: d.prepare(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, 'other', 1)`),
+    placement: d.prepare(`INSERT INTO placement (episode_id, ward_id, start_at, began_by, created_by) VALUES (?, ?, ?, 'admission', 1)`),
+    lab: d.prepare(`INSERT INTO lab_result (episode_id, collected_at, analyte, n_ct, orf1ab_ct, entered_at, author_id) VALUES (?, ?, 'nucleic_acid', 25, 26, ?, 1)`),
+    state: d.prepare(`INSERT INTO episode_state (episode_id, computed_at, flags) VALUES (?, ?, '[]')`),
+    audit: d.prepare(`INSERT INTO audit (at, user_id, action, entity, entity_id, patient_id, after, prev_hash, hash) VALUES (?, 1, 'bench', 'patient', ?, ?, ?, '0', ?)`),
+  };
+  let ms = 0;
+  try {
+    d.transaction(() => {
+      const s = performance.now();
+      let h = 0;
+      for (const p of written) {
+        const pid = Number(
+          ins.patient.run(p.name, p.sex, p.birth_date, p.age_years, `R${p.id_card}`, p.phone, p.address, p.community, NOW, p.name_initials, p.id_card_rev).lastInsertRowid,
+        );
+        const eid = Number(ins.episode.run(pid, NOW).lastInsertRowid);
+        ins.placement.run(eid, zone, NOW);
+        ins.lab.run(eid, NOW, NOW);
+        ins.state.run(eid, NOW);
+        ins.audit.run(NOW, pid, pid, JSON.stringify({ name: p.name }), `bench-${h++}`);
+      }
+      ms = performance.now() - s;
+      throw new RangeError('roll back the baseline');
+    })();
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+  }
+  return ms;
 }
+const rawMs = rawImportOn(db);
 // §8's import target is for 50,000 rows; with a few thousand, parsing and the preview's fixed costs
 // outweigh the raw inserts, so a smaller run prints the figures for information only.
 const importTargeted = scale.importRows >= 50_000;
@@ -243,6 +275,23 @@ rows.push({
   baseline: { n: 1, median: rawMs, p95: rawMs, min: rawMs },
   note: `${report.imported.toLocaleString('en')} imported; commit alone ${(commitMs / 1000).toFixed(2)} s${importTargeted ? '' : `; ${((rawMs / importMs) * 100).toFixed(0)} % of raw speed, judged at 50,000 rows`}`,
 });
+
+// Encryption at rest (issue 20): the same raw statements of round save, board, daily report and import on
+// the encrypted record (the ciphers driver, AES-256, with the core's pragmas) and on a plain copy of the
+// same network through better-sqlite3 with the same pragmas: the cipher's own cost, beside the core's figures above.
+const plainDir = copyOf(source);
+const plain: Db = new Database(path.join(plainDir, 'echelon.db'));
+applyPragmas(plain);
+const one = (ms: number) => ({ n: 1, median: ms, p95: ms, min: ms });
+const overhead: [string, Stats, Stats][] = [
+  ['round save (one INSERT, one commit)', rawRoundOn(db, 2000), rawRoundOn(plain, 2000)],
+  [`board (one ${scale.zoneBeds}-bed zone)`, measure(30, () => rawBoard.all(zone)), measure(30, () => plain.prepare(rawBoard.source).all(zone))],
+  ['daily report (census by class)', measure(20, () => rawDaily.all()), measure(20, () => plain.prepare(rawDaily.source).all())],
+  [`import (${written.length.toLocaleString('en')} patients' rows, one transaction)`, one(rawImportOn(db)), one(rawImportOn(plain))],
+];
+for (const [what, encrypted, plainStats] of overhead) rows.push({ op: `encryption overhead: ${what}, encrypted vs plain driver`, stats: encrypted, baseline: plainStats });
+plain.close();
+fs.rmSync(plainDir, { recursive: true, force: true });
 core.close();
 
 // Memory: the core in a process of its own, after the board, the queue and the report.
