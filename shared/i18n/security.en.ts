@@ -44,6 +44,7 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
   'security.key_unknown': 'This file is encrypted, but not with any key of this record.',
   'security.keys_missing_file': 'The database is encrypted but its key file {file} is missing: bring that file back from where it was. The database was not changed.',
   'security.keys_unreadable': 'The key file {file} cannot be read or is damaged; the database was not changed.',
+  'security.cipher_unavailable': 'This build’s SQLite cannot encrypt, so the record was not opened: reinstall Echelon.',
   'security.plain_file': 'This database is not encrypted, though its record’s key file is beside it; it was left untouched.',
   'security.already_unlocked': 'The record is already open; there is nothing to unlock.',
   'security.leftover_not_found': 'That file is not in the list.',

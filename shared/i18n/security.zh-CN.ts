@@ -40,6 +40,7 @@ export const securityZh = {
   'security.key_unknown': '此文件已加密，但不是用本记录的任何密钥加密的。',
   'security.keys_missing_file': '数据库已加密，但旁边的密钥文件 {file} 不见了：请从原处找回该文件，文件未被改动。',
   'security.keys_unreadable': '密钥文件 {file} 无法读取或已损坏；数据库未被改动。',
+  'security.cipher_unavailable': '本程序的 SQLite 组件不支持加密，记录未被打开：请重新安装 Echelon。',
   'security.plain_file': '此数据库未加密，但旁边有本记录的密钥文件：文件未被改动。',
   'security.already_unlocked': '记录已经打开，无需解锁。',
   'security.leftover_not_found': '列表中没有这个文件。',

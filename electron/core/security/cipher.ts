@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Ciphers from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/types';
+import { AppError } from '../../../shared/errors';
 
 /**
  * Every connection Echelon opens goes through here, on better-sqlite3-multiple-ciphers (the release
@@ -19,7 +20,12 @@ export interface ConnectOptions {
 
 export function applyKey(db: Db, key: Buffer): void {
   if (key.length !== 32) throw new Error('a data key is 32 bytes');
-  db.pragma(`cipher = 'sqlcipher'`);
+  // A plain SQLite build (a better-sqlite3 binary given as nativeBinding) ignores unknown pragmas, key included,
+  // and would write the record in the clear: only a build that answers with its cipher may go on.
+  const cipher = db.pragma(`cipher = 'sqlcipher'`, { simple: true });
+  if (cipher !== 'sqlcipher') {
+    throw new AppError('STORAGE', 'this SQLite build cannot encrypt (not SQLite3 Multiple Ciphers); nothing was opened', { key: 'security.cipher_unavailable' });
+  }
   db.pragma('legacy = 4');
   db.pragma(`key = "x'${key.toString('hex')}'"`);
 }

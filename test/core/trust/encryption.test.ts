@@ -267,6 +267,14 @@ describe('patient data encrypted at rest (issue 20)', { timeout: 60_000 }, () =>
     expect(readableHits(dir, ['医务科 管理员', '区定点医院'])).toEqual([]);
   });
 
+  it('a driver build without the cipher (a plain better-sqlite3 binary as nativeBinding) is refused before anything is written in the clear', () => {
+    const dir = tempDir();
+    const plainBinding = path.resolve(__dirname, '../../../node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const err = refusal(() => createCore({ dataDir: dir, log: () => undefined, keyProvider: testKeyProvider(), nativeBinding: plainBinding }));
+    expect(err.details.key).toBe('security.cipher_unavailable');
+    expect(fs.existsSync(path.join(dir, 'echelon.db')) ? fs.statSync(path.join(dir, 'echelon.db')).size : 0).toBe(0);
+  });
+
   it('keys of a server: a key file made 0600 and refused when others may read it; the environment’s key must be 32 bytes', () => {
     const dir = tempDir();
     const file = path.join(dir, 'server.kek');
