@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
-import { createCore, DB_FILE_NAME, type Core, type HostPorts } from '../core';
+import { createCore, dataKeysOf, DB_FILE_NAME, type Core, type HostPorts, type KeyProvider } from '../core';
 import { listBackups } from '../core/backup/files';
 import { verifyDatabaseFile } from '../core/backup/verify';
 import { restoreAtStartup } from '../core/backup/restore';
 import { DEFAULT_TIME_ZONE, formatLocal } from '../../shared/domain/time';
 import { AppError } from '../../shared/errors';
 import { translate } from '../../shared/i18n';
+import { isKeyMissing } from './locked';
 
 const t = (key: string, params?: Record<string, string | number>) => translate('zh-CN', key, params);
 
@@ -39,18 +40,21 @@ const RESTORABLE = new Set(['storage.corrupt', 'storage.not_sqlite', 'storage.fo
 /**
  * Opens the core. When the database cannot be used, explains why in the user's language and, if the
  * data folder holds a backup that verifies, offers to restore it (the unusable file is kept under
- * `replaced/`, never deleted). Returns null when the app should quit.
+ * `replaced/`, never deleted). A record this workstation holds no key for is not an error here: it is
+ * returned as `keyMissing`, and the window asks for the recovery passphrase (electron/main/locked.ts).
+ * Returns null when the app should quit.
  */
-export function openCore(dataDir: string, nativeBinding: string | undefined): Core | null {
-  const options = { dataDir, host: hostPorts(), ...(nativeBinding ? { nativeBinding } : {}) };
+export function openCore(dataDir: string, nativeBinding: string | undefined, keyProvider: KeyProvider): Core | { keyMissing: AppError } | null {
+  const options = { dataDir, host: hostPorts(), keyProvider, ...(nativeBinding ? { nativeBinding } : {}) };
   for (;;) {
     try {
       return createCore(options);
     } catch (err) {
+      if (isKeyMissing(err)) return { keyMissing: err };
       const appErr = err instanceof AppError ? err : null;
       const key = typeof appErr?.details.key === 'string' ? appErr.details.key : 'storage.open_failed';
       const message = `${t(key, appErr?.details.params as Record<string, string | number> | undefined)}\n\n${dataDir}`;
-      const backup = RESTORABLE.has(key) ? newestRestorableBackup(dataDir, nativeBinding) : null;
+      const backup = RESTORABLE.has(key) ? newestRestorableBackup(dataDir, nativeBinding, keyProvider) : null;
       if (!backup) {
         dialog.showErrorBox(t('recovery.title'), `${message}\n\n${(err as Error).message}`);
         return null;
@@ -67,7 +71,10 @@ export function openCore(dataDir: string, nativeBinding: string | undefined): Co
       });
       if (choice !== 0) return null;
       try {
-        const r = restoreAtStartup(path.join(dataDir, DB_FILE_NAME), backup.file, new Date().toISOString(), DEFAULT_TIME_ZONE, nativeBinding ? { nativeBinding } : {});
+        const r = restoreAtStartup(path.join(dataDir, DB_FILE_NAME), backup.file, new Date().toISOString(), DEFAULT_TIME_ZONE, {
+          keyProvider,
+          ...(nativeBinding ? { nativeBinding } : {}),
+        });
         dialog.showMessageBoxSync({ type: 'info', title: t('recovery.title'), message: t('recovery.done', { replaced: r.replacedAs }), buttons: ['OK'] });
       } catch (restoreErr) {
         const k = restoreErr instanceof AppError && typeof restoreErr.details.key === 'string' ? restoreErr.details.key : 'storage.open_failed';
@@ -78,10 +85,21 @@ export function openCore(dataDir: string, nativeBinding: string | undefined): Co
   }
 }
 
-function newestRestorableBackup(dataDir: string, nativeBinding: string | undefined): { name: string; file: string; createdAt: string } | null {
+/** The record's data keys as this workstation unwraps them; none when it cannot (then only a plain backup verifies). */
+function recordKeys(dataDir: string, keyProvider: KeyProvider): Buffer[] {
+  try {
+    return dataKeysOf(dataDir, keyProvider);
+  } catch (err) {
+    if (err instanceof AppError) return [];
+    throw err;
+  }
+}
+
+function newestRestorableBackup(dataDir: string, nativeBinding: string | undefined, keyProvider: KeyProvider): { name: string; file: string; createdAt: string } | null {
+  const keys = recordKeys(dataDir, keyProvider);
   for (const b of listBackups(dataDir, DEFAULT_TIME_ZONE)) {
     const file = path.join(dataDir, 'backups', b.name);
-    if (verifyDatabaseFile(file, nativeBinding ? { nativeBinding } : {}).ok) return { name: b.name, file, createdAt: b.createdAt };
+    if (verifyDatabaseFile(file, { keys, ...(nativeBinding ? { nativeBinding } : {}) }).ok) return { name: b.name, file, createdAt: b.createdAt };
   }
   return null;
 }

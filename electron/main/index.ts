@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, webContents, type WebContents } from 'electron';
-import { dataDirOverride, type Core, type SessionBox } from '../core';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, webContents, type WebContents } from 'electron';
+import { dataDirOverride, type Core, type KeyProvider, type SessionBox } from '../core';
 import { CHANNELS } from '../../shared/api';
 import { AppError } from '../../shared/errors';
 import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, isOwnRendererUrl, windowOptions } from './window';
@@ -15,6 +15,8 @@ import { CHANGES_CHANNEL, relayLocalChanges } from './changes';
 import { networkHandlers } from './network/bridge';
 import { notifyCertificateChanged, registerNetwork } from './network/ipc';
 import { translate } from '../../shared/i18n';
+import { safeStorageKeyProvider } from './keys';
+import { lockedRecordInvoke } from './locked';
 
 /**
  * The thin Electron shell: one instance, one core, windows with hardened settings, and every
@@ -91,18 +93,73 @@ function registerIpc(invoke: Invoke, ownUrl: string): void {
   }
 }
 
+/** Both languages: these refusals come before any window, so before the user could choose one. */
+function showStartupError(titleKey: string, err: unknown, fallbackKey: string): void {
+  const e = err instanceof AppError ? err : new AppError('STORAGE', String(err), { key: fallbackKey });
+  const key = e.details.key ?? fallbackKey;
+  dialog.showErrorBox(translate('zh-CN', titleKey), `${translate('zh-CN', key, e.details.params)}\n\n${translate('en', key, e.details.params)}`);
+}
+
+/** The OS credential store as the key-encryption key; null (after saying why) when it cannot hold one: never a plaintext fallback. */
+function desktopKeyProvider(): KeyProvider | null {
+  try {
+    return safeStorageKeyProvider(safeStorage);
+  } catch (err) {
+    showStartupError('recovery.title', err, 'security.kek_unavailable');
+    return null;
+  }
+}
+
 /** network.json, read before anything opens: an invalid file stops the app with its reason, never a silent standalone start. */
 function startMode(dataDir: string): StartMode | null {
   try {
     return readStartMode(dataDir);
   } catch (err) {
     const e = err instanceof AppError ? err : new AppError('STORAGE', String(err), { key: 'desktop.config_invalid', params: { file: dataDir, reason: String(err) } });
-    dialog.showErrorBox(
-      translate('zh-CN', 'desktop.config_invalid_title'),
-      `${translate('zh-CN', e.details.key ?? 'desktop.config_invalid', e.details.params)}\n\n${translate('en', e.details.key ?? 'desktop.config_invalid', e.details.params)}`,
-    );
+    showStartupError('desktop.config_invalid_title', e, 'desktop.config_invalid');
     return null;
   }
+}
+
+/** The local core's calls, its change notices to the windows, and the daily backup. */
+function useCore(c: Core): Invoke {
+  core = c;
+  relayLocalChanges(c, () => sessions.entries(), sendChange);
+  void c.autoBackup(new Date().toISOString()).then((r) => {
+    if (r.status === 'failed') console.error('[backup] automatic daily backup failed', r.error);
+  });
+  return localInvoke(c);
+}
+
+/**
+ * Standalone: the record on this computer under the OS credential store's key. A database that cannot
+ * be used is explained, and a verified backup offered; never replaced by an empty one. A record this
+ * workstation holds no key for (a reinstalled OS, a moved drive) opens no core yet: the window asks for
+ * the recovery passphrase, and once it unlocks the record the core opens and `swap` hands its calls on.
+ * Null when the app should quit.
+ */
+function startStandalone(dataDir: string, swap: (invoke: Invoke) => void): Invoke | null {
+  const keyProvider = desktopKeyProvider();
+  if (!keyProvider) return null;
+  const binding = nativeBinding();
+  const opened = openCore(dataDir, binding, keyProvider);
+  if (!opened) return null;
+  if (!('keyMissing' in opened)) return useCore(opened);
+  const locked = lockedRecordInvoke({
+    dataDir,
+    keyProvider,
+    ...(binding ? { nativeBinding: binding } : {}),
+    refusal: opened.keyMissing.toPayload(),
+    onUnlocked: () => {
+      const reopened = openCore(dataDir, binding, keyProvider);
+      if (!reopened || 'keyMissing' in reopened) {
+        app.exit(1);
+        return;
+      }
+      swap(useCore(reopened));
+    },
+  });
+  return (_contents, channel, input) => locked(channel, input, new Date().toISOString());
 }
 
 function harden(ownUrl: string): void {
@@ -160,18 +217,19 @@ function start(): void {
       });
       invoke = forwardInvoke(forwarder);
     } else {
-      // A database that cannot be used is explained, and a verified backup offered; never replaced by an empty one.
-      core = openCore(dataDir, nativeBinding());
-      if (!core) {
+      const standalone = startStandalone(dataDir, (next) => {
+        invoke = next;
+      });
+      if (!standalone) {
         app.exit(1);
         return;
       }
-      invoke = localInvoke(core);
-      relayLocalChanges(core, () => sessions.entries(), sendChange);
+      invoke = standalone;
     }
     harden(ownUrl);
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ packaged: app.isPackaged, platform: process.platform })));
-    registerIpc(invoke, ownUrl);
+    // Through the variable: a record unlocked by its passphrase swaps the locked answers for the core's.
+    registerIpc((contents, channel, input) => invoke(contents, channel, input), ownUrl);
     const localNeedsSetup = () => {
       const r = core?.dispatch('setup:status', {}, { user: null }, new Date().toISOString());
       return !!r && r.ok && (r.value as { needsSetup: boolean }).needsSetup;
@@ -182,9 +240,6 @@ function start(): void {
     });
     registerPrint(ownUrl);
     createWindow(ownUrl);
-    void core?.autoBackup(new Date().toISOString()).then((r) => {
-      if (r.status === 'failed') console.error('[backup] automatic daily backup failed', r.error);
-    });
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow(ownUrl);
     });

@@ -108,7 +108,7 @@ describe('the application menu (issue 12, finding 12)', () => {
   it('main installs this menu, before any window opens', () => {
     const main = fs.readFileSync(path.join(ROOT, 'electron/main/index.ts'), 'utf8');
     expect(main).toMatch(/Menu\.setApplicationMenu\(Menu\.buildFromTemplate\(menuTemplate\(\{ packaged: app\.isPackaged/);
-    expect(main.indexOf('Menu.setApplicationMenu')).toBeLessThan(main.indexOf('createWindow(ownUrl);\n    void core?.autoBackup'));
+    expect(main.indexOf('Menu.setApplicationMenu')).toBeLessThan(main.indexOf('createWindow(ownUrl);'));
     expect(main).toContain("windowOptions(path.join(__dirname, '../preload'), { packaged: app.isPackaged })");
   });
 });
