@@ -69,7 +69,8 @@ describe('a transfer between facilities', () => {
     const review = as(c, c.expert, () => c.call('reviews:record', { episodeId, decision: 'transfer_icu', tier: 'T5', note: '呼吸衰竭' }));
     expect(!review.ok && review.error.code).toBe('CONFLICT');
     expect(c.count('review')).toBe(0);
-    expect(lastAuditId(c)).toBe(before);
+    // Nothing of either refused write stands; each refusal (CONFLICT) is recorded as dispatch's call.conflict row.
+    expect(auditSince(c, before).map((a) => a.action)).toEqual(['call.conflict', 'call.conflict']);
     // Once the first is cancelled, a new request may be opened.
     as(c, c.doctor, () => c.ok('transfers:cancel', { transferId: first.id, reason: '患者拒绝转运', version: transferVersion(c, first.id) }));
     as(c, c.doctor, () => c.ok('transfers:request', { episodeId, toFacilityId: c.dh, reason: '再次申请' }));

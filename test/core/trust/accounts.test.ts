@@ -34,6 +34,7 @@ describe('accounts', { timeout: 30_000 }, () => {
   it('refuses a taken username, unknown wards, wards for an unscoped role, and leaves nothing behind', () => {
     const c = makeNetwork();
     const before = snapshot(c.db);
+    const lastAudit = c.db.prepare('SELECT max(id) FROM audit').pluck().get();
     const taken = c.call('users:create', { username: 'ADMIN', displayName: '重名', role: 'nurse', password: 'some-password' });
     expect(!taken.ok && taken.error.details.issues).toEqual([{ field: 'username', key: 'users.username_taken' }]);
     const ward = c.call('users:create', { username: 'n2', displayName: '护士', role: 'nurse', password: 'some-password', wardIds: [999] });
@@ -42,7 +43,11 @@ describe('accounts', { timeout: 30_000 }, () => {
     expect(!expert.ok && expert.error.details.issues).toEqual([{ field: 'wardIds', key: 'users.wards_not_scoped' }]);
     const short = c.call('users:create', { username: 'n3', displayName: '护士', role: 'nurse', password: 'short' });
     expect(!short.ok && short.error.code).toBe('VALIDATION');
-    expect(snapshot(c.db)).toEqual(before);
+    // Nothing stands but the audit row of the refusal of the taken name (a CONFLICT, recorded by dispatch).
+    const { audit: _audit, 'audit.head': _head, ...rest } = snapshot(c.db);
+    const { audit: _auditBefore, 'audit.head': _headBefore, ...restBefore } = before;
+    expect(rest).toEqual(restBefore);
+    expect(c.db.prepare('SELECT action FROM audit WHERE id > ?').pluck().all(lastAudit)).toEqual(['call.conflict']);
   });
 
   it('keeps at least one active administrator, and an administrator cannot deactivate themself', () => {
