@@ -133,6 +133,7 @@ test('the Encryption tab: an upgraded record asks for a passphrase, shows its ke
 
   await page.getByText('EN', { exact: true }).click();
   await expect(tab.getByTestId('security-status')).toContainText('This record is encrypted at rest');
+  await expect(tab.getByTestId('destroy-outcome')).toContainText('backups/echelon-2022-03-01.db was overwritten and deleted');
   await shot(page, 'admin-encryption-en');
 });
 

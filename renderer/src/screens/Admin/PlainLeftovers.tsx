@@ -9,11 +9,17 @@ import { FormError } from '../../components/FormError';
 import { TableHead } from '../../components/TableHead';
 import { formatBytes } from './format';
 
+/** What was destroyed, kept as keys so that it reads in the language chosen now. */
+interface Destroyed {
+  file: string;
+  note: string;
+}
+
 /** Asks before destroying, saying that on an SSD overwriting may not reach every old block. */
-function DestroyModal({ leftover, onClose, onDestroyed }: { leftover: PlainLeftover; onClose: () => void; onDestroyed: (lines: string[]) => void }) {
+function DestroyModal({ leftover, onClose, onDestroyed }: { leftover: PlainLeftover; onClose: () => void; onDestroyed: (done: Destroyed) => void }) {
   const { t } = useI18n();
   const destroy = useApiMutation('security:destroyPlain', {
-    onDone: (r) => onDestroyed([t('security.destroyed', { file: r.destroyed }), t(r.note)]),
+    onDone: (r) => onDestroyed({ file: r.destroyed, note: r.note }),
   });
   return (
     <Modal opened onClose={onClose} title={t('security.destroy_confirm_title')} size="lg" centered>
@@ -40,12 +46,11 @@ function DestroyModal({ leftover, onClose, onDestroyed }: { leftover: PlainLefto
 export function PlainLeftovers({ leftovers, tz, onChanged }: { leftovers: readonly PlainLeftover[]; tz: string; onChanged: () => void }) {
   const { t } = useI18n();
   const [confirming, setConfirming] = useState<PlainLeftover | null>(null);
-  const [outcome, setOutcome] = useState<string[] | null>(null);
+  const [outcome, setOutcome] = useState<Destroyed | null>(null);
   const done = outcome && (
     <Alert color="teal" icon={<IconCircleCheck />} withCloseButton onClose={() => setOutcome(null)} role="status" data-testid="destroy-outcome">
-      {outcome.map((l) => (
-        <div key={l}>{l}</div>
-      ))}
+      <div>{t('security.destroyed', { file: outcome.file })}</div>
+      <div>{t(outcome.note)}</div>
     </Alert>
   );
   if (leftovers.length === 0) {
@@ -92,9 +97,9 @@ export function PlainLeftovers({ leftovers, tz, onChanged }: { leftovers: readon
         <DestroyModal
           leftover={confirming}
           onClose={() => setConfirming(null)}
-          onDestroyed={(lines) => {
+          onDestroyed={(d) => {
             setConfirming(null);
-            setOutcome(lines);
+            setOutcome(d);
             onChanged();
           }}
         />

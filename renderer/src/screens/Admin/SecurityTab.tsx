@@ -94,13 +94,13 @@ function ChangePassphrase({ onChanged }: { onChanged: () => void }) {
 /** Rotating the data key: an operation that re-encrypts the whole record, so it says it is working and what it made. */
 function Rekey({ passphraseSet, tz, onChanged }: { passphraseSet: boolean; tz: string; onChanged: () => void }) {
   const { t } = useI18n();
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ id: string; at: string } | null>(null);
   const f = useApiForm('security:rekey', {
     initialValues: { recoveryPassphrase: '' },
     toInput: (v) => (passphraseSet ? { recoveryPassphrase: v.recoveryPassphrase } : {}),
     onDone: (r) => {
       f.form.reset();
-      setDone(t('security.rekeyed', { id: r.keyId, at: formatLocal(r.keyCreatedAt, tz) }));
+      setDone({ id: r.keyId, at: r.keyCreatedAt });
       onChanged();
     },
   });
@@ -123,7 +123,7 @@ function Rekey({ passphraseSet, tz, onChanged }: { passphraseSet: boolean; tz: s
         )}
         {done && (
           <Alert color="teal" role="status" withCloseButton onClose={() => setDone(null)} data-testid="rekey-outcome">
-            {done}
+            {t('security.rekeyed', { id: done.id, at: formatLocal(done.at, tz) })}
           </Alert>
         )}
         <Group>
