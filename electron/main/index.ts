@@ -121,14 +121,18 @@ function startMode(dataDir: string): StartMode | null {
   }
 }
 
-/** The local core's calls, its change notices to the windows, and the daily backup. */
-function useCore(c: Core): Invoke {
+/** The local core's calls, and its change notices to the windows. */
+function runCore(c: Core): Invoke {
   core = c;
   relayLocalChanges(c, () => sessions.entries(), sendChange);
-  void c.autoBackup(new Date().toISOString()).then((r) => {
+  return localInvoke(c);
+}
+
+/** After the window is on its way: the copy can take seconds on a full record. */
+function dailyBackup(c: Core | null): void {
+  void c?.autoBackup(new Date().toISOString()).then((r) => {
     if (r.status === 'failed') console.error('[backup] automatic daily backup failed', r.error);
   });
-  return localInvoke(c);
 }
 
 /**
@@ -144,7 +148,7 @@ function startStandalone(dataDir: string, swap: (invoke: Invoke) => void): Invok
   const binding = nativeBinding();
   const opened = openCore(dataDir, binding, keyProvider);
   if (!opened) return null;
-  if (!('keyMissing' in opened)) return useCore(opened);
+  if (!('keyMissing' in opened)) return runCore(opened);
   const locked = lockedRecordInvoke({
     dataDir,
     keyProvider,
@@ -156,7 +160,8 @@ function startStandalone(dataDir: string, swap: (invoke: Invoke) => void): Invok
         app.exit(1);
         return;
       }
-      swap(useCore(reopened));
+      swap(runCore(reopened));
+      dailyBackup(reopened);
     },
   });
   return (_contents, channel, input) => locked(channel, input, new Date().toISOString());
@@ -240,6 +245,7 @@ function start(): void {
     });
     registerPrint(ownUrl);
     createWindow(ownUrl);
+    dailyBackup(core);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow(ownUrl);
     });
