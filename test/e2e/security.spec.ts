@@ -43,6 +43,7 @@ test('first run: the new administrator sets the recovery passphrase, twice and l
   await step.getByLabel('再次输入').fill('short');
   await step.getByRole('button', { name: '设置恢复口令' }).click();
   await expect(step.getByLabel('恢复口令')).toHaveAttribute('data-invalid', 'true');
+  await expect(step.getByText('至少 12 个字符', { exact: true })).toBeVisible();
   await step.getByLabel('恢复口令').fill(PASSPHRASE);
   await step.getByLabel('再次输入').fill(`${PASSPHRASE}!`);
   await step.getByRole('button', { name: '设置恢复口令' }).click();
