@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseArgs, parseListen } from '../../electron/server/main';
+import { parseArgs, parseListen, serverKeyProvider } from '../../electron/server/main';
 import { CERT_FILE, ensureCertificate, fingerprintOf, KEY_FILE } from '../../electron/server/tls';
 import { normaliseFingerprint } from '../../electron/server/protocol';
 import { workstationOf } from '../../electron/server/workstation';
@@ -26,6 +26,22 @@ describe('the command line', () => {
     expect(() => parseArgs(['--data-dir', '/d', '--listen', '8443'], {})).toThrow(/HOST:PORT/);
     expect(() => parseArgs(['--data-dir', '/d', '--listen', 'x:70000'], {})).toThrow(/HOST:PORT/);
     expect(() => parseArgs(['--data-dir'], {})).toThrow(/needs a value/);
+  });
+});
+
+describe('the key-encryption key (issue 20)', () => {
+  it('is --key-file when given, else ECHELON_DATA_KEY_KEK, else <data-dir>/server.kek made 0600 at first start', () => {
+    expect(parseArgs(['--data-dir', '/d', '--key-file', 'keys/server.kek'], {}, '/repo')?.keyFile).toBe('/repo/keys/server.kek');
+    const dir = tempDir('echelon-kek-');
+    const made = serverKeyProvider({ dataDir: dir }, {});
+    expect(made.holder).toBe('key-file');
+    expect(fs.statSync(path.join(dir, 'server.kek')).mode & 0o777).toBe(0o600);
+    expect(serverKeyProvider({ dataDir: dir }, {}).id).toBe(made.id);
+    const fromEnv = serverKeyProvider({ dataDir: dir }, { ECHELON_DATA_KEY_KEK: Buffer.alloc(32, 1).toString('base64') });
+    expect(fromEnv.holder).toBe('env');
+    const elsewhere = path.join(tempDir('echelon-kek-'), 'server.kek');
+    expect(serverKeyProvider({ dataDir: dir, keyFile: elsewhere }, { ECHELON_DATA_KEY_KEK: Buffer.alloc(32, 1).toString('base64') }).holder).toBe('key-file');
+    expect(fs.existsSync(elsewhere)).toBe(true);
   });
 });
 
