@@ -26,14 +26,15 @@ import { isReaderData, serveReads, type FromReader, type ReaderData, type Sessio
 
 /**
  * Queries kept on the main thread: the session's own calls and first-run (cheap, and about the box
- * itself); the backup list (files of the data folder, through the core's runtime); and the reports,
+ * itself); the backup list and security:status (the data folder and the record's keys, through the core's
+ * runtime, which a reader thread has not); and the reports,
  * whose figures of hours and days that are over come from report_cache, which only the writable
  * connection can fill. Every query was run on a read-only connection of the demo network: only
  * backup:list failed (no runtime); a report's cache write is skipped there (cache.ts already skips
  * SQLITE_READONLY), so on a reader every report recomputes: today's daily report took 60–130 ms
  * there against 3–10 ms from the cache on the main thread (a cache miss, once an hour, ~50 ms).
  */
-const MAIN_THREAD_DOMAINS: ReadonlySet<string> = new Set(['auth', 'setup', 'backup', 'reports']);
+const MAIN_THREAD_DOMAINS: ReadonlySet<string> = new Set(['auth', 'setup', 'backup', 'reports', 'security']);
 /** Operations that replace the database file: the readers close their connections first. */
 const REPLACES_FILE: ReadonlySet<string> = new Set(['backup:restore', 'security:rekey']);
 
