@@ -28,6 +28,7 @@ import { createCore } from '../../electron/core';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 import { EchelonClient } from '../../electron/server/client';
 import { bundleServer, spawnServer } from '../server/support';
+import { testKeyProvider } from '../support/keys';
 import { vitals } from './scales';
 import { NOTICE_PLANS, noticeSection } from './notices';
 
@@ -55,7 +56,8 @@ function rng(seed: number): () => number {
 function record(): { dir: string; episodes: number[]; wards: number[]; facility: number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-server-'));
   if (dbArg) fs.copyFileSync(dbArg, path.join(dir, 'echelon.db'));
-  const core = createCore({ dataDir: dir, log: () => undefined });
+  // Encrypted under the suite's key-encryption key (issue 20), which spawnServer gives the server too; a plain --db is encrypted here.
+  const core = createCore({ dataDir: dir, log: () => undefined, keyProvider: testKeyProvider() });
   if (!dbArg) {
     const r = core.dispatch('setup:loadDemo', {}, { user: null }, new Date().toISOString());
     if (!r.ok) throw new Error(`demo: ${JSON.stringify(r.error)}`);
