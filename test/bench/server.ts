@@ -214,6 +214,8 @@ async function main(): Promise<void> {
   // The server without reader threads gets the record as it was before any of this run's saves.
   const dirOff = fs.mkdtempSync(path.join(os.tmpdir(), 'echelon-bench-server-'));
   fs.copyFileSync(path.join(dir, 'echelon.db'), path.join(dirOff, 'echelon.db'));
+  // The record is encrypted (issue 20): its wrapped keys travel with it.
+  fs.copyFileSync(path.join(dir, 'echelon.db.keys.json'), path.join(dirOff, 'echelon.db.keys.json'));
   const bundle = bundleServer();
   let seq = 0;
   const saveRound = (c: EchelonClient) => {
