@@ -119,3 +119,30 @@ export async function demoLogin(app: App, page: Page, displayName: string): Prom
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false });
 }
+
+/**
+ * A second administrator on another workstation, acting on the same record through the same core:
+ * 李管理员 (admin.li), created by the demo's administrator. Returns its call, which throws on a refusal.
+ */
+export function otherAdmin(app: App): <T>(channel: string, input: unknown) => T {
+  const session = app.core.newSession();
+  const call = <T>(channel: string, input: unknown): T => {
+    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    return r.value as T;
+  };
+  call('auth:login', { username: 'admin', password: DEMO_PASSWORD });
+  call('users:create', { username: 'admin.li', displayName: '李管理员', role: 'admin', password: 'li-password-1', wardIds: [] });
+  call('auth:login', { username: 'admin.li', password: 'li-password-1' });
+  return call;
+}
+
+/** Opens 系统管理 from the navigation. */
+export async function openAdmin(page: Page): Promise<void> {
+  await page
+    .getByRole('link', { name: '系统管理' })
+    .or(page.getByText('系统管理', { exact: true }).first())
+    .first()
+    .click();
+  await expect(page.getByTestId('admin-screen')).toBeVisible();
+}

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, shot, loginAsRecent, type App } from './harness';
-import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
+import { test, expect, shot, loginAsRecent, otherAdmin, type App } from './harness';
 
 const PDF_DIR = 'test-results/pdf';
 
@@ -259,17 +258,9 @@ test('from the chart, a ward doctor refers a patient to the panel and requests a
   await expect(row).toContainText('待分配床位');
 });
 
-/** A second workstation: another administrator, acting on the same record through the same core. */
-function otherAdmin(app: App) {
-  const session = app.core.newSession();
-  const call = <T>(channel: string, input: unknown): T => {
-    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
-    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-    return r.value as T;
-  };
-  call('auth:login', { username: 'admin', password: DEMO_PASSWORD });
-  call('users:create', { username: 'admin.li', displayName: '李管理员', role: 'admin', password: 'li-password-1', wardIds: [] });
-  call('auth:login', { username: 'admin.li', password: 'li-password-1' });
+/** A second workstation: 李管理员 (harness.ts), with the fangcang beds by label and the version its board shows. */
+function otherAdminWithBeds(app: App) {
+  const call = otherAdmin(app);
   const bed = (label: string) =>
     app.core.db
       .prepare(
@@ -285,7 +276,7 @@ function otherAdmin(app: App) {
 
 test('beds: two administrators at once — a bed changed while the dialog was open is refused naming who and when; a bed taken first is named too', async ({ app, page }) => {
   load(app);
-  const li = otherAdmin(app);
+  const li = otherAdminWithBeds(app);
   // Two patients wait for a bed in the fangcang hospital's first zone.
   const facilityId = app.core.db.prepare(`SELECT id FROM facility WHERE name LIKE '%会展中心方舱医院%'`).pluck().get() as number;
   const wardId = app.core.db.prepare('SELECT id FROM ward WHERE facility_id = ? ORDER BY sort, id LIMIT 1').pluck().get(facilityId) as number;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
-import { test, expect, shot, demoLogin, type App } from './harness';
+import { test, expect, shot, demoLogin, openAdmin, type App } from './harness';
 import { createCore, memoryKeyProvider, type Core } from '../../electron/core';
 import { CHANNELS } from '../../shared/api';
 import { buildBridge } from '../../shared/api/client';
@@ -16,15 +16,6 @@ function status(app: App) {
   const r = app.core.dispatch('security:status', {}, app.session, now());
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value as { recoveryPassphraseSet: boolean; keyId: string; olderKeys: number; plainLeftovers: { file: string }[] };
-}
-
-async function openAdmin(page: Page): Promise<void> {
-  await page
-    .getByRole('link', { name: '系统管理' })
-    .or(page.getByText('系统管理', { exact: true }).first())
-    .first()
-    .click();
-  await expect(page.getByTestId('admin-screen')).toBeVisible();
 }
 
 test('first run: the new administrator sets the recovery passphrase, twice and long enough, told what losing it means', async ({ app, page }) => {

@@ -1,16 +1,11 @@
-import { test, expect, shot, demoLogin, type App } from './harness';
+import { test, expect, shot, demoLogin, openAdmin, otherAdmin, type App } from './harness';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 
 const count = (app: App, sql: string) => app.core.db.prepare(sql).pluck().get() as number;
 
 test('the administrator creates a ward-scoped nurse, reads and verifies the audit trail, backs up, restores, and sets the idle lock', async ({ app, page }) => {
   await demoLogin(app, page, '医务科 管理员');
-  await page
-    .getByRole('link', { name: '系统管理' })
-    .or(page.getByText('系统管理', { exact: true }).first())
-    .first()
-    .click();
-  await expect(page.getByTestId('admin-screen')).toBeVisible();
+  await openAdmin(page);
   await expect(page.getByTestId('user-dr.wang')).toContainText('王医生');
   await shot(page, 'admin-users-zh');
 
@@ -149,20 +144,6 @@ test('quick user switch from the header, and “switch user” on the lock scree
   await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
   expect(app.session.user).toBeNull();
 });
-
-/** Another administrator on another workstation, acting on the same record through the same core. */
-function otherAdmin(app: App) {
-  const session = app.core.newSession();
-  const call = <T>(channel: string, input: unknown): T => {
-    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
-    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-    return r.value as T;
-  };
-  call('auth:login', { username: 'admin', password: DEMO_PASSWORD });
-  call('users:create', { username: 'admin.li', displayName: '李管理员', role: 'admin', password: 'li-password-1', wardIds: [] });
-  call('auth:login', { username: 'admin.li', password: 'li-password-1' });
-  return call;
-}
 
 test('two administrators at once: a settings save and an account edit made against an older version are refused naming who and when; what was typed stays', async ({
   app,
