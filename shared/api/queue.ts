@@ -11,6 +11,18 @@ import { TransferSchema } from './transfers';
 /** The longest a flag may be snoozed: the panel meets daily, so a week is already generous. */
 export const MAX_SNOOZE_HOURS = 7 * 24;
 
+/**
+ * Where a page of the queue ends: the last row's place in the queue's order (urgency, most urgent
+ * first; then waiting since, longest first; then episode). The next page is the rows after it, so a
+ * write between two pages moves only the rows it changed: no other row is shown twice or skipped.
+ */
+export const QueueCursorSchema = z.strictObject({
+  urgency: z.number().int(),
+  waitingSince: z.iso.datetime(),
+  episodeId: Id,
+});
+export type QueueCursor = z.infer<typeof QueueCursorSchema>;
+
 export const QueueFilterSchema = z.strictObject({
   facilityId: Id.optional(),
   wardId: Id.optional(),
@@ -18,6 +30,8 @@ export const QueueFilterSchema = z.strictObject({
   tier: z.enum(TIER_CODES).optional(),
   /** Rows returned (a page), most urgent first; `total` counts them all. */
   limit: z.number().int().min(1).max(2000).default(100),
+  /** The page after this row (the previous page's `nextCursor`); the first page without it. */
+  after: QueueCursorSchema.optional(),
 });
 export type QueueFilter = z.input<typeof QueueFilterSchema>;
 
@@ -52,8 +66,11 @@ export type QueueRow = z.infer<typeof QueueRowSchema>;
 export const QueueSchema = z.object({
   /** The hospital's time zone, for showing the rows' instants. */
   timeZone: z.string(),
+  /** Every flagged patient within the filter, whatever the page. */
   total: z.number().int(),
   rows: z.array(QueueRowSchema),
+  /** `after` for the next page; null when this page ends the queue. */
+  nextCursor: QueueCursorSchema.nullable(),
 });
 export type Queue = z.infer<typeof QueueSchema>;
 
@@ -68,7 +85,7 @@ export const SnoozeInputSchema = z.strictObject({
 export type SnoozeInput = z.input<typeof SnoozeInputSchema>;
 
 export const queue = {
-  /** Every patient with an active severe-risk flag across the network, most urgent first. */
+  /** Every patient with an active severe-risk flag across the network, most urgent first, a page at a time (`after`). */
   list: query({ input: QueueFilterSchema, output: QueueSchema, scope: READS_NETWORK, access: ['expert', 'admin', 'ward_doctor'] }),
   /** A doctor asks the panel to see a patient: raises the doctor_referral flag until the next review. */
   refer: command({ input: ReferInputSchema, output: z.object({ referralId: Id }), scope: inWardsOf({ episodeId: 'episode' }), access: ['ward_doctor', 'expert', 'admin'] }),

@@ -49,7 +49,8 @@ WHERE s.episode_id = ?`;
 
 /**
  * The expert panel's queue (rank.ts orders it: urgencyOf in electron/core/clinical/state.ts, then
- * longest waiting), with each returned row's detail: trend, snoozes, last review, plan, open transfer.
+ * longest waiting), a page after `after`, with each returned row's detail: trend, snoozes, last
+ * review, plan, open transfer; and the cursor of the next page.
  */
 export function listQueue(ctx: Ctx, filter: Required<Pick<QueueFilter, 'limit'>> & Omit<QueueFilter, 'limit'>): Queue {
   const tz = settingsOf(ctx).timeZone;
@@ -120,7 +121,9 @@ export function listQueue(ctx: Ctx, filter: Required<Pick<QueueFilter, 'limit'>>
       openTransfer: open ? { id: open.id, status: open.status, to: open.to } : null,
     });
   }
-  return { timeZone: tz, total: ranked.total, rows };
+  const last = ranked.rows.at(-1);
+  const nextCursor = ranked.more && last ? { urgency: last.urgency, waitingSince: last.waitingSince, episodeId: last.episodeId } : null;
+  return { timeZone: tz, total: ranked.total, rows, nextCursor };
 }
 
 /** The kinds of the plan's items (一人一策), whatever else each item carries. */

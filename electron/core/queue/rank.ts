@@ -31,7 +31,18 @@ export const REVIEW_FELL_DUE_SQL = 'SELECT episode_id FROM episode_state WHERE r
 export const SNOOZE_RAN_OUT_SQL = `SELECT z.episode_id, max(z.until) AS until FROM flag_snooze z CROSS JOIN episode_state s ON s.episode_id = z.episode_id
 WHERE z.until <= ? AND z.until > s.computed_at GROUP BY z.episode_id`;
 
-type Filter = Omit<QueueFilter, 'limit'>;
+type Filter = Omit<QueueFilter, 'limit' | 'after'>;
+
+/**
+ * Which rows after a cursor a page statement reads, each an index range of episode_state_queue:
+ * `same`, the rest of the cursor's urgency (later waiting, then later episode); `below`, every lower
+ * urgency. Two ranges rather than one OR, so neither walks the rows before the cursor.
+ */
+export type AfterPart = 'same' | 'below';
+const AFTER: Record<AfterPart, string> = {
+  same: 'AND s.urgency = @afterUrgency AND (s.waiting_since, s.episode_id) > (@afterWaiting, @afterEpisode)',
+  below: 'AND s.urgency < @afterUrgency',
+};
 
 /**
  * The list's conditions on a stored state `s`: an active episode in an open placement, within the
@@ -68,10 +79,10 @@ function flagged(filter: Filter, index: 'episode_state_queue' | 'episode_state_f
  * (episode_state_flagged_id), so that the two lookups per state hit neighbouring pages: half the time
  * of the same count in urgency order.
  */
-export function pageSql(filter: Filter, stale: boolean): string {
+export function pageSql(filter: Filter, stale: boolean, after?: AfterPart): string {
   const f = flagged(filter, 'episode_state_queue');
   return `SELECT ${STATE_COLUMNS} FROM ${f.from} CROSS JOIN episode e ON e.id = s.episode_id
-WHERE ${f.where} AND ${conditions(filter, stale)}
+WHERE ${f.where} ${after ? AFTER[after] : ''} AND ${conditions(filter, stale)}
 ${ORDER} LIMIT @limit`;
 }
 export function countSql(filter: Filter, stale: boolean): string {
@@ -110,7 +121,10 @@ function urgencyFrom(proposedClass: ClinicalClass | null, band: string | null, f
   return urgencyOf(proposal, news2, flags as RiskFlag[]);
 }
 
-export const byQueueOrder = (a: Ranked, b: Ranked): number =>
+/** A row's place in the queue's order (QueueCursor). */
+type Place = Pick<Ranked, 'urgency' | 'waitingSince' | 'episodeId'>;
+
+export const byQueueOrder = (a: Place, b: Place): number =>
   b.urgency - a.urgency || (a.waitingSince < b.waitingSince ? -1 : a.waitingSince > b.waitingSince ? 1 : 0) || a.episodeId - b.episodeId;
 
 /**
@@ -151,12 +165,13 @@ export function stateRanker(ctx: Ctx, flag: QueueFilter['flag'], expired: Readon
 
 /**
  * The queue, most urgent first: urgency (urgencyOf), then longest waiting (waitingSince), then
- * episode; `limit` rows of it and how many there are. Stored states rank from the queue index, which
- * keeps urgency and waiting_since as refreshEpisodeState computed them. The states the clock changed
- * since (a review fell due, a snooze ran out, a snoozed review_overdue the state may hold) are few:
- * they are left out of the SQL page and count, ranked by stateRanker at now, and merged in.
+ * episode; `limit` rows of it after the cursor (`after`, else from the top), how many there are in all,
+ * and whether more follow. Stored states rank from the queue index, which keeps urgency and
+ * waiting_since as refreshEpisodeState computed them. The states the clock changed since (a review
+ * fell due, a snooze ran out, a snoozed review_overdue the state may hold) are few: they are left out
+ * of the SQL page and count, ranked by stateRanker at now, and merged in.
  */
-export function rankQueue(ctx: Ctx, filter: QueueFilter & { limit: number }, snoozedOverdue: ReadonlySet<number>): { total: number; rows: Ranked[] } {
+export function rankQueue(ctx: Ctx, filter: Omit<QueueFilter, 'limit'> & { limit: number }, snoozedOverdue: ReadonlySet<number>): { total: number; rows: Ranked[]; more: boolean } {
   const expired = new Map(
     ctx
       .stmt<[string], { episode_id: number; until: string }>(SNOOZE_RAN_OUT_SQL)
@@ -165,16 +180,32 @@ export function rankQueue(ctx: Ctx, filter: QueueFilter & { limit: number }, sno
   );
   const stale = new Set([...ctx.stmt<[string], number>(REVIEW_FELL_DUE_SQL).pluck().all(ctx.now), ...expired.keys(), ...snoozedOverdue]);
   const rank = stateRanker(ctx, filter.flag, expired, snoozedOverdue);
-  const { limit, ...where } = filter;
-  const params = { limit, stale: JSON.stringify([...stale]), wardId: filter.wardId, facilityId: filter.facilityId, tier: filter.tier, flag: filter.flag };
-  const states = (sql: string) => ctx.stmt<[typeof params], StateRow>(sql).raw(true).all(params) as unknown as StateRow[];
-  const ranked = (sql: string) => states(sql).flatMap((s) => rank(s) ?? []);
-  const page = ranked(pageSql(where, stale.size > 0));
-  const restaled = stale.size > 0 ? ranked(staleSql(where)) : [];
+  const { limit, after, ...where } = filter;
+  const params = {
+    stale: JSON.stringify([...stale]),
+    wardId: filter.wardId,
+    facilityId: filter.facilityId,
+    tier: filter.tier,
+    flag: filter.flag,
+    afterUrgency: after?.urgency,
+    afterWaiting: after?.waitingSince,
+    afterEpisode: after?.episodeId,
+  };
+  // One row past the page says whether another page follows.
+  const states = (sql: string, rows?: number) =>
+    ctx
+      .stmt<[typeof params & { limit?: number }], StateRow>(sql)
+      .raw(true)
+      .all({ ...params, limit: rows }) as unknown as StateRow[];
+  let stored = states(pageSql(where, stale.size > 0, after ? 'same' : undefined), limit + 1);
+  if (after && stored.length <= limit) stored = [...stored, ...states(pageSql(where, stale.size > 0, 'below'), limit + 1 - stored.length)];
+  const page = stored.flatMap((s) => rank(s) ?? []);
+  const restaled = stale.size > 0 ? states(staleSql(where)).flatMap((s) => rank(s) ?? []) : [];
   const total =
     (ctx
       .stmt<[typeof params], number>(countSql(where, stale.size > 0))
       .pluck()
       .get(params) ?? 0) + restaled.length;
-  return { total, rows: [...page, ...restaled].sort(byQueueOrder).slice(0, limit) };
+  const merged = [...page, ...(after ? restaled.filter((r) => byQueueOrder(r, after) > 0) : restaled)].sort(byQueueOrder);
+  return { total, rows: merged.slice(0, limit), more: stored.length > limit || merged.length > limit };
 }
