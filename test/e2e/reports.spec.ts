@@ -34,19 +34,56 @@ function asAdmin<T>(app: App, channel: string, input: unknown): T {
   return r.value as T;
 }
 
+/**
+ * A fangcang patient who meets the release criterion now, whatever the time of day: the demo is
+ * generated relative to the clock, so instead of hoping it has one, 王医生 records two negative
+ * nucleic-acid tests 25 hours apart (the latest a minute ago) for an active fangcang patient admitted
+ * days ago with no test in that window, through the real dispatch (results:record).
+ */
+function makeReadyPatient(app: App): ReadyList['facilities'][number]['patients'][number] {
+  const now = Date.now();
+  const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+  const episodeId = app.core.db
+    .prepare(
+      `SELECT e.id FROM episode e JOIN placement p ON p.episode_id = e.id AND p.end_at IS NULL JOIN ward w ON w.id = p.ward_id JOIN facility f ON f.id = w.facility_id
+       WHERE e.status = 'active' AND f.kind = 'fangcang' AND e.admitted_at < ?
+         AND NOT EXISTS (SELECT 1 FROM lab_result r WHERE r.episode_id = e.id AND r.analyte = 'nucleic_acid' AND r.collected_at >= ?)
+       ORDER BY e.id LIMIT 1`,
+    )
+    .pluck()
+    .get(at(72), at(30)) as number | undefined;
+  if (episodeId === undefined) throw new Error('the demo network has no active fangcang patient admitted three days ago');
+  const wang = app.core.db.prepare(`SELECT id, username, display_name AS displayName, role FROM app_user WHERE username = 'dr.wang'`).get() as {
+    id: number;
+    username: string;
+    displayName: string;
+    role: 'ward_doctor';
+  };
+  for (const hoursAgo of [25 + 1 / 60, 1 / 60]) {
+    const r = app.core.dispatch(
+      'results:record',
+      { episodeId, collectedAt: at(hoursAgo), nucleicAcid: { ctN: null, ctOrf1ab: null, ctE: null, qualitative: 'negative' } },
+      { user: wang },
+      new Date().toISOString(),
+    );
+    if (!r.ok) throw new Error(`results:record: ${JSON.stringify(r.error)}`);
+  }
+  const ready = asAdmin<ReadyList>(app, 'discharge:readyList', { scope: 'ready' });
+  const patient = ready.facilities.flatMap((f) => f.patients).find((p) => p.episodeId === episodeId);
+  expect(patient, 'two negative tests 25 h apart meet the release criterion').toBeDefined();
+  return patient!;
+}
+
 test('admin discharges a ready patient, and one against an unmet criterion only with a reason; the summary prints on A4', async ({ app, page }) => {
   await demoLogin(app, page, '医务科 管理员');
+  const candidate = makeReadyPatient(app);
   await page
     .getByRole('link', { name: '出院' })
     .or(page.getByText('出院', { exact: true }))
     .first()
     .click();
   await expect(page.getByRole('heading', { name: '符合出院 / 解除隔离标准的患者' })).toBeVisible();
-
-  const ready = asAdmin<ReadyList>(app, 'discharge:readyList', { scope: 'ready' });
-  const candidate = ready.facilities.flatMap((f) => f.patients)[0];
-  test.skip(!candidate, 'the demo network has no patient meeting the criteria (no nucleic-acid results generated)');
-  await page.getByTestId(`ready-row-${candidate!.episodeId}`).click();
+  await page.getByTestId(`ready-row-${candidate.episodeId}`).click();
   const panel = page.getByTestId('discharge-panel');
   await expect(panel.getByTestId('check-verdict')).toContainText('符合');
   await expect(panel.getByTestId('ct-series')).toBeVisible();
@@ -54,7 +91,7 @@ test('admin discharges a ready patient, and one against an unmet criterion only 
 
   await panel.getByRole('button', { name: '确认出院' }).click();
   await expect(panel.getByTestId('discharged-banner')).toContainText('已于');
-  const row = app.core.db.prepare(`SELECT status FROM episode WHERE id = ?`).get(candidate!.episodeId) as { status: string };
+  const row = app.core.db.prepare(`SELECT status FROM episode WHERE id = ?`).get(candidate.episodeId) as { status: string };
   expect(row.status).toBe('discharged');
   await shot(page, 'discharge-done-zh');
 
@@ -63,7 +100,7 @@ test('admin discharges a ready patient, and one against an unmet criterion only 
   await shot(page, 'discharge-summary-zh');
   const text = await pdfText(page, 'discharge-summary');
   expect(text).toContain('出院小结');
-  expect(text).toContain(candidate!.name);
+  expect(text).toContain(candidate.name);
   expect(text).toContain('核酸检测结果');
   expect(text).toContain('7天居家健康监测');
   expect(text).toContain('医师签名');
@@ -170,15 +207,13 @@ test('an amendment begun on a discharge that 王医生 corrects meanwhile is ref
   page,
 }) => {
   await demoLogin(app, page, '医务科 管理员');
+  const candidate = makeReadyPatient(app);
   await page
     .getByRole('link', { name: '出院' })
     .or(page.getByText('出院', { exact: true }))
     .first()
     .click();
-  const ready = asAdmin<ReadyList>(app, 'discharge:readyList', { scope: 'ready' });
-  const candidate = ready.facilities.flatMap((f) => f.patients)[0];
-  test.skip(!candidate, 'the demo network has no patient meeting the criteria (no nucleic-acid results generated)');
-  await page.getByTestId(`ready-row-${candidate!.episodeId}`).click();
+  await page.getByTestId(`ready-row-${candidate.episodeId}`).click();
   const panel = page.getByTestId('discharge-panel');
   await panel.getByRole('button', { name: '确认出院' }).click();
   await expect(panel.getByTestId('discharged-banner')).toContainText('已于');
@@ -192,7 +227,7 @@ test('an amendment begun on a discharge that 王医生 corrects meanwhile is ref
     displayName: string;
     role: 'ward_doctor';
   };
-  const dischargeId = app.core.db.prepare('SELECT max(id) FROM discharge WHERE episode_id = ?').pluck().get(candidate!.episodeId) as number;
+  const dischargeId = app.core.db.prepare('SELECT max(id) FROM discharge WHERE episode_id = ?').pluck().get(candidate.episodeId) as number;
   const r = app.core.dispatch('discharge:amend', { dischargeId, reason: '出院情况录入有误', disposition: 'home', condition: 'improved' }, { user: wang }, new Date().toISOString());
   expect(r.ok).toBe(true);
   await panel.getByRole('button', { name: '保存更正' }).click();
@@ -212,5 +247,5 @@ test('an amendment begun on a discharge that 王医生 corrects meanwhile is ref
   await expect(panel.getByLabel('更正原因')).toHaveValue('随访说明补充');
   await panel.getByRole('button', { name: '保存更正' }).click();
   await expect(panel.getByText(/更正（.*医务科 管理员）：随访说明补充/)).toBeVisible();
-  expect(app.core.db.prepare('SELECT count(*) FROM discharge WHERE episode_id = ?').pluck().get(candidate!.episodeId)).toBe(3);
+  expect(app.core.db.prepare('SELECT count(*) FROM discharge WHERE episode_id = ?').pluck().get(candidate.episodeId)).toBe(3);
 });
