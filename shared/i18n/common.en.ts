@@ -144,4 +144,10 @@ export const commonEn: Record<keyof typeof commonZh, string> = {
   'lists.queue_capped': 'The {shown} most urgent of {total} patients are listed. Filter by facility, ward, flag or tier to see the others.',
   'validation.o2_device_required': 'Choose the oxygen device when the patient is on oxygen',
   'validation.informed_who_required': 'Say which doctor was informed',
+  'dates.unreadable': '“{text}” is not a date this field can read. Write it like {example}.',
+  'dates.out_of_range': '{text} is outside the allowed dates ({min} to {max}).',
+  'dates.date': 'Date',
+  'dates.time': 'Time (24-hour)',
+  'dates.hours': 'Hours',
+  'dates.minutes': 'Minutes',
 };

@@ -142,4 +142,10 @@ export const commonZh = {
   'lists.queue_capped': '列出最紧急的 {shown} 名（共 {total} 名）。请按医疗机构、病区、预警类型或救治梯队筛选，查看其余患者。',
   'validation.o2_device_required': '吸氧时请选择给氧装置',
   'validation.informed_who_required': '请填写已通知的医生',
+  'dates.unreadable': '无法识别“{text}”为日期，请按 {example} 的格式填写。',
+  'dates.out_of_range': '{text} 不在可选日期范围内（{min} 至 {max}）。',
+  'dates.date': '日期',
+  'dates.time': '时间（24小时制）',
+  'dates.hours': '时',
+  'dates.minutes': '分',
 };

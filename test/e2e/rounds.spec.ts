@@ -848,7 +848,12 @@ test('"abc" in pulse says what is expected; a refused save moves to the first er
   const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
     .format(twoHoursAgo)
     .replace(' ', 'T');
-  await form.locator('input[data-field="measuredAt"]').fill(wall);
+  // The measured-at field is a date and a 24-hour time as the UI's language writes them (issue 18).
+  const measuredAt = form.locator('[data-field="measuredAt"]');
+  await measuredAt.getByRole('textbox', { name: '日期' }).fill(wall.slice(0, 10));
+  await measuredAt.getByLabel('时', { exact: true }).fill(wall.slice(11, 13));
+  await measuredAt.getByLabel('分', { exact: true }).fill(wall.slice(14, 16));
+  await expect(measuredAt.getByRole('textbox', { name: '日期' })).toHaveValue(wall.slice(0, 10));
   await form.locator('input[data-field="pulse"]').press('Enter');
   const dialog = page.getByRole('dialog', { name: '测量时间较早，请确认' });
   await expect(dialog).toContainText('超过 1 小时');

@@ -17,6 +17,7 @@ import { useI18n } from '../../lib/i18n';
 import { issuesOf } from '../../lib/formErrors';
 import { useApiForm } from '../../lib/apiForm';
 import { instantOf } from '../localInstant';
+import { DateTimeField } from '../dates/DateFields';
 
 const num = (v: string): number | null => (v.trim() === '' ? null : Number(v.trim().replace(',', '.')));
 const qualitativeOf = (v: string | undefined): 'positive' | 'negative' | null => (v === 'positive' || v === 'negative' ? v : null);
@@ -193,7 +194,7 @@ export function LabDrawer({ episodeId, timeZone, opened, onClose, onSaved }: { e
   );
   return (
     <ResultDrawer opened={opened} onClose={onClose} size={640} title={t('results.record_labs')} submit={submit} confirm={confirm} formError={f.formError} busy={f.busy}>
-      <TextInput type="datetime-local" label={t('results.collected_at')} {...form.getInputProps('collectedAt')} maw={260} />
+      <DateTimeField label={t('results.collected_at')} {...form.getInputProps('collectedAt')} />
       <Title order={5}>{t('results.nucleic_acid')}</Title>
       <SimpleGrid cols={4} spacing="xs">
         {field('nucleicAcid.ctN', t('field.ctN'), 'Ct')}
@@ -270,7 +271,7 @@ export function LabAmendDrawer({ result, timeZone, onClose, onSaved }: { result:
       saveLabel={t('rounds.save_amendment')}
     >
       <Text fw={600}>{result ? t(`results.analyte.${result.analyte}`) : ''}</Text>
-      <TextInput type="datetime-local" label={t('results.collected_at')} {...form.getInputProps('collectedAt')} />
+      <DateTimeField label={t('results.collected_at')} {...form.getInputProps('collectedAt')} />
       {na ? (
         <SimpleGrid cols={2} spacing="xs">
           {box('ctN', t('field.ctN'))}
@@ -377,7 +378,7 @@ export function ImagingDrawer({
       formError={f.formError}
       busy={f.busy}
     >
-      <TextInput type="datetime-local" label={t('results.performed_at')} {...form.getInputProps('performedAt')} />
+      <DateTimeField label={t('results.performed_at')} {...form.getInputProps('performedAt')} />
       {segments('modality', [
         ['ct', 'results.modality.ct'],
         ['xray', 'results.modality.xray'],

@@ -10,6 +10,7 @@ import { SymptomGrid } from './SymptomGrid';
 import { asAcvpu, asDevice, isSign, isSymptom, observation, text, type RoundValues } from './roundValues';
 import { NewDataNotice } from '../live/NewDataNotice';
 import { useRoundForm, type RoundFormProps, type RoundFormState } from './useRoundForm';
+import { DateTimeField } from '../dates/DateFields';
 
 export type { RoundFormProps } from './useRoundForm';
 
@@ -59,15 +60,13 @@ export function RoundForm(props: RoundFormProps) {
               maxLength={1000}
               style={{ flex: 1 }}
             />
-            <TextInput
-              type="datetime-local"
+            <DateTimeField
               label={t('rounds.measured_at')}
               value={v.measuredAt}
               max={toLocalInput(new Date(), timeZone)}
-              onChange={(e) => f.set('measuredAt', e.currentTarget.value)}
+              onChange={(x) => f.set('measuredAt', x)}
               error={f.err('measuredAt')}
               data-field="measuredAt"
-              w={210}
             />
             <Button type="submit" loading={f.busy} data-testid="round-save" title={t('rounds.enter_saves')}>
               {props.saveLabel ?? t(amend ? 'rounds.save_amendment' : 'rounds.save')}

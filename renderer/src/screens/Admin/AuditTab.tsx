@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconSearch, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import type { AuditRowView } from '../../../../shared/api/audit';
 import { useApiQuery } from '../../lib/query';
@@ -8,6 +8,7 @@ import { actionLabel } from './format';
 import { AuditDetail, AuditTable } from './AuditTable';
 import { useAuditLog } from './useAuditLog';
 import { FormError } from '../../components/FormError';
+import { DateField } from '../../components/dates/DateFields';
 
 type AuditLog = ReturnType<typeof useAuditLog>;
 
@@ -43,8 +44,8 @@ function AuditFilterForm({ log }: { log: AuditLog }) {
             searchable
             clearable
           />
-          <TextInput type="date" label={t('audit.filter.from')} value={filters.from} onChange={(e) => set('from', e.currentTarget.value)} error={errors.from} />
-          <TextInput type="date" label={t('audit.filter.to')} value={filters.to} onChange={(e) => set('to', e.currentTarget.value)} error={errors.to} />
+          <DateField label={t('audit.filter.from')} clearable w="100%" value={filters.from} onChange={(x) => set('from', x)} error={errors.from} />
+          <DateField label={t('audit.filter.to')} clearable w="100%" value={filters.to} onChange={(x) => set('to', x)} error={errors.to} />
         </SimpleGrid>
         <Button type="submit" leftSection={<IconSearch size={16} />} style={{ flexShrink: 0 }}>
           {t('audit.search')}

@@ -11,6 +11,7 @@ import { AppError } from '../../../../shared/errors';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
+import { DateTimeField } from '../../components/dates/DateFields';
 
 /**
  * Admission when the ward has no free bed: the patient goes on the ward's waiting list and is placed
@@ -132,14 +133,7 @@ export function WaitingAdmitDrawer({ facility, onClose, onAdmitted }: { facility
             onChange={(x) => set('wardId', x)}
             error={errors.wardId}
           />
-          <TextInput
-            type="datetime-local"
-            label={t('admit.admitted_at')}
-            required
-            value={v.admittedAt}
-            onChange={(e) => set('admittedAt', e.currentTarget.value)}
-            error={errors.admittedAt}
-          />
+          <DateTimeField label={t('admit.admitted_at')} required value={v.admittedAt} onChange={(x) => set('admittedAt', x)} error={errors.admittedAt} />
           <Select
             label={t('admit.source')}
             allowDeselect={false}

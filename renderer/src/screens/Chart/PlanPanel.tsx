@@ -10,6 +10,7 @@ import { useApiForm } from '../../lib/apiForm';
 import { useApiQuery } from '../../lib/query';
 import { useI18n, type T } from '../../lib/i18n';
 import { NewDataNotice } from '../../components/live/NewDataNotice';
+import { DateField, DateTimeField } from '../../components/dates/DateFields';
 
 const MONITORING = ['q12h', 'q4to6h', 'hourly', 'continuous'] as const;
 type Item = PlanVersion['items'][number];
@@ -226,11 +227,12 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
                     onChange={(e) => setItem(kind, { detail: e.currentTarget.value || null })}
                     error={errors[`items.${i}.detail`]}
                   />
-                  <TextInput
-                    type="date"
+                  <DateField
+                    label={null}
                     w={150}
+                    clearable
                     value={it.startDate ?? ''}
-                    onChange={(e) => setItem(kind, { startDate: e.currentTarget.value || null })}
+                    onChange={(x) => setItem(kind, { startDate: x || null })}
                     error={errors[`items.${i}.startDate`]}
                     aria-label={t('plans.start_date')}
                   />
@@ -256,7 +258,7 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
             {...form.getInputProps('monitoring')}
             clearable
           />
-          <TextInput type="datetime-local" label={t('plans.field.nextReviewDue')} {...form.getInputProps('nextReviewDue')} />
+          <DateTimeField label={t('plans.field.nextReviewDue')} clearable {...form.getInputProps('nextReviewDue')} />
         </SimpleGrid>
         <TextInput label={t('plans.change_note')} {...form.getInputProps('changeNote')} />
         {newer && (

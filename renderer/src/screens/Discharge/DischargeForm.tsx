@@ -6,6 +6,7 @@ import { fromLocal, toLocalInput } from '../../../../shared/domain/time';
 import { fieldErrors, issuesOf, precheck } from '../../lib/formErrors';
 import { useI18n } from '../../lib/i18n';
 import { useApiMutation } from '../../lib/query';
+import { DateTimeField } from '../../components/dates/DateFields';
 
 interface Values {
   dischargedAt: string;
@@ -101,8 +102,7 @@ export function DischargeForm({ data, onAt, onRecheck }: { data: DischargeCheck;
             </Alert>
           )}
           <SimpleGrid cols={3}>
-            <TextInput
-              type="datetime-local"
+            <DateTimeField
               label={t('discharge.form.discharged_at')}
               required
               {...form.getInputProps('dischargedAt')}

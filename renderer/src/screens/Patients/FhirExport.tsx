@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ActionIcon, Alert, Button, Group, Progress, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
 import { IconDownload, IconFileExport, IconLockOpen } from '@tabler/icons-react';
 import { BUNDLE_TAIL, BundleWriter, bundleHead } from '../../../../shared/fhir/bundle';
 import { DEFAULT_TIME_ZONE, addDays, localDate } from '../../../../shared/domain/time';
@@ -9,6 +9,7 @@ import { downloadParts } from '../../lib/download';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
 import { HintedSection } from '../../components/TitleHint';
 import { FormError } from '../../components/FormError';
+import { DateField } from '../../components/dates/DateFields';
 
 const FHIR_JSON = 'application/fhir+json';
 
@@ -98,8 +99,8 @@ export function FhirRangeExport() {
         {t('security.export_plain')}
       </Alert>
       <Group align="flex-end">
-        <TextInput type="date" label={t('fhir.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors.from} w={170} />
-        <TextInput type="date" label={t('fhir.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors.to} w={170} />
+        <DateField label={t('fhir.from')} value={from} onChange={setFrom} error={errors.from} />
+        <DateField label={t('fhir.to')} value={to} onChange={setTo} error={errors.to} />
         <Button leftSection={<IconFileExport size={18} />} onClick={() => void run()} loading={progress !== null}>
           {t('fhir.export')}
         </Button>

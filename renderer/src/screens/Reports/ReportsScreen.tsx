@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, Loader, Paper, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { Button, Group, Loader, Paper, Stack, Tabs, Text } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
 import { addDays, DEFAULT_TIME_ZONE, localDate } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
@@ -15,6 +15,7 @@ import { DrillModal, type Drill } from './DrillModal';
 import { StatsView } from './StatsView';
 import '@mantine/charts/styles.css';
 import '../../print.css';
+import { DateField } from '../../components/dates/DateFields';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -49,7 +50,7 @@ export function ReportsScreen() {
   };
   /** A report date, up to `max`; a refused query shows its message under the date that bounds it. */
   const dateInput = (label: string, value: string, set: (v: string) => void, max: string, error: AppError | null) => (
-    <TextInput type="date" label={label} value={value} max={max} onChange={(e) => set(e.currentTarget.value)} w={170} error={error ? errorText(error) : undefined} />
+    <DateField label={label} value={value} max={max} onChange={set} error={error ? errorText(error) : undefined} />
   );
   const pdfName = tab === 'daily' ? `每日病情分级报告-${date}.pdf` : `出院统计-${from}-${to}.pdf`;
 

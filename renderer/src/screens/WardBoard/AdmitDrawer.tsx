@@ -9,6 +9,7 @@ import { useI18n } from '../../lib/i18n';
 import { useApiForm } from '../../lib/apiForm';
 import { FormError } from '../../components/FormError';
 import { instantOf } from '../../components/localInstant';
+import { DateTimeField } from '../../components/dates/DateFields';
 
 interface Values extends Record<string, unknown> {
   name: string;
@@ -139,7 +140,7 @@ export function AdmitDrawer({ board, initialBedId, onClose, onAdmitted }: { boar
               {...form.getInputProps('bedId')}
               error={form.errors.bedId}
             />
-            <TextInput type="datetime-local" label={t('admit.admitted_at')} required {...form.getInputProps('admittedAt')} />
+            <DateTimeField label={t('admit.admitted_at')} required {...form.getInputProps('admittedAt')} />
             <Select
               label={t('admit.source')}
               data={ADMISSION_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
