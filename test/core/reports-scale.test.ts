@@ -3,6 +3,7 @@ import { DAILY_METRICS, type DailyReport, type Figures } from '../../shared/api/
 import type { DischargeCheck } from '../../shared/api/discharge';
 import { addDays, localDate } from '../../shared/domain/time';
 import { Ctx } from '../../electron/core/context';
+import { REBUILD_REPORT_PLACEMENT } from '../../electron/core/db/migration-018-report-placement';
 import { refreshEpisodeState } from '../../electron/core/clinical/state';
 import { computeDay, dayBounds, scoped } from '../../electron/core/reports/daily';
 import { censusCountsAt, censusNow } from '../../electron/core/reports/population';
@@ -29,17 +30,54 @@ function expectFiguresMatch(c: TestCore, r: DailyReport, label: string, skipAwai
   }
 }
 
+/** A trend point as the report of its own date gives it: the figures of the facility's row (null: the network). */
+function pointOf(r: DailyReport, facilityId: number | null) {
+  const f = r.rows.find((x) => x.facilityId === facilityId)!.figures;
+  return {
+    date: r.date,
+    census: f.census,
+    severeCritical: f.censusByClass.severe + f.censusByClass.critical,
+    admissions: f.admissions,
+    discharges: f.discharges,
+    deaths: f.deaths,
+    transfersIn: f.transfers_in,
+    transfersOut: f.transfers_out,
+    becameSevere: f.became_severe,
+    becameCritical: f.became_critical,
+  };
+}
+
+/** Every point of `r`'s trend is the figures of the report of that date (`byDate`, each held to the oracle). */
+function expectTrendMatches(r: DailyReport, byDate: Map<string, DailyReport>, facilityId: number | null, label: string) {
+  expect(r.trend.map((t) => t.date)).toEqual(Array.from({ length: 14 }, (_, i) => addDays(r.date, i - 13)));
+  for (const t of r.trend) {
+    const day = byDate.get(t.date);
+    if (day) expect(t, `${label} trend of ${r.date}, ${t.date}, facility ${facilityId ?? 'network'}`).toEqual(pointOf(day, facilityId));
+  }
+}
+
+/** report_placement (migration 18) is what rebuilding it from the placements now gives, row for row. */
+function expectPlacementKindsCurrent(c: TestCore, label: string) {
+  const stored = c.db.prepare('SELECT * FROM report_placement ORDER BY placement_id').all();
+  c.db.prepare('DELETE FROM report_placement').run();
+  c.db.prepare(REBUILD_REPORT_PLACEMENT).run();
+  expect(c.db.prepare('SELECT * FROM report_placement ORDER BY placement_id').all(), label).toEqual(stored);
+  expect(stored.length, label).toBe(c.count('placement'));
+}
+
 describe('daily report at scale: time-ranged SQL and the cache of past periods, held to the whole-network oracle', () => {
   it('gives the oracle’s figures and patient lists on every day of the demo outbreak, per facility and for the network', () => {
     const c = makeCore();
     c.ok('setup:loadDemo', { seed: 20220320 });
     const ctx = new Ctx(c.db, NOW, c.session);
     let days = 0;
+    const byDate = new Map<string, DailyReport>();
     for (let i = 23; i >= 0; i -= 1) {
       const date = addDays(today, -i);
       // Figures: the fast path (cached populations, counted in SQL) against the oracle's list lengths.
       const r = c.ok<DailyReport>('reports:daily', { date, facilityId: null });
       expectFiguresMatch(c, r, 'report');
+      byDate.set(date, r);
       // Lists (the drill-down): every metric's patients, item by item.
       const b = dayBounds(date, TZ);
       const fast = computeDay(ctx, b, { tz: TZ });
@@ -50,6 +88,14 @@ describe('daily report at scale: time-ranged SQL and the cache of past periods, 
       days += 1;
     }
     expect(days).toBe(24);
+    // The trend (counted for all its days at once) is each day's own figures, for the network and per facility.
+    const facilities = c.db.prepare('SELECT id FROM facility ORDER BY id').pluck().all() as number[];
+    for (const r of byDate.values()) expectTrendMatches(r, byDate, null, 'demo');
+    for (const id of facilities) {
+      for (const date of [today, addDays(today, -6), addDays(today, -13)]) expectTrendMatches(c.ok<DailyReport>('reports:daily', { date, facilityId: id }), byDate, id, 'demo');
+    }
+    expect(new Set([...byDate.values()].flatMap((r) => r.trend.map((t) => t.severeCritical))).size, 'the demo has severe patients on some days').toBeGreaterThan(1);
+    expectPlacementKindsCurrent(c, 'demo');
     // The demo has patients on the queue today and movements on the days compared: the test can fail.
     const network = c.ok<DailyReport>('reports:daily', { date: today, facilityId: null }).rows.find((x) => x.facilityId === null)!.figures;
     expect(network.awaiting_review).toBeGreaterThan(0);
@@ -154,6 +200,12 @@ describe('daily report at scale: time-ranged SQL and the cache of past periods, 
           });
         },
       ],
+      [
+        'the zone ward moved to the designated hospital (the transfer out of it becomes a move)',
+        () => {
+          c.db.prepare('UPDATE ward SET facility_id = (SELECT facility_id FROM ward WHERE id = ?) WHERE id = ?').run(c.wardId, c.zoneId);
+        },
+      ],
     ];
     const pastDays = () => Array.from({ length: 13 }, (_, i) => c.ok<DailyReport>('reports:daily', { date: addDays(today, -1 - i), facilityId: null }));
     const figuresOf = (list: DailyReport[]) => list.map((r) => JSON.stringify(r.rows.map((x) => x.figures)));
@@ -165,6 +217,10 @@ describe('daily report at scale: time-ranged SQL and the cache of past periods, 
       // Every past day from the (partly cached) reports is what the oracle says...
       const days = pastDays();
       for (const r of days) expectFiguresMatch(c, r, label);
+      expectPlacementKindsCurrent(c, label);
+      const current = report();
+      expectFiguresMatch(c, current, label);
+      expectTrendMatches(current, new Map([...days, current].map((r) => [r.date, r])), null, label);
       expect(figuresOf(days), `${label} changed some past day`).not.toEqual(beforeDays);
       // ...and the trend is what a report from an empty cache says.
       const after = report();

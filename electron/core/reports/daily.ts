@@ -4,7 +4,8 @@ import { addDays, startOfLocalDay } from '../../../shared/domain/time';
 import { awaitingAt, undecidedAwaitingNow } from './awaiting';
 import { bucketOf, emptyBuckets, METRIC_KEYS, type Buckets, type DayBounds } from './buckets';
 import { cached } from './cache';
-import { movements, reviewsDone } from './movements';
+import { censusTotalsAt, cumulativeAt, graveDays, placementMoves } from './counts';
+import { classChanges, movements, reviewsDone } from './movements';
 import { admissionsBefore, censusAt, censusNow, emptyPopulation, endsBefore, pastPopulationAt, type Population } from './population';
 import { facilitiesOf } from './timeline';
 
@@ -62,9 +63,18 @@ type MovementCounts = Record<(typeof MOVEMENT_KEYS)[number], number>;
 const HOUR_MS = 3_600_000;
 const noMovements = () => Object.fromEntries(MOVEMENT_KEYS.map((k) => [k, 0])) as MovementCounts;
 
+/** The day's movement counts per facility: the placements' kinds from their index (counts.ts), the class changes from movements.ts. */
 function countMovements(ctx: Ctx, b: DayBounds): Map<number, MovementCounts> {
   const out = new Map<number, MovementCounts>();
-  for (const [id, x] of movements(ctx, b, false)) out.set(id, Object.fromEntries(MOVEMENT_KEYS.map((k) => [k, x[k].length])) as MovementCounts);
+  const of = (id: number) => {
+    let x = out.get(id);
+    if (!x) out.set(id, (x = noMovements()));
+    return x;
+  };
+  for (const [id, m] of placementMoves(ctx, b))
+    Object.assign(of(id), { admissions: m.admissions, transfers_in: m.transfers_in, discharges: m.discharges, deaths: m.deaths, transfers_out: m.transfers_out });
+  for (const [id, c] of classChanges(ctx, b))
+    Object.assign(of(id), { became_severe: c.became_severe.length, became_critical: c.became_critical.length, improved: c.improved.length });
   return out;
 }
 
@@ -92,63 +102,72 @@ function movementCounts(ctx: Ctx, b: DayBounds): Map<number, MovementCounts> {
 
 /**
  * The report's figures of one day per facility: the lengths of computeDay's lists, counted without
- * listing every patient. The population at the start of the day (and at its end, once the day is
- * over) and a past day's movements come from the cache; for today the census at the end is counted
- * now and the cumulative figures are the start's plus the day's.
+ * listing every patient. The census at the start of the day and the cumulative figures are range
+ * counts (counts.ts); the census by class at the end of a past day and its movements come from the
+ * cache when there; for today the census at the end is counted now and the cumulative figures are
+ * the start's plus the day's.
  */
 function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<number, DayCounts> {
   const moved = movementCounts(ctx, b);
-  const before = pastPopulationAt(ctx, b.start);
+  const censusBefore = censusTotalsAt(ctx, b.start);
   const today = b.end > ctx.now;
+  const cumBefore = today ? cumulativeAt(ctx, b.start) : new Map<number, never>();
   const now = today ? censusNow(ctx) : null;
   const after = now ? now.population : pastPopulationAt(ctx, b.end);
   const reviews = queue ? reviewsDone(ctx, b) : null;
-  let awaiting: Map<number, number> | null = null;
-  if (queue && now) {
-    awaiting = new Map(now.awaitingSure);
-    for (const facilityId of undecidedAwaitingNow(ctx).values()) awaiting.set(facilityId, (awaiting.get(facilityId) ?? 0) + 1);
-  } else if (queue) {
-    // A past day: the rules re-run on every census patient as of the end of the day, once (cached).
-    awaiting = cached(
-      ctx,
-      'awaiting',
-      b.start,
-      b.end,
-      () => {
-        const out = new Map<number, number>();
-        const census = censusAt(ctx, b.end);
-        const set = awaitingAt(
-          ctx,
-          endOfDayAt(ctx, b),
-          queue.tz,
-          census.map((c) => c.episodeId),
-        );
-        for (const c of census) if (set.has(c.episodeId)) out.set(c.facilityId, (out.get(c.facilityId) ?? 0) + 1);
-        return out;
-      },
-      () => 0,
-    );
-  }
+  const awaiting = queue ? awaitingCounts(ctx, b, queue.tz, now?.awaitingSure ?? null) : null;
   const out = new Map<number, DayCounts>();
-  for (const id of new Set([...moved.keys(), ...before.keys(), ...after.keys(), ...(awaiting?.keys() ?? [])])) {
+  for (const id of new Set([...moved.keys(), ...censusBefore.keys(), ...cumBefore.keys(), ...after.keys(), ...(awaiting?.keys() ?? [])])) {
     const m = moved.get(id) ?? noMovements();
-    const s = before.get(id) ?? emptyPopulation();
+    const c = cumBefore.get(id) ?? { cumAdmissions: 0, cumDischarges: 0, cumDeaths: 0 };
     const e: Population = after.get(id) ?? emptyPopulation();
     out.set(id, {
       ...m,
-      census_prev: s.census,
+      census_prev: censusBefore.get(id) ?? 0,
       census: e.census,
       beds_occupied: e.bedsOccupied,
       // Today's end is not past yet: the cumulative figures are the start's plus the day's.
-      cum_admissions: today ? s.cumAdmissions + m.admissions : e.cumAdmissions,
-      cum_discharges: today ? s.cumDischarges + m.discharges : e.cumDischarges,
-      cum_deaths: today ? s.cumDeaths + m.deaths : e.cumDeaths,
+      cum_admissions: today ? c.cumAdmissions + m.admissions : e.cumAdmissions,
+      cum_discharges: today ? c.cumDischarges + m.discharges : e.cumDischarges,
+      cum_deaths: today ? c.cumDeaths + m.deaths : e.cumDeaths,
       awaiting_review: awaiting?.get(id) ?? 0,
       reviews_done: reviews?.get(id)?.length ?? 0,
       censusByClass: { ...e.censusByClass },
     });
   }
   return out;
+}
+
+/**
+ * Who of the census was awaiting review at the end of the day, per facility: today from the live
+ * state (`awaitingSure` from censusNow, plus the undecided ones); a past day by the rules re-run on
+ * every census patient as of the end of the day, once (cached).
+ */
+function awaitingCounts(ctx: Ctx, b: DayBounds, tz: string, awaitingSure: Map<number, number> | null): Map<number, number> {
+  if (awaitingSure) {
+    const awaiting = new Map(awaitingSure);
+    for (const facilityId of undecidedAwaitingNow(ctx).values()) awaiting.set(facilityId, (awaiting.get(facilityId) ?? 0) + 1);
+    return awaiting;
+  }
+  return cached(
+    ctx,
+    'awaiting',
+    b.start,
+    b.end,
+    () => {
+      const out = new Map<number, number>();
+      const census = censusAt(ctx, b.end);
+      const set = awaitingAt(
+        ctx,
+        endOfDayAt(ctx, b),
+        tz,
+        census.map((c) => c.episodeId),
+      );
+      for (const c of census) if (set.has(c.episodeId)) out.set(c.facilityId, (out.get(c.facilityId) ?? 0) + 1);
+      return out;
+    },
+    () => 0,
+  );
 }
 
 export function mergeBuckets(list: readonly Buckets[]): Buckets {
@@ -172,6 +191,42 @@ function sumCounts(list: readonly DayCounts[]): DayCounts {
     for (const c of REPORT_CLASSES) total.censusByClass[c] += f.censusByClass[c];
   }
   return total;
+}
+
+/**
+ * The trend's points of the days before `date` (oldest first), in the facilities in scope: the same
+ * figures as the report of each day (a test holds them to the oracle), counted for all the days at
+ * once. Each day's movements are range counts of its placements by kind (counts.ts); the census at
+ * the end of the day before `date` is counted, and each earlier day's end is the next day's end less
+ * what began in that day plus what ended in it; the severe and critical figures follow the few
+ * episodes ever assessed so (graveDays).
+ */
+function pastTrend(ctx: Ctx, date: string, tz: string, inScope: (facilityId: number) => boolean): TrendPoint[] {
+  const dates = Array.from({ length: TREND_DAYS - 1 }, (_, i) => addDays(date, i - (TREND_DAYS - 1)));
+  const bounds = dates.map((d) => dayBounds(d, tz));
+  const grave = graveDays(ctx, bounds);
+  const sum = (m: Map<number, number>) => [...m].reduce((a, [id, n]) => (inScope(id) ? a + n : a), 0);
+  let census = sum(censusTotalsAt(ctx, dayBounds(date, tz).start));
+  const out: TrendPoint[] = [];
+  for (let i = dates.length - 1; i >= 0; i -= 1) {
+    const moves = [...placementMoves(ctx, bounds[i] as DayBounds)].filter(([id]) => inScope(id)).map(([, m]) => m);
+    const total = (k: keyof (typeof moves)[number]) => moves.reduce((a, m) => a + m[k], 0);
+    const g = grave[i] as (typeof grave)[number];
+    out.push({
+      date: dates[i] as string,
+      census,
+      severeCritical: sum(g.severeCritical),
+      admissions: total('admissions'),
+      discharges: total('discharges'),
+      deaths: total('deaths'),
+      transfersIn: total('transfers_in'),
+      transfersOut: total('transfers_out'),
+      becameSevere: sum(g.became_severe),
+      becameCritical: sum(g.became_critical),
+    });
+    census += total('ended') - total('begun');
+  }
+  return out.reverse();
 }
 
 export function dailyReport(ctx: Ctx, date: string, facilityId: number | null, tz: string): DailyReport {
@@ -199,22 +254,19 @@ export function dailyReport(ctx: Ctx, date: string, facilityId: number | null, t
     const total = [...beds.values()].reduce((a, n) => a + n, 0);
     rows.push({ facilityId: null, name: null, kind: null, figures: { ...today.scope, beds_total: total } });
   }
-  const trend: TrendPoint[] = [];
-  for (let i = TREND_DAYS - 1; i >= 0; i -= 1) {
-    const d = addDays(date, -i);
-    const x = i === 0 ? today.scope : figuresOfDay(dayBounds(d, tz), false).scope;
-    trend.push({
-      date: d,
-      census: x.census,
-      severeCritical: x.censusByClass.severe + x.censusByClass.critical,
-      admissions: x.admissions,
-      discharges: x.discharges,
-      deaths: x.deaths,
-      transfersIn: x.transfers_in,
-      transfersOut: x.transfers_out,
-      becameSevere: x.became_severe,
-      becameCritical: x.became_critical,
-    });
-  }
+  const x = today.scope;
+  const trend = pastTrend(ctx, date, tz, inScope);
+  trend.push({
+    date,
+    census: x.census,
+    severeCritical: x.censusByClass.severe + x.censusByClass.critical,
+    admissions: x.admissions,
+    discharges: x.discharges,
+    deaths: x.deaths,
+    transfersIn: x.transfers_in,
+    transfersOut: x.transfers_out,
+    becameSevere: x.became_severe,
+    becameCritical: x.became_critical,
+  });
   return { date, timeZone: tz, facilityId, start: bounds.start, end: bounds.end, generatedAt: ctx.now, generatedBy: ctx.actor.displayName, rows, trend };
 }

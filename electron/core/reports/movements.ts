@@ -81,7 +81,25 @@ export function movements(ctx: Ctx, b: DayBounds, reviews: boolean): Map<number,
       else if (endKind === 'transfer_out') x.transfers_out.push({ ...base, at: r.end_at, otherFacilityId: r.next_facility });
     }
   }
-  for (const c of ctx.stmt<[{ S: string; E: string }], { episode_id: number; at: string; cls: ClinicalClass; from_cls: ClinicalClass | null }>(TRANSITIONS_SQL).all({ S, E })) {
+  for (const [facilityId, changes] of classChanges(ctx, b)) {
+    const x = bucketOf(out, facilityId);
+    x.became_severe.push(...changes.became_severe);
+    x.became_critical.push(...changes.became_critical);
+    x.improved.push(...changes.improved);
+  }
+  if (reviews) for (const [facilityId, list] of reviewsDone(ctx, b)) bucketOf(out, facilityId).reviews_done.push(...list);
+  return out;
+}
+
+export type ClassChanges = Pick<Buckets, 'became_severe' | 'became_critical' | 'improved'>;
+
+/** The class changes of [S, E) that the report counts (timeline.ts), per facility the patient was in then. */
+export function classChanges(ctx: Ctx, b: DayBounds): Map<number, ClassChanges> {
+  const out = new Map<number, ClassChanges>();
+  const rows = ctx
+    .stmt<[{ S: string; E: string }], { episode_id: number; at: string; cls: ClinicalClass; from_cls: ClinicalClass | null }>(TRANSITIONS_SQL)
+    .all({ S: b.start, E: b.end });
+  for (const c of rows) {
     const t: Transition = { episodeId: c.episode_id, at: c.at, from: c.from_cls ?? 'unassessed', to: c.cls };
     const severe = becameSevere(t);
     const critical = becameCritical(t);
@@ -89,13 +107,13 @@ export function movements(ctx: Ctx, b: DayBounds, reviews: boolean): Map<number,
     if (!severe && !critical && !better) continue;
     const p = placementAt(ctx, t.episodeId, t.at);
     if (!p) continue;
-    const x = bucketOf(out, p.facility_id);
+    let x = out.get(p.facility_id);
+    if (!x) out.set(p.facility_id, (x = { became_severe: [], became_critical: [], improved: [] }));
     const item = { episodeId: t.episodeId, placementId: p.id, at: t.at, cls: t.to, fromClass: t.from };
     if (severe) x.became_severe.push(item);
     if (critical) x.became_critical.push(item);
     if (better) x.improved.push(item);
   }
-  if (reviews) for (const [facilityId, list] of reviewsDone(ctx, b)) bucketOf(out, facilityId).reviews_done.push(...list);
   return out;
 }
 

@@ -5,6 +5,7 @@ import type { DischargeDisposition } from '../../../shared/domain/clinical';
 import { currentRow } from '../clinical/current';
 import { AWAITING_SURE } from './awaiting';
 import { cached } from './cache';
+import { cumulativeAt } from './counts';
 
 /**
  * The network's population at an instant, straight from the placement history in SQL: the census
@@ -139,22 +140,13 @@ export function censusNow(ctx: Ctx): { population: Map<number, Population>; awai
   return { population, awaitingSure };
 }
 
-/** The same figures as counting censusAt / admissionsBefore / endsBefore, grouped in SQL: per facility at `at`. */
+/** The same figures as counting censusAt / admissionsBefore / endsBefore: per facility at `at`, the cumulative ones from their index (counts.ts). */
 export function populationAt(ctx: Ctx, at: string): Map<number, Population> {
   const out = censusCountsAt(ctx, at);
-  const of = (facilityId: number) => {
-    let x = out.get(facilityId);
-    if (!x) out.set(facilityId, (x = emptyPopulation()));
-    return x;
-  };
-  for (const r of ctx.stmt<[{ at: string }], { facility_id: number; n: number }>(`SELECT facility_id, count(*) AS n FROM (${ADMISSIONS_SQL}) GROUP BY facility_id`).all({ at })) {
-    of(r.facility_id).cumAdmissions = r.n;
-  }
-  for (const r of ctx
-    .stmt<[{ at: string }], { facility_id: number; status: string; n: number }>(`SELECT facility_id, status, count(*) AS n FROM (${ENDS_SQL}) GROUP BY facility_id, status`)
-    .all({ at })) {
-    if (r.status === 'discharged') of(r.facility_id).cumDischarges = r.n;
-    else of(r.facility_id).cumDeaths = r.n;
+  for (const [id, c] of cumulativeAt(ctx, at)) {
+    let x = out.get(id);
+    if (!x) out.set(id, (x = emptyPopulation()));
+    Object.assign(x, c);
   }
   return out;
 }
