@@ -4,7 +4,7 @@ import type { importZh } from './import.zh-CN';
 export const importEn: Record<keyof typeof importZh, string> = {
   'import.title': 'Import a positive-case list',
   'import.intro':
-    'Reads the positive-case lists sent by the CDC or the sub-district (CSV in UTF-8 or GB18030/GBK, a header row, one person per row). Check first, then import the chosen rows; imported patients join the waiting list of the chosen ward or zone.',
+    'Reads the positive-case lists sent by the CDC or the sub-district (CSV in UTF-8 or GB18030/GBK, one person per row; the header row is detected, and title rows above it and a totals row at the end are not imported). Check first, then import the chosen rows; imported patients join the waiting list of the chosen ward or zone.',
   'import.choose_file': 'Choose the list file',
   'import.encoding': 'File encoding',
   'import.encoding.auto': 'Detect',
@@ -14,7 +14,13 @@ export const importEn: Record<keyof typeof importZh, string> = {
   'import.reading': 'Reading the file…',
   'import.file_too_large': 'The file is too large ({size} MB); one file may have at most {max} MB. Split it by date or community and import the parts.',
   'import.too_many_rows': 'The file has more than {max} data rows; split it and import the parts.',
-  'import.no_rows': 'The file has no data rows (the first row must be the header).',
+  'import.no_rows': 'The file has no data rows: below the header (line {line}) there should be one row per person.',
+  'import.header_row': 'Header row',
+  'import.header_row_hint': 'The row naming the most known columns was chosen; choose another if it is wrong.',
+  'import.header_row_option': 'Line {line}: {text}',
+  'import.above_ignored': 'The header is on line {line}; the {n} rows above it are not imported: {text}',
+  'import.totals_skipped': 'Line {line} is a totals row ({text}): skipped, not read as a case.',
+  'import.totals_mismatch': 'The totals row says {stated} people, but the file has {rows} case rows: check that the list is complete.',
   'import.unclosed_quote': 'Line {line} opens a quote that is never closed, so the rest of the file was read as one field. Check the file.',
   'import.file_summary': '{file} · {encoding} · {rows} data rows',
   'import.mapping': 'Columns',

@@ -1,7 +1,8 @@
 /** Importing positive-case lists. */
 export const importZh = {
   'import.title': '导入阳性感染者名单',
-  'import.intro': '读取疾控或街道下发的阳性感染者名单（CSV，UTF-8 或 GB18030/GBK 编码，首行为表头，每行一人）。先检查，再导入所选的行；导入的患者进入所选病区/舱区的候床名单。',
+  'import.intro':
+    '读取疾控或街道下发的阳性感染者名单（CSV，UTF-8 或 GB18030/GBK 编码，每行一人；表头行自动识别，其上方的标题行和末尾的合计行不导入）。先检查，再导入所选的行；导入的患者进入所选病区/舱区的候床名单。',
   'import.choose_file': '选择名单文件',
   'import.encoding': '文件编码',
   'import.encoding.auto': '自动识别',
@@ -11,7 +12,13 @@ export const importZh = {
   'import.reading': '正在读取文件…',
   'import.file_too_large': '文件过大（{size} MB），单个文件最多 {max} MB。请按日期或社区拆分后分批导入。',
   'import.too_many_rows': '文件超过 {max} 行数据，请拆分后分批导入。',
-  'import.no_rows': '文件中没有数据行（第一行应为表头）。',
+  'import.no_rows': '文件中没有数据行：表头（第 {line} 行）之下应为每人一行。',
+  'import.header_row': '表头所在行',
+  'import.header_row_hint': '已自动选择列名最多的一行；如不对，请另选。',
+  'import.header_row_option': '第 {line} 行：{text}',
+  'import.above_ignored': '表头在第 {line} 行，其上方 {n} 行不导入：{text}',
+  'import.totals_skipped': '第 {line} 行是合计行（{text}），已跳过，不作为病例。',
+  'import.totals_mismatch': '合计行写的是 {stated} 人，文件中有 {rows} 行病例，请核对名单是否完整。',
   'import.unclosed_quote': '第 {line} 行有未闭合的引号，此后的内容都被读成了一个字段，请检查文件。',
   'import.file_summary': '{file} · {encoding} · {rows} 行数据',
   'import.mapping': '列对应',

@@ -20,7 +20,7 @@ export type CaseField = (typeof CASE_FIELDS)[number];
 /** Column index of each field in the file (0-based), or null when the file has no such column. */
 export type CaseMapping = Record<CaseField, number | null>;
 
-/** Header texts recognised for each field, compared without spaces, brackets or case. */
+/** Header texts recognised for each field, compared without spaces, brackets or case, full-width letters as ASCII. */
 const HEADER_SYNONYMS: Record<CaseField, readonly string[]> = {
   name: ['姓名', '患者姓名', '病例姓名', '名字', 'name', 'patientname', 'fullname'],
   sex: ['性别', 'sex', 'gender'],
@@ -38,6 +38,7 @@ const HEADER_SYNONYMS: Record<CaseField, readonly string[]> = {
 
 function normaliseHeader(h: string): string {
   return h
+    .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s_\-()（）[\]【】:：*]/g, '')
     .replace('值', '');
@@ -84,9 +85,40 @@ export function presetFromMapping(header: readonly string[], mapping: CaseMappin
   return out;
 }
 
-/** Dates as Chinese spreadsheets write them: 2022-03-18, 2022/3/18, 2022.3.18, 20220318, 2022年3月18日, with an optional time. */
+/**
+ * Excel's 1900 date system, which a date column formatted as "General" exports as a plain number
+ * (44639 is 2022-03-19). Serial 1 is 1900-01-01, and Excel counts a 29 February 1900 that never was
+ * (serial 60, kept from Lotus 1-2-3), so serials from 61 on are one day ahead of a plain day count
+ * from 1899-12-31. A fraction is the time of day. Null for serial 60, below 1, or past 9999-12-31.
+ */
+export function excelSerialDate(serial: number): { date: string; time: string | null } | null {
+  if (!Number.isFinite(serial) || serial < 1 || serial >= 2958466 || Math.floor(serial) === 60) return null;
+  const days = Math.floor(serial);
+  const seconds = Math.round((serial - days) * 86400);
+  const ms = Date.UTC(1899, 11, days < 60 ? 31 : 30) + days * 86400000 + Math.min(seconds, 86399) * 1000;
+  const iso = new Date(ms).toISOString();
+  return { date: iso.slice(0, 10), time: seconds === 0 ? null : iso.slice(11, 19) };
+}
+
+/**
+ * Serials read as dates in a date column: 1910-01-01 (3654) to 2099-12-31 (73050). Below, a number in a
+ * date column is more likely a year (1900–2099), a count or a typing slip ("319" for 3/19) than a date
+ * before 1910; above, a compact date (20220319) or another column's value. Either way it is refused
+ * as an invalid date rather than read as a wrong one.
+ */
+export const EXCEL_SERIAL_RANGE = { min: 3654, max: 73050 } as const;
+
+/**
+ * Dates as Chinese spreadsheets write them: 2022-03-18, 2022/3/18, 2022.3.18, 20220318, 2022年3月18日,
+ * with an optional time, or an Excel serial number (44639, 44639.375) within EXCEL_SERIAL_RANGE.
+ * Full-width digits and punctuation ("２０２２－０３－１８") are read as ASCII (NFKC).
+ */
 export function normaliseDate(raw: string): { date: string; time: string | null } | null {
-  const s = raw.trim();
+  const s = raw.normalize('NFKC').trim();
+  if (/^\d{4,5}(?:\.\d+)?$/.test(s)) {
+    const serial = Number(s);
+    return serial >= EXCEL_SERIAL_RANGE.min && serial < EXCEL_SERIAL_RANGE.max + 1 ? excelSerialDate(serial) : null;
+  }
   const m = /^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (!m) return null;
   const month = (m[2] ?? m[4] ?? '').padStart(2, '0');
@@ -157,9 +189,17 @@ export interface CaseRowResult {
   keys: DuplicateKeys;
 }
 
+/**
+ * Free text kept as written: Chinese writes its punctuation full-width ("（", "，", the ideographic space),
+ * and NFKC would rewrite a name's or an address's text. Every other field is a value to parse, read
+ * with full-width digits and letters as ASCII ("３２" is 32, "ｘ" ends an ID card as "X").
+ */
+const FREE_TEXT: ReadonlySet<CaseField> = new Set(['name', 'address', 'community', 'source']);
+
 const cell = (row: CsvRow, mapping: CaseMapping, f: CaseField): string => {
   const idx = mapping[f];
-  return idx === null ? '' : (row.cells[idx] ?? '').trim();
+  const raw = idx === null ? '' : (row.cells[idx] ?? '');
+  return (FREE_TEXT.has(f) ? raw : raw.normalize('NFKC')).trim();
 };
 
 export function duplicateKeys(name: string, birthDate: string | null, phone: string | null, idCard: string | null): DuplicateKeys {

@@ -60,14 +60,22 @@ export interface ParsedCsv {
   unclosedQuoteAt: number | null;
 }
 
-/** The delimiter is the one of comma, tab and semicolon that occurs most in the first line outside quotes. */
+/** Lines looked at to choose the delimiter: enough to pass the title rows above a list's header. */
+const SNIFF_LINES = 20;
+
+/**
+ * The delimiter is the one of comma, tab and semicolon that occurs most, outside quotes, in the first
+ * SNIFF_LINES lines: not the first line alone, which may be a list's title ("安次区新冠阳性感染者名单")
+ * without any delimiter.
+ */
 function sniffDelimiter(text: string): ParsedCsv['delimiter'] {
   const counts = { ',': 0, '\t': 0, ';': 0 };
   let quoted = false;
-  for (let i = 0; i < text.length && i < 65536; i++) {
+  let lines = 0;
+  for (let i = 0; i < text.length && i < 65536 && lines < SNIFF_LINES; i++) {
     const ch = text[i];
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === '\n') lines += 1;
     else if (!quoted && (ch === ',' || ch === '\t' || ch === ';')) counts[ch] += 1;
   }
   if (counts['\t'] > counts[','] && counts['\t'] >= counts[';']) return '\t';

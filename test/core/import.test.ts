@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportReport, PreviewRow } from '../../shared/api/import';
 import { decodeCsv, parseCsv } from '../../shared/import/csv';
 import { autoMap, fileDuplicates } from '../../shared/import/cases';
+import { caseListLayout } from '../../shared/import/layout';
 import { admission, makeNetwork, NOW } from '../support/core';
 
 const HEADER = '姓名,性别,年龄,出生日期,身份证号,联系电话,现住址,所属社区,采样日期,N基因Ct值,ORF1ab基因Ct值,来源';
@@ -30,6 +31,56 @@ const LIST = `${HEADER}
 张伟,男,72,,110105194912310038,13800138000,东明路1号,东明社区,2022-03-18,24.5,26.1,社区筛查
 赵建国,男,58,,,13600002222,,,,,,发热门诊
 `;
+
+describe('a list as the district CDC sends it (title rows, full-width digits, Excel dates, a totals row)', () => {
+  it('imports the GB18030 spreadsheet export: the header found below the title, the totals row left out, every value read', () => {
+    const c = makeNetwork();
+    const bytes = new Uint8Array(fs.readFileSync(path.join(__dirname, '../fixtures/import/cdc-list-gb18030.csv')));
+    const decoded = decodeCsv(bytes);
+    const layout = caseListLayout(parseCsv(decoded.text).rows);
+    expect(layout.above.map((r) => r.line)).toEqual([1, 2]);
+    expect(layout.totals.map((r) => r.line)).toEqual([8]);
+    const f = { header: layout.header.cells, mapping: autoMap(layout.header.cells), rows: layout.rows };
+
+    expect(preview(c, f).map((r) => [r.line, r.status, r.issues.map((i) => `${i.field}:${i.key}`)])).toEqual([
+      [4, 'ok', []],
+      [5, 'ok', []],
+      [6, 'ok', []],
+      [7, 'error', ['sampleDate:validation.invalid_date']],
+    ]);
+    const report = c.ok<ImportReport>('import:commit', { ...commitInput(c, f, [4, 5, 6]), fileName: '安次区阳性感染者名单0319.csv', encoding: decoded.encoding });
+    expect(report).toMatchObject({ imported: 3, rowsInFile: 4, skipped: [{ line: 7, reason: 'error' }] });
+
+    const patients = c.db
+      .prepare(
+        `SELECT p.name, p.sex, p.birth_date AS birthDate, p.age_years AS ageYears, p.phone, e.source, r.collected_at AS collectedAt, r.n_ct AS nCt, r.orf1ab_ct AS orf1abCt
+         FROM patient p JOIN episode e ON e.patient_id = p.id LEFT JOIN lab_result r ON r.episode_id = e.id AND r.analyte = 'nucleic_acid' ORDER BY p.id`,
+      )
+      .all();
+    expect(patients).toEqual([
+      {
+        name: '刘建国',
+        sex: 'M',
+        birthDate: '1954-07-12',
+        ageYears: null,
+        phone: '13803160001',
+        source: 'community_screening',
+        collectedAt: '2022-03-19T04:00:00.000Z',
+        nCt: 24.5,
+        orf1abCt: 26.1,
+      },
+      { name: '赵丽', sex: 'F', birthDate: null, ageYears: 32, phone: '13931600002', source: 'close_contact', collectedAt: '2022-03-18T01:00:00.000Z', nCt: 28.3, orf1abCt: 29 },
+      { name: '王淑芬', sex: 'F', birthDate: null, ageYears: 45, phone: '13931600003', source: 'fever_clinic', collectedAt: '2022-03-18T04:00:00.000Z', nCt: null, orf1abCt: null },
+    ]);
+    expect(c.db.prepare('SELECT id_card FROM patient WHERE name = ?').pluck().get('刘建国')).toBe('13100219540712129X');
+    expect(c.db.prepare('SELECT encoding, rows_in_file, rows_imported, rows_skipped FROM import_batch').get()).toEqual({
+      encoding: 'gb18030',
+      rows_in_file: 4,
+      rows_imported: 3,
+      rows_skipped: 1,
+    });
+  });
+});
 
 describe('importing a positive-case list from the district CDC', () => {
   it('previews every row with its errors and duplicates, writing nothing', () => {

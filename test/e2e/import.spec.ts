@@ -90,3 +90,69 @@ test('a GB18030 list from Excel is read in Chinese, and a file over the size lim
   await shot(page, 'import-too-large-zh');
   expect(app.core.db.prepare('SELECT count(*) FROM patient').pluck().get()).toBe(0);
 });
+
+test('a list as the district CDC sends it: the header found below the title, the totals row skipped, full-width digits and Excel dates read; the header row can be changed', async ({
+  app,
+  page,
+}) => {
+  setUp(app);
+  await app.open(page);
+  await page.getByText('导入', { exact: true }).first().click();
+  await page.locator('input[type=file]').setInputFiles(path.join(__dirname, '../fixtures/import/cdc-list-gb18030.csv'));
+  await expect(page.getByTestId('import-file')).toContainText('GB18030 / GBK · 4 行数据');
+  const headerRow = page.getByTestId('import-header-row');
+  const notes = page.getByTestId('import-layout-notes');
+  await expect(headerRow).toHaveValue('第 3 行：序号 · 姓名 · 性别 · 年龄');
+  await expect(notes).toContainText('表头在第 3 行，其上方 2 行不导入：安次区新冠阳性感染者名单（3月19日）；填报单位：安次区疾病预防控制中心');
+  await expect(notes).toContainText('第 8 行是合计行（合计 · 4人），已跳过，不作为病例。');
+  await expect(page.getByTestId('map-name')).toHaveValue(/姓名/);
+  await expect(page.getByTestId('map-nCt')).toHaveValue(/Ｎ基因Ｃｔ值/);
+  await expect(page.getByTestId('map-sampleDate')).toHaveValue(/采样日期/);
+
+  // The user takes the title for the header: nothing maps, and the title's row is no longer "above".
+  await headerRow.click();
+  await page.getByRole('option', { name: '第 1 行：安次区新冠阳性感染者名单（3月19日）' }).click();
+  await expect(headerRow).toHaveValue('第 1 行：安次区新冠阳性感染者名单（3月19日）');
+  await expect(page.getByTestId('map-name')).toHaveValue('— 文件中无此列 —');
+  await expect(notes).not.toContainText('其上方');
+  await expect(page.getByTestId('import-file')).toContainText('6 行数据');
+  // …and back to the real header.
+  await headerRow.click();
+  await page.getByRole('option', { name: /^第 3 行：序号/ }).click();
+  await expect(page.getByTestId('map-name')).toHaveValue(/姓名/);
+  await shot(page, 'import-cdc-header-row-zh');
+
+  await page.getByRole('button', { name: '检查数据' }).click();
+  await expect(page.getByTestId('import-preview')).toBeVisible();
+  await expect(page.getByText('可导入 3')).toBeVisible();
+  await expect(page.getByText('有错误 1')).toBeVisible();
+  await expect(headerRow).toHaveValue('第 3 行：序号 · 姓名 · 性别 · 年龄');
+  await expect(notes).toContainText('第 8 行是合计行');
+  await expect(page.getByTestId('import-preview')).not.toContainText('合计');
+  await page.getByText('有错误 1').click();
+  await expect(page.getByTestId('import-preview')).toContainText('采样日期：日期格式不正确');
+  await page.getByText('全部 4').click();
+  // Values as they will be stored: the Excel serials as dates, full-width digits as ASCII; the unreadable "319" as written.
+  const preview = page.getByTestId('import-preview');
+  await expect(preview.getByRole('row').filter({ hasText: '刘建国' })).toContainText('2022-03-19');
+  await expect(preview.getByRole('row').filter({ hasText: '赵丽' })).toContainText('2022-03-18 09:00');
+  await expect(preview.getByRole('row').filter({ hasText: '赵丽' })).toContainText('32');
+  await expect(preview.getByRole('row').filter({ hasText: '陈晨' })).toContainText('319');
+  await shot(page, 'import-cdc-preview-zh');
+
+  await page.getByText('EN', { exact: true }).click();
+  await expect(headerRow).toHaveValue('Line 3: 序号 · 姓名 · 性别 · 年龄');
+  await expect(notes).toContainText('The header is on line 3; the 2 rows above it are not imported');
+  await expect(notes).toContainText('Line 8 is a totals row (合计 · 4人): skipped, not read as a case.');
+  await shot(page, 'import-cdc-preview-en');
+  await page.getByRole('button', { name: 'Import 3 selected rows' }).click();
+  await expect(page.getByRole('status')).toContainText('3 patients imported to the waiting list of H1舱; 1 rows skipped.', { timeout: 30_000 });
+
+  const db = app.core.db;
+  expect(db.prepare('SELECT name, age_years FROM patient ORDER BY id').all()).toEqual([
+    { name: '刘建国', age_years: null },
+    { name: '赵丽', age_years: 32 },
+    { name: '王淑芬', age_years: 45 },
+  ]);
+  expect(db.prepare(`SELECT min(collected_at) FROM lab_result WHERE analyte = 'nucleic_acid'`).pluck().get()).toBe('2022-03-18T01:00:00.000Z');
+});

@@ -2,6 +2,7 @@ import { Alert, Button, FileButton, Group, Paper, Progress, Select, Stack, Text,
 import { IconFileImport, IconListCheck, IconPencil, IconUpload } from '@tabler/icons-react';
 import { CSV_ENCODINGS, type CsvEncoding } from '../../../../shared/import/csv';
 import { useI18n } from '../../lib/i18n';
+import { LayoutPanel } from './LayoutPanel';
 import { MappingPanel } from './MappingPanel';
 import { PreviewTable } from './PreviewTable';
 import { ImportHistory, ReportPanel } from './ReportPanel';
@@ -137,6 +138,7 @@ export function ImportScreen() {
               {t('import.unclosed_quote', { line: file.unclosedQuoteAt })}
             </Alert>
           )}
+          {file && <LayoutPanel file={file} onHeaderRow={s.chooseHeaderRow} />}
           {file && mapping && !views && (
             <MappingPanel
               header={file.header}

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Badge, Button, Checkbox, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import type { PreviewRow } from '../../../../shared/api/import';
-import type { CaseField, CaseMapping } from '../../../../shared/import/cases';
+import { normaliseDate, type CaseField, type CaseMapping } from '../../../../shared/import/cases';
 import type { CsvRow } from '../../../../shared/import/csv';
 import { maskIdCard } from '../../../../shared/domain/idcard';
 import { useI18n, type T } from '../../lib/i18n';
@@ -34,6 +34,20 @@ export function problemText(v: Pick<RowView, 'preview' | 'duplicateOfLine'>, t: 
 
 type Filter = 'all' | 'ok' | 'error' | 'duplicate';
 
+/**
+ * A value as the import reads it, so the admin checks what will be stored: an Excel serial date
+ * (44639) as 2022-03-19, full-width digits ("３２") as ASCII. Free text, and a date that cannot be
+ * read (its row carries the error), are shown as written.
+ */
+export function shownValue(field: CaseField, raw: string): string {
+  if (field === 'name' || field === 'address' || field === 'community' || field === 'source') return raw;
+  if (field === 'sampleDate' || field === 'birthDate') {
+    const d = normaliseDate(raw);
+    if (d) return d.time ? `${d.date} ${d.time.slice(0, 5)}` : d.date;
+  }
+  return raw.normalize('NFKC');
+}
+
 /** The checked rows: status, the values as read, and every problem; only "ready" rows can be chosen. */
 export function PreviewTable({
   views,
@@ -63,7 +77,7 @@ export function PreviewTable({
   );
   const cell = (v: RowView, f: CaseField) => {
     const idx = mapping[f];
-    return idx === null ? '' : (v.row.cells[idx] ?? '');
+    return idx === null ? '' : shownValue(f, v.row.cells[idx] ?? '');
   };
   const toggle = (line: number) => {
     const next = new Set(selected);
@@ -104,7 +118,7 @@ export function PreviewTable({
     { key: 'age', header: t('import.col.age'), width: '104px', render: (v) => cell(v, 'birthDate') || cell(v, 'ageYears') },
     { key: 'id', header: t('import.field.idCard'), width: '150px', render: (v) => maskIdCard(cell(v, 'idCard').toUpperCase() || null) ?? '' },
     { key: 'community', header: t('import.field.community'), width: '100px', render: (v) => cell(v, 'community') },
-    { key: 'sample', header: t('import.field.sampleDate'), width: '96px', render: (v) => cell(v, 'sampleDate') },
+    { key: 'sample', header: t('import.field.sampleDate'), width: '132px', render: (v) => cell(v, 'sampleDate') },
     {
       key: 'ct',
       header: t('import.col.ct'),

@@ -1,11 +1,21 @@
 import { decodeCsv, parseCsv, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, type CsvEncoding, type CsvRow } from '../../../../shared/import/csv';
+import { caseListLayout, HEADER_SCAN_ROWS } from '../../../../shared/import/layout';
 
 export interface LoadedFile {
   name: string;
   bytes: Uint8Array;
   encoding: CsvEncoding;
+  /** Every non-blank row of the file, the header's candidates among them. */
+  parsed: CsvRow[];
+  /** Index in `parsed` of the header row: detected, or the one the user chose. */
+  headerIndex: number;
   header: string[];
+  /** Rows above the header (a title, who filled the list in): not imported. */
+  above: CsvRow[];
+  /** One row per case. */
   rows: CsvRow[];
+  /** Totals rows ("合计, 3人"): not imported, and not reported as bad cases. */
+  totals: CsvRow[];
   unclosedQuoteAt: number | null;
 }
 
@@ -29,11 +39,20 @@ export async function readListFile(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
+/** The file split at a header row: the detected one unless `headerIndex` is given. */
+export function withHeaderRow(file: Omit<LoadedFile, 'headerIndex' | 'header' | 'above' | 'rows' | 'totals'>, headerIndex?: number): LoadedFile {
+  const layout = caseListLayout(file.parsed, headerIndex);
+  if (layout.rows.length === 0) throw new FileProblem('import.no_rows', { line: layout.header.line });
+  return { ...file, headerIndex: layout.headerIndex, header: layout.header.cells, above: layout.above, rows: layout.rows, totals: layout.totals };
+}
+
 export function parseListFile(name: string, bytes: Uint8Array, forced: CsvEncoding | null): LoadedFile {
   const decoded = decodeCsv(bytes, forced ?? undefined);
-  const parsed = parseCsv(decoded.text, { maxRows: MAX_IMPORT_ROWS + 1 });
+  // One more than the most data rows, plus the title rows a header may sit below.
+  const parsed = parseCsv(decoded.text, { maxRows: MAX_IMPORT_ROWS + HEADER_SCAN_ROWS });
   if (parsed.truncated) throw new FileProblem('import.too_many_rows', { max: MAX_IMPORT_ROWS });
-  const [header, ...rows] = parsed.rows;
-  if (!header || rows.length === 0) throw new FileProblem('import.no_rows');
-  return { name, bytes, encoding: decoded.encoding, header: header.cells, rows, unclosedQuoteAt: parsed.unclosedQuoteAt };
+  if (parsed.rows.length === 0) throw new FileProblem('import.no_rows', { line: 1 });
+  const file = withHeaderRow({ name, bytes, encoding: decoded.encoding, parsed: parsed.rows, unclosedQuoteAt: parsed.unclosedQuoteAt });
+  if (file.rows.length > MAX_IMPORT_ROWS) throw new FileProblem('import.too_many_rows', { max: MAX_IMPORT_ROWS });
+  return file;
 }

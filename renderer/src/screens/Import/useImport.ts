@@ -9,7 +9,7 @@ import { api } from '../../lib/api';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { fieldErrors, issuesOf } from '../../lib/formErrors';
-import { FileProblem, parseListFile, readListFile, type LoadedFile } from './loadFile';
+import { FileProblem, parseListFile, readListFile, withHeaderRow, type LoadedFile } from './loadFile';
 import type { PresetView } from './MappingPanel';
 import type { RowView } from './PreviewTable';
 
@@ -137,6 +137,21 @@ export function useImport() {
     }
   };
 
+  /** Another row as the header: the rows above it are left out, and the columns mapped again from its cells. */
+  const chooseHeaderRow = (index: number) => {
+    if (!file) return;
+    try {
+      const next = withHeaderRow(file, index);
+      setProblem(null);
+      setErrors({});
+      setViews(null);
+      setFile(next);
+      setMapping(autoMap(next.header));
+    } catch (err) {
+      show(err);
+    }
+  };
+
   const check = async () => {
     if (!file || !mapping) return;
     setProblem(null);
@@ -205,6 +220,7 @@ export function useImport() {
     reset,
     load,
     chooseEncoding,
+    chooseHeaderRow,
     check,
     commit,
     editMapping,
