@@ -196,10 +196,13 @@ export interface CaseRowResult {
  */
 const FREE_TEXT: ReadonlySet<CaseField> = new Set(['name', 'address', 'community', 'source']);
 
+/** NFKC leaves ASCII alone: skip the call for the plain cells that make up nearly every list. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 const cell = (row: CsvRow, mapping: CaseMapping, f: CaseField): string => {
   const idx = mapping[f];
   const raw = idx === null ? '' : (row.cells[idx] ?? '');
-  return (FREE_TEXT.has(f) ? raw : raw.normalize('NFKC')).trim();
+  return (FREE_TEXT.has(f) || !NON_ASCII.test(raw) ? raw : raw.normalize('NFKC')).trim();
 };
 
 export function duplicateKeys(name: string, birthDate: string | null, phone: string | null, idCard: string | null): DuplicateKeys {
