@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { ActionIcon, AppShell, Button, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { IconLock, IconLogout } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/api/auth';
@@ -14,12 +15,13 @@ import { SessionFrame } from '../components/SessionFrame';
 import { SwitchUser } from '../components/SwitchUser';
 import { UserMenu } from '../components/ChangePassword';
 import { PatientSearchBox } from '../components/PatientSearch';
-import { SCREENS } from './routes';
+import { FIRST_SCREEN, LIKELY_NEXT, SCREENS } from './routes';
+import { LazyArea, SlowLoader, prefetch } from './lazy';
 
 /** The app frame: header with the user and language, navigation on the left, the screen in the middle. */
 export function Shell({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: () => void; onSwitched?: (u: SessionUser) => void }) {
   return (
-    <NavProvider initial="board">
+    <NavProvider initial={FIRST_SCREEN}>
       <SessionFrame user={user} onLogout={onLogout}>
         <LiveUpdates />
         <Frame user={user} onLogout={onLogout} onSwitched={onSwitched} />
@@ -31,9 +33,12 @@ export function Shell({ user, onLogout, onSwitched }: { user: SessionUser; onLog
 function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: () => void; onSwitched?: (u: SessionUser) => void }) {
   const session = useSession();
   const { t } = useI18n();
-  const { route, go } = useNav();
+  const { route, go, opening } = useNav();
   const visible = SCREENS.filter((s) => !s.access || can(user, s.access));
   const current = visible.find((s) => s.id === route.screen) ?? visible[0];
+
+  // Once the first screen is up, the screens this user most often opens next are fetched while the browser is idle.
+  useEffect(() => prefetch(SCREENS.filter((s) => LIKELY_NEXT.includes(s.id) && (!s.access || can(user, s.access))).map((s) => s.preload)), [user]);
 
   // The login screen follows even when the core has already ended the session (a password reset or
   // role change elsewhere) and refuses the logout itself.
@@ -83,12 +88,16 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
               aria-current={current?.id === s.id ? 'page' : undefined}
               label={t(s.label ?? '')}
               leftSection={s.icon ? <s.icon size={18} /> : null}
+              rightSection={opening === s.id && current?.id !== s.id ? <SlowLoader size={14} /> : null}
               active={current?.id === s.id}
               onClick={() => go(s.id)}
             />
           ))}
       </AppShell.Navbar>
-      <AppShell.Main>{current?.render(user, route)}</AppShell.Main>
+      <AppShell.Main>
+        {/* Kept across screens: navigation is a transition (lib/nav), so the screen shown stays until the next one's code is there. */}
+        <LazyArea resetKey={current?.id ?? ''}>{current?.render(user, route)}</LazyArea>
+      </AppShell.Main>
     </AppShell>
   );
 }

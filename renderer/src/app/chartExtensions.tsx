@@ -1,4 +1,6 @@
+import type { SessionUser } from '../../../shared/api/auth';
 import type { ChartExtensions } from '../components/chart/extensions';
+import { ChartScreen } from '../screens/Chart/ChartScreen';
 import { ReferToPanelAction, RequestTransferAction, ReviewsTransfersSection } from '../screens/Queue/ChartPanel';
 import { DischargeSection, StartDischargeAction } from '../screens/Discharge/ChartEntries';
 
@@ -18,3 +20,8 @@ export const CHART_EXTENSIONS: ChartExtensions = {
     { id: 'discharge', label: 'discharge.section_title', render: (ctx) => <DischargeSection {...ctx} /> },
   ],
 };
+
+/** The chart screen with its extensions: one chunk, loaded when a chart is first opened (routes.tsx). */
+export function ChartRoute({ user, episodeId }: { user: SessionUser; episodeId: number | undefined }) {
+  return <ChartScreen user={user} episodeId={episodeId} extensions={CHART_EXTENSIONS} />;
+}
