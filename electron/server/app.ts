@@ -159,6 +159,18 @@ function rawJsonBodies(app: FastifyInstance): void {
   });
 }
 
+/** A file name vite made from its content hash (`assets/ReportsScreen-KgRXrQqF.js`): its bytes never change under that name. */
+const HASHED_ASSET = /^assets\/[^/]+-[\w-]{8}\.(?:js|css|woff2?|ttf|svg|png)$/;
+
+/**
+ * How long a tablet may keep a file of the renderer (issue 17): a hashed chunk for a year without asking
+ * again, so a screen opened a second time costs no download; index.html and anything unhashed is checked
+ * against its ETag on every load, so a new version of the server is picked up at once.
+ */
+export function rendererCacheControl(relative: string): string {
+  return HASHED_ASSET.test(relative.split(path.sep).join('/')) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 /** Every answer: HTTPS only from now on, no sniffing, no framing, no referrer; API answers never cached. */
 function securityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (req, reply) => {
@@ -337,7 +349,14 @@ export async function buildServer(options: ServerOptions) {
 
   const rendererDir = options.rendererDir === undefined ? null : options.rendererDir;
   if (rendererDir && fs.existsSync(path.join(rendererDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(rendererDir), prefix: '/', index: 'index.html', wildcard: true });
+    await app.register(fastifyStatic, {
+      root: path.resolve(rendererDir),
+      prefix: '/',
+      index: 'index.html',
+      wildcard: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => reply.header('cache-control', rendererCacheControl(path.relative(path.resolve(rendererDir), file))),
+    });
   }
 
   return {
