@@ -116,8 +116,14 @@ export function toLocalInput(instant: string | number | Date, tz: string = DEFAU
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-/** Offset of `tz` from UTC at the given instant, in minutes. */
+/**
+ * Offset of `tz` from UTC at the given instant, in minutes. From the 15-minute slot cache when the slot
+ * has one offset (the same value offsetAt gives at any instant of it): fromLocal runs per admission and
+ * per discharge round when the demo network is built (issue 17), and formatToParts is its whole cost.
+ */
 function offsetMinutes(instantMs: number, tz: string): number {
+  const slot = Number.isFinite(instantMs) ? slotOffset(instantMs, tz) : null;
+  if (slot !== null) return Math.round(slot / 60000);
   const p = parts(instantMs, tz);
   const asUtc = utcMs(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
   return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60000);

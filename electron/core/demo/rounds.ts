@@ -19,6 +19,7 @@ import { ageInMonthsOn } from '../../../shared/domain/age';
 import { settingsOf } from '../settings/settings';
 import { criteriaMetAt, evaluateRelease, type ReleaseData } from '../discharge/release';
 import { Rng } from './random';
+import { isoOf as iso } from './instant';
 import { chooseCourse, ctAt, labsAt, severeLabsAt, severity, vitalsAt, type DemoVitals } from './trajectory';
 import { planFor } from './plans';
 
@@ -123,7 +124,6 @@ export function generateDemoClinical(ctx: Ctx, seed: Rng): void {
     )
     .all();
 
-  const iso = (ms: number) => new Date(ms).toISOString();
   const entered = (ms: number) => iso(Math.min(nowMs, ms + rng.int(3, 15) * 60_000));
   // Local midnights of every day of the outbreak, computed once: time-zone conversions through Intl
   // would otherwise be the slowest step of the generator.

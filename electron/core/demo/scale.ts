@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password';
 import { refreshEpisodeState } from '../clinical/state';
 import { dischargeHome } from './discharges';
 import { Rng } from './random';
+import { isoOf as iso } from './instant';
 import { demoAdmissions, type Spot } from './admit';
 import { news2Of } from './rounds';
 import { chooseCourse, ctAt, labsAt, vitalsAt, type CourseKind } from './trajectory';
@@ -92,7 +93,6 @@ export function generateScaleNetwork(ctx: Ctx, o: ScaleOptions): { patients: num
     `INSERT INTO class_assessment (episode_id, assessed_at, class, proposed_class, rule_set, decision, entered_at, author_id) VALUES (?, ?, ?, ?, 'cn-v9', 'confirmed', ?, ?)`,
   );
   const year = new Date(now).getUTCFullYear();
-  const iso = (ms: number) => new Date(ms).toISOString();
 
   const episodes: number[] = [];
   let rounds = 0;
