@@ -1,5 +1,5 @@
 import { memo, useCallback, useLayoutEffect, useRef, useState, type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
-import { defaultRangeExtractor, useVirtualizer, type Range, type VirtualItem } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import './virtual.css';
 
 /**
@@ -11,21 +11,27 @@ export const SCREEN_HEIGHT = 'calc(100dvh - var(--app-shell-header-offset, 0rem)
 
 const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-/** Columns that fit `width` at `minRem` each (rem follows Mantine's PPE scale), between 1 and `max`. */
-function columnsFor(width: number, minRem: number, gap: number, max: number): number {
+/** The px of one rem as Mantine sizes it: the root font size times --mantine-scale (PPE mode's larger scale). */
+function remPx(): number {
   const root = getComputedStyle(document.documentElement);
   const scale = Number.parseFloat(root.getPropertyValue('--mantine-scale')) || 1;
-  const min = minRem * (Number.parseFloat(root.fontSize) || 16) * scale;
-  return Math.max(1, Math.min(max, Math.floor((width + gap) / (min + gap))));
+  return (Number.parseFloat(root.fontSize) || 16) * scale;
 }
 
-/** Columns follow the width of the list (the navbar, the window, PPE mode's larger rem); one without `minItemRem`. */
-function useColumns(scrollRef: RefObject<HTMLDivElement | null>, minItemRem: number | undefined, gap: number, maxColumns: number): number {
-  const [cols, setCols] = useState(1);
+/**
+ * The list's columns (as many as fit `minItemRem` each, between 1 and `maxColumns`; one without
+ * `minItemRem`) and the px of a rem, following the list's width (the navbar, the window) and PPE mode.
+ */
+function useLayoutMetrics(scrollRef: RefObject<HTMLDivElement | null>, minItemRem: number | undefined, gap: number, maxColumns: number): { cols: number; rem: number } {
+  const [metrics, setMetrics] = useState({ cols: 1, rem: 16 });
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (!el || !minItemRem) return;
-    const update = () => setCols(columnsFor(el.clientWidth, minItemRem, gap, maxColumns));
+    if (!el) return;
+    const update = () => {
+      const rem = remPx();
+      const cols = minItemRem ? Math.max(1, Math.min(maxColumns, Math.floor((el.clientWidth + gap) / (minItemRem * rem + gap)))) : 1;
+      setMetrics((m) => (m.cols === cols && m.rem === rem ? m : { cols, rem }));
+    };
     update();
     const resize = new ResizeObserver(update);
     resize.observe(el);
@@ -36,7 +42,7 @@ function useColumns(scrollRef: RefObject<HTMLDivElement | null>, minItemRem: num
       ppe.disconnect();
     };
   }, [scrollRef, minItemRem, gap, maxColumns]);
-  return cols;
+  return metrics;
 }
 
 /** Where an arrow key, Home or End moves from card `i`; undefined for any other key (left and right only in a grid). */
@@ -72,7 +78,12 @@ interface GridProps {
   minItemRem?: number;
   maxColumns?: number;
   gap?: number;
-  estimateRowHeight: number;
+  /**
+   * A card's height in rem, known from its data before it is drawn (a card shows no more than fits
+   * it): a row is as tall as its tallest card. Rows are sized once from this and never measured, so
+   * a scroll mounts cards without reading the layout back.
+   */
+  itemRem: number | ((index: number) => number);
   /** Rows mounted beyond each edge of the view. */
   overscan?: number;
   /** Called with the last item index mounted, e.g. to fetch more rows before they are reached. */
@@ -83,9 +94,9 @@ interface GridProps {
 
 /**
  * A list or a grid of cards that mounts only the rows in view (@tanstack/react-virtual), so a
- * 500-bed zone or a 2,000-patient queue opens and scrolls like a 20-row one. Items are laid out in
- * rows of as many columns as fit (`minItemRem` wide, at most `maxColumns`); rows may differ in height
- * and are measured as they mount. Keyboard: Tab walks the cards' own buttons as before (the row
+ * 500-bed zone or a 20,000-patient queue opens and scrolls like a 20-row one. Items are laid out in
+ * rows of as many columns as fit (`minItemRem` wide, at most `maxColumns`); each row's height comes
+ * from its cards' `itemRem`, never from measuring them. Keyboard: Tab walks the cards' own buttons as before (the row
  * holding focus is never unmounted); the arrow keys move between cards (up/down by a row), Home and
  * End go to the first and last card, scrolling them into view.
  */
@@ -99,14 +110,14 @@ export function VirtualGrid({
   minItemRem,
   maxColumns = 1,
   gap = 12,
-  estimateRowHeight,
+  itemRem,
   overscan = 3,
   onVisibleEnd,
   footer,
   style,
 }: GridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const cols = useColumns(scrollRef, minItemRem, gap, maxColumns);
+  const { cols, rem } = useLayoutMetrics(scrollRef, minItemRem, gap, maxColumns);
   const focusRow = useRef<number | null>(null);
 
   const rowCount = Math.ceil(count / cols);
@@ -116,14 +127,21 @@ export function VirtualGrid({
     if (keep === null || keep >= range.count || rows.includes(keep)) return rows;
     return [...rows, keep].sort((a, b) => a - b);
   }, []);
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => estimateRowHeight + gap,
-    overscan,
-    rangeExtractor,
-    getItemKey: (row) => (cols === 1 ? getKey(row) : `${cols}:${row}`),
-  });
+  const rowPx = useCallback(
+    (row: number) => {
+      if (typeof itemRem === 'number') return Math.round(itemRem * rem) + gap;
+      let tallest = 0;
+      for (let i = row * cols; i < Math.min(count, (row + 1) * cols); i++) tallest = Math.max(tallest, itemRem(i));
+      return Math.round(tallest * rem) + gap;
+    },
+    [itemRem, rem, cols, count, gap],
+  );
+  // Stable between scrolls: the virtualizer recomputes every row's offset when its key function changes.
+  const getItemKey = useCallback((row: number) => (cols === 1 ? getKey(row) : `${cols}:${row}`), [cols, getKey]);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const virtualizer = useVirtualizer({ count: rowCount, getScrollElement, estimateSize: rowPx, overscan, rangeExtractor, getItemKey });
+  // New sizes (rows arrived, PPE mode, columns): the virtualizer keeps its sizes until told.
+  useLayoutEffect(() => virtualizer.measure(), [virtualizer, rowPx]);
   const rows = virtualizer.getVirtualItems();
   const lastRow = rows.at(-1)?.index;
 
@@ -169,7 +187,18 @@ export function VirtualGrid({
     >
       <div role="list" aria-label={label} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => (
-          <GridRow key={row.key} row={row} cols={cols} count={count} gap={gap} measure={virtualizer.measureElement} getKey={getKey} itemLabel={itemLabel} renderItem={renderItem} />
+          <GridRow
+            key={row.key}
+            start={row.start}
+            size={row.size}
+            index={row.index}
+            cols={cols}
+            count={count}
+            gap={gap}
+            getKey={getKey}
+            itemLabel={itemLabel}
+            renderItem={renderItem}
+          />
         ))}
       </div>
       {footer}
@@ -177,36 +206,36 @@ export function VirtualGrid({
   );
 }
 
-/** One mounted row: its cards side by side, placed at the row's offset and measured as it mounts. */
-function GridRow({
-  row,
+/**
+ * One mounted row: its cards side by side at the row's offset, as tall as the row. A scroll that
+ * keeps a row mounted passes it the same props, so it does not render again.
+ */
+const GridRow = memo(function GridRow({
+  index: rowIndex,
+  start,
+  size,
   cols,
   count,
   gap,
-  measure,
   getKey,
   itemLabel,
   renderItem,
-}: Pick<GridProps, 'count' | 'getKey' | 'itemLabel' | 'renderItem'> & { row: VirtualItem; cols: number; gap: number; measure: (el: HTMLElement | null) => void }) {
+}: Pick<GridProps, 'count' | 'getKey' | 'itemLabel' | 'renderItem'> & { index: number; start: number; size: number; cols: number; gap: number }) {
   return (
     <div
       role="none"
-      data-index={row.index}
-      ref={measure}
+      data-index={rowIndex}
+      className="echelon-virtual-row"
       style={{
-        position: 'absolute',
-        top: 0,
-        left: 0,
-        right: 0,
-        transform: `translateY(${row.start}px)`,
-        display: 'grid',
+        transform: `translateY(${start}px)`,
+        height: size,
         gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
         columnGap: gap,
         paddingBottom: gap,
       }}
     >
-      {Array.from({ length: Math.min(cols, count - row.index * cols) }, (_, c) => {
-        const index = row.index * cols + c;
+      {Array.from({ length: Math.min(cols, count - rowIndex * cols) }, (_, c) => {
+        const index = rowIndex * cols + c;
         return (
           <div
             key={getKey(index)}
@@ -224,7 +253,7 @@ function GridRow({
       })}
     </div>
   );
-}
+});
 
 /** A scroll re-renders the grid, not its cards: a card renders again only when the parent's data does. */
 const Item = memo(function Item({ index, render }: { index: number; render: (index: number) => ReactNode }) {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, Group, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { IconClipboardHeart, IconUserPlus } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
@@ -7,7 +7,7 @@ import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { SCREEN_HEIGHT, VirtualGrid } from '../../components/VirtualGrid';
-import { BedCard } from './BedCard';
+import { BedCard, bedCardRem } from './BedCard';
 import { AdmitDrawer } from './AdmitDrawer';
 import { useNav } from '../../lib/nav';
 import { sickestFirst } from './sort';
@@ -49,6 +49,12 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
   }, [board.data]);
   const beds = useMemo(() => (board.data ? (order === 'sickest' ? sickestFirst(board.data.beds) : board.data.beds) : []), [board.data, order]);
   const canAdmit = can(user, 'patients:admit');
+  // Stable for every card, so a card renders again only when its own bed changes (BedCard is memo).
+  const onAdmit = useMemo(() => (canAdmit ? (bedId: number) => setAdmitBed(bedId) : undefined), [canAdmit]);
+  const onOpen = useCallback((episodeId: number) => go('chart', { episodeId }), [go]);
+  const getKey = useCallback((i: number) => beds[i]!.id, [beds]);
+  const itemRem = useCallback((i: number) => bedCardRem(beds[i]!), [beds]);
+  const renderItem = useCallback((i: number) => <BedCard bed={beds[i]!} onAdmit={onAdmit} onOpen={onOpen} />, [beds, onAdmit, onOpen]);
 
   if (facilities.error) return <ErrorPanel error={facilities.error} onRetry={() => void facilities.refetch()} />;
 
@@ -133,15 +139,12 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
           testId="ward-board"
           label={t('lists.board_label', { ward: board.data.ward.name, n: beds.length })}
           count={beds.length}
-          getKey={(i) => beds[i]!.id}
+          getKey={getKey}
           itemLabel={(i) => t('lists.bed_item', { bed: beds[i]!.label, state: t(`bed.state.${beds[i]!.state}`) })}
-          renderItem={(i) => {
-            const bed = beds[i]!;
-            return <BedCard bed={bed} onAdmit={canAdmit ? () => setAdmitBed(bed.id) : undefined} onOpen={(episodeId) => go('chart', { episodeId })} />;
-          }}
+          renderItem={renderItem}
           minItemRem={13}
           maxColumns={6}
-          estimateRowHeight={124}
+          itemRem={itemRem}
         />
       )}
 
