@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DAILY_METRICS, type DailyReport, type Figures } from '../../shared/api/reports';
+import { DAILY_METRICS, REPORT_CLASSES, type DailyReport, type DischargeStats, type Figures } from '../../shared/api/reports';
+import { DISCHARGE_DISPOSITIONS } from '../../shared/domain/clinical';
 import type { DischargeCheck } from '../../shared/api/discharge';
-import { addDays, localDate } from '../../shared/domain/time';
+import { addDays, lengthOfStayDays, localDate } from '../../shared/domain/time';
 import { Ctx } from '../../electron/core/context';
 import { REBUILD_REPORT_PLACEMENT } from '../../electron/core/db/migration-018-report-placement';
 import { refreshEpisodeState } from '../../electron/core/clinical/state';
 import { computeDay, dayBounds, scoped } from '../../electron/core/reports/daily';
 import { censusCountsAt, censusNow } from '../../electron/core/reports/population';
-import { statRows } from '../../electron/core/reports/stats';
+import { quantile, statRows } from '../../electron/core/reports/stats';
 import { admission, makeCore, makeNetwork, NOW, type TestCore } from '../support/core';
 import { itemKeys, oracleDay, oracleStatRows } from '../support/reportOracle';
 import { classAt, sh, transferAt } from '../support/timeline';
@@ -122,6 +123,25 @@ describe('daily report at scale: time-ranged SQL and the cache of past periods, 
     expect(() => c.db.prepare(`UPDATE discharge SET criteria_met_at = NULL`).run()).toThrow(/immutable/);
     // The day of each discharge, found among the days' start instants, is its local date.
     for (const r of fast) expect(r.date).toBe(localDate(r.dischargedAt, TZ));
+    // The length of stay from the days' start instants is shared/domain/time.ts's, row by row.
+    for (const r of fast) expect(r.los, `episode ${r.episodeId}`).toBe(lengthOfStayDays(r.admittedAt, r.dischargedAt, TZ));
+    // The statistics (one pass over the rows) are the rows counted and summarised one grouping at a time.
+    const s = c.ok<DischargeStats>('reports:dischargeStats', { from, to: today, facilityId: null });
+    const alive = fast.filter((r) => r.disposition !== 'deceased');
+    const sorted = (v: number[]) => [...v].sort((x, y) => x - y);
+    const mid = (v: number[]) => Math.round((quantile(sorted(v), 0.5) ?? 0) * 10) / 10;
+    expect(s.total).toBe(fast.length);
+    expect(s.discharged).toBe(alive.length);
+    expect(s.byWorstClass).toEqual(REPORT_CLASSES.map((k) => ({ class: k, n: fast.filter((r) => r.worstClass === k).length })));
+    expect(s.byClassAtAdmission).toEqual(REPORT_CLASSES.map((k) => ({ class: k, n: fast.filter((r) => r.classAtAdmission === k).length })));
+    expect(s.byDisposition).toEqual(DISCHARGE_DISPOSITIONS.map((k) => ({ disposition: k, n: fast.filter((r) => r.disposition === k).length })));
+    expect(s.byFacility.map((f) => f.n)).toEqual(s.byFacility.map((f) => fast.filter((r) => r.facilityId === f.facilityId).length));
+    expect(s.lengthOfStay.median).toBe(mid(alive.map((r) => r.los)));
+    expect(s.lengthOfStay.mean).toBe(Math.round((alive.reduce((a, r) => a + r.los, 0) / alive.length) * 10) / 10);
+    const met = alive.flatMap((r) => (r.toCriteria === null ? [] : [r.toCriteria]));
+    expect(s.daysToCriteria.median).toBe(mid(met));
+    expect(s.daysToCriteria.notMet).toBe(alive.length - met.length);
+    expect(s.perDay.at(-1)!.cumulative).toBe(fast.length);
   }, 60_000);
 
   it('counts today’s census by class from the live state exactly as from the assessments', () => {
