@@ -4,6 +4,11 @@ import { createTheme, Select, type MantineColor } from '@mantine/core';
 /** Mantine defaults with one accent colour (DESIGN.md §10). */
 export const theme = createTheme({
   primaryColor: 'teal',
+  // Filled controls in shade 9 with black or white text by contrast: white on teal 6 is 2.5:1, on teal 9 it is 5:1 (WCAG AA).
+  primaryShade: { light: 9, dark: 9 },
+  autoContrast: true,
+  // Black text from yellow 9 and lime 9 up (their white text is under 4.5:1), white below.
+  luminanceThreshold: 0.22,
   defaultRadius: 'sm',
   fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", Roboto, sans-serif',
   headings: { fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' },

@@ -77,4 +77,5 @@ export const boardEn: Record<keyof typeof boardZh, string> = {
   'board.obs_overdue': 'Observations overdue (NEWS2 monitoring frequency)',
   'board.flags': 'Flags ({n}): {first}',
   'board.open_chart': 'Open the chart of {name}, bed {bed}',
+  'beds.availability_table': 'Free beds by ward',
 };

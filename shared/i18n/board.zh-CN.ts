@@ -75,4 +75,5 @@ export const boardZh = {
   'board.obs_overdue': '生命体征监测已逾期（按NEWS2监测频率）',
   'board.flags': '{n} 项预警：{first}',
   'board.open_chart': '打开 {bed} 床 {name} 的病历',
+  'beds.availability_table': '各病区空床',
 };

@@ -60,4 +60,6 @@ export const sessionEn: Record<keyof typeof sessionZh, string> = {
   'recovery.failed': 'The restore did not complete; the data folder is as it was.',
   'ppe.label': 'PPE mode',
   'ppe.hint': 'Larger text and buttons for gloved hands and protective suits',
+  'shell.scheme_dark': 'Night mode (dark colours)',
+  'shell.scheme_light': 'Day mode (light colours)',
 };

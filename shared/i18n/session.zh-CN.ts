@@ -56,4 +56,6 @@ export const sessionZh = {
   'recovery.failed': '恢复未完成，数据目录保持原样。',
   'ppe.label': '防护服模式',
   'ppe.hint': '放大文字与按钮，便于穿戴防护服、戴手套时操作',
+  'shell.scheme_dark': '夜间模式（深色）',
+  'shell.scheme_light': '日间模式（浅色）',
 };

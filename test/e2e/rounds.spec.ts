@@ -825,6 +825,8 @@ test('"abc" in pulse says what is expected; a refused save moves to the first er
   await nav(page, '查房');
   const form = page.getByTestId('round-form');
   const k = page.keyboard;
+  // The nurse starts typing once the form is there (the round screen's code may still be arriving).
+  await expect(form.locator('input[data-field="respRate"]')).toBeFocused();
   await k.type('18');
   await k.press('Tab');
   await k.type('150');

@@ -13,6 +13,7 @@ import { ConnectionStatus } from '../components/ConnectionStatus';
 import { LiveUpdates } from '../components/live/LiveUpdates';
 import { SessionFrame } from '../components/SessionFrame';
 import { SwitchUser } from '../components/SwitchUser';
+import { SchemeSwitch } from '../components/SchemeSwitch';
 import { UserMenu } from '../components/ChangePassword';
 import { PatientSearchBox } from '../components/PatientSearch';
 import { FIRST_SCREEN, LIKELY_NEXT, SCREENS } from './routes';
@@ -63,6 +64,7 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
             <ConnectionStatus />
             <PpeSwitch />
             <LocaleSwitch />
+            <SchemeSwitch username={user.username} />
             <UserMenu user={user} />
             <Tooltip label={t('shell.lock')}>
               <ActionIcon variant="subtle" size="lg" onClick={session.lock} aria-label={t('shell.lock')}>
@@ -70,8 +72,15 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
               </ActionIcon>
             </Tooltip>
             {onSwitched && <SwitchUser current={user} onSwitched={onSwitched} />}
-            <Button variant="subtle" leftSection={<IconLogout size={16} />} onClick={() => void logout()}>
-              {t('login.logout')}
+            <Button
+              variant="subtle"
+              leftSection={<IconLogout size={16} />}
+              onClick={() => void logout()}
+              aria-label={t('login.logout')}
+              title={t('login.logout')}
+              className="header-action"
+            >
+              <span className="roomy-only">{t('login.logout')}</span>
             </Button>
           </Group>
         </Group>

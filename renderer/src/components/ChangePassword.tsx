@@ -19,17 +19,20 @@ export function UserMenu({ user }: { user: SessionUser }) {
     <>
       <Menu position="bottom-end" shadow="md" withinPortal>
         <Menu.Target>
-          <UnstyledButton aria-label={t('shell.user_menu', { name: user.displayName })} data-testid="user-menu">
+          <UnstyledButton title={t('shell.user_menu', { name: user.displayName })} data-testid="user-menu">
             <Group gap={6} wrap="nowrap">
               <Text size="sm" data-testid="current-user">
                 {user.displayName}
               </Text>
-              <Badge variant="light">{t(`role.${user.role}`)}</Badge>
+              <Badge variant="light" className="roomy-only" title={t(`role.${user.role}`)}>
+                {t(`role.${user.role}`)}
+              </Badge>
               <IconChevronDown size={14} aria-hidden />
             </Group>
           </UnstyledButton>
         </Menu.Target>
         <Menu.Dropdown>
+          <Menu.Label>{t(`role.${user.role}`)}</Menu.Label>
           <Menu.Item leftSection={<IconKey size={16} />} onClick={() => setChanging(true)}>
             {t('shell.change_password')}
           </Menu.Item>

@@ -113,7 +113,7 @@ export function PatientSearchBox() {
             </Text>
           )}
           <Combobox.Option value="__all">
-            <Text size="sm" c="teal.8" fw={500}>
+            <Text size="sm" c="teal" fw={500}>
               {t('search.all')}
             </Text>
           </Combobox.Option>

@@ -42,8 +42,15 @@ export function SwitchUser({ current, onSwitched }: { current: SessionUser; onSw
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" trapFocus withArrow>
       <Popover.Target>
-        <Button variant="subtle" leftSection={<IconUsers size={16} />} onClick={() => setOpened((o) => !o)}>
-          {t('shell.switch_user')}
+        <Button
+          variant="subtle"
+          leftSection={<IconUsers size={16} />}
+          onClick={() => setOpened((o) => !o)}
+          aria-label={t('shell.switch_user')}
+          title={t('shell.switch_user')}
+          className="header-action"
+        >
+          <span className="roomy-only">{t('shell.switch_user')}</span>
         </Button>
       </Popover.Target>
       <Popover.Dropdown>
@@ -54,7 +61,7 @@ export function SwitchUser({ current, onSwitched }: { current: SessionUser; onSw
             </Text>
             <Group gap="xs">
               {others.map((u) => (
-                <UnstyledButton key={u.username} onClick={() => setUsername(u.username)} aria-label={u.displayName} aria-pressed={username === u.username}>
+                <UnstyledButton key={u.username} onClick={() => setUsername(u.username)} aria-pressed={username === u.username}>
                   <Badge size="lg" variant={username === u.username ? 'filled' : 'light'} tt="none">
                     {u.displayName} · {t(`role.${u.role}`)}
                   </Badge>

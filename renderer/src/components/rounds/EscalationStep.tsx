@@ -55,7 +55,7 @@ export function EscalationStep({ due, onAnswered }: { due: EscalationDue | null;
       title={
         <Group gap="xs" wrap="nowrap">
           <IconAlertTriangle color={`var(--mantine-color-${emergency ? 'red' : 'orange'}-7)`} aria-hidden />
-          <Text fw={700} size="lg" c={emergency ? 'red.8' : 'orange.9'}>
+          <Text fw={700} size="lg" c={emergency ? 'red' : 'orange'}>
             {due ? t(`escalation.title.${due.level}`, { total: due.total }) : ''}
           </Text>
         </Group>

@@ -43,7 +43,7 @@ export function PreviewPanel({ preview, loading, timeZone }: { preview: RoundPre
               {t(`news2.monitoring.${n.monitoring}`)}
             </Text>
             {!n.complete && (
-              <Text size="xs" c="orange.9" data-testid="news2-missing">
+              <Text size="xs" c="orange" data-testid="news2-missing">
                 {t('news2.caveat.incomplete', { missing: n.missing.map((m) => t(`news2.param.${m}`)).join(t('chart.list_sep')) })}
               </Text>
             )}
@@ -74,7 +74,7 @@ export function PreviewPanel({ preview, loading, timeZone }: { preview: RoundPre
                       {t(`news2.param.${p.param}`)}
                       {borrowed && (
                         <Tooltip label={t('preview.borrowed_hint')}>
-                          <Text size="xs" c="grape.8" fs="italic" lh={1.1}>
+                          <Text size="xs" c="grape" fs="italic" lh={1.1}>
                             {t('preview.borrowed', { at: formatLocal(borrowed, timeZone).slice(11) })}
                           </Text>
                         </Tooltip>
@@ -93,7 +93,7 @@ export function PreviewPanel({ preview, loading, timeZone }: { preview: RoundPre
                 <Table.Tr key={param} data-param={param} data-invalid="true">
                   <Table.Td>{t(`news2.param.${param}`)}</Table.Td>
                   <Table.Td colSpan={2}>
-                    <Text span size="xs" c="red.8" fw={600}>
+                    <Text span size="xs" c="red" fw={600}>
                       {t('preview.invalid')}
                     </Text>
                   </Table.Td>
@@ -115,7 +115,7 @@ export function PreviewPanel({ preview, loading, timeZone }: { preview: RoundPre
           {preview.proposal.criteria
             .filter((c) => c.class === 'severe' || c.class === 'critical')
             .map((c) => (
-              <Text key={c.code} size="xs" c="red.8" fw={600}>
+              <Text key={c.code} size="xs" c="red" fw={600}>
                 {t(`criterion.${c.code}`)}
               </Text>
             ))}

@@ -19,7 +19,7 @@ function StatusTable({ s, tz }: { s: SecurityStatus; tz: string }) {
       t('security.status_title'),
       <Group gap="xs" key="state">
         {s.encrypted ? <IconLock size={18} color="var(--mantine-color-teal-7)" /> : <IconLockOpen size={18} color="var(--mantine-color-red-7)" />}
-        <Text size="sm" fw={600} c={s.encrypted ? 'teal.8' : 'red.8'}>
+        <Text size="sm" fw={600} c={s.encrypted ? 'teal' : 'red'}>
           {t(s.encrypted ? 'security.encrypted' : 'security.not_encrypted')}
         </Text>
       </Group>,
@@ -33,7 +33,7 @@ function StatusTable({ s, tz }: { s: SecurityStatus; tz: string }) {
       s.recoveryPassphraseSetAt ? (
         t('security.recovery_set', { at: formatLocal(s.recoveryPassphraseSetAt, tz) })
       ) : (
-        <Text size="sm" c="orange.8" fw={600}>
+        <Text size="sm" c="orange" fw={600}>
           {t('security.recovery_not_set')}
         </Text>
       ),

@@ -34,18 +34,18 @@ export function AvailabilityPanel({ facilityId }: { facilityId: number }) {
     <Paper withBorder p="sm" data-testid="availability">
       <Group gap="lg" mb="xs">
         <Text fw={700}>{t('beds.availability', { name: f.name })}</Text>
-        <Text className="num" c="teal.8" fw={700}>
+        <Text className="num" c="teal" fw={700}>
           {t('beds.free_of_total', { free: f.totals.free, total: f.totals.total })}
         </Text>
         <Text size="sm">{t('beds.count_reserved', { n: f.totals.reserved })}</Text>
         <Text size="sm">{t('beds.count_cleaning', { n: f.totals.cleaning })}</Text>
         <Text size="sm">{t('beds.count_out', { n: f.totals.out_of_service })}</Text>
-        <Text size="sm" c={f.totals.waiting > 0 ? 'orange.8' : undefined}>
+        <Text size="sm" c={f.totals.waiting > 0 ? 'orange' : undefined}>
           {t('beds.count_waiting', { n: f.totals.waiting })}
         </Text>
         <Group gap={4}>{tags(f.totals)}</Group>
       </Group>
-      <ScrollArea.Autosize mah={190}>
+      <ScrollArea.Autosize mah={190} viewportProps={{ tabIndex: 0, 'aria-label': t('beds.availability_table') }}>
         <Table striped highlightOnHover withTableBorder fz="sm" verticalSpacing={2}>
           <Table.Thead>
             <Table.Tr>
@@ -63,7 +63,7 @@ export function AvailabilityPanel({ facilityId }: { facilityId: number }) {
             {wards.map((w) => (
               <Table.Tr key={w.id} data-ward={w.name}>
                 <Table.Td>{w.name}</Table.Td>
-                <Table.Td ta="right" className="num" fw={700} c={w.free === 0 ? 'red.8' : 'teal.8'}>
+                <Table.Td ta="right" className="num" fw={700} c={w.free === 0 ? 'red' : 'teal'}>
                   {w.free}
                 </Table.Td>
                 {COUNT_COLUMNS.map((c) => (

@@ -122,7 +122,7 @@ function IncomingCard({ x, tz, beds, canAct, onStale }: { x: Incoming; tz: strin
             <Text size="xs">
               {t('lists.label', { label: t('panel.flags'), value: x.flagCodes.length > 0 ? x.flagCodes.map((f) => t(`flag.${f}`)).join(t('lists.sep')) : t('panel.none') })}
             </Text>
-            <Text size="xs" c={p.allergies ? 'red.8' : undefined}>
+            <Text size="xs" c={p.allergies ? 'red' : undefined}>
               {t('lists.label', { label: t('patient.allergies'), value: p.allergies ?? t('panel.none') })}
             </Text>
             <Text size="xs">{t('lists.label', { label: t('patient.chronic_medications'), value: p.chronicMedications ?? t('panel.none') })}</Text>

@@ -75,7 +75,7 @@ export function ChartHeader({ h, timeZone, actions }: { h: Header; timeZone: str
               ))
             )}
             {h.allergies && (
-              <Text size="sm" c="red.8">
+              <Text size="sm" c="red">
                 {t('chart.allergies', { text: h.allergies })}
               </Text>
             )}

@@ -148,7 +148,7 @@ function ClassHistory({ chart, canDecide }: { chart: Chart; canDecide: boolean }
                 </Badge>
                 {head.overrideReason && <Text size="xs">{head.overrideReason}</Text>}
                 {withdrawal && (
-                  <Text size="xs" c="red.8">
+                  <Text size="xs" c="red">
                     {t('chart.withdrawn_by', { reason: withdrawal.reason ?? '', who: withdrawal.authorName })}
                   </Text>
                 )}

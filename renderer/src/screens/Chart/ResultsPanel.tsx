@@ -132,7 +132,7 @@ function ResultSection<R extends Versioned>({
               <Table.Td>
                 <Text size="xs">{who(current)}</Text>
                 {current.entryKind === 'amendment' && (
-                  <Text size="xs" c="blue.8">
+                  <Text size="xs" c="blue">
                     {t('chart.amend_reason', { reason: current.reason ?? '' })}
                   </Text>
                 )}

@@ -129,7 +129,7 @@ export function RoundsTable({
                 {head.entryKind === 'amendment' && (
                   <Table.Tr>
                     <Table.Td colSpan={12} py={0}>
-                      <Text size="xs" c="blue.8">
+                      <Text size="xs" c="blue">
                         {t('chart.amend_reason', { reason: head.reason ?? '' })}
                       </Text>
                     </Table.Td>

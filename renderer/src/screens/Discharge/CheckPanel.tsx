@@ -86,7 +86,7 @@ function TestsEvidence({ evidence, tz }: { evidence: Evidence; tz: string }) {
               <Table.Td>{formatLocal(r.collectedAt, tz)}</Table.Td>
               <Table.Td className="num">{fmtNum(r.nCt)}</Table.Td>
               <Table.Td className="num">{fmtNum(r.orf1abCt)}</Table.Td>
-              <Table.Td c={r.verdict === 'qualifies' ? 'teal.8' : r.verdict === 'not_qualifying' ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+              <Table.Td c={r.verdict === 'qualifies' ? 'teal' : r.verdict === 'not_qualifying' ? 'red' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
                 {r.qualitative ? `${t(`discharge.qualitative.${r.qualitative}`)} · ` : ''}
                 {t(`release.test.${r.reason}`)}
               </Table.Td>
@@ -110,7 +110,7 @@ function TemperatureEvidence({ evidence }: { evidence: Evidence }) {
           {evidence.temperatureDays.map((d) => (
             <Table.Tr key={d.date}>
               <Table.Td>{d.date}</Table.Td>
-              <Table.Td className="num" fw={d.fever ? 700 : undefined} c={d.fever ? 'red.8' : undefined}>
+              <Table.Td className="num" fw={d.fever ? 700 : undefined} c={d.fever ? 'red' : undefined}>
                 {t('discharge.unit.celsius', { value: d.max.toFixed(1) })}
                 {d.fever ? ' ↑' : ''}
               </Table.Td>

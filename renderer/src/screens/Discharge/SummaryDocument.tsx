@@ -44,7 +44,7 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
         <Title order={2}>{s.status === 'active' ? t('summary.title_draft') : t('summary.title')}</Title>
       </Stack>
       {s.status === 'active' && (
-        <Text size="sm" c="orange.9">
+        <Text size="sm" c="orange">
           {t('summary.draft_note')}
         </Text>
       )}

@@ -21,7 +21,7 @@ export function Fingerprint({ value, label, testId, compareTo, size = 20 }: { va
                 {i + 1}
               </Text>
               {line.map((group, j) => (
-                <Text key={j} ff="monospace" fz={size} fw={600} lts={1} c={other && other[i]?.[j] !== group ? 'red.8' : undefined}>
+                <Text key={j} ff="monospace" fz={size} fw={600} lts={1} c={other && other[i]?.[j] !== group ? 'red' : undefined}>
                   {group}
                 </Text>
               ))}

@@ -1,4 +1,4 @@
-import { Alert, Button, FileButton, Group, Paper, Progress, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Paper, Progress, Select, Stack, Text, Title } from '@mantine/core';
 import { IconFileImport, IconListCheck, IconPencil, IconUpload } from '@tabler/icons-react';
 import { CSV_ENCODINGS, type CsvEncoding } from '../../../../shared/import/csv';
 import { useI18n } from '../../lib/i18n';
@@ -7,6 +7,7 @@ import { MappingPanel } from './MappingPanel';
 import { PreviewTable } from './PreviewTable';
 import { ImportHistory, ReportPanel } from './ReportPanel';
 import { useImport } from './useImport';
+import { DateTimeField } from '../../components/dates/DateFields';
 
 type ImportState = ReturnType<typeof useImport>;
 
@@ -57,14 +58,7 @@ function TargetBar({ s }: { s: ImportState }) {
           allowDeselect={false}
           w={420}
         />
-        <TextInput
-          type="datetime-local"
-          label={t('import.admitted_at')}
-          value={target.admittedAt}
-          onChange={(e) => target.setAdmittedAt(e.currentTarget.value)}
-          error={errors.admittedAt}
-          w={220}
-        />
+        <DateTimeField label={t('import.admitted_at')} value={target.admittedAt} onChange={target.setAdmittedAt} error={errors.admittedAt} />
         {views ? (
           <>
             <Button variant="default" leftSection={<IconPencil size={16} />} onClick={s.backToMapping} disabled={committing}>

@@ -133,7 +133,7 @@ export function PreviewTable({
       render: (v) => {
         const text = problemText(v, t);
         return (
-          <Text size="sm" c={v.status === 'error' ? 'red.8' : 'orange.9'} title={text} truncate>
+          <Text size="sm" c={v.status === 'error' ? 'red' : 'orange'} title={text} truncate>
             {text}
           </Text>
         );

@@ -49,7 +49,7 @@ export function LoginScreen({ onLogin, ended = false }: { onLogin: (u: SessionUs
                     <UnstyledButton
                       key={u.username}
                       onClick={() => form.setFieldValue('username', u.username)}
-                      aria-label={u.displayName}
+                      aria-pressed={form.values.username === u.username}
                       data-selected={form.values.username === u.username || undefined}
                     >
                       <Badge size="lg" variant={form.values.username === u.username ? 'filled' : 'light'} tt="none">
