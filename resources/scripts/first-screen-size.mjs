@@ -70,7 +70,7 @@ const kB = (bytes) => `${Math.round(bytes / 1000)} kB`;
 
 /** The line the build prints, e.g. `first-screen JavaScript: 612 kB (limit 1 MB; 201 kB gzipped, 4 files)`. */
 export function describe(result, limit = FIRST_SCREEN_LIMIT) {
-  return `first-screen JavaScript: ${kB(result.bytes)} (limit ${limit / 1_000_000} MB; ${kB(result.gzip)} gzipped, ${result.files.length} files)`;
+  return `first-screen JavaScript: ${kB(result.bytes)} (limit ${limit / 1_000_000} MB; ${kB(result.gzip)} gzipped, ${result.files.length} file${result.files.length === 1 ? '' : 's'})`;
 }
 
 function main(argv) {
