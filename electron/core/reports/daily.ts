@@ -111,7 +111,17 @@ function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<n
   const moved = movementCounts(ctx, b);
   const censusBefore = censusTotalsAt(ctx, b.start);
   const today = b.end > ctx.now;
-  const cumBefore = today ? cumulativeAt(ctx, b.start) : new Map<number, never>();
+  // Today's start is over: its cumulative figures (a pass over every admission's index entry) are cached.
+  const cumBefore = today
+    ? cached(
+        ctx,
+        'population',
+        'cumulative',
+        b.start,
+        () => cumulativeAt(ctx, b.start),
+        () => ({ cumAdmissions: 0, cumDischarges: 0, cumDeaths: 0 }),
+      )
+    : new Map<number, never>();
   const now = today ? censusNow(ctx) : null;
   const after = now ? now.population : pastPopulationAt(ctx, b.end);
   const reviews = queue ? reviewsDone(ctx, b) : null;
