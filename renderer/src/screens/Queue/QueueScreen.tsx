@@ -71,7 +71,12 @@ export function QueueScreen({ user }: { user: SessionUser }) {
   const facility = facilities.data?.find((f) => f.id === facilityId);
   const pages = queue.data?.pages;
   const tz = pages?.[0]?.timeZone ?? 'Asia/Shanghai';
-  const rows = useMemo(() => pages?.flatMap((p) => p.rows) ?? [], [pages]);
+  // A patient a write moved down between two page loads can arrive twice until the notice's refetch
+  // (every page again, each after the fresh one before it) lands: shown once, where first ranked.
+  const rows = useMemo(() => {
+    const seen = new Set<number>();
+    return (pages ?? []).flatMap((p) => p.rows).filter((r) => !seen.has(r.episodeId) && Boolean(seen.add(r.episodeId)));
+  }, [pages]);
   const total = pages?.at(-1)?.total ?? 0;
   const row = rows.find((r) => r.episodeId === open) ?? null;
   // Until the last page, the rows not yet loaded hold their places; after it, the rows are the queue.
@@ -97,8 +102,8 @@ export function QueueScreen({ user }: { user: SessionUser }) {
 
   return (
     <Stack gap="sm" h={SCREEN_HEIGHT}>
-      <Group justify="space-between" align="flex-end" wrap="nowrap">
-        <Group align="flex-end" gap="sm" wrap="nowrap">
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end" gap="sm">
           <Select
             label={t('board.facility')}
             placeholder={t('panel.all_facilities')}
