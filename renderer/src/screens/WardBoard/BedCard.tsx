@@ -100,7 +100,8 @@ export const BedCard = memo(function BedCard({ bed, onAdmit, onOpen, timeZone }:
                 color={o.escalation.level === 'emergency' ? 'red' : 'orange'}
                 variant="filled"
                 leftSection={<IconAlertTriangle size={14} />}
-                title={t('escalation.pending_hint', { at: formatLocal(o.escalation.measuredAt, timeZone) })}
+                tt="none"
+                title={`${t(`escalation.pending.${o.escalation.level}`, { total: o.escalation.news2Total })} — ${t('escalation.pending_hint', { at: formatLocal(o.escalation.measuredAt, timeZone) })}`}
                 data-testid="bed-escalation"
                 data-level={o.escalation.level}
               >
