@@ -54,7 +54,9 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Title order={3}>{t('app.title')}</Title>
+            <Title order={3} className="app-title">
+              {t('app.title')}
+            </Title>
             <PatientSearchBox />
             <Text c="dimmed" size="sm" visibleFrom="xl">
               {t('app.subtitle')}
@@ -96,6 +98,7 @@ function Frame({ user, onLogout, onSwitched }: { user: SessionUser; onLogout: ()
               type="button"
               aria-current={current?.id === s.id ? 'page' : undefined}
               label={t(s.label ?? '')}
+              title={t(s.label ?? '')}
               leftSection={s.icon ? <s.icon size={18} /> : null}
               rightSection={opening === s.id && current?.id !== s.id ? <SlowLoader size={14} /> : null}
               active={current?.id === s.id}

@@ -21,7 +21,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
         <Menu.Target>
           <UnstyledButton title={t('shell.user_menu', { name: user.displayName })} data-testid="user-menu">
             <Group gap={6} wrap="nowrap">
-              <Text size="sm" data-testid="current-user">
+              <Text size="sm" data-testid="current-user" style={{ whiteSpace: 'nowrap' }}>
                 {user.displayName}
               </Text>
               <Badge variant="light" className="roomy-only" title={t(`role.${user.role}`)}>

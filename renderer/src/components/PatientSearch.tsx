@@ -80,6 +80,7 @@ export function PatientSearchBox() {
           onFocus={() => q.trim() && combobox.openDropdown()}
           onBlur={() => combobox.closeDropdown()}
           w={260}
+          className="patient-search-box"
           data-testid="patient-search"
         />
       </Combobox.Target>

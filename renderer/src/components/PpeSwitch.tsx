@@ -27,7 +27,15 @@ export function PpeSwitch() {
   }, [on]);
   return (
     <Tooltip label={t('ppe.hint')}>
-      <Switch checked={on} onChange={(e) => setOn(e.currentTarget.checked)} label={t('ppe.label')} size="md" data-testid="ppe-switch" />
+      <Switch
+        checked={on}
+        onChange={(e) => setOn(e.currentTarget.checked)}
+        label={t('ppe.label')}
+        size="md"
+        data-testid="ppe-switch"
+        className="ppe-switch"
+        styles={{ label: { whiteSpace: 'nowrap' } }}
+      />
     </Tooltip>
   );
 }

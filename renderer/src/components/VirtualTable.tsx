@@ -1,6 +1,7 @@
-import { useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { Box, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { usePpe } from '../lib/ppe';
 
 export interface VirtualColumn<R> {
   key: string;
@@ -40,8 +41,14 @@ export function VirtualTable<R>({
   empty?: ReactNode;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
+  // PPE mode scales type and controls by 1.25 (and to at least 48 px): the rows grow with them.
+  const ppe = usePpe();
+  const rowH = ppe ? Math.max(Math.round(rowHeight * 1.25), 56) : rowHeight;
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowH, overscan: 12 });
+  useEffect(() => virtualizer.measure(), [rowH, virtualizer]);
   const template = columns.map((c) => c.width).join(' ');
+  // Narrower than its columns, the table scrolls sideways inside itself, never the page.
+  const minWidth = columns.reduce((sum, c) => sum + Number(/(\d+)px/.exec(c.width)?.[1] ?? 0), 0);
   const cell = (align: VirtualColumn<R>['align']): CSSProperties => ({
     padding: '0 8px',
     overflow: 'hidden',
@@ -58,7 +65,13 @@ export function VirtualTable<R>({
   };
 
   return (
-    <Box role="table" aria-label={label} aria-rowcount={rows.length + 1} data-testid={testId} style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4 }}>
+    <Box
+      role="table"
+      aria-label={label}
+      aria-rowcount={rows.length + 1}
+      data-testid={testId}
+      style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4, overflowX: 'auto', overflowY: 'hidden' }}
+    >
       <div role="rowgroup">
         <div
           role="row"
@@ -66,10 +79,11 @@ export function VirtualTable<R>({
             display: 'grid',
             gridTemplateColumns: template,
             minHeight: 36,
-            background: 'var(--mantine-color-gray-0)',
-            borderBottom: '1px solid var(--mantine-color-gray-3)',
+            minWidth,
+            background: 'var(--mantine-color-default-hover)',
+            borderBottom: '1px solid var(--mantine-color-default-border)',
             fontWeight: 600,
-            fontSize: 14,
+            fontSize: 'var(--mantine-font-size-sm)',
           }}
         >
           {columns.map((c) => (
@@ -79,7 +93,7 @@ export function VirtualTable<R>({
           ))}
         </div>
       </div>
-      <div ref={scrollRef} role="rowgroup" style={{ height, overflow: 'auto', position: 'relative' }}>
+      <div ref={scrollRef} role="rowgroup" style={{ height, overflowY: 'auto', overflowX: 'hidden', position: 'relative', minWidth }}>
         {rows.length === 0 && empty ? (
           <Text c="dimmed" p="md">
             {empty}
@@ -101,13 +115,13 @@ export function VirtualTable<R>({
                     top: 0,
                     left: 0,
                     right: 0,
-                    height: rowHeight,
+                    height: rowH,
                     transform: `translateY(${v.start}px)`,
                     display: 'grid',
                     gridTemplateColumns: template,
-                    borderBottom: '1px solid var(--mantine-color-gray-2)',
+                    borderBottom: '1px solid var(--mantine-color-default-border)',
                     cursor: onRowClick ? 'pointer' : undefined,
-                    fontSize: 14,
+                    fontSize: 'var(--mantine-font-size-sm)',
                     ...rowStyle?.(row, v.index),
                   }}
                 >

@@ -22,7 +22,7 @@ export function CarriedMark({ at }: { at: string }) {
       variant="outline"
       color="gray"
       leftSection={<IconHistory size={10} />}
-      styles={{ root: { borderStyle: 'dashed', textTransform: 'none', fontWeight: 500 } }}
+      styles={{ root: { borderStyle: 'dashed', textTransform: 'none', fontWeight: 500, flexShrink: 0 }, label: { overflow: 'visible' } }}
       data-carried-mark
     >
       {t('rounds.carried_from', { at })}

@@ -11,6 +11,7 @@ import { asAcvpu, asDevice, isSign, isSymptom, observation, text, type RoundValu
 import { NewDataNotice } from '../live/NewDataNotice';
 import { useRoundForm, type RoundFormProps, type RoundFormState } from './useRoundForm';
 import { DateTimeField } from '../dates/DateFields';
+import './rounds.css';
 
 export type { RoundFormProps } from './useRoundForm';
 
@@ -22,9 +23,9 @@ export function RoundForm(props: RoundFormProps) {
   const { t, v, formRef } = f;
   const { last, amend, onCancel, timeZone } = props;
   return (
-    <form ref={formRef} onSubmit={(e) => (e.preventDefault(), void f.save())} onKeyDown={f.onKeyDown} noValidate data-testid="round-form">
-      <Group align="flex-start" wrap="nowrap" gap="md">
-        <Stack gap={8} style={{ flex: 1, minWidth: 0 }}>
+    <form ref={formRef} onSubmit={(e) => (e.preventDefault(), void f.save())} onKeyDown={f.onKeyDown} noValidate data-testid="round-form" className="round-form">
+      <div className="round-main">
+        <Stack gap={8} className="round-fields">
           <NewDataNotice episodeId={props.episodeId} />
           {last && (
             <Text size="xs" c="dimmed">
@@ -50,7 +51,7 @@ export function RoundForm(props: RoundFormProps) {
               required
             />
           )}
-          <Group align="flex-end" wrap="nowrap" gap="xs">
+          <div className="round-submit-row">
             <TextInput
               label={t('rounds.note')}
               value={v.note}
@@ -58,7 +59,7 @@ export function RoundForm(props: RoundFormProps) {
               error={f.err('note')}
               data-field="note"
               maxLength={1000}
-              style={{ flex: 1 }}
+              className="round-note"
             />
             <DateTimeField
               label={t('rounds.measured_at')}
@@ -76,17 +77,17 @@ export function RoundForm(props: RoundFormProps) {
                 {t('common.cancel')}
               </Button>
             )}
-          </Group>
+          </div>
           {(f.formError || f.errors._form) && (
             <Alert color="red" role="alert" py={6}>
               {f.formError || f.errors._form}
             </Alert>
           )}
         </Stack>
-        <div style={{ width: 270, flexShrink: 0 }}>
+        <div>
           <PreviewPanel preview={f.preview} loading={f.previewing} timeZone={timeZone} />
         </div>
-      </Group>
+      </div>
       <EscalationStep due={f.escalation?.due ?? null} onAnswered={f.escalationAnswered} />
       <ExtremesModal f={f} />
       <LateEntryModal f={f} timeZone={timeZone} />
@@ -101,10 +102,10 @@ function CarriedBar({ f }: { f: RoundFormState }) {
   return (
     <Group gap="xs" wrap="nowrap" px={6} py={2} style={CARRIED_FRAME} data-field="carried" data-testid="carried-bar">
       <CarriedMark at={carried.at} />
-      <Text size="xs" c={errors.carried ? 'red' : 'dimmed'} role={errors.carried ? 'alert' : undefined} style={{ flex: 1 }}>
+      <Text size="xs" c={errors.carried ? 'red' : 'dimmed'} role={errors.carried ? 'alert' : undefined} style={{ flex: 1, minWidth: 0 }}>
         {errors.carried || t('rounds.carried_pending')}
       </Text>
-      <Button size="compact-xs" variant="light" onClick={carried.confirm} aria-keyshortcuts="Alt+C" data-testid="confirm-carried">
+      <Button size="compact-xs" variant="light" onClick={carried.confirm} aria-keyshortcuts="Alt+C" data-testid="confirm-carried" style={{ flexShrink: 0 }}>
         {t('rounds.carried_confirm')} · Alt+C
       </Button>
     </Group>
@@ -134,7 +135,7 @@ function VitalsGrid({ f, props }: { f: RoundFormState; props: RoundFormProps }) 
   );
   const lastO2 = last ? (last.onOxygen ? `${t('news2.oxygen')}${last.o2Flow !== null ? ` ${last.o2Flow} L/min` : ''}` : last.onOxygen === false ? t('news2.air') : null) : null;
   return (
-    <SimpleGrid cols={4} spacing="xs" verticalSpacing={6}>
+    <SimpleGrid cols={4} spacing="xs" verticalSpacing={6} className="vitals-grid">
       {numField('respRate', t('field.respRate'), '/min', last ? text(last.respRate) : null)}
       {numField('spo2', 'SpO2', '%', last ? text(last.spo2) : null)}
       <Stack gap={2}>

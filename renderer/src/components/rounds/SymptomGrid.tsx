@@ -34,7 +34,10 @@ export function SymptomGrid({ symptoms, signs, onChange, carried }: Props) {
     onChange(it.kind === 'symptom' ? { symptoms: next, signs: [...signs] } : { symptoms: [...symptoms], signs: next });
   };
   const move = (e: KeyboardEvent<HTMLInputElement>, i: number) => {
-    const delta = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: COLUMNS, ArrowUp: -COLUMNS, Home: -i, End: ITEMS.length - 1 - i }[e.key];
+    // Up and down move by the columns shown, which narrow with the form (rounds.css).
+    const grid = e.currentTarget.closest('.symptom-grid');
+    const cols = grid ? getComputedStyle(grid).gridTemplateColumns.split(' ').length : COLUMNS;
+    const delta = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols, Home: -i, End: ITEMS.length - 1 - i }[e.key];
     if (delta === undefined) return;
     e.preventDefault();
     const next = Math.min(ITEMS.length - 1, Math.max(0, i + delta));
@@ -86,13 +89,13 @@ export function SymptomGrid({ symptoms, signs, onChange, carried }: Props) {
           {carried ? t('rounds.symptoms_carried') : t('rounds.symptoms_hint')}
         </Text>
       </Group>
-      <SimpleGrid cols={COLUMNS} spacing={4} verticalSpacing={2}>
+      <SimpleGrid cols={COLUMNS} spacing={4} verticalSpacing={2} className="symptom-grid">
         {ITEMS.slice(0, SYMPTOM_CODES.length).map((it, i) => box(it, i))}
       </SimpleGrid>
       <Text size="sm" fw={500} mt={4} mb={2}>
         {t('rounds.signs')}
       </Text>
-      <SimpleGrid cols={COLUMNS} spacing={4} verticalSpacing={2}>
+      <SimpleGrid cols={COLUMNS} spacing={4} verticalSpacing={2} className="symptom-grid">
         {ITEMS.slice(SYMPTOM_CODES.length).map((it, i) => box(it, i + SYMPTOM_CODES.length))}
       </SimpleGrid>
     </div>

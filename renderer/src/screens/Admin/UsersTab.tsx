@@ -70,15 +70,15 @@ export function UsersTab({ tz }: { tz: string }) {
               </Table.Td>
               <Table.Td>
                 {!u.active ? (
-                  <Badge color="gray" variant="light">
+                  <Badge color="gray" variant="light" style={{ flexShrink: 0, maxWidth: 'none' }} styles={{ label: { overflow: 'visible' } }}>
                     {t('users.inactive')}
                   </Badge>
                 ) : u.lockedUntil ? (
-                  <Badge color="orange" variant="light">
+                  <Badge color="orange" variant="light" style={{ flexShrink: 0, maxWidth: 'none' }} styles={{ label: { overflow: 'visible' } }}>
                     {t('users.locked_until', { until: formatLocal(u.lockedUntil, tz) })}
                   </Badge>
                 ) : (
-                  <Badge color="teal" variant="light">
+                  <Badge color="teal" variant="light" style={{ flexShrink: 0, maxWidth: 'none' }} styles={{ label: { overflow: 'visible' } }}>
                     {t('users.active')}
                   </Badge>
                 )}

@@ -52,9 +52,9 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
     {
       key: 'status',
       header: t('patients.col.status'),
-      width: '84px',
+      width: '112px',
       render: (h) => (
-        <Badge variant="light" size="sm" color={h.status === 'active' ? 'blue' : 'gray'}>
+        <Badge variant="light" size="sm" color={h.status === 'active' ? 'blue' : 'gray'} styles={{ label: { overflow: 'visible' } }}>
           {t(`patients.status.${h.status ?? 'discharged'}`)}
         </Badge>
       ),
@@ -93,7 +93,7 @@ export function PatientsScreen({ user, initialQuery }: { user: SessionUser; init
         maw={520}
       />
       {list.data?.more && (
-        <Text size="sm" c="orange.9">
+        <Text size="sm" c="orange">
           {t('patients.more', { n: SEARCH_LIST_LIMIT })}
         </Text>
       )}

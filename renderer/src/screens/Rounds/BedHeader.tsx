@@ -11,8 +11,9 @@ export function BedHeader({ bed, walk, onResults }: { bed: Patient; walk: RoundW
   const { go } = useNav();
   return (
     <Paper withBorder px="xs" py={6}>
-      <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Stack gap={2} style={{ minWidth: 0 }}>
+      {/* The name never sits under the buttons: where both do not fit on one line, the buttons wrap below (issue 18). */}
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Stack gap={2} style={{ minWidth: 0, flex: '1 1 16rem' }}>
           <Group gap="xs" wrap="nowrap">
             <Title order={4} data-testid="round-bed" style={{ whiteSpace: 'nowrap' }}>
               {bed.bedLabel ?? t('rounds.no_bed')} · {bed.name}
@@ -31,7 +32,7 @@ export function BedHeader({ bed, walk, onResults }: { bed: Patient; walk: RoundW
             )}
           </Group>
         </Stack>
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} wrap="wrap" justify="flex-end">
           <Button
             variant="default"
             size="compact-md"

@@ -3,13 +3,14 @@ import { IconCheck } from '@tabler/icons-react';
 import { useI18n } from '../../lib/i18n';
 import { BedListScore } from './BedSafety';
 import type { Patient, RoundWalk } from './useRoundWalk';
+import '../../components/rounds/rounds.css';
 
 /** The ward's beds down the side: done (with the time), skipped, overdue, and each one's score. */
 export function BedList({ beds, walk }: { beds: readonly Patient[]; walk: RoundWalk }) {
   const { t } = useI18n();
   const { marks, savedAt, index } = walk;
   return (
-    <Paper withBorder w={200} style={{ flexShrink: 0 }}>
+    <Paper withBorder className="round-bed-list">
       <ScrollArea h="calc(100vh - 160px)" type="auto">
         <Stack gap={0} role="list" aria-label={t('rounds.bed_list')}>
           {beds.map((b, i) => (
@@ -24,8 +25,8 @@ export function BedList({ beds, walk }: { beds: readonly Patient[]; walk: RoundW
               aria-current={i === index ? 'true' : undefined}
               style={{ background: i === index ? 'var(--mantine-color-teal-light)' : undefined, borderBottom: '1px solid var(--mantine-color-default-border)' }}
             >
-              <Group justify="space-between" wrap="nowrap" gap={4}>
-                <Text size="sm" fw={700} td={marks[b.episodeId] === 'skipped' ? 'line-through' : undefined}>
+              <Group justify="space-between" wrap="wrap" gap={4}>
+                <Text size="sm" fw={700} td={marks[b.episodeId] === 'skipped' ? 'line-through' : undefined} style={{ whiteSpace: 'nowrap' }}>
                   {b.bedLabel ?? t('rounds.no_bed')}
                 </Text>
                 {marks[b.episodeId] === 'done' ? (

@@ -27,6 +27,8 @@ export function BedListScore({ bed }: { bed: Patient }) {
           variant="filled"
           leftSection={<IconAlertTriangle size={10} />}
           data-testid="bed-escalation"
+          maw="100%"
+          title={t(`escalation.pending.${bed.escalation.level}`, { total: bed.escalation.news2Total })}
         >
           {t(`escalation.pending.${bed.escalation.level}`, { total: bed.escalation.news2Total })}
         </Badge>
