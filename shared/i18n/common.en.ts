@@ -150,4 +150,5 @@ export const commonEn: Record<keyof typeof commonZh, string> = {
   'dates.time': 'Time (24-hour)',
   'dates.hours': 'Hours',
   'dates.minutes': 'Minutes',
+  'common.loading': 'Loading…',
 };

@@ -148,4 +148,5 @@ export const commonZh = {
   'dates.time': '时间（24小时制）',
   'dates.hours': '时',
   'dates.minutes': '分',
+  'common.loading': '正在加载…',
 };

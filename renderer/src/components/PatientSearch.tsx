@@ -91,7 +91,7 @@ export function PatientSearchBox() {
           {hits.map((h) => (
             <Combobox.Option value={String(h.patientId)} key={h.patientId} disabled={!h.episodeId}>
               <Group justify="space-between" wrap="nowrap" gap="xs">
-                <div>
+                <div style={{ minWidth: 0, flex: 1 }}>
                   <Text fw={600} size="sm">
                     {h.name}
                     <Text span c="dimmed" size="xs" ml={6}>
@@ -102,7 +102,14 @@ export function PatientSearchBox() {
                     {[h.idCardMasked, h.facilityName].filter(Boolean).join(' · ')}
                   </Text>
                 </div>
-                <Badge variant="light" color={h.status === 'active' ? (h.bedLabel ? 'blue' : 'yellow') : 'gray'} size="sm">
+                {/* The bed and ward are never cut: the name side gives way (issue 18). */}
+                <Badge
+                  variant="light"
+                  color={h.status === 'active' ? (h.bedLabel ? 'blue' : 'yellow') : 'gray'}
+                  size="sm"
+                  style={{ flexShrink: 0, maxWidth: 'none' }}
+                  styles={{ label: { overflow: 'visible' } }}
+                >
                   {hitPlace(h, t)}
                 </Badge>
               </Group>

@@ -99,11 +99,21 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
                         key={p.episodeId}
                         onClick={() => onSelect(p.episodeId)}
                         style={{ cursor: 'pointer' }}
-                        bg={selected === p.episodeId ? 'teal.0' : undefined}
+                        bg={selected === p.episodeId ? 'var(--mantine-primary-color-light)' : undefined}
                         data-testid={`ready-row-${p.episodeId}`}
                       >
-                        <Table.Td>
-                          <Button variant="subtle" size="compact-sm" px={0} onClick={() => onSelect(p.episodeId)}>
+                        {/* A long name wraps inside its column instead of pushing the others out of view (issue 18). */}
+                        <Table.Td style={{ maxWidth: '14rem' }}>
+                          <Button
+                            variant="subtle"
+                            size="compact-sm"
+                            px={0}
+                            h="auto"
+                            mih="var(--button-height)"
+                            maw="100%"
+                            onClick={() => onSelect(p.episodeId)}
+                            styles={{ label: { whiteSpace: 'normal', textAlign: 'left', overflowWrap: 'anywhere' } }}
+                          >
                             {p.name}
                           </Button>
                           <Text span size="xs" c="dimmed">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, Loader, Paper, Stack, Tabs, Text } from '@mantine/core';
+import { Button, Group, Loader, Paper, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
 import { addDays, DEFAULT_TIME_ZONE, localDate } from '../../../../shared/domain/time';
 import { AppError } from '../../../../shared/errors';
@@ -77,15 +77,15 @@ export function ReportsScreen() {
           </Group>
           <Group>
             {current.isFetching && current.data && <Loader size="sm" aria-label={t('report.loading')} />}
-            <Button leftSection={<IconPrinter size={16} />} onClick={() => void printPage()} disabled={!current.data}>
+            <Button leftSection={<IconPrinter size={16} />} onClick={() => void printPage()} disabled={!current.data || !!current.error}>
               {t('report.print')}
             </Button>
             {canSavePdf() && (
-              <Button variant="light" leftSection={<IconFileTypePdf size={16} />} onClick={() => void savePdf(pdfName)} disabled={!current.data}>
+              <Button variant="light" leftSection={<IconFileTypePdf size={16} />} onClick={() => void savePdf(pdfName)} disabled={!current.data || !!current.error}>
                 {t('report.pdf')}
               </Button>
             )}
-            <Button variant="light" leftSection={<IconFileSpreadsheet size={16} />} onClick={() => void exportCsv()} disabled={!current.data}>
+            <Button variant="light" leftSection={<IconFileSpreadsheet size={16} />} onClick={() => void exportCsv()} disabled={!current.data || !!current.error}>
               {t('report.csv')}
             </Button>
           </Group>
@@ -101,11 +101,14 @@ export function ReportsScreen() {
       </Paper>
 
       {current.error && !current.error.details.issues && <ErrorPanel error={current.error} onRetry={() => void current.refetch()} />}
-      {current.isFetching && !current.data && <Loader />}
-      <Paper withBorder p="lg" maw={1000} className="print-plain">
-        {tab === 'daily' && daily.data && <DailyReportView r={daily.data} onDrill={setDrill} />}
-        {tab === 'stats' && stats.data && <StatsView s={stats.data} scopeName={scopeName} onDrill={setDrill} />}
-      </Paper>
+      {current.isFetching && !current.data && <Skeleton h={420} maw={1000} aria-busy="true" aria-label={t('common.loading')} />}
+      {/* A refused or failed report replaces the one shown before: a stale report must not stay on screen, printable, beside the error. */}
+      {!current.error && (
+        <Paper withBorder p="lg" maw={1000} className="print-plain">
+          {tab === 'daily' && daily.data && <DailyReportView r={daily.data} onDrill={setDrill} />}
+          {tab === 'stats' && stats.data && <StatsView s={stats.data} scopeName={scopeName} onDrill={setDrill} />}
+        </Paper>
+      )}
       {drill && <DrillModal drill={drill} tz={tz} onClose={() => setDrill(null)} />}
     </Stack>
   );

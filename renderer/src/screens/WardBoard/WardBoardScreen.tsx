@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, Group, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, Paper, SegmentedControl, Select, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconClipboardHeart, IconUserPlus } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { can } from '../../lib/can';
@@ -73,6 +73,9 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
             }}
             allowDeselect={false}
             w={280}
+            disabled={facilities.isLoading}
+            placeholder={facilities.isLoading ? t('common.loading') : undefined}
+            rightSection={facilities.isLoading ? <Loader size="xs" /> : undefined}
           />
           <Select
             label={t('board.ward')}
@@ -85,6 +88,9 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
             onChange={(v) => setWardId(v ? Number(v) : null)}
             allowDeselect={false}
             w={280}
+            disabled={facilities.isLoading}
+            placeholder={facilities.isLoading ? t('common.loading') : undefined}
+            rightSection={facilities.isLoading ? <Loader size="xs" /> : undefined}
           />
         </Group>
         <Group align="flex-end">
@@ -125,14 +131,21 @@ export function WardBoardScreen({ user, wardId: initialWard }: { user: SessionUs
             </Title>
             <Text>{t('board.count_total', { n: counts.total })}</Text>
             <Text>{t('board.count_occupied', { n: counts.occupied })}</Text>
-            <Text c="teal.8">{t('board.count_free', { n: counts.free })}</Text>
-            <Text c="yellow.9">{t('board.count_cleaning', { n: counts.cleaning })}</Text>
+            <Text c="teal">{t('board.count_free', { n: counts.free })}</Text>
+            <Text c="yellow">{t('board.count_cleaning', { n: counts.cleaning })}</Text>
           </Group>
         </Paper>
       )}
 
       {board.error && <ErrorPanel error={board.error} onRetry={() => void board.refetch()} />}
-      {board.isLoading && <Loader />}
+      {/* While the ward loads: the shape of the board, not a blank page (issue 18). */}
+      {(facilities.isLoading || board.isLoading) && (
+        <SimpleGrid cols={{ base: 3, lg: 5 }} spacing="sm" aria-busy="true" aria-label={t('common.loading')} data-testid="board-loading">
+          {Array.from({ length: 10 }, (_, i) => (
+            <Skeleton key={i} h={132} radius="sm" />
+          ))}
+        </SimpleGrid>
+      )}
       {board.data && (
         <VirtualGrid
           key={`${wardId}-${order}`}
