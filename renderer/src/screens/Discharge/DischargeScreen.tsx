@@ -109,10 +109,9 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
                             size="compact-sm"
                             px={0}
                             h="auto"
-                            mih="var(--button-height)"
                             maw="100%"
                             onClick={() => onSelect(p.episodeId)}
-                            styles={{ label: { whiteSpace: 'normal', textAlign: 'left', overflowWrap: 'anywhere' } }}
+                            styles={{ label: { whiteSpace: 'normal', textAlign: 'left', overflowWrap: 'anywhere', overflow: 'visible', height: 'auto' } }}
                           >
                             {p.name}
                           </Button>
