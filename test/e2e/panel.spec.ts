@@ -335,3 +335,89 @@ test('beds: two administrators at once — a bed changed while the dialog was op
   await expect(waiting.locator('tr', { hasText: '候床甲' })).toContainText(new RegExp(`${taken} 床已不是空床：李管理员 于 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} 已占用或更改该床`));
   await shot(page, 'beds-taken-by-zh');
 });
+
+/** The queue's rows wholly inside both the list's box and the window, counted from their boxes. */
+async function rowsInView(page: Page): Promise<number> {
+  const list = (await page.getByTestId('queue').boundingBox())!;
+  const bottom = Math.min(list.y + list.height, page.viewportSize()!.height);
+  let n = 0;
+  for (const row of await page.getByTestId('queue').locator('[data-testid^="queue-row-"]').all()) {
+    const box = await row.boundingBox();
+    if (box && box.height > 0 && box.y >= list.y - 1 && box.y + box.height <= bottom + 1) n++;
+  }
+  return n;
+}
+
+async function openQueue(page: Page): Promise<void> {
+  await page
+    .getByRole('link', { name: /专家会诊|Expert panel/ })
+    .or(page.getByText('专家会诊', { exact: true }))
+    .first()
+    .click();
+  await expect(page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first()).toBeVisible();
+}
+
+test('the panel works through the queue in compact rows: a dozen patients a screen with their top two reasons, one key opens the details; the layout chosen is kept for this user', async ({
+  app,
+  page,
+}) => {
+  load(app);
+  await app.open(page);
+  await loginAsRecent(page, '周教授（专家组）');
+  await openQueue(page);
+  const queue = page.getByTestId('queue');
+  const first = queue.locator('[data-testid^="queue-row-"]').first();
+  await expect(first).toHaveAttribute('data-layout', 'compact');
+  expect(await rowsInView(page)).toBeGreaterThanOrEqual(10);
+  // At most two reasons a row, the rest counted.
+  const many = queue
+    .locator('[data-testid^="queue-row-"]')
+    .filter({ hasText: /另 \d+ 项/ })
+    .first();
+  await expect(many.locator('[data-flag]')).toHaveCount(2);
+  await shot(page, 'panel-queue-compact-zh');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await shot(page, 'panel-queue-compact-1024-zh');
+  expect(await rowsInView(page)).toBeGreaterThanOrEqual(10);
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  // Enter on a focused row opens its review drawer.
+  await first.getByRole('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('review-drawer')).toBeVisible();
+  await shot(page, 'panel-review-drawer-1366-zh');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('review-drawer')).toBeHidden();
+
+  // Cards, chosen once, stay chosen after logging out and in again, and after a reload.
+  await page.getByTestId('queue-layout').getByText('卡片').click();
+  await expect(first).not.toHaveAttribute('data-layout', 'compact');
+  await logout(page);
+  await loginAsRecent(page, '周教授（专家组）');
+  await openQueue(page);
+  await expect(queue.locator('[data-testid^="queue-row-"]').first()).not.toHaveAttribute('data-layout', 'compact');
+  // A reload keeps the session (main holds it) and the layout.
+  await page.reload();
+  await expect(page.getByTestId('current-user')).toHaveText('周教授（专家组）');
+  await openQueue(page);
+  await expect(queue.locator('[data-testid^="queue-row-"]').first()).not.toHaveAttribute('data-layout', 'compact');
+  await page.getByTestId('queue-layout').getByText('紧凑').click();
+  await expect(queue.locator('[data-testid^="queue-row-"]').first()).toHaveAttribute('data-layout', 'compact');
+
+  // A filter that matches nobody says so, and clears.
+  await choose(page, '医疗机构', /区定点医院/);
+  await choose(page, '救治梯队', 'T1');
+  await expect(page.getByTestId('queue-no-match')).toContainText('没有符合当前筛选条件的患者');
+  await expect(page.getByText('当前没有触发重症预警的患者')).toHaveCount(0);
+  await page.getByRole('button', { name: '清除筛选' }).click();
+  await expect(queue.locator('[data-testid^="queue-row-"]').first()).toBeVisible();
+
+  // In English too.
+  await page.getByText('EN', { exact: true }).click();
+  await expect(page.getByText('Expert panel queue', { exact: false }).first()).toBeVisible();
+  expect(await rowsInView(page)).toBeGreaterThanOrEqual(10);
+  await shot(page, 'panel-queue-compact-en');
+  await first.click();
+  await expect(page.getByTestId('review-drawer')).toBeVisible();
+  await shot(page, 'panel-review-drawer-1366-en');
+});
