@@ -66,7 +66,10 @@ async function checkAll(app: App, page: Page, user: string, screens: Screen[]): 
         await screen.open(page, lang);
         await settled(page);
         for (const size of SIZES) {
+          const before = page.viewportSize()?.width ?? 0;
           await page.setViewportSize(size);
+          // In PPE mode the navigation narrows below 1280 px, and AppShell animates its width (200 ms).
+          if (ppe && before < 1280 !== size.width < 1280) await page.waitForTimeout(300);
           await settled(page);
           if (ppe && size.width === 1280 && ['rounds', 'chart'].includes(screen.name)) await shot(page, `layout-${screen.name}-ppe-1280-${lang}`);
           for (const f of await layoutFaults(page, { ppe })) faults.push(`${screen.name} ${size.width}×${size.height} ${lang}${ppe ? ' PPE' : ''}: ${f}`);

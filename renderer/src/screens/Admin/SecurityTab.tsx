@@ -10,6 +10,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { FormError } from '../../components/FormError';
 import { RecoveryPassphraseForm } from '../../components/RecoveryPassphraseForm';
 import { PlainLeftovers } from './PlainLeftovers';
+import { LoadingSkeleton } from '../../components/LoadingSkeleton';
 
 /** What is encrypted, under which key, held where; the passphrase; the key file. One row per fact. */
 function StatusTable({ s, tz }: { s: SecurityStatus; tz: string }) {
@@ -153,7 +154,7 @@ export function SecurityTab({ tz }: { tz: string }) {
   const status = useApiQuery('security:status', {});
   if (status.error) return <ErrorPanel error={status.error} onRetry={() => void status.refetch()} />;
   const s = status.data;
-  if (!s) return <Loader />;
+  if (!s) return <LoadingSkeleton />;
   // An operation's answer is what changed: the status is read again at once, not on the next notice.
   const changed = () => void status.refetch();
   return (

@@ -1,9 +1,10 @@
-import { Badge, Group, Loader, Paper, ScrollArea, Table, Text } from '@mantine/core';
+import { Badge, Group, Paper, ScrollArea, Table, Text } from '@mantine/core';
 import { BED_TAGS } from '../../../../shared/domain/enums';
 import type { Availability } from '../../../../shared/api/beds';
 import { useApiQuery } from '../../lib/query';
 import { useI18n } from '../../lib/i18n';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { LoadingSkeleton } from '../../components/LoadingSkeleton';
 
 type Counts = Availability[number]['totals'];
 
@@ -22,7 +23,7 @@ export function AvailabilityPanel({ facilityId }: { facilityId: number }) {
   const data = useApiQuery('beds:availability', { facilityId });
   if (data.error) return <ErrorPanel error={data.error} onRetry={() => void data.refetch()} />;
   const f = data.data?.[0];
-  if (!f) return <Loader size="sm" />;
+  if (!f) return <LoadingSkeleton kind="rows" rows={4} />;
   const tags = (c: Counts) =>
     BED_TAGS.filter((tag) => (c.freeByTag[tag] ?? 0) > 0).map((tag) => (
       <Badge key={tag} size="sm" variant="light" color="teal">

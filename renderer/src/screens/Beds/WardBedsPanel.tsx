@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Loader, Menu, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Menu, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
@@ -13,6 +13,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { ConflictAlert } from '../../components/ConflictAlert';
 import { BED_STATE_COLOR } from '../../theme';
 import { can } from '../../lib/can';
+import { LoadingSkeleton } from '../../components/LoadingSkeleton';
 
 type Settable = (typeof SETTABLE_BED_STATES)[number];
 
@@ -89,7 +90,7 @@ export function WardBedsPanel({ facility, user }: { facility: Facility; user: Se
         ))}
       {swapping && <Alert color="indigo">{swapFirst ? t('beds.swap_pick_second', { bed: swapFirst.label }) : t('beds.swap_pick_first')}</Alert>}
       {board.error && <ErrorPanel error={board.error} onRetry={() => void board.refetch()} />}
-      {!board.data && !board.error && <Loader size="sm" />}
+      {!board.data && !board.error && <LoadingSkeleton kind="rows" rows={4} />}
       {board.data && (
         <SimpleGrid cols={{ base: 4, lg: 6 }} spacing="xs" data-testid="ward-beds">
           {board.data.beds.map((bed) => (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Drawer, Group, Loader, Stack, Tabs } from '@mantine/core';
+import { Alert, Button, Drawer, Group, Stack, Tabs } from '@mantine/core';
 import { IconArrowLeft, IconClipboardHeart, IconFlask, IconScan } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { can, canChangeSpo2Scale } from '../../lib/can';
@@ -16,6 +16,7 @@ import { ImagingDrawer, LabDrawer } from '../../components/results/ResultForms';
 import { ResultsPanel } from './ResultsPanel';
 import { RoundsTable } from './RoundsTable';
 import { TrendsPanel } from './TrendsPanel';
+import { LoadingSkeleton } from '../../components/LoadingSkeleton';
 
 /** 患者详情: header, trends, rounds and results, class and tier, the plan — and other features' sections. */
 export function ChartScreen({ user, episodeId, extensions }: { user: SessionUser; episodeId: number | undefined; extensions: ChartExtensions }) {
@@ -27,7 +28,7 @@ export function ChartScreen({ user, episodeId, extensions }: { user: SessionUser
 
   if (!episodeId) return <Alert color="gray">{t('chart.no_patient')}</Alert>;
   if (chart.error) return <ErrorPanel error={chart.error} onRetry={() => void chart.refetch()} />;
-  if (!chart.data) return <Loader />;
+  if (!chart.data) return <LoadingSkeleton kind="page" />;
   const c = chart.data;
   const h = c.header;
   const active = h.status === 'active';

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Stack } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { IconDoorExit, IconPrinter } from '@tabler/icons-react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { useI18n } from '../../lib/i18n';
@@ -8,6 +8,7 @@ import { CheckPanel } from './CheckPanel';
 import { DischargedPanel } from './DischargedPanel';
 import { can } from '../../lib/can';
 import type { ChartContext } from '../../components/chart/extensions';
+import { LoadingSkeleton } from '../../components/LoadingSkeleton';
 
 /** Chart header action: open the discharge screen for this patient (the check, then the form), or the summary once ended. */
 export function StartDischargeAction(ctx: ChartContext) {
@@ -33,7 +34,7 @@ export function DischargeSection(ctx: ChartContext) {
   const { go } = useNav();
   const check = useApiQuery('discharge:check', { episodeId: ctx.episodeId });
   if (check.error) return <ErrorPanel error={check.error} onRetry={() => void check.refetch()} />;
-  if (!check.data) return <Loader />;
+  if (!check.data) return <LoadingSkeleton />;
   const d = check.data;
   const canDischarge = can(ctx.user, 'discharge:amend');
   return (

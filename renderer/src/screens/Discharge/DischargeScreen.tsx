@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Grid, Group, Loader, Paper, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, Paper, ScrollArea, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import { formatLocal } from '../../../../shared/domain/time';
@@ -17,6 +17,7 @@ import { DischargeForm } from './DischargeForm';
 import { ReportClassBadge, fmtNum } from '../../components/clinical';
 import { SummaryDocument } from './SummaryDocument';
 import '../../print.css';
+import { LoadingSkeleton } from '../../components/LoadingSkeleton';
 
 /** 出院: the ready list per facility; for a chosen patient the check with evidence, the discharge form, the summary. */
 export function DischargeScreen({ user }: { user: SessionUser }) {
@@ -65,7 +66,7 @@ function ReadyList({ selected, onSelect }: { selected: number | null; onSelect: 
         />
       </Group>
       {list.error && <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />}
-      {list.isFetching && !list.data && <Loader />}
+      {list.isFetching && !list.data && <LoadingSkeleton kind="rows" />}
       <ScrollArea.Autosize mah="calc(100vh - 230px)" type="auto">
         <Stack gap="sm">
           {list.data?.facilities.map((f) => (
@@ -160,7 +161,7 @@ function PatientPanel({ episodeId, user, onSummary }: { episodeId: number; user:
   const check = useApiQuery('discharge:check', { episodeId, ...(at ? { at } : {}) });
   const canDischarge = can(user, 'discharge:record');
   if (check.error) return <ErrorPanel error={check.error} onRetry={() => void check.refetch()} />;
-  if (!check.data) return <Loader />;
+  if (!check.data) return <LoadingSkeleton />;
   const d = check.data;
   const e = d.episode;
   return (
@@ -203,7 +204,7 @@ function SummaryView({ episodeId, onBack }: { episodeId: number; onBack: () => v
   const { t } = useI18n();
   const summary = useApiQuery('summary:get', { episodeId });
   if (summary.error) return <ErrorPanel error={summary.error} onRetry={() => void summary.refetch()} />;
-  if (!summary.data) return <Loader />;
+  if (!summary.data) return <LoadingSkeleton kind="page" />;
   const s = summary.data;
   return (
     <Stack gap="sm">

@@ -1,4 +1,4 @@
-import { Button, Group, Loader, Modal, ScrollArea, Table, Text } from '@mantine/core';
+import { Button, Group, Modal, ScrollArea, Table, Text } from '@mantine/core';
 import { IconFileSpreadsheet } from '@tabler/icons-react';
 import type { DrillInput } from '../../../../shared/api/reports';
 import { formatLocal } from '../../../../shared/domain/time';
@@ -10,6 +10,7 @@ import { useNav } from '../../lib/nav';
 import { downloadText } from '../../lib/print';
 import { useApiQuery } from '../../lib/query';
 import { ReportClassBadge } from '../../components/clinical';
+import { LoadingSkeleton } from '../../components/LoadingSkeleton';
 
 export interface Drill {
   input: DrillInput;
@@ -33,7 +34,7 @@ export function DrillModal({ drill, tz, onClose }: { drill: Drill; tz: string; o
   return (
     <Modal opened onClose={onClose} size="xl" title={<Text fw={700}>{drill.title}</Text>}>
       {rows.error && <ErrorPanel error={rows.error} onRetry={() => void rows.refetch()} />}
-      {rows.isFetching && !rows.data && <Loader />}
+      {rows.isFetching && !rows.data && <LoadingSkeleton kind="rows" />}
       {rows.data && (
         <>
           <Group justify="space-between" mb="xs">

@@ -67,7 +67,7 @@ export function BedSafetyBar({ bed, timeZone, onNotDone }: { bed: Patient; timeZ
 
   return (
     <>
-      <Group gap="xs" wrap="nowrap">
+      <Group gap="xs" wrap="wrap">
         {e && (
           <Alert
             color={e.level === 'emergency' ? 'red' : 'orange'}
@@ -75,20 +75,36 @@ export function BedSafetyBar({ bed, timeZone, onNotDone }: { bed: Patient; timeZ
             py={4}
             px="xs"
             icon={<IconAlertTriangle size={16} />}
-            style={{ flex: 1 }}
+            style={{ flex: '1 1 20rem', minWidth: 0 }}
             data-testid="current-escalation"
           >
             <Group justify="space-between" wrap="nowrap" gap="xs">
-              <Text size="sm" fw={600}>
+              <Text size="sm" fw={600} style={{ minWidth: 0 }}>
                 {t(`escalation.title.${e.level}`, { total: e.news2Total })} · {t('escalation.pending_hint', { at: formatLocal(e.measuredAt, timeZone) })}
               </Text>
-              <Button size="compact-sm" variant="white" color={e.level === 'emergency' ? 'red' : 'orange'} onClick={() => setAnswering(true)} data-testid="answer-escalation">
+              <Button
+                size="compact-sm"
+                variant="white"
+                color={e.level === 'emergency' ? 'red' : 'orange'}
+                onClick={() => setAnswering(true)}
+                data-testid="answer-escalation"
+                style={{ flexShrink: 0 }}
+              >
                 {t('escalation.answer')}
               </Button>
             </Group>
           </Alert>
         )}
-        <Button variant="light" color="gray" size="compact-md" leftSection={<IconEyeOff size={16} />} onClick={() => setNotDone(true)} data-testid="not-done" ml="auto">
+        <Button
+          variant="light"
+          color="gray"
+          size="compact-md"
+          leftSection={<IconEyeOff size={16} />}
+          onClick={() => setNotDone(true)}
+          data-testid="not-done"
+          ml="auto"
+          style={{ flexShrink: 0 }}
+        >
           {t('notdone.button')}
         </Button>
       </Group>

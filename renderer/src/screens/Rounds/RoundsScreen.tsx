@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, Select, Stack, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Title } from '@mantine/core';
 import { IconCheck, IconClockExclamation, IconRefresh } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { RoundWard } from '../../../../shared/api/rounds';
@@ -17,6 +17,7 @@ import { BedSafetyBar } from './BedSafety';
 import { RoundToast, type RoundToastData } from './RoundToast';
 import { ShortcutButton, ShortcutOverlay } from './ShortcutOverlay';
 import { useRoundWalk, type Patient, type RoundWalk } from './useRoundWalk';
+import { LoadingSkeleton } from '../../components/LoadingSkeleton';
 
 /**
  * 查房: walk one ward bed by bed; Enter saves the observation and opens the next bed. The ward's
@@ -80,7 +81,7 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
       </Group>
 
       {ward.error && <ErrorPanel error={ward.error} onRetry={() => void ward.refetch()} />}
-      {ward.isLoading && <Loader />}
+      {ward.isLoading && <LoadingSkeleton kind="page" />}
       {ward.data && beds.length === 0 && <Alert color="gray">{t('rounds.no_patients')}</Alert>}
 
       {ward.data && current && (
