@@ -8,6 +8,7 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { theme } from './theme';
 import { I18nProvider } from './lib/i18n';
+import { LocalizedTheme } from './lib/localizedTheme';
 import { QueryProvider } from './lib/query';
 import { App } from './App';
 
@@ -20,9 +21,11 @@ createRoot(root).render(
           never covers the header (PPE switch, language, logout) or a screen's controls (issue 13). */}
       <Notifications position="bottom-left" containerWidth={168} limit={2} />
       <I18nProvider>
-        <QueryProvider>
-          <App />
-        </QueryProvider>
+        <LocalizedTheme>
+          <QueryProvider>
+            <App />
+          </QueryProvider>
+        </LocalizedTheme>
       </I18nProvider>
     </MantineProvider>
   </StrictMode>,

@@ -151,4 +151,5 @@ export const commonEn: Record<keyof typeof commonZh, string> = {
   'dates.hours': 'Hours',
   'dates.minutes': 'Minutes',
   'common.loading': 'Loading…',
+  'common.close': 'Close',
 };

@@ -149,4 +149,5 @@ export const commonZh = {
   'dates.hours': '时',
   'dates.minutes': '分',
   'common.loading': '正在加载…',
+  'common.close': '关闭',
 };
