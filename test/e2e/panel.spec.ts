@@ -68,7 +68,7 @@ test('the panel sends a flagged fangcang patient to the designated hospital; the
   const drawer = page.getByTestId('review-drawer');
   await expect(drawer).toContainText('入队原因');
   await shot(page, 'panel-review-drawer-reasons-zh');
-  await drawer.locator('.mantine-SegmentedControl-root').getByText('转定点医院', { exact: true }).click();
+  await drawer.getByTestId('review-decision-bar').getByText('转定点医院', { exact: true }).click();
   await expect(select(drawer, '会诊后梯队')).toHaveValue(/T3|T4/);
   // A transfer without a note is refused on the field, and nothing is written.
   await drawer.getByRole('button', { name: '签署会诊决定' }).click();
@@ -420,4 +420,96 @@ test('the panel works through the queue in compact rows: a dozen patients a scre
   await first.click();
   await expect(page.getByTestId('review-drawer')).toBeVisible();
   await shot(page, 'panel-review-drawer-1366-en');
+});
+
+/** Whether the locator's box lies wholly inside the window. */
+async function onScreen(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const view = page.viewportSize()!;
+  return box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= view.height + 0.5 && box.x + box.width <= view.width + 0.5;
+}
+
+test('the review drawer keeps its decision bar on screen, offers only decisions that can apply, and keeps a typed note: Esc asks before discarding it, and a draft comes back when the patient is opened again', async ({
+  app,
+  page,
+}) => {
+  load(app);
+  await app.open(page);
+  await loginAsRecent(page, '周教授（专家组）');
+  await openQueue(page);
+  // A patient already in the designated hospital is not offered a transfer there.
+  await choose(page, '医疗机构', /区定点医院/);
+  const row = page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first();
+  await expect(row).toContainText('区定点医院');
+  await row.click();
+  const drawer = page.getByTestId('review-drawer');
+  const bar = drawer.getByTestId('review-decision-bar');
+  await expect(bar).toBeVisible();
+  await expect(bar.getByText('转定点医院', { exact: true })).toHaveCount(0);
+  await expect(bar.getByTestId('review-withheld')).toContainText('转定点医院（患者已在定点医院）');
+  const sign = bar.getByRole('button', { name: '签署会诊决定' });
+  expect(await onScreen(page, sign)).toBe(true);
+  await shot(page, 'panel-review-drawer-designated-zh');
+
+  // Esc with a typed note asks; "keep editing" keeps the note and the drawer.
+  const note = drawer.getByLabel(/会诊意见/);
+  await note.fill('夜班复查血气，明晨再评估');
+  // The field typed in rests above the sticky decision bar, not under it.
+  const [noteBox, barBox] = [await note.boundingBox(), await bar.boundingBox()];
+  expect(noteBox!.y + noteBox!.height).toBeLessThanOrEqual(barBox!.y + 1);
+  await page.keyboard.press('Escape');
+  const question = page.getByRole('alertdialog', { name: '放弃已填写的会诊意见？' });
+  await expect(question).toBeVisible();
+  await shot(page, 'panel-review-discard-question-zh');
+  await question.getByRole('button', { name: '继续填写' }).click();
+  await expect(question).toBeHidden();
+  await expect(note).toHaveValue('夜班复查血气，明晨再评估');
+  // Esc in the question is "keep editing" too.
+  await note.press('Escape');
+  await expect(question).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(question).toBeHidden();
+  await expect(drawer).toBeVisible();
+  // Kept as a draft, it comes back when the same patient is opened again.
+  await page.keyboard.press('Escape');
+  await question.getByRole('button', { name: '保留草稿并关闭' }).click();
+  await expect(drawer).toBeHidden();
+  await row.click();
+  await expect(drawer.getByLabel(/会诊意见/)).toHaveValue('夜班复查血气，明晨再评估');
+  await expect(drawer.getByTestId('review-draft-restored')).toBeVisible();
+  // Discarded, it is gone.
+  await page.keyboard.press('Escape');
+  await page.getByRole('alertdialog', { name: '放弃已填写的会诊意见？' }).getByRole('button', { name: '放弃草稿' }).click();
+  await expect(drawer).toBeHidden();
+  await row.click();
+  await expect(drawer.getByLabel(/会诊意见/)).toHaveValue('');
+  // Closing with nothing typed does not ask.
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+
+  // The bar stays on screen at 1024×768 and in PPE mode, and in English its decisions wrap, never cut.
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 1024, height: 768 },
+  ]) {
+    await page.setViewportSize(size);
+    for (const ppe of [false, true]) {
+      const toggle = page.getByRole('switch', { name: /防护服模式|PPE mode/ });
+      if ((await toggle.isChecked()) !== ppe) await toggle.click({ force: true });
+      await row.click();
+      await expect(bar).toBeVisible();
+      expect(await onScreen(page, bar.getByRole('button', { name: /签署会诊决定|Sign decision/ })), `${size.width} PPE ${ppe}`).toBe(true);
+      if (size.width === 1024 && ppe) await shot(page, 'panel-review-drawer-1024-ppe-zh');
+      await page.keyboard.press('Escape');
+      await expect(drawer).toBeHidden();
+    }
+  }
+  await page.getByRole('switch', { name: /防护服模式/ }).click({ force: true });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.getByText('EN', { exact: true }).click();
+  await row.click();
+  await expect(bar.getByText('Ready for discharge', { exact: true })).toBeVisible();
+  const cut = await bar.locator('.mantine-Chip-label').evaluateAll((labels) => labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
+  expect(cut).toEqual([]);
+  await shot(page, 'panel-review-drawer-designated-en');
 });

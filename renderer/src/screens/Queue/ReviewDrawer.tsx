@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { Alert, Badge, Button, Divider, Drawer, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { QueueRow } from '../../../../shared/api/queue';
@@ -12,6 +13,53 @@ import { useApiForm } from '../../lib/apiForm';
 import { ClassBadge, flagText, News2Badge, News2Trend, TierBadge } from '../../components/clinical';
 import { ReviewForm, type ReviewSubject } from './ReviewForm';
 import { ReviewHistory } from './ReviewHistory';
+import { clearDraft, draftKey, loadDraft, typedIn } from './draft';
+
+/**
+ * Closing with a typed, unsigned note asks first, in the drawer's decision bar (no second overlay over
+ * the drawer): keep it as a draft (it comes back when the patient is opened again), discard it, or go
+ * on typing (the default, and Esc).
+ */
+function DiscardQuestion({ onKeepEditing, onKeepDraft, onDiscard }: { onKeepEditing: () => void; onKeepDraft: () => void; onDiscard: () => void }) {
+  const { t } = useI18n();
+  const keepEditing = useRef<HTMLButtonElement>(null);
+  useEffect(() => keepEditing.current?.focus(), []);
+  return (
+    <Paper
+      role="alertdialog"
+      aria-labelledby="review-discard-title"
+      aria-describedby="review-discard-body"
+      withBorder
+      p="sm"
+      mt="xs"
+      className="review-discard"
+      data-testid="review-discard"
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.stopPropagation();
+        onKeepEditing();
+      }}
+    >
+      <Text fw={600} id="review-discard-title">
+        {t('review.discard_title')}
+      </Text>
+      <Text size="sm" id="review-discard-body" mb="xs">
+        {t('review.discard_body')}
+      </Text>
+      <Group justify="flex-end" gap="xs">
+        <Button color="red" variant="light" onClick={onDiscard}>
+          {t('review.discard')}
+        </Button>
+        <Button variant="default" onClick={onKeepDraft}>
+          {t('review.keep_draft')}
+        </Button>
+        <Button ref={keepEditing} onClick={onKeepEditing}>
+          {t('review.keep_editing')}
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
 
 /** The review drawer: why the patient is here, the trend, the plan and history, and the one-click decision. */
 export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: QueueRow; tz: string; user: SessionUser; onClose: () => void; onDone: () => void }) {
@@ -19,21 +67,37 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: Queue
   const { go } = useNav();
   const canDecide = can(user, 'reviews:record');
   const canSnooze = can(user, 'queue:snooze');
+  const [footer, setFooter] = useState<HTMLDivElement | null>(null);
+  const [asking, setAsking] = useState(false);
+  const draft = draftKey(user.username, r.episodeId);
   /** What the review rules read about this patient, for a new review and for amending an old one. */
-  const subject: ReviewSubject = {
-    episodeId: r.episodeId,
-    tier: r.tier,
-    currentClass: r.currentClass,
-    proposedClass: r.proposedClass,
-    riskFactors: r.riskFactors,
-    facilityKind: r.facility.kind,
+  const subject: ReviewSubject = useMemo(
+    () => ({
+      episodeId: r.episodeId,
+      tier: r.tier,
+      currentClass: r.currentClass,
+      proposedClass: r.proposedClass,
+      riskFactors: r.riskFactors,
+      facilityKind: r.facility.kind,
+      facilityId: r.facility.id,
+      wardId: r.ward.id,
+      openTransfer: r.openTransfer !== null,
+    }),
+    [r],
+  );
+  const requestClose = () => {
+    const typed = loadDraft(draft);
+    if (canDecide && typed && typedIn(typed)) setAsking(true);
+    else onClose();
   };
   return (
     <Drawer
       opened
-      onClose={onClose}
+      onClose={requestClose}
+      closeOnEscape={!asking}
       position="right"
       size={860}
+      classNames={{ content: 'review-drawer-content' }}
       title={
         <Group gap="sm">
           <Title order={3}>{r.name}</Title>
@@ -118,15 +182,30 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: Queue
             <Text fw={600} mb="xs">
               {t('review.title')}
             </Text>
-            <ReviewForm subject={subject} tz={tz} onSaved={onDone} />
+            <ReviewForm subject={subject} tz={tz} onSaved={onDone} footer={footer} draft={draft} />
           </Paper>
         ) : (
           <Alert color="gray">{t('panel.decisions_by_panel')}</Alert>
         )}
+        {/* The decision bar: sticks to the drawer's bottom edge while the form is above or below the fold. */}
+        {canDecide && <div ref={setFooter} className="review-footer" />}
 
         <Divider label={t('review.history')} labelPosition="left" />
         <ReviewHistory episodeId={r.episodeId} tz={tz} canAmend={can(user, 'reviews:amend')} subject={subject} />
       </Stack>
+      {asking &&
+        footer &&
+        createPortal(
+          <DiscardQuestion
+            onKeepEditing={() => setAsking(false)}
+            onKeepDraft={onClose}
+            onDiscard={() => {
+              clearDraft(draft);
+              onClose();
+            }}
+          />,
+          footer,
+        )}
     </Drawer>
   );
 }
@@ -157,7 +236,7 @@ function FlagRow({ flag, episodeId, tz, canSnooze }: { flag: Flag; episodeId: nu
           </Text>
         </div>
         {canSnooze && !open && (
-          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setOpen(true)}>
+          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setOpen(true)} style={{ flexShrink: 0 }}>
             {t('panel.snooze')}
           </Button>
         )}
