@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Badge, Paper, Skeleton, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { QueueRow } from '../../../../shared/api/queue';
+import type { FlagCode } from '../../../../shared/clinical/flags';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
 import { ClassBadge, flagText, News2Badge } from '../../components/clinical';
@@ -14,6 +15,30 @@ export const COMPACT_REM = 2 * 1.25 + 2 * 0.25 + 0.125;
 
 /** The reasons a compact row shows in full; the rest are counted ("+N more") and listed in the drawer. */
 const SHOWN_FLAGS = 2;
+
+/**
+ * Which reasons a row shows first: what the queue itself ranks by (meets severe criteria, then NEWS2),
+ * then the early-warning signs of DESIGN.md §4 as they point to a turn for the worse (oxygenation and
+ * lactate before the laboratory trends), a worse class and a doctor's referral, an overdue review, and
+ * last the standing risk factors, which are the same every day and are in the drawer.
+ */
+const FIRST_SHOWN: readonly FlagCode[] = [
+  'meets_severe_criteria',
+  'news2_high',
+  'hypoxaemia_worsening',
+  'lactate_rising',
+  'class_worse_than_last_review',
+  'doctor_referral',
+  'imaging_progression',
+  'lymphocytes_falling',
+  'il6_rising',
+  'ddimer_raised',
+  'crp_rising',
+  'ferritin_rising',
+  'review_overdue',
+  'risk_factors',
+];
+const rankOf = (code: FlagCode, lead: string | undefined) => (code === lead ? -1 : FIRST_SHOWN.indexOf(code));
 
 interface CompactRowProps {
   row: QueueRow;
@@ -32,7 +57,7 @@ interface CompactRowProps {
  */
 export const QueueRowCompact = memo(function QueueRowCompact({ row: r, rank, tz, onOpen, lead }: CompactRowProps) {
   const { t } = useI18n();
-  const flags = lead ? [...r.flags.filter((f) => f.code === lead), ...r.flags.filter((f) => f.code !== lead)] : r.flags;
+  const flags = [...r.flags].sort((a, b) => rankOf(a.code, lead) - rankOf(b.code, lead));
   const shown = flags.slice(0, SHOWN_FLAGS);
   const more = flags.length - shown.length;
   const who = `${t(`sex.${r.sex}`)} · ${r.ageYears === null ? t('common.unknown') : t('patient.age_years', { n: r.ageYears })} · ${t('patient.day_of_stay', { n: r.dayOfStay })}`;
