@@ -379,6 +379,12 @@ test('the panel works through the queue in compact rows: a dozen patients a scre
   await page.setViewportSize({ width: 1024, height: 768 });
   await shot(page, 'panel-queue-compact-1024-zh');
   expect(await rowsInView(page)).toBeGreaterThanOrEqual(10);
+  // In PPE mode the rows grow with the type and still fit the width: nothing pushed past the row's edge.
+  await page.getByRole('switch', { name: '防护服模式' }).click({ force: true });
+  await expect(page.locator('html')).toHaveAttribute('data-ppe', 'on');
+  await expect.poll(() => queue.locator('.queue-compact').evaluateAll((rows) => rows.filter((r) => r.scrollWidth > r.clientWidth + 1).length)).toBe(0);
+  await shot(page, 'panel-queue-compact-1024-ppe-zh');
+  await page.getByRole('switch', { name: '防护服模式' }).click({ force: true });
   await page.setViewportSize({ width: 1366, height: 768 });
 
   // Enter on a focused row opens its review drawer.

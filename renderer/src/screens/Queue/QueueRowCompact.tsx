@@ -71,12 +71,12 @@ export const QueueRowCompact = memo(function QueueRowCompact({ row: r, rank, tz,
       <UnstyledButton onClick={() => onOpen(r.episodeId)} className="queue-compact">
         <span className="queue-rank num">{rank}</span>
         <span className="queue-col">
-          <span className="queue-c1">
+          <span className="queue-c1" title={`${r.bedLabel ?? t('panel.no_bed')} ${r.name} · ${r.ward.name} · ${r.facility.name}`}>
             <span className="queue-bed">{r.bedLabel ?? t('panel.no_bed')}</span> <b>{r.name}</b>
           </span>
           <span className="queue-c2">{who}</span>
         </span>
-        <span className="queue-col">
+        <span className="queue-col queue-place">
           <span className="queue-c1" title={r.facility.name}>
             {r.facility.name}
           </span>
@@ -130,8 +130,9 @@ export const QueueRowCompact = memo(function QueueRowCompact({ row: r, rank, tz,
           >
             {status}
           </span>
+          {/* Inside the last column: an absolute box of its own would be placed in a grid column past the row's end. */}
+          <VisuallyHidden>{t('panel.open_review_hint')}</VisuallyHidden>
         </span>
-        <VisuallyHidden>{t('panel.open_review_hint')}</VisuallyHidden>
       </UnstyledButton>
     </Paper>
   );
@@ -141,16 +142,18 @@ export const QueueRowCompact = memo(function QueueRowCompact({ row: r, rank, tz,
 export const PendingRowCompact = memo(function PendingRowCompact({ rank, first }: { rank: number; first: boolean }) {
   const { t } = useI18n();
   return (
-    <Paper withBorder radius="sm" className="queue-card queue-compact" aria-busy data-testid="queue-pending">
-      <span className="queue-rank num">{rank}</span>
-      <span className="queue-col queue-pending-line">
-        {first ? <span className="queue-c1">{t('lists.queue_loading_row', { rank })}</span> : <Skeleton h={12} w="70%" mt={4} />}
-        <Skeleton h={10} w="45%" mt={8} />
-      </span>
-      <span className="queue-col queue-pending-line">
-        <Skeleton h={12} w="80%" mt={4} />
-        <Skeleton h={10} w="55%" mt={8} />
-      </span>
+    <Paper withBorder radius="sm" className="queue-card" aria-busy data-testid="queue-pending">
+      <div className="queue-compact">
+        <span className="queue-rank num">{rank}</span>
+        <span className="queue-col queue-pending-line">
+          {first ? <span className="queue-c1">{t('lists.queue_loading_row', { rank })}</span> : <Skeleton h={12} w="70%" mt={4} />}
+          <Skeleton h={10} w="45%" mt={8} />
+        </span>
+        <span className="queue-col queue-pending-line">
+          <Skeleton h={12} w="80%" mt={4} />
+          <Skeleton h={10} w="55%" mt={8} />
+        </span>
+      </div>
     </Paper>
   );
 });
