@@ -184,7 +184,7 @@ function useDecisionContext(subject: ReviewSubject, amend: Review | undefined): 
       facilityKind: subject.facilityKind,
       wardKind: list.flatMap((f) => f.wards).find((w) => w.id === subject.wardId)?.kind ?? null,
       openTransfer: subject.openTransfer,
-      designated: list.filter((f) => f.kind === 'designated').map((f) => ({ id: f.id, hasIcu: f.wards.some((w) => w.kind === 'icu') })),
+      designated: facilities.data ? list.filter((f) => f.kind === 'designated').map((f) => ({ id: f.id, hasIcu: f.wards.some((w) => w.kind === 'icu') })) : null,
       facilityId: subject.facilityId,
       placements: new Map((tiers.data ?? []).map((d) => [d.code, d.placement])),
       amending: amend?.decision ?? null,
@@ -223,7 +223,8 @@ function ReviewFields({ f, subject, tz, amend, onCancel, footer, notice }: Field
     form.setErrors(errors);
   };
   // A drafted or amended decision the rules no longer accept (the patient has moved since) falls back to continuing.
-  const chosenOffered = offered.includes(v.decision);
+  // Judged once the facilities and tiers are known, so a drafted transfer is not dropped while they load.
+  const chosenOffered = offered.includes(v.decision) || ctx.designated === null || ctx.placements.size === 0;
   useEffect(() => {
     if (!chosenOffered) choose('continue');
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the chosen decision stops being offered

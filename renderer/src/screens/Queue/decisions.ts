@@ -13,8 +13,8 @@ export interface DecisionContext {
   wardKind: string | null;
   /** A transfer request is open: the core refuses a second one (transfer.already_open). */
   openTransfer: boolean;
-  /** The network's designated hospitals, each with whether it has an ICU ward. */
-  designated: readonly { id: number; hasIcu: boolean }[];
+  /** The network's designated hospitals, each with whether it has an ICU ward; null until the facilities have loaded. */
+  designated: readonly { id: number; hasIcu: boolean }[] | null;
   facilityId: number;
   /** Each tier's placement (tiers:list, reference data); empty until it has loaded. */
   placements: ReadonlyMap<string, string>;
@@ -58,9 +58,10 @@ function refusal(decision: ReviewDecision, c: DecisionContext): string | null {
     case 'transfer_designated':
       if (c.facilityKind === 'designated') return 'review.already_designated';
       // The form names no receiving hospital: the core picks the network's only one.
-      return c.designated.length === 1 ? null : 'review.no_designated';
+      return c.designated === null || c.designated.length === 1 ? null : 'review.no_designated';
     case 'transfer_icu': {
       if (c.wardKind === 'icu') return 'review.already_icu';
+      if (c.designated === null) return null;
       const to = c.facilityKind === 'designated' ? c.designated.find((d) => d.id === c.facilityId) : c.designated.length === 1 ? c.designated[0] : undefined;
       if (!to) return 'review.no_designated';
       if (!to.hasIcu) return 'review.no_icu';
