@@ -357,16 +357,27 @@ async function openQueue(page: Page): Promise<void> {
   await expect(page.getByTestId('queue').locator('[data-testid^="queue-row-"]').first()).toBeVisible();
 }
 
-test('the panel works through the queue in compact rows: a dozen patients a screen with their top two reasons, one key opens the details; the layout chosen is kept for this user', async ({
+test('the panel works through the queue in compact rows: a dozen patients a screen with their top two reasons, one key opens the details; the layout chosen is kept for this user; placeholder rows while it loads, the error instead of a stale list, and a filter matching nobody says so', async ({
   app,
   page,
 }) => {
   load(app);
   await app.open(page);
   await loginAsRecent(page, '周教授（专家组）');
-  await openQueue(page);
+  // While the first page is on its way, placeholder rows stand where the rows will be.
+  await page.evaluate(`{
+    const real = window.__echelonInvoke;
+    const held = new Promise((release) => (window.__releaseQueue = release));
+    window.__echelonInvoke = (channel, input) => (channel === 'queue:list' ? held.then(() => real(channel, input)) : real(channel, input));
+  }`);
+  await page.locator('.mantine-AppShell-navbar').getByText('专家会诊', { exact: true }).click();
+  await expect(page.getByTestId('queue-loading')).toBeVisible();
+  await expect(page.getByTestId('queue-loading').getByTestId('queue-pending')).toHaveCount(8);
+  await page.evaluate('window.__releaseQueue()');
   const queue = page.getByTestId('queue');
   const first = queue.locator('[data-testid^="queue-row-"]').first();
+  await expect(first).toBeVisible();
+  await expect(page.getByTestId('queue-loading')).toHaveCount(0);
   await expect(first).toHaveAttribute('data-layout', 'compact');
   expect(await rowsInView(page)).toBeGreaterThanOrEqual(10);
   // At most two reasons a row, the rest counted.
@@ -416,6 +427,20 @@ test('the panel works through the queue in compact rows: a dozen patients a scre
   await expect(page.getByTestId('queue-no-match')).toContainText('没有符合当前筛选条件的患者');
   await expect(page.getByText('当前没有触发重症预警的患者')).toHaveCount(0);
   await page.getByRole('button', { name: '清除筛选' }).click();
+  await expect(queue.locator('[data-testid^="queue-row-"]').first()).toBeVisible();
+
+  // A refresh that fails replaces the list with the error: what was shown is no longer the queue.
+  await page.evaluate(`{
+    const real = window.__echelonInvoke;
+    window.__echelonInvoke = (channel, input) =>
+      channel === 'queue:list' && window.__queueFails ? Promise.resolve({ ok: false, error: { code: 'STORAGE', message: 'disk I/O error', details: {} } }) : real(channel, input);
+    window.__queueFails = true;
+  }`);
+  await page.getByRole('button', { name: '刷新' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '数据库错误' })).toBeVisible();
+  await expect(page.getByTestId('queue')).toHaveCount(0);
+  await page.evaluate('window.__queueFails = false');
+  await page.getByRole('alert').getByRole('button', { name: '重试' }).click();
   await expect(queue.locator('[data-testid^="queue-row-"]').first()).toBeVisible();
 
   // In English too.
