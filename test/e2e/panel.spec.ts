@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
@@ -480,6 +481,9 @@ test('the review drawer keeps its decision bar on screen, offers only decisions 
   await expect(bar.getByTestId('review-withheld')).toContainText('转定点医院（患者已在定点医院）');
   const sign = bar.getByRole('button', { name: '签署会诊决定' });
   expect(await onScreen(page, sign)).toBe(true);
+  // The drawer with its decision bar: no serious or critical axe violation.
+  const axe = await new AxeBuilder({ page }).include('[data-testid="review-drawer"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.html}`)).toEqual([]);
   await shot(page, 'panel-review-drawer-designated-zh');
 
   // Esc with a typed note asks; "keep editing" keeps the note and the drawer.

@@ -294,7 +294,6 @@ function ReviewFields({ f, subject, tz, amend, onCancel, footer, notice }: Field
           value={v.nextReviewDue}
           onChange={(x) => form.setFieldValue('nextReviewDue', x)}
           error={form.errors.nextReviewDue}
-          clearable
           data-field="nextReviewDue"
         />
       </SimpleGrid>
