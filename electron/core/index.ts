@@ -12,6 +12,7 @@ import { prepared } from './db/statements';
 import { writeAudit } from './audit/audit';
 import { checkAnchorAtStartup, headToAnchor, type StartupAnchorCheck } from './audit/anchor';
 import { settingsOf } from './settings/settings';
+import { backfillPendingAwaiting } from './reports/backfill';
 import { backupToFolder, dailyBackupDue } from './backup/backup';
 import { recoverInterruptedRestore } from './backup/restore';
 import type { ErrorPayload } from '../../shared/errors';
@@ -126,6 +127,8 @@ export function createCore(options: CoreOptions): Core {
       conn.transaction(() => writeAudit(conn, startedAt, null, { action: 'security.upgrade', entity: 'security', after: upgraded })).immediate();
     }
     auditAnchor = checkAnchorAtStartup(db);
+    // Once after migration 19: the days recorded before it get their awaiting-review spans.
+    backfillPendingAwaiting(db, startedAt);
   } catch (err) {
     lock.release();
     throw err;

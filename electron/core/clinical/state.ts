@@ -2,6 +2,7 @@ import type { Ctx } from '../context';
 import { getRuleSet } from '../../../shared/clinical';
 import { evaluateEpisode, type ClinicalSnapshot, type EpisodeData } from '../../../shared/clinical/evaluate';
 import { settingsOf } from '../settings/settings';
+import { writeAwaitingSpans } from '../reports/history';
 import { loadEpisode } from './load';
 
 export { MONITORING_INTERVAL_MINUTES, urgencyOf, waitingSince, type ClinicalSnapshot } from '../../../shared/clinical/evaluate';
@@ -34,8 +35,12 @@ export function computeSnapshot(ctx: Ctx, episodeId: number): ClinicalSnapshot {
  * generator writing a whole history outside dispatch (the demo) calls it once per episode at the end.
  */
 export function refreshEpisodeState(ctx: Ctx, episodeId: number): ClinicalSnapshot {
-  const s = computeSnapshot(ctx, episodeId);
+  const data = loadLive(ctx, episodeId);
+  const timeZone = settingsOf(ctx).timeZone;
+  const s = evaluateEpisode(data, { now: ctx.now, timeZone, rules: getRuleSet() });
   writeEpisodeState(ctx, s);
+  // Who is awaiting review from now on, kept beside the live state for the past days' reports.
+  writeAwaitingSpans(ctx, data, timeZone);
   return s;
 }
 

@@ -13,6 +13,7 @@ import { MIGRATION_015 } from './migration-015-age-months';
 import { MIGRATION_016 } from './migration-016-network';
 import { MIGRATION_017 } from './migration-017-versions';
 import { MIGRATION_018 } from './migration-018-report-placement';
+import { MIGRATION_019 } from './migration-019-awaiting-history';
 
 export interface Migration {
   version: number;
@@ -49,6 +50,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'network: the workstation of each audit row, idempotency keys of writes', sql: MIGRATION_016 },
   { version: 17, name: 'no lost updates: a version on beds, transfers, accounts and settings, bumped by triggers', sql: MIGRATION_017 },
   { version: 18, name: 'reports: each placement with how it began and ended, counted from an index', sql: MIGRATION_018 },
+  { version: 19, name: 'reports: who is awaiting review over time, per episode, kept where the live state is written', sql: MIGRATION_019 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -3,6 +3,7 @@ import { getRuleSet } from '../../../shared/clinical';
 import { awaitingReview } from '../clinical/awaiting';
 import { computeSnapshot } from '../clinical/state';
 import { flagsAsOf } from './asof';
+import { spansAt } from './history';
 
 type Candidate = [episodeId: number, facilityId: number, computedAt: string, flags: string, reviewDueAt: string | null, lastReviewAt: string | null];
 
@@ -73,7 +74,8 @@ export function awaitingNow(ctx: Ctx): Map<number, number> {
 /**
  * Of `episodeIds` (a census), those flagged and awaiting review at instant `at`: for the present
  * (`at` not before now) the live state above — what the panel's queue shows; for a past instant the
- * rules re-run on the records signed up to then (asof.ts).
+ * episodes' stored spans (history.ts), and for those no span covers the rules re-run on the records
+ * signed up to then (asof.ts), which is what every span holds.
  */
 export function awaitingAt(ctx: Ctx, at: string, tz: string, episodeIds: Iterable<number>): Set<number> {
   const out = new Set<number>();
@@ -82,6 +84,37 @@ export function awaitingAt(ctx: Ctx, at: string, tz: string, episodeIds: Iterabl
     for (const id of episodeIds) if (live.has(id)) out.add(id);
     return out;
   }
-  for (const id of episodeIds) if (flagsAsOf(ctx, id, at, tz).awaitingReview) out.add(id);
+  const ids = [...episodeIds];
+  const stored = spansAt(ctx, at, ids);
+  for (const id of ids) if (stored.get(id) ?? flagsAsOf(ctx, id, at, tz).awaitingReview) out.add(id);
+  return out;
+}
+
+/**
+ * Who of the census at instant `censusAt` (placements open then) was awaiting review at instant `at`,
+ * counted per facility: the spans that begin at `at` (a day's end: one range of migration 19's index),
+ * then each other census episode's span covering `at` (history.ts), and the rules re-run as of `at`
+ * only for the episodes no span covers.
+ */
+export function awaitingCountsAt(ctx: Ctx, censusAt: string, at: string, tz: string): Map<number, number> {
+  const starting = new Map(
+    ctx.stmt<[string], [number, number]>('SELECT episode_id, awaiting FROM awaiting_span WHERE from_at = ?').raw(true).all(at) as unknown as [number, number][],
+  );
+  const census = ctx
+    .stmt<[{ at: string }], [number, number]>('SELECT facility_id, episode_id FROM report_placement WHERE +start_at < @at AND (end_at IS NULL OR end_at >= @at)')
+    .raw(true)
+    .all({ at: censusAt }) as unknown as [number, number][];
+  const covering = ctx
+    .stmt<[number, string], [string, number]>('SELECT until_at, awaiting FROM awaiting_span WHERE episode_id = ? AND from_at <= ? ORDER BY from_at DESC LIMIT 1')
+    .raw(true);
+  const out = new Map<number, number>();
+  for (const [facilityId, episodeId] of census) {
+    let stored = starting.get(episodeId);
+    if (stored === undefined) {
+      const span = covering.get(episodeId, at) as [string, number] | undefined;
+      stored = span && span[0] > at ? span[1] : undefined;
+    }
+    if (stored === 1 || (stored === undefined && flagsAsOf(ctx, episodeId, at, tz).awaitingReview)) out.set(facilityId, (out.get(facilityId) ?? 0) + 1);
+  }
   return out;
 }

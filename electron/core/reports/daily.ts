@@ -1,7 +1,7 @@
 import type { Ctx } from '../context';
 import { REPORT_CLASSES, type DailyReport, type Figures, type TrendPoint } from '../../../shared/api/reports';
 import { addDays, startOfLocalDay } from '../../../shared/domain/time';
-import { awaitingAt, undecidedAwaitingNow } from './awaiting';
+import { awaitingAt, awaitingCountsAt, undecidedAwaitingNow } from './awaiting';
 import { bucketOf, emptyBuckets, METRIC_KEYS, type Buckets, type DayBounds } from './buckets';
 import { cached } from './cache';
 import { censusTotalsAt, cumulativeAt, graveDays, placementMoves } from './counts';
@@ -150,8 +150,9 @@ function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<n
 
 /**
  * Who of the census was awaiting review at the end of the day, per facility: today from the live
- * state (`awaitingSure` from censusNow, plus the undecided ones); a past day by the rules re-run on
- * every census patient as of the end of the day, once (cached).
+ * state (`awaitingSure` from censusNow, plus the undecided ones); a past day from the episodes'
+ * stored spans at the end of the day (history.ts), the rules re-run only where none covers it, once
+ * (cached).
  */
 function awaitingCounts(ctx: Ctx, b: DayBounds, tz: string, awaitingSure: Map<number, number> | null): Map<number, number> {
   if (awaitingSure) {
@@ -164,18 +165,7 @@ function awaitingCounts(ctx: Ctx, b: DayBounds, tz: string, awaitingSure: Map<nu
     'awaiting',
     b.start,
     b.end,
-    () => {
-      const out = new Map<number, number>();
-      const census = censusAt(ctx, b.end);
-      const set = awaitingAt(
-        ctx,
-        endOfDayAt(ctx, b),
-        tz,
-        census.map((c) => c.episodeId),
-      );
-      for (const c of census) if (set.has(c.episodeId)) out.set(c.facilityId, (out.get(c.facilityId) ?? 0) + 1);
-      return out;
-    },
+    () => awaitingCountsAt(ctx, b.end, endOfDayAt(ctx, b), tz),
     () => 0,
   );
 }
