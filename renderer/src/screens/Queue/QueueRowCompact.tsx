@@ -61,6 +61,9 @@ export const QueueRowCompact = memo(function QueueRowCompact({ row: r, rank, tz,
   const shown = flags.slice(0, SHOWN_FLAGS);
   const more = flags.length - shown.length;
   const who = `${t(`sex.${r.sex}`)} · ${r.ageYears === null ? t('common.unknown') : t('patient.age_years', { n: r.ageYears })} · ${t('patient.day_of_stay', { n: r.dayOfStay })}`;
+  const shownClass = r.currentClass ?? r.proposedClass;
+  // The badges' whole text, for a narrow column that ends one in an ellipsis ("Asymptomatic infec…").
+  const badges = `${shownClass ? t(`class.${shownClass}`) : t('chart.class_none')} · ${r.tier ?? t('panel.tier_none')}`;
   const status = r.openTransfer
     ? `${t(`transfer.status.${r.openTransfer.status}`)} → ${r.openTransfer.to.facility.name}`
     : r.lastReview
@@ -83,7 +86,7 @@ export const QueueRowCompact = memo(function QueueRowCompact({ row: r, rank, tz,
           <span className="queue-c2">{r.ward.name}</span>
         </span>
         <span className="queue-col">
-          <span className="queue-badges queue-badges-compact">
+          <span className="queue-badges queue-badges-compact" title={badges}>
             <ClassBadge cls={r.currentClass} proposed={r.proposedClass} t={t} size="sm" />
             <Badge size="sm" variant={r.tier ? 'light' : 'outline'} color={r.tier ? 'indigo' : 'gray'}>
               {r.tier ?? t('panel.tier_none')}
