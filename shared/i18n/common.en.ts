@@ -152,4 +152,5 @@ export const commonEn: Record<keyof typeof commonZh, string> = {
   'dates.minutes': 'Minutes',
   'common.loading': 'Loading…',
   'common.close': 'Close',
+  'dates.clear': 'Clear the date',
 };

@@ -150,4 +150,5 @@ export const commonZh = {
   'dates.minutes': '分',
   'common.loading': '正在加载…',
   'common.close': '关闭',
+  'dates.clear': '清除日期',
 };

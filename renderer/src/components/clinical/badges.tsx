@@ -83,6 +83,7 @@ export function News2Badge({
       data-band={band}
       data-complete={complete === false ? 'false' : undefined}
       styles={{ label: { overflow: 'visible' } }}
+      title={complete === false ? t('news2.incomplete_badge', { total }) : `NEWS2 ${total} · ${t(`news2.band.${band}`)}`}
     >
       {complete === false ? t('news2.incomplete_badge', { total }) : `NEWS2 ${total} · ${t(`news2.band.${band}`)}`}
     </Badge>

@@ -45,6 +45,7 @@ export function DateField(props: DateFieldProps) {
       required={props.required}
       disabled={props.disabled}
       clearable={props.clearable}
+      clearButtonProps={{ 'aria-label': t('dates.clear') }}
       w={props.w ?? 170}
       data-field={props['data-field']}
       data-testid={props['data-testid']}

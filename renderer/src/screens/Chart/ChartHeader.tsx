@@ -39,6 +39,9 @@ export function ChartHeader({ h, timeZone, actions }: { h: Header; timeZone: str
                 variant="filled"
                 size="lg"
                 leftSection={<IconAlertTriangle size={14} />}
+                tt="none"
+                maw="100%"
+                title={t(`escalation.pending.${h.escalation.level}`, { total: h.escalation.news2Total })}
                 data-testid="chart-escalation"
               >
                 {t(`escalation.pending.${h.escalation.level}`, { total: h.escalation.news2Total })}
@@ -50,7 +53,15 @@ export function ChartHeader({ h, timeZone, actions }: { h: Header; timeZone: str
               </Text>
             )}
             {h.overdue && h.nextObsDueAt && (
-              <Badge color="red" variant="light" leftSection={<IconClockExclamation size={14} />} data-testid="chart-overdue">
+              <Badge
+                color="red"
+                variant="light"
+                tt="none"
+                maw="100%"
+                title={t('chart.obs_overdue', { at: formatLocal(h.nextObsDueAt, timeZone) })}
+                leftSection={<IconClockExclamation size={14} />}
+                data-testid="chart-overdue"
+              >
                 {t('chart.obs_overdue', { at: formatLocal(h.nextObsDueAt, timeZone) })}
               </Badge>
             )}

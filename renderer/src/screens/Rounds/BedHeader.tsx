@@ -26,7 +26,7 @@ export function BedHeader({ bed, walk, onResults }: { bed: Patient; walk: RoundW
             <ClassBadge cls={bed.currentClass} proposed={bed.proposedClass} t={t} size="sm" />
             <News2Badge total={bed.news2Total} band={bed.news2Band} complete={bed.news2Complete} t={t} size="sm" />
             {bed.overdue && (
-              <Badge size="sm" color="red" variant="light" leftSection={<IconClockExclamation size={12} />}>
+              <Badge size="sm" color="red" variant="light" leftSection={<IconClockExclamation size={12} />} style={{ flexShrink: 0 }} title={t('rounds.overdue')}>
                 {t('rounds.overdue')}
               </Badge>
             )}

@@ -34,11 +34,11 @@ export function BedList({ beds, walk }: { beds: readonly Patient[]; walk: RoundW
                     {savedAt[b.episodeId] ? t('rounds.saved_at', { at: savedAt[b.episodeId] ?? '' }) : t('rounds.done')}
                   </Badge>
                 ) : marks[b.episodeId] === 'skipped' ? (
-                  <Badge size="xs" color="gray" variant="outline">
+                  <Badge size="xs" color="gray" variant="outline" maw="100%" title={t('rounds.skipped')}>
                     {t('rounds.skipped')}
                   </Badge>
                 ) : b.overdue ? (
-                  <Badge size="xs" color="red" variant="light">
+                  <Badge size="xs" color="red" variant="light" maw="100%" title={t('rounds.overdue')}>
                     {t('rounds.overdue')}
                   </Badge>
                 ) : null}
