@@ -18,6 +18,13 @@ export type Span = [from: string, until: string, awaiting: boolean];
 export const FOREVER = '9999-12-31T23:59:59.999Z';
 /** Days a write fills after the episode's spans end (a back-dated record); older days are computed when asked. */
 const MAX_FILL_DAYS = 62;
+/**
+ * Days a write fills when the episode's spans simply ended before now (no back-dated record cut them):
+ * its record untouched for longer than its tail, or a clock far past the data (a restored old backup;
+ * the server bench's 2022 network served in 2026). A longer gap is left to the reports, which compute
+ * what no span covers, so a round never pays for years of evaluations.
+ */
+const MAX_GAP_FILL_DAYS = 14;
 /** How far ahead a birthday (a new completed month or year of age) is looked for. */
 const AGE_HORIZON_DAYS = 400;
 
@@ -94,9 +101,9 @@ function insertSpans(ctx: Ctx, episodeId: number, spans: readonly Span[]): void 
   for (const [from, until, awaiting] of spans) put.run(episodeId, from, until, awaiting ? 1 : 0);
 }
 
-/** One-instant spans at each day end of [from, to), by the rules as of then. */
-function daySpans(ctx: Ctx, episodeId: number, from: string, to: string, tz: string): Span[] {
-  return dayEndsBetween(from, to, tz).map((e) => [e, plusMs(e, 1), flagsAsOf(ctx, episodeId, e, tz).awaitingReview]);
+/** One-instant spans at each of the day ends given, by the rules as of then. */
+function daySpans(ctx: Ctx, episodeId: number, ends: readonly string[], tz: string): Span[] {
+  return ends.map((e) => [e, plusMs(e, 1), flagsAsOf(ctx, episodeId, e, tz).awaitingReview]);
 }
 
 /**
@@ -118,7 +125,11 @@ export function writeAwaitingSpans(ctx: Ctx, data: EpisodeData, tz: string): voi
   const cut = ctx.stmt<[number], string>('SELECT at FROM awaiting_cut WHERE episode_id = ?').pluck().get(id) ?? null;
   if (cut !== null) ctx.stmt<[number]>('DELETE FROM awaiting_cut WHERE episode_id = ?').run(id);
   const from = covered ?? cut;
-  const spans = from !== null && from < now ? daySpans(ctx, id, from, now, tz) : [];
+  let spans: Span[] = [];
+  if (from !== null && from < now) {
+    const ends = dayEndsBetween(from, now, tz, cut === null ? MAX_GAP_FILL_DAYS + 1 : MAX_FILL_DAYS);
+    if (cut !== null || ends.length <= MAX_GAP_FILL_DAYS) spans = daySpans(ctx, id, ends, tz);
+  }
   insertSpans(ctx, id, [...spans, ...tailSpans(data, now, tz)]);
 }
 
