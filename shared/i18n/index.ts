@@ -28,6 +28,8 @@ import { desktopZh } from './desktop.zh-CN';
 import { desktopEn } from './desktop.en';
 import { securityZh } from './security.zh-CN';
 import { securityEn } from './security.en';
+import { antiviralUiZh } from './antiviralUi.zh-CN';
+import { antiviralUiEn } from './antiviralUi.en';
 
 /** Messages are grouped by domain, one pair of files each (zh-CN first, en typed by its keys), so a missing translation is a type error. */
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -50,6 +52,7 @@ export const MESSAGES = {
     ...serverZh,
     ...desktopZh,
     ...securityZh,
+    ...antiviralUiZh,
   } as Record<string, string>,
   en: {
     ...commonEn,
@@ -67,6 +70,7 @@ export const MESSAGES = {
     ...serverEn,
     ...desktopEn,
     ...securityEn,
+    ...antiviralUiEn,
   } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
 
@@ -85,7 +89,8 @@ export type MessageKey =
   | keyof typeof importZh
   | keyof typeof serverZh
   | keyof typeof desktopZh
-  | keyof typeof securityZh;
+  | keyof typeof securityZh
+  | keyof typeof antiviralUiZh;
 
 /**
  * `{name}` placeholders are filled from params. A missing key shows the key itself (and a test
