@@ -109,6 +109,10 @@ interface Served {
   /** Two administrators' workstations, who may run the audit chain's check (a long read). */
   auditors: EchelonClient[];
   peakRss(): number;
+  /** Ends a phase of the run: its own peak RSS (MB) is kept under `label`, and the next phase's starts. */
+  phase(label: string): void;
+  /** Each finished phase's peak RSS, in order: where the server's memory goes. */
+  phases: [string, number][];
   stop(): Promise<number | null>;
 }
 
@@ -122,9 +126,14 @@ async function serve(bundle: string, dir: string, readers: number | null, panels
   const server = await spawnServer(bundle, dir, 60_000);
   delete process.env.ECHELON_READERS;
   let peak = 0;
+  let phasePeak = 0;
+  const phases: [string, number][] = [];
   const sample = () => {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8'));
-    if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    if (m) {
+      peak = Math.max(peak, Number(m[1]) / 1024);
+      phasePeak = Math.max(phasePeak, Number(m[1]) / 1024);
+    }
   };
   const timer = setInterval(() => {
     try {
@@ -157,6 +166,16 @@ async function serve(bundle: string, dir: string, readers: number | null, panels
     reporters,
     auditors,
     peakRss: () => peak,
+    phases,
+    phase: (label) => {
+      try {
+        sample();
+      } catch {
+        // Stopped: the phase's peak so far stands.
+      }
+      phases.push([label, phasePeak]);
+      phasePeak = 0;
+    },
     stop: async () => {
       clearInterval(timer);
       try {
@@ -241,6 +260,7 @@ async function main(): Promise<void> {
   const served = await serve(bundle, dir, null);
   const readersOn = (JSON.parse(served.server.lines.find((l) => l.includes('"listening"')) ?? '{}') as { readers?: number }).readers ?? 0;
   const clients = served.clients;
+  served.phase('start and 57 logins');
   let sat: Tally = { times: [], errors: 0 };
   let satSeconds = 1;
   if (!readersOnly) {
@@ -269,6 +289,7 @@ async function main(): Promise<void> {
     const targets: Record<string, number> = { 'round save (rounds:record)': 25, 'ward board (wards:board)': 60 };
     for (const [name, t] of tallies) row(name, t, WARD_MS / 1000, targets[name] !== undefined ? { p95: targets[name] } : undefined);
     tallies.clear();
+    served.phase('a ward at work');
 
     const satStart = performance.now();
     const satEnd = Date.now() + SATURATION_MS;
@@ -285,11 +306,13 @@ async function main(): Promise<void> {
     const perSecond = sat.times.length / satSeconds;
     lines.push(`  sustained ${perSecond.toFixed(0)} round saves/s (target ≥ 300): ${perSecond >= 300 ? 'ok' : 'MISSED'}`);
     if (perSecond < 300) misses.push(`saturation ${perSecond.toFixed(0)} saves/s`);
+    served.phase('saturation');
 
     // Change notices, on the same server, with nothing else running.
     const notices = await noticeSection(served.server, clients, episodes, NOTICE_PLANS[quick ? 'quick' : 'full']);
     lines.push(...notices.lines);
     misses.push(...notices.misses);
+    served.phase('change notices');
   }
 
   // Saturating saves (each client saves again at once), then paced saves (each client every 250 ms, 160/s
@@ -300,8 +323,11 @@ async function main(): Promise<void> {
   const seconds = new Map<string, number>();
   const both = async (on: Served, label: string) => {
     seconds.set(label, await savesBesideReads(on, saveRound, wards, facility, label, 0));
+    on.phase('saves beside boards and reports');
     seconds.set(`${label}, paced`, await savesBesideReads(on, saveRound, wards, facility, `${label}, paced`, 250));
+    on.phase('paced saves beside boards and reports');
     seconds.set(`${label}, paced, audit`, await savesBesideReads(on, saveRound, wards, facility, `${label}, paced, audit`, 250, true));
+    on.phase('paced saves beside the audit check');
   };
   await both(served, onLabel);
   const exit = await served.stop();
@@ -337,6 +363,7 @@ async function main(): Promise<void> {
       ).toFixed(1)} ms)`,
     );
   lines.push(`  server peak RSS ${peakRss.toFixed(0)} MB (target < 400 MB): ${peakRss < 400 ? 'ok' : 'MISSED'}; stopped with exit code ${exit}`);
+  lines.push(`  peak RSS by phase: ${served.phases.map(([l, mb]) => `${l} ${mb.toFixed(0)} MB`).join(', ')}`);
   if (peakRss >= 400) misses.push(`RSS ${peakRss.toFixed(0)} MB`);
   finish(lines, misses);
 }

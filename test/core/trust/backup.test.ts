@@ -36,6 +36,15 @@ function busyNetwork() {
 }
 
 describe('backup', { timeout: 30_000 }, () => {
+  it("restores the live connection's page cache after the copy, which is written with a small one (issue 17: the server's RSS)", async () => {
+    const c = busyNetwork();
+    const before = c.db.pragma('cache_size', { simple: true });
+    expect(before).toBe(-65536);
+    expect((await backupNow(c)).verification?.ok).toBe(true);
+    expect(c.db.pragma('cache_size', { simple: true })).toBe(before);
+    c.close();
+  });
+
   it('writes a verified, self-contained copy to the backups folder, named by the hospital clock, and lists it', async () => {
     const c = busyNetwork();
     const r = await backupNow(c);
