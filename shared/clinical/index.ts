@@ -2,6 +2,7 @@
 // Callers take a rule set by id (stored with each proposal) and call its functions; a later protocol
 // edition is a new entry in RULE_SETS, and callers keep working unchanged.
 
+import { proposeAntivirals, type AntiviralInput, type AntiviralProposal } from './antiviral';
 import { proposeClass, type ClassInput, type ClassProposal } from './classify';
 import { computeFlags, type FlagInput, type RiskFlag } from './flags';
 import { CN_V9, RULE_SET_IDS, isRuleSetId, type RuleSetId } from './ids';
@@ -11,10 +12,14 @@ import { checkRelease, DEFAULT_RELEASE_CONFIG, type ReleaseCheck, type ReleaseCo
 import { DEFAULT_TIERS, proposeTier, type TierDef, type TierInput, type TierProposal } from './tiers';
 import { DEFAULT_TREND_CONFIG, type TrendConfig } from './trends';
 
+export * from './antiviral';
 export * from './classify';
+export * from './egfr';
 export * from './flags';
 export * from './ids';
+export * from './interactions';
 export * from './limits';
+export * from './medicines';
 export * from './news2';
 export * from './release';
 export * from './risk';
@@ -31,6 +36,7 @@ export interface RuleSet {
   computeFlags: (input: FlagInput, config?: TrendConfig) => RiskFlag[];
   proposeTier: (input: TierInput) => TierProposal;
   checkRelease: (input: ReleaseInput, config?: ReleaseConfig) => ReleaseCheck;
+  proposeAntivirals: (input: AntiviralInput) => AntiviralProposal;
   limits: Readonly<Record<LimitField, Limit>>;
   vitalLimits: typeof VITAL_LIMITS;
   vitalSignLimits: typeof VITAL_SIGN_LIMITS;
@@ -48,6 +54,7 @@ const cnV9: RuleSet = {
   computeFlags: (input, config = DEFAULT_TREND_CONFIG) => computeFlags(input, config),
   proposeTier,
   checkRelease: (input, config = DEFAULT_RELEASE_CONFIG) => checkRelease(input, config),
+  proposeAntivirals,
   limits: LIMITS,
   vitalLimits: VITAL_LIMITS,
   vitalSignLimits: VITAL_SIGN_LIMITS,

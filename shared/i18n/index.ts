@@ -28,6 +28,8 @@ import { desktopZh } from './desktop.zh-CN';
 import { desktopEn } from './desktop.en';
 import { securityZh } from './security.zh-CN';
 import { securityEn } from './security.en';
+import { antiviralZh } from './antiviral.zh-CN';
+import { antiviralEn } from './antiviral.en';
 import { antiviralUiZh } from './antiviralUi.zh-CN';
 import { antiviralUiEn } from './antiviralUi.en';
 
@@ -52,6 +54,7 @@ export const MESSAGES = {
     ...serverZh,
     ...desktopZh,
     ...securityZh,
+    ...antiviralZh,
     ...antiviralUiZh,
   } as Record<string, string>,
   en: {
@@ -70,6 +73,7 @@ export const MESSAGES = {
     ...serverEn,
     ...desktopEn,
     ...securityEn,
+    ...antiviralEn,
     ...antiviralUiEn,
   } as Record<string, string>,
 } satisfies Record<Locale, Record<string, string>>;
@@ -90,6 +94,7 @@ export type MessageKey =
   | keyof typeof serverZh
   | keyof typeof desktopZh
   | keyof typeof securityZh
+  | keyof typeof antiviralZh
   | keyof typeof antiviralUiZh;
 
 /**
