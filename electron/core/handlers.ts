@@ -22,6 +22,7 @@ import { resultHandlers } from './results/handlers';
 import { chartHandlers } from './chart/handlers';
 import { classHandlers, tierHandlers } from './classes/handlers';
 import { planHandlers } from './plans/handlers';
+import { antiviralHandlers } from './antiviral/handlers';
 import { securityHandlers } from './security/handlers';
 
 /** One handler per contract call; a call without a handler is a compile error. */
@@ -51,5 +52,6 @@ export const handlers: Handlers<AppContract> = {
   classes: classHandlers,
   tiers: tierHandlers,
   plans: planHandlers,
+  antiviral: antiviralHandlers,
   security: securityHandlers,
 };

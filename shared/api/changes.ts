@@ -104,6 +104,7 @@ const WRITES_BY_DOMAIN: { readonly [D in Domains]: readonly ChangeKind[] | 'all'
   classes: ['clinical'],
   tiers: ['clinical'],
   plans: ['clinical'],
+  antiviral: ['clinical'],
   // Keys, the recovery passphrase and plain leftovers: shown beside the backups, on the same admin screen.
   security: ['backups'],
 };
@@ -169,6 +170,7 @@ export const FOLLOWS: { readonly [C in QueryChannel]: readonly ChangeKind[] | 'a
   'rounds:preview': ['clinical'],
   'rounds:ward': EPISODE_VIEW,
   'chart:get': EPISODE_VIEW,
+  'antiviral:get': EPISODE_VIEW,
   'tiers:list': [],
   'plans:team': ['accounts'],
   'security:status': ['backups'],

@@ -20,6 +20,7 @@ import { results } from './results';
 import { chart } from './chart';
 import { classes, tiers } from './classes';
 import { plans } from './plans';
+import { antiviral } from './antiviral';
 import { security } from './security';
 import { channelsOf } from './define';
 
@@ -53,6 +54,7 @@ export const contract = {
   classes,
   tiers,
   plans,
+  antiviral,
   security,
 } as const;
 export type AppContract = typeof contract;

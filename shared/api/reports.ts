@@ -30,6 +30,7 @@ export const DAILY_METRICS = [
   'improved',
   'awaiting_review',
   'reviews_done',
+  'antiviral_started',
   'beds_occupied',
   'cum_admissions',
   'cum_discharges',
@@ -54,6 +55,8 @@ export const FiguresSchema = z.object({
   improved: z.number().int(),
   awaiting_review: z.number().int(),
   reviews_done: z.number().int(),
+  /** Patients started on an antiviral that day (issue 19): start decisions recorded, per facility the patient was in then. */
+  antiviral_started: z.number().int(),
   beds_occupied: z.number().int(),
   beds_total: z.number().int(),
   cum_admissions: z.number().int(),

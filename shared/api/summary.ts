@@ -5,6 +5,7 @@ import { EPISODE_STATUSES, FACILITY_KINDS } from '../domain/enums';
 import { PLAN_ITEM_KINDS } from '../domain/clinical';
 import { CLASS_ORDER } from '../clinical/classify';
 import { DischargeRecordSchema, NucleicAcidRowSchema } from './discharge';
+import { DecisionRecordSchema, MedicationListSchema } from './antiviral';
 
 /** 出院小结: everything the printed discharge summary of one episode shows. */
 export const DischargeSummarySchema = z.object({
@@ -51,6 +52,10 @@ export const DischargeSummarySchema = z.object({
       since: InstantOut,
     }),
   ),
+  /** The chronic medicines as last listed (issue 19); null when only free text was ever recorded. */
+  medications: MedicationListSchema.nullable(),
+  /** Antiviral decisions, oldest first: each with its reason and the interactions handled (issue 19). */
+  antivirals: z.array(DecisionRecordSchema),
   discharge: DischargeRecordSchema.nullable(),
 });
 export type DischargeSummary = z.infer<typeof DischargeSummarySchema>;

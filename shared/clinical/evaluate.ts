@@ -5,6 +5,9 @@ import type { RiskFlag } from './flags';
 import type { RuleSet } from './index';
 import { lastMeasuredAt, type News2Result, type VitalsObservation } from './news2';
 import { effectiveRiskFactors, type RiskFactor } from './risk';
+import type { AntiviralProposal, Pregnancy } from './antiviral';
+import { ckdEpi2021, roundEgfr } from './egfr';
+import { checkInteractions, type MedicationEntry } from './interactions';
 
 /**
  * The one episode evaluator (issue 16): everything the rules need about one episode as plain data,
@@ -89,6 +92,43 @@ export interface EpisodeData {
   referral: { at: string; note: string } | null;
   /** Flag snoozes (those ending after the instant, as loaded). */
   snoozes: readonly { flagCode: string; until: string }[];
+  /** What the antiviral rules read (issue 19); absent for data loaded without it (an import's fast path). */
+  antiviral?: AntiviralData;
+}
+
+/** The antiviral profile as last saved (antiviral_profile), in the rules' terms. */
+export interface AntiviralProfileData {
+  onsetDate: string | null;
+  weightKg: number | null;
+  pregnancy: Pregnancy | null;
+  severeLiverImpairment: boolean | null;
+  creatinine: { valueUmolL: number; collectedAt: string } | null;
+  egfrManual: number | null;
+  /** When the profile version was saved (the instant a manual eGFR is dated). */
+  savedAt: string;
+}
+
+export interface AntiviralData {
+  sex: 'M' | 'F';
+  profile: AntiviralProfileData | null;
+  /**
+   * The patient's chronic medicines the interaction check reads: the list as last saved, else the free
+   * text recorded at admission, split and matched to the lexicon (its clashes show before any list).
+   */
+  medications: readonly MedicationEntry[];
+  medicationsFrom: 'list' | 'free_text' | 'none';
+  /** A course is in the plan, or a start was recorded. */
+  started: boolean;
+  /** A decision (start or not) was recorded in this episode: a clinician has looked. */
+  decided: boolean;
+}
+
+/** The eGFR the rules use: the clinician's, else CKD-EPI 2021 from the latest creatinine (adults' equation; age at the instant). */
+export function egfrOf(profile: AntiviralProfileData | null, sex: 'M' | 'F', ageYears: number | null): { value: number; source: 'creatinine' | 'manual'; at: string } | null {
+  if (!profile) return null;
+  if (profile.egfrManual !== null) return { value: profile.egfrManual, source: 'manual', at: profile.savedAt };
+  if (profile.creatinine === null || ageYears === null) return null;
+  return { value: roundEgfr(ckdEpi2021({ creatinineUmolL: profile.creatinine.valueUmolL, ageYears, sex })), source: 'creatinine', at: profile.creatinine.collectedAt };
 }
 
 export interface ClinicalSnapshot {
@@ -112,6 +152,10 @@ export interface ClinicalSnapshot {
   urgency: number;
   /** Since when the patient has waited for the panel (waitingSince): the queue's order after urgency. */
   waitingSince: string;
+  /** The antiviral proposal at the instant (issue 19); null when the data had no antiviral part. */
+  antiviral: AntiviralProposal | null;
+  /** While the antiviral_eligible flag stands: when its window closes (the state goes stale then). */
+  antiviralWindowEndsAt: string | null;
 }
 
 export interface EvaluateOptions {
@@ -180,6 +224,7 @@ export function evaluateEpisode(data: EpisodeData, { now, timeZone, rules }: Eva
   const worstClass = data.classes.reduce<ClinicalClass | null>((w, c) => (w === null || compareClass(c, w) > 0 ? c : w), null);
   const lastReview = data.lastReview;
   const reviewDueAt = reviewDueOf(lastReview, data.plan);
+  const antiviral = data.antiviral ? antiviralProposalOf(data.antiviral, currentClass ?? proposal.proposed, ageYears, riskFactors, now, timeZone, rules) : null;
   const allFlags = rules.computeFlags({
     now,
     ageYears,
@@ -204,6 +249,16 @@ export function evaluateEpisode(data: EpisodeData, { now, timeZone, rules }: Eva
     classAtLastReview: lastReview?.classAtReview ?? null,
     reviewDueAt,
     referral: data.referral,
+    antiviral:
+      data.antiviral && antiviral
+        ? {
+            proposal: antiviral,
+            started: data.antiviral.started,
+            decided: data.antiviral.decided,
+            clashes: checkInteractions(data.antiviral.medications).clashes,
+            medicationsFrom: data.antiviral.medicationsFrom,
+          }
+        : null,
   });
   const snoozed = new Set(data.snoozes.filter((s) => s.until > now).map((s) => s.flagCode));
   const flags = allFlags.filter((f) => !snoozed.has(f.code));
@@ -230,7 +285,34 @@ export function evaluateEpisode(data: EpisodeData, { now, timeZone, rules }: Eva
     lastReviewDecision: lastReview?.decision ?? null,
     urgency: urgencyOf(proposal, news2, flags),
     waitingSince: waitingSince(lastReview?.at ?? data.admittedAt, flags),
+    antiviral,
+    antiviralWindowEndsAt: flags.some((f) => f.code === 'antiviral_eligible') ? (antiviral?.windowEndsAt ?? null) : null,
   };
+}
+
+/** The antiviral rules (shared/clinical/antiviral.ts) on an episode's data: the class is the confirmed one, else the proposal. */
+export function antiviralProposalOf(
+  data: AntiviralData,
+  clinicalClass: ClinicalClass | null,
+  ageYears: number | null,
+  riskFactors: readonly RiskFactor[],
+  now: string,
+  timeZone: string,
+  rules: RuleSet,
+): AntiviralProposal {
+  const p = data.profile;
+  return rules.proposeAntivirals({
+    now,
+    timeZone,
+    onsetDate: p?.onsetDate ?? null,
+    clinicalClass,
+    ageYears,
+    weightKg: p?.weightKg ?? null,
+    riskFactors,
+    pregnancy: p?.pregnancy ?? null,
+    egfr: egfrOf(p, data.sex, ageYears),
+    severeLiverImpairment: p?.severeLiverImpairment ?? null,
+  });
 }
 
 /**

@@ -8,6 +8,8 @@ import type { News2Result } from './news2';
 import { effectiveRiskFactors, type RiskFactor } from './risk';
 import { HOUR_MS, finiteOrNull, requireMs, roundTo, toMs } from './time';
 import { chronological, detectTrend, formatValues, type SeriesPoint, type TrendConfig, type TrendRule } from './trends';
+import { anyEligibleInWindow, type AntiviralProposal } from './antiviral';
+import type { Clash } from './interactions';
 
 export { RISK_FACTORS, effectiveRiskFactors, isRiskFactor } from './risk';
 export type { RiskFactor } from './risk';
@@ -29,6 +31,7 @@ export const FLAG_CODES = [
   'class_worse_than_last_review',
   'review_overdue',
   'doctor_referral',
+  'antiviral_eligible',
 ] as const;
 
 export type FlagCode = (typeof FLAG_CODES)[number];
@@ -75,6 +78,14 @@ export interface FlagInput {
   classAtLastReview?: ClinicalClass | null;
   reviewDueAt?: string | null;
   referral?: { at: string; note?: string | null } | null;
+  /** The antiviral proposal (issue 19), whether a course or a decision is on record, and the medicines' clashes. */
+  antiviral?: {
+    proposal: AntiviralProposal;
+    started: boolean;
+    decided: boolean;
+    clashes: readonly Pick<Clash, 'severity'>[];
+    medicationsFrom: 'list' | 'free_text' | 'none';
+  } | null;
 }
 
 const LAB_TRENDS: readonly {
@@ -250,6 +261,32 @@ function classFlags(input: FlagInput): RiskFlag[] {
 }
 
 /**
+ * "Eligible for an antiviral, not started" (issue 19): an option is eligible and the 5-day window is
+ * open (shared/clinical/antiviral.ts), no course is in the plan and no decision was recorded. It ranks
+ * the patient in the queue; it never changes who is awaiting the panel (electron/core/clinical/
+ * awaiting.ts): every eligible patient already carries the risk-factor flag, and the decision is the
+ * prescriber's. The evidence counts the medicines' clashes with ritonavir-boosted nirmatrelvir.
+ */
+function antiviralFlag(a: NonNullable<FlagInput['antiviral']> | null): RiskFlag | null {
+  if (!a || a.started || a.decided || !anyEligibleInWindow(a.proposal)) return null;
+  return {
+    code: 'antiviral_eligible',
+    since: null,
+    evidence: {
+      options: a.proposal.options
+        .filter((o) => o.status === 'eligible')
+        .map((o) => o.option)
+        .join(','),
+      daysSinceOnset: a.proposal.daysSinceOnset,
+      windowEndsAt: a.proposal.windowEndsAt,
+      contraindicated: a.clashes.filter((c) => c.severity === 'contraindicated').length,
+      adjustOrHold: a.clashes.filter((c) => c.severity === 'adjust_or_hold').length,
+      medicationsFrom: a.medicationsFrom,
+    },
+  };
+}
+
+/**
  * All flags that apply at `input.now`, in FLAG_CODES order. Results and readings after `now` are
  * ignored, so a chart replayed at an earlier time shows the flags as they were then.
  */
@@ -298,6 +335,9 @@ export function computeFlags(input: FlagInput, config: TrendConfig): RiskFlag[] 
   if (referral && referralMs !== null && referralMs <= nowMs) {
     found.push({ code: 'doctor_referral', since: referral.at, evidence: { referredAt: referral.at, note: referral.note ?? null } });
   }
+
+  const antiviral = antiviralFlag(input.antiviral ?? null);
+  if (antiviral) found.push(antiviral);
 
   const order = (code: FlagCode): number => FLAG_CODES.indexOf(code);
   return found.sort((a, b) => order(a.code) - order(b.code));

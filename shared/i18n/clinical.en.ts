@@ -139,6 +139,9 @@ export const clinicalEn: Record<keyof typeof clinicalZh, string> = {
   'flag.review_overdue.detail': 'Review was due {dueAt}, overdue by {hoursOverdue} h',
   'flag.doctor_referral': 'Referred to the expert panel by a doctor',
   'flag.doctor_referral.detail': 'Referred {referredAt}: {note}',
+  'flag.antiviral_eligible': 'Eligible for an antiviral, not started',
+  'flag.antiviral_eligible.detail':
+    '{options}: day {daysSinceOnset} from onset, the window closes {windowEndsAt}; {contraindicated} contraindicated and {adjustOrHold} adjust-or-hold interactions with the listed medicines',
   'tier.T1': 'T1 Isolation and observation',
   'tier.T2': 'T2 Fangcang care',
   'tier.T3': 'T3 Designated hospital general ward',

@@ -137,6 +137,8 @@ export const clinicalZh = {
   'flag.review_overdue.detail': '应于 {dueAt} 复评，已逾期 {hoursOverdue} 小时',
   'flag.doctor_referral': '医生提请专家组会诊',
   'flag.doctor_referral.detail': '{referredAt} 提请会诊：{note}',
+  'flag.antiviral_eligible': '符合抗病毒治疗条件，尚未用药',
+  'flag.antiviral_eligible.detail': '{options}：发病第 {daysSinceOnset} 天，用药窗口至 {windowEndsAt}；与现用药物禁忌合用 {contraindicated} 项、需调整或暂停 {adjustOrHold} 项',
   'tier.T1': 'T1 隔离观察',
   'tier.T2': 'T2 方舱医院治疗',
   'tier.T3': 'T3 定点医院普通病区',

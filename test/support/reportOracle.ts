@@ -184,6 +184,17 @@ export function oracleDay(ctx: Ctx, b: DayBounds, tz: string): Map<number, Bucke
     const p = placementAt(tl, r.episode_id, r.at);
     if (p) bucket(p.facilityId).reviews_done.push({ episodeId: r.episode_id, placementId: p.id, at: r.at });
   }
+  // Started on an antiviral (issue 19): each episode's first start decision of the day, where the patient was then.
+  const firstStart = new Map<number, string>();
+  for (const d of ctx.db.prepare(`SELECT episode_id, created_at FROM antiviral_decision WHERE decision = 'start'`).all() as { episode_id: number; created_at: string }[]) {
+    if (d.created_at < S || d.created_at >= E) continue;
+    const seen = firstStart.get(d.episode_id);
+    if (seen === undefined || d.created_at < seen) firstStart.set(d.episode_id, d.created_at);
+  }
+  for (const [episodeId, at] of firstStart) {
+    const p = placementAt(tl, episodeId, at);
+    if (p) bucket(p.facilityId).antiviral_started.push({ episodeId, placementId: p.id, at });
+  }
   const at = E <= ctx.now ? new Date(Date.parse(E) - 1).toISOString() : ctx.now;
   for (const x of out.values()) for (const c of x.census) if (flagsAsOf(ctx, c.episodeId, at, tz).awaitingReview) x.awaiting_review.push({ ...c });
   return out;

@@ -1,5 +1,8 @@
 import type { ClinicalClass, RiskFactor, VitalsObservation } from '../../../shared/clinical';
-import { NEWS2_WINDOW_ROUNDS, TREND_POINTS, type EpisodeData, type EpisodeRound, type FacilityKind, type SeriesPoint } from '../../../shared/clinical/evaluate';
+import { NEWS2_WINDOW_ROUNDS, TREND_POINTS, type AntiviralData, type EpisodeData, type EpisodeRound, type FacilityKind, type SeriesPoint } from '../../../shared/clinical/evaluate';
+import type { Pregnancy } from '../../../shared/clinical/antiviral';
+import type { MedicationEntry } from '../../../shared/clinical/interactions';
+import { splitMedicationText } from '../../../shared/clinical/medicines';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import type { Ctx } from '../context';
 import { currentRow } from './current';
@@ -28,6 +31,20 @@ interface EpisodeRow {
   created_at: string;
   risk_factors: string;
   facility_kind: FacilityKind | null;
+  patient_id: number;
+  sex: 'M' | 'F';
+  chronic_medications: string | null;
+}
+
+interface ProfileRow {
+  onset_date: string | null;
+  weight_kg: number | null;
+  pregnancy: Pregnancy | null;
+  severe_liver_impairment: 0 | 1 | null;
+  creatinine_umol_l: number | null;
+  creatinine_at: string | null;
+  egfr_manual: number | null;
+  created_at: string;
 }
 
 /** A current round as the evaluator and the NEWS2 window read it: the columns of SCORED_ROUND_COLUMNS. */
@@ -56,7 +73,7 @@ function queries(asOf: boolean, spare: boolean) {
   const windowRounds = NEWS2_WINDOW_ROUNDS + (spare ? 1 : 0);
   const spo2Points = TREND_POINTS + (spare ? 1 : 0);
   return {
-    episode: `SELECT e.id, e.admitted_at, e.spo2_scale, p.birth_date, p.age_years, p.age_months, p.created_at, p.risk_factors,
+    episode: `SELECT e.id, e.admitted_at, e.spo2_scale, p.birth_date, p.age_years, p.age_months, p.created_at, p.risk_factors, p.id AS patient_id, p.sex, p.chronic_medications,
               (SELECT f.kind FROM placement pl JOIN ward w ON w.id = pl.ward_id JOIN facility f ON f.id = w.facility_id
                WHERE pl.episode_id = e.id${bound('pl.start_at')} ORDER BY pl.end_at IS NULL DESC, pl.start_at DESC LIMIT 1) AS facility_kind
        FROM episode e JOIN patient p ON p.id = e.patient_id WHERE e.id = ?`,
@@ -72,7 +89,11 @@ function queries(asOf: boolean, spare: boolean) {
     classes: `SELECT class FROM class_assessment r WHERE r.episode_id = ?${bound('r.assessed_at')} AND ${currentRow('class_assessment', 'r')} ORDER BY r.assessed_at, r.id`,
     tier: `SELECT tier FROM tier_assignment r WHERE r.episode_id = ?${bound('r.at')} AND ${currentRow('tier_assignment', 'r')} ORDER BY r.at DESC, r.id DESC LIMIT 1`,
     review: `SELECT at, decision, next_review_due, class_at_review FROM review r WHERE r.episode_id = ?${bound('r.at')} AND ${currentRow('review', 'r')} ORDER BY r.at DESC, r.id DESC LIMIT 1`,
-    plan: `SELECT next_review_due, created_at FROM plan_version WHERE episode_id = ?${bound('created_at')} ORDER BY version DESC LIMIT 1`,
+    plan: `SELECT next_review_due, created_at, items FROM plan_version WHERE episode_id = ?${bound('created_at')} ORDER BY version DESC LIMIT 1`,
+    profile: `SELECT onset_date, weight_kg, pregnancy, severe_liver_impairment, creatinine_umol_l, creatinine_at, egfr_manual, created_at
+       FROM antiviral_profile WHERE episode_id = ?${bound('created_at')} ORDER BY version DESC LIMIT 1`,
+    medications: `SELECT items FROM medication_list WHERE patient_id = ?${bound('created_at')} ORDER BY version DESC LIMIT 1`,
+    decisions: `SELECT count(*) AS n, coalesce(max(decision = 'start'), 0) AS started FROM antiviral_decision WHERE episode_id = ?${bound('created_at')}`,
     referral: `SELECT at, note FROM referral WHERE episode_id = ? AND at > ?${bound('at')} ORDER BY at DESC LIMIT 1`,
     spo2: `SELECT id, measured_at AS at, spo2 AS value, on_oxygen FROM round r WHERE r.episode_id = ?${bound('r.measured_at')} AND r.spo2 IS NOT NULL AND ${currentRow('round', 'r')}
        ORDER BY r.measured_at DESC LIMIT ${spo2Points}`,
@@ -116,7 +137,7 @@ export function loadEpisode(ctx: Ctx, episodeId: number, options: LoadOptions = 
     (labs[l.analyte] ??= []).push({ at: l.at, value: l.value });
   }
   const review = ctx.stmt<unknown[], ReviewRow>(q.review).get(episodeId, ...b);
-  const plan = ctx.stmt<unknown[], { next_review_due: string | null; created_at: string }>(q.plan).get(episodeId, ...b);
+  const plan = ctx.stmt<unknown[], { next_review_due: string | null; created_at: string; items: string }>(q.plan).get(episodeId, ...b);
   const referral = ctx.stmt<unknown[], { at: string; note: string }>(q.referral).get(episodeId, review?.at ?? '', ...b);
   return {
     episodeId,
@@ -148,5 +169,40 @@ export function loadEpisode(ctx: Ctx, episodeId: number, options: LoadOptions = 
       .stmt<unknown[], { flag_code: string; until: string }>(q.snoozes)
       .all(episodeId, ...b, at)
       .map((s) => ({ flagCode: s.flag_code, until: s.until })),
+    antiviral: loadAntiviral(ctx, q, ep, plan?.items ?? null, episodeId, b),
+  };
+}
+
+/** What the antiviral rules read (issue 19): the profile and medicine list as last saved, whether a course or a decision is on record. */
+function loadAntiviral(ctx: Ctx, q: ReturnType<typeof queries>, ep: EpisodeRow, planItems: string | null, episodeId: number, b: string[]): AntiviralData {
+  const p = ctx.stmt<unknown[], ProfileRow>(q.profile).get(episodeId, ...b);
+  const meds = ctx
+    .stmt<unknown[], string>(q.medications)
+    .pluck()
+    .get(ep.patient_id, ...b);
+  const d = ctx.stmt<unknown[], { n: number; started: number }>(q.decisions).get(episodeId, ...b) ?? { n: 0, started: 0 };
+  const inPlan = planItems !== null && (JSON.parse(planItems) as { kind: string }[]).some((i) => i.kind === 'antiviral');
+  return {
+    sex: ep.sex,
+    profile: p
+      ? {
+          onsetDate: p.onset_date,
+          weightKg: p.weight_kg,
+          pregnancy: p.pregnancy,
+          severeLiverImpairment: p.severe_liver_impairment === null ? null : p.severe_liver_impairment === 1,
+          creatinine: p.creatinine_umol_l !== null && p.creatinine_at !== null ? { valueUmolL: p.creatinine_umol_l, collectedAt: p.creatinine_at } : null,
+          egfrManual: p.egfr_manual,
+          savedAt: p.created_at,
+        }
+      : null,
+    medications:
+      meds !== undefined
+        ? (JSON.parse(meds) as MedicationEntry[]).map((m) => ({ code: m.code, text: m.text }))
+        : ep.chronic_medications
+          ? splitMedicationText(ep.chronic_medications).map((e) => ({ code: e.medicine?.code ?? null, text: e.text }))
+          : [],
+    medicationsFrom: meds !== undefined ? 'list' : ep.chronic_medications ? 'free_text' : 'none',
+    started: inPlan || d.started === 1,
+    decided: d.n > 0,
   };
 }

@@ -49,16 +49,17 @@ function writeEpisodeState(ctx: Ctx, s: ClinicalSnapshot): void {
   ctx
     .stmt(
       `INSERT INTO episode_state (episode_id, computed_at, last_round_at, news2_total, news2_complete, news2_band, news2_monitoring, news2_any_three,
-         next_obs_due_at, proposed_class, current_class, worst_class, current_tier, flags, flag_count, urgency, review_due_at, last_review_at, last_review_decision, waiting_since)
+         next_obs_due_at, proposed_class, current_class, worst_class, current_tier, flags, flag_count, urgency, review_due_at, last_review_at, last_review_decision, waiting_since,
+         antiviral_window_ends_at)
        VALUES (@episodeId, @now, @lastRoundAt, @total, @complete, @band, @monitoring, @anyThree, @nextObsDueAt, @proposed, @currentClass, @worstClass,
-         @currentTier, @flags, @flagCount, @urgency, @reviewDueAt, @lastReviewAt, @lastReviewDecision, @waitingSince)
+         @currentTier, @flags, @flagCount, @urgency, @reviewDueAt, @lastReviewAt, @lastReviewDecision, @waitingSince, @antiviralWindowEndsAt)
        ON CONFLICT (episode_id) DO UPDATE SET computed_at = excluded.computed_at, last_round_at = excluded.last_round_at,
          news2_total = excluded.news2_total, news2_complete = excluded.news2_complete, news2_band = excluded.news2_band,
          news2_monitoring = excluded.news2_monitoring, news2_any_three = excluded.news2_any_three, next_obs_due_at = excluded.next_obs_due_at,
          proposed_class = excluded.proposed_class, current_class = excluded.current_class, worst_class = excluded.worst_class,
          current_tier = excluded.current_tier, flags = excluded.flags, flag_count = excluded.flag_count, urgency = excluded.urgency,
          review_due_at = excluded.review_due_at, last_review_at = excluded.last_review_at, last_review_decision = excluded.last_review_decision,
-         waiting_since = excluded.waiting_since`,
+         waiting_since = excluded.waiting_since, antiviral_window_ends_at = excluded.antiviral_window_ends_at`,
     )
     .run({
       episodeId: s.episodeId,
@@ -81,5 +82,6 @@ function writeEpisodeState(ctx: Ctx, s: ClinicalSnapshot): void {
       lastReviewAt: s.lastReviewAt,
       lastReviewDecision: s.lastReviewDecision,
       waitingSince: s.waitingSince,
+      antiviralWindowEndsAt: s.antiviralWindowEndsAt,
     });
 }

@@ -14,6 +14,7 @@ import { MIGRATION_016 } from './migration-016-network';
 import { MIGRATION_017 } from './migration-017-versions';
 import { MIGRATION_018 } from './migration-018-report-placement';
 import { MIGRATION_019 } from './migration-019-awaiting-history';
+import { MIGRATION_020 } from './migration-020-antivirals';
 
 export interface Migration {
   version: number;
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 17, name: 'no lost updates: a version on beds, transfers, accounts and settings, bumped by triggers', sql: MIGRATION_017 },
   { version: 18, name: 'reports: each placement with how it began and ended, counted from an index', sql: MIGRATION_018 },
   { version: 19, name: 'reports: who is awaiting review over time, per episode, kept where the live state is written', sql: MIGRATION_019 },
+  { version: 20, name: 'antivirals: chronic medicine lists, the antiviral profile and decisions, the eligibility window in the state', sql: MIGRATION_020 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -4,6 +4,7 @@ import type { Role } from '../../../shared/domain/enums';
 import type { Ctx, DomainHandlers } from '../context';
 import { episodeForWrite } from '../records/signed';
 import { changeParams } from '../records/versions';
+import { checkPlanAntiviral } from '../antiviral/guard';
 
 interface StoredPlan {
   id: number;
@@ -83,6 +84,7 @@ export const planHandlers: DomainHandlers<'plans'> = {
     checkMember(ctx, 'nurseId', input.nurseId, ['nurse']);
     checkMember(ctx, 'expertId', input.expertId, ['expert']);
     if (input.nextReviewDue !== null && input.nextReviewDue <= ctx.now) throw AppError.field('nextReviewDue', 'plans.review_in_past');
+    checkPlanAntiviral(ctx, ep.id, input.items);
     const version = latest + 1;
     const row = {
       attendingId: input.attendingId,

@@ -28,6 +28,8 @@ const ORDER = 'ORDER BY s.urgency DESC, s.waiting_since, s.episode_id';
  * index; and a snooze ran out after it was computed (a hidden flag is back), with the latest expiry.
  */
 export const REVIEW_FELL_DUE_SQL = 'SELECT episode_id FROM episode_state WHERE review_due_at >= computed_at AND review_due_at <= ?';
+/** States whose antiviral_eligible flag (issue 19) lapsed with its 5-day window after they were computed (migration 20's partial index). */
+export const ANTIVIRAL_WINDOW_CLOSED_SQL = 'SELECT episode_id, antiviral_window_ends_at AS until FROM episode_state WHERE antiviral_window_ends_at <= ?';
 export const SNOOZE_RAN_OUT_SQL = `SELECT z.episode_id, max(z.until) AS until FROM flag_snooze z CROSS JOIN episode_state s ON s.episode_id = z.episode_id
 WHERE z.until <= ? AND z.until > s.computed_at GROUP BY z.episode_id`;
 
@@ -172,11 +174,12 @@ export function stateRanker(ctx: Ctx, flag: QueueFilter['flag'], expired: Readon
  * of the SQL page and count, ranked by stateRanker at now, and merged in.
  */
 export function rankQueue(ctx: Ctx, filter: Omit<QueueFilter, 'limit'> & { limit: number }, snoozedOverdue: ReadonlySet<number>): { total: number; rows: Ranked[]; more: boolean } {
+  // A snooze that ran out and an antiviral window that closed both call for the rules at now.
   const expired = new Map(
-    ctx
-      .stmt<[string], { episode_id: number; until: string }>(SNOOZE_RAN_OUT_SQL)
-      .all(ctx.now)
-      .map((z) => [z.episode_id, z.until]),
+    [
+      ...ctx.stmt<[string], { episode_id: number; until: string }>(SNOOZE_RAN_OUT_SQL).all(ctx.now),
+      ...ctx.stmt<[string], { episode_id: number; until: string }>(ANTIVIRAL_WINDOW_CLOSED_SQL).all(ctx.now),
+    ].map((z) => [z.episode_id, z.until]),
   );
   const stale = new Set([...ctx.stmt<[string], number>(REVIEW_FELL_DUE_SQL).pluck().all(ctx.now), ...expired.keys(), ...snoozedOverdue]);
   const rank = stateRanker(ctx, filter.flag, expired, snoozedOverdue);

@@ -5,7 +5,7 @@ import { awaitingAt, awaitingCountsAt, undecidedAwaitingNow } from './awaiting';
 import { bucketOf, emptyBuckets, METRIC_KEYS, type Buckets, type DayBounds } from './buckets';
 import { cached } from './cache';
 import { censusTotalsAt, cumulativeAt, graveDays, placementMoves } from './counts';
-import { classChanges, movements, reviewsDone } from './movements';
+import { antiviralsStarted, classChanges, movements, reviewsDone } from './movements';
 import { admissionsBefore, censusAt, censusNow, emptyPopulation, endsBefore, pastPopulationAt, type Population } from './population';
 import { facilitiesOf } from './timeline';
 
@@ -125,9 +125,10 @@ function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<n
   const now = today ? censusNow(ctx) : null;
   const after = now ? now.population : pastPopulationAt(ctx, b.end);
   const reviews = queue ? reviewsDone(ctx, b) : null;
+  const started = antiviralsStarted(ctx, b);
   const awaiting = queue ? awaitingCounts(ctx, b, queue.tz, now?.awaitingSure ?? null) : null;
   const out = new Map<number, DayCounts>();
-  for (const id of new Set([...moved.keys(), ...censusBefore.keys(), ...cumBefore.keys(), ...after.keys(), ...(awaiting?.keys() ?? [])])) {
+  for (const id of new Set([...moved.keys(), ...censusBefore.keys(), ...cumBefore.keys(), ...after.keys(), ...(awaiting?.keys() ?? []), ...started.keys()])) {
     const m = moved.get(id) ?? noMovements();
     const c = cumBefore.get(id) ?? { cumAdmissions: 0, cumDischarges: 0, cumDeaths: 0 };
     const e: Population = after.get(id) ?? emptyPopulation();
@@ -142,6 +143,7 @@ function dayFigures(ctx: Ctx, b: DayBounds, queue: { tz: string } | null): Map<n
       cum_deaths: today ? c.cumDeaths + m.deaths : e.cumDeaths,
       awaiting_review: awaiting?.get(id) ?? 0,
       reviews_done: reviews?.get(id)?.length ?? 0,
+      antiviral_started: started.get(id)?.length ?? 0,
       censusByClass: { ...e.censusByClass },
     });
   }

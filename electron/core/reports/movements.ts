@@ -88,6 +88,7 @@ export function movements(ctx: Ctx, b: DayBounds, reviews: boolean): Map<number,
     x.improved.push(...changes.improved);
   }
   if (reviews) for (const [facilityId, list] of reviewsDone(ctx, b)) bucketOf(out, facilityId).reviews_done.push(...list);
+  for (const [facilityId, list] of antiviralsStarted(ctx, b)) bucketOf(out, facilityId).antiviral_started.push(...list);
   return out;
 }
 
@@ -126,6 +127,29 @@ export function reviewsDone(ctx: Ctx, b: DayBounds): Map<number, Item[]> {
     )
     .all(b.start, b.end);
   for (const r of done) {
+    const p = placementAt(ctx, r.episode_id, r.at);
+    if (!p) continue;
+    const list = out.get(p.facility_id) ?? [];
+    list.push({ episodeId: r.episode_id, placementId: p.id, at: r.at });
+    out.set(p.facility_id, list);
+  }
+  return out;
+}
+
+/**
+ * The patients started on an antiviral during [S, E) (issue 19): a start decision recorded then (the
+ * course goes into the plan with it), per facility the patient was in then; a patient started twice in
+ * a day counts once.
+ */
+export function antiviralsStarted(ctx: Ctx, b: DayBounds): Map<number, Item[]> {
+  const out = new Map<number, Item[]>();
+  const started = ctx
+    .stmt<[string, string], { episode_id: number; at: string }>(
+      `SELECT episode_id, min(created_at) AS at FROM antiviral_decision INDEXED BY antiviral_decision_started
+       WHERE decision = 'start' AND created_at >= ? AND created_at < ? GROUP BY episode_id ORDER BY at`,
+    )
+    .all(b.start, b.end);
+  for (const r of started) {
     const p = placementAt(ctx, r.episode_id, r.at);
     if (!p) continue;
     const list = out.get(p.facility_id) ?? [];

@@ -6,6 +6,7 @@ import { currentRow } from '../clinical/current';
 import { loadOne, testRows } from '../discharge/release';
 import { currentDischarge, loadHeader } from '../discharge/repo';
 import { settingsOf } from '../settings/settings';
+import { antiviralDecisions, latestMedicationList } from '../antiviral/handlers';
 
 const KINDS = new Set<string>(PLAN_ITEM_KINDS);
 
@@ -113,6 +114,8 @@ export const summaryHandlers: DomainHandlers<'summary'> = {
       tiers,
       tests: data ? testRows(data, end) : [],
       treatment: [...treatment.values()],
+      medications: latestMedicationList(ctx, header.patientId),
+      antivirals: antiviralDecisions(ctx, episodeId).reverse(),
       discharge,
     };
   },

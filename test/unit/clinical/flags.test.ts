@@ -11,6 +11,7 @@ import {
   type TrendConfig,
 } from '../../../shared/clinical/flags';
 import { computeNews2 } from '../../../shared/clinical/news2';
+import { proposeAntivirals } from '../../../shared/clinical/antiviral';
 
 const NOW = '2022-04-10T08:00:00.000Z';
 const daysAgo = (d: number): string => new Date(Date.parse(NOW) - d * 86_400_000).toISOString();
@@ -333,6 +334,25 @@ describe('the expert queue story', () => {
       classAtLastReview: 'mild',
       reviewDueAt: hoursAgo(5),
       referral: { at: hoursAgo(2), note: null },
+      // Mild, 72, hypertensive, 2 days from onset, eGFR 75: eligible, nothing started or decided.
+      antiviral: {
+        proposal: proposeAntivirals({
+          now: NOW,
+          timeZone: 'Asia/Shanghai',
+          onsetDate: '2022-04-08',
+          clinicalClass: 'mild',
+          ageYears: 72,
+          weightKg: null,
+          riskFactors: ['age_over_60', 'cardio_cerebrovascular'],
+          pregnancy: null,
+          egfr: { value: 75, source: 'manual', at: NOW },
+          severeLiverImpairment: false,
+        }),
+        started: false,
+        decided: false,
+        clashes: [{ severity: 'contraindicated' }],
+        medicationsFrom: 'list',
+      },
     });
     expect(codes).toEqual([...FLAG_CODES]);
   });

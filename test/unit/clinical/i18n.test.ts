@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { proposeAntivirals } from '../../../shared/clinical/antiviral';
 import {
   ACVPU,
   CLASS_CRITERION_CODES,
@@ -98,6 +99,24 @@ describe('clinical translations', () => {
         classAtLastReview: 'mild',
         reviewDueAt: day(1),
         referral: { at: day(0), note: '请会诊' },
+        antiviral: {
+          proposal: proposeAntivirals({
+            now,
+            timeZone: 'Asia/Shanghai',
+            onsetDate: '2022-04-08',
+            clinicalClass: 'mild',
+            ageYears: 70,
+            weightKg: null,
+            riskFactors: ['age_over_60'],
+            pregnancy: null,
+            egfr: { value: 75, source: 'manual', at: now },
+            severeLiverImpairment: false,
+          }),
+          started: false,
+          decided: false,
+          clashes: [{ severity: 'contraindicated' }, { severity: 'adjust_or_hold' }],
+          medicationsFrom: 'list',
+        },
       },
       DEFAULT_TREND_CONFIG,
     );

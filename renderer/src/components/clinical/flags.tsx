@@ -4,7 +4,7 @@ import type { FlagOut } from '../../../../shared/api/snapshot';
 import { formatLocal } from '../../../../shared/domain/time';
 import type { T } from '../../lib/i18n';
 
-const DATE_KEYS = new Set(['dueAt', 'referredAt', 'latestAt', 'at']);
+const DATE_KEYS = new Set(['dueAt', 'referredAt', 'latestAt', 'at', 'windowEndsAt']);
 const CLASS_KEYS = new Set(['proposed', 'confirmedClass', 'lastReviewClass', 'currentClass']);
 
 /** The evidence of a flag as the placeholders of its translated detail: codes translated, instants in the hospital's time. */
@@ -15,6 +15,11 @@ function params(f: FlagOut, t: T, tz: string): Record<string, string | number> {
     else if (typeof v === 'string' && DATE_KEYS.has(k)) out[k] = formatLocal(v, tz);
     else if (typeof v === 'string' && CLASS_KEYS.has(k)) out[k] = t(`class.${v}`);
     else if (k === 'band' && typeof v === 'string') out[k] = t(`news2.band.${v}`);
+    else if (k === 'options' && typeof v === 'string')
+      out[k] = v
+        .split(',')
+        .map((x) => t(`antiviral.option.${x}`))
+        .join(t('lists.sep'));
     else if (k === 'factors' && typeof v === 'string')
       out[k] = v
         .split(',')

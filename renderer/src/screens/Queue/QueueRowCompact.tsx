@@ -29,6 +29,7 @@ const FIRST_SHOWN: readonly FlagCode[] = [
   'lactate_rising',
   'class_worse_than_last_review',
   'doctor_referral',
+  'antiviral_eligible',
   'imaging_progression',
   'lymphocytes_falling',
   'il6_rising',
