@@ -12,6 +12,7 @@ import { RoundForm } from '../../components/rounds/RoundForm';
 import { ChartHeader } from './ChartHeader';
 import { ClassTierPanel } from './ClassTierPanel';
 import { PlanPanel } from './PlanPanel';
+import { AntiviralPanel } from './AntiviralPanel';
 import { ImagingDrawer, LabDrawer } from '../../components/results/ResultForms';
 import { ResultsPanel } from './ResultsPanel';
 import { RoundsTable } from './RoundsTable';
@@ -77,6 +78,9 @@ export function ChartScreen({ user, episodeId, extensions }: { user: SessionUser
           <Tabs.Tab value="results">{t('chart.tab.results')}</Tabs.Tab>
           <Tabs.Tab value="class">{t('chart.tab.class')}</Tabs.Tab>
           <Tabs.Tab value="plan">{t('chart.tab.plan')}</Tabs.Tab>
+          <Tabs.Tab value="antiviral" data-testid="tab-antiviral">
+            {t('antiviral_ui.tab')}
+          </Tabs.Tab>
           {extensions.sections.map((s) => (
             <Tabs.Tab key={s.id} value={`x.${s.id}`}>
               {t(s.label)}
@@ -97,6 +101,9 @@ export function ChartScreen({ user, episodeId, extensions }: { user: SessionUser
         </Tabs.Panel>
         <Tabs.Panel value="plan" pt="sm">
           <PlanPanel chart={c} user={user} />
+        </Tabs.Panel>
+        <Tabs.Panel value="antiviral" pt="sm">
+          <AntiviralPanel chart={c} user={user} />
         </Tabs.Panel>
         {extensions.sections.map((s) => (
           <Tabs.Panel key={s.id} value={`x.${s.id}`} pt="sm">

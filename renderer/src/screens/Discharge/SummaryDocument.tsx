@@ -3,6 +3,7 @@ import { Group, Stack, Table, Text, Title } from '@mantine/core';
 import type { DischargeSummary } from '../../../../shared/api/summary';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useI18n } from '../../lib/i18n';
+import { doseText, medicineName } from '../../components/antiviral/parts';
 import { criterionDetail, fmtNum } from '../../components/clinical';
 import { SignatureLine } from '../../components/SignatureLine';
 import { TableHead, numHead, type HeadCell } from '../../components/TableHead';
@@ -56,6 +57,8 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
 
       <TreatmentSection s={s} />
 
+      <AntiviralSection s={s} />
+
       {d && (
         <Section title={t('summary.section.condition')}>
           <Text size="sm">
@@ -91,8 +94,14 @@ export function SummaryDocument({ s }: { s: DischargeSummary }) {
 
 /** Who the patient is, when admitted and discharged, risks and allergies. */
 function IdentitySection({ s }: { s: DischargeSummary }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const at = stampIn(s.timeZone);
+  // The list when one was kept (issue 19); before that, the free text recorded at admission.
+  const medications = s.medications
+    ? s.medications.items.length === 0
+      ? t('summary.none')
+      : s.medications.items.map((i) => [medicineName(i.code, i.text, locale), i.dose].filter(Boolean).join(' ')).join(t('punct.semicolon'))
+    : (s.patient.chronicMedications ?? t('summary.none'));
   return (
     <Section title={t('summary.section.identity')}>
       <Table withTableBorder withColumnBorders fz="sm" verticalSpacing={3}>
@@ -129,7 +138,9 @@ function IdentitySection({ s }: { s: DischargeSummary }) {
             <Table.Th>{t('summary.allergies')}</Table.Th>
             <Table.Td>{s.patient.allergies ?? t('summary.none')}</Table.Td>
             <Table.Th>{t('summary.chronic_medications')}</Table.Th>
-            <Table.Td colSpan={3}>{s.patient.chronicMedications ?? t('summary.none')}</Table.Td>
+            <Table.Td colSpan={3} data-testid="summary-medications">
+              {medications}
+            </Table.Td>
           </Table.Tr>
         </Table.Tbody>
       </Table>
@@ -263,6 +274,55 @@ function CriteriaSection({ s }: { s: DischargeSummary }) {
           {d.overrideReason}
         </Text>
       )}
+    </Section>
+  );
+}
+
+/** 抗病毒治疗 (issue 19): each decision with its date, dose and reason, and the interactions handled. */
+function AntiviralSection({ s }: { s: DischargeSummary }) {
+  const { t, locale } = useI18n();
+  const at = stampIn(s.timeZone);
+  return (
+    <Section title={t('antiviral_ui.summary.antivirals')}>
+      {s.antivirals.length === 0 && <Text size="sm">{t('summary.none')}</Text>}
+      {s.antivirals.map((d) => (
+        <Stack key={d.id} gap={2} data-testid="summary-antiviral">
+          <Text size="sm" fw={600}>
+            {t('antiviral_ui.summary.decision_line', {
+              at: at(d.createdAt),
+              who: d.authorName,
+              option: t(`antiviral.option.${d.option}`),
+              decision: t(`antiviral_ui.decision.${d.decision}`),
+            })}
+          </Text>
+          <Text size="sm">
+            {[
+              d.startDate ? t('antiviral_ui.summary.start_date', { date: d.startDate }) : null,
+              d.doseCode ? t('antiviral_ui.summary.dose', { dose: doseText({ code: d.doseCode }, t) }) : null,
+              t('antiviral_ui.summary.status_then', { status: t(`antiviral.status.${d.status}`) }),
+            ]
+              .filter((v): v is string => v !== null)
+              .join(t('punct.semicolon'))}
+          </Text>
+          {d.reason && <Text size="sm">{t('antiviral_ui.summary.reason', { reason: d.reason })}</Text>}
+          {d.clashReason && <Text size="sm">{t('antiviral_ui.summary.clash_reason', { reason: d.clashReason })}</Text>}
+          {d.clashes.length > 0 && <Text size="sm">{t('antiviral_ui.summary.clashes')}</Text>}
+          {d.clashes.length > 0 && (
+            <DocTable
+              head={[t('antiviral_ui.summary.col.medicine'), t('antiviral_ui.summary.col.severity'), t('antiviral_ui.summary.col.advice')]}
+              testId="summary-antiviral-clashes"
+            >
+              {d.clashes.map((c) => (
+                <Table.Tr key={`${c.medicine}-${c.entered}`}>
+                  <Table.Td w={130}>{medicineName(c.medicine, c.entered, locale)}</Table.Td>
+                  <Table.Td w={120}>{t(`antiviral.severity.${c.severity}`)}</Table.Td>
+                  <Table.Td>{locale === 'en' ? c.advice.en : c.advice.zh}</Table.Td>
+                </Table.Tr>
+              ))}
+            </DocTable>
+          )}
+        </Stack>
+      ))}
     </Section>
   );
 }

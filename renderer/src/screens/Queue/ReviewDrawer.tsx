@@ -13,6 +13,7 @@ import { useApiForm } from '../../lib/apiForm';
 import { ClassBadge, flagText, News2Badge, News2Trend, TierBadge } from '../../components/clinical';
 import { ReviewForm, type ReviewSubject } from './ReviewForm';
 import { ReviewHistory } from './ReviewHistory';
+import { AntiviralSummary } from '../../components/antiviral/AntiviralNotice';
 import { clearDraft, draftKey, loadDraft, typedIn } from './draft';
 
 /**
@@ -176,6 +177,8 @@ export function ReviewDrawer({ row: r, tz, user, onClose, onDone }: { row: Queue
             )}
           </Paper>
         </SimpleGrid>
+
+        <AntiviralSummary episodeId={r.episodeId} />
 
         {canDecide ? (
           <Paper withBorder p="sm" shadow="xs">

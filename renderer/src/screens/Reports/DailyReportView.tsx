@@ -8,7 +8,7 @@ import type { Drill } from './DrillModal';
 import { DayChart, DayTable, DrillNumber, ReportFooter, ReportHeading } from './ReportParts';
 
 const MOVEMENTS: DailyMetric[] = ['census_prev', 'admissions', 'transfers_in', 'discharges', 'deaths', 'transfers_out', 'census'];
-const SEVERITY: DailyMetric[] = ['became_severe', 'became_critical', 'improved', 'awaiting_review', 'reviews_done'];
+const SEVERITY: DailyMetric[] = ['became_severe', 'became_critical', 'improved', 'awaiting_review', 'reviews_done', 'antiviral_started'];
 const CUMULATIVE: DailyMetric[] = ['cum_admissions', 'cum_discharges', 'cum_deaths'];
 
 type FacilityRow = DailyReport['rows'][number];

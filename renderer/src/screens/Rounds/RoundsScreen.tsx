@@ -14,6 +14,7 @@ import { ImagingDrawer, LabDrawer } from '../../components/results/ResultForms';
 import { BedHeader } from './BedHeader';
 import { BedList } from './BedList';
 import { BedSafetyBar } from './BedSafety';
+import { AntiviralNotice } from '../../components/antiviral/AntiviralNotice';
 import { RoundToast, type RoundToastData } from './RoundToast';
 import { ShortcutButton, ShortcutOverlay } from './ShortcutOverlay';
 import { useRoundWalk, type Patient, type RoundWalk } from './useRoundWalk';
@@ -90,6 +91,7 @@ export function RoundsScreen({ user, wardId: initialWard }: { user: SessionUser;
           <Stack gap="xs" style={{ flex: 1, minWidth: 0 }}>
             <BedHeader bed={current} walk={walk} onResults={setResults} />
             <BedSafetyBar bed={current} timeZone={ward.data.timeZone} onNotDone={() => (current.escalation ? walk.moveTo(index + 1) : walk.mark('done'))} />
+            <AntiviralNotice episodeId={current.episodeId} />
             {walk.done + walk.skipped === beds.length && (
               <Alert color="teal" icon={<IconCheck />} data-testid="round-complete">
                 {t('rounds.complete', { done: walk.done, skipped: walk.skipped })}
