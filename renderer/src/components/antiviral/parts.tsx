@@ -142,6 +142,9 @@ export function ClashList({ clashes, t, locale, limit }: { clashes: readonly Cla
 }
 
 /** The options the rules find eligible and no doctor has decided on yet (started or not). */
-export function eligibleUndecided(view: AntiviralView): OptionProposalOut['option'][] {
+export function eligibleUndecided(view: {
+  proposal: { options: readonly Pick<OptionProposalOut, 'option' | 'status'>[] };
+  decisions: readonly Pick<AntiviralView['decisions'][number], 'option'>[];
+}): OptionProposalOut['option'][] {
   return view.proposal.options.filter((o) => o.status === 'eligible' && !view.decisions.some((d) => d.option === o.option)).map((o) => o.option);
 }
