@@ -105,7 +105,8 @@ export const antiviralUiEn: Record<keyof typeof antiviralUiZh, string> = {
   'antiviral_ui.decision.not_start': 'Do not start',
 
   'antiviral_ui.modal.title': 'Decision: {option}',
-  'antiviral_ui.modal.proposal': 'The rules propose: {status}',
+  'antiviral_ui.modal.proposal': 'The rules propose:',
+  'antiviral_ui.modal.changed': 'The assessment changed after this dialog opened (now: {status}); load it before deciding',
   'antiviral_ui.modal.decision': 'Decision',
   'antiviral_ui.modal.start_date': 'Start date',
   'antiviral_ui.modal.reason': 'Reason',

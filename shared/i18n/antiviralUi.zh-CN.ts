@@ -108,7 +108,8 @@ export const antiviralUiZh = {
   'antiviral_ui.decision.not_start': '不用药',
 
   'antiviral_ui.modal.title': '用药决定：{option}',
-  'antiviral_ui.modal.proposal': '规则建议：{status}',
+  'antiviral_ui.modal.proposal': '规则建议：',
+  'antiviral_ui.modal.changed': '打开此窗口后评估已变化（现为：{status}），请载入最新评估后再决定',
   'antiviral_ui.modal.decision': '决定',
   'antiviral_ui.modal.start_date': '开始日期',
   'antiviral_ui.modal.reason': '理由',

@@ -96,7 +96,7 @@ export function AntiviralDecisionModal({
       >
         <Stack gap="sm">
           <Group gap="xs">
-            <Text size="sm">{t('antiviral_ui.modal.proposal', { status: '' })}</Text>
+            <Text size="sm">{t('antiviral_ui.modal.proposal')}</Text>
             <StatusBadge status={shown.proposal.status} t={t} />
             {shown.proposal.dose && (
               <Text size="sm" c="dimmed">
@@ -152,7 +152,7 @@ export function AntiviralDecisionModal({
           {stale && !conflict && (
             <Alert color="orange" role="alert">
               <Group justify="space-between" wrap="nowrap">
-                <Text size="sm">{t('antiviral_ui.modal.proposal', { status: current ? t(`antiviral.status.${current.proposal.status}`) : '' })}</Text>
+                <Text size="sm">{t('antiviral_ui.modal.changed', { status: current ? t(`antiviral.status.${current.proposal.status}`) : '' })}</Text>
                 <Button size="xs" variant="light" color="orange" onClick={() => setShown(current)}>
                   {t('antiviral_ui.modal.reload')}
                 </Button>
