@@ -80,7 +80,8 @@ export function ChartHeader({ h, timeZone, actions }: { h: Header; timeZone: str
               </Text>
             ) : (
               h.riskFactors.map((r) => (
-                <Badge key={r} variant="light" color="grape" size="sm">
+                // Sentence case and the whole name as a title: a long English factor is cut where the header is narrow.
+                <Badge key={r} variant="light" color="grape" size="sm" tt="none" maw="100%" title={t(`risk.${r}`)}>
                   {t(`risk.${r}`)}
                 </Badge>
               ))
