@@ -8,6 +8,7 @@ import { effectiveRiskFactors, type RiskFactor } from './risk';
 import type { AntiviralProposal, Pregnancy } from './antiviral';
 import { ckdEpi2021, roundEgfr } from './egfr';
 import { checkInteractions, type MedicationEntry } from './interactions';
+import { splitMedicationText } from './medicines';
 
 /**
  * The one episode evaluator (issue 16): everything the rules need about one episode as plain data,
@@ -111,16 +112,23 @@ export interface AntiviralProfileData {
 export interface AntiviralData {
   sex: 'M' | 'F';
   profile: AntiviralProfileData | null;
-  /**
-   * The patient's chronic medicines the interaction check reads: the list as last saved, else the free
-   * text recorded at admission, split and matched to the lexicon (its clashes show before any list).
-   */
-  medications: readonly MedicationEntry[];
-  medicationsFrom: 'list' | 'free_text' | 'none';
+  /** The patient's chronic medicine list as last saved; null before the first. */
+  medicationList: readonly MedicationEntry[] | null;
+  /** The free text recorded at admission (patient.chronic_medications). */
+  legacyMedications: string | null;
   /** A course is in the plan, or a start was recorded. */
   started: boolean;
   /** A decision (start or not) was recorded in this episode: a clinician has looked. */
   decided: boolean;
+}
+
+/**
+ * The medicines the interaction check reads: the list as last saved, else the free text recorded at
+ * admission, split and matched to the lexicon (its clashes show before anyone converts it to a list).
+ */
+export function medicationsOf(data: AntiviralData): MedicationEntry[] {
+  if (data.medicationList) return [...data.medicationList];
+  return data.legacyMedications ? splitMedicationText(data.legacyMedications).map((e) => ({ code: e.medicine?.code ?? null, text: e.text })) : [];
 }
 
 /** The eGFR the rules use: the clinician's, else CKD-EPI 2021 from the latest creatinine (adults' equation; age at the instant). */
@@ -255,8 +263,9 @@ export function evaluateEpisode(data: EpisodeData, { now, timeZone, rules }: Eva
             proposal: antiviral,
             started: data.antiviral.started,
             decided: data.antiviral.decided,
-            clashes: checkInteractions(data.antiviral.medications).clashes,
-            medicationsFrom: data.antiviral.medicationsFrom,
+            // Only read when the flag is raised: matching free text costs ~0.1 ms, too much for every evaluation of a report.
+            clashes: () => checkInteractions(medicationsOf(data.antiviral!)).clashes,
+            medicationsFrom: data.antiviral.medicationList ? 'list' : data.antiviral.legacyMedications ? 'free_text' : 'none',
           }
         : null,
   });

@@ -83,7 +83,8 @@ export interface FlagInput {
     proposal: AntiviralProposal;
     started: boolean;
     decided: boolean;
-    clashes: readonly Pick<Clash, 'severity'>[];
+    /** The clashes of the patient's medicines, computed only when the flag is raised. */
+    clashes: () => readonly Pick<Clash, 'severity'>[];
     medicationsFrom: 'list' | 'free_text' | 'none';
   } | null;
 }
@@ -269,6 +270,7 @@ function classFlags(input: FlagInput): RiskFlag[] {
  */
 function antiviralFlag(a: NonNullable<FlagInput['antiviral']> | null): RiskFlag | null {
   if (!a || a.started || a.decided || !anyEligibleInWindow(a.proposal)) return null;
+  const clashes = a.clashes();
   return {
     code: 'antiviral_eligible',
     since: null,
@@ -279,8 +281,8 @@ function antiviralFlag(a: NonNullable<FlagInput['antiviral']> | null): RiskFlag 
         .join(','),
       daysSinceOnset: a.proposal.daysSinceOnset,
       windowEndsAt: a.proposal.windowEndsAt,
-      contraindicated: a.clashes.filter((c) => c.severity === 'contraindicated').length,
-      adjustOrHold: a.clashes.filter((c) => c.severity === 'adjust_or_hold').length,
+      contraindicated: clashes.filter((c) => c.severity === 'contraindicated').length,
+      adjustOrHold: clashes.filter((c) => c.severity === 'adjust_or_hold').length,
       medicationsFrom: a.medicationsFrom,
     },
   };

@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { checkInteractions } from '../../../shared/clinical';
 import type { Ctx } from '../context';
 import { loadLive } from '../clinical/state';
+import { medicationsOf } from '../../../shared/clinical/evaluate';
 
 /** Names in a plan item that mean ritonavir-boosted nirmatrelvir: such a course is prescribed through antiviral:decide. */
 const NMV_R_TEXT = /奈玛特韦|利托那韦|帕克洛维|paxlovid|nirmatrelvir|ritonavir/i;
@@ -20,6 +21,7 @@ export function checkPlanAntiviral(ctx: Ctx, episodeId: number, items: readonly 
   const latest = ctx.stmt<[number], string>('SELECT items FROM plan_version WHERE episode_id = ? ORDER BY version DESC LIMIT 1').pluck().get(episodeId);
   const before = latest === undefined ? undefined : (JSON.parse(latest) as Item[]).find((it) => it.kind === 'antiviral');
   if (before && before.detail === item.detail && before.startDate === item.startDate && before.courseDays === item.courseDays) return;
-  const clashes = checkInteractions(loadLive(ctx, episodeId).antiviral?.medications ?? []).clashes;
+  const data = loadLive(ctx, episodeId).antiviral;
+  const clashes = data ? checkInteractions(medicationsOf(data)).clashes : [];
   if (clashes.some((c) => c.severity === 'contraindicated')) throw AppError.field(`items.${i}.detail`, 'antiviral.use_decision');
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { AntiviralView, DecisionRecord, MedicationItem, MedicationList, ProfileVersion } from '../../../shared/api/antiviral';
 import type { PlanVersion } from '../../../shared/api/plans';
 import { INTERACTION_TABLE_VERSION, MEDICINES, checkInteractions, type AntiviralOption, type InteractionCheck } from '../../../shared/clinical';
-import { egfrOf, type EpisodeData } from '../../../shared/clinical/evaluate';
+import { egfrOf, medicationsOf, type EpisodeData } from '../../../shared/clinical/evaluate';
 import { addDays, localDate } from '../../../shared/domain/time';
 import type { Ctx, DomainHandlers } from '../context';
 import { evaluateLive, loadLive } from '../clinical/state';
@@ -50,7 +50,7 @@ function episodeRow(ctx: Ctx, episodeId: number): EpisodeRow {
 
 /** The check on the medicines the episode's data holds: the list as last saved, else the admission's free text, split and matched (clinical/load.ts). */
 function interactionsOf(data: EpisodeData): InteractionCheck {
-  return checkInteractions(data.antiviral?.medications ?? []);
+  return checkInteractions(data.antiviral ? medicationsOf(data.antiviral) : []);
 }
 
 function medicationLists(ctx: Ctx, patientId: number): MedicationList[] {

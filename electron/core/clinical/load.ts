@@ -2,7 +2,6 @@ import type { ClinicalClass, RiskFactor, VitalsObservation } from '../../../shar
 import { NEWS2_WINDOW_ROUNDS, TREND_POINTS, type AntiviralData, type EpisodeData, type EpisodeRound, type FacilityKind, type SeriesPoint } from '../../../shared/clinical/evaluate';
 import type { Pregnancy } from '../../../shared/clinical/antiviral';
 import type { MedicationEntry } from '../../../shared/clinical/interactions';
-import { splitMedicationText } from '../../../shared/clinical/medicines';
 import type { LabAnalyte } from '../../../shared/domain/clinical';
 import type { Ctx } from '../context';
 import { currentRow } from './current';
@@ -195,13 +194,8 @@ function loadAntiviral(ctx: Ctx, q: ReturnType<typeof queries>, ep: EpisodeRow, 
           savedAt: p.created_at,
         }
       : null,
-    medications:
-      meds !== undefined
-        ? (JSON.parse(meds) as MedicationEntry[]).map((m) => ({ code: m.code, text: m.text }))
-        : ep.chronic_medications
-          ? splitMedicationText(ep.chronic_medications).map((e) => ({ code: e.medicine?.code ?? null, text: e.text }))
-          : [],
-    medicationsFrom: meds !== undefined ? 'list' : ep.chronic_medications ? 'free_text' : 'none',
+    medicationList: meds === undefined ? null : (JSON.parse(meds) as MedicationEntry[]).map((m) => ({ code: m.code, text: m.text })),
+    legacyMedications: ep.chronic_medications,
     started: inPlan || d.started === 1,
     decided: d.n > 0,
   };

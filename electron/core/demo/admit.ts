@@ -8,6 +8,36 @@ const SOURCES = ['community_screening', 'community_screening', 'close_contact', 
 /** The high-risk factors (DESIGN.md §3) a demo patient may have. */
 const RISK_FACTORS = ['cardio_cerebrovascular', 'diabetes', 'chronic_lung', 'chronic_kidney', 'obesity_bmi30', 'cancer', 'heavy_smoker'] as const;
 
+/**
+ * What a patient with these risk factors takes at home, as the admission's free text records it (the
+ * way ward staff wrote it in 2022): hypertension and heart disease with a calcium-channel blocker and
+ * often a statin, diabetes with metformin, and so on. Chosen from the ID card's digits, never from the
+ * generator's random stream, so a seed gives the same network as before (issue 19: the antiviral
+ * interaction check has something to find in the demo).
+ */
+const HOME_MEDICINES: Record<string, readonly string[]> = {
+  cardio_cerebrovascular: [
+    '氨氯地平 5mg qd',
+    '阿托伐他汀 20mg qn，氨氯地平 5mg qd',
+    '辛伐他汀 20mg qn，硝苯地平控释片 30mg qd',
+    '阿司匹林 100mg qd，氯吡格雷 75mg qd',
+    '缬沙坦 80mg qd',
+  ],
+  diabetes: ['二甲双胍 0.5g tid', '二甲双胍 0.5g bid，格列美脲 2mg qd', '胰岛素（门冬胰岛素）三餐前'],
+  chronic_lung: ['沙美特罗替卡松吸入剂 1吸 bid', '噻托溴铵吸入剂 qd'],
+  chronic_kidney: ['碳酸钙 0.5g tid'],
+  cancer: ['他莫昔芬 10mg bid'],
+};
+
+export function demoChronicMedications(risk: readonly string[], idCard: string): string | null {
+  const pick = [...idCard].reduce((s, ch) => s + ch.charCodeAt(0), 0);
+  const parts = risk.flatMap((f) => {
+    const options = HOME_MEDICINES[f];
+    return options ? [options[pick % options.length]!] : [];
+  });
+  return parts.length > 0 ? parts.join('；') : null;
+}
+
 export interface Spot {
   wardId: number;
   bedId: number;
@@ -21,8 +51,8 @@ export interface Spot {
  */
 export function demoAdmissions(ctx: Ctx, rng: Rng, adminId: number) {
   const insertPatient = ctx.stmt(
-    `INSERT INTO patient (name, sex, birth_date, id_card, phone, community, risk_factors, vaccination_doses, created_at, created_by, name_initials, id_card_rev)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO patient (name, sex, birth_date, id_card, phone, community, risk_factors, vaccination_doses, created_at, created_by, name_initials, id_card_rev, chronic_medications)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEpisode = ctx.stmt(`INSERT INTO episode (patient_id, admitted_at, source, created_by) VALUES (?, ?, ?, ?)`);
   const insertPlacement = ctx.stmt(`INSERT INTO placement (episode_id, ward_id, bed_id, start_at, began_by, created_by) VALUES (?, ?, ?, ?, 'admission', ?)`);
@@ -58,6 +88,7 @@ export function demoAdmissions(ctx: Ctx, rng: Rng, adminId: number) {
           adminId,
           keys.name_initials,
           keys.id_card_rev,
+          demoChronicMedications(p.risk, p.idCard),
         ).lastInsertRowid,
       );
       const episodeId = Number(insertEpisode.run(patientId, p.admittedAt, rng.pick(SOURCES), adminId).lastInsertRowid);

@@ -350,7 +350,7 @@ describe('the expert queue story', () => {
         }),
         started: false,
         decided: false,
-        clashes: [{ severity: 'contraindicated' }],
+        clashes: () => [{ severity: 'contraindicated' }],
         medicationsFrom: 'list',
       },
     });

@@ -114,7 +114,7 @@ describe('clinical translations', () => {
           }),
           started: false,
           decided: false,
-          clashes: [{ severity: 'contraindicated' }, { severity: 'adjust_or_hold' }],
+          clashes: () => [{ severity: 'contraindicated' }, { severity: 'adjust_or_hold' }],
           medicationsFrom: 'list',
         },
       },
