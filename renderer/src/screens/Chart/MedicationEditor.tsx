@@ -1,11 +1,12 @@
 import { useRef, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Combobox, Drawer, Group, Stack, Text, TextInput, useCombobox } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Combobox, Drawer, Group, Stack, Text, TextInput, useCombobox } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { SaveMedicationsSchema, type AntiviralView, type MedicationItem } from '../../../../shared/api/antiviral';
 import { matchMedicine, searchMedicines, splitMedicationText, type Medicine } from '../../../../shared/clinical/medicines';
 import { formatLocal } from '../../../../shared/domain/time';
 import { useApiForm } from '../../lib/apiForm';
 import { useI18n } from '../../lib/i18n';
+import { VersionedEditorFooter } from '../../components/VersionedEditorFooter';
 import { NewDataNotice } from '../../components/live/NewDataNotice';
 import { medicineName } from '../../components/antiviral/parts';
 
@@ -161,36 +162,25 @@ export function MedicationEditor({ view, start, timeZone, onClose }: { view: Ant
           {...form.getInputProps('changeNote')}
           maxLength={300}
         />
-        {newer && (
-          <Alert color="orange" role="alert" data-testid="medications-newer">
-            <Group justify="space-between" wrap="nowrap">
-              <Text size="sm">{t('antiviral_ui.meds.newer', { n: newer.version, who: newer.authorName, at: formatLocal(newer.createdAt, timeZone) })}</Text>
-              <Button
-                size="xs"
-                variant="light"
-                onClick={() => {
-                  setBase(newer);
-                  form.setValues({ items: rowsOf(view, { from: 'list' }), changeNote: '' });
-                }}
-              >
-                {t('antiviral_ui.meds.load_newer', { n: newer.version })}
-              </Button>
-            </Group>
-          </Alert>
-        )}
-        {formError && (
-          <Alert color="red" role="alert">
-            {formError}
-          </Alert>
-        )}
-        <Group>
-          <Button onClick={() => void save()} loading={busy} data-testid="save-medications">
-            {t('antiviral_ui.meds.save')}
-          </Button>
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-        </Group>
+        <VersionedEditorFooter
+          newer={
+            newer && {
+              message: t('antiviral_ui.meds.newer', { n: newer.version, who: newer.authorName, at: formatLocal(newer.createdAt, timeZone) }),
+              loadLabel: t('antiviral_ui.meds.load_newer', { n: newer.version }),
+              onLoad: () => {
+                setBase(newer);
+                form.setValues({ items: rowsOf(view, { from: 'list' }), changeNote: '' });
+              },
+              testId: 'medications-newer',
+            }
+          }
+          formError={formError}
+          busy={busy}
+          onSave={() => void save()}
+          saveLabel={t('antiviral_ui.meds.save')}
+          saveTestId="save-medications"
+          onCancel={onClose}
+        />
       </Stack>
     </Drawer>
   );

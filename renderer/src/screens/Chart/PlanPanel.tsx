@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Checkbox, Drawer, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Checkbox, Drawer, Group, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import type { SessionUser } from '../../../../shared/api/auth';
 import type { Chart } from '../../../../shared/api/chart';
 import { SavePlanSchema, diffPlanVersions, type PlanChange, type PlanVersion } from '../../../../shared/api/plans';
@@ -9,6 +9,7 @@ import { can } from '../../lib/can';
 import { useApiForm } from '../../lib/apiForm';
 import { useApiQuery } from '../../lib/query';
 import { useI18n, type T } from '../../lib/i18n';
+import { VersionedEditorFooter } from '../../components/VersionedEditorFooter';
 import { NewDataNotice } from '../../components/live/NewDataNotice';
 import { DateField, DateTimeField } from '../../components/dates/DateFields';
 
@@ -261,25 +262,23 @@ function PlanEditor({ chart, base, onClose, onSaved }: { chart: Chart; base: Pla
           <DateTimeField label={t('plans.field.nextReviewDue')} clearable {...form.getInputProps('nextReviewDue')} />
         </SimpleGrid>
         <TextInput label={t('plans.change_note')} {...form.getInputProps('changeNote')} />
-        {newer && (
-          <Alert color="orange" role="alert" data-testid="plan-newer">
-            <Group justify="space-between" wrap="nowrap">
-              <Text size="sm">{t('plans.newer_version', { n: newer.version, who: newer.authorName, at: formatLocal(newer.createdAt, tz) })}</Text>
-              <Button size="xs" variant="light" onClick={startFromNewer} data-testid="plan-load-newer">
-                {t('plans.load_newer', { n: newer.version })}
-              </Button>
-            </Group>
-          </Alert>
-        )}
-        {formError && <Alert color="red">{formError}</Alert>}
-        <Group>
-          <Button onClick={() => void save()} loading={busy} data-testid="save-plan">
-            {t('plans.save')}
-          </Button>
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-        </Group>
+        <VersionedEditorFooter
+          newer={
+            newer && {
+              message: t('plans.newer_version', { n: newer.version, who: newer.authorName, at: formatLocal(newer.createdAt, tz) }),
+              loadLabel: t('plans.load_newer', { n: newer.version }),
+              onLoad: startFromNewer,
+              testId: 'plan-newer',
+              loadTestId: 'plan-load-newer',
+            }
+          }
+          formError={formError}
+          busy={busy}
+          onSave={() => void save()}
+          saveLabel={t('plans.save')}
+          saveTestId="save-plan"
+          onCancel={onClose}
+        />
       </Stack>
     </Drawer>
   );

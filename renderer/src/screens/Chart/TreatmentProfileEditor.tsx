@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Drawer, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Drawer, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { PREGNANCY_STATUSES, SaveProfileSchema, type AntiviralView, type ProfileVersion } from '../../../../shared/api/antiviral';
 import { formatLocal, fromLocal, localDate, toLocalInput } from '../../../../shared/domain/time';
 import { useApiForm } from '../../lib/apiForm';
 import { useI18n } from '../../lib/i18n';
+import { VersionedEditorFooter } from '../../components/VersionedEditorFooter';
 import { NewDataNotice } from '../../components/live/NewDataNotice';
 import { DateField, DateTimeField } from '../../components/dates/DateFields';
 
@@ -142,36 +143,25 @@ export function TreatmentProfileEditor({ view, timeZone, onClose }: { view: Anti
           {...form.getInputProps('egfrManual')}
         />
         <TextInput label={t('antiviral_ui.profile.change_note')} {...form.getInputProps('changeNote')} maxLength={300} />
-        {newer && (
-          <Alert color="orange" role="alert" data-testid="profile-newer">
-            <Group justify="space-between" wrap="nowrap">
-              <Text size="sm">{t('antiviral_ui.profile.newer', { n: newer.version, who: newer.authorName, at: formatLocal(newer.createdAt, timeZone) })}</Text>
-              <Button
-                size="xs"
-                variant="light"
-                onClick={() => {
-                  setBase(newer);
-                  form.setValues(valuesOf(newer, timeZone));
-                }}
-              >
-                {t('antiviral_ui.profile.load_newer', { n: newer.version })}
-              </Button>
-            </Group>
-          </Alert>
-        )}
-        {formError && (
-          <Alert color="red" role="alert">
-            {formError}
-          </Alert>
-        )}
-        <Group>
-          <Button onClick={() => void save()} loading={busy} data-testid="save-profile">
-            {t('antiviral_ui.profile.save')}
-          </Button>
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-        </Group>
+        <VersionedEditorFooter
+          newer={
+            newer && {
+              message: t('antiviral_ui.profile.newer', { n: newer.version, who: newer.authorName, at: formatLocal(newer.createdAt, timeZone) }),
+              loadLabel: t('antiviral_ui.profile.load_newer', { n: newer.version }),
+              onLoad: () => {
+                setBase(newer);
+                form.setValues(valuesOf(newer, timeZone));
+              },
+              testId: 'profile-newer',
+            }
+          }
+          formError={formError}
+          busy={busy}
+          onSave={() => void save()}
+          saveLabel={t('antiviral_ui.profile.save')}
+          saveTestId="save-profile"
+          onCancel={onClose}
+        />
       </Stack>
     </Drawer>
   );
