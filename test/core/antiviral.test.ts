@@ -114,6 +114,13 @@ describe('antiviral treatment support', () => {
         ?.flags.map((f) => f.code) ?? [];
     expect(on(day5)).toContain('antiviral_eligible');
     expect(on(day6)).not.toContain('antiviral_eligible');
+    // The ward board too, though the stored state still holds the flag.
+    const board = (now: string) =>
+      c.ok<{ beds: { occupant: { episodeId: number; flags: string[] } | null }[] }>('wards:board', { wardId: c.wardId }, now).beds.find((b) => b.occupant?.episodeId === episodeId)
+        ?.occupant?.flags ?? [];
+    expect(board(day5)).toContain('antiviral_eligible');
+    expect(board(day6)).not.toContain('antiviral_eligible');
+    expect(flagsOf(c, episodeId)).toContain('antiviral_eligible');
     expect(nmv(view(c, episodeId, day6)).status).toBe('not_eligible');
   });
 

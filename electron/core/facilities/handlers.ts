@@ -39,6 +39,7 @@ interface BoardRow {
   flags: string | null;
   next_obs_due_at: string | null;
   urgency: number | null;
+  antiviral_window_ends_at: string | null;
 }
 
 type Occupant = NonNullable<Bed['occupant']>;
@@ -55,7 +56,12 @@ function boardState(
     news2Total: r.news2_total,
     news2Band: r.news2_band as Occupant['news2Band'],
     news2Complete: r.news2_complete === null ? null : r.news2_complete === 1,
-    flags: r.flags ? (JSON.parse(r.flags) as { code: Occupant['flags'][number] }[]).map((f) => f.code) : [],
+    // The antiviral flag lapses with its 5-day window, which no write marks (issue 19): the stored flags still hold it.
+    flags: r.flags
+      ? (JSON.parse(r.flags) as { code: Occupant['flags'][number] }[])
+          .map((f) => f.code)
+          .filter((c) => c !== 'antiviral_eligible' || r.antiviral_window_ends_at === null || r.antiviral_window_ends_at > now)
+      : [],
     nextObsDueAt: r.next_obs_due_at,
     overdue: r.next_obs_due_at !== null && r.next_obs_due_at < now,
     urgency: r.urgency ?? 0,
@@ -97,7 +103,7 @@ export const wardHandlers: DomainHandlers<'wards'> = {
         `SELECT b.id, b.label, b.state, b.tags, b.version,
                 p.id AS patient_id, e.id AS episode_id, p.name, p.sex, p.birth_date, p.age_years, e.admitted_at,
                 es.current_class, es.proposed_class, es.current_tier, es.news2_total, es.news2_band, es.news2_complete, es.flags,
-                es.next_obs_due_at, es.urgency
+                es.next_obs_due_at, es.urgency, es.antiviral_window_ends_at
          FROM bed b
          LEFT JOIN placement pl ON pl.bed_id = b.id AND pl.end_at IS NULL
          LEFT JOIN episode e ON e.id = pl.episode_id
