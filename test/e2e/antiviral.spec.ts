@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
-import { test, expect, shot, loginWithUsername, type App } from './harness';
+import type { Page } from '@playwright/test';
+import { test, expect, shot, loginWithUsername, coreAs, logout, select, type App } from './harness';
 import { layoutFaults } from './layout-check';
 import { hashPassword } from '../../electron/core/auth/password';
 import type { SessionBox } from '../../electron/core';
@@ -14,17 +14,8 @@ const PASSWORD = 'correct-horse';
 const NAME = '王建国';
 const ADMISSION_MEDICINES = '辛伐他汀 20mg qn，氨氯地平 5mg qd';
 
-/** A core session logged in as `username`, whose call throws on a refusal. */
-function sessionAs(app: App, username: string) {
-  const session: SessionBox = { user: null };
-  const call = <T>(channel: string, input: unknown): T => {
-    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
-    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-    return r.value as T;
-  };
-  call('auth:login', { username, password: PASSWORD });
-  return call;
-}
+/** A core session logged in as `username` (the scenario's own password). */
+const sessionAs = (app: App, username: string) => coreAs(app, username, PASSWORD);
 
 /** The hospital's calendar day `days` ago, `YYYY-MM-DD`. */
 const shanghaiDay = (daysAgo: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - daysAgo * 86_400_000));
@@ -74,19 +65,6 @@ function elderlyOnStatin(app: App): { episodeId: number } {
 }
 
 const nav = (page: Page, label: string) => page.locator('.mantine-AppShell-navbar').getByText(label, { exact: true }).click();
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
-}
-
-/** A Mantine Select's input by its label (a combobox once it can open, a textbox before). */
-function select(scope: Page | Locator, label: string | RegExp): Locator {
-  return scope
-    .getByRole('combobox', { name: label })
-    .or(scope.getByRole('textbox', { name: label }))
-    .first();
-}
 
 async function openChart(page: Page): Promise<void> {
   await nav(page, '病区看板');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type Locator, type Page } from '@playwright/test';
 import { createCore, type Core, type SessionBox } from '../../electron/core';
 import { CHANNELS } from '../../shared/api';
 import { buildBridge } from '../../shared/api/client';
@@ -120,21 +120,45 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: false });
 }
 
+export type CoreCall = <T>(channel: string, input: unknown) => T;
+
 /**
- * A second administrator on another workstation, acting on the same record through the same core:
- * 李管理员 (admin.li), created by the demo's administrator. Returns its call, which throws on a refusal.
+ * Another workstation on the same record: a core session of its own, logged in as `username`. Its
+ * call dispatches to the real core and throws on a refusal (setting up data before the page opens, or
+ * a colleague's write while it is open).
  */
-export function otherAdmin(app: App): <T>(channel: string, input: unknown) => T {
+export function coreAs(app: App, username: string, password = DEMO_PASSWORD): CoreCall {
   const session = app.core.newSession();
-  const call = <T>(channel: string, input: unknown): T => {
+  const call: CoreCall = <T>(channel: string, input: unknown): T => {
     const r = app.core.dispatch(channel, input, session, new Date().toISOString());
     if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
     return r.value as T;
   };
-  call('auth:login', { username: 'admin', password: DEMO_PASSWORD });
-  call('users:create', { username: 'admin.li', displayName: '李管理员', role: 'admin', password: 'li-password-1', wardIds: [] });
-  call('auth:login', { username: 'admin.li', password: 'li-password-1' });
+  call('auth:login', { username, password });
   return call;
+}
+
+/**
+ * A second administrator on another workstation, acting on the same record through the same core:
+ * 李管理员 (admin.li), created by the demo's administrator. Returns its call, which throws on a refusal.
+ */
+export function otherAdmin(app: App): CoreCall {
+  coreAs(app, 'admin')('users:create', { username: 'admin.li', displayName: '李管理员', role: 'admin', password: 'li-password-1', wardIds: [] });
+  return coreAs(app, 'admin.li', 'li-password-1');
+}
+
+/** Logs out from the header and waits for the login screen. */
+export async function logout(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+}
+
+/** A Mantine Select's input by its label (a combobox once it can open, a textbox before). */
+export function select(scope: Page | Locator, label: string | RegExp): Locator {
+  return scope
+    .getByRole('combobox', { name: label })
+    .or(scope.getByRole('textbox', { name: label }))
+    .first();
 }
 
 /** Opens 系统管理 from the navigation. */

@@ -3,25 +3,12 @@ import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, shot, loginAsRecent, otherAdmin, type App } from './harness';
+import { test, expect, shot, loginAsRecent, otherAdmin, logout, select, type App } from './harness';
 
 const PDF_DIR = 'test-results/pdf';
 
 // The demo network (~1,800 patients with rounds, the panel's history and discharges) is built first.
 test.setTimeout(180_000);
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
-}
-
-/** A Mantine Select's input by its label (a combobox once it can open, a textbox before). */
-function select(scope: Page | Locator, label: string | RegExp): Locator {
-  return scope
-    .getByRole('combobox', { name: label })
-    .or(scope.getByRole('textbox', { name: label }))
-    .first();
-}
 
 /** Chooses an option of a Mantine Select by the input's label and the option's text. */
 async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {

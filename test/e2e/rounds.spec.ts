@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, shot, loginWithUsername, type App } from './harness';
+import { test, expect, shot, loginWithUsername, coreAs, type App } from './harness';
 import { hashPassword } from '../../electron/core/auth/password';
 import { DEMO_PASSWORD } from '../../electron/core/demo/generate';
 import type { SessionBox } from '../../electron/core';
@@ -327,16 +327,7 @@ test('the demo network: ward board sickest first, round mode and the chart of a 
 // ---- Issue 13: no measurement no score, the escalation step, oxygen devices, an honest preview ----
 
 /** Dispatches to the real core as `username` (a round recorded at another workstation). */
-function coreAs(app: App, username: string) {
-  const session: SessionBox = { user: null };
-  const call = <T>(channel: string, input: unknown): T => {
-    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
-    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-    return r.value as T;
-  };
-  call('auth:login', { username, password: PASSWORD });
-  return call;
-}
+const coreAsUser = (app: App, username: string) => coreAs(app, username, PASSWORD);
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 const shanghaiTime = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
@@ -371,7 +362,7 @@ test('Enter on an untouched form saves nothing and says so; "Not measured" with 
 test('a NEWS2 7 bed stops on the escalation step; the ward board shows an unanswered alert until someone answers it', async ({ app, page }) => {
   const { episodes } = smallWard(app);
   // Bed 2 scored 6 at another workstation ten minutes ago, and nobody has answered: RR 22 → 2, SpO2 94 → 1, pulse 112 → 2, 38.5 °C → 1.
-  coreAs(app, 'dr.sun')('rounds:record', {
+  coreAsUser(app, 'dr.sun')('rounds:record', {
     episodeId: episodes[1],
     measuredAt: minutesAgo(10),
     respRate: 22,
@@ -453,7 +444,7 @@ test('a NEWS2 7 bed stops on the escalation step; the ward board shows an unansw
 
 test('a carried oxygen device survives ArrowDown plus Enter, and "on oxygen" without a device is refused on the device field', async ({ app, page }) => {
   const { episodes } = smallWard(app);
-  coreAs(app, 'dr.sun')('rounds:record', {
+  coreAsUser(app, 'dr.sun')('rounds:record', {
     episodeId: episodes[0],
     measuredAt: minutesAgo(120),
     respRate: 18,
@@ -503,7 +494,7 @@ test('the preview scores what is typed: a blank form has no score, a value from 
 }) => {
   const { episodes } = smallWard(app);
   const earlier = minutesAgo(10);
-  coreAs(app, 'dr.sun')('rounds:record', {
+  coreAsUser(app, 'dr.sun')('rounds:record', {
     episodeId: episodes[0],
     measuredAt: earlier,
     respRate: 26,
@@ -537,21 +528,9 @@ test('the preview scores what is typed: a blank form has no score, a value from 
 
 // ---- Issue 13: carried values, one toast out of the way, the keyboard path, clear errors ----
 
-/** Logs a core session in as `username` (for setting up rounds or settings before the page opens). */
-function sessionAs(app: App, username: string) {
-  const session: SessionBox = { user: null };
-  const call = <T>(channel: string, input: unknown): T => {
-    const r = app.core.dispatch(channel, input, session, new Date().toISOString());
-    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-    return r.value as T;
-  };
-  call('auth:login', { username, password: PASSWORD });
-  return call;
-}
-
 /** Admits `n` more patients into the small ward (new beds G05-1xx), admitted two days ago. */
 function morePatients(app: App, wardId: number, n: number): number[] {
-  const call = sessionAs(app, 'admin');
+  const call = coreAsUser(app, 'admin');
   const bed = app.core.db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, ?, ?)`);
   const admittedAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
   return Array.from({ length: n }, (_, i) => {
@@ -587,7 +566,7 @@ async function coveredBy(page: Page, toast: Locator): Promise<string[]> {
 test('values carried from the last round are marked as carried; unticking one shows; Alt+C confirms them unchanged', async ({ app, page }) => {
   const { episodes } = smallWard(app);
   const lastAt = new Date(Date.now() - 2 * 3600_000).toISOString();
-  const doctor = sessionAs(app, 'dr.sun');
+  const doctor = coreAsUser(app, 'dr.sun');
   doctor('rounds:record', {
     episodeId: episodes[0],
     measuredAt: lastAt,
@@ -788,7 +767,7 @@ test('the menu is reached with Tab; "30" + Enter in the ward select picks ward 3
   const facilityId = app.core.db.prepare('SELECT facility_id FROM ward WHERE id = ?').pluck().get(wardId) as number;
   const ward30 = Number(app.core.db.prepare(`INSERT INTO ward (facility_id, code, name, kind) VALUES (?, 'G30', '感染30病区', 'general')`).run(facilityId).lastInsertRowid);
   const bedId = Number(app.core.db.prepare(`INSERT INTO bed (ward_id, label, sort) VALUES (?, 'G30-001', 1)`).run(ward30).lastInsertRowid);
-  sessionAs(app, 'admin')('patients:admit', {
+  coreAsUser(app, 'admin')('patients:admit', {
     patient: { name: '赵三十', sex: 'M', ageYears: 50, riskFactors: [] },
     wardId: ward30,
     bedId,
@@ -818,7 +797,7 @@ test('the menu is reached with Tab; "30" + Enter in the ward select picks ward 3
 
 test('"abc" in pulse says what is expected; a refused save moves to the first error; a late measured-at asks first', async ({ app, page }) => {
   const { episodes } = smallWard(app);
-  const admin = sessionAs(app, 'admin');
+  const admin = coreAsUser(app, 'admin');
   admin('settings:update', { lateEntryHours: 1, version: admin<{ version: number }>('settings:get', {}).version });
   await app.open(page);
   await login(page, 'nurse.li');
@@ -869,7 +848,7 @@ test('"abc" in pulse says what is expected; a refused save moves to the first er
 
 test('in the chart too, carried values are marked, and Alt+C confirms them inside the round drawer', async ({ app, page }) => {
   const { episodes } = smallWard(app);
-  sessionAs(app, 'dr.sun')('rounds:record', {
+  coreAsUser(app, 'dr.sun')('rounds:record', {
     episodeId: episodes[0],
     measuredAt: new Date(Date.now() - 3600_000).toISOString(),
     respRate: 17,

@@ -118,15 +118,10 @@ export function classChanges(ctx: Ctx, b: DayBounds): Map<number, ClassChanges> 
   return out;
 }
 
-/** The panel's reviews signed during [S, E), per facility the patient was in then. */
-export function reviewsDone(ctx: Ctx, b: DayBounds): Map<number, Item[]> {
+/** Events of the day (an episode and when), each under the facility the patient was in then. */
+function byFacilityThen(ctx: Ctx, events: readonly { episode_id: number; at: string }[]): Map<number, Item[]> {
   const out = new Map<number, Item[]>();
-  const done = ctx
-    .stmt<[string, string], { episode_id: number; at: string }>(
-      `SELECT r.episode_id, r.at FROM review r WHERE r.at >= ? AND r.at < ? AND ${currentRow('review', 'r')} ORDER BY r.at`,
-    )
-    .all(b.start, b.end);
-  for (const r of done) {
+  for (const r of events) {
     const p = placementAt(ctx, r.episode_id, r.at);
     if (!p) continue;
     const list = out.get(p.facility_id) ?? [];
@@ -136,25 +131,31 @@ export function reviewsDone(ctx: Ctx, b: DayBounds): Map<number, Item[]> {
   return out;
 }
 
+/** The panel's reviews signed during [S, E), per facility the patient was in then. */
+export function reviewsDone(ctx: Ctx, b: DayBounds): Map<number, Item[]> {
+  return byFacilityThen(
+    ctx,
+    ctx
+      .stmt<[string, string], { episode_id: number; at: string }>(
+        `SELECT r.episode_id, r.at FROM review r WHERE r.at >= ? AND r.at < ? AND ${currentRow('review', 'r')} ORDER BY r.at`,
+      )
+      .all(b.start, b.end),
+  );
+}
+
 /**
  * The patients started on an antiviral during [S, E) (issue 19): a start decision recorded then (the
  * course goes into the plan with it), per facility the patient was in then; a patient started twice in
  * a day counts once.
  */
 export function antiviralsStarted(ctx: Ctx, b: DayBounds): Map<number, Item[]> {
-  const out = new Map<number, Item[]>();
-  const started = ctx
-    .stmt<[string, string], { episode_id: number; at: string }>(
-      `SELECT episode_id, min(created_at) AS at FROM antiviral_decision INDEXED BY antiviral_decision_started
-       WHERE decision = 'start' AND created_at >= ? AND created_at < ? GROUP BY episode_id ORDER BY at`,
-    )
-    .all(b.start, b.end);
-  for (const r of started) {
-    const p = placementAt(ctx, r.episode_id, r.at);
-    if (!p) continue;
-    const list = out.get(p.facility_id) ?? [];
-    list.push({ episodeId: r.episode_id, placementId: p.id, at: r.at });
-    out.set(p.facility_id, list);
-  }
-  return out;
+  return byFacilityThen(
+    ctx,
+    ctx
+      .stmt<[string, string], { episode_id: number; at: string }>(
+        `SELECT episode_id, min(created_at) AS at FROM antiviral_decision INDEXED BY antiviral_decision_started
+         WHERE decision = 'start' AND created_at >= ? AND created_at < ? GROUP BY episode_id ORDER BY at`,
+      )
+      .all(b.start, b.end),
+  );
 }
