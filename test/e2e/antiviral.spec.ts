@@ -135,8 +135,9 @@ test('a 72-year-old with hypertension on simvastatin and amlodipine, 3 days from
   await page.getByRole('option', { name: '否' }).click();
   await profile.getByLabel('最近一次血肌酐（µmol/L）').fill('80');
   const collected = profile.locator('[data-field="creatinineAt"]');
-  await collected.getByRole('textbox', { name: '日期' }).fill(shanghaiDay(0));
-  await collected.getByLabel('时', { exact: true }).fill('00');
+  // Yesterday morning: in the past whatever the hour the suite runs (today 00:30 is ahead of a run at 00:05).
+  await collected.getByRole('textbox', { name: '日期' }).fill(shanghaiDay(1));
+  await collected.getByLabel('时', { exact: true }).fill('08');
   await collected.getByLabel('分', { exact: true }).fill('30');
   await profile.getByTestId('save-profile').click();
   await expect(profile).toBeHidden();

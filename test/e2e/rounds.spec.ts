@@ -546,6 +546,9 @@ function morePatients(app: App, wardId: number, n: number): number[] {
 }
 
 const hhmm = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+const shanghaiDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso));
+/** How the form names a time: the time alone today, with the date before it when the round was on another day (a run just after midnight). */
+const whenShown = (iso: string) => (shanghaiDate(iso) === shanghaiDate(new Date().toISOString()) ? hhmm(iso) : `${shanghaiDate(iso)} ${hhmm(iso)}`);
 
 /** Every control and badge on screen whose box intersects the box of this toast. */
 async function coveredBy(page: Page, toast: Locator): Promise<string[]> {
@@ -598,7 +601,7 @@ test('values carried from the last round are marked as carried; unticking one sh
   await nav(page, '查房');
   const form = page.getByTestId('round-form');
   const bar = form.getByTestId('carried-bar');
-  await expect(bar).toContainText(`上次查房 ${hhmm(lastAt)}`);
+  await expect(bar).toContainText(`上次查房 ${whenShown(lastAt)}`);
   await expect(form.locator('[data-field="air"]')).toHaveAttribute('data-carried', 'kept');
   await expect(form.locator('[data-symptom="fever"]')).toHaveAttribute('data-carried', 'kept');
   await expect(form.locator('[data-symptom="cough"]')).toHaveAttribute('data-carried', 'kept');
